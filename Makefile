@@ -1,0 +1,38 @@
+# One virtualenv for everything; each target installs what it needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench docs snapshots clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $(STAMP)
+
+## demo: install iacsim and scan the bundled samples, writing report.html
+demo: $(STAMP)
+	$(BIN)/iacsim plan samples/ --format html -o report.html --fail-on none
+	@echo "report written to report.html"
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q
+
+## lint: ruff and mypy (strict on model/, policy/, sim/)
+lint: $(STAMP)
+	$(BIN)/ruff check iacsim tests bench
+	$(BIN)/mypy iacsim
+
+## bench: speed and memory benchmarks (never part of the test suite)
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## docs: regenerate generated documentation
+docs: $(STAMP)
+	$(BIN)/python -m iacsim.docs
+
+clean:
+	rm -rf $(VENV) report.html .pytest_cache

@@ -1,0 +1,241 @@
+"""``.iacsim.yml``: typed configuration, strict about unknown keys.
+
+Found at the scanned root or given with ``--config``. Every key is optional::
+
+    account_id: "123456789012"          # default account when code does not say
+    region: eu-west-1                   # default region when code does not say
+    accounts: {prod: "123456789012", shared: "210987654321"}
+    trusted_accounts: ["123456789012"]
+    stacks:                             # where CloudFormation templates are deployed
+      - template: stacks/kms-*.yaml
+        account: prod                   # a name from `accounts` or a 12-digit id
+        regions: [us-east-1, eu-west-1] # one copy per region, like StackSets
+        parameters: {Env: prod}
+    expect:
+      - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
+    rules: {KMS003: {severity: low, enabled: false}}
+    fail_on: high
+
+Errors name the offending key (``stacks[0].regions: expected a list of strings``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+_ACCOUNT_RE = re.compile(r"^\d{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class StackPlacement:
+    template: str
+    """A path or glob relative to the scanned root."""
+    account: str | None = None
+    regions: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    principal: str
+    action: str
+    resource: str
+    allowed: bool
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    severity: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    account_id: str | None = None
+    region: str | None = None
+    accounts: Mapping[str, str] = field(default_factory=dict)
+    trusted_accounts: tuple[str, ...] = ()
+    stacks: tuple[StackPlacement, ...] = ()
+    expect: tuple[Expectation, ...] = ()
+    rules: Mapping[str, RuleSetting] = field(default_factory=dict)
+    fail_on: str | None = None
+    source: str | None = None
+    """The file this came from, for messages."""
+
+    def resolve_account(self, name_or_id: str) -> str:
+        """An account name from ``accounts`` or a 12-digit id → the id."""
+        if name_or_id in self.accounts:
+            return self.accounts[name_or_id]
+        if _ACCOUNT_RE.match(name_or_id):
+            return name_or_id
+        raise ConfigError(f"{self.source or 'config'}: unknown account {name_or_id!r} (not in `accounts`)")
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, msg: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {key}: {msg}")
+
+    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a mapping")
+        if allowed is not None:
+            for k in value:
+                if k not in allowed:
+                    raise self.fail(f"{key}.{k}" if key else str(k), f"unknown key (allowed: {', '.join(allowed)})")
+        return value
+
+    def string(self, value: Any, key: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.fail(key, "expected a string")
+        return str(value)
+
+    def strings(self, value: Any, key: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list):
+            raise self.fail(key, "expected a list of strings")
+        return tuple(self.string(v, f"{key}[{i}]") for i, v in enumerate(value))
+
+    def account(self, value: Any, key: str, names: Mapping[str, str]) -> str:
+        s = self.string(value, key)
+        if s in names:
+            return names[s]
+        if not _ACCOUNT_RE.match(s):
+            raise self.fail(key, f"{s!r} is neither a 12-digit account id nor a name from `accounts`")
+        return s
+
+    def region(self, value: Any, key: str) -> str:
+        s = self.string(value, key)
+        if not _REGION_RE.match(s):
+            raise self.fail(key, f"{s!r} is not an AWS region name")
+        return s
+
+    def severity(self, value: Any, key: str) -> str:
+        s = self.string(value, key).lower()
+        if s not in SEVERITIES and s != "none":
+            raise self.fail(key, f"{s!r} is not one of {', '.join(SEVERITIES)}, none")
+        return s
+
+
+_TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on")
+
+
+def parse_config(data: Any, source: str) -> Config:
+    r = _Reader(source)
+    if data is None:
+        return Config(source=source)
+    top = r.mapping(data, "", _TOP_KEYS)
+
+    accounts: dict[str, str] = {}
+    for name, acct in r.mapping(top.get("accounts", {}), "accounts").items():
+        acct_s = r.string(acct, f"accounts.{name}")
+        if not _ACCOUNT_RE.match(acct_s):
+            raise r.fail(f"accounts.{name}", f"{acct_s!r} is not a 12-digit account id")
+        accounts[str(name)] = acct_s
+
+    stacks = []
+    raw_stacks = top.get("stacks", [])
+    if not isinstance(raw_stacks, list):
+        raise r.fail("stacks", "expected a list")
+    for i, s in enumerate(raw_stacks):
+        key = f"stacks[{i}]"
+        m = r.mapping(s, key, ("template", "account", "regions", "region", "parameters", "name"))
+        if "template" not in m:
+            raise r.fail(key, "missing `template`")
+        regions = r.strings(m.get("regions", m.get("region", [])), f"{key}.regions")
+        params = {str(k): r.string(v, f"{key}.parameters.{k}")
+                  for k, v in r.mapping(m.get("parameters", {}), f"{key}.parameters").items()}
+        stacks.append(StackPlacement(
+            template=r.string(m["template"], f"{key}.template"),
+            account=r.account(m["account"], f"{key}.account", accounts) if "account" in m else None,
+            regions=tuple(r.region(x, f"{key}.regions") for x in regions),
+            parameters=params,
+            name=r.string(m["name"], f"{key}.name") if "name" in m else None,
+        ))
+
+    expect = []
+    raw_expect = top.get("expect", [])
+    if not isinstance(raw_expect, list):
+        raise r.fail("expect", "expected a list")
+    for i, e in enumerate(raw_expect):
+        key = f"expect[{i}]"
+        m = r.mapping(e, key, ("principal", "action", "resource", "allowed", "context"))
+        for req in ("principal", "action", "resource", "allowed"):
+            if req not in m:
+                raise r.fail(key, f"missing `{req}`")
+        if not isinstance(m["allowed"], bool):
+            raise r.fail(f"{key}.allowed", "expected true or false")
+        expect.append(Expectation(
+            principal=r.string(m["principal"], f"{key}.principal"),
+            action=r.string(m["action"], f"{key}.action"),
+            resource=r.string(m["resource"], f"{key}.resource"),
+            allowed=m["allowed"],
+            context=r.mapping(m.get("context", {}), f"{key}.context"),
+        ))
+
+    rules: dict[str, RuleSetting] = {}
+    for rid, setting in r.mapping(top.get("rules", {}), "rules").items():
+        key = f"rules.{rid}"
+        m = r.mapping(setting, key, ("severity", "enabled"))
+        enabled = m.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise r.fail(f"{key}.enabled", "expected true or false")
+        rules[str(rid)] = RuleSetting(
+            severity=r.severity(m["severity"], f"{key}.severity") if "severity" in m else None,
+            enabled=enabled,
+        )
+
+    return Config(
+        account_id=r.account(top["account_id"], "account_id", accounts) if "account_id" in top else None,
+        region=r.region(top["region"], "region") if "region" in top else None,
+        accounts=accounts,
+        trusted_accounts=tuple(r.account(a, f"trusted_accounts[{i}]", accounts)
+                               for i, a in enumerate(r.strings(top.get("trusted_accounts", []), "trusted_accounts"))),
+        stacks=tuple(stacks),
+        expect=tuple(expect),
+        rules=rules,
+        fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
+        source=source,
+    )
+
+
+def load_config(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    return parse_config(data, str(path))
+
+
+def find_config(roots: list[Path]) -> Path | None:
+    for root in roots:
+        base = root if root.is_dir() else root.parent
+        for name in CONFIG_FILENAMES:
+            candidate = base / name
+            if candidate.is_file():
+                return candidate
+    return None

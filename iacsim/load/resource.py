@@ -1,0 +1,117 @@
+"""The loader's output contract: format-independent resource records.
+
+Every loader (Terraform HCL and JSON, Terraform plan JSON, CloudFormation)
+produces :class:`Resource` records. The model layer translates them; nothing
+after the model knows which format a resource came from.
+
+Attribute conventions (``Resource.attrs``):
+
+* plain JSON-like Python values: ``str``, ``int``, ``float``, ``bool``, ``None``,
+  ``list``, ``dict`` — plus :class:`iacsim.values.Unknown` wherever a value
+  cannot be resolved;
+* Terraform nested blocks are a *list of dicts* under the block name
+  (``rule: [{"destination": [{...}]}]``), exactly as ``terraform show -json``
+  represents them, so HCL and plan inputs look the same to translators;
+* CloudFormation resources carry their ``Properties`` map as ``attrs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from iacsim.values import Unknown
+
+DEFAULT_ACCOUNT = "111111111111"
+"""Stable account id used when nothing in the scan says which account; always labelled as assumed."""
+
+DEFAULT_REGION = "us-east-1"
+"""Region used when nothing in the scan says which region; always labelled as assumed."""
+
+Origin = Literal["terraform", "tfplan", "cloudformation"]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    """Path relative to the scanned root, with ``/`` separators."""
+    line: int
+    """1-based line of the resource (block or template entry)."""
+    end_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a resource lives: which account and region, and how we know."""
+
+    account: str | Unknown
+    region: str | Unknown
+    account_assumed: bool = False
+    """True when the account is the labelled default, not read from the code."""
+    region_assumed: bool = False
+    provider: str | None = None
+    """Terraform provider address such as ``aws`` or ``aws.west``; CFN: the stack name."""
+    partition: str = "aws"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline ``# iacsim:ignore ID reason`` or CFN ``Metadata.iacsim.ignore`` entry."""
+
+    rule_id: str
+    reason: str
+    line: int
+
+
+@dataclass
+class Resource:
+    """One resource (or data source) instance after evaluation."""
+
+    type: str
+    """Provider type: ``aws_kms_key`` or ``AWS::KMS::Key``."""
+    address: str
+    """``aws_kms_key.primary``, ``module.kms.aws_kms_key.this[0]``, ``data.aws_caller_identity.current``
+    or CFN ``Template.yaml#Resources/Key``."""
+    attrs: dict[str, Any]
+    source: SourceLocation
+    placement: Placement
+    origin: Origin
+    mode: Literal["managed", "data"] = "managed"
+    name: str = ""
+    """Logical name (Terraform resource name or CFN logical id)."""
+    attr_lines: dict[str, int] = field(default_factory=dict)
+    """Line of each top-level attribute/property where known, for precise findings."""
+    suppressions: tuple[Suppression, ...] = ()
+
+
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with the input itself (becomes a ``parse-error`` finding)."""
+
+    file: str
+    line: int
+    message: str
+    severity: Severity = "error"
+    code: str = "parse-error"
+    """``parse-error`` for unreadable input; other codes (``eval-cycle``, ``not-simulated``…) for warnings."""
+
+
+@dataclass
+class LoadResult:
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    """Every file read, relative to its scanned root."""
+    assumptions: list[str] = field(default_factory=list)
+    """Human sentences such as 'account 111111111111 assumed for provider aws (no assume_role)'."""
+
+    def extend(self, other: LoadResult) -> None:
+        self.resources.extend(other.resources)
+        self.diagnostics.extend(other.diagnostics)
+        self.files.extend(other.files)
+        for a in other.assumptions:
+            if a not in self.assumptions:
+                self.assumptions.append(a)

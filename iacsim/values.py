@@ -1,0 +1,53 @@
+"""Values shared by every layer: the explicit ``Unknown``.
+
+DESIGN.md: "Unknown is a value." Anything that cannot be resolved statically
+(a remote module output, a data source, a variable without default, a value
+known only after apply) is an :class:`Unknown` carrying *why*. It never becomes
+the string ``"${...}"`` and never crashes evaluation; rules and flows that meet
+one give the verdict ``unknown``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be known statically."""
+
+    reason: str
+    """Human explanation, e.g. ``remote module "kms" not downloaded``."""
+
+    ref: str | None = None
+    """What it refers to when known: an address such as ``aws_kms_key.db.arn``."""
+
+    def __str__(self) -> str:
+        return f"<unknown: {self.reason}>"
+
+    def __bool__(self) -> bool:
+        # Truthiness of an unknown is itself unknown; refusing it catches code
+        # that would otherwise silently treat it as True.
+        raise TypeError(f"truth value of Unknown({self.reason!r}) is unknown")
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def iter_unknowns(value: Any) -> Iterator[Unknown]:
+    """Every Unknown nested anywhere inside ``value`` (dicts, lists, tuples)."""
+    if isinstance(value, Unknown):
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from iter_unknowns(v)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for v in value:
+            yield from iter_unknowns(v)
+
+
+def first_unknown(value: Any) -> Unknown | None:
+    return next(iter_unknowns(value), None)
