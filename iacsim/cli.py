@@ -1,0 +1,190 @@
+"""Command line: argument parsing, terminal output and exit codes only.
+
+Exit codes (DESIGN.md): 0 nothing at or above ``--fail-on``; 1 findings at or
+above it; 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from iacsim import __version__
+from iacsim.config import SEVERITIES, Config, ConfigError, find_config, load_config
+from iacsim.load import LoadOptions
+
+FORMATS = ("text", "json", "html")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _key_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r} is not KEY=VALUE", ctx=ctx, param=param)
+        k, _, val = v.partition("=")
+        pairs.append((k.strip(), val))
+    return tuple(pairs)
+
+
+def _load_options(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
+                  var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...],
+                  cfn_params_file: tuple[Path, ...], account_id: str | None, region: str | None,
+                  no_cache: bool) -> LoadOptions:
+    found = config_path or find_config(list(paths))
+    config = load_config(found) if found else Config()
+    return LoadOptions(
+        config=config, var_files=var_file, vars=var, cfn_params=cfn_param, cfn_param_files=cfn_params_file,
+        account_id=account_id, region=region, use_cache=not no_cache,
+    )
+
+
+def _progress_callback(console: Console, enabled: bool) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A progress bar on stderr that appears only once a scan has run for about a second."""
+    start = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if not enabled:
+            return
+        if "bar" not in state:
+            if time.monotonic() - start < 1.0:
+                return
+            bar = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                           console=console, transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("scan", total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    def stop() -> None:
+        if "bar" in state:
+            state["bar"].stop()
+
+    return update, stop
+
+
+def common_load_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed([
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Configuration file (default: .iacsim.yml at the scanned root)."),
+        click.option("--var", multiple=True, callback=_key_value, metavar="NAME=VALUE",
+                     help="Set a Terraform root variable, like terraform -var."),
+        click.option("--var-file", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="Terraform variable definitions file (.tfvars or .tfvars.json)."),
+        click.option("--cfn-param", multiple=True, callback=_key_value, metavar="KEY=VALUE",
+                     help="Set a CloudFormation parameter."),
+        click.option("--cfn-params-file", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="CloudFormation parameters file (CLI JSON or [{ParameterKey, ParameterValue}])."),
+        click.option("--account-id", help="Account for resources whose account the code does not say."),
+        click.option("--region", help="Region for resources whose region the code does not say."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iacsim")
+def main() -> None:
+    """Simulate AWS encryption infrastructure from Terraform and CloudFormation before you apply it."""
+
+
+@main.command()
+@common_load_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
+def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
+         var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
+         account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
+         fail_on: str | None, quiet: bool, verbose: bool) -> None:
+    """Scan PATHS, replay the flows they imply and report what would fail."""
+    from iacsim.pipeline import scan
+
+    err = Console(stderr=True)
+    try:
+        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
+                                account_id, region, no_cache)
+    except ConfigError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_USAGE)
+    threshold = fail_on or options.config.fail_on or "high"
+    update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
+    try:
+        report, _world, _loaded = scan(list(paths), options, threshold, update)
+    finally:
+        stop()
+
+    if fmt == "text" and output is None:
+        from iacsim.report.text import render_text
+
+        if not quiet or report.summary["verdict"] == "fail":
+            render_text(report, Console(), verbose=verbose)
+    else:
+        text = _render(fmt, report)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            if not quiet:
+                err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
+    sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
+
+
+def _render(fmt: str, report: Any) -> str:
+    if fmt == "json":
+        from iacsim.report.json_format import render_json
+
+        return render_json(report)
+    if fmt == "html":
+        from iacsim.report.html import render_html
+
+        return render_html(report)
+    from iacsim.report.text import render_text
+
+    console = Console(record=True, width=120, force_terminal=False, no_color=True)
+    with console.capture():
+        render_text(report, console, verbose=True)
+    return console.export_text()
+
+
+@main.command()
+@common_load_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the model here.")
+def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
+              var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...],
+              cfn_params_file: tuple[Path, ...], account_id: str | None, region: str | None, no_cache: bool,
+              output: Path | None) -> None:
+    """Write the normalized model of PATHS as JSON (schema: docs/model-schema.md)."""
+    from iacsim.load import load_paths
+    from iacsim.model import build_world, world_to_json
+
+    try:
+        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
+                                account_id, region, no_cache)
+    except ConfigError as exc:
+        Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_USAGE)
+    loaded = load_paths(list(paths), options)
+    err = Console(stderr=True)
+    for d in loaded.result.diagnostics:
+        err.print(f"{d.file}:{d.line}: {d.severity}: {d.message}", markup=False, highlight=False)
+    text = json.dumps(world_to_json(build_world(loaded.result.resources)), indent=2, default=str) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    sys.exit(EXIT_FINDINGS if any(d.severity == "error" for d in loaded.result.diagnostics) else EXIT_OK)

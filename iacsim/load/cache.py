@@ -1,0 +1,179 @@
+"""Content-addressed cache of parsed HCL files, filled by worker processes.
+
+A file's parse result depends only on its bytes, its kind (``.tf`` or
+``.tf.json``) and the parser's code, so the cache key is a SHA-256 over those.
+The parser fingerprint hashes iacsim's HCL front end and the python-hcl2
+version: editing the parser invalidates every entry without any version bump.
+
+Entries are pickles of iacsim's own AST (frozen dataclasses) in the user's
+cache directory (``$IACSIM_CACHE_DIR`` or ``~/.cache/iacsim``), never inside
+the scanned repository. A corrupt or unreadable entry is treated as a miss.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PARALLEL_THRESHOLD = 24
+"""Below this many files to parse, a process pool costs more than it saves."""
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("IACSIM_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "iacsim"
+
+
+@functools.lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    from iacsim.load import hcl
+
+    h = hashlib.sha256()
+    pkg_dir = Path(hcl.__file__).parent
+    for src in sorted(pkg_dir.rglob("*.py")):
+        h.update(src.relative_to(pkg_dir).as_posix().encode())
+        h.update(src.read_bytes())
+    h.update(metadata.version("python-hcl2").encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A picklable stand-in for ``HclSyntaxError`` crossing process boundaries."""
+
+    filename: str
+    line: int
+    column: int
+    message: str
+
+
+def _decode(data: bytes, filename: str) -> str | ParseFailure:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return ParseFailure(filename, line, 0, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+
+
+def parse_bytes(filename: str, data: bytes) -> Any:
+    """Parse one file; returns the AST or a :class:`ParseFailure` (never raises for bad input)."""
+    from iacsim.load.hcl import HclSyntaxError, parse_file
+
+    text = _decode(data, filename)
+    if isinstance(text, ParseFailure):
+        return text
+    try:
+        return parse_file(filename, text)
+    except HclSyntaxError as exc:
+        return ParseFailure(filename, exc.line, exc.column, exc.message)
+    except RecursionError:
+        return ParseFailure(filename, 1, 0, "expression nesting too deep to parse")
+
+
+def _parse_job(job: tuple[str, str]) -> tuple[str, Any]:
+    path, display = job
+    return path, parse_bytes(display, Path(path).read_bytes())
+
+
+class ParsedFiles:
+    """Parsed HCL files for one scan: warmed in parallel, served from memory.
+
+    Call the instance with a path to get its AST; a syntax error is re-raised
+    as ``HclSyntaxError`` so loaders handle one exception type.
+    """
+
+    def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None) -> None:
+        self._display = display
+        self._cache_dir = cache_dir
+        self._workers = workers
+        self._results: dict[Path, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _key(self, display: str, data: bytes) -> str:
+        h = hashlib.sha256(parser_fingerprint().encode())
+        h.update(b"json" if display.endswith(".json") else b"hcl")
+        h.update(data)
+        return h.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        assert self._cache_dir is not None
+        return self._cache_dir / "parse" / key[:2] / f"{key}.pickle"
+
+    def _read_cache(self, key: str) -> Any:
+        try:
+            with self._entry(key).open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # missing, truncated or from an incompatible version: a miss
+            return None
+
+    def _write_cache(self, key: str, value: Any) -> None:
+        entry = self._entry(key)
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)  # atomic: concurrent scans never see half an entry
+        except OSError:
+            pass  # a read-only or full cache dir only costs speed
+
+    def warm(self, paths: Iterable[Path], progress: Callable[[int], None] | None = None) -> None:
+        todo: list[tuple[Path, str, str | None]] = []
+        for path in paths:
+            if path in self._results:
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self._results[path] = ParseFailure(self._display(path), 1, 0, f"cannot read file: {exc.strerror}")
+                continue
+            key = self._key(self._display(path), data) if self._cache_dir else None
+            cached = self._read_cache(key) if key else None
+            if cached is not None:
+                self.hits += 1
+                self._results[path] = cached
+                if progress:
+                    progress(1)
+            else:
+                todo.append((path, self._display(path), key))
+        self.misses += len(todo)
+        jobs = [(str(p), d) for p, d, _ in todo]
+        if len(todo) >= PARALLEL_THRESHOLD and (self._workers or os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(max_workers=self._workers) as pool:
+                results = pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64))
+                self._store(todo, results, progress)
+        else:
+            self._store(todo, map(_parse_job, jobs), progress)
+
+    def _store(self, todo: list[tuple[Path, str, str | None]], results: Iterable[tuple[str, Any]],
+               progress: Callable[[int], None] | None) -> None:
+        for (path, _display, key), (_p, value) in zip(todo, results, strict=True):
+            self._results[path] = value
+            if key:
+                self._write_cache(key, value)
+            if progress:
+                progress(1)
+
+    def __call__(self, path: Path) -> Any:
+        from iacsim.load.hcl import HclSyntaxError
+
+        path = path.resolve()
+        if path not in self._results:
+            self.warm([path])
+        value = self._results[path]
+        if isinstance(value, ParseFailure):
+            raise HclSyntaxError(value.filename, value.line, value.column, value.message)
+        return value

@@ -1,0 +1,23 @@
+"""One scan, end to end: files → resources → world → report.
+
+The CLI, the GitHub Action and tests all go through :func:`scan`, so there is
+exactly one place where the stages are wired together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from iacsim.load import LoadOptions, ScanInput, load_paths
+from iacsim.model import World, build_world, world_to_json
+from iacsim.report.build import build_report
+from iacsim.report.data import Report
+
+
+def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
+         progress: Callable[[int, int], None] | None = None) -> tuple[Report, World, ScanInput]:
+    loaded = load_paths(paths, options, progress)
+    world = build_world(loaded.result.resources)
+    report = build_report(loaded, world_to_json(world), fail_on)
+    return report, world, loaded

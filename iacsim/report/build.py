@@ -1,0 +1,67 @@
+"""Assemble a :class:`Report` from what the pipeline produced."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from iacsim.load import ScanInput
+from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
+from iacsim.report.diagnostics import diagnostic_finding
+from iacsim.values import Unknown
+
+
+def _placements(scan: ScanInput) -> dict[str, Any]:
+    accounts: dict[str, dict[str, Any]] = {}
+    for res in scan.result.resources:
+        p = res.placement
+        acct = p.account if isinstance(p.account, str) else "unknown"
+        region = p.region if isinstance(p.region, str) else "unknown"
+        entry = accounts.setdefault(acct, {"regions": set(), "assumed": False})
+        entry["regions"].add(region)
+        entry["assumed"] = entry["assumed"] or p.account_assumed
+    return {a: {"regions": sorted(e["regions"]), "assumed": e["assumed"]} for a, e in sorted(accounts.items())}
+
+
+def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
+                 findings: list[Finding] | None = None, flows: list[FlowResult] | None = None,
+                 cost: dict[str, Any] | None = None) -> Report:
+    all_findings = [diagnostic_finding(d) for d in scan.result.diagnostics] + list(findings or [])
+    all_findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
+    flows = list(flows or [])
+    active = [f for f in all_findings if not f.suppressed]
+    managed = [r for r in scan.result.resources if r.mode == "managed"]
+    by_type = Counter(r.type for r in managed)
+    failing = [f for f in active if severity_rank(f.severity) >= severity_rank(fail_on)]
+    unknown_values = sum(1 for r in managed for v in r.attrs.values() if isinstance(v, Unknown))
+    summary: dict[str, Any] = {
+        "verdict": "fail" if failing else "pass",
+        "fail_on": fail_on,
+        "files_read": len(scan.result.files),
+        "files": sorted(scan.result.files),
+        "resources": len(managed),
+        "data_sources": len(scan.result.resources) - len(managed),
+        "resources_by_type": dict(sorted(by_type.items())),
+        "accounts": _placements(scan),
+        "parse_errors": sum(1 for f in all_findings if f.category == "parse-error"),
+        "unknown_values": unknown_values,
+        "findings": {
+            "total": len(active),
+            "suppressed": len(all_findings) - len(active),
+            "by_severity": {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES},
+            "by_category": {c: sum(1 for f in active if f.category == c) for c in CATEGORIES},
+        },
+        "flows": {
+            "total": len(flows),
+            **{v: sum(1 for fl in flows if fl.verdict == v) for v in ("pass", "fail", "unknown")},
+        },
+    }
+    return Report(
+        root=str(scan.discovered.root),
+        summary=summary,
+        findings=all_findings,
+        flows=flows,
+        cost=cost or {},
+        model=model,
+        assumptions=list(scan.result.assumptions),
+    )

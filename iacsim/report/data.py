@@ -1,0 +1,80 @@
+"""The report every renderer consumes: findings, flows, cost, model, summary.
+
+Renderers (text, JSON, HTML, …) take a :class:`Report` and format it; none of
+them recomputes anything. Field names follow the JSON contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA_VERSION = "1.0.0"
+"""Semver of the JSON report: minor for additions, major for breaking changes."""
+
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+CATEGORIES: tuple[str, ...] = ("apply-error", "broken-flow", "security", "cost", "parse-error")
+FLOW_KINDS: tuple[str, ...] = (
+    "ssm-secure-string", "s3-replication", "ami-sharing", "multi-region-key", "key-rotation",
+    "service-encryption", "code-secret", "expectation",
+)
+Verdict = Literal["pass", "fail", "unknown"]
+
+
+def severity_rank(severity: str) -> int:
+    """Position in :data:`SEVERITIES`; ``none`` ranks above everything (nothing fails)."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    category: str
+    resource: str
+    """Resource address, or the file itself for parse errors."""
+    file: str
+    line: int
+    message: str
+    fix: str | None = None
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    principal: str
+    action: str
+    resource: str
+    decision: str
+    """``allowed``, ``denied``, ``error`` (the call failed for a non-authorization reason) or ``unknown``."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    kind: str
+    name: str
+    verdict: Verdict
+    steps: tuple[FlowStep, ...] = ()
+
+
+@dataclass
+class Report:
+    root: str
+    """The scanned root (absolute); finding paths are relative to it."""
+    summary: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    flows: list[FlowResult] = field(default_factory=list)
+    cost: dict[str, Any] = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.suppressed]
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """Unsuppressed findings at or above ``fail_on`` (``none`` → nothing fails)."""
+        threshold = severity_rank(fail_on)
+        return [f for f in self.active_findings() if severity_rank(f.severity) >= threshold]

@@ -1,0 +1,37 @@
+"""``--format json``: the documented, versioned report (docs/report-schema.json)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from iacsim.report.data import Report
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": report.schema_version,
+        "summary": report.summary,
+        "findings": [_finding(f) for f in report.findings],
+        "flows": [
+            {"kind": fl.kind, "name": fl.name, "verdict": fl.verdict,
+             "steps": [dataclasses.asdict(s) for s in fl.steps]}
+            for fl in report.flows
+        ],
+        "cost": report.cost,
+        "model": report.model,
+        "assumptions": report.assumptions,
+    }
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    d = dataclasses.asdict(f)
+    for optional in ("fix", "suppression_reason"):
+        if d[optional] is None:
+            del d[optional]
+    return d
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2, sort_keys=False, default=str) + "\n"

@@ -1,0 +1,72 @@
+"""The default terminal summary, drawn with rich.
+
+rich honours ``NO_COLOR``, ``FORCE_COLOR`` and non-TTY output by itself, so
+piping to a file gives plain text with no escape codes.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from iacsim.report.data import Report
+
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+_VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
+
+
+def render_text(report: Report, console: Console, verbose: bool = False) -> None:
+    s = report.summary
+    verdict = s["verdict"]
+    head = Text()
+    head.append("iacsim ", style="bold")
+    head.append("PASS" if verdict == "pass" else "FAIL", style=_VERDICT_STYLE[verdict])
+    head.append(f"  {s['files_read']} files, {s['resources']} resources, "
+                f"{s['findings']['total']} findings, {s['flows']['total']} flows "
+                f"(fail on {s['fail_on']})")
+    console.print(head)
+
+    if s["accounts"]:
+        console.print(Text("Accounts × regions", style="bold"))
+        for acct, info in s["accounts"].items():
+            label = f"  {acct}" + (" (assumed)" if info["assumed"] else "")
+            console.print(f"{label}: {', '.join(info['regions'])}")
+
+    if verbose and s["resources_by_type"]:
+        table = Table(title="Resources by type", show_edge=False, pad_edge=False)
+        table.add_column("type")
+        table.add_column("count", justify="right")
+        for rtype, count in s["resources_by_type"].items():
+            table.add_row(rtype, str(count))
+        console.print(table)
+
+    active = report.active_findings()
+    if active:
+        console.print(Text("Findings", style="bold"))
+        for file, group in groupby(sorted(active, key=lambda f: (f.file, f.line)), key=lambda f: f.file):
+            console.print(Text(file, style="underline"))
+            for f in group:
+                line = Text(f"  {f.line:>4}  ")
+                line.append(f"{f.severity.upper():<8}", style=_SEVERITY_STYLE.get(f.severity, ""))
+                line.append(f" {f.rule_id}  ", style="bold")
+                line.append(f"{f.resource}: {f.message}")
+                console.print(line)
+                if f.fix:
+                    console.print(Text(f"        fix: {f.fix}", style="dim"))
+
+    failing_flows = [fl for fl in report.flows if fl.verdict != "pass"]
+    for fl in failing_flows:
+        console.print(Text.assemble((f"{fl.verdict.upper()} ", _VERDICT_STYLE[fl.verdict]), (fl.kind, "bold"), f"  {fl.name}"))
+        for i, step in enumerate(fl.steps, 1):
+            style = "green" if step.decision == "allowed" else "red" if step.decision in ("denied", "error") else "yellow"
+            console.print(Text.assemble(f"  {i}. {step.principal} → {step.action} → {step.resource}: ",
+                                        (step.decision, style)))
+            console.print(Text(f"     {step.reason}", style="dim"))
+
+    if report.assumptions:
+        console.print(Text("Assumptions", style="bold"))
+        for a in report.assumptions:
+            console.print(f"  - {a}")
