@@ -146,7 +146,9 @@ def check_value_type(value: str, param_type: str, data_type: str) -> Violation |
         return Violation("ValidationException", f"The following data type is not supported: {data_type}")
     if data_type == "aws:ec2:image":
         if param_type != "String":
-            return Violation("ValidationException", "The aws:ec2:image data type applies to String parameters.")
+            return Violation(
+                "ValidationException", "The aws:ec2:image data type applies to String parameters."
+            )
         if not _AMI_ID.fullmatch(value):
             return Violation("ValidationException", "Parameter value is not a valid EC2 image id.")
     if not value:
@@ -310,7 +312,7 @@ def _parse_one_policy(index: int, item: Any) -> ParameterPolicy | Violation:
             "InvalidPolicyAttributeException", f"Policy {index}: unknown element(s) {sorted(unknown)}."
         )
     if item.get("Version") != "1.0":
-        return Violation("InvalidPolicyAttributeException", f"Policy {index}: Version must be \"1.0\".")
+        return Violation("InvalidPolicyAttributeException", f'Policy {index}: Version must be "1.0".')
     attributes = item.get("Attributes")
     if not isinstance(attributes, dict):
         return Violation("InvalidPolicyAttributeException", f"Policy {index}: Attributes must be an object.")
@@ -352,7 +354,9 @@ def check_allowed_pattern(pattern: str, value: str) -> Violation | None:
     try:
         compiled = re.compile(pattern)
     except re.error:
-        return Violation("InvalidAllowedPatternException", "The AllowedPattern is not a valid regular expression.")
+        return Violation(
+            "InvalidAllowedPatternException", "The AllowedPattern is not a valid regular expression."
+        )
     if compiled.search(value) is None:
         return Violation(
             "ParameterPatternMismatchException",

@@ -142,9 +142,17 @@ def test_policies_on_standard_tier_are_refused() -> None:
     assert "advanced-parameter tier" in violation.message
 
 
-_EXPIRATION = {"Type": "Expiration", "Version": "1.0", "Attributes": {"Timestamp": "2030-05-13T00:00:00.000Z"}}
+_EXPIRATION = {
+    "Type": "Expiration",
+    "Version": "1.0",
+    "Attributes": {"Timestamp": "2030-05-13T00:00:00.000Z"},
+}
 _NOTIFY = {"Type": "ExpirationNotification", "Version": "1.0", "Attributes": {"Before": "15", "Unit": "Days"}}
-_NO_CHANGE = {"Type": "NoChangeNotification", "Version": "1.0", "Attributes": {"After": "20", "Unit": "Hours"}}
+_NO_CHANGE = {
+    "Type": "NoChangeNotification",
+    "Version": "1.0",
+    "Attributes": {"After": "20", "Unit": "Hours"},
+}
 
 
 def test_the_three_documented_policy_types_parse() -> None:
@@ -159,7 +167,11 @@ def test_the_three_documented_policy_types_parse() -> None:
 
 
 def test_expiration_accepts_iso_offset_date_time() -> None:
-    policy = {"Type": "Expiration", "Version": "1.0", "Attributes": {"Timestamp": "2030-11-01T22:13:48.87+10:30"}}
+    policy = {
+        "Type": "Expiration",
+        "Version": "1.0",
+        "Attributes": {"Timestamp": "2030-11-01T22:13:48.87+10:30"},
+    }
     parsed = parse_policies(json.dumps([policy]))
     assert isinstance(parsed, tuple)
     assert parsed[0].expires_at == datetime(2030, 11, 1, 11, 43, 48, 870000, tzinfo=UTC)
