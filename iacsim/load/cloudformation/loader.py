@@ -1,0 +1,306 @@
+"""CloudFormation template → :class:`Resource` records (one set per stack copy)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from iacsim.load.cloudformation.intrinsics import NO_VALUE, Evaluator, TemplateScope
+from iacsim.load.cloudformation.options import CfnOptions, ParametersFileError, read_parameters_file
+from iacsim.load.cloudformation.parse import LineDict, TemplateSyntaxError, load_text
+from iacsim.load.cloudformation.placement import StackCopy, place_template
+from iacsim.load.cloudformation.schema import REQUIRED_PROPERTIES, type_problem
+from iacsim.load.resource import Diagnostic, LoadResult, Placement, Resource, SourceLocation, Suppression
+from iacsim.values import Unknown
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str) -> Any:
+    """Parsed template; cached because discovery calls :func:`is_template` right before loading."""
+    return load_text(text)
+
+
+def _looks_like_template(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if "AWSTemplateFormatVersion" in data:
+        return True
+    resources = data.get("Resources")
+    return isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith("AWS::")
+        for r in resources.values()
+    )
+
+
+def is_template(path: Path, text: str) -> bool:
+    """True for CloudFormation templates: ``AWSTemplateFormatVersion``, or ``Resources`` of ``AWS::`` types.
+
+    A file that does not parse counts as a template when its text plainly is one, so that
+    the syntax error is reported rather than the file silently skipped.
+    """
+    if "AWSTemplateFormatVersion" not in text and "Resources" not in text:
+        return False
+    try:
+        return _looks_like_template(_parse(text))
+    except TemplateSyntaxError:
+        return "AWSTemplateFormatVersion" in text or ("Resources" in text and "AWS::" in text)
+
+
+def _transforms(data: dict[str, Any]) -> list[str]:
+    raw = data.get("Transform")
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    names = []
+    for item in items:
+        if isinstance(item, dict):  # {Name: AWS::Include, Parameters: …}
+            names.append(str(item.get("Name", item)))
+        else:
+            names.append(str(item))
+    return names
+
+
+def _split_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",")] if value else []
+
+
+class _TemplateLoader:
+    def __init__(self, path: Path, rel: str, data: dict[str, Any], options: CfnOptions) -> None:
+        self.path = path
+        self.rel = rel
+        self.data = data
+        self.options = options
+        self.out = LoadResult(files=[rel])
+        self._seen_diagnostics: set[tuple[int, str]] = set()
+
+    def diag(self, line: int, message: str, severity: str = "warning", code: str = "invalid-template") -> None:
+        # Identical messages from several stack copies are reported once.
+        if (line, message) in self._seen_diagnostics:
+            return
+        self._seen_diagnostics.add((line, message))
+        self.out.diagnostics.append(Diagnostic(self.rel, line, message, severity, code))  # type: ignore[arg-type]
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.diag(self._line(self.data, name), f"{name} must be a mapping", "error", "parse-error")
+            return {}
+        return value
+
+    @staticmethod
+    def _line(node: Any, key: str) -> int:
+        return node.line_of(key) if isinstance(node, LineDict) else 1
+
+    # --- parameters -----------------------------------------------------------------------------
+
+    def given_parameters(self, copy: StackCopy) -> dict[str, str]:
+        """Values from the stack entry, then parameters files, then ``--cfn-param`` (last wins)."""
+        given: dict[str, str] = dict(copy.parameters)
+        for file in self.options.parameter_files:
+            try:
+                given.update(read_parameters_file(file))
+            except ParametersFileError as exc:
+                self.diag(1, f"parameters file {exc.path}: line {exc.line}: {exc.message}", "error",
+                          "parse-error")
+        given.update(self.options.parameters)
+        return given
+
+    def parameters(self, copy: StackCopy) -> dict[str, Any]:
+        declared = self.section("Parameters")
+        given = self.given_parameters(copy)
+        values: dict[str, Any] = {}
+        for name, spec in declared.items():
+            line = self._line(declared, name)
+            spec = spec if isinstance(spec, dict) else {}
+            ptype = str(spec.get("Type", "String"))
+            if name in given:
+                raw: Any = given[name]
+            elif "Default" in spec:
+                raw = spec["Default"]
+            else:
+                values[name] = Unknown(f"parameter {name} has no default and no value was given "
+                                       f"(--cfn-param {name}=… or a parameters file)")
+                continue
+            text = raw if isinstance(raw, str) else ",".join(map(str, raw)) if isinstance(raw, list) else str(raw)
+            if isinstance(raw, bool):
+                text = "true" if raw else "false"
+            allowed = spec.get("AllowedValues")
+            if isinstance(allowed, list) and text not in [str(a) for a in allowed]:
+                self.diag(line, f"parameter {name}: value {text!r} is not one of its AllowedValues; "
+                                "CloudFormation would reject the stack")
+            if ptype.startswith("AWS::SSM::Parameter::Value"):
+                values[name] = Unknown(f"parameter {name} is read from SSM parameter {text!r} at deploy time")
+            elif ptype.startswith("List<") or ptype == "CommaDelimitedList":
+                values[name] = _split_list(text)
+            else:
+                values[name] = text
+        for name in given:
+            if name not in declared and name in self.options.parameters:
+                self.diag(1, f"--cfn-param {name}: the template declares no such parameter", "info",
+                          "unused-parameter")
+        return values
+
+    # --- resources ------------------------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        transforms = _transforms(self.data)
+        other_macros = [t for t in transforms if t not in (SAM_TRANSFORM, LANGUAGE_EXTENSIONS)]
+        transform_line = self._line(self.data, "Transform")
+        if SAM_TRANSFORM in transforms:
+            self.diag(transform_line, f"Transform {SAM_TRANSFORM} (SAM) is not simulated: AWS::Serverless::* "
+                                      "resources are skipped, plain AWS:: resources are loaded as written",
+                      "warning", "not-simulated")
+        if other_macros:
+            self.diag(transform_line, f"Transform {', '.join(other_macros)} runs a macro at deploy time; "
+                                      "macros are not simulated, so this template's resources are not loaded",
+                      "warning", "not-simulated")
+            return self.out
+
+        resources = self.section("Resources")
+        if "Resources" not in self.data:
+            self.diag(1, "template has no Resources section", "warning")
+        placed = place_template(self.path, self.rel, self.options)
+        self.out.diagnostics.extend(placed.diagnostics)
+        for a in placed.assumptions:
+            if a not in self.out.assumptions:
+                self.out.assumptions.append(a)
+        for copy in placed.copies:
+            self.load_copy(copy, resources)
+        return self.out
+
+    def load_copy(self, copy: StackCopy, resources: dict[str, Any]) -> None:
+        def address_of(logical_id: str) -> str:
+            return f"{self.rel}#Resources/{logical_id}{copy.address_suffix}"
+
+        scope = TemplateScope(
+            account=copy.account,
+            region=copy.region,
+            partition=_partition(copy.region),
+            stack_name=copy.stack_name,
+            parameters=self.parameters(copy),
+            mappings=self.section("Mappings"),
+            conditions=self.section("Conditions"),
+            resources={k: v for k, v in resources.items() if not k.startswith("Fn::ForEach::")},
+            address_of=address_of,
+        )
+        ev = Evaluator(scope)
+        placement = Placement(account=copy.account, region=copy.region, account_assumed=copy.account_assumed,
+                              region_assumed=copy.region_assumed, provider=copy.stack_name,
+                              partition=scope.partition)
+        for logical_id, entry in resources.items():
+            line = self._line(resources, logical_id)
+            if logical_id.startswith("Fn::ForEach::"):
+                self.diag(line, f"{logical_id} (AWS::LanguageExtensions) is not simulated", "warning",
+                          "not-simulated")
+                continue
+            resource = self.resource(ev, logical_id, entry, line, placement, address_of(logical_id))
+            if resource is not None:
+                self.out.resources.append(resource)
+        for problem in scope.problems:
+            self.diag(problem.line, problem.message)
+
+    def resource(self, ev: Evaluator, logical_id: str, entry: Any, line: int, placement: Placement,
+                 address: str) -> Resource | None:
+        if not isinstance(entry, dict):
+            self.diag(line, f"resource {logical_id} must be a mapping with a Type")
+            return None
+        rtype = entry.get("Type")
+        problem = type_problem(rtype)
+        if problem is not None:
+            self.diag(self._line(entry, "Type"), f"{logical_id}: {problem}", "warning", "unknown-type")
+            if not isinstance(rtype, str):
+                return None
+        assert isinstance(rtype, str)
+        if rtype.startswith("AWS::Serverless::"):
+            return None
+        if rtype == "AWS::CloudFormation::Stack":
+            self.diag(line, f"{logical_id}: nested stack templates are not followed; scan the child "
+                            "template file directly", "info", "not-simulated")
+
+        condition = entry.get("Condition")
+        if condition is not None:
+            verdict = ev.condition(str(condition), self._line(entry, "Condition"))
+            if isinstance(verdict, Unknown):
+                self.out.assumptions.append(
+                    f"{address} is loaded although its condition {condition} cannot be evaluated "
+                    f"({verdict.reason})")
+            elif not verdict:
+                return None
+
+        raw_props = entry.get("Properties", {})
+        if raw_props is None:
+            raw_props = {}
+        if not isinstance(raw_props, dict):
+            self.diag(self._line(entry, "Properties"), f"{logical_id}: Properties must be a mapping")
+            raw_props = {}
+        attrs = ev.evaluate(raw_props, self._line(entry, "Properties"))
+        if attrs is NO_VALUE or not isinstance(attrs, dict):
+            attrs = {}
+        missing = [p for p in REQUIRED_PROPERTIES.get(rtype, ()) if p not in attrs]
+        if missing:
+            self.diag(line, f"{logical_id} ({rtype}) is missing required "
+                            f"propert{'ies' if len(missing) > 1 else 'y'} {', '.join(missing)}",
+                      "warning", "missing-property")
+        attr_lines = dict(raw_props.key_lines) if isinstance(raw_props, LineDict) else {}
+        return Resource(
+            type=rtype,
+            address=address,
+            attrs=attrs,
+            source=SourceLocation(self.rel, line),
+            placement=placement,
+            origin="cloudformation",
+            name=logical_id,
+            attr_lines=attr_lines,
+            suppressions=self.suppressions(entry, logical_id),
+        )
+
+    def suppressions(self, entry: dict[str, Any], logical_id: str) -> tuple[Suppression, ...]:
+        """``Metadata: {iacsim: {ignore: [{id: KMS001, reason: "…"}]}}`` on a resource."""
+        meta = entry.get("Metadata")
+        block = meta.get("iacsim") if isinstance(meta, dict) else None
+        ignores = block.get("ignore") if isinstance(block, dict) else None
+        if ignores is None:
+            return ()
+        if not isinstance(ignores, list):
+            self.diag(self._line(block, "ignore"), f"{logical_id}: Metadata.iacsim.ignore must be a list")
+            return ()
+        out = []
+        for item in ignores:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                line = item.line if isinstance(item, LineDict) else self._line(block, "ignore")
+                reason = item.get("reason")
+                if not isinstance(reason, str) or not reason.strip():
+                    self.diag(line, f"{logical_id}: suppression of {item['id']} needs a reason")
+                    reason = ""
+                out.append(Suppression(rule_id=item["id"], reason=reason, line=line))
+            else:
+                self.diag(self._line(block, "ignore"),
+                          f"{logical_id}: Metadata.iacsim.ignore entries need an id and a reason")
+        return tuple(out)
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def load_template(path: Path, rel: str, text: str, options: CfnOptions) -> LoadResult:
+    """Load one template; problems become :class:`Diagnostic` records, never exceptions."""
+    try:
+        data = _parse(text)
+    except TemplateSyntaxError as exc:
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, exc.line, exc.message)])
+    except RecursionError:
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "template nests too deeply to read")])
+    if not isinstance(data, dict):
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "a template must be a mapping")])
+    return _TemplateLoader(path, rel, data, options).load()
