@@ -7,6 +7,7 @@ above it; 2 usage or configuration error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from iacsim import __version__
 from iacsim.config import SEVERITIES, Config, ConfigError, find_config, load_config
 from iacsim.load import LoadOptions
 
-FORMATS = ("text", "json", "html")
+FORMATS = ("text", "json", "sarif", "markdown", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -141,6 +142,7 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
             output.write_text(text, encoding="utf-8")
             if not quiet:
                 err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
+    _append_step_summary(report)
     sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
 
 
@@ -149,6 +151,14 @@ def _render(fmt: str, report: Any) -> str:
         from iacsim.report.json_format import render_json
 
         return render_json(report)
+    if fmt == "sarif":
+        from iacsim.report.sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt == "markdown":
+        from iacsim.report.markdown import render_markdown
+
+        return render_markdown(report)
     if fmt == "html":
         from iacsim.report.html import render_html
 
@@ -159,6 +169,20 @@ def _render(fmt: str, report: Any) -> str:
     with console.capture():
         render_text(report, console, verbose=True)
     return console.export_text()
+
+
+def _append_step_summary(report: Any) -> None:
+    """In GitHub Actions, add the Markdown summary to the job's summary page."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from iacsim.report.markdown import render_markdown
+
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(render_markdown(report) + "\n")
+    except OSError as exc:
+        Console(stderr=True).print(f"warning: cannot write GITHUB_STEP_SUMMARY: {exc}", markup=False)
 
 
 @main.command()

@@ -7,7 +7,7 @@ from typing import Any
 
 from iacsim.load import ScanInput
 from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
-from iacsim.report.diagnostics import diagnostic_finding
+from iacsim.report.diagnostics import diagnostic_finding, parse_rule_metadata
 from iacsim.values import Unknown
 
 
@@ -64,4 +64,5 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
         cost=cost or {},
         model=model,
         assumptions=list(scan.result.assumptions),
+        rules=parse_rule_metadata(),
     )

@@ -27,6 +27,19 @@ def severity_rank(severity: str) -> int:
 
 
 @dataclass(frozen=True)
+class RuleMeta:
+    """What renderers need to describe a rule (SARIF ``tool.driver.rules``, docs links)."""
+
+    id: str
+    name: str
+    short_description: str
+    category: str
+    default_severity: str
+    help_markdown: str = ""
+    help_uri: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     severity: str
@@ -39,6 +52,8 @@ class Finding:
     fix: str | None = None
     suppressed: bool = False
     suppression_reason: str | None = None
+    flow: str | None = None
+    """Name of the replayed flow this finding comes from, when it comes from one."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,8 @@ class Report:
     cost: dict[str, Any] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
+    rules: list[RuleMeta] = field(default_factory=list)
+    """Metadata of every rule that can produce a finding in this report."""
     schema_version: str = SCHEMA_VERSION
 
     def active_findings(self) -> list[Finding]:

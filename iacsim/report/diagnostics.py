@@ -7,7 +7,7 @@ ids are stable so CI baselines and SARIF fingerprints survive across versions.
 from __future__ import annotations
 
 from iacsim.load.resource import Diagnostic
-from iacsim.report.data import Finding
+from iacsim.report.data import Finding, RuleMeta
 
 PARSE_RULES: dict[str, tuple[str, str]] = {
     # diagnostic code: (rule id, short description)
@@ -31,3 +31,20 @@ def diagnostic_finding(diag: Diagnostic) -> Finding:
         line=diag.line,
         message=diag.message,
     )
+
+
+DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
+
+
+def parse_rule_metadata() -> list[RuleMeta]:
+    """The parse-error rules, described for renderers."""
+    out = []
+    for rule_id, short in [*PARSE_RULES.values(), OTHER_RULE]:
+        out.append(RuleMeta(
+            id=rule_id, name=short, short_description=short, category="parse-error",
+            default_severity="high" if rule_id in ("PARSE001", "PARSE002") else "low",
+            help_markdown=f"**{rule_id}** — {short}. The finding names the file and line; fix the input "
+                          "and scan again. Other files in the scan are unaffected.",
+            help_uri=f"{DOCS_URI}#{rule_id.lower()}",
+        ))
+    return out

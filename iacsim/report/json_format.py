@@ -27,7 +27,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def _finding(f: Any) -> dict[str, Any]:
     d = dataclasses.asdict(f)
-    for optional in ("fix", "suppression_reason"):
+    for optional in ("fix", "suppression_reason", "flow"):
         if d[optional] is None:
             del d[optional]
     return d

@@ -1,0 +1,86 @@
+"""``--format markdown``: a pull-request comment or job summary.
+
+Order: verdict line, counts, failing flows, then findings from the most
+severe down, each with its fix; long sections fold into ``<details>``. The
+whole comment stays under GitHub's limit of 65,536 characters per comment
+body, with a note saying what was cut.
+"""
+
+from __future__ import annotations
+
+from iacsim.report.data import SEVERITIES, Finding, FlowResult, Report
+
+GITHUB_COMMENT_LIMIT = 65_536
+_MARKER = "<!-- iacsim-report -->"
+"""Lets the GitHub Action find and update its own comment instead of adding another."""
+_ICON = {"pass": "✅", "fail": "❌", "unknown": "❔"}
+
+
+def _escape(text: str) -> str:
+    # Table cells: a pipe or newline would break the row; angle brackets would become HTML.
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
+def _flow_block(fl: FlowResult) -> str:
+    lines = [f"<details><summary>{_ICON.get(fl.verdict, '')} <b>{_escape(fl.kind)}</b> — "
+             f"{_escape(fl.name)}</summary>", "", "| # | principal | action | resource | decision | why |",
+             "|---|---|---|---|---|---|"]
+    for i, st in enumerate(fl.steps, 1):
+        lines.append(f"| {i} | `{_escape(st.principal)}` | `{_escape(st.action)}` | `{_escape(st.resource)}` | "
+                     f"{_escape(st.decision)} | {_escape(st.reason)} |")
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def _finding_row(f: Finding) -> str:
+    fix = f"<br>**Fix:** {_escape(f.fix)}" if f.fix else ""
+    return (f"| {f.severity} | `{f.rule_id}` | `{_escape(f.resource)}` | `{_escape(f.file)}:{f.line}` | "
+            f"{_escape(f.message)}{fix} |")
+
+
+def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    s = report.summary
+    verdict = s["verdict"]
+    sev = s["findings"]["by_severity"]
+    head = [
+        _MARKER,
+        f"## {_ICON[verdict]} iacsim: **{verdict.upper()}** (fail on {s['fail_on']})",
+        "",
+        f"{s['files_read']} files · {s['resources']} resources · {s['findings']['total']} findings "
+        f"({', '.join(f'{sev[x]} {x}' for x in reversed(SEVERITIES) if sev[x])}"
+        f"{'none' if not s['findings']['total'] else ''}) · flows: {s['flows']['pass']} pass, "
+        f"{s['flows']['fail']} fail, {s['flows']['unknown']} unknown",
+        "",
+    ]
+    sections: list[str] = []
+    failing = [fl for fl in report.flows if fl.verdict == "fail"]
+    if failing:
+        sections.append("### Failing flows\n")
+        sections.extend(_flow_block(fl) for fl in failing)
+    active = report.active_findings()
+    if active:
+        sections.append("### Findings\n\n| severity | rule | resource | location | message |\n|---|---|---|---|---|")
+        sections.extend(_finding_row(f) for f in active)
+        sections.append("")
+    unknown = [fl for fl in report.flows if fl.verdict == "unknown"]
+    if unknown:
+        sections.append(f"<details><summary>{len(unknown)} flows could not be verified</summary>\n")
+        sections.extend(_flow_block(fl) for fl in unknown)
+        sections.append("</details>\n")
+    if report.cost.get("monthly_total") is not None:
+        sections.append(f"**Estimated monthly cost:** ${report.cost['monthly_total']:.2f}\n")
+
+    out = "\n".join(head)
+    budget = limit - 300  # room for the truncation note
+    kept = 0
+    for part in sections:
+        if len(out) + len(part) + 1 > budget:
+            break
+        out += part + "\n"
+        kept += 1
+    if kept < len(sections):
+        cut = len(sections) - kept
+        out += (f"\n> ✂️ {cut} more section(s) were cut to fit GitHub's comment size; "
+                "see the HTML report or SARIF results for everything.\n")
+    return out

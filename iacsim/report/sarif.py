@@ -1,0 +1,106 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning.
+
+Follows the OASIS SARIF 2.1.0 schema and GitHub's documented subset
+(https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+``tool.driver.rules`` from the rule registry, results with ``ruleId``,
+``level``, a physical location (relative URI and line), stable
+``partialFingerprints``, and a ``codeFlow`` when a finding comes from a
+replayed flow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from iacsim import __version__
+from iacsim.report.data import Finding, FlowResult, Report
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+_SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: rule, file, resource and message, not the line."""
+    return hashlib.sha256("\x1f".join((f.rule_id, f.file, f.resource, f.message)).encode()).hexdigest()[:32]
+
+
+def _location(f: Finding) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": f.file, "uriBaseId": "SRCROOT"},
+            "region": {"startLine": max(1, f.line)},
+        },
+        "logicalLocations": [{"fullyQualifiedName": f.resource, "kind": "resource"}],
+    }
+
+
+def _code_flow(f: Finding, flow: FlowResult) -> dict[str, Any]:
+    locations = []
+    for i, step in enumerate(flow.steps, 1):
+        loc = _location(f)
+        loc["message"] = {"text": f"{i}. {step.principal} → {step.action} on {step.resource}: "
+                                  f"{step.decision} — {step.reason}"}
+        locations.append({"location": loc})
+    return {"message": {"text": f"{flow.kind}: {flow.name} ({flow.verdict})"},
+            "threadFlows": [{"locations": locations}]}
+
+
+def report_to_sarif(report: Report) -> dict[str, Any]:
+    flows = {fl.name: fl for fl in report.flows}
+    rule_ids = [r.id for r in report.rules]
+    rules = [{
+        "id": r.id,
+        "name": "".join(w.capitalize() for w in r.name.replace("-", " ").split()[:8]) or r.id,
+        "shortDescription": {"text": r.short_description},
+        "fullDescription": {"text": r.short_description},
+        "helpUri": r.help_uri,
+        "help": {"text": r.short_description, "markdown": r.help_markdown or r.short_description},
+        "defaultConfiguration": {"level": _LEVEL.get(r.default_severity, "warning")},
+        "properties": {"category": r.category, "tags": ["iac", "aws", r.category],
+                       "security-severity": _SECURITY_SEVERITY.get(r.default_severity, "5.5")},
+    } for r in report.rules]
+    results = []
+    for f in report.findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule_id,
+            "level": _LEVEL.get(f.severity, "warning"),
+            "message": {"text": f"{f.resource}: {f.message}" + (f"\nFix: {f.fix}" if f.fix else "")},
+            "locations": [_location(f)],
+            "partialFingerprints": {"iacsimFindingHash/v1": fingerprint(f)},
+            "properties": {"severity": f.severity, "category": f.category},
+        }
+        if f.rule_id in rule_ids:
+            result["ruleIndex"] = rule_ids.index(f.rule_id)
+        if f.suppressed:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.suppression_reason or ""}]
+        if f.flow and f.flow in flows:
+            result["codeFlows"] = [_code_flow(f, flows[f.flow])]
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "iacsim",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/iacsim/iacsim",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"SRCROOT": {"uri": _root_uri(report.root)}},
+            "results": results,
+        }],
+    }
+
+
+def _root_uri(root: str) -> str:
+    from pathlib import Path
+
+    return Path(root).as_uri() + "/"
+
+
+def render_sarif(report: Report) -> str:
+    return json.dumps(report_to_sarif(report), indent=2) + "\n"
