@@ -1,0 +1,120 @@
+"""The account model: typed, immutable AWS objects built from loader resources.
+
+Public API::
+
+    from iacsim.model import build_world, world_to_json, World
+    world = build_world(load_result.resources)
+    key = world.account("111122223333").region("us-east-1").keys[0]
+    world.find_key(param.key, account=param.account, region=param.region)
+
+See ``docs/model-schema.md`` for the JSON form and ``/work/notes/model.md``.
+"""
+
+from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled
+from iacsim.model.build import build_world
+from iacsim.model.ec2 import (
+    Ami,
+    BlockDevice,
+    CreateVolumePermission,
+    DistributionTarget,
+    EbsDefaultKmsKey,
+    EbsEncryptionByDefault,
+    EbsSnapshot,
+    EbsVolume,
+    ImageDistribution,
+    Instance,
+    LaunchPermission,
+    LaunchTemplate,
+)
+from iacsim.model.iam import (
+    GroupMembership,
+    IamGroup,
+    IamPolicy,
+    IamRole,
+    IamUser,
+    InlinePolicy,
+    InstanceProfile,
+    PolicyAttachment,
+)
+from iacsim.model.ids import (
+    GLOBAL_REGION,
+    UNKNOWN_ACCOUNT,
+    UNKNOWN_REGION,
+    AccountId,
+    Address,
+    Arn,
+    KeyId,
+    Ref,
+    Region,
+)
+from iacsim.model.kms import GrantConstraints, ImportedMaterial, KeyPolicy, KmsAlias, KmsGrant, KmsKey
+from iacsim.model.registry import DuplicateTranslatorError, registered_types, translates
+from iacsim.model.s3 import (
+    BucketEncryption,
+    BucketPolicy,
+    BucketVersioning,
+    ReplicationConfiguration,
+    ReplicationDestination,
+    ReplicationRule,
+    S3Bucket,
+)
+from iacsim.model.ssm import SsmParameter, ValueShape
+from iacsim.model.world import Account, AccountRegion, World
+
+__all__ = [
+    "GLOBAL_REGION",
+    "UNKNOWN_ACCOUNT",
+    "UNKNOWN_REGION",
+    "Account",
+    "AccountId",
+    "AccountRegion",
+    "Address",
+    "Ami",
+    "Arn",
+    "BlockDevice",
+    "BucketEncryption",
+    "BucketPolicy",
+    "BucketVersioning",
+    "CreateVolumePermission",
+    "DistributionTarget",
+    "DuplicateTranslatorError",
+    "EbsDefaultKmsKey",
+    "EbsEncryptionByDefault",
+    "EbsSnapshot",
+    "EbsVolume",
+    "GrantConstraints",
+    "GroupMembership",
+    "IamGroup",
+    "IamPolicy",
+    "IamRole",
+    "IamUser",
+    "ImageDistribution",
+    "ImportedMaterial",
+    "InlinePolicy",
+    "Instance",
+    "InstanceProfile",
+    "KeyId",
+    "KeyPolicy",
+    "KmsAlias",
+    "KmsGrant",
+    "KmsKey",
+    "LaunchPermission",
+    "LaunchTemplate",
+    "ModelDiagnostic",
+    "ModelObject",
+    "Policy",
+    "PolicyAttachment",
+    "Ref",
+    "Region",
+    "ReplicationConfiguration",
+    "ReplicationDestination",
+    "ReplicationRule",
+    "S3Bucket",
+    "SsmParameter",
+    "Unmodelled",
+    "ValueShape",
+    "World",
+    "build_world",
+    "registered_types",
+    "translates",
+]

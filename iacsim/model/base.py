@@ -1,0 +1,81 @@
+"""What every model object shares: where it came from and where it lives."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from iacsim.load.resource import SourceLocation, Suppression
+from iacsim.model.ids import AccountId, Address, Region
+from iacsim.values import Unknown
+
+Tags = Mapping[str, "str | Unknown"]
+"""Resource tags (values may be unknown)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelObject:
+    """Base of every model object: provenance and placement.
+
+    Translators build these from one :class:`~iacsim.load.resource.Resource`;
+    the fields below are copied from it so findings can point at the source.
+    """
+
+    address: Address
+    """IaC address of the resource this object was built from."""
+    source: SourceLocation
+    """File (relative to the scanned root) and line of that resource."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Inline ``iacsim:ignore`` entries on that resource."""
+    account: AccountId
+    """Account the object lives in (``unknown`` when the loader could not tell; see ``placement_unknown``)."""
+    region: Region
+    """Region the object lives in (``global`` for IAM; ``unknown`` when the loader could not tell)."""
+    partition: str = "aws"
+    """AWS partition (``aws``, ``aws-cn``, ``aws-us-gov``)."""
+    account_assumed: bool = False
+    """True when the account is the labelled default, not read from the code."""
+    region_assumed: bool = False
+    """True when the region is the labelled default, not read from the code."""
+    placement_unknown: str | None = None
+    """Why account or region is unknown, when it is."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A JSON policy document (key, IAM, trust, bucket or SSM parameter policy) as written."""
+
+    document: Mapping[str, Any] | list[Any] | Unknown
+    """The parsed document (a list only for SSM parameter policies); Unknown when unresolved or invalid."""
+    text_length: int | None = None
+    """Length in characters of the JSON text as given (AWS size limits apply to it); None when unknown
+    or given as a structure (CloudFormation), in which case it is the length of its compact JSON form."""
+    parse_error: str | None = None
+    """Why the text is not valid JSON, when it is not (the document is then Unknown)."""
+
+
+@dataclass(frozen=True)
+class ModelDiagnostic:
+    """Something the model builder noticed about the input (not a rule finding)."""
+
+    code: str
+    """Stable code: ``invalid-json``, ``unresolved-target``, ``duplicate-setting``, ``translate-error``…"""
+    message: str
+    """Human explanation (never contains secret values)."""
+    address: Address
+    """The resource concerned."""
+    source: SourceLocation
+    """Where that resource is written."""
+
+
+@dataclass(frozen=True)
+class Unmodelled:
+    """Resource types seen in the input that no translator models (for the summary)."""
+
+    type: str
+    """Provider type (``aws_sqs_queue``, ``AWS::SQS::Queue``)."""
+    count: int
+    """How many resource instances of that type were seen."""
+    addresses: tuple[Address, ...] = field(default=())
+    """Their addresses."""

@@ -1,0 +1,1 @@
+"""Terraform resource types (``aws_*``) → model objects."""

@@ -1,0 +1,444 @@
+"""The World: accounts › regions › objects, and reference resolution.
+
+Indexed the way AWS is (``world.account(id).region(r)``, like moto's
+``kms_backends[account][region]``). Model objects refer to each other by
+:data:`~iacsim.model.ids.Ref` (an ARN, id, alias, name or an Unknown naming an
+address); the ``find_*`` methods resolve those references the way AWS would
+(an alias name is looked up in the caller's account and region, an ARN names
+its own account and region).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from iacsim.model.base import ModelDiagnostic, ModelObject, Unmodelled
+from iacsim.model.ec2 import (
+    Ami,
+    CreateVolumePermission,
+    EbsDefaultKmsKey,
+    EbsEncryptionByDefault,
+    EbsSnapshot,
+    EbsVolume,
+    ImageDistribution,
+    Instance,
+    LaunchPermission,
+    LaunchTemplate,
+)
+from iacsim.model.iam import GroupMembership, IamGroup, IamPolicy, IamRole, IamUser, InstanceProfile
+from iacsim.model.ids import AccountId, Ref, Region
+from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
+from iacsim.model.s3 import S3Bucket
+from iacsim.model.ssm import SsmParameter
+from iacsim.values import Unknown
+
+T = TypeVar("T", bound=ModelObject)
+
+
+@dataclass(frozen=True)
+class AccountRegion:
+    """Everything one account holds in one region."""
+
+    account: AccountId
+    """The account."""
+    name: Region
+    """The region."""
+    keys: tuple[KmsKey, ...] = ()
+    """KMS keys: primaries, single-region, replicas and imported keys."""
+    aliases: tuple[KmsAlias, ...] = ()
+    """KMS aliases."""
+    grants: tuple[KmsGrant, ...] = ()
+    """KMS grants."""
+    parameters: tuple[SsmParameter, ...] = ()
+    """SSM parameters."""
+    buckets: tuple[S3Bucket, ...] = ()
+    """S3 buckets (with merged versioning, encryption, policy, replication)."""
+    amis: tuple[Ami, ...] = ()
+    """AMIs."""
+    launch_permissions: tuple[LaunchPermission, ...] = ()
+    """AMI launch permissions."""
+    snapshots: tuple[EbsSnapshot, ...] = ()
+    """EBS snapshots."""
+    volumes: tuple[EbsVolume, ...] = ()
+    """EBS volumes."""
+    create_volume_permissions: tuple[CreateVolumePermission, ...] = ()
+    """Snapshot create-volume permissions."""
+    ebs_default_kms_key: EbsDefaultKmsKey | None = None
+    """The default EBS key, when set in code (else ``aws/ebs``)."""
+    ebs_encryption_by_default: EbsEncryptionByDefault | None = None
+    """EBS encryption by default, when set in code."""
+    launch_templates: tuple[LaunchTemplate, ...] = ()
+    """Launch templates."""
+    instances: tuple[Instance, ...] = ()
+    """Instances."""
+    image_distributions: tuple[ImageDistribution, ...] = ()
+    """Image Builder distribution configurations."""
+    unattached: tuple[ModelObject, ...] = ()
+    """Settings written as separate resources whose target is not in the scan (a ``KeyPolicy`` for a
+    key defined elsewhere, a ``BucketVersioning`` for an unknown bucket…)."""
+
+    def objects(self) -> Iterator[ModelObject]:
+        """Every object in this region, in a stable order."""
+        yield from self.keys
+        yield from self.aliases
+        yield from self.grants
+        yield from self.parameters
+        yield from self.buckets
+        yield from self.amis
+        yield from self.launch_permissions
+        yield from self.snapshots
+        yield from self.volumes
+        yield from self.create_volume_permissions
+        if self.ebs_default_kms_key is not None:
+            yield self.ebs_default_kms_key
+        if self.ebs_encryption_by_default is not None:
+            yield self.ebs_encryption_by_default
+        yield from self.launch_templates
+        yield from self.instances
+        yield from self.image_distributions
+        yield from self.unattached
+
+
+@dataclass(frozen=True)
+class Account:
+    """One AWS account: its global IAM objects and its regions."""
+
+    id: AccountId
+    """Account id (``unknown`` for objects whose account could not be determined)."""
+    assumed: bool = False
+    """True when this is the labelled default account, not one named by the code."""
+    regions: Mapping[Region, AccountRegion] = field(default_factory=dict)
+    """Regions with at least one object, by name."""
+    roles: tuple[IamRole, ...] = ()
+    """IAM roles (with merged inline and attached policies)."""
+    policies: tuple[IamPolicy, ...] = ()
+    """Customer managed IAM policies."""
+    users: tuple[IamUser, ...] = ()
+    """IAM users (group memberships merged)."""
+    groups: tuple[IamGroup, ...] = ()
+    """IAM groups."""
+    instance_profiles: tuple[InstanceProfile, ...] = ()
+    """Instance profiles."""
+    group_memberships: tuple[GroupMembership, ...] = ()
+    """Separate group-membership resources (already merged into ``users``; kept for their addresses)."""
+    unattached: tuple[ModelObject, ...] = ()
+    """IAM settings whose principal is not in the scan (a role policy for a role defined elsewhere…)."""
+
+    def region(self, name: str) -> AccountRegion:
+        """The region's contents (empty when nothing in the scan lives there)."""
+        found = self.regions.get(Region(name))
+        return found if found is not None else AccountRegion(account=self.id, name=Region(name))
+
+    def objects(self) -> Iterator[ModelObject]:
+        """Every object in this account, IAM first, then regions by name."""
+        yield from self.roles
+        yield from self.policies
+        yield from self.users
+        yield from self.groups
+        yield from self.instance_profiles
+        yield from self.group_memberships
+        yield from self.unattached
+        for name in sorted(self.regions):
+            yield from self.regions[name].objects()
+
+
+def _ref_address(ref: Ref) -> str | None:
+    """The address an Unknown reference names (``aws_kms_key.db.arn`` → ``aws_kms_key.db``)."""
+    if isinstance(ref, Unknown):
+        return ref.ref
+    return ref
+
+
+def _address_candidates(text: str) -> Iterator[str]:
+    """``aws_kms_key.db.arn`` → itself, ``aws_kms_key.db``, ``aws_kms_key`` (attribute suffixes stripped)."""
+    yield text
+    current = text
+    for _ in range(3):
+        head, sep, tail = current.rpartition(".")
+        # Stop inside an index such as ["a.b"]: a valid attribute name has no quotes or brackets.
+        if not sep or not tail or any(c in tail for c in "[]\"'"):
+            return
+        current = head
+        yield current
+
+
+def _split_arn(arn: str) -> tuple[str, str, str, str, str] | None:
+    """(partition, service, region, account, resource) of an ARN, or None."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return parts[1], parts[2], parts[3], parts[4], parts[5]
+
+
+@dataclass(frozen=True)
+class World:
+    """The whole simulated estate built from one scan."""
+
+    accounts: Mapping[AccountId, Account] = field(default_factory=dict)
+    """Accounts with at least one object, by id."""
+    unmodelled: tuple[Unmodelled, ...] = ()
+    """Resource types seen but not modelled, with counts (for the summary)."""
+    data_sources: int = 0
+    """Number of data-source instances seen (resolved by the loader, not modelled)."""
+    diagnostics: tuple[ModelDiagnostic, ...] = ()
+    """What the builder noticed (invalid policy JSON, targets not in the scan, duplicate settings)."""
+    _by_address: dict[str, ModelObject] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, ModelObject] = {}
+        for obj in self.objects():
+            # First object wins: a resource's main object precedes the settings merged into it.
+            index.setdefault(obj.address, obj)
+        object.__setattr__(self, "_by_address", index)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def account(self, account_id: str) -> Account:
+        """The account (an empty one when nothing in the scan lives in it)."""
+        found = self.accounts.get(AccountId(account_id))
+        return found if found is not None else Account(id=AccountId(account_id))
+
+    def objects(self) -> Iterator[ModelObject]:
+        """Every object, accounts by id."""
+        for account_id in sorted(self.accounts):
+            yield from self.accounts[account_id].objects()
+
+    def of_type(self, cls: type[T]) -> Iterator[T]:
+        """Every object of one class (``world.of_type(KmsKey)``)."""
+        for obj in self.objects():
+            if isinstance(obj, cls):
+                yield obj
+
+    def by_address(self, address: str) -> ModelObject | None:
+        """The object built from the resource at ``address`` (its main object)."""
+        return self._by_address.get(address)
+
+    def _find_by_address(self, ref: Ref, cls: type[T]) -> T | None:
+        text = _ref_address(ref)
+        if text is None:
+            return None
+        for candidate in _address_candidates(text):
+            obj = self._by_address.get(candidate)
+            if isinstance(obj, cls):
+                return obj
+        return None
+
+    # -- KMS ------------------------------------------------------------------------------------
+
+    def keys(self) -> Iterator[KmsKey]:
+        """Every KMS key."""
+        return self.of_type(KmsKey)
+
+    def find_key(
+        self, ref: Ref | None, *, account: str | None = None, region: str | None = None
+    ) -> KmsKey | None:
+        """Resolve a key reference the way KMS does.
+
+        Accepts a key ARN, alias ARN, alias name (``alias/x``, looked up in ``account``/``region``),
+        key id (``mrk-`` ids are shared by a primary and its replicas: the one in ``region`` wins,
+        else the primary), or an IaC address (also inside an Unknown's ``ref``). Returns None when the
+        key is not in the scan or the reference is an Unknown without an address.
+        """
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, KmsKey)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        parts = _split_arn(ref)
+        if parts is not None:
+            _, service, arn_region, arn_account, resource = parts
+            if service != "kms":
+                return None
+            if resource.startswith("alias/"):
+                return self._key_for_alias(resource, arn_account, arn_region)
+            if resource.startswith("key/"):
+                for key in self.keys():
+                    if key.arn == ref:
+                        return key
+                return self._key_by_id(resource[len("key/") :], arn_account, arn_region)
+            return None
+        if ref.startswith("alias/"):
+            return self._key_for_alias(ref, account, region)
+        return self._key_by_id(ref, account, region)
+
+    def _key_by_id(self, key_id: str, account: str | None, region: str | None) -> KmsKey | None:
+        matches = [
+            k
+            for k in self.keys()
+            if k.key_id == key_id
+            and (account is None or k.account == account)
+            and (region is None or k.region == region)
+        ]
+        if not matches:
+            return None
+        primaries = [k for k in matches if not k.is_replica]
+        return (primaries or matches)[0]
+
+    def find_alias(
+        self, name: str, *, account: str | None = None, region: str | None = None
+    ) -> KmsAlias | None:
+        """The alias ``alias/<name>`` (or alias ARN) in ``account``/``region`` (first match when not given)."""
+        parts = _split_arn(name)
+        if parts is not None:
+            _, _, region, account, name = parts
+        for alias in self.of_type(KmsAlias):
+            if (
+                alias.name == name
+                and (account is None or alias.account == account)
+                and (region is None or alias.region == region)
+            ):
+                return alias
+        return None
+
+    def _key_for_alias(self, name: str, account: str | None, region: str | None) -> KmsKey | None:
+        alias = self.find_alias(name, account=account, region=region)
+        if alias is None:
+            return None
+        return self.find_key(alias.target_key, account=alias.account, region=alias.region)
+
+    def aliases_of(self, key: KmsKey) -> tuple[KmsAlias, ...]:
+        """Aliases (in the key's account and region) that point at ``key``."""
+        return tuple(
+            a
+            for a in self.of_type(KmsAlias)
+            if a.account == key.account
+            and a.region == key.region
+            and self.find_key(a.target_key, account=a.account, region=a.region) is key
+        )
+
+    def grants_of(self, key: KmsKey) -> tuple[KmsGrant, ...]:
+        """Grants on ``key``."""
+        return tuple(
+            g
+            for g in self.of_type(KmsGrant)
+            if self.find_key(g.key, account=g.account, region=g.region) is key
+        )
+
+    def primary_of(self, key: KmsKey) -> KmsKey | None:
+        """A replica's primary key (None when not in the scan); a non-replica is its own primary."""
+        if key.replica_of is None:
+            return key
+        return self.find_key(key.replica_of, account=key.account)
+
+    def replicas_of(self, key: KmsKey) -> tuple[KmsKey, ...]:
+        """Replica keys whose primary is ``key``."""
+        return tuple(
+            k
+            for k in self.keys()
+            if k.replica_of is not None and self.find_key(k.replica_of, account=k.account) is key
+        )
+
+    # -- other services -------------------------------------------------------------------------
+
+    def find_bucket(self, ref: Ref | None) -> S3Bucket | None:
+        """A bucket by name, ARN (``arn:aws:s3:::name``) or address."""
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, S3Bucket)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        name = ref
+        parts = _split_arn(ref)
+        if parts is not None:
+            if parts[1] != "s3":
+                return None
+            name = parts[4].split("/", 1)[0]
+        for bucket in self.of_type(S3Bucket):
+            if bucket.name == name:
+                return bucket
+        return None
+
+    def find_parameter(
+        self, ref: Ref | None, *, account: str | None = None, region: str | None = None
+    ) -> SsmParameter | None:
+        """A parameter by name (``/prod/db``, with or without the leading slash), ARN or address."""
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, SsmParameter)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        parts = _split_arn(ref)
+        name = ref
+        if parts is not None:
+            _, service, region, account, resource = parts
+            if service != "ssm" or not resource.startswith("parameter/"):
+                return None
+            name = resource[len("parameter") :]
+        wanted = name.lstrip("/")
+        for param in self.of_type(SsmParameter):
+            if (
+                isinstance(param.name, str)
+                and param.name.lstrip("/") == wanted
+                and (account is None or param.account == account)
+                and (region is None or param.region == region)
+            ):
+                return param
+        return None
+
+    def _find_iam(self, ref: Ref | None, cls: type[T], kind: str, account: str | None) -> T | None:
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, cls)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        parts = _split_arn(ref)
+        for obj in self.of_type(cls):
+            if parts is not None:
+                if getattr(obj, "arn", None) == ref:
+                    return obj
+                continue
+            if getattr(obj, "name", None) == ref and (account is None or obj.account == account):
+                return obj
+        if parts is not None and parts[1] == "iam" and parts[4].startswith(kind + "/"):
+            # ARN with a different path spelling: match account + final name segment.
+            name = parts[4].rsplit("/", 1)[-1]
+            for obj in self.of_type(cls):
+                if obj.account == parts[3] and getattr(obj, "name", None) == name:
+                    return obj
+        return None
+
+    def find_role(self, ref: Ref | None, *, account: str | None = None) -> IamRole | None:
+        """A role by name (in ``account`` when given), ARN or address."""
+        return self._find_iam(ref, IamRole, "role", account)
+
+    def find_policy(self, ref: Ref | None, *, account: str | None = None) -> IamPolicy | None:
+        """A customer managed policy by ARN, name or address (AWS managed policies are not in the scan)."""
+        return self._find_iam(ref, IamPolicy, "policy", account)
+
+    def find_user(self, ref: Ref | None, *, account: str | None = None) -> IamUser | None:
+        """A user by name, ARN or address."""
+        return self._find_iam(ref, IamUser, "user", account)
+
+    def find_group(self, ref: Ref | None, *, account: str | None = None) -> IamGroup | None:
+        """A group by name, ARN or address."""
+        return self._find_iam(ref, IamGroup, "group", account)
+
+    def find_instance_profile(self, ref: Ref | None, *, account: str | None = None) -> InstanceProfile | None:
+        """An instance profile by name, ARN or address."""
+        return self._find_iam(ref, InstanceProfile, "instance-profile", account)
+
+    def find_ami(self, ref: Ref | None, *, region: str | None = None) -> Ami | None:
+        """An image by id (``ami-…``), ARN or address."""
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, Ami)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        for ami in self.of_type(Ami):
+            if (ami.image_id == ref or ami.arn == ref) and (region is None or ami.region == region):
+                return ami
+        return None
+
+    def find_snapshot(self, ref: Ref | None) -> EbsSnapshot | None:
+        """A snapshot by id or address."""
+        if ref is None:
+            return None
+        by_addr = self._find_by_address(ref, EbsSnapshot)
+        if by_addr is not None or isinstance(ref, Unknown):
+            return by_addr
+        for snap in self.of_type(EbsSnapshot):
+            if snap.snapshot_id == ref:
+                return snap
+        return None
