@@ -36,6 +36,18 @@ def _key_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
     return tuple(pairs)
 
 
+def _format_file(ctx: click.Context, param: click.Parameter,
+                 values: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    out = []
+    for v in values:
+        fmt, sep, file = v.partition(":")
+        if not sep or fmt not in FORMATS or not file:
+            raise click.BadParameter(f"{v!r} is not FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}",
+                                     ctx=ctx, param=param)
+        out.append((fmt, Path(file)))
+    return tuple(out)
+
+
 def _load_options(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
                   var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...],
                   cfn_params_file: tuple[Path, ...], account_id: str | None, region: str | None,
@@ -106,12 +118,14 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("--report", "extra_reports", multiple=True, metavar="FORMAT:FILE", callback=_format_file,
+              help="Also write FORMAT (json, sarif, markdown, html, text) to FILE from the same scan; repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
 def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
          var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
          account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, quiet: bool, verbose: bool) -> None:
+         fail_on: str | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool, verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
     from iacsim.pipeline import scan
 
@@ -142,6 +156,8 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
             output.write_text(text, encoding="utf-8")
             if not quiet:
                 err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
+    for extra_fmt, extra_path in extra_reports:
+        extra_path.write_text(_render(extra_fmt, report), encoding="utf-8")
     _append_step_summary(report)
     sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Run one scan, write every report the action publishes, and set the step outputs.
+# Never fails the step itself: the exit code is an output, so the SARIF upload and the
+# PR comment still run; the action's last step turns it into the job's result.
+set -uo pipefail
+out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/iacsim"
+mkdir -p "$out"
+read -r -a paths <<< "${INPUT_PATH:-.}"
+args=(plan "${paths[@]}" --fail-on "${INPUT_FAIL_ON:-high}" --format "${INPUT_FORMAT:-text}"
+      --report "sarif:$out/iacsim.sarif" --report "html:$out/iacsim.html"
+      --report "json:$out/iacsim.json" --report "markdown:$out/comment.md")
+[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+[ -n "${INPUT_OUTPUT:-}" ] && args+=(-o "$INPUT_OUTPUT")
+iacsim "${args[@]}"
+code=$?
+{
+  echo "exit-code=$code"
+  if [ -s "$out/iacsim.json" ]; then
+    python3 - "$out/iacsim.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+print(f"verdict={s['verdict']}")
+print(f"findings={s['findings']['total']}")
+PY
+    echo "report-path=$out/iacsim.html"
+    echo "sarif-path=$out/iacsim.sarif"
+    echo "markdown-path=$out/comment.md"
+  fi
+} >> "${GITHUB_OUTPUT:-/dev/stdout}"
+exit 0
