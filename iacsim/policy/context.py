@@ -1,0 +1,75 @@
+"""The request context AWS builds for a request, filled from the request itself.
+
+IAM User Guide, "AWS global condition context keys"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
+``aws:PrincipalArn`` (a role session reports its role's ARN), ``aws:PrincipalAccount``,
+``aws:PrincipalType`` (Account, User, FederatedUser, AssumedRole, Anonymous),
+``aws:username`` (IAM users only), ``aws:userid`` (the account id for the root user),
+``aws:PrincipalIsAWSService`` / ``aws:PrincipalServiceName`` (service principals),
+``aws:ResourceAccount``, ``aws:RequestedRegion``.
+AWS KMS Developer Guide, "AWS KMS condition keys"
+(https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html):
+``kms:CallerAccount``, ``kms:EncryptionContext:<key>`` (key part case-insensitive),
+``kms:EncryptionContextKeys`` (multi-valued).
+
+Keys are stored lower-cased because condition key names are case-insensitive. Values the
+caller puts in ``AuthorizationRequest.context`` win over the filled ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
+
+Context = dict[str, tuple[str, ...]]
+
+
+def _values(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, bool):
+        return ("true" if value else "false",)
+    if isinstance(value, int | float):
+        return (str(value),)
+    if isinstance(value, Sequence):
+        return tuple(_values(v)[0] for v in value if _values(v))
+    return (str(value),)
+
+
+def build_context(request: AuthorizationRequest) -> Context:
+    caller = request.caller
+    context: Context = {}
+    if caller.kind == "service":
+        context["aws:principalisawsservice"] = ("true",)
+        context["aws:principalservicename"] = (caller.raw.strip(),)
+    else:
+        context["aws:principalisawsservice"] = ("false",)
+    if caller.kind not in ("service", "anonymous", "other"):
+        context["aws:principalarn"] = (caller.principal_arn,)
+    if caller.account:
+        context["aws:principalaccount"] = (caller.account,)
+    if caller.kind != "other":
+        context["aws:principaltype"] = (caller.principal_type,)
+    if caller.kind == "user" and caller.name:
+        context["aws:username"] = (caller.name,)
+    if caller.kind == "root" and caller.account:
+        context["aws:userid"] = (caller.account,)
+    if caller.kind == "anonymous":
+        context["aws:userid"] = ("anonymous",)
+    resource_account = request.owning_account or account_of_arn(request.resource)
+    if resource_account:
+        context["aws:resourceaccount"] = (resource_account,)
+    region = region_of_arn(request.resource)
+    if region:
+        context["aws:requestedregion"] = (region,)
+    if request.service == "kms":
+        if caller.account:
+            context["kms:calleraccount"] = (caller.account,)
+        if request.encryption_context is not None:
+            for key, value in request.encryption_context.items():
+                context[f"kms:encryptioncontext:{key.lower()}"] = (value,)
+            context["kms:encryptioncontextkeys"] = tuple(request.encryption_context)
+    for key, value in request.context.items():
+        context[key.lower()] = _values(value)
+    return context

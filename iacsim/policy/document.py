@@ -1,0 +1,247 @@
+"""Policy documents compiled once into matchers, with their structure validated.
+
+IAM User Guide, "IAM JSON policy element reference" and "Grammar of the IAM JSON policy language"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html): a document
+has ``Version``, optional ``Id`` and ``Statement`` (an object or a list); a statement has
+``Sid``, ``Effect``, one of ``Action``/``NotAction``, one of ``Resource``/``NotResource``,
+optionally ``Principal``/``NotPrincipal`` (resource-based policies only) and ``Condition``.
+Anything else is a :class:`PolicyError` naming where it is.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from iacsim.policy.conditions import Condition, Context, compile_condition_block
+from iacsim.policy.errors import PolicyError
+from iacsim.policy.principals import Principal
+from iacsim.policy.principal_element import PrincipalMatch, PrincipalSet, compile_principal_element
+from iacsim.policy.variables import has_variables, substitute
+from iacsim.policy.wildcards import Matcher, action_matcher, arn_matcher
+
+PolicyDocument = Mapping[str, Any] | str
+"""A policy as a dict (parsed JSON) or as JSON text."""
+
+PolicyShape = Literal["identity", "resource", "organization", "endpoint"]
+"""How a document is validated: identity-like policies (identity, boundary, session, SCP) must not
+name a Principal; resource-like policies (key, bucket) must; endpoint policies and RCPs may."""
+
+_STATEMENT_KEYS = frozenset(
+    {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"}
+)
+_DOCUMENT_KEYS = frozenset({"Version", "Id", "Statement"})
+_VERSIONS = ("2012-10-17", "2008-10-17")
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    patterns: tuple[str, ...]
+    negated: bool
+    matchers: tuple[Matcher, ...] | None
+    """Precompiled when no policy variable is involved."""
+
+    def matches(self, resource: str, context: Context) -> bool | None:
+        """True/False; None when a variable had no value (the element cannot match)."""
+        if self.matchers is not None:
+            hit = any(m(resource) for m in self.matchers)
+        else:
+            hit = False
+            unresolved = False
+            for pattern in self.patterns:
+                text = substitute(pattern, context)
+                if text is None:
+                    unresolved = True
+                    continue
+                if arn_matcher(text)(resource):
+                    hit = True
+                    break
+            if not hit and unresolved and not self.negated:
+                return None
+        return not hit if self.negated else hit
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int
+    sid: str | None
+    effect: Literal["Allow", "Deny"]
+    actions: tuple[str, ...]
+    actions_negated: bool
+    action_match: Matcher
+    resource: ResourceSpec | None
+    """None when the statement has no Resource element (allowed only where AWS allows it)."""
+    principals: PrincipalSet | None
+    principals_negated: bool
+    conditions: tuple[Condition, ...]
+
+    @property
+    def label(self) -> str:
+        return f"'{self.sid}'" if self.sid else f"Statement[{self.index}]"
+
+    def action_matches(self, action: str) -> bool:
+        hit = self.action_match(action)
+        return not hit if self.actions_negated else hit
+
+    def principal_match(self, principal: Principal) -> PrincipalMatch | None:
+        """How the Principal/NotPrincipal element matches the caller (None: it does not)."""
+        if self.principals is None:
+            return "any"
+        match = self.principals.match(principal)
+        if self.principals_negated:
+            if self.principals.excludes(principal):
+                return None
+            return "any"
+        return match
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A validated, compiled policy document."""
+
+    statements: tuple[Statement, ...]
+    version: str | None
+    id: str | None
+
+
+def compile_policy(document: PolicyDocument, shape: PolicyShape = "identity") -> Policy:
+    """Compile (cached) a policy document; raises :class:`PolicyError`."""
+    if isinstance(document, str):
+        return _compile_text(document, shape)
+    if not isinstance(document, Mapping):
+        raise PolicyError("", f"a policy document must be an object, not {type(document).__name__}")
+    key = id(document)
+    cached = _BY_IDENTITY.get(key)
+    # The identity cache avoids re-serializing the same dict on every request; the snapshot
+    # comparison catches a dict mutated in place since it was compiled.
+    if cached is not None and cached[0] is document and cached[1] == document and cached[2] == shape:
+        return cached[3]
+    try:
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise PolicyError("", f"policy is not JSON-serializable: {exc}") from None
+    policy = _compile_text(text, shape)
+    if len(_BY_IDENTITY) > 4096:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = (document, copy.deepcopy(dict(document)), shape, policy)
+    return policy
+
+
+_BY_IDENTITY: dict[int, tuple[Mapping[str, Any], dict[str, Any], str, Policy]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _compile_text(text: str, shape: PolicyShape) -> Policy:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PolicyError(f"line {exc.lineno} column {exc.colno}", f"policy is not valid JSON: {exc.msg}") from None
+    if not isinstance(document, dict):
+        raise PolicyError("", f"a policy document must be a JSON object, not {type(document).__name__}")
+    return _compile_document(document, shape)
+
+
+def _compile_document(document: dict[str, Any], shape: PolicyShape) -> Policy:
+    for key in document:
+        if key not in _DOCUMENT_KEYS:
+            raise PolicyError(str(key), f"unknown policy element '{key}' (expected Version, Id, Statement)")
+    version = document.get("Version")
+    if version is not None and version not in _VERSIONS:
+        raise PolicyError("Version", f"unsupported policy version {version!r} (expected 2012-10-17 or 2008-10-17)")
+    if "Statement" not in document:
+        raise PolicyError("Statement", "missing")
+    raw_statements = document["Statement"]
+    if isinstance(raw_statements, dict):
+        raw_statements = [raw_statements]
+    if not isinstance(raw_statements, list):
+        raise PolicyError("Statement", "must be an object or a list of objects")
+    variables_enabled = version == "2012-10-17"
+    statements = tuple(
+        _compile_statement(raw, i, shape, variables_enabled) for i, raw in enumerate(raw_statements)
+    )
+    policy_id = document.get("Id")
+    return Policy(statements, version, str(policy_id) if policy_id is not None else None)
+
+
+def _string_list(value: Any, location: str) -> tuple[str, ...]:
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        raise PolicyError(location, "must not be empty")
+    for v in values:
+        if not isinstance(v, str):
+            raise PolicyError(location, f"values must be strings, not {type(v).__name__}")
+    return tuple(values)
+
+
+def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabled: bool) -> Statement:
+    where = f"Statement[{index}]"
+    if not isinstance(raw, dict):
+        raise PolicyError(where, "a statement must be an object")
+    for key in raw:
+        if key not in _STATEMENT_KEYS:
+            raise PolicyError(f"{where}", f"unknown element '{key}'")
+    sid = raw.get("Sid")
+    if sid is not None and not isinstance(sid, str):
+        raise PolicyError(f"{where}.Sid", "must be a string")
+    effect = raw.get("Effect")
+    if effect is None:
+        raise PolicyError(f"{where}.Effect", "missing (must be Allow or Deny)")
+    if effect not in ("Allow", "Deny"):
+        raise PolicyError(f"{where}.Effect", f"must be Allow or Deny, not {effect!r}")
+
+    if ("Action" in raw) == ("NotAction" in raw):
+        raise PolicyError(where, "needs exactly one of Action or NotAction")
+    action_key = "Action" if "Action" in raw else "NotAction"
+    actions = _string_list(raw[action_key], f"{where}.{action_key}")
+    for action in actions:
+        if action != "*" and ":" not in action:
+            raise PolicyError(f"{where}.{action_key}", f"action {action!r} must be 'service:Operation' or '*'")
+
+    resource: ResourceSpec | None = None
+    if "Resource" in raw and "NotResource" in raw:
+        raise PolicyError(where, "cannot have both Resource and NotResource")
+    if "Resource" in raw or "NotResource" in raw:
+        resource_key = "Resource" if "Resource" in raw else "NotResource"
+        patterns = _string_list(raw[resource_key], f"{where}.{resource_key}")
+        with_variables = variables_enabled and any(has_variables(p) for p in patterns)
+        matchers = None if with_variables else tuple(arn_matcher(p) for p in patterns)
+        resource = ResourceSpec(patterns, resource_key == "NotResource", matchers)
+    elif shape == "identity":
+        raise PolicyError(where, "needs Resource or NotResource")
+
+    principals: PrincipalSet | None = None
+    principals_negated = False
+    has_principal = "Principal" in raw or "NotPrincipal" in raw
+    if "Principal" in raw and "NotPrincipal" in raw:
+        raise PolicyError(where, "cannot have both Principal and NotPrincipal")
+    if has_principal and shape in ("identity", "organization") and "NotPrincipal" not in raw and shape == "identity":
+        raise PolicyError(f"{where}.Principal", "not allowed in an identity-based policy")
+    if shape == "identity" and "NotPrincipal" in raw:
+        raise PolicyError(f"{where}.NotPrincipal", "not allowed in an identity-based policy")
+    if has_principal:
+        principal_key = "Principal" if "Principal" in raw else "NotPrincipal"
+        principals = compile_principal_element(raw[principal_key], f"{where}.{principal_key}")
+        principals_negated = principal_key == "NotPrincipal"
+    elif shape == "resource":
+        raise PolicyError(where, "a resource-based policy statement needs Principal or NotPrincipal")
+
+    conditions: tuple[Condition, ...] = ()
+    if "Condition" in raw:
+        conditions = compile_condition_block(raw["Condition"], f"{where}.Condition", variables_enabled)
+
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=effect,
+        actions=actions,
+        actions_negated=action_key == "NotAction",
+        action_match=action_matcher(actions),
+        resource=resource,
+        principals=principals,
+        principals_negated=principals_negated,
+        conditions=conditions,
+    )

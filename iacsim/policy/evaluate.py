@@ -1,0 +1,437 @@
+"""``evaluate``: can the principal do the action on the resource, the way AWS decides it.
+
+IAM User Guide, "Policy evaluation logic"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html) and
+"Cross-account policy evaluation logic"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html):
+
+1. an explicit Deny in any applicable policy wins;
+2. every level of SCPs (caller's account) and of RCPs (resource's account) must allow;
+3. every VPC endpoint policy on the path must allow;
+4. within one account, an identity-based *or* a resource-based policy allow suffices — identity
+   allows being limited by permissions boundaries and session policies; across accounts the
+   resource-based policy must trust the caller (or its account) *and* an identity-based policy in
+   the caller's account must allow.
+
+AWS KMS Developer Guide, "Determining access to an AWS KMS key"
+(https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html) and
+"Default key policy": for a KMS key the **key policy must allow** — naming the caller, or trusting
+the account principal, which is what enables IAM policies; an IAM allow alone never suffices.
+Grants are the alternative to the key policy. Only the operations in
+:data:`~iacsim.policy.kms_rules.CROSS_ACCOUNT_OPERATIONS` work cross-account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from iacsim.policy.context import build_context
+from iacsim.policy.decision import Decision, Reason
+from iacsim.policy.document import Policy, PolicyDocument, PolicyShape, Statement, compile_policy
+from iacsim.policy.errors import PolicyError
+from iacsim.policy.grants import Grant, constraint_failure, grant_operation, normalize_grant
+from iacsim.policy.kms_rules import (
+    CROSS_ACCOUNT_OPERATIONS,
+    aws_managed_key_policy,
+    is_key_arn,
+    operations_for_key,
+)
+from iacsim.policy.principal_element import compile_principal_element
+from iacsim.policy.principals import Principal
+from iacsim.policy.request import AuthorizationRequest, region_of_arn
+from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
+
+
+@dataclass(frozen=True)
+class NamedPolicy:
+    """A policy document with a name to show in explanations (``AppReadPolicy``)."""
+
+    name: str
+    document: PolicyDocument
+
+
+PolicyInput = PolicyDocument | NamedPolicy
+
+
+def evaluate(
+    request: AuthorizationRequest,
+    identity_policies: Iterable[PolicyInput] = (),
+    resource_policy: PolicyInput | None = None,
+    permission_boundaries: Iterable[PolicyInput] = (),
+    scps: Iterable[Iterable[PolicyInput]] = (),
+    rcps: Iterable[Iterable[PolicyInput]] = (),
+    session_policy: PolicyInput | None = None,
+    endpoint_policies: Iterable[PolicyInput] = (),
+    grants: Iterable[Grant | Mapping[str, Any]] = (),
+) -> Decision:
+    """Decide ``request`` against the given policies; raises :class:`PolicyError` on a malformed one.
+
+    ``scps`` / ``rcps`` hold one list of policies per organization level, root first.
+    """
+    return _Evaluation(request).run(
+        list(identity_policies), resource_policy, list(permission_boundaries),
+        [list(level) for level in scps], [list(level) for level in rcps], session_policy,
+        list(endpoint_policies), [normalize_grant(g, i) for i, g in enumerate(grants)],
+    )
+
+
+def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[Policy, str]:
+    name = default_name
+    document: PolicyDocument
+    if isinstance(item, NamedPolicy):
+        name = f"{default_name.split(' #')[0]} '{item.name}'"
+        document = item.document
+    else:
+        document = item
+    try:
+        return compile_policy(document, shape), name
+    except PolicyError as exc:
+        raise exc.within(name) from None
+
+
+class _Evaluation:
+    def __init__(self, request: AuthorizationRequest) -> None:
+        self.request = request
+        self.caller: Principal = request.caller
+        self.context = build_context(request)
+        self.action = request.action
+        self.resource = request.resource
+        self.resource_account = request.owning_account
+        self.is_key = request.service == "kms" and is_key_arn(request.resource)
+        self.reasons: list[Reason] = []
+        self.near_misses: list[tuple[ScanResult, NearMiss]] = []
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    def _scan(self, item: PolicyInput, kind: str, name: str, shape: PolicyShape,
+              with_principal: bool) -> ScanResult:
+        policy, name = _compile(item, name, shape)
+        result = scan_policy(policy, kind, name, self.action, self.resource, self.context,
+                             self.caller if with_principal else None,
+                             missing_resource_matches=shape != "resource")
+        if result.near_miss is not None and not result.allows:
+            self.near_misses.append((result, result.near_miss))
+        return result
+
+    # -- the decision ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        identity_docs: list[PolicyInput],
+        resource_doc: PolicyInput | None,
+        boundary_docs: list[PolicyInput],
+        scp_levels: list[list[PolicyInput]],
+        rcp_levels: list[list[PolicyInput]],
+        session_doc: PolicyInput | None,
+        endpoint_docs: list[PolicyInput],
+        grants: list[Grant],
+    ) -> Decision:
+        caller = self.caller
+        request = self.request
+        managed_service = request.aws_managed_key_service
+        is_managed = self.is_key and (request.key_manager or "").upper() == "AWS" or bool(managed_service)
+        if resource_doc is None and is_managed and managed_service and self.resource_account:
+            region = region_of_arn(self.resource) or "us-east-1"
+            resource_doc = NamedPolicy("AWS managed key policy",
+                                       aws_managed_key_policy(managed_service, self.resource_account, region))
+
+        resource_kind = "key" if self.is_key else "resource"
+        resource_name = "key policy" if self.is_key else "resource policy"
+        has_identity = caller.kind not in ("service", "anonymous", "root")
+        identity = [self._scan(d, "identity", f"identity policy #{i}", "identity", False)
+                    for i, d in enumerate(identity_docs)] if has_identity else []
+        resource = (self._scan(resource_doc, resource_kind, resource_name, "resource", True)
+                    if resource_doc is not None else None)
+        boundaries_apply = caller.kind in ("user", "role", "assumed_role")
+        boundaries = [self._scan(d, "boundary", f"permissions boundary #{i}", "identity", False)
+                      for i, d in enumerate(boundary_docs)] if boundaries_apply else []
+        session_applies = caller.kind in ("role", "assumed_role", "federated_user")
+        session = (self._scan(session_doc, "session", "session policy", "identity", False)
+                   if session_doc is not None and session_applies else None)
+        # SCPs restrict principals of member accounts; they never restrict service principals or
+        # service-linked roles (AWS Organizations User Guide, "Service control policies").
+        scps_apply = caller.kind not in ("service", "anonymous", "other") and not caller.is_service_linked_role
+        scps = [[self._scan(d, "scp", f"SCP level {lvl} policy #{i}", "organization", False)
+                 for i, d in enumerate(level)] for lvl, level in enumerate(scp_levels)] if scps_apply else []
+        # RCPs restrict access to resources of member accounts, but not requests made by AWS
+        # service principals (AWS Organizations User Guide, "Resource control policies").
+        rcps_apply = caller.kind != "service"
+        rcps = [[self._scan(d, "rcp", f"RCP level {lvl} policy #{i}", "endpoint", True)
+                 for i, d in enumerate(level)] for lvl, level in enumerate(rcp_levels)] if rcps_apply else []
+        endpoints = [self._scan(d, "endpoint", f"VPC endpoint policy #{i}", "endpoint", True)
+                     for i, d in enumerate(endpoint_docs)]
+
+        every_scan: list[ScanResult] = [*identity, *([resource] if resource else []), *boundaries,
+                                        *([session] if session else []), *(s for lv in scps for s in lv),
+                                        *(s for lv in rcps for s in lv), *endpoints]
+
+        # 1. Explicit deny anywhere wins.
+        denies = [(scan, st) for scan in every_scan for st in scan.denies]
+        for scan in every_scan:
+            for statement, match in scan.allows:
+                self._add("allow", scan, statement, self._allow_message(scan, statement, match))
+            for statement, why in scan.ineffective:
+                self._add("rule", scan, statement, f"{scan.name} statement {statement.label} is ignored: {why}")
+        for scan, statement in denies:
+            self._add("deny", scan, statement, f"{scan.name} statement {statement.label} explicitly denies "
+                                               f"{self.action} on {self.resource}")
+        if denies:
+            scan, statement = denies[0]
+            return self._decide("explicit_deny", scan.kind, scan.name, statement.label,
+                                f"{scan.name} statement {statement.label} explicitly denies {self.action}"
+                                f"{self._deny_principal_note(statement)}")
+
+        # 2. Organization guardrails: every level must allow.
+        for kind, levels in (("scp", scps), ("rcp", rcps)):
+            for lvl, level in enumerate(levels):
+                if not any(scan.allowed for scan in level):
+                    label = "SCP" if kind == "scp" else "RCP"
+                    return self._implicit(kind, f"{label} level {lvl}",
+                                          f"no {label} at organization level {lvl} allows {self.action} "
+                                          f"(every level from the root down must allow it)", level)
+        # 3. Endpoint policies on the path.
+        for scan in endpoints:
+            if not scan.allowed:
+                return self._implicit("endpoint", scan.name, f"{scan.name} does not allow {self.action} on "
+                                                             f"{self.resource}", [scan])
+
+        principal_account = caller.account
+        cross_account = bool(principal_account and self.resource_account
+                             and principal_account != self.resource_account)
+        if self.resource_account is None and principal_account and not caller.is_service:
+            self._rule(f"the resource account is not known (no account in {self.resource}); "
+                       f"assuming it is the caller's account {principal_account}")
+
+        # 4. KMS special rules.
+        if self.is_key and is_managed:
+            refusal = self._managed_key_refusal(cross_account, managed_service)
+            if refusal:
+                return self._decide("implicit_deny", "rule", "AWS managed key", None, refusal)
+        operation = request.operation
+        if self.is_key and cross_account and operation.lower() not in CROSS_ACCOUNT_OPERATIONS:
+            return self._decide(
+                "implicit_deny", "rule", "KMS cross-account rule", None,
+                f"{self.action} cannot be used cross-account: only cryptographic operations, DescribeKey, "
+                f"GetPublicKey, grant operations and GetKeyRotationStatus work on a key in another account "
+                f"({principal_account} -> {self.resource_account})")
+
+        # 5. Identity side (limited by boundaries and session policies) and resource side.
+        identity_allows = caller.kind == "root" or any(s.allowed for s in identity)
+        boundary_ok = all(s.allowed for s in boundaries)
+        session_ok = session is None or session.allowed
+        identity_ok = identity_allows and boundary_ok and session_ok
+        matches = {m for _, m in resource.allows} if resource else set()
+        direct_unlimited = "specific" in matches
+        direct_limited = bool(matches & {"role", "any"})
+        direct_ok = direct_unlimited or (direct_limited and boundary_ok and session_ok)
+        delegated = "account" in matches or (caller.kind == "root" and direct_unlimited)
+        grant = self._matching_grant(grants) if self.is_key else None
+
+        if grant is not None:
+            self._add_reason("allow", "grant", grant.label, None,
+                             f"{grant.label} gives {caller.arn} {operation} on this key")
+
+        if caller.kind in ("service", "anonymous"):
+            allowed = direct_ok or grant is not None
+        elif cross_account:
+            allowed = ((direct_ok or delegated) and identity_ok) or grant is not None
+        elif self.is_key:
+            allowed = direct_ok or (delegated and identity_ok) or grant is not None
+        else:
+            allowed = direct_ok or identity_ok
+        if allowed:
+            return self._allowed(resource, identity, direct_ok, identity_ok, grant, cross_account)
+        return self._explain_denial(resource, identity, boundaries, session, identity_allows, boundary_ok,
+                                    session_ok, direct_ok, direct_limited, delegated, cross_account)
+
+    # -- KMS helpers ----------------------------------------------------------------------------
+
+    def _managed_key_refusal(self, cross_account: bool, service: str | None) -> str | None:
+        key = self.resource
+        if cross_account:
+            return (f"{key} is an AWS managed key: it cannot be used from another account "
+                    f"({self.caller.account}); share a customer managed key instead")
+        if service:
+            region = region_of_arn(key) or ""
+            expected = f"{service}.{region}.amazonaws.com".lower()
+            via = [v.lower() for v in self.context.get("kms:viaservice", ())]
+            if expected not in via:
+                shown = via[0] if via else "a direct call (no kms:ViaService)"
+                return (f"{key} is the AWS managed key aws/{service}: it is usable only through "
+                        f"{expected}, not {shown}")
+        return None
+
+    def _matching_grant(self, grants: list[Grant]) -> Grant | None:
+        operation = self.request.operation
+        supported = operations_for_key(self.request.key_spec, self.request.key_usage)
+        for grant in grants:
+            grantee = compile_principal_element({"AWS": grant.grantee_principal}
+                                                if "." not in grant.grantee_principal
+                                                else {"Service": grant.grantee_principal},
+                                                f"{grant.label}.GranteePrincipal")
+            match = grantee.match(self.caller)
+            if match is None or match == "account":
+                continue
+            covered = grant_operation(grant, operation)
+            if covered is None:
+                self._add_reason("near_miss", "grant", grant.label, None,
+                                 f"{grant.label} names {self.caller.arn} but does not include {operation} "
+                                 f"(it allows {', '.join(grant.operations)})")
+                continue
+            if supported is not None and covered not in supported:
+                self._add_reason("rule", "grant", grant.label, None,
+                                 f"{grant.label} lists {covered}, which a {self.request.key_spec or ''} "
+                                 f"{self.request.key_usage or ''} key does not support; it has no effect")
+                continue
+            failure = constraint_failure(grant, operation, self.request.encryption_context)
+            if failure:
+                self._add_reason("near_miss", "grant", grant.label, None,
+                                 f"{grant.label} would allow {operation} but {failure}")
+                continue
+            return grant
+        return None
+
+    # -- explanations ---------------------------------------------------------------------------
+
+    def _allow_message(self, scan: ScanResult, statement: Statement, match: str) -> str:
+        how = ""
+        if match == "account":
+            how = f" to account {self.caller.account} (delegating to that account's IAM policies)"
+        elif match == "role":
+            how = f" to role {self.caller.principal_arn}"
+        elif match == "any" and scan.kind in ("key", "resource"):
+            how = " to any principal"
+        elif match == "specific" and scan.kind in ("key", "resource"):
+            how = f" to {self.caller.arn}"
+        return f"{scan.name} statement {statement.label} allows {self.action}{how}"
+
+    def _deny_principal_note(self, statement: Statement) -> str:
+        if statement.principals is not None and statement.principals_negated:
+            missing = statement.principals.missing_for_exemption(self.caller)
+            if missing:
+                return (f" (its NotPrincipal does not exempt {self.caller.arn}: it would also have to list "
+                        f"{', '.join(missing)})")
+        return ""
+
+    def _add(self, role: Any, scan: ScanResult, statement: Statement | None, message: str) -> None:
+        self.reasons.append(Reason(role, scan.kind, scan.name, statement.label if statement else None, message))
+
+    def _add_reason(self, role: Any, kind: str, policy: str, statement: str | None, message: str) -> None:
+        self.reasons.append(Reason(role, kind, policy, statement, message))
+
+    def _rule(self, message: str) -> None:
+        self.reasons.append(Reason("rule", "rule", "AWS rule", None, message))
+
+    def _decide(self, outcome: Any, kind: str, policy: str, statement: str | None, message: str,
+                near: Reason | None = None) -> Decision:
+        if near is not None:
+            self.reasons.append(near)
+        self.reasons.append(Reason("decisive", kind, policy, statement, message))
+        verb = "allowed" if outcome == "allowed" else "denied"
+        summary = f"{verb}: {message}"
+        if near is not None:
+            summary += f"; closest: {near.message}"
+        return Decision(outcome, tuple(self.reasons), summary)
+
+    def _best_near_miss(self, scans: Sequence[ScanResult]) -> Reason | None:
+        best: tuple[ScanResult, NearMiss] | None = None
+        wanted = {id(s) for s in scans}
+        for scan, near in self.near_misses:
+            if id(scan) in wanted and (best is None or near.score > best[1].score):
+                best = (scan, near)
+        if best is None:
+            return None
+        scan, near = best
+        return Reason("near_miss", scan.kind, scan.name, near.statement.label,
+                      f"{scan.name} statement {near.statement.label} would match but {near.detail}")
+
+    def _implicit(self, kind: str, policy: str, message: str, scans: Sequence[ScanResult]) -> Decision:
+        return self._decide("implicit_deny", kind, policy, None, message, self._best_near_miss(scans))
+
+    def _allowed(self, resource: ScanResult | None, identity: list[ScanResult], direct_ok: bool,
+                 identity_ok: bool, grant: Grant | None, cross_account: bool) -> Decision:
+        caller = self.caller
+        if direct_ok and resource is not None and not cross_account:
+            statement = resource.allows[0][0]
+            return self._decide("allowed", resource.kind, resource.name, statement.label,
+                                f"{resource.name} statement {statement.label} allows {caller.arn} to {self.action}")
+        if identity_ok and resource is not None and (self.is_key or cross_account):
+            statement = resource.allows[0][0]
+            side = identity[0].allows[0][0].label if identity and identity[0].allows else None
+            id_scan = next((s for s in identity if s.allowed), None)
+            id_part = (f"{id_scan.name} statement {id_scan.allows[0][0].label}" if id_scan
+                       else "the account root's implicit permissions")
+            return self._decide("allowed", resource.kind, resource.name, side,
+                                f"{resource.name} statement {statement.label} trusts "
+                                f"{'account ' + (caller.account or '') if not direct_ok else caller.arn} "
+                                f"and {id_part} allows {self.action}")
+        if grant is not None:
+            return self._decide("allowed", "grant", grant.label, None,
+                                f"{grant.label} allows {caller.arn} to {self.request.operation} on {self.resource}")
+        id_scan = next((s for s in identity if s.allowed), None)
+        if id_scan is not None:
+            statement = id_scan.allows[0][0]
+            return self._decide("allowed", "identity", id_scan.name, statement.label,
+                                f"{id_scan.name} statement {statement.label} allows {self.action} on {self.resource}")
+        return self._decide("allowed", "rule", "account root", None,
+                            f"the root user of {caller.account} has full access to its own account's resources")
+
+    def _explain_denial(self, resource: ScanResult | None, identity: list[ScanResult],
+                        boundaries: list[ScanResult], session: ScanResult | None, identity_allows: bool,
+                        boundary_ok: bool, session_ok: bool, direct_ok: bool, direct_limited: bool,
+                        delegated: bool, cross_account: bool) -> Decision:
+        caller = self.caller
+        action = self.action
+        res_name = resource.name if resource else ("key policy" if self.is_key else "resource policy")
+        identity_side = [*identity]
+        if identity_allows and not boundary_ok:
+            failing = next(s for s in boundaries if not s.allowed)
+            return self._implicit("boundary", failing.name,
+                                  f"an identity policy allows {action} but {failing.name} does not, and a "
+                                  f"permissions boundary caps identity permissions", [failing])
+        if identity_allows and not session_ok and session is not None:
+            return self._implicit("session", session.name,
+                                  f"an identity policy allows {action} but the session policy does not; "
+                                  f"a session's permissions are the intersection of both", [session])
+        if direct_limited and not direct_ok:
+            limiter = "permissions boundary" if not boundary_ok else "session policy"
+            return self._implicit(resource.kind if resource else "resource", res_name,
+                                  f"the {res_name} allows {caller.principal_arn} but the {limiter} does not "
+                                  f"allow {action}, and it limits grants made to a role ARN",
+                                  [*boundaries, *([session] if session else [])])
+        if caller.kind in ("service", "anonymous"):
+            return self._implicit(resource.kind if resource else "resource", res_name,
+                                  f"the {res_name} of {self.resource} has no statement allowing "
+                                  f"{caller.arn} to {action}"
+                                  + (" (there is no resource policy)" if resource is None else ""),
+                                  [resource] if resource else [])
+        if cross_account:
+            if not (direct_ok or delegated):
+                extra = (f"; an IAM allow in {caller.account} is not enough" if identity_allows else "")
+                return self._implicit(resource.kind if resource else "resource", res_name,
+                                      f"the {res_name} of {self.resource} has no statement allowing account "
+                                      f"{caller.account}{extra}", [resource] if resource else [])
+            return self._implicit("identity", "identity policies",
+                                  f"the {res_name} of {self.resource} allows {caller.account} but no identity "
+                                  f"policy in {caller.account} allows {caller.arn} to {action} "
+                                  f"(cross-account access needs both)", identity_side)
+        if self.is_key:
+            if identity_allows and not delegated:
+                return self._implicit("key", res_name,
+                                      f"the key policy of {self.resource} neither allows {caller.principal_arn} "
+                                      f"nor trusts account {caller.account} (which is what enables IAM "
+                                      f"policies); an IAM allow is not enough",
+                                      [resource] if resource else [])
+            if delegated and not identity_allows:
+                return self._implicit("identity", "identity policies",
+                                      f"the key policy of {self.resource} enables IAM policies for account "
+                                      f"{caller.account} but no identity policy allows {caller.arn} to {action}",
+                                      identity_side)
+            return self._implicit("key", res_name,
+                                  f"neither the key policy of {self.resource} nor any IAM policy or grant "
+                                  f"allows {caller.arn} to {action}", [*identity_side, *([resource] if resource else [])])
+        return self._implicit("identity", "identity policies",
+                              f"no identity-based or resource-based policy allows {caller.arn} to {action} "
+                              f"on {self.resource}", [*identity_side, *([resource] if resource else [])])

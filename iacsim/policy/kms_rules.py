@@ -1,0 +1,127 @@
+"""AWS KMS authorization facts the evaluator needs (see /work/shared/AWS-RULES.md §1 and §4).
+
+* AWS KMS Developer Guide, "Allowing users in other accounts to use a KMS key"
+  (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html):
+  only the operations in :data:`CROSS_ACCOUNT_OPERATIONS` can be used cross-account; granting any
+  other to an external account has no effect.
+* "Default key policy" (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html):
+  the account principal in a key policy enables IAM policies; it grants nothing by itself.
+* "Grants in AWS KMS" (https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) and
+  "Grant constraints": :data:`GRANT_OPERATIONS`, and only those the key type supports.
+* "AWS managed keys" (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key):
+  usable only through their service in their own account (their key policy's
+  ``kms:ViaService`` + ``kms:CallerAccount`` conditions), never cross-account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CROSS_ACCOUNT_OPERATIONS: frozenset[str] = frozenset(
+    op.lower()
+    for op in (
+        "Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+        "Sign", "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret", "GetPublicKey", "DescribeKey",
+        "CreateGrant", "ListGrants", "RevokeGrant", "RetireGrant", "GetKeyRotationStatus",
+    )
+)
+"""Lower-cased KMS operations that work on a key in another account (AWS-RULES.md §4)."""
+
+GRANT_OPERATIONS: tuple[str, ...] = (
+    "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+    "ReEncryptTo", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify",
+    "GetPublicKey", "GenerateMac", "VerifyMac", "DeriveSharedSecret", "CreateGrant", "RetireGrant",
+    "DescribeKey",
+)
+"""Operations a grant may allow (KMS API CreateGrant, ``Operations``)."""
+
+_ANY_KEY = frozenset({"CreateGrant", "RetireGrant", "DescribeKey"})
+_BY_USAGE: dict[str, frozenset[str]] = {
+    "ENCRYPT_DECRYPT": frozenset({"Decrypt", "Encrypt", "ReEncryptFrom", "ReEncryptTo"}),
+    "SIGN_VERIFY": frozenset({"Sign", "Verify"}),
+    "GENERATE_VERIFY_MAC": frozenset({"GenerateMac", "VerifyMac"}),
+    "KEY_AGREEMENT": frozenset({"DeriveSharedSecret"}),
+}
+_SYMMETRIC_ONLY = frozenset({
+    "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+})
+
+EC_OPERATIONS: frozenset[str] = frozenset({
+    "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+    "ReEncryptTo", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+})
+"""Operations that take an encryption context; grant constraints can only be satisfied by them
+(KMS Developer Guide, "Grant constraints": a grant with a constraint allows other operations only
+if ... they do not accept an encryption context is *not* the case, so those are refused)."""
+
+
+def default_usage(key_spec: str | None) -> str | None:
+    if key_spec is None:
+        return None
+    spec = key_spec.upper()
+    if spec in ("SYMMETRIC_DEFAULT", "AES_256"):
+        return "ENCRYPT_DECRYPT"
+    if spec.startswith("HMAC_"):
+        return "GENERATE_VERIFY_MAC"
+    if spec.startswith(("ECC_", "ML_DSA")):
+        return "SIGN_VERIFY"
+    return None
+
+
+def operations_for_key(key_spec: str | None, key_usage: str | None) -> frozenset[str] | None:
+    """Grant operations the key type supports; None when the key type is not known."""
+    usage = (key_usage or default_usage(key_spec) or "").upper() or None
+    if usage is None:
+        return None
+    allowed = set(_ANY_KEY) | set(_BY_USAGE.get(usage, frozenset()))
+    symmetric = (key_spec or "SYMMETRIC_DEFAULT").upper() == "SYMMETRIC_DEFAULT"
+    if symmetric and usage == "ENCRYPT_DECRYPT":
+        allowed |= {"GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+                    "GenerateDataKeyPairWithoutPlaintext"}
+    if not symmetric:
+        allowed -= _SYMMETRIC_ONLY
+        allowed.add("GetPublicKey") if not (key_spec or "").upper().startswith("HMAC_") else None
+    return frozenset(allowed)
+
+
+def is_key_arn(resource: str) -> bool:
+    parts = resource.split(":", 5)
+    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms" and parts[5].startswith("key/")
+
+
+def aws_managed_key_policy(service: str, account: str, region: str) -> dict[str, Any]:
+    """The documented shape of an AWS managed key's policy (e.g. ``aws/s3``).
+
+    AWS KMS Developer Guide, "AWS managed keys": every principal in the account may use the key
+    for cryptographic operations *through the service* (``kms:ViaService``) and only from the
+    account (``kms:CallerAccount``); the account root may only read the key.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Id": f"auto-{service}",
+        "Statement": [
+            {
+                "Sid": f"Allow access through {service} for all principals in the account that are authorized to use it",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                           "kms:CreateGrant", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {
+                        "kms:CallerAccount": account,
+                        "kms:ViaService": f"{service}.{region}.amazonaws.com",
+                    }
+                },
+            },
+            {
+                "Sid": "Allow direct access to key metadata to the account",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+                "Resource": "*",
+            },
+        ],
+    }
