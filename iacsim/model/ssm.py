@@ -24,8 +24,10 @@ ValueAttribute = Literal["value", "insecure_value", "value_wo", "Value"]
 class ValueShape:
     """A non-reversible summary of a parameter value (the value itself is dropped at translation)."""
 
-    present: bool | Unknown
-    """Whether the code sets a value (Unknown: set, but to something not known statically)."""
+    present: bool
+    """Whether the code sets a value at all (even one not known statically)."""
+    known: bool = False
+    """Whether the value is known statically (so length and shape could be measured)."""
     attribute: ValueAttribute | None = None
     """Which argument carries it: ``value``, ``insecure_value``, ``value_wo`` (Terraform) or ``Value`` (CFN)."""
     length_bytes: int | None = None

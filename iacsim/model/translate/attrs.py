@@ -259,6 +259,12 @@ def parse_policy(value: Any) -> Policy | None:
     return Policy(document=Unknown(reason), parse_error=reason)
 
 
+def require_policy(value: Any, what: str) -> Policy:
+    """Like :func:`parse_policy` for a required argument: a missing policy is an Unknown document."""
+    policy = parse_policy(value)
+    return policy if policy is not None else Policy(document=Unknown(f"{what}: policy not set"))
+
+
 def _unknown_json(value: Any) -> str:
     # Unknowns inside a structure still take room in the real document; count their placeholder.
     return str(value)

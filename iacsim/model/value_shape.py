@@ -1,0 +1,70 @@
+"""Summarize a secret-bearing value without keeping it.
+
+Rules need to know whether a plain ``String`` parameter holds something that
+looks like a credential; no output may ever contain the value. This module
+computes a summary (byte length and the names of the patterns that matched) and
+the caller drops the value immediately. Pattern names only, never fragments.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from iacsim.model.ssm import ValueAttribute, ValueShape
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("aws-access-key-id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
+    ("pem-private-key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
+    ("github-token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
+    ("slack-token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+    ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+")),
+    ("url-with-password", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
+    (
+        "private-key-assignment",
+        re.compile(r"(?i)\b(?:password|passwd|secret|api[_-]?key|token)\s*[=:]\s*\S{6,}"),
+    ),
+)
+
+_ENTROPY_MIN_LENGTH = 16
+_ENTROPY_BITS_PER_CHAR = 3.5
+"""Random base64/hex tokens of 16+ characters score above ~3.5 bits per character; words, hostnames,
+ARNs and paths mostly score below (and are excluded by their separators anyway)."""
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _looks_random(text: str) -> bool:
+    if len(text) < _ENTROPY_MIN_LENGTH or any(c.isspace() for c in text):
+        return False
+    # Hostnames, ARNs, paths and URLs are structured, not random: skip anything with their separators.
+    if any(sep in text for sep in (".", ":", "/", ",")) and not text.endswith("="):
+        return False
+    classes = sum(
+        (any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text))
+    )
+    return classes >= 2 and _entropy(text) >= _ENTROPY_BITS_PER_CHAR
+
+
+def summarize(value: str, attribute: ValueAttribute) -> ValueShape:
+    """The shape of a known value; the value is not retained anywhere in the result."""
+    signals = [name for name, pattern in _PATTERNS if pattern.search(value)]
+    if _looks_random(value.strip()):
+        signals.append("high-entropy")
+    return ValueShape(
+        present=True,
+        known=True,
+        attribute=attribute,
+        length_bytes=len(value.encode("utf-8")),
+        looks_like_secret=bool(signals),
+        secret_signals=tuple(signals),
+    )
+
+
+def unknown_value(attribute: ValueAttribute) -> ValueShape:
+    """A value that is set but not known statically (variable without default, known after apply)."""
+    return ValueShape(present=True, known=False, attribute=attribute)
