@@ -118,6 +118,8 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("--usage-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Expected request volumes for the cost estimate (default: iacsim-usage.yml at the scanned root).")
 @click.option("--report", "extra_reports", multiple=True, metavar="FORMAT:FILE", callback=_format_file,
               help="Also write FORMAT (json, sarif, markdown, html, text) to FILE from the same scan; repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
@@ -125,21 +127,25 @@ def main() -> None:
 def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
          var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
          account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool, verbose: bool) -> None:
+         fail_on: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
+         verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
+    from iacsim.cost.usage import UsageError, find_usage, load_usage
     from iacsim.pipeline import scan
 
     err = Console(stderr=True)
     try:
         options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
                                 account_id, region, no_cache)
-    except ConfigError as exc:
+        usage_path = usage_file or find_usage(list(paths))
+        usage = load_usage(usage_path) if usage_path else None
+    except (ConfigError, UsageError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
     threshold = fail_on or options.config.fail_on or "high"
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
-        report, _world, _loaded = scan(list(paths), options, threshold, update)
+        report, _world, _loaded = scan(list(paths), options, threshold, update, usage)
     finally:
         stop()
 

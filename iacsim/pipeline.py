@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from iacsim.cost import estimate_cost
+from iacsim.cost.usage import Usage
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
@@ -16,8 +18,9 @@ from iacsim.report.data import Report
 
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
-         progress: Callable[[int, int], None] | None = None) -> tuple[Report, World, ScanInput]:
+         progress: Callable[[int, int], None] | None = None,
+         usage: Usage | None = None) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
-    report = build_report(loaded, world_to_json(world), fail_on)
+    report = build_report(loaded, world_to_json(world), fail_on, cost=estimate_cost(world, usage))
     return report, world, loaded
