@@ -213,7 +213,8 @@ class _TemplateLoader:
         rtype = entry.get("Type")
         problem = type_problem(rtype)
         if problem is not None:
-            self.diag(self._line(entry, "Type"), f"{logical_id}: {problem}", "warning", "unknown-type")
+            type_line = self._line(entry, "Type") if "Type" in entry else line
+            self.diag(type_line, f"{logical_id}: {problem}", "warning", "unknown-type")
             if not isinstance(rtype, str):
                 return None
         assert isinstance(rtype, str)

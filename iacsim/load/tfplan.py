@@ -1,0 +1,435 @@
+"""Terraform plan JSON (``terraform show -json plan.out``) → :class:`Resource` records.
+
+Format: "JSON Output Format" in the Terraform internals documentation
+(https://developer.hashicorp.com/terraform/internals/json-format), major
+``format_version`` 1 (minor versions only add fields, so any ``1.x`` is read).
+
+* Resources come from ``planned_values`` (the state after apply: root module and
+  nested ``child_modules``, full addresses such as
+  ``module.replica_eu.aws_kms_replica_key.this`` or ``aws_kms_alias.this["a"]``).
+  A plan without ``planned_values`` is read from the ``after`` side of
+  ``resource_changes``. Resources whose change only deletes (``["delete"]``,
+  ``["forget"]``) are not part of the resulting world; replaced ones are.
+* Values marked in ``after_unknown`` become ``Unknown("known after apply")``.
+  The ``configuration`` section keeps each attribute's expression and its
+  ``references``; following them (through module variables, module outputs and
+  data sources) tells *which* resource an unknown value comes from, kept as
+  ``Unknown.ref`` (``aws_kms_key.primary.arn``).
+* Values marked sensitive (``sensitive_values`` / ``after_sensitive``) are
+  replaced by :data:`REDACTED`: the plan holds them in clear text, iacsim never
+  keeps or prints them; only their presence survives.
+* Account and region come from the resource's ``provider_config_key`` in
+  ``configuration.provider_config`` (constant ``region``, ``assume_role`` role
+  ARN, ``allowed_account_ids``; root variables are substituted), overridden by
+  the AWS provider v6 per-resource ``region`` attribute; otherwise from the
+  options, then the labelled defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iacsim.config import Config
+from iacsim.load.resource import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
+    Diagnostic,
+    LoadResult,
+    Placement,
+    Resource,
+    SourceLocation,
+)
+from iacsim.values import Unknown
+
+SUPPORTED_MAJOR = "1"
+REDACTED = "(sensitive value, not read by iacsim)"
+"""Stands in for every value the plan marks sensitive: present, but never kept or shown."""
+
+KNOWN_AFTER_APPLY = "known after apply"
+_DELETE_ONLY = ({"delete"}, {"forget"})
+_NOT_RESOURCE_ROOTS = ("var", "local", "count", "each", "path", "terraform", "self")
+_ARN_ACCOUNT = re.compile(r"^arn:[^:]+:iam::(\d{12}):")
+_ADDRESS_LINE = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+_MODULE_STEP = re.compile(r'^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.')
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    config: Config = field(default_factory=Config)
+    account_id: str | None = None
+    """``--account-id``: the account of resources whose provider does not say."""
+    region: str | None = None
+    """``--region``: the region of resources whose provider does not say."""
+
+
+def is_plan(data: Any) -> bool:
+    """True for ``terraform show -json`` plan output (any format version, so old ones get a clear error)."""
+    return (isinstance(data, dict) and "format_version" in data
+            and ("planned_values" in data or "resource_changes" in data))
+
+
+# --- small helpers on the JSON structure -----------------------------------------------------------
+
+
+def _module_path(address: str) -> tuple[list[str], list[str], str]:
+    """``module.a[0].module.b.aws_x.y[1]`` → (["a", "b"], ["module.a[0]", "module.b"], "aws_x.y")."""
+    names: list[str] = []
+    steps: list[str] = []
+    rest = address
+    while True:
+        m = _MODULE_STEP.match(rest)
+        if m is None:
+            break
+        names.append(m.group(1))
+        steps.append(f"module.{m.group(1)}{m.group(2) or ''}")
+        rest = rest[m.end():]
+    rest = re.sub(r"\[[^\]]*\]$", "", rest)
+    return names, steps, rest
+
+
+def _overlay_unknown(values: Any, unknown: Any, path: str) -> Any:
+    """Put ``Unknown`` wherever ``after_unknown`` says ``true`` (values omit those attributes)."""
+    if unknown is True:
+        return Unknown(KNOWN_AFTER_APPLY, ref=path)
+    if isinstance(unknown, dict):
+        base = dict(values) if isinstance(values, dict) else {}
+        for key, marks in unknown.items():
+            base[key] = _overlay_unknown(base.get(key), marks, f"{path}.{key}")
+        return base
+    if isinstance(unknown, list):
+        base_list = list(values) if isinstance(values, list) else []
+        while len(base_list) < len(unknown):
+            base_list.append(None)
+        return [_overlay_unknown(v, unknown[i] if i < len(unknown) else False, f"{path}[{i}]")
+                for i, v in enumerate(base_list)]
+    return values
+
+
+def _redact(values: Any, sensitive: Any) -> Any:
+    if sensitive is True:
+        return _redact_all(values)
+    if isinstance(sensitive, dict) and isinstance(values, dict):
+        return {k: _redact(v, sensitive.get(k)) for k, v in values.items()}
+    if isinstance(sensitive, list) and isinstance(values, list):
+        return [_redact(v, sensitive[i] if i < len(sensitive) else None) for i, v in enumerate(values)]
+    return values
+
+
+def _redact_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _redact_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_all(v) for v in value]
+    if value is None or isinstance(value, Unknown):
+        return value
+    return REDACTED
+
+
+def _expression_at(expressions: Any, path: list[str | int]) -> Any:
+    """The configuration expression for an attribute path (blocks are lists of expression maps)."""
+    node = expressions
+    for step in path:
+        if isinstance(node, dict) and "references" not in node and "constant_value" not in node:
+            node = node.get(str(step)) if not isinstance(step, int) else None
+        elif isinstance(node, list) and isinstance(step, int):
+            # Dynamic blocks and counts can make the instance list longer than the configuration's.
+            node = node[step] if step < len(node) else (node[0] if node else None)
+        else:
+            break
+        if node is None:
+            return None
+    return node if isinstance(node, dict) and ("references" in node or "constant_value" in node) else None
+
+
+# --- the loader ------------------------------------------------------------------------------------
+
+
+class _PlanLoader:
+    def __init__(self, path: Path, rel: str, data: dict[str, Any], options: PlanOptions) -> None:
+        self.rel = rel
+        self.data = data
+        self.options = options
+        self.out = LoadResult(files=[rel])
+        configuration = data.get("configuration")
+        self.configuration: dict[str, Any] = configuration if isinstance(configuration, dict) else {}
+        providers = self.configuration.get("provider_config")
+        self.providers: dict[str, Any] = providers if isinstance(providers, dict) else {}
+        variables = data.get("variables")
+        self.variables: dict[str, Any] = variables if isinstance(variables, dict) else {}
+        self.changes: dict[str, dict[str, Any]] = {}
+        for change in data.get("resource_changes") or []:
+            if isinstance(change, dict) and isinstance(change.get("address"), str) and not change.get("deposed"):
+                self.changes[change["address"]] = change
+        self.lines = self._address_lines(path)
+
+    def _address_lines(self, path: Path) -> dict[str, int]:
+        """Line of the first ``"address": "<addr>"`` of each resource, for findings."""
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return {}
+        lines: dict[str, int] = {}
+        for m in _ADDRESS_LINE.finditer(text):
+            try:
+                address = json.loads(m.group(1))
+            except json.JSONDecodeError:
+                continue
+            lines.setdefault(address, text.count("\n", 0, m.start()) + 1)
+        return lines
+
+    # -- configuration lookups ------------------------------------------------------------------
+
+    def module_config(self, names: list[str]) -> dict[str, Any] | None:
+        module = self.configuration.get("root_module")
+        for name in names:
+            if not isinstance(module, dict):
+                return None
+            call = (module.get("module_calls") or {}).get(name)
+            module = call.get("module") if isinstance(call, dict) else None
+        return module if isinstance(module, dict) else None
+
+    def resource_config(self, names: list[str], local_address: str) -> dict[str, Any] | None:
+        module = self.module_config(names)
+        for res in (module or {}).get("resources") or []:
+            if isinstance(res, dict) and res.get("address") == local_address:
+                return res
+        return None
+
+    def resolve_reference(self, refs: list[Any], names: list[str], steps: list[str], depth: int = 0) -> str | None:
+        """The absolute address (with attribute) of the first resource among ``refs``, seen from a module."""
+        if depth > 12:
+            return None
+        prefix = "".join(s + "." for s in steps)
+        for ref in refs:
+            if not isinstance(ref, str):
+                continue
+            root = ref.split(".", 1)[0].split("[", 1)[0]
+            if root == "var" and names:
+                var_name = ref.split(".")[1].split("[")[0]
+                parent = self.module_config(names[:-1])
+                call = ((parent or {}).get("module_calls") or {}).get(names[-1]) or {}
+                expr = (call.get("expressions") or {}).get(var_name)
+                if isinstance(expr, dict):
+                    found = self.resolve_reference(expr.get("references") or [], names[:-1], steps[:-1], depth + 1)
+                    if found:
+                        return found
+                continue
+            if root == "module":
+                parts = ref.split(".")
+                if len(parts) < 3:
+                    continue
+                child = parts[1].split("[")[0]
+                module = self.module_config([*names, child])
+                output = ((module or {}).get("outputs") or {}).get(parts[2].split("[")[0])
+                expr = output.get("expression") if isinstance(output, dict) else None
+                if isinstance(expr, dict):
+                    found = self.resolve_reference(expr.get("references") or [], [*names, child],
+                                                   [*steps, f"module.{child}"], depth + 1)
+                    if found:
+                        return found
+                continue
+            if root in _NOT_RESOURCE_ROOTS:
+                continue
+            if root == "data":
+                # A data source computed at apply time (a policy document built from a new key's ARN):
+                # name the managed resource it is built from, when there is one.
+                local = ".".join(ref.split(".")[:3])
+                config = self.resource_config(names, re.sub(r"\[[^\]]*\]", "", local))
+                if config is not None:
+                    inner = list(_iter_references(config.get("expressions")))
+                    found = self.resolve_reference([r for r in inner if not r.startswith("data.")], names, steps,
+                                                   depth + 1)
+                    if found:
+                        return found
+            return prefix + ref
+        return None
+
+    # -- placement ------------------------------------------------------------------------------
+
+    def constant(self, expressions: Any, name: str) -> Any:
+        expr = expressions.get(name) if isinstance(expressions, dict) else None
+        if not isinstance(expr, dict):
+            return None
+        if "constant_value" in expr:
+            return expr["constant_value"]
+        refs = expr.get("references") or []
+        for ref in refs:
+            if isinstance(ref, str) and ref.startswith("var."):
+                var = self.variables.get(ref.split(".")[1])
+                if isinstance(var, dict) and "value" in var:
+                    return var["value"]
+        return Unknown(f"provider {name} is not a constant ({', '.join(map(str, refs)) or 'expression'})")
+
+    def provider_key(self, names: list[str], config: dict[str, Any] | None) -> str | None:
+        key = config.get("provider_config_key") if config else None
+        if not isinstance(key, str):
+            return None
+        # Older Terraform releases left keys of passed-in providers as "<module>:aws": walk up to a real one.
+        while key not in self.providers and ":" in key:
+            module, _, provider = key.rpartition(":")
+            parent = module.rsplit(".module.", 1)[0] if ".module." in module else ""
+            key = f"{parent}:{provider}" if parent else provider
+        return key
+
+    def placement(self, names: list[str], config: dict[str, Any] | None, values: dict[str, Any]) -> Placement:
+        key = self.provider_key(names, config)
+        provider = self.providers.get(key) if key else None
+        expressions = provider.get("expressions") if isinstance(provider, dict) else None
+        region: Any = self.constant(expressions, "region")
+        account: Any = None
+        assume = expressions.get("assume_role") if isinstance(expressions, dict) else None
+        role_arn: Any = None
+        if isinstance(assume, list) and assume:
+            role_arn = self.constant(assume[0], "role_arn")
+        elif isinstance(assume, dict):  # attribute syntax: assume_role = { role_arn = … }
+            value = assume.get("constant_value")
+            role_arn = value.get("role_arn") if isinstance(value, dict) else None
+        if isinstance(role_arn, str) and (m := _ARN_ACCOUNT.match(role_arn)):
+            account = m.group(1)
+        allowed = self.constant(expressions, "allowed_account_ids")
+        if account is None and isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str):
+            account = allowed[0]
+        own_region = values.get("region")
+        if isinstance(own_region, str) and own_region:
+            region = own_region  # AWS provider v6: per-resource region overrides the provider's
+
+        cfg = self.options.config
+        account_assumed = region_assumed = False
+        if account is None:
+            account = self.options.account_id or cfg.account_id
+        if account is None:
+            account, account_assumed = DEFAULT_ACCOUNT, True
+            self._assume(f"account {DEFAULT_ACCOUNT} assumed for provider {key or 'aws'} in plan {self.rel} "
+                         "(no assume_role or allowed_account_ids)")
+        if region is None:
+            region = self.options.region or cfg.region
+        if region is None:
+            region, region_assumed = DEFAULT_REGION, True
+            self._assume(f"region {DEFAULT_REGION} assumed for provider {key or 'aws'} in plan {self.rel}")
+        if not isinstance(region, str | Unknown):
+            region = Unknown(f"provider region is not a string: {type(region).__name__}")
+        return Placement(account=account, region=region, account_assumed=account_assumed,
+                         region_assumed=region_assumed, provider=key, partition=_partition(region))
+
+    def _assume(self, sentence: str) -> None:
+        if sentence not in self.out.assumptions:
+            self.out.assumptions.append(sentence)
+
+    # -- resources ------------------------------------------------------------------------------
+
+    def instances(self) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+        """(planned resource, its change) for every resource instance of the resulting world."""
+        planned = self.data.get("planned_values")
+        if isinstance(planned, dict):
+            yield from self._module_instances(planned.get("root_module"))
+            return
+        for address, change in self.changes.items():
+            details = change.get("change") or {}
+            after = details.get("after")
+            if after is None:
+                continue
+            yield ({"address": address, "mode": change.get("mode"), "type": change.get("type"),
+                    "name": change.get("name"), "values": after,
+                    "sensitive_values": details.get("after_sensitive")}, change)
+
+    def _module_instances(self, module: Any) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
+        if not isinstance(module, dict):
+            return
+        for res in module.get("resources") or []:
+            if isinstance(res, dict) and isinstance(res.get("address"), str):
+                yield res, self.changes.get(res["address"])
+        for child in module.get("child_modules") or []:
+            yield from self._module_instances(child)
+
+    def load(self) -> LoadResult:
+        for planned, change in self.instances():
+            resource = self.resource(planned, change)
+            if resource is not None:
+                self.out.resources.append(resource)
+        return self.out
+
+    def resource(self, planned: dict[str, Any], change: dict[str, Any] | None) -> Resource | None:
+        address: str = planned["address"]
+        details = (change or {}).get("change") or {}
+        actions = details.get("actions") or []
+        if set(actions) in _DELETE_ONLY:
+            return None  # being destroyed: not part of the world after apply
+        rtype = planned.get("type") or (change or {}).get("type")
+        if not isinstance(rtype, str):
+            self.out.diagnostics.append(Diagnostic(self.rel, self.lines.get(address, 1),
+                                                   f"{address}: resource without a type", "warning"))
+            return None
+        names, steps, local = _module_path(address)
+        config = self.resource_config(names, local)
+        values = planned.get("values")
+        values = dict(values) if isinstance(values, dict) else {}
+        values = _overlay_unknown(values, details.get("after_unknown") or {}, address)
+        values = self._link_unknowns(values, [], config, names, steps)
+        values = _redact(values, planned.get("sensitive_values"))
+        values = _redact(values, details.get("after_sensitive"))
+        mode = planned.get("mode") or (change or {}).get("mode")
+        return Resource(
+            type=rtype,
+            address=address,
+            attrs=values,
+            source=SourceLocation(self.rel, self.lines.get(address, 1)),
+            placement=self.placement(names, config, values),
+            origin="tfplan",
+            mode="data" if mode == "data" else "managed",
+            name=str(planned.get("name") or (change or {}).get("name") or ""),
+        )
+
+    def _link_unknowns(self, value: Any, path: list[str | int], config: dict[str, Any] | None,
+                       names: list[str], steps: list[str]) -> Any:
+        """Replace each after-apply Unknown's path ref by the resource its expression references."""
+        if isinstance(value, Unknown):
+            expr = _expression_at((config or {}).get("expressions"), path)
+            refs = expr.get("references") if isinstance(expr, dict) else None
+            if not refs:
+                return value  # computed by the provider (arn, id…): the ref names this resource's own attribute
+            return Unknown(KNOWN_AFTER_APPLY, ref=self.resolve_reference(refs, names, steps))
+        if isinstance(value, dict):
+            return {k: self._link_unknowns(v, [*path, k], config, names, steps) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._link_unknowns(v, [*path, i], config, names, steps) for i, v in enumerate(value)]
+        return value
+
+
+def _iter_references(expressions: Any) -> Iterator[str]:
+    if isinstance(expressions, dict):
+        refs = expressions.get("references")
+        if isinstance(refs, list):
+            yield from (r for r in refs if isinstance(r, str))
+        for key, value in expressions.items():
+            if key not in ("references", "constant_value"):
+                yield from _iter_references(value)
+    elif isinstance(expressions, list):
+        for item in expressions:
+            yield from _iter_references(item)
+
+
+def _partition(region: Any) -> str:
+    if isinstance(region, str) and region.startswith("cn-"):
+        return "aws-cn"
+    if isinstance(region, str) and region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def load_plan(path: Path, rel: str, data: Any, options: PlanOptions | None = None) -> LoadResult:
+    """Load one plan; problems become :class:`Diagnostic` records naming file and line, never exceptions."""
+    options = options or PlanOptions()
+    if not isinstance(data, Mapping):
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "not a Terraform plan JSON object")])
+    version = str(data.get("format_version", ""))
+    if version.split(".", 1)[0] != SUPPORTED_MAJOR:
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(
+            rel, 1, f"plan JSON format_version {version!r} is not supported (iacsim reads format 1.x, written by "
+                    "Terraform 1.0 and later); re-create it with `terraform show -json` from a current Terraform",
+            "error", "parse-error")])
+    return _PlanLoader(path, rel, dict(data), options).load()
