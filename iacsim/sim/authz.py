@@ -18,9 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from iacsim.policy.decision import Decision
-from iacsim.policy.grants import Grant as PolicyGrant
-from iacsim.policy.request import AuthorizationRequest
+from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
+from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.errors import AwsError
 from iacsim.sim.iam_model import Identity
 from iacsim.sim.principal import Caller, Principal
@@ -67,7 +66,7 @@ def authorize(
     *,
     resource_account: str | None = None,
     resource_policy: Mapping[str, Any] | None = None,
-    key_policy: Mapping[str, Any] | None = None,
+    resource_policy_name: str | None = None,
     grants: Sequence[PolicyGrant] = (),
     encryption_context: Mapping[str, str] | None = None,
     key_spec: str | None = None,
@@ -77,8 +76,6 @@ def authorize(
     context: Mapping[str, ContextValue] | None = None,
 ) -> Decision:
     """Ask the policy evaluator whether ``caller`` may do ``action`` on ``resource``."""
-    from iacsim.policy import evaluate  # the evaluator package imports nothing from sim
-
     identity = identity_of(cloud, caller.principal)
     request = AuthorizationRequest(
         principal=caller.principal.arn,
@@ -92,24 +89,27 @@ def authorize(
         key_manager=key_manager,
         aws_managed_key_service=aws_managed_key_service,
     )
+    policy = None
+    if resource_policy is not None:
+        policy = NamedPolicy(resource_policy_name, resource_policy) if resource_policy_name else resource_policy
     return evaluate(
         request,
-        identity_policies=[p.document for p in identity.policies] if identity else [],
-        permissions_boundary=identity.boundary.document if identity and identity.boundary else None,
-        resource_policy=resource_policy,
-        key_policy=key_policy,
-        grants=list(grants),
+        identity_policies=[NamedPolicy(p.source, p.document) for p in identity.policies] if identity else (),
+        resource_policy=policy,
+        permission_boundaries=[NamedPolicy(identity.boundary.source, identity.boundary.document)]
+        if identity and identity.boundary else (),
+        grants=grants,
     )
 
 
 def access_denied(caller: Caller, action: str, resource: str, decision: Decision,
                   code: str = "AccessDeniedException") -> AwsError:
     """The AWS-style denial message, carrying the evaluator's explanation."""
-    kind = "explicit deny" if decision.outcome == "explicit_deny" else "no allow"
+    why = decision.summary.removeprefix("denied: ")
     return AwsError(
         code,
         f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource} "
-        f"({kind}: {decision.summary})",
+        f"because {why}",
     )
 
 

@@ -47,14 +47,6 @@ MANAGED_POLICY_LIMIT = 6144
 MANAGED_POLICIES_PER_ENTITY = 10
 POLICY_VERSIONS_LIMIT = 5
 
-ROOT_POLICY: PolicyDocument = {
-    "Version": "2012-10-17",
-    "Statement": [{"Sid": "AccountRootImplicitAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}],
-}
-"""The root user is not governed by identity policies: it may do anything its
-account may do. Modelled as an implicit allow-all identity policy, so resource
-policies (a key policy without the root statement) still restrict it."""
-
 AWS_MANAGED_POLICIES: dict[str, PolicyDocument] = {
     # https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
     "arn:aws:iam::aws:policy/AdministratorAccess": {
@@ -209,8 +201,10 @@ class IamBackend:
         if principal.account != self.account:
             raise ValueError(f"{principal.arn} is not a principal of account {self.account}")
         if principal.is_root:
-            return Identity(principal.arn, self.account, (NamedPolicy("account root", ROOT_POLICY),), None,
-                            principal.arn)
+            # The root user has no identity policies: the evaluator gives it its account's
+            # full permissions, still limited by resource policies (a key policy without
+            # the root statement locks it out).
+            return Identity(principal.arn, self.account, (), None, principal.arn)
         policies: list[NamedPolicy] = []
         if principal.kind == "user":
             user = self.users.get(principal.name)
