@@ -10,6 +10,7 @@ tests then check the model says *present* and never carries the value.
 from __future__ import annotations
 
 import importlib
+import json
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,3 +111,34 @@ def load_sample(name: str, variables: Mapping[str, str] | None = None, *, secret
         scan = load_paths([SAMPLES / name], options)
         _CACHE[key] = LoadedSample(SAMPLES / name, scan.result, build_world(scan.result.resources))
     return _CACHE[key]
+
+
+def line_of(path: Path, text: str) -> int:
+    """1-based line of the only line of ``path`` that starts with ``text`` (a block header)."""
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(text)]
+    assert len(lines) == 1, f"{text!r} found on lines {lines} of {path}"
+    return lines[0]
+
+
+def trust(service_or_principal: dict[str, str]) -> dict[str, object]:
+    """The assume-role policy ``aws_iam_policy_document`` produces for one principal block."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": service_or_principal}],
+    }
+
+
+def root_statement(account: str) -> dict[str, object]:
+    """The default key policy statement (KMS "Default key policy"), as the samples write it."""
+    return {
+        "Sid": "EnableIAMUserPermissions",
+        "Effect": "Allow",
+        "Action": "kms:*",
+        "Resource": "*",
+        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+    }
+
+
+def provider_json(document: object) -> str:
+    """``aws_iam_policy_document.json``: Go's MarshalIndent(doc, "", "  ") (ASCII documents)."""
+    return json.dumps(document, indent=2, separators=(",", ": "))
