@@ -47,6 +47,21 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
     }
 
 
+def str_or(value: str | Unknown | None, fallback: str | Unknown) -> str | Unknown:
+    """``value`` unless it is None. Use instead of ``value or fallback``: ``bool(Unknown)`` raises."""
+    return fallback if value is None else value
+
+
+def bool_default(value: bool | Unknown | None, fallback: bool) -> bool | Unknown:
+    """``value`` unless it is None."""
+    return fallback if value is None else value
+
+
+def first_set(*values: Any) -> Any:
+    """The first value that is not None (an Unknown counts as set)."""
+    return next((v for v in values if v is not None), None)
+
+
 def _wrong(name: str, expected: str, value: Any) -> Unknown:
     return Unknown(f"{name}: expected {expected}, got {type(value).__name__}")
 

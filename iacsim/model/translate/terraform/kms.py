@@ -34,6 +34,7 @@ from iacsim.model.translate.attrs import (
     placement_fields,
     req_str,
     require_policy,
+    str_or,
     str_tuple,
     string_map,
     tags,
@@ -83,8 +84,8 @@ def kms_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield KmsKey(
         **_common_key_fields(resource),
-        spec=get_str(a, "customer_master_key_spec") or "SYMMETRIC_DEFAULT",
-        usage=get_str(a, "key_usage") or "ENCRYPT_DECRYPT",
+        spec=str_or(get_str(a, "customer_master_key_spec"), "SYMMETRIC_DEFAULT"),
+        usage=str_or(get_str(a, "key_usage"), "ENCRYPT_DECRYPT"),
         origin=_origin(a),
         multi_region=bool_or(a, "multi_region", False),
         rotation_enabled=bool_or(a, "enable_key_rotation", False),
@@ -99,8 +100,8 @@ def kms_external_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield KmsKey(
         **_common_key_fields(resource),
-        spec=get_str(a, "key_spec") or "SYMMETRIC_DEFAULT",
-        usage=get_str(a, "key_usage") or "ENCRYPT_DECRYPT",
+        spec=str_or(get_str(a, "key_spec"), "SYMMETRIC_DEFAULT"),
+        usage=str_or(get_str(a, "key_usage"), "ENCRYPT_DECRYPT"),
         origin="EXTERNAL",
         multi_region=bool_or(a, "multi_region", False),
         enabled=bool_or(a, "enabled", True),

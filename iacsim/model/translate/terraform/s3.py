@@ -30,6 +30,7 @@ from iacsim.model.translate.attrs import (
     attr,
     block,
     blocks,
+    bool_default,
     bool_or,
     get_str,
     parse_policy,
@@ -37,6 +38,7 @@ from iacsim.model.translate.attrs import (
     req_str,
     require_policy,
     status_bool,
+    str_or,
     string_map,
     sub,
     tags,
@@ -57,7 +59,9 @@ def _bucket_name(resource: Resource) -> str | Unknown:
 
 
 def _str_or_unknown(value: Any, name: str) -> str | Unknown | None:
-    if value is None or isinstance(value, str | Unknown):
+    if value is None or isinstance(value, Unknown):
+        return value
+    if isinstance(value, str):
         return value or None
     return Unknown(f"{name}: expected a string, got {type(value).__name__}")
 
@@ -71,16 +75,20 @@ def _encryption(resource: Resource, bucket: Ref, config: dict[str, Any] | Unknow
     if isinstance(rules, Unknown):
         return BucketEncryption(**placement_fields(resource), bucket=bucket, sse_algorithm=rules)
     for rule in rules:
-        default = block(rule, "apply_server_side_encryption_by_default")
-        if default is None:
+        by_default = block(rule, "apply_server_side_encryption_by_default")
+        if by_default is None:
             continue
         return BucketEncryption(
             **placement_fields(resource),
             bucket=bucket,
-            sse_algorithm=_str_or_unknown(attr(default, "sse_algorithm"), "sse_algorithm")
-            or Unknown("sse_algorithm not set"),
-            kms_key=_str_or_unknown(attr(default, "kms_master_key_id"), "kms_master_key_id"),
-            bucket_key_enabled=to_bool(rule.get("bucket_key_enabled"), "bucket_key_enabled") or False,
+            sse_algorithm=str_or(
+                _str_or_unknown(attr(by_default, "sse_algorithm"), "sse_algorithm"),
+                Unknown("sse_algorithm not set"),
+            ),
+            kms_key=_str_or_unknown(attr(by_default, "kms_master_key_id"), "kms_master_key_id"),
+            bucket_key_enabled=bool_default(
+                to_bool(rule.get("bucket_key_enabled"), "bucket_key_enabled"), False
+            ),
         )
     return BucketEncryption(
         **placement_fields(resource), bucket=bucket, sse_algorithm=Unknown("no default encryption rule")
@@ -100,8 +108,9 @@ def _destination_v2(dest: dict[str, Any] | Unknown | None) -> ReplicationDestina
     if isinstance(dest, Unknown):
         return ReplicationDestination(bucket=dest)
     return ReplicationDestination(
-        bucket=_str_or_unknown(dest.get("bucket"), "destination.bucket")
-        or Unknown("destination.bucket not set"),
+        bucket=str_or(
+            _str_or_unknown(dest.get("bucket"), "destination.bucket"), Unknown("destination.bucket not set")
+        ),
         account=_str_or_unknown(dest.get("account"), "destination.account"),
         storage_class=_str_or_unknown(dest.get("storage_class"), "storage_class"),
         replica_kms_key_id=_str_or_unknown(
@@ -145,7 +154,7 @@ def _rule_v2(rule: dict[str, Any]) -> ReplicationRule:
     criteria = block(rule, "source_selection_criteria")
     return ReplicationRule(
         id=_str_or_unknown(rule.get("id"), "id"),
-        status=_str_or_unknown(rule.get("status"), "status") or Unknown("rule status not set"),
+        status=str_or(_str_or_unknown(rule.get("status"), "status"), Unknown("rule status not set")),
         destination=_destination_v2(block(rule, "destination")),
         priority=to_int(rule.get("priority"), "priority"),
         prefix=prefix,
@@ -173,8 +182,10 @@ def _rule_legacy(rule: dict[str, Any]) -> ReplicationRule:
         destination = _destination_v2(dest)
     else:
         destination = ReplicationDestination(
-            bucket=_str_or_unknown(dest.get("bucket"), "destination.bucket")
-            or Unknown("destination.bucket not set"),
+            bucket=str_or(
+                _str_or_unknown(dest.get("bucket"), "destination.bucket"),
+                Unknown("destination.bucket not set"),
+            ),
             account=_str_or_unknown(dest.get("account_id"), "destination.account_id"),
             storage_class=_str_or_unknown(dest.get("storage_class"), "storage_class"),
             replica_kms_key_id=_str_or_unknown(dest.get("replica_kms_key_id"), "replica_kms_key_id"),
@@ -202,7 +213,7 @@ def _rule_legacy(rule: dict[str, Any]) -> ReplicationRule:
     delete_markers = rule.get("delete_marker_replication_status")
     return ReplicationRule(
         id=_str_or_unknown(rule.get("id"), "id"),
-        status=_str_or_unknown(rule.get("status"), "status") or Unknown("rule status not set"),
+        status=str_or(_str_or_unknown(rule.get("status"), "status"), Unknown("rule status not set")),
         destination=destination,
         priority=to_int(rule.get("priority"), "priority"),
         prefix=prefix,
@@ -230,7 +241,7 @@ def _replication(
     return ReplicationConfiguration(
         **fields,
         bucket=bucket,
-        role=_str_or_unknown(config.get("role"), "role") or Unknown("replication role not set"),
+        role=str_or(_str_or_unknown(config.get("role"), "role"), Unknown("replication role not set")),
         rules=rules
         if isinstance(rules, Unknown)
         else tuple((_rule_legacy if legacy else _rule_v2)(r) for r in rules),
@@ -309,8 +320,10 @@ def s3_bucket_versioning(resource: Resource) -> Iterator[ModelObject]:
     yield BucketVersioning(
         **placement_fields(resource),
         bucket=req_str(a, "bucket", "bucket versioning"),
-        status=_str_or_unknown(attr(config, "status"), "status")
-        or Unknown("versioning_configuration.status not set"),
+        status=str_or(
+            _str_or_unknown(attr(config, "status"), "status"),
+            Unknown("versioning_configuration.status not set"),
+        ),
         mfa_delete=_str_or_unknown(attr(config, "mfa_delete"), "mfa_delete"),
     )
 
