@@ -118,6 +118,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("--base", help="Compare with a baseline: a git revision (e.g. origin/main) or a directory.")
 @click.option("--usage-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Expected request volumes for the cost estimate (default: iacsim-usage.yml at the scanned root).")
 @click.option("--report", "extra_reports", multiple=True, metavar="FORMAT:FILE", callback=_format_file,
@@ -127,7 +128,7 @@ def main() -> None:
 def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
          var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
          account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
+         fail_on: str | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
          verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
     from iacsim.cost.usage import UsageError, find_usage, load_usage
@@ -146,6 +147,11 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
         report, _world, _loaded = scan(list(paths), options, threshold, update, usage)
+        if base:
+            report.diff = _compare_with_base(report, base, list(paths), options, threshold, usage)
+    except BaseError as exc:
+        err.print(f"error: --base {base}: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_USAGE)
     finally:
         stop()
 
@@ -166,6 +172,47 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
         extra_path.write_text(_render(extra_fmt, report), encoding="utf-8")
     _append_step_summary(report)
     sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
+
+
+class BaseError(Exception):
+    """The --base baseline cannot be scanned."""
+
+
+def _compare_with_base(head: Any, base: str, paths: list[Path], options: LoadOptions, fail_on: str,
+                       usage: Any) -> dict[str, Any]:
+    """Scan the same paths in the baseline (a directory or a git revision) and compare."""
+    import tempfile
+
+    from iacsim.load.gitref import GitRefError, export_revision, repo_top
+    from iacsim.pipeline import scan
+    from iacsim.report.diff import compare
+
+    cwd = Path.cwd().resolve()
+    with tempfile.TemporaryDirectory(prefix="iacsim-base-") as tmp:
+        if Path(base).is_dir():
+            anchor, base_root = cwd, Path(base).resolve()
+        else:
+            try:
+                anchor = repo_top(paths[0].resolve())
+                export_revision(anchor, base, Path(tmp))
+            except GitRefError as exc:
+                raise BaseError(f"neither a directory nor a readable git revision ({exc})") from exc
+            base_root = Path(tmp)
+        base_paths = []
+        for p in paths:
+            try:
+                rel = p.resolve().relative_to(anchor)
+            except ValueError as exc:
+                raise BaseError(f"{p} is not inside {anchor}") from exc
+            if (base_root / rel).exists():
+                base_paths.append(base_root / rel)
+        if base_paths:
+            base_report = scan(base_paths, options, fail_on, None, usage)[0]
+        else:
+            from iacsim.report.data import Report
+
+            base_report = Report(root=str(base_root), summary={}, cost={})
+        return compare(head, base_report, base)
 
 
 def _render(fmt: str, report: Any) -> str:

@@ -85,6 +85,8 @@ class Report:
     model: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     rules: list[RuleMeta] = field(default_factory=list)
+    diff: dict[str, Any] | None = None
+    """Comparison with a baseline scan (``--base``), when one was made; see :mod:`iacsim.report.diff`."""
     """Metadata of every rule that can produce a finding in this report."""
     schema_version: str = SCHEMA_VERSION
 

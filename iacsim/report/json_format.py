@@ -10,7 +10,7 @@ from iacsim.report.data import Report
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    return {
+    data = {
         "schema_version": report.schema_version,
         "summary": report.summary,
         "findings": [_finding(f) for f in report.findings],
@@ -23,6 +23,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "model": report.model,
         "assumptions": report.assumptions,
     }
+    if report.diff is not None:
+        data["diff"] = report.diff
+    return data
 
 
 def _finding(f: Any) -> dict[str, Any]:

@@ -8,6 +8,8 @@ body, with a note saying what was cut.
 
 from __future__ import annotations
 
+from typing import Any
+
 from iacsim.report.data import SEVERITIES, Finding, FlowResult, Report
 
 GITHUB_COMMENT_LIMIT = 65_536
@@ -33,6 +35,22 @@ def _flow_block(fl: FlowResult) -> str:
     return "\n".join(lines)
 
 
+def _diff_section(diff: dict[str, Any]) -> str:
+    f, fl, cost = diff["findings"], diff["flows"], diff["cost"]
+    lines = [f"### Changes since `{_escape(diff['base'])}`", "",
+             f"**{len(f['new'])} new**, **{len(f['fixed'])} fixed**, {f['unchanged']} unchanged findings · "
+             f"{len(fl['changed'])} flows changed verdict · cost "
+             f"{'+' if cost['monthly_delta'] >= 0 else '−'}${abs(cost['monthly_delta']):.2f}/month "
+             f"(${cost['monthly_before']:.2f} → ${cost['monthly_after']:.2f})", ""]
+    for item in f["new"]:
+        lines.append(f"- 🆕 {item['severity']} `{item['rule_id']}` `{_escape(item['resource'])}`: {_escape(item['message'])}")
+    for item in f["fixed"]:
+        lines.append(f"- ✅ fixed `{item['rule_id']}` `{_escape(item['resource'])}`")
+    for ch in fl["changed"]:
+        lines.append(f"- flow {_escape(ch['kind'])} {_escape(ch['name'])}: {ch['before']} → {ch['after']}")
+    return "\n".join(lines) + "\n"
+
+
 def _finding_row(f: Finding) -> str:
     fix = f"<br>**Fix:** {_escape(f.fix)}" if f.fix else ""
     return (f"| {f.severity} | `{f.rule_id}` | `{_escape(f.resource)}` | `{_escape(f.file)}:{f.line}` | "
@@ -54,6 +72,8 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         "",
     ]
     sections: list[str] = []
+    if report.diff is not None:
+        sections.append(_diff_section(report.diff))
     failing = [fl for fl in report.flows if fl.verdict == "fail"]
     if failing:
         sections.append("### Failing flows\n")

@@ -29,6 +29,12 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
                 f"(fail on {s['fail_on']})")
     console.print(head)
 
+    if report.diff is not None:
+        d = report.diff
+        console.print(f"Since {d['base']}: {len(d['findings']['new'])} new, {len(d['findings']['fixed'])} fixed findings; "
+                      f"{len(d['flows']['changed'])} flows changed; cost {d['cost']['monthly_delta']:+.2f} USD/month",
+                      markup=False, highlight=False)
+
     if s["accounts"]:
         console.print(Text("Accounts × regions", style="bold"))
         for acct, info in s["accounts"].items():
