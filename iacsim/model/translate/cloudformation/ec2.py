@@ -1,0 +1,92 @@
+"""CloudFormation EC2 resources → :mod:`iacsim.model.ec2`.
+
+AWS CloudFormation User Guide: ``AWS::EC2::Instance`` (``ImageId``, ``LaunchTemplate``,
+``BlockDeviceMappings[].Ebs`` with ``Encrypted``/``KmsKeyId``, ``IamInstanceProfile``) and
+``AWS::EC2::LaunchTemplate`` (``LaunchTemplateData``). CloudFormation has no resource that
+registers an AMI or grants launch permissions; images reach templates as ids (often
+``{{resolve:ssm:…}}``) and are distributed with ``AWS::ImageBuilder::DistributionConfiguration``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from iacsim.load.resource import Resource
+from iacsim.model.base import ModelObject
+from iacsim.model.ec2 import BlockDevice, Instance, LaunchTemplate
+from iacsim.model.ids import Ref
+from iacsim.model.registry import translates
+from iacsim.model.translate.attrs import get_str, placement_fields, to_bool, to_int
+from iacsim.model.translate.cloudformation.common import deploy_time, field_of, items, mapping
+from iacsim.values import Unknown
+
+
+def _str(value: Any) -> str | Unknown | None:
+    if value is None or isinstance(value, str | Unknown):
+        return value
+    return str(value)
+
+
+def block_devices(value: Any) -> tuple[BlockDevice, ...] | Unknown:
+    """``BlockDeviceMappings`` (instance and launch template share the shape); entries without
+    ``Ebs`` (instance store, ``NoDevice``) hold no EBS encryption and are skipped."""
+    found = items(value)
+    if isinstance(found, Unknown):
+        return found
+    out: list[BlockDevice] = []
+    for raw in found:
+        entry = mapping(raw)
+        if isinstance(entry, Unknown):
+            return entry
+        if entry is None:
+            continue
+        ebs = mapping(entry.get("Ebs"))
+        if ebs is None:
+            continue
+        out.append(BlockDevice(
+            device_name=_str(entry.get("DeviceName")),
+            snapshot_id=_str(field_of(ebs, "SnapshotId")),
+            encrypted=to_bool(field_of(ebs, "Encrypted"), "Encrypted"),
+            kms_key=_str(field_of(ebs, "KmsKeyId")),
+            volume_size=to_int(field_of(ebs, "VolumeSize"), "VolumeSize"),
+            volume_type=_str(field_of(ebs, "VolumeType")),
+        ))
+    return tuple(out)
+
+
+def _launch_template_ref(value: Any) -> Ref | None:
+    spec = mapping(value)
+    if spec is None or isinstance(spec, Unknown):
+        return spec
+    return _str(spec.get("LaunchTemplateId")) or _str(spec.get("LaunchTemplateName"))
+
+
+@translates("AWS::EC2::Instance")
+def ec2_instance(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    yield Instance(
+        **placement_fields(resource),
+        instance_id=deploy_time(resource, "Ref", "the instance id"),
+        image=get_str(a, "ImageId"),
+        launch_template=_launch_template_ref(a.get("LaunchTemplate")),
+        block_devices=block_devices(a.get("BlockDeviceMappings")),
+        instance_profile=get_str(a, "IamInstanceProfile"),
+    )
+
+
+@translates("AWS::EC2::LaunchTemplate")
+def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    data = mapping(a.get("LaunchTemplateData"))
+    profile = mapping(field_of(data, "IamInstanceProfile"))
+    instance_profile: Ref | None = (profile if isinstance(profile, Unknown) else
+                                    _str(field_of(profile, "Arn")) or _str(field_of(profile, "Name")))
+    yield LaunchTemplate(
+        **placement_fields(resource),
+        name=get_str(a, "LaunchTemplateName"),
+        template_id=deploy_time(resource, "Ref", "the launch template id"),
+        image=_str(field_of(data, "ImageId")),
+        block_devices=block_devices(field_of(data, "BlockDeviceMappings")),
+        instance_profile=instance_profile,
+    )
