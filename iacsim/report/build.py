@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from iacsim.catalog import rule_catalog
 from iacsim.load import ScanInput
 from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
-from iacsim.report.diagnostics import diagnostic_finding, parse_rule_metadata
+from iacsim.report.diagnostics import diagnostic_finding
 from iacsim.values import Unknown
 
 
@@ -64,5 +65,5 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
         cost=cost or {},
         model=model,
         assumptions=list(scan.result.assumptions),
-        rules=parse_rule_metadata(),
+        rules=rule_catalog(),
     )

@@ -1,0 +1,102 @@
+"""The HTML report in a real headless browser: map, traces, filters, no script injection.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them);
+skipped with the reason shown where they are absent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from iacsim.report.data import Report
+from iacsim.report.html import render_html
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                       reason="headless browser test needs Debian's chromium and chromium-driver (.ci/run installs them)"),
+]
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM  # type: ignore[assignment]
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=opts)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _open(browser: object, tmp_path: Path, html: str) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    browser.get(page.as_uri())  # type: ignore[attr-defined]
+
+
+def _visible_rows(browser: object) -> int:
+    from selenium.webdriver.common.by import By
+
+    rows = browser.find_elements(By.CSS_SELECTOR, "#findings tbody tr")  # type: ignore[attr-defined]
+    return sum(1 for r in rows if r.is_displayed())
+
+
+def test_filters_trace_and_screenshot(browser: object, report: Report, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    _open(browser, tmp_path, render_html(report))
+    assert _visible_rows(browser) == len(report.findings)
+    Select(browser.find_element(By.ID, "f-severity")).select_by_visible_text("high")  # type: ignore[attr-defined]
+    assert _visible_rows(browser) == sum(1 for f in report.findings if f.severity == "high")
+    Select(browser.find_element(By.ID, "f-severity")).select_by_visible_text("all severities")  # type: ignore[attr-defined]
+    Select(browser.find_element(By.ID, "f-category")).select_by_visible_text("security")  # type: ignore[attr-defined]
+    assert _visible_rows(browser) == sum(1 for f in report.findings if f.category == "security")
+    text_box = browser.find_element(By.ID, "f-text")  # type: ignore[attr-defined]
+    Select(browser.find_element(By.ID, "f-category")).select_by_visible_text("all categories")  # type: ignore[attr-defined]
+    text_box.send_keys("PARSE001")
+    assert _visible_rows(browser) == 1
+    # the failing flow's trace is open and shows the denied step
+    trace = browser.find_element(By.CSS_SELECTOR, "details.flow[open]")  # type: ignore[attr-defined]
+    assert "kms:Encrypt" in trace.text and "denied" in trace.text
+    shot = tmp_path / "report.png"
+    browser.save_screenshot(str(shot))  # type: ignore[attr-defined]
+    assert shot.stat().st_size > 10_000
+
+
+def test_markup_in_resource_names_is_shown_as_text_never_run(browser: object, report: Report, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    evil = "aws_kms_key.x<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>"
+    report.findings.append(dataclasses.replace(report.findings[0], resource=evil, message=evil))
+    _open(browser, tmp_path, render_html(report))
+    assert browser.execute_script("return window.__pwned === undefined")  # type: ignore[attr-defined]
+    assert "<script>window.__pwned=1</script>" in browser.find_element(By.ID, "findings").text  # type: ignore[attr-defined]
+
+
+def test_map_draws_accounts_and_links_failing_flows(browser: object, report: Report, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, tmp_path, render_html(report))
+    svg = browser.find_element(By.CSS_SELECTOR, "svg#map")  # type: ignore[attr-defined]
+    assert "111122223333" in svg.text
+    failing = svg.find_elements(By.CSS_SELECTOR, "a.failing")
+    assert failing, "failing flows are drawn in red and link to their trace"
+    failing[0].click()
+    assert browser.execute_script("return location.hash").startswith("#flow-")  # type: ignore[attr-defined]
