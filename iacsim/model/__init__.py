@@ -59,10 +59,12 @@ from iacsim.model.s3 import (
     S3Bucket,
 )
 from iacsim.model.ssm import SsmParameter, ValueShape
+from iacsim.model.to_json import SCHEMA_VERSION, to_json_value, world_to_json
 from iacsim.model.world import Account, AccountRegion, World
 
 __all__ = [
     "GLOBAL_REGION",
+    "SCHEMA_VERSION",
     "UNKNOWN_ACCOUNT",
     "UNKNOWN_REGION",
     "Account",
@@ -116,5 +118,7 @@ __all__ = [
     "World",
     "build_world",
     "registered_types",
+    "to_json_value",
     "translates",
+    "world_to_json",
 ]

@@ -10,7 +10,7 @@ from iacsim.load.resource import SourceLocation, Suppression
 from iacsim.model.ids import AccountId, Address, Region
 from iacsim.values import Unknown
 
-Tags = Mapping[str, "str | Unknown"]
+Tags = Mapping[str, str | Unknown]
 """Resource tags (values may be unknown)."""
 
 
