@@ -74,11 +74,12 @@ def _import_pipeline() -> tuple[Any, Any, Any]:
     for name in _PIPELINE_MODULES:
         try:
             importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # Only a module of the pipeline that is not written yet skips; a missing
-            # third-party dependency or a typo inside the pipeline is a failure.
+        except ImportError as exc:
+            # Only a part of the pipeline that is not written yet skips (a module that does
+            # not exist, or a name it does not export yet); a missing third-party dependency
+            # is a failure.
             if exc.name is not None and exc.name.startswith("iacsim"):
-                pytest.skip(f"pipeline not ready: module {exc.name} does not exist yet")
+                pytest.skip(f"pipeline not ready: {exc} (needed by {name})")
             raise
     from iacsim.load import LoadOptions, load_paths
     from iacsim.model import build_world
