@@ -143,3 +143,13 @@ def root_statement(account: str) -> dict[str, object]:
 def provider_json(document: object) -> str:
     """``aws_iam_policy_document.json``: Go's MarshalIndent(doc, "", "  ") (ASCII documents)."""
     return json.dumps(document, indent=2, separators=(",", ": "))
+
+
+def load_tree(path: Path) -> Any:
+    """Scan a whole directory of roots at once, as ``iacsim plan samples/`` does (cached)."""
+    key = (f"tree:{path}", (), False)
+    if key not in _CACHE:
+        LoadOptions, load_paths, build_world = _import_pipeline()
+        scan = load_paths([path], LoadOptions(use_cache=False))
+        _CACHE[key] = LoadedSample(path, scan.result, build_world(scan.result.resources))
+    return _CACHE[key]
