@@ -1,0 +1,517 @@
+"""The simulated S3 client (boto3 ``s3``): buckets, default encryption, policies, replication, objects.
+
+Every call is authorized through the policy evaluator with the caller's IAM policies *and* the
+bucket policy (same account: either may allow; cross-account: both must), with the S3 condition
+keys AWS supplies (``s3:x-amz-server-side-encryption``, ``s3:x-amz-server-side-encryption-aws-kms-key-id``).
+API reference: https://docs.aws.amazon.com/AmazonS3/latest/API/
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from typing import Any, Final
+
+from iacsim.policy import PolicyError, compile_policy
+from iacsim.sim.authz import require
+from iacsim.sim.client import BaseClient, operation
+from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
+from iacsim.sim.errors import AwsError, ClientError, UnsupportedParameterError
+from iacsim.sim.s3_backend import (
+    Bucket,
+    ObjectVersion,
+    S3Backend,
+    find_bucket,
+    get_bucket,
+    seal,
+    sse_c_key_md5,
+)
+from iacsim.sim.s3_crypto import kms_data_key, kms_error, kms_seal, open_sealed
+from iacsim.sim.s3_rules import (
+    KIND_TO_ALGORITHM,
+    SSE_ALGORITHMS,
+    EncryptionKind,
+    kms_encryption_context,
+    parse_encryption_configuration,
+    parse_replication_configuration,
+)
+from iacsim.sim.ssm_rules import Violation
+
+AWS_MANAGED_S3_KEY: Final = "alias/aws/s3"
+_BUCKET_NAME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+
+
+class StreamingBody:
+    """Stands in for botocore's StreamingBody: ``read()`` the object's bytes (never shown in repr)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._offset = 0
+
+    def read(self, amt: int | None = None) -> bytes:
+        end = len(self._data) if amt is None else min(len(self._data), self._offset + amt)
+        chunk = self._data[self._offset : end]
+        self._offset = end
+        return chunk
+
+    def __repr__(self) -> str:
+        return f"<StreamingBody {len(self._data)} bytes>"
+
+
+def _raise(violation: Violation) -> None:
+    raise AwsError(violation.code, violation.message)
+
+
+def check_bucket_name(name: str) -> None:
+    """Bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+    3–63 characters, lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit."""
+    if (
+        not 3 <= len(name) <= 63
+        or set(name) - _BUCKET_NAME_CHARS
+        or not (name[0].isalnum() and name[-1].isalnum())
+        or ".." in name
+    ):
+        raise AwsError("InvalidBucketName", "The specified bucket is not valid.")
+
+
+def _customer_key(key: str | bytes) -> bytes:
+    # boto3 takes the raw key (str or bytes) and base64-encodes it on the wire itself.
+    return key.encode() if isinstance(key, str) else key
+
+
+class S3Client(BaseClient):
+    service_name = "s3"
+
+    def _backend(self) -> S3Backend:
+        return self.cloud.backend(S3, self.account, self.region)
+
+    def _authorize(self, action: str, bucket: Bucket, key: str | None = None, **context: str) -> None:
+        resource = (
+            bucket.arn(self.cloud.partition) if key is None else bucket.object_arn(self.cloud.partition, key)
+        )
+        require(
+            self.cloud,
+            self.caller,
+            action,
+            resource,
+            resource_account=bucket.account,
+            resource_policy=bucket.policy,
+            error_code="AccessDenied",
+            context=context or None,
+        )
+
+    def _kms(self, bucket: Bucket) -> Any:
+        return self.cloud.via("s3", "kms", bucket.region, self.caller)
+
+    # -- buckets ----------------------------------------------------------------------
+    @operation("CreateBucket")
+    def create_bucket(
+        self, *, Bucket: str, CreateBucketConfiguration: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """New buckets get SSE-S3 default encryption and SSE-C blocked (AWS-RULES.md §8)."""
+        check_bucket_name(Bucket)
+        location = (CreateBucketConfiguration or {}).get("LocationConstraint")
+        if (CreateBucketConfiguration or {}).keys() - {"LocationConstraint"}:
+            raise UnsupportedParameterError(
+                "s3", "CreateBucket", sorted(set(CreateBucketConfiguration or {}) - {"LocationConstraint"})
+            )
+        if self.region == "us-east-1":
+            if location not in (None, "us-east-1"):
+                raise AwsError(
+                    "IllegalLocationConstraintException",
+                    f"The {location} location constraint is incompatible for the region specific endpoint this request was sent to.",
+                )
+        elif location != self.region:
+            raise AwsError(
+                "IllegalLocationConstraintException",
+                f"The {location or 'unspecified'} location constraint is incompatible for the region specific "
+                "endpoint this request was sent to.",
+            )
+        require(
+            self.cloud,
+            self.caller,
+            "s3:CreateBucket",
+            f"arn:{self.cloud.partition}:s3:::{Bucket}",
+            resource_account=self.account,
+            error_code="AccessDenied",
+        )
+        existing = find_bucket(self.cloud, Bucket)
+        if existing is not None:
+            if existing.account != self.account:
+                raise AwsError("BucketAlreadyExists", "The requested bucket name is not available.", 409)
+            if not (existing.region == self.region == "us-east-1"):
+                raise AwsError(
+                    "BucketAlreadyOwnedByYou",
+                    "Your previous request to create the named bucket succeeded and you already own it.",
+                    409,
+                )
+            return {"Location": f"/{Bucket}"}
+        self._backend().create(Bucket)
+        return {"Location": f"/{Bucket}"}
+
+    @operation("PutBucketVersioning")
+    def put_bucket_versioning(
+        self, *, Bucket: str, VersioningConfiguration: dict[str, Any]
+    ) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:PutBucketVersioning", bucket)
+        unsupported = set(VersioningConfiguration) - {"Status"}
+        if unsupported:
+            raise UnsupportedParameterError(
+                "s3", "PutBucketVersioning", sorted(f"VersioningConfiguration.{k}" for k in unsupported)
+            )
+        status = VersioningConfiguration.get("Status")
+        if status not in ("Enabled", "Suspended"):
+            raise AwsError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our published schema",
+            )
+        if bucket.replication is not None and status == "Suspended":
+            raise AwsError(
+                "InvalidBucketState",
+                "Replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.",
+                409,
+            )
+        bucket.versioning = status
+        return {}
+
+    @operation("GetBucketVersioning")
+    def get_bucket_versioning(self, *, Bucket: str) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetBucketVersioning", bucket)
+        return {"Status": bucket.versioning} if bucket.versioning else {}
+
+    @operation("PutBucketEncryption")
+    def put_bucket_encryption(
+        self, *, Bucket: str, ServerSideEncryptionConfiguration: dict[str, Any]
+    ) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:PutEncryptionConfiguration", bucket)
+        parsed = parse_encryption_configuration(ServerSideEncryptionConfiguration)
+        if isinstance(parsed, Violation):
+            _raise(parsed)
+        else:
+            bucket.encryption = parsed
+        return {}
+
+    @operation("GetBucketEncryption")
+    def get_bucket_encryption(self, *, Bucket: str) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetEncryptionConfiguration", bucket)
+        return {"ServerSideEncryptionConfiguration": {"Rules": [bucket.encryption.to_rule()]}}
+
+    @operation("PutBucketPolicy")
+    def put_bucket_policy(self, *, Bucket: str, Policy: str) -> dict[str, Any]:
+        """Only identities of the bucket owner's account can set its policy (405 otherwise)."""
+        bucket = get_bucket(self.cloud, Bucket)
+        if self.account != bucket.account:
+            raise AwsError(
+                "MethodNotAllowed", "The specified method is not allowed against this resource.", 405
+            )
+        self._authorize("s3:PutBucketPolicy", bucket)
+        try:
+            document = json.loads(Policy)
+        except json.JSONDecodeError:
+            raise AwsError(
+                "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'"
+            ) from None
+        if not isinstance(document, dict) or "Statement" not in document:
+            raise AwsError("MalformedPolicy", "Missing required field Statement")
+        try:
+            compile_policy(document, "resource")
+        except PolicyError as error:
+            raise AwsError("MalformedPolicy", str(error)) from None
+        bucket.policy = document
+        return {}
+
+    @operation("GetBucketPolicy")
+    def get_bucket_policy(self, *, Bucket: str) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetBucketPolicy", bucket)
+        if bucket.policy is None:
+            raise AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
+        return {"Policy": json.dumps(bucket.policy)}
+
+    @operation("PutBucketReplication")
+    def put_bucket_replication(
+        self, *, Bucket: str, ReplicationConfiguration: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Versioning must be enabled on the source and every destination the simulation knows.
+
+        The replica KMS key is not checked here, as S3 does not (AWS-RULES.md §8); the replay
+        (``cloud.s3_replicate``) reports a wrong-region or unusable key.
+        """
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:PutReplicationConfiguration", bucket)
+        if bucket.versioning != "Enabled":
+            raise AwsError(
+                "InvalidRequest",
+                "Versioning must be 'Enabled' on the bucket to apply a replication configuration",
+            )
+        parsed = parse_replication_configuration(ReplicationConfiguration)
+        if isinstance(parsed, Violation):
+            _raise(parsed)
+            return {}
+        for rule in parsed.rules:
+            destination = find_bucket(self.cloud, rule.destination_bucket)
+            if destination is None:
+                raise AwsError("InvalidRequest", "Destination bucket must exist.")
+            if destination.versioning != "Enabled":
+                raise AwsError("InvalidRequest", "Destination bucket must have versioning enabled.")
+        bucket.replication = parsed
+        return {}
+
+    @operation("GetBucketReplication")
+    def get_bucket_replication(self, *, Bucket: str) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetReplicationConfiguration", bucket)
+        if bucket.replication is None:
+            raise AwsError(
+                "ReplicationConfigurationNotFoundError", "The replication configuration was not found", 404
+            )
+        return {"ReplicationConfiguration": dict(bucket.replication.raw)}
+
+    # -- objects ---------------------------------------------------------------------
+    @operation("PutObject")
+    def put_object(
+        self,
+        *,
+        Bucket: str,
+        Key: str,
+        Body: bytes | str = b"",
+        ContentType: str = "binary/octet-stream",
+        ServerSideEncryption: str | None = None,
+        SSEKMSKeyId: str | None = None,
+        SSEKMSEncryptionContext: str | None = None,
+        BucketKeyEnabled: bool | None = None,
+        SSECustomerAlgorithm: str | None = None,
+        SSECustomerKey: str | bytes | None = None,
+        SSECustomerKeyMD5: str | None = None,
+        Tagging: str | None = None,
+    ) -> dict[str, Any]:
+        """PutObject with the request's or the bucket's default encryption.
+
+        Defaults: "Setting default server-side encryption behavior for Amazon S3 buckets"; SSE-KMS
+        without a key uses the AWS managed ``aws/s3``; the request's ``BucketKeyEnabled`` overrides
+        the bucket's; SSE-C is refused when the bucket blocks it (BlockedEncryptionTypes).
+        """
+        bucket = get_bucket(self.cloud, Bucket)
+        body = Body.encode() if isinstance(Body, str) else bytes(Body)
+        sse_c = SSECustomerAlgorithm is not None or SSECustomerKey is not None
+        if sse_c and ServerSideEncryption is not None:
+            raise AwsError(
+                "InvalidArgument",
+                "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
+            )
+        kind: EncryptionKind
+        if sse_c:
+            kind = "SSE-C"
+        elif ServerSideEncryption is not None:
+            found = SSE_ALGORITHMS.get(ServerSideEncryption)
+            if found is None:
+                raise AwsError(
+                    "InvalidArgument",
+                    f"The encryption method specified is not supported: {ServerSideEncryption}",
+                )
+            kind = found
+        else:
+            kind = bucket.encryption.kind
+        if SSEKMSKeyId is not None and kind not in ("SSE-KMS", "DSSE-KMS"):
+            raise AwsError(
+                "InvalidArgument",
+                "x-amz-server-side-encryption-aws-kms-key-id header requires x-amz-server-side-encryption:aws:kms",
+            )
+        key_id: str | None = None
+        if kind in ("SSE-KMS", "DSSE-KMS"):
+            default_key = bucket.encryption.kms_key_id if bucket.encryption.kind == kind else None
+            key_id = SSEKMSKeyId or default_key or AWS_MANAGED_S3_KEY
+        context = (
+            {"s3:x-amz-server-side-encryption": KIND_TO_ALGORITHM.get(kind, "")} if kind != "SSE-C" else {}
+        )
+        if kind == "SSE-C":
+            context = {"s3:x-amz-server-side-encryption-customer-algorithm": "AES256"}
+        if key_id is not None:
+            context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key_id
+        self._authorize("s3:PutObject", bucket, Key, **context)
+        tags = _parse_tagging(Tagging)
+        arn = bucket.object_arn(self.cloud.partition, Key)
+        version = ObjectVersion(
+            key=Key,
+            version_id=bucket.new_version_id(),
+            kind=kind,
+            sealed=b"",
+            etag="",
+            size=len(body),
+            last_modified=self.cloud.clock.now(),
+            owner=self.account,
+            tags=tags,
+            content_type=ContentType,
+            replication_status="PENDING" if bucket.replication is not None else None,
+        )
+        if kind == "SSE-C":
+            if bucket.encryption.blocks_sse_c:
+                raise AwsError(
+                    "AccessDenied",
+                    f"Requests using SSE-C are blocked on bucket {bucket.name} (BlockedEncryptionTypes).",
+                    403,
+                )
+            customer_key = self._check_sse_c(SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
+            version.sealed = seal(customer_key, body, arn.encode())
+            version.sse_c_key_md5 = sse_c_key_md5(customer_key)
+            version.sse_c_key_hmac = bucket.sse_c_fingerprint(customer_key)
+        elif kind in ("SSE-KMS", "DSSE-KMS"):
+            assert key_id is not None
+            bucket_key = kind == "SSE-KMS" and (
+                BucketKeyEnabled if BucketKeyEnabled is not None else bucket.encryption.bucket_key_enabled
+            )
+            encryption_context = kms_encryption_context(self.cloud.partition, bucket.name, Key, bucket_key)
+            encryption_context.update(_user_context(SSEKMSEncryptionContext))
+            sealed = kms_seal(self._kms(bucket), key_id, encryption_context, body, arn.encode())
+            version.sealed = sealed.sealed
+            if kind == "DSSE-KMS":
+                version.sealed = seal(bucket.s3_owned_key, version.sealed, arn.encode())
+            version.kms_key_arn = sealed.key_arn
+            version.data_key_blob = sealed.data_key_blob
+            version.encryption_context = encryption_context
+            version.bucket_key_enabled = bucket_key
+        elif kind == "SSE-S3":
+            version.sealed = seal(bucket.s3_owned_key, body, arn.encode())
+        else:
+            version.sealed = body
+        version.etag = (
+            '"' + hashlib.md5(body if kind in ("NONE", "SSE-S3") else version.sealed).hexdigest() + '"'
+        )
+        bucket.store(version)
+        return (
+            _encryption_headers(version)
+            | {"ETag": version.etag}
+            | ({"VersionId": version.version_id} if bucket.versioning == "Enabled" else {})
+        )
+
+    @operation("GetObject")
+    def get_object(
+        self,
+        *,
+        Bucket: str,
+        Key: str,
+        VersionId: str | None = None,
+        SSECustomerAlgorithm: str | None = None,
+        SSECustomerKey: str | bytes | None = None,
+        SSECustomerKeyMD5: str | None = None,
+    ) -> dict[str, Any]:
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetObject" if VersionId is None else "s3:GetObjectVersion", bucket, Key)
+        version = bucket.version(Key, VersionId)
+        body = self._open(bucket, version, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
+        response: dict[str, Any] = {
+            "Body": StreamingBody(body),
+            "ContentLength": version.size,
+            "ContentType": version.content_type,
+            "ETag": version.etag,
+            "LastModified": version.last_modified,
+        }
+        if bucket.versioning is not None:
+            response["VersionId"] = version.version_id
+        if version.replication_status is not None:
+            response["ReplicationStatus"] = version.replication_status
+        return response | _encryption_headers(version)
+
+    def _open(
+        self,
+        bucket: Bucket,
+        version: ObjectVersion,
+        algorithm: str | None,
+        customer_key: str | bytes | None,
+        key_md5: str | None,
+    ) -> bytes:
+        """Decrypt a stored body for the caller ("Using SSE-C": the same key must be presented)."""
+        arn = bucket.object_arn(self.cloud.partition, version.key).encode()
+        if version.kind == "SSE-C":
+            if customer_key is None:
+                raise AwsError(
+                    "InvalidRequest",
+                    "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
+                )
+            key = self._check_sse_c(algorithm, customer_key, key_md5)
+            if bucket.sse_c_fingerprint(key) != version.sse_c_key_hmac:
+                raise AwsError("AccessDenied", "Access Denied", 403)
+            return open_sealed(key, version.sealed, arn, version.key)
+        if customer_key is not None or algorithm is not None:
+            raise AwsError("InvalidRequest", "The encryption parameters are not applicable to this object.")
+        if version.kind == "NONE":
+            return version.sealed
+        if version.kind == "SSE-S3":
+            return open_sealed(bucket.s3_owned_key, version.sealed, arn, version.key)
+        inner = version.sealed
+        if version.kind == "DSSE-KMS":
+            inner = open_sealed(bucket.s3_owned_key, inner, arn, version.key)
+        assert version.data_key_blob is not None
+        try:
+            data_key = kms_data_key(self._kms(bucket), version.data_key_blob, version.encryption_context)
+        except ClientError as error:
+            raise kms_error(error) from None
+        return open_sealed(data_key, inner, arn, version.key)
+
+    @staticmethod
+    def _check_sse_c(algorithm: str | None, key: str | bytes | None, key_md5: str | None) -> bytes:
+        if algorithm != "AES256" or key is None:
+            raise AwsError(
+                "InvalidArgument",
+                "Requests specifying Server Side Encryption with Customer provided keys must provide both "
+                "SSECustomerAlgorithm=AES256 and SSECustomerKey.",
+            )
+        raw = _customer_key(key)
+        if len(raw) != 32:
+            raise AwsError("InvalidArgument", "The secret key was invalid for the specified algorithm.")
+        if key_md5 is not None and key_md5 != sse_c_key_md5(raw):
+            raise AwsError(
+                "InvalidArgument",
+                "The calculated MD5 hash of the key did not match the hash that was provided.",
+            )
+        return raw
+
+
+def _encryption_headers(version: ObjectVersion) -> dict[str, Any]:
+    """The SSE fields PutObject/GetObject responses carry."""
+    if version.kind == "NONE":
+        return {}
+    if version.kind == "SSE-C":
+        return {"SSECustomerAlgorithm": "AES256", "SSECustomerKeyMD5": version.sse_c_key_md5}
+    headers: dict[str, Any] = {"ServerSideEncryption": KIND_TO_ALGORITHM[version.kind]}
+    if version.kms_key_arn is not None:
+        headers["SSEKMSKeyId"] = version.kms_key_arn
+        headers["BucketKeyEnabled"] = version.bucket_key_enabled
+    return headers
+
+
+def _parse_tagging(tagging: str | None) -> dict[str, str]:
+    """``Tagging`` is URL query form: ``k1=v1&k2=v2``."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(tagging, keep_blank_values=True)) if tagging else {}
+
+
+def _user_context(encoded: str | None) -> dict[str, str]:
+    """``SSEKMSEncryptionContext``: base64 of a JSON object of string pairs."""
+    if encoded is None:
+        return {}
+    try:
+        decoded = json.loads(base64.b64decode(encoded, validate=True))
+    except (binascii.Error, ValueError):
+        raise AwsError("InvalidArgument", "The encryption context must be base64-encoded JSON.") from None
+    if not isinstance(decoded, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in decoded.items()
+    ):
+        raise AwsError("InvalidArgument", "The encryption context must be a JSON object of string values.")
+    if "aws:s3:arn" in decoded:
+        raise AwsError("InvalidArgument", "The encryption context key aws:s3:arn is reserved for S3.")
+    return decoded
+
+
+def _backend_factory(cloud: Cloud, account: str, region: str) -> S3Backend:
+    return S3Backend(cloud, account, region)
+
+
+S3: ServiceSpec[S3Backend] = register_service(ServiceSpec("s3", _backend_factory, S3Client))
