@@ -118,8 +118,10 @@ def test_ami_with_encrypted_root_device(good) -> None:
     assert ami.arn == f"arn:aws:ec2:us-east-1::image/{ami.image_id}"
     assert len(ami.block_devices) == 1
     device = ami.block_devices[0]
-    assert (device.device_name, device.encrypted, device.volume_size, device.volume_type, device.root) == (
-        "/dev/xvda", True, 30, "gp3", True)
+    # The image's root device is the one named by root_device_name (BlockDevice.root is for
+    # an instance's root_block_device).
+    assert (device.device_name, device.encrypted, device.volume_size, device.volume_type) == (
+        ami.root_device_name, True, 30, "gp3")
     snapshot = good.world.find_snapshot(device.snapshot_id)
     assert snapshot is good.obj(SNAPSHOT)
     # aws_ami's block device names no key: it is the snapshot's.
