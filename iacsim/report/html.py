@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from iacsim.report.data import SEVERITIES, Report
 from iacsim.report.json_format import report_to_dict
+from iacsim.report.svgmap import build_map, icon
 
 
 def templates_dir() -> Path:
@@ -35,5 +36,5 @@ def environment() -> Environment:
 def render_html(report: Report) -> str:
     data = report_to_dict(report)
     return environment().get_template("report.html.j2").render(
-        report=data, severities=list(reversed(SEVERITIES)),
+        report=data, severities=list(reversed(SEVERITIES)), layout=build_map(data), icon=icon,
     )
