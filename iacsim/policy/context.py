@@ -19,7 +19,9 @@ caller puts in ``AuthorizationRequest.context`` win over the filled ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
+from iacsim.policy.principals import parse_principal
 from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
 
 Context = dict[str, tuple[str, ...]]
@@ -38,7 +40,30 @@ def _values(value: object) -> tuple[str, ...]:
 
 
 def build_context(request: AuthorizationRequest) -> Context:
+    context = dict(_principal_context(request.principal))
     caller = request.caller
+    resource_account = request.owning_account or account_of_arn(request.resource)
+    if resource_account:
+        context["aws:resourceaccount"] = (resource_account,)
+    region = region_of_arn(request.resource)
+    if region:
+        context["aws:requestedregion"] = (region,)
+    if request.service == "kms":
+        if caller.account:
+            context["kms:calleraccount"] = (caller.account,)
+        if request.encryption_context is not None:
+            for ec_key, ec_value in request.encryption_context.items():
+                context[f"kms:encryptioncontext:{ec_key.lower()}"] = (ec_value,)
+            context["kms:encryptioncontextkeys"] = tuple(request.encryption_context)
+    for key, value in request.context.items():
+        context[key.lower()] = _values(value)
+    return context
+
+
+@lru_cache(maxsize=4096)
+def _principal_context(principal: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The part of the context that depends only on the caller (cached: few callers, many calls)."""
+    caller = parse_principal(principal)
     context: Context = {}
     if caller.kind == "service":
         context["aws:principalisawsservice"] = ("true",)
@@ -57,19 +82,4 @@ def build_context(request: AuthorizationRequest) -> Context:
         context["aws:userid"] = (caller.account,)
     if caller.kind == "anonymous":
         context["aws:userid"] = ("anonymous",)
-    resource_account = request.owning_account or account_of_arn(request.resource)
-    if resource_account:
-        context["aws:resourceaccount"] = (resource_account,)
-    region = region_of_arn(request.resource)
-    if region:
-        context["aws:requestedregion"] = (region,)
-    if request.service == "kms":
-        if caller.account:
-            context["kms:calleraccount"] = (caller.account,)
-        if request.encryption_context is not None:
-            for key, value in request.encryption_context.items():
-                context[f"kms:encryptioncontext:{key.lower()}"] = (value,)
-            context["kms:encryptioncontextkeys"] = tuple(request.encryption_context)
-    for key, value in request.context.items():
-        context[key.lower()] = _values(value)
-    return context
+    return tuple(context.items())

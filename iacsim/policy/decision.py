@@ -18,7 +18,7 @@ ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "missing", "rule"
 """
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One line of explanation."""
 
@@ -47,7 +47,7 @@ class Reason:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """Result of :func:`iacsim.policy.evaluate`."""
 

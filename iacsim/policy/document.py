@@ -13,14 +13,14 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from iacsim.policy.conditions import Condition, Context, compile_condition_block
 from iacsim.policy.errors import PolicyError
-from iacsim.policy.principals import Principal
 from iacsim.policy.principal_element import PrincipalMatch, PrincipalSet, compile_principal_element
+from iacsim.policy.principals import Principal
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import Matcher, action_matcher, arn_matcher
 
@@ -106,13 +106,28 @@ class Policy:
     statements: tuple[Statement, ...]
     version: str | None
     id: str | None
+    _by_action: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Per-request-shape results kept by :mod:`iacsim.policy.scan` (a compiled policy is immutable)."""
+
+    def statements_for(self, action: str) -> tuple[Statement, ...]:
+        """The statements whose Action/NotAction covers ``action`` (memoized per action: a policy
+        is evaluated against few distinct actions, many times)."""
+        key = action.lower()
+        hit = self._by_action.get(key)
+        if hit is None:
+            if len(self._by_action) > 1024:
+                self._by_action.clear()
+            hit = tuple(st for st in self.statements if st.action_matches(action))
+            self._by_action[key] = hit
+        return hit
 
 
 def compile_policy(document: PolicyDocument, shape: PolicyShape = "identity") -> Policy:
     """Compile (cached) a policy document; raises :class:`PolicyError`."""
     if isinstance(document, str):
         return _compile_text(document, shape)
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         raise PolicyError("", f"a policy document must be an object, not {type(document).__name__}")
     key = id(document)
     cached = _BY_IDENTITY.get(key)

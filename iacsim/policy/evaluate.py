@@ -70,16 +70,27 @@ def evaluate(
 
     ``scps`` / ``rcps`` hold one list of policies per organization level, root first.
     """
+    # Empty-argument fast paths: most calls pass only identity and resource policies.
     return _Evaluation(request).run(
-        list(identity_policies), resource_policy, list(permission_boundaries),
-        [list(level) for level in scps], [list(level) for level in rcps], session_policy,
-        list(endpoint_policies), [normalize_grant(g, i) for i, g in enumerate(grants)],
+        list(identity_policies) if identity_policies else [],
+        resource_policy,
+        list(permission_boundaries) if permission_boundaries else [],
+        [list(level) for level in scps] if scps else [],
+        [list(level) for level in rcps] if rcps else [],
+        session_policy,
+        list(endpoint_policies) if endpoint_policies else [],
+        [normalize_grant(g, i) for i, g in enumerate(grants)] if grants else [],
     )
 
 
 def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[Policy, str]:
     name = default_name
     document: PolicyDocument
+    if type(item) is dict:
+        try:
+            return compile_policy(item, shape), name
+        except PolicyError as exc:
+            raise exc.within(name) from None
     if isinstance(item, NamedPolicy):
         name = f"{default_name.split(' #')[0]} '{item.name}'"
         document = item.document
@@ -115,6 +126,15 @@ class _Evaluation:
             self.near_misses.append((result, result.near_miss))
         return result
 
+    def _scan_all(self, docs: list[PolicyInput], kind: str, prefix: str, shape: PolicyShape,
+                  with_principal: bool, collect: list[ScanResult]) -> list[ScanResult]:
+        results = []
+        for i, doc in enumerate(docs):
+            result = self._scan(doc, kind, f"{prefix} #{i}", shape, with_principal)
+            results.append(result)
+            collect.append(result)
+        return results
+
     # -- the decision ---------------------------------------------------------------------------
 
     def run(
@@ -131,7 +151,7 @@ class _Evaluation:
         caller = self.caller
         request = self.request
         managed_service = request.aws_managed_key_service
-        is_managed = self.is_key and (request.key_manager or "").upper() == "AWS" or bool(managed_service)
+        is_managed = self.is_key and ((request.key_manager or "").upper() == "AWS" or bool(managed_service))
         if resource_doc is None and is_managed and managed_service and self.resource_account:
             region = region_of_arn(self.resource) or "us-east-1"
             resource_doc = NamedPolicy("AWS managed key policy",
@@ -140,38 +160,52 @@ class _Evaluation:
         resource_kind = "key" if self.is_key else "resource"
         resource_name = "key policy" if self.is_key else "resource policy"
         has_identity = caller.kind not in ("service", "anonymous", "root")
-        identity = [self._scan(d, "identity", f"identity policy #{i}", "identity", False)
-                    for i, d in enumerate(identity_docs)] if has_identity else []
-        resource = (self._scan(resource_doc, resource_kind, resource_name, "resource", True)
-                    if resource_doc is not None else None)
+        every_scan: list[ScanResult] = []
+        identity = (self._scan_all(identity_docs, "identity", "identity policy", "identity", False, every_scan)
+                    if has_identity and identity_docs else [])
+        resource = None
+        if resource_doc is not None:
+            resource = self._scan(resource_doc, resource_kind, resource_name, "resource", True)
+            every_scan.append(resource)
         boundaries_apply = caller.kind in ("user", "role", "assumed_role")
-        boundaries = [self._scan(d, "boundary", f"permissions boundary #{i}", "identity", False)
-                      for i, d in enumerate(boundary_docs)] if boundaries_apply else []
+        boundaries = (self._scan_all(boundary_docs, "boundary", "permissions boundary", "identity", False, every_scan)
+                      if boundaries_apply and boundary_docs else [])
         session_applies = caller.kind in ("role", "assumed_role", "federated_user")
-        session = (self._scan(session_doc, "session", "session policy", "identity", False)
-                   if session_doc is not None and session_applies else None)
+        session = None
+        if session_doc is not None and session_applies:
+            session = self._scan(session_doc, "session", "session policy", "identity", False)
+            every_scan.append(session)
+        scps: list[list[ScanResult]] = []
+        rcps: list[list[ScanResult]] = []
         # SCPs restrict principals of member accounts; they never restrict service principals or
         # service-linked roles (AWS Organizations User Guide, "Service control policies").
-        scps_apply = caller.kind not in ("service", "anonymous", "other") and not caller.is_service_linked_role
-        scps = [[self._scan(d, "scp", f"SCP level {lvl} policy #{i}", "organization", False)
-                 for i, d in enumerate(level)] for lvl, level in enumerate(scp_levels)] if scps_apply else []
+        if scp_levels and caller.kind not in ("service", "anonymous", "other") and not caller.is_service_linked_role:
+            scps = [self._scan_all(level, "scp", f"SCP level {lvl} policy", "organization", False, every_scan)
+                    for lvl, level in enumerate(scp_levels)]
         # RCPs restrict access to resources of member accounts, but not requests made by AWS
-        # service principals (AWS Organizations User Guide, "Resource control policies").
-        rcps_apply = caller.kind != "service"
-        rcps = [[self._scan(d, "rcp", f"RCP level {lvl} policy #{i}", "endpoint", True)
-                 for i, d in enumerate(level)] for lvl, level in enumerate(rcp_levels)] if rcps_apply else []
-        endpoints = [self._scan(d, "endpoint", f"VPC endpoint policy #{i}", "endpoint", True)
-                     for i, d in enumerate(endpoint_docs)]
-
-        every_scan: list[ScanResult] = [*identity, *([resource] if resource else []), *boundaries,
-                                        *([session] if session else []), *(s for lv in scps for s in lv),
-                                        *(s for lv in rcps for s in lv), *endpoints]
+        # service principals (AWS Organizations User Guide, "Resource control policies"), and
+        # never AWS managed keys or kms:RetireGrant (KMS Developer Guide, "Resource control
+        # policies in AWS KMS").
+        if rcp_levels and caller.kind != "service" and not is_managed and self.action.lower() != "kms:retiregrant":
+            rcps = [self._scan_all(level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
+                    for lvl, level in enumerate(rcp_levels)]
+        endpoints = (self._scan_all(endpoint_docs, "endpoint", "VPC endpoint policy", "endpoint", True, every_scan)
+                     if endpoint_docs else [])
 
         # 1. Explicit deny anywhere wins.
-        denies = [(scan, st) for scan in every_scan for st in scan.denies]
+        denies: list[tuple[ScanResult, Statement]] = []
+        for scan in every_scan:
+            if scan.denies:
+                denies.extend((scan, st) for st in scan.denies)
+        if boundary_docs and boundaries_apply and resource is not None:
+            # IAM User Guide, "Permissions boundaries for IAM entities": a Deny with NotPrincipal
+            # always denies a principal that has a permissions boundary, whatever NotPrincipal lists.
+            denies += [(resource, st) for st in self._boundary_notprincipal_denies(resource_doc)]
         for scan in every_scan:
             for statement, match in scan.allows:
                 self._add("allow", scan, statement, self._allow_message(scan, statement, match))
+            if not scan.ineffective:
+                continue
             for statement, why in scan.ineffective:
                 self._add("rule", scan, statement, f"{scan.name} statement {statement.label} is ignored: {why}")
         for scan, statement in denies:
@@ -218,11 +252,21 @@ class _Evaluation:
                 f"({principal_account} -> {self.resource_account})")
 
         # 5. Identity side (limited by boundaries and session policies) and resource side.
-        identity_allows = caller.kind == "root" or any(s.allowed for s in identity)
-        boundary_ok = all(s.allowed for s in boundaries)
+        identity_allows = caller.kind == "root"
+        for scan in identity:
+            if scan.allows:
+                identity_allows = True
+                break
+        boundary_ok = True
+        for scan in boundaries:
+            if not scan.allows:
+                boundary_ok = False
         session_ok = session is None or session.allowed
         identity_ok = identity_allows and boundary_ok and session_ok
-        matches = {m for _, m in resource.allows} if resource else set()
+        matches: set[str] = set()
+        if resource is not None:
+            for _, m in resource.allows:
+                matches.add(m)
         direct_unlimited = "specific" in matches
         direct_limited = bool(matches & {"role", "any"})
         direct_ok = direct_unlimited or (direct_limited and boundary_ok and session_ok)
@@ -245,6 +289,24 @@ class _Evaluation:
             return self._allowed(resource, identity, direct_ok, identity_ok, grant, cross_account)
         return self._explain_denial(resource, identity, boundaries, session, identity_allows, boundary_ok,
                                     session_ok, direct_ok, direct_limited, delegated, cross_account)
+
+    def _boundary_notprincipal_denies(self, resource_doc: PolicyInput | None) -> list[Statement]:
+        if resource_doc is None:
+            return []
+        policy, _ = _compile(resource_doc, "resource policy", "resource")
+        hits: list[Statement] = []
+        for statement in policy.statements:
+            if statement.effect != "Deny" or not statement.principals_negated:
+                continue
+            if statement.principal_match(self.caller) is not None:
+                continue  # already applies through the normal NotPrincipal logic
+            if not statement.action_matches(self.action):
+                continue
+            if statement.resource is not None and not statement.resource.matches(self.resource, self.context):
+                continue
+            if all(c.holds(self.context) for c in statement.conditions):
+                hits.append(statement)
+        return hits
 
     # -- KMS helpers ----------------------------------------------------------------------------
 
@@ -309,6 +371,9 @@ class _Evaluation:
 
     def _deny_principal_note(self, statement: Statement) -> str:
         if statement.principals is not None and statement.principals_negated:
+            if statement.principal_match(self.caller) is None:
+                return (" (NotPrincipal never exempts a principal that has a permissions boundary, "
+                        "whatever it lists)")
             missing = statement.principals.missing_for_exemption(self.caller)
             if missing:
                 return (f" (its NotPrincipal does not exempt {self.caller.arn}: it would also have to list "

@@ -1,10 +1,17 @@
-"""Match one compiled policy against a request: which statements allow, which deny, what nearly did."""
+"""Match one compiled policy against a request: which statements allow, which deny, what nearly did.
+
+Speed: the parts of a statement that depend only on (action, resource, caller) — Action,
+Resource without variables, Principal — are decided once per policy and memoized; a request then
+only evaluates the conditions of the surviving statements. Near-miss sentences are built only
+when an explanation needs them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from iacsim.policy.conditions import Context
+from iacsim.policy.conditions import Condition, Context
 from iacsim.policy.document import Policy, Statement
 from iacsim.policy.principal_element import PrincipalMatch
 from iacsim.policy.principals import Principal
@@ -20,23 +27,40 @@ _SCORE_CONDITION = 3
 class NearMiss:
     score: int
     statement: Statement
-    detail: str
+    describe: Callable[[], str]
+
+    @property
+    def detail(self) -> str:
+        return self.describe()
 
 
-@dataclass
 class ScanResult:
-    """The statements of one policy that apply to a request."""
+    """The statements of one policy that apply to a request (a plain slotted class: one is made per
+    policy per request, so construction cost matters)."""
 
-    kind: str
-    name: str
-    allows: list[tuple[Statement, PrincipalMatch]] = field(default_factory=list)
-    denies: list[Statement] = field(default_factory=list)
-    ineffective: list[tuple[Statement, str]] = field(default_factory=list)
-    near_miss: NearMiss | None = None
+    __slots__ = ("allows", "denies", "ineffective", "kind", "name", "near_miss")
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind
+        self.name = name
+        self.allows: list[tuple[Statement, PrincipalMatch]] = []
+        self.denies: list[Statement] = []
+        self.ineffective: list[tuple[Statement, str]] = []
+        self.near_miss: NearMiss | None = None
 
     @property
     def allowed(self) -> bool:
         return bool(self.allows)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """What survives Action, Resource (without variables) and Principal for one request shape."""
+
+    survivors: tuple[tuple[Statement, PrincipalMatch, bool], ...]
+    """(statement, principal match, resource still to check because it uses variables)."""
+    static_miss: NearMiss | None
+    ineffective: tuple[tuple[Statement, str], ...]
 
 
 def scan_policy(
@@ -56,51 +80,71 @@ def scan_policy(
     Resource element applies to every resource (SCPs, endpoint policies) or to none (key policies:
     AWS-RULES.md §4 "a statement missing Action/Resource is silently ineffective").
     """
+    cache = policy.memo
+    key = (action.lower(), resource, principal.raw if principal is not None else None, missing_resource_matches)
+    candidates = cache.get(key)
+    if candidates is None:
+        if len(cache) > 4096:
+            cache.clear()
+        candidates = _candidates(policy, action, resource, principal, missing_resource_matches)
+        cache[key] = candidates
     result = ScanResult(kind, name)
-    for statement in policy.statements:
-        if not statement.action_matches(action):
-            continue
+    if candidates.ineffective:
+        result.ineffective.extend(candidates.ineffective)
+    near = candidates.static_miss
+    for statement, match, check_resource in candidates.survivors:
         allow = statement.effect == "Allow"
-        if statement.resource is None:
-            if not missing_resource_matches:
-                result.ineffective.append((statement, "it has no Resource element, so it applies to nothing"))
+        if check_resource:
+            assert statement.resource is not None
+            if not statement.resource.matches(resource, context):
+                if allow and (near is None or near.score < _SCORE_RESOURCE):
+                    near = NearMiss(_SCORE_RESOURCE, statement, _resource_miss(statement, resource, context))
                 continue
-        else:
-            resource_hit = statement.resource.matches(resource, context)
-            if not resource_hit:
-                if allow:
-                    why = ("its Resource uses a policy variable that has no value in the request"
-                           if resource_hit is None else
-                           f"its {'NotResource' if statement.resource.negated else 'Resource'} "
-                           f"{_short_list(statement.resource.patterns)} does not cover {resource}")
-                    _note(result, _SCORE_RESOURCE, statement, why)
-                continue
-        match: PrincipalMatch | None = "any"
-        if principal is not None:
-            match = statement.principal_match(principal)
-            if match is None:
-                if allow:
-                    _note(result, _SCORE_PRINCIPAL, statement, _principal_miss(statement, principal))
-                continue
-        failed = None
+        failed: Condition | None = None
         for condition in statement.conditions:
             if not condition.holds(context):
                 failed = condition
                 break
         if failed is not None:
-            if allow:
-                _note(result, _SCORE_CONDITION, statement, failed.describe_failure(context))
+            if allow and (near is None or near.score < _SCORE_CONDITION):
+                near = NearMiss(_SCORE_CONDITION, statement, _condition_miss(failed, context))
             continue
         if allow:
             result.allows.append((statement, match))
         else:
             result.denies.append(statement)
+    result.near_miss = near
     return result
 
 
-def _note(result: ScanResult, score: int, statement: Statement, detail: str) -> None:
-    if result.near_miss is None or score > result.near_miss.score:
-        result.near_miss = NearMiss(score, statement, detail)
+def _candidates(policy: Policy, action: str, resource: str, principal: Principal | None,
+                missing_resource_matches: bool) -> _Candidates:
+    survivors: list[tuple[Statement, PrincipalMatch, bool]] = []
+    ineffective: list[tuple[Statement, str]] = []
+    near: NearMiss | None = None
+    for statement in policy.statements_for(action):
+        allow = statement.effect == "Allow"
+        check_resource = False
+        if statement.resource is None:
+            if not missing_resource_matches:
+                ineffective.append((statement, "it has no Resource element, so it applies to nothing"))
+                continue
+        elif statement.resource.matchers is None:
+            check_resource = True
+        elif not statement.resource.matches(resource, {}):
+            if allow and (near is None or near.score < _SCORE_RESOURCE):
+                near = NearMiss(_SCORE_RESOURCE, statement, _resource_miss(statement, resource, {}))
+            continue
+        match: PrincipalMatch = "any"
+        if principal is not None:
+            principal_match = statement.principal_match(principal)
+            if principal_match is None:
+                if allow and (near is None or near.score < _SCORE_PRINCIPAL):
+                    near = NearMiss(_SCORE_PRINCIPAL, statement, _principal_miss(statement, principal))
+                continue
+            match = principal_match
+        survivors.append((statement, match, check_resource))
+    return _Candidates(tuple(survivors), near, tuple(ineffective))
 
 
 def _short_list(values: tuple[str, ...]) -> str:
@@ -110,9 +154,26 @@ def _short_list(values: tuple[str, ...]) -> str:
     return f"[{shown}{', ...' if len(values) > 3 else ''}]"
 
 
-def _principal_miss(statement: Statement, principal: Principal) -> str:
-    assert statement.principals is not None
-    written = _short_list(statement.principals.written)
-    if statement.principals_negated:
-        return f"its NotPrincipal {written} excludes {principal.arn}"
-    return f"its Principal {written} does not name {principal.arn}"
+def _resource_miss(statement: Statement, resource: str, context: Context) -> Callable[[], str]:
+    def describe() -> str:
+        assert statement.resource is not None
+        if statement.resource.matches(resource, context) is None:
+            return "its Resource uses a policy variable that has no value in the request"
+        element = "NotResource" if statement.resource.negated else "Resource"
+        verb = "excludes" if statement.resource.negated else "does not cover"
+        return f"its {element} {_short_list(statement.resource.patterns)} {verb} {resource}"
+    return describe
+
+
+def _condition_miss(condition: Condition, context: Context) -> Callable[[], str]:
+    return lambda: condition.describe_failure(context)
+
+
+def _principal_miss(statement: Statement, principal: Principal) -> Callable[[], str]:
+    def describe() -> str:
+        assert statement.principals is not None
+        written = _short_list(statement.principals.written)
+        if statement.principals_negated:
+            return f"its NotPrincipal {written} excludes {principal.arn}"
+        return f"its Principal {written} does not name {principal.arn}"
+    return describe
