@@ -12,7 +12,9 @@ from iacsim.report.diagnostics import parse_rule_metadata
 
 
 def rule_catalog() -> list[RuleMeta]:
-    rules = list(parse_rule_metadata())
+    from iacsim.rules import all_rules, metadata
+
+    rules = list(parse_rule_metadata()) + [metadata(r) for r in all_rules()]
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise RuntimeError(f"duplicate rule ids: {sorted(i for i in ids if ids.count(i) > 1)}")

@@ -281,3 +281,38 @@ def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tupl
     else:
         output.write_text(text, encoding="utf-8")
     sys.exit(EXIT_FINDINGS if any(d.severity == "error" for d in loaded.result.diagnostics) else EXIT_OK)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(fmt: str) -> None:
+    """List every rule: id, category, default severity and what it checks."""
+    from iacsim.catalog import rule_catalog
+
+    rules = rule_catalog()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "category": r.category, "severity": r.default_severity,
+                                "summary": r.short_description, "help_uri": r.help_uri} for r in rules], indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("id", "category", "severity", "what"):
+        table.add_column(col)
+    for r in rules:
+        table.add_row(r.id, r.category, r.default_severity, r.short_description)
+    Console().print(table)
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print a rule's documentation (what it does, why it matters, example, fix, references)."""
+    from iacsim.catalog import rule_catalog
+
+    rule = next((r for r in rule_catalog() if r.id == rule_id.upper()), None)
+    if rule is None:
+        Console(stderr=True).print(f"error: no rule {rule_id!r}; `iacsim rules` lists them", markup=False)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{rule.id} {rule.name} ({rule.category}, {rule.default_severity})\n")
+    click.echo(rule.help_markdown.replace("**", "") + "\n")

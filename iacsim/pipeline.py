@@ -15,6 +15,7 @@ from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
 from iacsim.report.data import Report
+from iacsim.rules import run_rules
 
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
@@ -22,5 +23,6 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          usage: Usage | None = None) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
-    report = build_report(loaded, world_to_json(world), fail_on, cost=estimate_cost(world, usage))
+    findings = run_rules(world, options.config)
+    report = build_report(loaded, world_to_json(world), fail_on, findings=findings, cost=estimate_cost(world, usage))
     return report, world, loaded

@@ -1,0 +1,91 @@
+"""What a rule is: stable id, metadata, documentation, and a check over the model.
+
+A rule is one module under ``iacsim/rules/<family>/``, defining one subclass of
+:class:`Rule`. Its docstring is its documentation and must have the sections
+*What it does*, *Why it matters*, *Example*, *Fix* and *References* (a
+meta-test enforces it; ``iacsim explain ID`` prints it; ``docs/rules.md`` is
+generated from it). Rules run once on the normalized model, never per input
+format.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from iacsim.config import Config
+from iacsim.model import World
+from iacsim.model.base import ModelObject
+
+DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix", "References")
+CATEGORIES = ("apply-error", "broken-flow", "security", "cost")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule found on one model object."""
+
+    obj: ModelObject
+    message: str
+    fix: str | None = None
+    line: int | None = None
+    """A more precise line than the object's own, when the rule knows it."""
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    world: World
+    config: Config
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes and implement :meth:`check`."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    """Short kebab-case name, e.g. ``rotation-on-asymmetric-key``."""
+    summary: ClassVar[str]
+    """One sentence: what is wrong when this rule fires."""
+    category: ClassVar[str]
+    severity: ClassVar[str]
+    help_uri: ClassVar[str] = ""
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        raise NotImplementedError
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The documentation split into its named sections."""
+        sections: dict[str, str] = {}
+        current = None
+        for line in cls.docs().splitlines():
+            header = line.rstrip(":").strip()
+            if header in DOC_SECTIONS and line.strip().endswith(":"):
+                current = header
+                sections[current] = ""
+            elif current:
+                sections[current] += line + "\n"
+        return {k: v.strip() for k, v in sections.items()}
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise if the rule's metadata is incomplete; called at registration."""
+        where = f"{cls.__module__}.{cls.__name__}"
+        for attr in ("id", "name", "summary", "category", "severity"):
+            if not isinstance(getattr(cls, attr, None), str) or not getattr(cls, attr):
+                raise TypeError(f"{where}: missing `{attr}`")
+        if not _ID.match(cls.id):
+            raise TypeError(f"{where}: id {cls.id!r} is not FAMILY + three digits")
+        if cls.category not in CATEGORIES:
+            raise TypeError(f"{where}: category {cls.category!r} not in {CATEGORIES}")
+        if cls.severity not in SEVERITIES:
+            raise TypeError(f"{where}: severity {cls.severity!r} not in {SEVERITIES}")

@@ -1,0 +1,69 @@
+"""Rule discovery (walk the package, never a hand-kept list) and running rules on a world."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+
+from iacsim.config import Config
+from iacsim.model import World
+from iacsim.report.data import Finding, RuleMeta
+from iacsim.rules.base import Rule, RuleContext
+
+DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
+
+
+class DuplicateRuleError(RuntimeError):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every Rule subclass defined in a module under ``iacsim.rules``, by id."""
+    import iacsim.rules as pkg
+
+    for info in pkgutil.walk_packages(pkg.__path__, prefix="iacsim.rules."):
+        importlib.import_module(info.name)
+    found: dict[str, type[Rule]] = {}
+    stack = list(Rule.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("iacsim.rules.") or "id" not in cls.__dict__:
+            continue
+        cls.validate()
+        if cls.id in found and found[cls.id] is not cls:
+            raise DuplicateRuleError(f"rule id {cls.id} defined twice: {found[cls.id].__module__} and {cls.__module__}")
+        found[cls.id] = cls
+    return tuple(found[k] for k in sorted(found))
+
+
+def rule_by_id(rule_id: str) -> type[Rule] | None:
+    return next((r for r in all_rules() if r.id == rule_id.upper()), None)
+
+
+def metadata(rule: type[Rule]) -> RuleMeta:
+    sections = rule.doc_sections()
+    body = "\n\n".join(f"**{name}**\n\n{text}" for name, text in sections.items())
+    return RuleMeta(id=rule.id, name=rule.name, short_description=rule.summary, category=rule.category,
+                    default_severity=rule.severity, help_markdown=body or rule.summary,
+                    help_uri=rule.help_uri or f"{DOCS_URI}#{rule.id.lower()}")
+
+
+def run_rules(world: World, config: Config) -> list[Finding]:
+    ctx = RuleContext(world, config)
+    findings: list[Finding] = []
+    for rule_cls in all_rules():
+        setting = config.rules.get(rule_cls.id)
+        if setting is not None and not setting.enabled:
+            continue
+        severity = (setting.severity if setting and setting.severity else None) or rule_cls.severity
+        for hit in rule_cls().check(ctx):
+            ignore = next((s for s in hit.obj.suppressions if s.rule_id.upper() == rule_cls.id), None)
+            findings.append(Finding(
+                rule_id=rule_cls.id, severity=severity, category=rule_cls.category, resource=hit.obj.address,
+                file=hit.obj.source.file, line=hit.line or hit.obj.source.line, message=hit.message, fix=hit.fix,
+                suppressed=ignore is not None, suppression_reason=ignore.reason if ignore else None,
+            ))
+    return findings

@@ -1,0 +1,100 @@
+"""Every rule against its case file ``tests/rules/cases/<ID>.yml``, plus the meta-tests.
+
+Case file format::
+
+    rule: KMS001
+    cases:
+      - name: rotation on an asymmetric key
+        expect: fail
+        findings: [aws_kms_key.signing]        # exactly the addresses the rule must fire on
+        terraform: |                           # main.tf; or `cloudformation:` (template.yaml),
+          resource "aws_kms_key" "signing" {   # or `files: {path: text}` for several files
+            customer_master_key_spec = "RSA_2048"
+            key_usage                = "SIGN_VERIFY"
+            enable_key_rotation      = true
+          }
+      - name: rotation on a symmetric key
+        expect: pass
+        terraform: |
+          ...
+
+A meta-test fails when a registered rule has no documentation sections or no
+failing or no passing case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from iacsim.config import Config, parse_config
+from iacsim.load import LoadOptions, load_paths
+from iacsim.model import build_world
+from iacsim.rules import all_rules, rule_by_id, run_rules
+from iacsim.rules.base import DOC_SECTIONS
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _case_files() -> list[Path]:
+    return sorted(CASES_DIR.glob("*.yml"))
+
+
+def _cases() -> list[Any]:
+    params = []
+    for path in _case_files():
+        data = yaml.safe_load(path.read_text())
+        for case in data["cases"]:
+            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}"))
+    return params
+
+
+def _materialise(case: dict[str, Any], root: Path) -> Config:
+    files: dict[str, str] = dict(case.get("files", {}))
+    if "terraform" in case:
+        files["main.tf"] = case["terraform"]
+    if "cloudformation" in case:
+        files["template.yaml"] = case["cloudformation"]
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return parse_config(case.get("config"), "case config")
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _cases())
+def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
+    rule = rule_by_id(rule_id)
+    assert rule is not None, f"case file names unknown rule {rule_id}"
+    config = _materialise(case, tmp_path)
+    loaded = load_paths([tmp_path], LoadOptions(config=config, use_cache=False))
+    errors = [d for d in loaded.result.diagnostics if d.severity == "error"]
+    assert not errors, f"case input does not load: {errors}"
+    world = build_world(loaded.result.resources)
+    fired = sorted(f.resource for f in run_rules(world, config) if f.rule_id == rule_id)
+    if case["expect"] == "fail":
+        assert fired == sorted(case["findings"]), f"{rule_id} fired on {fired}"
+    else:
+        assert fired == [], f"{rule_id} fired on a passing case: {fired}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_every_rule_is_documented(rule: Any) -> None:
+    sections = rule.doc_sections()
+    missing = [s for s in DOC_SECTIONS if not sections.get(s)]
+    assert not missing, f"{rule.id} docstring lacks sections {missing}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_every_rule_has_a_failing_and_a_passing_case(rule: Any) -> None:
+    path = CASES_DIR / f"{rule.id}.yml"
+    assert path.is_file(), f"no case file {path.name}"
+    expects = {c["expect"] for c in yaml.safe_load(path.read_text())["cases"]}
+    assert {"fail", "pass"} <= expects, f"{rule.id} needs a failing and a passing case"
+
+
+def test_case_files_name_registered_rules() -> None:
+    for path in _case_files():
+        assert rule_by_id(path.stem) is not None, f"{path.name} has no registered rule"
