@@ -26,7 +26,10 @@ from iacsim.sim.s3_backend import (
     find_bucket,
     get_bucket,
     seal,
+    sse_c_aad,
+    sse_c_fingerprint,
     sse_c_key_md5,
+    sse_c_matches,
 )
 from iacsim.sim.s3_crypto import kms_data_key, kms_error, kms_seal, open_sealed
 from iacsim.sim.s3_rules import (
@@ -358,9 +361,9 @@ class S3Client(BaseClient):
                     403,
                 )
             customer_key = self._check_sse_c(SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
-            version.sealed = seal(customer_key, body, arn.encode())
+            version.sealed = seal(customer_key, body, sse_c_aad(Key))
             version.sse_c_key_md5 = sse_c_key_md5(customer_key)
-            version.sse_c_key_hmac = bucket.sse_c_fingerprint(customer_key)
+            version.sse_c_key_hmac = sse_c_fingerprint(customer_key)
         elif kind in ("SSE-KMS", "DSSE-KMS"):
             assert key_id is not None
             bucket_key = kind == "SSE-KMS" and (
@@ -435,9 +438,9 @@ class S3Client(BaseClient):
                     "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
                 )
             key = self._check_sse_c(algorithm, customer_key, key_md5)
-            if bucket.sse_c_fingerprint(key) != version.sse_c_key_hmac:
+            if not sse_c_matches(key, version.sse_c_key_hmac):
                 raise AwsError("AccessDenied", "Access Denied", 403)
-            return open_sealed(key, version.sealed, arn, version.key)
+            return open_sealed(key, version.sealed, sse_c_aad(version.key), version.key)
         if customer_key is not None or algorithm is not None:
             raise AwsError("InvalidRequest", "The encryption parameters are not applicable to this object.")
         if version.kind == "NONE":

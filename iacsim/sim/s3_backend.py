@@ -87,7 +87,6 @@ class Bucket:
     created: datetime
     s3_owned_key: bytes = field(repr=False)
     """The S3 managed key behind SSE-S3 and the outer DSSE layer of this bucket."""
-    hmac_salt: bytes = field(repr=False)
     versioning: str | None = None
     """None (never enabled), ``Enabled`` or ``Suspended``."""
     encryption: BucketEncryption = DEFAULT_BUCKET_ENCRYPTION
@@ -123,9 +122,23 @@ class Bucket:
     def new_version_id(self) -> str:
         return secrets.token_urlsafe(24) if self.versioning == "Enabled" else "null"
 
-    # -- SSE-C key check -------------------------------------------------------------
-    def sse_c_fingerprint(self, customer_key: bytes) -> bytes:
-        return hmac.new(self.hmac_salt, customer_key, hashlib.sha256).digest()
+
+def sse_c_fingerprint(customer_key: bytes, salt: bytes | None = None) -> bytes:
+    """A salted HMAC of an SSE-C key (salt | HMAC-SHA256), what S3 keeps to check later requests."""
+    salt = os.urandom(16) if salt is None else salt
+    return salt + hmac.new(salt, customer_key, hashlib.sha256).digest()
+
+
+def sse_c_matches(customer_key: bytes, fingerprint: bytes | None) -> bool:
+    if fingerprint is None:
+        return False
+    return hmac.compare_digest(sse_c_fingerprint(customer_key, fingerprint[:16]), fingerprint)
+
+
+def sse_c_aad(key: str) -> bytes:
+    """SSE-C bodies are bound to the object key only: replication copies them still encrypted
+    (S3 never holds the customer key), into a bucket of another name."""
+    return b"sse-c:" + key.encode()
 
 
 def sse_c_key_md5(customer_key: bytes) -> str:
@@ -149,7 +162,6 @@ class S3Backend:
             region=self.region,
             created=self.cloud.clock.now(),
             s3_owned_key=os.urandom(32),
-            hmac_salt=os.urandom(16),
         )
         self.buckets[name] = bucket
         return bucket
