@@ -4,10 +4,14 @@ Public API (see /work/notes/hcl.md):
 
 * :func:`parse_file` — ``.tf`` / ``.tf.json`` text → :class:`HclFile`; raises :class:`HclSyntaxError`.
 * :func:`parse_expression` — one expression's source → :class:`Expr`.
+* :func:`evaluate` — an :class:`Expr` in an :class:`EvalContext` → a value (Unknown where not knowable).
+* :func:`references` — the traversals an expression depends on.
+* :mod:`iacsim.load.hcl.functions` — the Terraform function table (``FUNCTIONS``).
 """
 
 from __future__ import annotations
 
+from iacsim.load.hcl import functions
 from iacsim.load.hcl.ast import (
     Attribute,
     BinaryOp,
@@ -33,8 +37,11 @@ from iacsim.load.hcl.ast import (
     UnaryOp,
     Variable,
 )
+from iacsim.load.hcl.convert import EvalError, PartialObject
 from iacsim.load.hcl.errors import HclSyntaxError
+from iacsim.load.hcl.evaluate import EvalContext, evaluate, evaluate_strict, traversal_text
 from iacsim.load.hcl.parser import parse_expression, parse_hcl
+from iacsim.load.hcl.references import Traversal, references
 
 
 def parse_file(filename: str, text: str) -> HclFile:
@@ -53,6 +60,8 @@ __all__ = [
     "Body",
     "Comment",
     "Conditional",
+    "EvalContext",
+    "EvalError",
     "Expr",
     "ForExpr",
     "FunctionCall",
@@ -63,14 +72,21 @@ __all__ = [
     "Literal",
     "ObjectExpr",
     "ObjectItem",
+    "PartialObject",
     "Splat",
     "SplatItem",
     "TemplateExpr",
     "TemplateFor",
     "TemplateIf",
+    "Traversal",
     "TupleExpr",
     "UnaryOp",
     "Variable",
+    "evaluate",
+    "evaluate_strict",
+    "functions",
     "parse_expression",
     "parse_file",
+    "references",
+    "traversal_text",
 ]

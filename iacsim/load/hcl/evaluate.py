@@ -1,0 +1,468 @@
+"""Evaluate AST expressions with Terraform's semantics.
+
+Unknown is a value (DESIGN.md): an unresolvable name, a computed attribute, an
+expression Terraform would reject — all give an :class:`~iacsim.values.Unknown`
+carrying the reason. Any operation on an Unknown yields that Unknown; nothing
+here turns one into the text ``${...}`` and nothing here crashes on one.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from iacsim.load.hcl.ast import (
+    BinaryOp,
+    Conditional,
+    Expr,
+    ForExpr,
+    FunctionCall,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectExpr,
+    Splat,
+    SplatItem,
+    TemplateExpr,
+    TemplateFor,
+    TemplateIf,
+    TupleExpr,
+    UnaryOp,
+    Variable,
+)
+from iacsim.load.hcl.convert import (
+    DECIMAL_CONTEXT,
+    EvalError,
+    PartialObject,
+    from_decimal,
+    sorted_object,
+    tf_equal,
+    to_bool,
+    to_decimal,
+    to_number,
+    to_string,
+    type_name,
+)
+from iacsim.load.hcl.functions import FUNCTIONS, Function
+from iacsim.values import Unknown, first_unknown
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """What an expression can see.
+
+    ``variables`` maps root names (``var``, ``local``, ``module``, ``data``,
+    ``count``, ``each``, ``path``, ``terraform``, ``self``, resource types…) to
+    values. Values may be lazy: anything callable met while traversing is
+    called with no arguments and replaced by its result, and mappings are only
+    read with ``in`` and ``[]``, so a custom Mapping can resolve ``local.x`` on
+    demand (and detect cycles).
+    """
+
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path | None = None
+    """Directory relative ``file()``/``templatefile()`` paths resolve against (``path.module``)."""
+    root_dir: Path | None = None
+    """The scanned root: files outside it are never read (result: Unknown)."""
+    functions: Mapping[str, Function] = field(default_factory=lambda: FUNCTIONS)
+
+    def with_names(self, **names: Any) -> EvalContext:
+        """A context where ``names`` are added to (or shadow) the root names."""
+        return self.with_variables(names)
+
+    def with_variables(self, names: Mapping[str, Any]) -> EvalContext:
+        return replace(self, variables=ChainMap(dict(names), self.variables))  # type: ignore[arg-type]
+
+
+def evaluate(expr: Expr, ctx: EvalContext) -> Any:
+    """The value of ``expr``: str/int/float/bool/None/list/dict, or an Unknown (possibly nested)."""
+    try:
+        return Evaluator(ctx).eval(expr)
+    except EvalError as exc:
+        line = exc.line if exc.line is not None else expr.line
+        return Unknown(f"{exc.message} (line {line})", traversal_text(expr))
+    except RecursionError:
+        return Unknown(f"expression nested too deeply (line {expr.line})")
+
+
+def evaluate_strict(expr: Expr, ctx: EvalContext) -> Any:
+    """Like :func:`evaluate` but raises :class:`EvalError` where Terraform would report an error."""
+    return Evaluator(ctx).eval(expr)
+
+
+def force(value: Any) -> Any:
+    """Resolve a lazy value (a zero-argument callable) to what it stands for."""
+    while callable(value) and not isinstance(value, Mapping | list | str | type):
+        value = value()
+    return value
+
+
+def materialize(value: Any) -> Any:
+    """Deep-resolve lazy values so callers only ever see plain values."""
+    value = force(value)
+    if isinstance(value, PartialObject):
+        return PartialObject({k: materialize(v) for k, v in value.items()}, value.ref)
+    if isinstance(value, Mapping):
+        return {k: materialize(value[k]) for k in value}
+    if isinstance(value, list | tuple):
+        return [materialize(v) for v in value]
+    return value
+
+
+def traversal_text(expr: Expr) -> str | None:
+    """``aws_kms_key.this[0].arn`` for a pure traversal expression, else None."""
+    if isinstance(expr, Variable):
+        return expr.name
+    if isinstance(expr, GetAttr):
+        base = traversal_text(expr.source)
+        return f"{base}.{expr.name}" if base else None
+    if isinstance(expr, Index) and isinstance(expr.key, Literal):
+        base = traversal_text(expr.source)
+        if base is None:
+            return None
+        key = expr.key.value
+        return f"{base}[{key}]" if isinstance(key, int) else f'{base}["{key}"]'
+    return None
+
+
+def iterate(collection: Any, what: str) -> Iterator[tuple[Any, Any]]:
+    """(key, value) pairs the way ``for`` sees them: list index or map key (sorted)."""
+    if isinstance(collection, list | tuple):
+        yield from enumerate(collection)
+    elif isinstance(collection, Mapping):
+        for key in sorted(collection):
+            yield key, force(collection[key])
+    elif collection is None:
+        raise EvalError(f"cannot iterate over a null value in {what}")
+    else:
+        raise EvalError(f"{what} needs a list, set, map or object, got {type_name(collection)}")
+
+
+_NO_ITEM: Any = object()
+
+
+class Evaluator:
+    """One evaluation scope; ``for`` expressions and splats create child scopes."""
+
+    def __init__(
+        self, ctx: EvalContext, names: Mapping[str, Any] | None = None, item: Any = _NO_ITEM
+    ) -> None:
+        self.ctx = ctx
+        self.names: Mapping[str, Any] = names if names is not None else ctx.variables
+        self.item = item
+        """The current element inside a splat's ``each`` expression."""
+
+    def child(self, names: Mapping[str, Any] | None = None, item: Any = _NO_ITEM) -> Evaluator:
+        scope = ChainMap(dict(names), self.names) if names else self.names  # type: ignore[arg-type]
+        return Evaluator(self.ctx, scope, item if item is not _NO_ITEM else self.item)
+
+    # -- dispatch ------------------------------------------------------------
+
+    def eval(self, expr: Expr) -> Any:
+        handler = _HANDLERS.get(type(expr))
+        if handler is None:
+            raise EvalError(f"cannot evaluate {type(expr).__name__}", expr.line)
+        return handler(self, expr)
+
+    # -- traversals ----------------------------------------------------------
+
+    def traverse(self, expr: Expr) -> Any:
+        """Like :meth:`eval` but leaves lazy values inside the result unresolved."""
+        if isinstance(expr, Variable):
+            if expr.name in self.names:
+                return force(self.names[expr.name])
+            return Unknown(f'unknown name "{expr.name}"', expr.name)
+        if isinstance(expr, SplatItem):
+            if self.item is _NO_ITEM:
+                raise EvalError("splat element used outside a splat", expr.line)
+            return self.item
+        if isinstance(expr, GetAttr):
+            return self.get_attr(self.traverse(expr.source), expr.name, expr)
+        if isinstance(expr, Index):
+            source = self.traverse(expr.source)
+            return self.index(source, self.eval(expr.key), expr)
+        return self.eval(expr)
+
+    def eval_traversal(self, expr: Expr) -> Any:
+        return materialize(self.traverse(expr))
+
+    def get_attr(self, obj: Any, name: str, expr: Expr) -> Any:
+        if isinstance(obj, Unknown):
+            return obj
+        if obj is None:
+            raise EvalError(f'attempt to get attribute "{name}" from a null value', expr.line)
+        if isinstance(obj, Mapping):
+            if name in obj:
+                return force(obj[name])
+            if isinstance(obj, PartialObject):
+                return obj.missing(name)
+            raise EvalError(f'unsupported attribute "{name}"', expr.line)
+        raise EvalError(f'cannot get attribute "{name}" of a {type_name(obj)} value', expr.line)
+
+    def index(self, obj: Any, key: Any, expr: Expr) -> Any:
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(key, Unknown):
+            return key
+        if obj is None:
+            raise EvalError("cannot index a null value", expr.line)
+        if key is None:
+            raise EvalError("cannot use a null value as an index", expr.line)
+        if isinstance(obj, list | tuple):
+            num = to_number(key, "an index")
+            if isinstance(num, float) or num < 0 or num >= len(obj):
+                raise EvalError(f"index {to_string(num)} is out of range for a list of {len(obj)}", expr.line)
+            return force(obj[num])
+        if isinstance(obj, Mapping):
+            name = to_string(key, "a map key")
+            if name in obj:
+                return force(obj[name])
+            if isinstance(obj, PartialObject):
+                return obj.missing(name)
+            raise EvalError(f'the map has no element for key "{name}"', expr.line)
+        raise EvalError(f"cannot index a {type_name(obj)} value", expr.line)
+
+    # -- handlers -------------------------------------------------------------
+
+    def literal(self, expr: Literal) -> Any:
+        return expr.value
+
+    def tuple_(self, expr: TupleExpr) -> list[Any]:
+        return [self.eval(i) for i in expr.items]
+
+    def object_(self, expr: ObjectExpr) -> Any:
+        out: dict[str, Any] = {}
+        for item in expr.items:
+            key = self.eval(item.key)
+            if isinstance(key, Unknown):
+                return key
+            if key is None:
+                raise EvalError("object key is null", item.line)
+            out[to_string(key, "an object key")] = self.eval(item.value)
+        return sorted_object(out)
+
+    def template(self, expr: TemplateExpr) -> Any:
+        pieces: list[str] = []
+        for part in expr.parts:
+            value = self.eval(part)
+            if isinstance(value, Unknown):
+                return value
+            if value is None:
+                raise EvalError("a null value cannot be interpolated into a string template", part.line)
+            if isinstance(value, list | tuple | Mapping):
+                raise EvalError(f"cannot include a {type_name(value)} value in a string template", part.line)
+            unknown = first_unknown(value)
+            if unknown is not None:
+                return unknown
+            pieces.append(to_string(value))
+        return "".join(pieces)
+
+    def template_if(self, expr: TemplateIf) -> Any:
+        cond = self.eval(expr.cond)
+        if isinstance(cond, Unknown):
+            return cond
+        if to_bool(cond, "the %{if} condition"):
+            return self.template(expr.then)
+        return self.template(expr.else_) if expr.else_ is not None else ""
+
+    def template_for(self, expr: TemplateFor) -> Any:
+        coll = self.eval(expr.collection)
+        if isinstance(coll, Unknown):
+            return coll
+        pieces: list[str] = []
+        for key, value in iterate(coll, "%{for}"):
+            names = {expr.value_var: value}
+            if expr.key_var:
+                names[expr.key_var] = key
+            text = self.child(names).template(expr.body)
+            if isinstance(text, Unknown):
+                return text
+            pieces.append(text)
+        return "".join(pieces)
+
+    def splat(self, expr: Splat) -> Any:
+        source = self.eval(expr.source)
+        if isinstance(source, Unknown):
+            return source
+        if source is None:
+            return []
+        items = source if isinstance(source, list | tuple) else [source]
+        return [materialize(self.child(item=force(v)).traverse(expr.each)) for v in items]
+
+    def function_call(self, expr: FunctionCall) -> Any:
+        fn = self.ctx.functions.get(expr.name)
+        if fn is None:
+            if expr.name.startswith("provider::"):
+                return Unknown(f"provider function {expr.name}() is not evaluated statically", expr.name)
+            raise EvalError(f'call to unknown function "{expr.name}"', expr.line)
+        if fn.lazy:
+            if expr.expand_final:
+                raise EvalError(f"{expr.name}() does not accept an expanded argument", expr.line)
+            return fn.impl(expr.args, self)
+        args = [self.eval(a) for a in expr.args]
+        if expr.expand_final and args:
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return last
+            if isinstance(last, Mapping) or not isinstance(last, list | tuple):
+                raise EvalError(
+                    f"the expanded argument of {expr.name}() must be a list, got {type_name(last)}"
+                )
+            args.extend(last)
+        if not fn.unknown_ok:
+            for a in args:
+                unknown = first_unknown(a)
+                if unknown is not None:
+                    return unknown
+        return call_function(fn, args, self.ctx, expr.line)
+
+    def conditional(self, expr: Conditional) -> Any:
+        cond = self.eval(expr.cond)
+        if isinstance(cond, Unknown):
+            return cond
+        return self.eval(expr.then if to_bool(cond, "the condition") else expr.else_)
+
+    def unary(self, expr: UnaryOp) -> Any:
+        value = self.eval(expr.operand)
+        if isinstance(value, Unknown):
+            return value
+        if expr.op == "!":
+            return not to_bool(value, "the operand of !")
+        return from_decimal(-to_decimal(to_number(value, "the operand of -")))
+
+    def binary(self, expr: BinaryOp) -> Any:
+        left = self.eval(expr.left)
+        right = self.eval(expr.right)
+        op = expr.op
+        if op in ("&&", "||"):
+            return _logic(op, left, right)
+        if op == "==" or op == "!=":
+            eq = tf_equal(left, right)
+            if isinstance(eq, Unknown):
+                return eq
+            return eq if op == "==" else not eq
+        for side in (left, right):
+            if isinstance(side, Unknown):
+                return side
+        a = to_decimal(to_number(left, f"the left operand of {op}"))
+        b = to_decimal(to_number(right, f"the right operand of {op}"))
+        return _ARITHMETIC[op](a, b, expr.line)
+
+    def for_expr(self, expr: ForExpr) -> Any:
+        coll = self.eval(expr.collection)
+        if isinstance(coll, Unknown):
+            return coll
+        items: list[Any] = []
+        grouped: dict[str, Any] = {}
+        for key, value in iterate(coll, "a for expression"):
+            names = {expr.value_var: value}
+            if expr.key_var:
+                names[expr.key_var] = key
+            scope = self.child(names)
+            if expr.cond is not None:
+                keep = scope.eval(expr.cond)
+                if isinstance(keep, Unknown):
+                    return keep
+                if not to_bool(keep, "the for expression's if clause"):
+                    continue
+            if expr.key_expr is None:
+                items.append(scope.eval(expr.value_expr))
+                continue
+            k = scope.eval(expr.key_expr)
+            if isinstance(k, Unknown):
+                return k
+            if k is None:
+                raise EvalError("a for expression produced a null object key", expr.line)
+            name = to_string(k, "an object key")
+            v = scope.eval(expr.value_expr)
+            if expr.grouping:
+                grouped.setdefault(name, []).append(v)
+            elif name in grouped:
+                raise EvalError(
+                    f'duplicate object key "{name}" in for expression (use "..." to group)', expr.line
+                )
+            else:
+                grouped[name] = v
+        if expr.key_expr is None:
+            return items
+        return sorted_object(grouped)
+
+
+def call_function(fn: Function, args: list[Any], ctx: EvalContext, line: int) -> Any:
+    """Run a function, turning the errors a bad argument causes into :class:`EvalError`."""
+    try:
+        return fn.impl(ctx, *args) if fn.needs_ctx else fn.impl(*args)
+    except EvalError as exc:
+        raise EvalError(f"{fn.name}(): {exc.message}", line) from None
+    except (
+        TypeError,
+        ValueError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        ArithmeticError,
+    ) as exc:
+        raise EvalError(f"{fn.name}(): {exc}", line) from None
+
+
+def _logic(op: str, left: Any, right: Any) -> Any:
+    # A known false makes && false (and a known true makes || true) even when
+    # the other side is unknown, as cty does.
+    decisive = op == "||"
+    known = [v for v in (left, right) if not isinstance(v, Unknown)]
+    for v in known:
+        if to_bool(v, f"an operand of {op}") is decisive:
+            return decisive
+    for v in (left, right):
+        if isinstance(v, Unknown):
+            return v
+    return not decisive
+
+
+def _divide(a: Decimal, b: Decimal, line: int) -> int | float:
+    if b == 0:
+        raise EvalError("divide by zero", line)
+    return from_decimal(DECIMAL_CONTEXT.divide(a, b))
+
+
+def _modulo(a: Decimal, b: Decimal, line: int) -> int | float:
+    if b == 0:
+        raise EvalError("divide by zero", line)
+    return from_decimal(DECIMAL_CONTEXT.remainder(a, b))
+
+
+_ARITHMETIC: dict[str, Callable[[Decimal, Decimal, int], Any]] = {
+    "+": lambda a, b, _: from_decimal(DECIMAL_CONTEXT.add(a, b)),
+    "-": lambda a, b, _: from_decimal(DECIMAL_CONTEXT.subtract(a, b)),
+    "*": lambda a, b, _: from_decimal(DECIMAL_CONTEXT.multiply(a, b)),
+    "/": _divide,
+    "%": _modulo,
+    "<": lambda a, b, _: a < b,
+    ">": lambda a, b, _: a > b,
+    "<=": lambda a, b, _: a <= b,
+    ">=": lambda a, b, _: a >= b,
+}
+
+_HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
+    Literal: Evaluator.literal,
+    Variable: Evaluator.eval_traversal,
+    GetAttr: Evaluator.eval_traversal,
+    Index: Evaluator.eval_traversal,
+    SplatItem: Evaluator.eval_traversal,
+    Splat: Evaluator.splat,
+    TupleExpr: Evaluator.tuple_,
+    ObjectExpr: Evaluator.object_,
+    FunctionCall: Evaluator.function_call,
+    Conditional: Evaluator.conditional,
+    BinaryOp: Evaluator.binary,
+    UnaryOp: Evaluator.unary,
+    ForExpr: Evaluator.for_expr,
+    TemplateExpr: Evaluator.template,
+    TemplateIf: Evaluator.template_if,
+    TemplateFor: Evaluator.template_for,
+}

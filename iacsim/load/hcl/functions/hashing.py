@@ -1,0 +1,78 @@
+"""Hash and crypto functions; the random or time-dependent ones are Unknown.
+
+https://developer.hashicorp.com/terraform/language/functions (Hash and Crypto
+Functions, Date and Time Functions). ``uuid()``, ``timestamp()`` and
+``bcrypt()`` differ on every run, so statically they are Unknown.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid as uuidlib
+from typing import Any
+
+from iacsim.load.hcl.convert import EvalError, to_string
+from iacsim.load.hcl.functions.registry import function
+from iacsim.values import Unknown
+
+
+def _hex_hash(algorithm: str) -> Any:
+    def impl(text: Any) -> str:
+        return hashlib.new(algorithm, to_string(text).encode("utf-8")).hexdigest()
+
+    return impl
+
+
+def _base64_hash(algorithm: str) -> Any:
+    def impl(text: Any) -> str:
+        digest = hashlib.new(algorithm, to_string(text).encode("utf-8")).digest()
+        return base64.b64encode(digest).decode("ascii")
+
+    return impl
+
+
+for _algorithm in ("md5", "sha1", "sha256", "sha512"):
+    function(_algorithm)(_hex_hash(_algorithm))
+function("base64sha256")(_base64_hash("sha256"))
+function("base64sha512")(_base64_hash("sha512"))
+
+
+@function("uuid")
+def uuid() -> Unknown:
+    return Unknown("uuid() is random on every run")
+
+
+@function("timestamp")
+def timestamp() -> Unknown:
+    return Unknown("timestamp() is the time of the run")
+
+
+@function("plantimestamp")
+def plantimestamp() -> Unknown:
+    return Unknown("plantimestamp() is the time of the plan")
+
+
+@function("bcrypt")
+def bcrypt(text: Any, *cost: Any) -> Unknown:
+    return Unknown("bcrypt() uses a random salt")
+
+
+_UUID_NAMESPACES = {
+    "dns": uuidlib.NAMESPACE_DNS,
+    "url": uuidlib.NAMESPACE_URL,
+    "oid": uuidlib.NAMESPACE_OID,
+    "x500": uuidlib.NAMESPACE_X500,
+}
+
+
+@function("uuidv5")
+def uuidv5(namespace: Any, name: Any) -> str:
+    ns_text = to_string(namespace)
+    ns = _UUID_NAMESPACES.get(ns_text)
+    if ns is None:
+        try:
+            ns = uuidlib.UUID(ns_text)
+        except ValueError:
+            raise EvalError(f"uuidv5() doesn't support namespace {ns_text!r}") from None
+    return str(uuidlib.uuid5(ns, to_string(name)))
