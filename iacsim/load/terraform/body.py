@@ -1,0 +1,108 @@
+"""A block body → attribute values, with nested blocks as lists of dicts and ``dynamic`` blocks expanded.
+
+The shape is ``terraform show -json``'s: ``{"rule": [{"destination": [{...}]}]}``.
+A ``dynamic "x"`` block yields one ``x`` entry per element of its ``for_each``,
+evaluated with the iterator (``x`` or the ``iterator`` name) bound to
+``{key, value}`` (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from iacsim.load.hcl import Body, EvalContext, Literal, Variable, evaluate
+from iacsim.values import Unknown
+
+RESOURCE_META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
+RESOURCE_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+MODULE_META_ATTRS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def force(value: Any) -> Any:
+    """Resolve thunks (lazy module outputs) left inside a value, so records hold plain data."""
+    if callable(value):
+        return force(value())
+    if isinstance(value, dict):
+        return {k: force(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [force(v) for v in value]
+    return value
+
+
+def iteration_items(collection: Any) -> list[tuple[Any, Any]] | Unknown:
+    """(key, value) pairs of a ``for_each`` collection: maps by key, lists/sets by position/element."""
+    if isinstance(collection, Unknown):
+        return collection
+    if isinstance(collection, dict):
+        return list(collection.items())
+    if isinstance(collection, list | tuple | set | frozenset):
+        return list(enumerate(collection))
+    if collection is None:
+        return []
+    return Unknown(f"for_each over a {type(collection).__name__}, not a collection")
+
+
+def _iterator_name(body: Body, default: str) -> str:
+    attr = body.attributes.get("iterator")
+    if attr is None:
+        return default
+    if isinstance(attr.expr, Variable):
+        return attr.expr.name
+    if isinstance(attr.expr, Literal) and isinstance(attr.expr.value, str):
+        return attr.expr.value
+    return default
+
+
+def eval_body(body: Body, ctx: EvalContext, skip_attrs: frozenset[str] = frozenset(),
+              skip_blocks: frozenset[str] = frozenset(),
+              on_error: Callable[[int, str], None] | None = None) -> tuple[dict[str, Any], dict[str, int]]:
+    """(attrs, attr_lines) of a body; ``skip_*`` drop meta-arguments (count, lifecycle…)."""
+    attrs: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for name, attr in body.attributes.items():
+        if name in skip_attrs:
+            continue
+        attrs[name] = force(evaluate(attr.expr, ctx))
+        lines[name] = attr.line
+    for block in body.blocks:
+        if block.type in skip_blocks:
+            continue
+        if block.type == "dynamic" and block.labels:
+            label = block.labels[0]
+            lines.setdefault(label, block.line)
+            expanded = _expand_dynamic(block.body, label, ctx, on_error)
+            existing = attrs.get(label)
+            if isinstance(expanded, Unknown) or isinstance(existing, Unknown):
+                attrs[label] = expanded if isinstance(expanded, Unknown) else existing
+            else:
+                attrs[label] = [*(existing or []), *expanded]
+            continue
+        lines.setdefault(block.type, block.line)
+        nested, _ = eval_body(block.body, ctx, on_error=on_error)
+        existing = attrs.get(block.type)
+        if isinstance(existing, list):
+            existing.append(nested)
+        elif not isinstance(existing, Unknown):
+            attrs[block.type] = [nested]
+    return attrs, lines
+
+
+def _expand_dynamic(body: Body, label: str, ctx: EvalContext,
+                    on_error: Callable[[int, str], None] | None) -> list[dict[str, Any]] | Unknown:
+    for_each = body.attributes.get("for_each")
+    contents = body.blocks_of("content")
+    if for_each is None or not contents:
+        if on_error:
+            on_error(body.line, f'dynamic "{label}" block needs for_each and a content block')
+        return []
+    items = iteration_items(force(evaluate(for_each.expr, ctx)))
+    if isinstance(items, Unknown):
+        return Unknown(f'dynamic "{label}" blocks unknown: {items.reason}')
+    iterator = _iterator_name(body, label)
+    out: list[dict[str, Any]] = []
+    for key, value in items:
+        inner = ctx.with_names(**{iterator: {"key": key, "value": value}})
+        nested, _ = eval_body(contents[0].body, inner, on_error=on_error)
+        out.append(nested)
+    return out
