@@ -107,6 +107,9 @@ class SymmetricMaterial:
     def same_secret(self, secret: bytes) -> bool:
         return hmac.compare_digest(self._secret, secret)
 
+    def same_as(self, other: SymmetricMaterial) -> bool:
+        return hmac.compare_digest(self._secret, other._secret)
+
     def seal(self, header: BlobHeader, plaintext: bytes, context: Mapping[str, str] | None) -> bytes:
         head = header.encode()
         iv = os.urandom(IV_BYTES)
@@ -143,6 +146,9 @@ class HmacMaterial:
 
     def same_secret(self, secret: bytes) -> bool:
         return hmac.compare_digest(self._secret, secret)
+
+    def same_as(self, other: HmacMaterial) -> bool:
+        return hmac.compare_digest(self._secret, other._secret)
 
     def mac(self, algorithm: str, message: bytes) -> bytes:
         h = crypto_hmac.HMAC(self._secret, _HMAC_HASHES[algorithm]())

@@ -1,0 +1,120 @@
+"""Key policies: the default policy, validation, and the lockout safety check.
+
+* Default key policy: KDG "Default key policy"
+  (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html):
+  Id ``key-default-1``, Sid "Enable IAM User Permissions", the account root
+  allowed ``kms:*`` — which enables IAM policies of that account.
+* Limits: a key policy is at most 32 KB (KDG "Quotas").
+* Lockout safety check (CreateKey/PutKeyPolicy/ReplicateKey
+  ``BypassPolicyLockoutSafetyCheck``): the new policy must allow the caller
+  to call PutKeyPolicy on the key later; otherwise
+  MalformedPolicyDocumentException.
+* AWS managed key policies (``aws/ssm``, ``aws/s3``, ``aws/ebs``): every
+  principal of the account may use the key through the service
+  (``kms:ViaService`` + ``kms:CallerAccount``); the account may read
+  metadata. KDG "AWS managed keys"; the ``aws/ebs`` policy names
+  ``ec2.<region>.amazonaws.com`` and also allows ``kms:CreateGrant``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from iacsim.policy import PolicyError, compile_policy
+from iacsim.sim.authz import authorize
+from iacsim.sim.errors import AwsError
+
+if TYPE_CHECKING:
+    from iacsim.sim.cloud import Cloud
+    from iacsim.sim.principal import Caller
+
+MAX_POLICY_BYTES = 32768
+
+AWS_MANAGED_SERVICES: dict[str, tuple[str, str]] = {
+    # alias suffix -> (ViaService prefix, Description AWS gives the key)
+    "ssm": ("ssm", "Default key that protects my SSM parameters when no other key is defined"),
+    "s3": ("s3", "Default key that protects my S3 objects when no other key is defined"),
+    "ebs": ("ec2", "Default key that protects my EBS volumes when no other key is defined"),
+}
+
+
+def default_key_policy(partition: str, account: str) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Id": "key-default-1",
+        "Statement": [
+            {
+                "Sid": "Enable IAM User Permissions",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    }
+
+
+def aws_managed_policy(name: str, partition: str, account: str, region: str) -> dict[str, Any]:
+    via, _ = AWS_MANAGED_SERVICES[name]
+    actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+    metadata = ["kms:Describe*", "kms:Get*", "kms:List*"]
+    if name == "ebs":
+        actions.insert(4, "kms:CreateGrant")
+        metadata.append("kms:RevokeGrant")
+    return {
+        "Version": "2012-10-17",
+        "Id": f"auto-{name}-2",
+        "Statement": [
+            {
+                "Sid": f"Allow access through {via.upper()} for all principals in the account that are authorized to use {via.upper()}",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": actions,
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"kms:CallerAccount": account, "kms:ViaService": f"{via}.{region}.amazonaws.com"}
+                },
+            },
+            {
+                "Sid": "Allow direct access to key metadata to the account",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                "Action": metadata,
+                "Resource": "*",
+            },
+        ],
+    }
+
+
+def parse_key_policy(text: Any) -> dict[str, Any]:
+    """Parse and validate a key policy (MalformedPolicyDocumentException otherwise)."""
+    if not isinstance(text, str) or not text:
+        raise AwsError("ValidationException", "Policy must be a non-empty JSON string")
+    if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
+        raise AwsError("LimitExceededException", f"The key policy exceeds {MAX_POLICY_BYTES} bytes")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise AwsError("MalformedPolicyDocumentException", f"The policy is not valid JSON: {err.msg}") from None
+    if not isinstance(doc, dict):
+        raise AwsError("MalformedPolicyDocumentException", "The policy must be a JSON object")
+    try:
+        compile_policy(doc, "resource")
+    except PolicyError as err:
+        raise AwsError("MalformedPolicyDocumentException", f"The key policy is invalid: {err}") from None
+    return doc
+
+
+def lockout_check(cloud: Cloud, caller: Caller, key_arn: str, account: str, policy: dict[str, Any],
+                  spec: str, usage: str) -> None:
+    """Refuse a policy that would stop ``caller`` from calling PutKeyPolicy on the key later."""
+    decision = authorize(cloud, caller, "kms:PutKeyPolicy", key_arn, resource_account=account,
+                         resource_policy=policy, resource_policy_name="new key policy", key_spec=spec,
+                         key_usage=usage, key_manager="CUSTOMER")
+    if not decision.allowed:
+        raise AwsError(
+            "MalformedPolicyDocumentException",
+            "The new key policy will not allow you to update the key policy in the future "
+            f"({decision.summary.removeprefix('denied: ')}).",
+        )
