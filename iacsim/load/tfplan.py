@@ -15,9 +15,9 @@ Format: "JSON Output Format" in the Terraform internals documentation
   ``references``; following them (through module variables, module outputs and
   data sources) tells *which* resource an unknown value comes from, kept as
   ``Unknown.ref`` (``aws_kms_key.primary.arn``).
-* Values marked sensitive (``sensitive_values`` / ``after_sensitive``) are
-  replaced by :data:`REDACTED`: the plan holds them in clear text, iacsim never
-  keeps or prints them; only their presence survives.
+* Strings marked sensitive (``sensitive_values`` / ``after_sensitive``) become
+  :class:`SensitiveStr`: the plan holds them in clear text; the model may
+  measure them (presence, length, shape) but they never print.
 * Account and region come from the resource's ``provider_config_key`` in
   ``configuration.provider_config`` (constant ``region``, ``assume_role`` role
   ARN, ``allowed_account_ids``; root variables are substituted), overridden by
@@ -47,8 +47,27 @@ from iacsim.load.resource import (
 from iacsim.values import Unknown
 
 SUPPORTED_MAJOR = "1"
-REDACTED = "(sensitive value, not read by iacsim)"
-"""Stands in for every value the plan marks sensitive: present, but never kept or shown."""
+REDACTED = "(sensitive value)"
+
+
+class SensitiveStr(str):
+    """A string the plan marks sensitive (an SSM value, key material).
+
+    The model still needs its presence, length and shape (exactly as from HCL, where the same
+    value comes from a tfvars file), so the text is kept; but ``repr``, ``str`` and formatting
+    show :data:`REDACTED`, so a log line, an error message or a report never contains it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"SensitiveStr({REDACTED!r})"
+
+    def __str__(self) -> str:
+        return REDACTED
+
+    def __format__(self, format_spec: str) -> str:
+        return REDACTED
 
 KNOWN_AFTER_APPLY = "known after apply"
 _DELETE_ONLY = ({"delete"}, {"forget"})
@@ -125,9 +144,9 @@ def _redact_all(value: Any) -> Any:
         return {k: _redact_all(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_redact_all(v) for v in value]
-    if value is None or isinstance(value, Unknown):
-        return value
-    return REDACTED
+    if isinstance(value, str) and not isinstance(value, SensitiveStr):
+        return SensitiveStr(value)
+    return value
 
 
 def _expression_at(expressions: Any, path: list[str | int]) -> Any:

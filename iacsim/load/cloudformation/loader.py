@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,10 @@ from iacsim.load.resource import Diagnostic, LoadResult, Placement, Resource, So
 from iacsim.values import Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+STACK_REFERENCE = re.compile(r"^\{\{iacsim:([^#{}]+)#Resources/([A-Za-z0-9]+(?:\[[a-z0-9-]+\])?)\.([A-Za-z0-9.]+)\}\}$")
+"""``{{iacsim:<template>#Resources/<LogicalId>.<Attribute>}}`` as a parameter value: the value is an
+attribute of a resource in another scanned template (a multi-Region primary key's ARN handed to
+the replica stacks in other regions, which CloudFormation cannot import across regions)."""
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
@@ -99,17 +105,31 @@ class _TemplateLoader:
 
     # --- parameters -----------------------------------------------------------------------------
 
-    def given_parameters(self, copy: StackCopy) -> dict[str, str]:
-        """Values from the stack entry, then parameters files, then ``--cfn-param`` (last wins)."""
-        given: dict[str, str] = dict(copy.parameters)
+    def given_parameters(self, copy: StackCopy) -> dict[str, Any]:
+        """Values from the stack entry, then parameters files, then ``--cfn-param`` (last wins).
+
+        Stack references (:data:`STACK_REFERENCE`) become ``Unknown`` values naming the resource;
+        paths in a ``stacks`` entry are relative to its configuration file, others to the scanned root.
+        """
+        given: dict[str, Any] = {k: self.stack_reference(v, copy.config_dir) for k, v in copy.parameters.items()}
         for file in self.options.parameter_files:
             try:
-                given.update(read_parameters_file(file))
+                given.update({k: self.stack_reference(v, "") for k, v in read_parameters_file(file).items()})
             except ParametersFileError as exc:
                 self.diag(1, f"parameters file {exc.path}: line {exc.line}: {exc.message}", "error",
                           "parse-error")
-        given.update(self.options.parameters)
+        given.update({k: self.stack_reference(v, "") for k, v in self.options.parameters.items()})
         return given
+
+    @staticmethod
+    def stack_reference(value: str, base: str) -> str | Unknown:
+        m = STACK_REFERENCE.match(value)
+        if m is None:
+            return value
+        template = posixpath.normpath(posixpath.join(base, m.group(1)))
+        address = f"{template}#Resources/{m.group(2)}"
+        return Unknown(f"{m.group(2)}.{m.group(3)} of stack template {template} is known after it is deployed",
+                       ref=f"{address}.{m.group(3)}")
 
     def parameters(self, copy: StackCopy) -> dict[str, Any]:
         declared = self.section("Parameters")
@@ -119,6 +139,9 @@ class _TemplateLoader:
             line = self._line(declared, name)
             spec = spec if isinstance(spec, dict) else {}
             ptype = str(spec.get("Type", "String"))
+            if isinstance(given.get(name), Unknown):
+                values[name] = given[name]
+                continue
             if name in given:
                 raw: Any = given[name]
             elif "Default" in spec:

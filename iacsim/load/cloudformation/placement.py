@@ -3,8 +3,9 @@
 Sources, most specific first:
 
 1. a ``stacks`` entry of the nearest ``.iacsim.yml`` between the template's
-   directory and the scanned root (globs relative to that file's directory),
-   then of the configuration given to the scan (globs relative to the scanned root);
+   directory and the scanned root (globs relative to that file's directory; the
+   root's own file only when the scan was given no configuration), then of the
+   configuration given to the scan (globs relative to the scanned root);
 2. ``--account-id`` / ``--region``;
 3. ``account_id`` / ``region`` of the configuration;
 4. :data:`DEFAULT_ACCOUNT` / :data:`DEFAULT_REGION`, labelled as assumed.
@@ -41,6 +42,9 @@ class StackCopy:
     address_suffix: str = ""
     parameters: Mapping[str, str] = field(default_factory=dict)
     """Parameters from the matching ``stacks`` entry."""
+    config_dir: str = ""
+    """Directory (relative to the scanned root) of the configuration that placed the template:
+    ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
 
 
 @dataclass
@@ -71,21 +75,27 @@ def _nested_config(config_file: Path, mtime: float) -> Config:
     return load_config(config_file)
 
 
-def _nested_configs(path: Path, rel: str) -> list[tuple[Config, str]]:
-    """``(config, template path relative to the config's directory)``, nearest first."""
+def _nested_configs(path: Path, rel: str, include_root: bool) -> list[tuple[Config, str, str]]:
+    """``(config, template path relative to the config's directory, that directory relative to the
+    scanned root)``, nearest first; the scanned root's own file only with ``include_root``."""
     root = _scan_root(path, rel)
     if root is None:
         return []
     found = []
     directory = path.parent
-    while directory != root and root in directory.parents:
+    while directory == root or root in directory.parents:
+        if directory == root and not include_root:
+            break
         for name in CONFIG_FILENAMES:
             candidate = directory / name
             if candidate.is_file():
-                found.append((candidate, path.relative_to(directory).as_posix()))
+                cfg_dir = directory.relative_to(root).as_posix()
+                found.append((candidate, path.relative_to(directory).as_posix(), "" if cfg_dir == "." else cfg_dir))
                 break
+        if directory == root:
+            break
         directory = directory.parent
-    return [(_nested_config(c, c.stat().st_mtime), r) for c, r in found]
+    return [(_nested_config(c, c.stat().st_mtime), r, d) for c, r, d in found]
 
 
 def _stack_name(rel: str) -> str:
@@ -97,20 +107,23 @@ def _stack_name(rel: str) -> str:
 
 def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult:
     result = PlacementResult(copies=[])
-    candidates: list[tuple[Config, str]] = []
+    candidates: list[tuple[Config, str, str]] = []
     try:
-        candidates.extend(_nested_configs(path, rel))
+        # The scanned root's .iacsim.yml is normally read by the CLI and given as options.config; read
+        # it here only when no configuration was given (library use, tests).
+        candidates.extend(_nested_configs(path, rel, include_root=options.config.source is None))
     except ConfigError as exc:
         result.diagnostics.append(Diagnostic(rel, 1, f"ignored nested configuration: {exc}", "warning",
                                              "config-error"))
-    candidates.append((options.config, rel))
+    candidates.append((options.config, rel, ""))
 
     stack: StackPlacement | None = None
     config = options.config
-    for cfg, rel_to_cfg in candidates:
+    config_dir = ""
+    for cfg, rel_to_cfg, cfg_dir in candidates:
         stack = next((s for s in cfg.stacks if _glob_match(rel_to_cfg, s.template)), None)
         if stack is not None:
-            config = cfg
+            config, config_dir = cfg, cfg_dir
             break
 
     account = (stack.account if stack else None) or options.account_id or config.account_id \
@@ -142,5 +155,6 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             region_assumed=region_assumed,
             address_suffix=f"[{region}]" if len(regions) > 1 else "",
             parameters=params,
+            config_dir=config_dir,
         ))
     return result

@@ -59,3 +59,12 @@ def status_of(structure: dict[str, Any] | Unknown | None, name: str) -> bool | U
     if inner is None:
         return None
     return status_bool(field_of(inner, "Status"), f"{name}.Status")
+
+
+def first(*values: Any) -> Any:
+    """The first value that is set (not None). Unlike ``a or b`` it never asks an ``Unknown`` for
+    its truth value (which raises) and keeps empty strings only when nothing else is set."""
+    for value in values:
+        if value is not None and value != "":
+            return value
+    return None

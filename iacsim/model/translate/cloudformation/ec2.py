@@ -18,7 +18,7 @@ from iacsim.model.ec2 import BlockDevice, Instance, LaunchTemplate
 from iacsim.model.ids import Ref
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_str, placement_fields, to_bool, to_int
-from iacsim.model.translate.cloudformation.common import deploy_time, field_of, items, mapping
+from iacsim.model.translate.cloudformation.common import deploy_time, field_of, first, items, mapping
 from iacsim.values import Unknown
 
 
@@ -44,14 +44,16 @@ def block_devices(value: Any) -> tuple[BlockDevice, ...] | Unknown:
         ebs = mapping(entry.get("Ebs"))
         if ebs is None:
             continue
-        out.append(BlockDevice(
-            device_name=_str(entry.get("DeviceName")),
-            snapshot_id=_str(field_of(ebs, "SnapshotId")),
-            encrypted=to_bool(field_of(ebs, "Encrypted"), "Encrypted"),
-            kms_key=_str(field_of(ebs, "KmsKeyId")),
-            volume_size=to_int(field_of(ebs, "VolumeSize"), "VolumeSize"),
-            volume_type=_str(field_of(ebs, "VolumeType")),
-        ))
+        out.append(
+            BlockDevice(
+                device_name=_str(entry.get("DeviceName")),
+                snapshot_id=_str(field_of(ebs, "SnapshotId")),
+                encrypted=to_bool(field_of(ebs, "Encrypted"), "Encrypted"),
+                kms_key=_str(field_of(ebs, "KmsKeyId")),
+                volume_size=to_int(field_of(ebs, "VolumeSize"), "VolumeSize"),
+                volume_type=_str(field_of(ebs, "VolumeType")),
+            )
+        )
     return tuple(out)
 
 
@@ -59,7 +61,8 @@ def _launch_template_ref(value: Any) -> Ref | None:
     spec = mapping(value)
     if spec is None or isinstance(spec, Unknown):
         return spec
-    return _str(spec.get("LaunchTemplateId")) or _str(spec.get("LaunchTemplateName"))
+    found: Ref | None = first(_str(spec.get("LaunchTemplateId")), _str(spec.get("LaunchTemplateName")))
+    return found
 
 
 @translates("AWS::EC2::Instance")
@@ -80,8 +83,11 @@ def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     data = mapping(a.get("LaunchTemplateData"))
     profile = mapping(field_of(data, "IamInstanceProfile"))
-    instance_profile: Ref | None = (profile if isinstance(profile, Unknown) else
-                                    _str(field_of(profile, "Arn")) or _str(field_of(profile, "Name")))
+    instance_profile: Ref | None = (
+        profile
+        if isinstance(profile, Unknown)
+        else first(_str(field_of(profile, "Arn")), _str(field_of(profile, "Name")))
+    )
     yield LaunchTemplate(
         **placement_fields(resource),
         name=get_str(a, "LaunchTemplateName"),

@@ -36,7 +36,7 @@ from iacsim.model.translate.attrs import (
     require_policy,
     tags,
 )
-from iacsim.model.translate.cloudformation.common import deploy_time, iam_fields, items, mapping
+from iacsim.model.translate.cloudformation.common import deploy_time, first, iam_fields, items, mapping
 from iacsim.values import Unknown
 
 _PRINCIPAL_LISTS: tuple[tuple[PrincipalKind, str], ...] = (
@@ -47,11 +47,13 @@ _PRINCIPAL_LISTS: tuple[tuple[PrincipalKind, str], ...] = (
 
 
 def _name(resource: Resource, prop: str, what: str) -> str | Unknown:
-    return get_str(resource.attrs, prop) or deploy_time(resource, "Ref", f"the {what} name")
+    name: str | Unknown = first(get_str(resource.attrs, prop), deploy_time(resource, "Ref", f"the {what} name"))
+    return name
 
 
 def _path(resource: Resource) -> str | Unknown:
-    return get_str(resource.attrs, "Path") or "/"
+    path: str | Unknown = first(get_str(resource.attrs, "Path"), "/")
+    return path
 
 
 def _arn(

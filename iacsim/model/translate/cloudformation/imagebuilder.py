@@ -34,8 +34,9 @@ def _target(raw: Any) -> DistributionTarget:
         launch_account_ids=str_tuple(field_of(launch, "UserIds"), "UserIds"),
         launch_groups=str_tuple(field_of(launch, "UserGroups"), "UserGroups"),
         launch_organization_arns=str_tuple(field_of(launch, "OrganizationArns"), "OrganizationArns"),
-        launch_organizational_unit_arns=str_tuple(field_of(launch, "OrganizationalUnitArns"),
-                                                  "OrganizationalUnitArns"),
+        launch_organizational_unit_arns=str_tuple(
+            field_of(launch, "OrganizationalUnitArns"), "OrganizationalUnitArns"
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from iacsim.model.translate.attrs import (
     req_str,
     tags,
 )
-from iacsim.model.translate.cloudformation.common import deploy_time
+from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.values import Unknown
 
 _ORIGINS: tuple[KeyOrigin, ...] = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
@@ -70,8 +70,8 @@ def kms_key(resource: Resource) -> Iterator[ModelObject]:
         imported = ImportedMaterial(material_present=outside, valid_to=outside)
     yield KmsKey(
         **_key_fields(resource),
-        spec=get_str(a, "KeySpec") or "SYMMETRIC_DEFAULT",
-        usage=get_str(a, "KeyUsage") or "ENCRYPT_DECRYPT",
+        spec=first(get_str(a, "KeySpec"), "SYMMETRIC_DEFAULT"),
+        usage=first(get_str(a, "KeyUsage"), "ENCRYPT_DECRYPT"),
         origin=origin,
         multi_region=bool_or(a, "MultiRegion", False),
         rotation_enabled=bool_or(a, "EnableKeyRotation", False),

@@ -36,7 +36,14 @@ from iacsim.model.translate.attrs import (
     to_bool,
     to_int,
 )
-from iacsim.model.translate.cloudformation.common import deploy_time, field_of, items, mapping, status_of
+from iacsim.model.translate.cloudformation.common import (
+    deploy_time,
+    field_of,
+    first,
+    items,
+    mapping,
+    status_of,
+)
 from iacsim.values import Unknown
 
 
@@ -86,7 +93,7 @@ def _rule(raw: Any) -> ReplicationRule:
     filter_ = mapping(field_of(rule, "Filter"))
     and_ = mapping(field_of(filter_, "And"))
     prefix = (
-        _str(field_of(filter_, "Prefix")) or _str(field_of(and_, "Prefix")) or _str(field_of(rule, "Prefix"))
+        first(_str(field_of(filter_, "Prefix")), _str(field_of(and_, "Prefix")), _str(field_of(rule, "Prefix")))
     )
     tag_filter = mapping(field_of(filter_, "TagFilter"))
     filter_tags: Any = None
@@ -143,7 +150,7 @@ def _replication(resource: Resource, bucket: Ref) -> ReplicationConfiguration | 
 def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
-    name: str | Unknown = get_str(a, "BucketName") or deploy_time(resource, "Ref", "the bucket name")
+    name: str | Unknown = first(get_str(a, "BucketName"), deploy_time(resource, "Ref", "the bucket name"))
     bucket_arn: Arn | Unknown = (
         Arn(f"arn:{fields['partition']}:s3:::{name}")
         if isinstance(name, str)

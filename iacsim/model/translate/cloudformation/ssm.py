@@ -16,7 +16,7 @@ from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
 from iacsim.model.ssm import SsmParameter, ValueShape
 from iacsim.model.translate.attrs import arn, get_str, parse_policy, placement_fields, req_str, tags
-from iacsim.model.translate.cloudformation.common import deploy_time
+from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.value_shape import summarize, unknown_value
 from iacsim.values import Unknown
 
@@ -36,7 +36,7 @@ def _value_shape(resource: Resource) -> ValueShape:
 def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
-    name: str | Unknown = get_str(a, "Name") or deploy_time(resource, "Ref", "the parameter name")
+    name: str | Unknown = first(get_str(a, "Name"), deploy_time(resource, "Ref", "the parameter name"))
     parameter_arn: Arn | Unknown
     if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
         # SSM ARNs drop the hierarchy's leading slash (encryption context PARAMETER_ARN, AWS-RULES §7).
@@ -56,8 +56,8 @@ def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
         name=name,
         arn=parameter_arn,
         type=req_str(a, "Type", "parameter"),
-        tier=get_str(a, "Tier") or "Standard",
-        data_type=get_str(a, "DataType") or "text",
+        tier=first(get_str(a, "Tier"), "Standard"),
+        data_type=first(get_str(a, "DataType"), "text"),
         allowed_pattern=get_str(a, "AllowedPattern"),
         description=get_str(a, "Description"),
         policies=parse_policy(a.get("Policies")),
