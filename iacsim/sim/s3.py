@@ -19,6 +19,7 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.errors import AwsError, ClientError, UnsupportedParameterError
+from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.s3_backend import (
     Bucket,
     ObjectVersion,
@@ -330,6 +331,8 @@ class S3Client(BaseClient):
         if kind in ("SSE-KMS", "DSSE-KMS"):
             default_key = bucket.encryption.kms_key_id if bucket.encryption.kind == kind else None
             key_id = SSEKMSKeyId or default_key or AWS_MANAGED_S3_KEY
+            if key_id == AWS_MANAGED_S3_KEY:
+                aws_managed_key(self.cloud, bucket.account, bucket.region, "s3")
         context = (
             {"s3:x-amz-server-side-encryption": KIND_TO_ALGORITHM.get(kind, "")} if kind != "SSE-C" else {}
         )

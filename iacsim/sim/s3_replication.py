@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from iacsim.policy.request import region_of_arn
 from iacsim.sim.authz import authorize
 from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.s3_backend import Bucket, ObjectVersion, find_bucket, seal, unseal
 from iacsim.sim.s3_rules import (
@@ -415,6 +416,8 @@ class _Replay:
         default = destination.encryption
         if version.kind == "NONE" and default.kind in ("SSE-KMS", "DSSE-KMS"):
             key_id = default.kms_key_id or "alias/aws/s3"
+            if default.kms_key_id is None:
+                aws_managed_key(self.cloud, destination.account, destination.region, "s3")
             bucket_key = default.kind == "SSE-KMS" and default.bucket_key_enabled
             context = kms_encryption_context(partition, destination.name, version.key, bucket_key)
             response = self.kms_call(

@@ -27,6 +27,7 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.ssm_backend import (
     Parameter,
     ParameterVersion,
@@ -265,6 +266,9 @@ class SsmClient(BaseClient):
         stored = Value
         if param_type == "SecureString":
             key_id = KeyId or DEFAULT_KEY
+            if KeyId is None:
+                # The AWS managed key exists from Parameter Store's first use of it in the account+region.
+                aws_managed_key(self.cloud, self.account, self.region, "ssm")
             stored = self._encrypt(arn, key_id, tier, Value)
         version = ParameterVersion(
             version=0,
