@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import inspect
 import json
 import sys
@@ -40,7 +41,8 @@ BEGIN = "<!-- BEGIN GENERATED FIELD REFERENCE (python -m iacsim.model.schema --w
 END = "<!-- END GENERATED FIELD REFERENCE -->"
 
 
-def model_classes() -> list[type[Any]]:
+@functools.cache
+def _model_classes() -> tuple[type[Any], ...]:
     """Every dataclass defined in the model modules (plus the loader ones they embed), in source order."""
     found: list[type[Any]] = []
     for module in MODULES:
@@ -52,7 +54,12 @@ def model_classes() -> list[type[Any]]:
         members.sort(key=lambda c: inspect.getsourcelines(c)[1])
         found.extend(members)
     found.extend(EXTERNAL)
-    return found
+    return tuple(found)
+
+
+def model_classes() -> list[type[Any]]:
+    """Every dataclass defined in the model modules (plus the loader ones they embed), in source order."""
+    return list(_model_classes())
 
 
 def _concrete_object(cls: type[Any]) -> bool:
@@ -164,9 +171,13 @@ def _first_paragraph(cls: type[Any]) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
+@functools.cache
+def _module_tree(module_name: str) -> ast.Module:
+    return ast.parse(inspect.getsource(sys.modules[module_name]))
+
+
 def _class_node(cls: type[Any]) -> ast.ClassDef:
-    tree = ast.parse(inspect.getsource(sys.modules[cls.__module__]))
-    for node in ast.walk(tree):
+    for node in ast.walk(_module_tree(cls.__module__)):
         if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
             return node
     raise LookupError(cls.__name__)

@@ -227,7 +227,7 @@ class World:
 
     # -- KMS ------------------------------------------------------------------------------------
 
-    def keys(self) -> Iterator[KmsKey]:
+    def kms_keys(self) -> Iterator[KmsKey]:
         """Every KMS key."""
         return self.of_type(KmsKey)
 
@@ -254,7 +254,7 @@ class World:
             if resource.startswith("alias/"):
                 return self._key_for_alias(resource, arn_account, arn_region)
             if resource.startswith("key/"):
-                for key in self.keys():
+                for key in self.kms_keys():
                     if key.arn == ref:
                         return key
                 return self._key_by_id(resource[len("key/") :], arn_account, arn_region)
@@ -266,7 +266,7 @@ class World:
     def _key_by_id(self, key_id: str, account: str | None, region: str | None) -> KmsKey | None:
         matches = [
             k
-            for k in self.keys()
+            for k in self.kms_keys()
             if k.key_id == key_id
             and (account is None or k.account == account)
             and (region is None or k.region == region)
@@ -326,7 +326,7 @@ class World:
         """Replica keys whose primary is ``key``."""
         return tuple(
             k
-            for k in self.keys()
+            for k in self.kms_keys()
             if k.replica_of is not None and self.find_key(k.replica_of, account=k.account) is key
         )
 

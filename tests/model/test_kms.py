@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from model_factory import ACCOUNT, OTHER_ACCOUNT, REGION, build, key_arn, res
+
 from iacsim.load.resource import Suppression
 from iacsim.model import ImportedMaterial, KeyPolicy, KmsAlias, KmsGrant, KmsKey, world_to_json
 from iacsim.values import Unknown
-
-from model_factory import ACCOUNT, OTHER_ACCOUNT, REGION, build, key_arn, res
 
 MRK = "mrk-0123456789abcdef0123456789abcdef"
 POLICY = {
@@ -85,8 +85,11 @@ def test_key_defaults_follow_the_provider_when_arguments_are_absent():
 
 def test_asymmetric_and_custom_key_store_keys_keep_spec_usage_and_origin():
     world = build(
-        res("aws_kms_key", "aws_kms_key.sign", {"customer_master_key_spec": "ECC_NIST_P256", "key_usage": "SIGN_VERIFY",
-                                                "is_enabled": False}),
+        res(
+            "aws_kms_key",
+            "aws_kms_key.sign",
+            {"customer_master_key_spec": "ECC_NIST_P256", "key_usage": "SIGN_VERIFY", "is_enabled": False},
+        ),
         res("aws_kms_key", "aws_kms_key.hsm", {"custom_key_store_id": "cks-1"}),
         res("aws_kms_key", "aws_kms_key.xks", {"custom_key_store_id": "cks-2", "xks_key_id": "ext-1"}),
     )
@@ -99,7 +102,13 @@ def test_asymmetric_and_custom_key_store_keys_keep_spec_usage_and_origin():
 
 def test_unknown_arguments_stay_unknown_and_never_crash():
     unknown = Unknown("variable without default", "var.rotate")
-    world = build(res("aws_kms_key", "aws_kms_key.x", {"enable_key_rotation": unknown, "arn": Unknown("known after apply")}))
+    world = build(
+        res(
+            "aws_kms_key",
+            "aws_kms_key.x",
+            {"enable_key_rotation": unknown, "arn": Unknown("known after apply")},
+        )
+    )
     key = world.by_address("aws_kms_key.x")
     assert key.rotation_enabled == unknown
     # An Unknown ARN without a ref gets one naming the key, so references can still be traced.
@@ -112,8 +121,14 @@ def test_replica_key_points_at_its_primary_and_shares_the_key_id():
         res(
             "aws_kms_replica_key",
             "module.replica_eu.aws_kms_replica_key.this",
-            {"primary_key_arn": key_arn(MRK), "arn": key_arn(MRK, "eu-west-1"), "key_id": MRK,
-             "deletion_window_in_days": 7, "policy": POLICY_TEXT, "description": "eu"},
+            {
+                "primary_key_arn": key_arn(MRK),
+                "arn": key_arn(MRK, "eu-west-1"),
+                "key_id": MRK,
+                "deletion_window_in_days": 7,
+                "policy": POLICY_TEXT,
+                "description": "eu",
+            },
             region="eu-west-1",
         ),
     )
@@ -132,11 +147,22 @@ def test_replica_key_points_at_its_primary_and_shares_the_key_id():
 def test_external_key_keeps_material_presence_and_expiry_but_never_the_material():
     material = "c2VjcmV0LWtleS1tYXRlcmlhbC1kby1ub3QtcHJpbnQ="
     world = build(
-        res("aws_kms_external_key", "aws_kms_external_key.payments",
-            {"key_material_base64": material, "valid_to": "2027-06-30T00:00:00Z", "multi_region": True,
-             "key_id": MRK, "arn": key_arn(MRK)}),
-        res("aws_kms_external_key", "aws_kms_external_key.later",
-            {"key_material_base64": Unknown("variable without default", "var.material")}),
+        res(
+            "aws_kms_external_key",
+            "aws_kms_external_key.payments",
+            {
+                "key_material_base64": material,
+                "valid_to": "2027-06-30T00:00:00Z",
+                "multi_region": True,
+                "key_id": MRK,
+                "arn": key_arn(MRK),
+            },
+        ),
+        res(
+            "aws_kms_external_key",
+            "aws_kms_external_key.later",
+            {"key_material_base64": Unknown("variable without default", "var.material")},
+        ),
         res("aws_kms_external_key", "aws_kms_external_key.empty", {}),
     )
     key = world.by_address("aws_kms_external_key.payments")
@@ -150,9 +176,16 @@ def test_external_key_keeps_material_presence_and_expiry_but_never_the_material(
 
 def test_replica_external_key_is_an_imported_replica():
     world = build(
-        res("aws_kms_replica_external_key", "aws_kms_replica_external_key.p",
-            {"primary_key_arn": key_arn(MRK), "key_material_base64": "eA==", "valid_to": "2027-01-01T00:00:00Z"},
-            region="us-west-2")
+        res(
+            "aws_kms_replica_external_key",
+            "aws_kms_replica_external_key.p",
+            {
+                "primary_key_arn": key_arn(MRK),
+                "key_material_base64": "eA==",
+                "valid_to": "2027-01-01T00:00:00Z",
+            },
+            region="us-west-2",
+        )
     )
     key = world.by_address("aws_kms_replica_external_key.p")
     assert key.is_replica and key.origin == "EXTERNAL" and key.imported.material_present is True
@@ -164,9 +197,16 @@ def test_separate_key_policy_is_merged_into_its_key_and_keeps_its_address():
     other = {"Version": "2012-10-17", "Statement": []}
     world = build(
         res("aws_kms_key", "aws_kms_key.db", {"key_id": "k-db", "arn": key_arn("k-db")}),
-        res("aws_kms_key_policy", "aws_kms_key_policy.db",
-            {"key_id": Unknown("known after apply", "aws_kms_key.db.id"), "policy": json.dumps(other),
-             "bypass_policy_lockout_safety_check": True}, line=40),
+        res(
+            "aws_kms_key_policy",
+            "aws_kms_key_policy.db",
+            {
+                "key_id": Unknown("known after apply", "aws_kms_key.db.id"),
+                "policy": json.dumps(other),
+                "bypass_policy_lockout_safety_check": True,
+            },
+            line=40,
+        ),
     )
     key = world.by_address("aws_kms_key.db")
     assert key.policy.document == other
@@ -220,7 +260,9 @@ def test_alias_arn_is_deterministic_and_resolves_to_the_key():
 
 
 def test_alias_with_name_prefix_is_marked():
-    world = build(res("aws_kms_alias", "aws_kms_alias.p", {"name_prefix": "alias/app-", "target_key_id": "k"}))
+    world = build(
+        res("aws_kms_alias", "aws_kms_alias.p", {"name_prefix": "alias/app-", "target_key_id": "k"})
+    )
     alias = world.by_address("aws_kms_alias.p")
     assert alias.name == "alias/app-" and alias.name_is_prefix is True
     assert isinstance(alias.arn, Unknown)
@@ -242,10 +284,18 @@ def test_find_key_accepts_arn_id_address_and_unknown_refs():
 def test_grant_fields():
     world = build(
         primary_key(),
-        res("aws_kms_grant", "aws_kms_grant.app",
-            {"name": "app", "key_id": MRK, "grantee_principal": f"arn:aws:iam::{ACCOUNT}:role/app",
-             "operations": ["Encrypt", "Decrypt"], "retiring_principal": None,
-             "constraints": [{"encryption_context_equals": {"app": "orders"}}]}),
+        res(
+            "aws_kms_grant",
+            "aws_kms_grant.app",
+            {
+                "name": "app",
+                "key_id": MRK,
+                "grantee_principal": f"arn:aws:iam::{ACCOUNT}:role/app",
+                "operations": ["Encrypt", "Decrypt"],
+                "retiring_principal": None,
+                "constraints": [{"encryption_context_equals": {"app": "orders"}}],
+            },
+        ),
     )
     grant = world.account(ACCOUNT).region(REGION).grants[0]
     assert isinstance(grant, KmsGrant)

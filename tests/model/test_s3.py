@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 
+from model_factory import ACCOUNT, REGION, build, key_arn, res
+
 from iacsim.model import BucketVersioning, ReplicationConfiguration, S3Bucket
 from iacsim.values import Unknown
-
-from model_factory import ACCOUNT, REGION, build, key_arn, res
 
 SRC, DST = "acme-invoices-use1", "acme-invoices-usw2"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/s3-replication-invoices"
 
 
 def bucket(address: str, name: str, region: str = REGION, **extra: object):
-    return res("aws_s3_bucket", address, {"bucket": name, "arn": f"arn:aws:s3:::{name}", "id": name, **extra},
-               region=region)
+    return res(
+        "aws_s3_bucket",
+        address,
+        {"bucket": name, "arn": f"arn:aws:s3:::{name}", "id": name, **extra},
+        region=region,
+    )
 
 
 def split_resources():
@@ -23,27 +27,71 @@ def split_resources():
     return [
         bucket("aws_s3_bucket.source", SRC),
         bucket("aws_s3_bucket.destination", DST, region="us-west-2"),
-        res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.source",
-            {"bucket": src_ref, "versioning_configuration": [{"status": "Enabled", "mfa_delete": None}]}, line=30),
-        res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.destination",
-            {"bucket": DST, "versioning_configuration": [{"status": "Enabled"}]}, region="us-west-2"),
-        res("aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_server_side_encryption_configuration.source",
-            {"bucket": SRC, "rule": [{"apply_server_side_encryption_by_default": [
-                {"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn("k-src")}], "bucket_key_enabled": True}]}),
-        res("aws_s3_bucket_policy", "aws_s3_bucket_policy.destination",
-            {"bucket": DST, "policy": json.dumps({"Version": "2012-10-17", "Statement": []})}, region="us-west-2"),
-        res("aws_s3_bucket_replication_configuration", "aws_s3_bucket_replication_configuration.invoices",
-            {"bucket": SRC, "role": ROLE_ARN, "rule": [{
-                "id": "replicate-everything", "status": "Enabled", "priority": 1, "filter": [{}],
-                "delete_marker_replication": [{"status": "Disabled"}],
-                "source_selection_criteria": [{"sse_kms_encrypted_objects": [{"status": "Enabled"}]}],
-                "destination": [{"bucket": f"arn:aws:s3:::{DST}", "storage_class": "STANDARD",
-                                 "account": "444455556666",
-                                 "encryption_configuration": [{"replica_kms_key_id": key_arn("k-dst", "us-west-2")}],
-                                 "access_control_translation": [{"owner": "Destination"}],
-                                 "replication_time": [{"status": "Enabled", "time": [{"minutes": 15}]}],
-                                 "metrics": [{"status": "Enabled"}]}],
-            }]}, line=50),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.source",
+            {"bucket": src_ref, "versioning_configuration": [{"status": "Enabled", "mfa_delete": None}]},
+            line=30,
+        ),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.destination",
+            {"bucket": DST, "versioning_configuration": [{"status": "Enabled"}]},
+            region="us-west-2",
+        ),
+        res(
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_server_side_encryption_configuration.source",
+            {
+                "bucket": SRC,
+                "rule": [
+                    {
+                        "apply_server_side_encryption_by_default": [
+                            {"sse_algorithm": "aws:kms", "kms_master_key_id": key_arn("k-src")}
+                        ],
+                        "bucket_key_enabled": True,
+                    }
+                ],
+            },
+        ),
+        res(
+            "aws_s3_bucket_policy",
+            "aws_s3_bucket_policy.destination",
+            {"bucket": DST, "policy": json.dumps({"Version": "2012-10-17", "Statement": []})},
+            region="us-west-2",
+        ),
+        res(
+            "aws_s3_bucket_replication_configuration",
+            "aws_s3_bucket_replication_configuration.invoices",
+            {
+                "bucket": SRC,
+                "role": ROLE_ARN,
+                "rule": [
+                    {
+                        "id": "replicate-everything",
+                        "status": "Enabled",
+                        "priority": 1,
+                        "filter": [{}],
+                        "delete_marker_replication": [{"status": "Disabled"}],
+                        "source_selection_criteria": [{"sse_kms_encrypted_objects": [{"status": "Enabled"}]}],
+                        "destination": [
+                            {
+                                "bucket": f"arn:aws:s3:::{DST}",
+                                "storage_class": "STANDARD",
+                                "account": "444455556666",
+                                "encryption_configuration": [
+                                    {"replica_kms_key_id": key_arn("k-dst", "us-west-2")}
+                                ],
+                                "access_control_translation": [{"owner": "Destination"}],
+                                "replication_time": [{"status": "Enabled", "time": [{"minutes": 15}]}],
+                                "metrics": [{"status": "Enabled"}],
+                            }
+                        ],
+                    }
+                ],
+            },
+            line=50,
+        ),
     ]
 
 
@@ -91,10 +139,21 @@ def test_rule_without_source_selection_criteria_says_none():
     # None (block absent) is what makes S3 skip SSE-KMS objects; it must not read as False/True.
     world = build(
         bucket("aws_s3_bucket.s", SRC),
-        res("aws_s3_bucket_replication_configuration", "aws_s3_bucket_replication_configuration.r",
-            {"bucket": SRC, "role": ROLE_ARN,
-             "rule": [{"status": "Enabled", "filter": [{"and": [{"prefix": "logs/", "tags": {"a": "b"}}]}],
-                       "destination": [{"bucket": f"arn:aws:s3:::{DST}"}]}]}),
+        res(
+            "aws_s3_bucket_replication_configuration",
+            "aws_s3_bucket_replication_configuration.r",
+            {
+                "bucket": SRC,
+                "role": ROLE_ARN,
+                "rule": [
+                    {
+                        "status": "Enabled",
+                        "filter": [{"and": [{"prefix": "logs/", "tags": {"a": "b"}}]}],
+                        "destination": [{"bucket": f"arn:aws:s3:::{DST}"}],
+                    }
+                ],
+            },
+        ),
     )
     (rule,) = world.find_bucket(SRC).replication.rules
     assert rule.sse_kms_encrypted_objects is None
@@ -103,19 +162,47 @@ def test_rule_without_source_selection_criteria_says_none():
 
 
 def test_legacy_inline_blocks_fill_the_same_fields():
-    world = build(bucket(
-        "aws_s3_bucket.legacy", SRC,
-        versioning=[{"enabled": True, "mfa_delete": False}],
-        server_side_encryption_configuration=[{"rule": [{"apply_server_side_encryption_by_default": [
-            {"sse_algorithm": "AES256", "kms_master_key_id": None}]}]}],
-        policy='{"Version": "2012-10-17", "Statement": []}',
-        replication_configuration=[{"role": ROLE_ARN, "rules": [{
-            "id": "r1", "status": "Enabled", "prefix": "docs/", "priority": 0,
-            "destination": [{"bucket": f"arn:aws:s3:::{DST}", "replica_kms_key_id": key_arn("k-dst", "us-west-2"),
-                             "account_id": "444455556666", "access_control_translation": [{"owner": "Destination"}]}],
-            "source_selection_criteria": [{"sse_kms_encrypted_objects": [{"enabled": True}]}],
-        }]}],
-    ))
+    world = build(
+        bucket(
+            "aws_s3_bucket.legacy",
+            SRC,
+            versioning=[{"enabled": True, "mfa_delete": False}],
+            server_side_encryption_configuration=[
+                {
+                    "rule": [
+                        {
+                            "apply_server_side_encryption_by_default": [
+                                {"sse_algorithm": "AES256", "kms_master_key_id": None}
+                            ]
+                        }
+                    ]
+                }
+            ],
+            policy='{"Version": "2012-10-17", "Statement": []}',
+            replication_configuration=[
+                {
+                    "role": ROLE_ARN,
+                    "rules": [
+                        {
+                            "id": "r1",
+                            "status": "Enabled",
+                            "prefix": "docs/",
+                            "priority": 0,
+                            "destination": [
+                                {
+                                    "bucket": f"arn:aws:s3:::{DST}",
+                                    "replica_kms_key_id": key_arn("k-dst", "us-west-2"),
+                                    "account_id": "444455556666",
+                                    "access_control_translation": [{"owner": "Destination"}],
+                                }
+                            ],
+                            "source_selection_criteria": [{"sse_kms_encrypted_objects": [{"enabled": True}]}],
+                        }
+                    ],
+                }
+            ],
+        )
+    )
     b = world.find_bucket(SRC)
     assert b.versioning.status == "Enabled" and b.versioning.address == "aws_s3_bucket.legacy"
     assert b.encryption.sse_algorithm == "AES256" and b.encryption.kms_key is None
@@ -136,8 +223,11 @@ def test_plan_style_disabled_legacy_versioning_is_not_a_setting():
     # aws_s3_bucket_versioning must not then be reported as a duplicate.
     world = build(
         bucket("aws_s3_bucket.b", SRC, versioning=[{"enabled": False, "mfa_delete": False}]),
-        res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.b",
-            {"bucket": SRC, "versioning_configuration": [{"status": "Enabled"}]}),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.b",
+            {"bucket": SRC, "versioning_configuration": [{"status": "Enabled"}]},
+        ),
     )
     assert world.find_bucket(SRC).versioning.address == "aws_s3_bucket_versioning.b"
     assert world.diagnostics == ()
@@ -146,8 +236,11 @@ def test_plan_style_disabled_legacy_versioning_is_not_a_setting():
 def test_inline_and_separate_setting_both_present_is_a_duplicate():
     world = build(
         bucket("aws_s3_bucket.b", SRC, versioning=[{"enabled": True}]),
-        res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.b",
-            {"bucket": SRC, "versioning_configuration": [{"status": "Suspended"}]}),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.b",
+            {"bucket": SRC, "versioning_configuration": [{"status": "Suspended"}]},
+        ),
     )
     (diag,) = world.diagnostics
     assert diag.code == "duplicate-setting" and diag.address == "aws_s3_bucket_versioning.b"
@@ -155,8 +248,13 @@ def test_inline_and_separate_setting_both_present_is_a_duplicate():
 
 
 def test_setting_for_a_bucket_outside_the_scan_is_unattached():
-    world = build(res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.x",
-                      {"bucket": "someone-elses", "versioning_configuration": [{"status": "Enabled"}]}))
+    world = build(
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.x",
+            {"bucket": "someone-elses", "versioning_configuration": [{"status": "Enabled"}]},
+        )
+    )
     (obj,) = world.account(ACCOUNT).region(REGION).unattached
     assert isinstance(obj, BucketVersioning)
     assert world.diagnostics[0].code == "unresolved-target"
@@ -170,9 +268,14 @@ def test_bucket_name_from_prefix_is_unknown_with_a_ref():
     # Split resources referring to it by address still attach.
     world = build(
         res("aws_s3_bucket", "aws_s3_bucket.p", {"bucket_prefix": "logs-"}),
-        res("aws_s3_bucket_versioning", "aws_s3_bucket_versioning.p",
-            {"bucket": Unknown("known after apply", "aws_s3_bucket.p.id"),
-             "versioning_configuration": [{"status": "Enabled"}]}),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.p",
+            {
+                "bucket": Unknown("known after apply", "aws_s3_bucket.p.id"),
+                "versioning_configuration": [{"status": "Enabled"}],
+            },
+        ),
     )
     assert world.by_address("aws_s3_bucket.p").versioning.status == "Enabled"
 
@@ -181,7 +284,10 @@ def test_unknown_rule_block_keeps_rules_unknown():
     dyn = Unknown("dynamic block over unknown collection", "var.rules")
     world = build(
         bucket("aws_s3_bucket.s", SRC),
-        res("aws_s3_bucket_replication_configuration", "aws_s3_bucket_replication_configuration.r",
-            {"bucket": SRC, "role": ROLE_ARN, "rule": dyn}),
+        res(
+            "aws_s3_bucket_replication_configuration",
+            "aws_s3_bucket_replication_configuration.r",
+            {"bucket": SRC, "role": ROLE_ARN, "rule": dyn},
+        ),
     )
     assert world.find_bucket(SRC).replication.rules == dyn

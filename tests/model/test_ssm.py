@@ -5,22 +5,30 @@ from __future__ import annotations
 import json
 
 import pytest
+from model_factory import ACCOUNT, REGION, build, res
 
 from iacsim.model import SsmParameter, ValueShape, world_to_json
 from iacsim.model.value_shape import summarize
 from iacsim.values import Unknown
-
-from model_factory import ACCOUNT, REGION, build, res
 
 SECRET = "s4mple-Db-Passw0rd!xyzQ"
 
 
 def test_secure_string_fields_and_deterministic_arn():
     world = build(
-        res("aws_ssm_parameter", 'aws_ssm_parameter.secure["db-password"]',
-            {"name": "/billing/prod/db-password", "type": "SecureString", "tier": "Standard",
-             "key_id": Unknown("known after apply", "module.kms.aws_kms_key.this.arn"),
-             "value": SECRET, "description": "db", "tags": {"app": "billing"}}),
+        res(
+            "aws_ssm_parameter",
+            'aws_ssm_parameter.secure["db-password"]',
+            {
+                "name": "/billing/prod/db-password",
+                "type": "SecureString",
+                "tier": "Standard",
+                "key_id": Unknown("known after apply", "module.kms.aws_kms_key.this.arn"),
+                "value": SECRET,
+                "description": "db",
+                "tags": {"app": "billing"},
+            },
+        ),
     )
     (param,) = world.account(ACCOUNT).region(REGION).parameters
     assert isinstance(param, SsmParameter)
@@ -37,8 +45,13 @@ def test_secure_string_fields_and_deterministic_arn():
 
 
 def test_value_never_appears_in_repr_or_json():
-    world = build(res("aws_ssm_parameter", "aws_ssm_parameter.p",
-                      {"name": "/x", "type": "SecureString", "value": SECRET}))
+    world = build(
+        res(
+            "aws_ssm_parameter",
+            "aws_ssm_parameter.p",
+            {"name": "/x", "type": "SecureString", "value": SECRET},
+        )
+    )
     assert SECRET not in repr(world)
     assert SECRET not in json.dumps(world_to_json(world))
     assert SECRET not in repr(world.by_address("aws_ssm_parameter.p"))
@@ -54,15 +67,27 @@ def test_parameter_defaults_and_missing_value():
 
 @pytest.mark.parametrize("attribute", ["insecure_value", "value_wo"])
 def test_other_value_arguments_are_recorded(attribute):
-    world = build(res("aws_ssm_parameter", "aws_ssm_parameter.p", {"name": "/p", "type": "String", attribute: "abc"}))
+    world = build(
+        res("aws_ssm_parameter", "aws_ssm_parameter.p", {"name": "/p", "type": "String", attribute: "abc"})
+    )
     assert world.by_address("aws_ssm_parameter.p").value.attribute == attribute
 
 
 def test_value_known_only_at_apply_is_present_but_unmeasured():
-    world = build(res("aws_ssm_parameter", "aws_ssm_parameter.p",
-                      {"name": "/p", "type": "SecureString", "value": Unknown("sensitive variable", "var.pw")}))
+    world = build(
+        res(
+            "aws_ssm_parameter",
+            "aws_ssm_parameter.p",
+            {"name": "/p", "type": "SecureString", "value": Unknown("sensitive variable", "var.pw")},
+        )
+    )
     shape = world.by_address("aws_ssm_parameter.p").value
-    assert (shape.present, shape.known, shape.length_bytes, shape.looks_like_secret) == (True, False, None, None)
+    assert (shape.present, shape.known, shape.length_bytes, shape.looks_like_secret) == (
+        True,
+        False,
+        None,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,21 +111,42 @@ def test_secret_shaped_values_are_flagged_by_pattern_name(value, signal):
 
 @pytest.mark.parametrize(
     "value",
-    ["db.internal.example.com", "https://api.example.com/v1", "production", "arn:aws:sns:us-east-1:111122223333:topic",
-     "Welcome to the spring sale!"],
+    [
+        "db.internal.example.com",
+        "https://api.example.com/v1",
+        "production",
+        "arn:aws:sns:us-east-1:111122223333:topic",
+        "Welcome to the spring sale!",
+    ],
 )
 def test_ordinary_values_are_not_flagged(value):
     assert summarize(value, "value").looks_like_secret is False
 
 
 def test_awscc_parameter_reads_tier_and_policies():
-    policies = json.dumps([
-        {"Type": "Expiration", "Version": "1.0", "Attributes": {"Timestamp": "2027-01-05T00:00:00.000Z"}},
-        {"Type": "ExpirationNotification", "Version": "1.0", "Attributes": {"Before": "15", "Unit": "Days"}},
-    ])
-    world = build(res("awscc_ssm_parameter", "awscc_ssm_parameter.promo_banner",
-                      {"name": "/billing/prod/promo-banner", "type": "String", "tier": "Advanced",
-                       "value": "Spring sale", "policies": policies}))
+    policies = json.dumps(
+        [
+            {"Type": "Expiration", "Version": "1.0", "Attributes": {"Timestamp": "2027-01-05T00:00:00.000Z"}},
+            {
+                "Type": "ExpirationNotification",
+                "Version": "1.0",
+                "Attributes": {"Before": "15", "Unit": "Days"},
+            },
+        ]
+    )
+    world = build(
+        res(
+            "awscc_ssm_parameter",
+            "awscc_ssm_parameter.promo_banner",
+            {
+                "name": "/billing/prod/promo-banner",
+                "type": "String",
+                "tier": "Advanced",
+                "value": "Spring sale",
+                "policies": policies,
+            },
+        )
+    )
     param = world.by_address("awscc_ssm_parameter.promo_banner")
     assert param.tier == "Advanced"
     assert param.policies is not None
@@ -110,8 +156,13 @@ def test_awscc_parameter_reads_tier_and_policies():
 
 
 def test_malformed_parameter_policies_are_kept_as_unknown_with_diagnostic():
-    world = build(res("awscc_ssm_parameter", "awscc_ssm_parameter.p",
-                      {"name": "/p", "type": "String", "tier": "Advanced", "policies": "[{"}))
+    world = build(
+        res(
+            "awscc_ssm_parameter",
+            "awscc_ssm_parameter.p",
+            {"name": "/p", "type": "String", "tier": "Advanced", "policies": "[{"},
+        )
+    )
     param = world.by_address("awscc_ssm_parameter.p")
     assert isinstance(param.policies.document, Unknown) and param.policies.parse_error
     assert [d.code for d in world.diagnostics] == ["invalid-json"]
