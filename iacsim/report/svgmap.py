@@ -22,7 +22,8 @@ MAX_PER_CELL = 14
 """Beyond this a cell shows "+N more": the map stays readable for hundreds of resources."""
 
 _ARN = re.compile(r"^arn:[\w-]+:[\w-]+:([\w-]*):(\d{12})?:")
-_ICON = {"key": "🔑", "bucket": "🪣", "parameter": "⚙", "image": "💿", "flow": "⚠"}
+# Text tags, not emoji: CI machines and many desktops have no emoji font.
+_ICON = {"key": "KMS", "bucket": "S3", "parameter": "SSM", "image": "AMI", "flow": "FAIL"}
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Node:
     y: int = 0
     failing_flow: int | None = None
     title: str = ""
+    aliases: tuple[str, ...] = ()
+    """Every other id the node is known by (ARN, key id, name), so arrows can find it."""
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Edge:
     y1: int = 0
     x2: int = 0
     y2: int = 0
+    bend: int = 40
+    """Horizontal reach of the curve's control points; edges within one column loop out to the right."""
 
 
 @dataclass
@@ -144,14 +149,14 @@ def build_map(report: dict[str, Any]) -> MapLayout:
                 label = next((aliases[i] for i in ids if i in aliases), None) or key.get("address", "key")
                 badge = " (replica)" if key.get("replica_of") else " (multi-Region)" if key.get("multi_region") is True else ""
                 cell.append(Node(ids[0], _short(label) + badge, "key", failing_flow=flow_for(ids),
-                                 title=key.get("address", "")))
+                                 title=key.get("address", ""), aliases=tuple(ids)))
                 primary = _ref(key.get("replica_of"))
                 if primary:
                     edges.append(Edge(primary, ids[0], "replica", "replica"))
             for b in content.get("buckets", []):
                 ids = _ids(b)
                 cell.append(Node(ids[0], _short(_s(b.get("name")) or b.get("address", "bucket")), "bucket",
-                                 failing_flow=flow_for(ids), title=b.get("address", "")))
+                                 failing_flow=flow_for(ids), title=b.get("address", ""), aliases=tuple(ids)))
                 repl = b.get("replication") or {}
                 for rule in repl.get("rules", []) if isinstance(repl, dict) else []:
                     dest = (rule.get("destination") or {})
@@ -169,7 +174,7 @@ def build_map(report: dict[str, Any]) -> MapLayout:
             for ami in content.get("amis", []):
                 ids = _ids(ami)
                 cell.append(Node(ids[0], _short(_s(ami.get("name")) or ami.get("address", "image")), "image",
-                                 failing_flow=flow_for(ids), title=ami.get("address", "")))
+                                 failing_flow=flow_for(ids), title=ami.get("address", ""), aliases=tuple(ids)))
             for lp in content.get("launch_permissions", []):
                 target = _s(lp.get("account_id"))
                 image = _ref(lp.get("image"))
@@ -207,20 +212,27 @@ def build_map(report: dict[str, Any]) -> MapLayout:
             for j, node in enumerate(nodes[:MAX_PER_CELL]):
                 node.x, node.y = col_x[acct] + 8, y + BAND_PAD + j * ROW_H
                 layout.nodes.append(node)
-                positions.setdefault(node.id, (node.x, node.y + ROW_H // 2 - 4))
-                if node.title:
-                    positions.setdefault(node.title, (node.x, node.y + ROW_H // 2 - 4))
+                for ident in (node.id, node.title, *node.aliases):
+                    if ident:
+                        positions.setdefault(ident, (node.x, node.y + ROW_H // 2 - 4))
             if len(nodes) > MAX_PER_CELL:
                 layout.more.append((col_x[acct] + 8, y + BAND_PAD + MAX_PER_CELL * ROW_H, len(nodes) - MAX_PER_CELL))
         y += band.height
     layout.height = y + 10
 
-    for e in edges:
+    node_w = COL_W - 30
+    for i, e in enumerate(edges):
         src = positions.get(e.src) or next((p for k, p in positions.items() if e.src in k), None)
         dst = positions.get(e.dst) or next((p for k, p in positions.items() if e.dst in k), None)
-        if src and dst and src != dst:
-            e.x1, e.y1, e.x2, e.y2 = src[0] + COL_W - 30, src[1], dst[0] + (0 if e.kind == "launch" else 4), dst[1]
-            layout.edges.append(e)
+        if not (src and dst) or src == dst:
+            continue
+        if src[0] == dst[0] and e.kind != "launch":
+            # same column: leave and re-enter on the right, staggered so parallel arrows stay apart
+            e.x1, e.y1, e.x2, e.y2, e.bend = src[0] + node_w, src[1], dst[0] + node_w, dst[1], 14 + 5 * (i % 4)
+        else:
+            e.x1, e.y1, e.x2, e.y2 = src[0] + node_w, src[1], dst[0] - (0 if e.kind == "launch" else 2), dst[1]
+            e.bend = 40
+        layout.edges.append(e)
     return layout
 
 
