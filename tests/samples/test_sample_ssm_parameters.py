@@ -8,8 +8,6 @@ import re
 import pytest
 from sample_pipeline import SAMPLES, SECURE_VALUES, line_of, load_sample, provider_json, root_statement, trust
 
-from iacsim.values import Unknown
-
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
 KEY = "module.kms.aws_kms_key.this"
@@ -135,14 +133,16 @@ def test_secure_strings_use_the_module_key(good, address: str, name: str, tier: 
     assert param.policies is None
     assert dict(param.tags) == {"App": "billing"}
     secret = SECURE_VALUES[name.rsplit("/", 1)[1]]
-    assert (param.value.present, param.value.attribute, param.value.length_bytes) == (True, "value", len(secret))
+    assert (param.value.present, param.value.known, param.value.attribute, param.value.length_bytes) == (
+        True, True, "value", len(secret))
 
 
 def test_plain_string(good) -> None:
     param = good.obj(DB_HOST)
     assert (param.name, param.type, param.tier, param.key, param.policies) == (
         "/billing/prod/db-host", "String", "Standard", None, None)
-    assert (param.value.present, param.value.length_bytes) == (True, len(DB_HOST_VALUE))
+    assert (param.value.present, param.value.known, param.value.length_bytes) == (True, True, len(DB_HOST_VALUE))
+    assert param.value.looks_like_secret is False  # an endpoint, not a credential
 
 
 def test_advanced_parameter_with_expiration_policy(good) -> None:
@@ -152,7 +152,7 @@ def test_advanced_parameter_with_expiration_policy(good) -> None:
     assert param.policies is not None
     assert param.policies.document == BANNER_POLICIES
     assert param.policies.text_length == len(json.dumps(BANNER_POLICIES, separators=(",", ":")))
-    assert param.value.present is True
+    assert (param.value.present, param.value.known) == (True, True)
 
 
 def test_app_role_and_its_inline_policy(good) -> None:
@@ -179,11 +179,15 @@ def test_secret_values_never_reach_the_model(good) -> None:
     assert DB_HOST_VALUE not in dumped  # not secret, but values are never kept at all
 
 
-def test_values_supplied_only_at_apply_time_are_unknown() -> None:
+def test_values_supplied_only_at_apply_time_are_present_but_not_known() -> None:
+    # Without the var file the sensitive map has no value: the code still sets `value`,
+    # but nothing about it can be measured.
     bare = load_sample("ssm-parameters", secrets=False)
     for address in (DB_PASSWORD, API_KEY):
-        assert isinstance(bare.obj(address).value.present, Unknown), address
-    assert bare.obj(DB_HOST).value.present is True
+        shape = bare.obj(address).value
+        assert (shape.present, shape.known, shape.attribute, shape.length_bytes) == (True, False, "value", None), \
+            address
+    assert (bare.obj(DB_HOST).value.present, bare.obj(DB_HOST).value.known) == (True, True)
 
 
 # ---------------------------------------------------------------- broken variant
