@@ -247,7 +247,7 @@ class _Replay:
             "sts:AssumeRole",
             role.arn,
             resource_account=account,
-            resource_policy=role.assume_role_policy,
+            resource_policy=_trust_policy_as_resource_policy(role.assume_role_policy, role.arn),
         )
         self.step(
             S3_SERVICE,
@@ -453,6 +453,23 @@ class _Replay:
         body = unseal(data_key, inner, src_aad)
         assert body is not None
         return seal(data_key, body, dst_aad)
+
+
+def _trust_policy_as_resource_policy(document: dict[str, Any], role_arn: str) -> dict[str, Any]:
+    """A role trust policy has no Resource element: it is the resource policy of its role
+    ("IAM JSON policy elements: Resource" — trust policies omit it). The evaluator treats a resource
+    policy statement without Resource as applying to nothing, so the role ARN is made explicit."""
+    statements = document.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    explicit = [
+        statement
+        if "Resource" in statement or "NotResource" in statement
+        else {**statement, "Resource": role_arn}
+        for statement in statements
+        if isinstance(statement, dict)
+    ]
+    return {**document, "Statement": explicit}
 
 
 def replicate(cloud: Cloud, bucket: str, key: str, version_id: str | None = None) -> ReplicationResult:
