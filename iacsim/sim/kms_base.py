@@ -105,7 +105,10 @@ class KmsClientBase(BaseClient):
             key_spec=key.core.spec,
             key_usage=key.core.usage,
             key_manager=key.key_manager,
-            aws_managed_key_service=key.aws_service,
+            # The stored AWS-managed key policy already limits use to the service
+            # (kms:ViaService) and allows direct metadata reads (DescribeKey...), as AWS
+            # does; naming the service here would make the evaluator refuse those reads.
+            aws_managed_key_service=None,
             context=extra or None,
         )
 
