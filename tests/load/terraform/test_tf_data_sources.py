@@ -1,0 +1,52 @@
+"""Data sources answered statically, and everything else Unknown with the reason."""
+
+from __future__ import annotations
+
+from tf_helpers import by_address, load_fixture
+
+from iacsim.values import Unknown
+
+
+def test_caller_identity_region_and_partition_come_from_the_provider() -> None:
+    resources = by_address(load_fixture("basic"))
+    identity = resources["data.aws_caller_identity.current"].attrs
+    assert identity["account_id"] == "123456789012"
+    assert isinstance(identity["arn"], Unknown)
+    region = resources["data.aws_region.current"].attrs
+    assert (region["name"], region["region"], region["endpoint"]) == ("eu-west-1", "eu-west-1",
+                                                                      "ec2.eu-west-1.amazonaws.com")
+    partition = resources["data.aws_partition.current"].attrs
+    assert (partition["partition"], partition["dns_suffix"]) == ("aws", "amazonaws.com")
+
+
+def test_other_data_sources_keep_arguments_and_are_unknown_when_referenced() -> None:
+    resources = by_address(load_fixture("basic"))
+    external = resources["data.aws_ssm_parameter.external"]
+    assert external.attrs == {"name": "/shared/external"}
+    assert external.mode == "data"
+
+
+def test_kms_key_lookup_by_alias_finds_a_key_defined_in_another_root() -> None:
+    resources = by_address(load_fixture("kms_lookup"))
+    shared_key = resources["aws_kms_key.shared"]
+    by_alias = resources["data.aws_kms_key.by_alias"].attrs
+    assert by_alias["key_id"] == "alias/shared"  # the argument as written
+    assert by_alias["id"] == shared_key.attrs["key_id"]
+    assert by_alias["arn"] == shared_key.attrs["arn"]
+    assert by_alias["resolved_from"] == "aws_kms_key.shared"
+    assert resources["aws_ssm_parameter.p"].attrs["key_id"] == shared_key.attrs["arn"]
+
+
+def test_kms_alias_lookup_within_the_same_root_without_a_reference() -> None:
+    alias = by_address(load_fixture("kms_lookup"))["data.aws_kms_alias.self"].attrs
+    assert alias["arn"] == "arn:aws:kms:us-east-1:123456789012:alias/shared"
+    assert alias["target_key_arn"].endswith(alias["target_key_id"])
+
+
+def test_kms_lookup_misses_other_regions_and_unknown_names() -> None:
+    result = load_fixture("kms_lookup")
+    resources = by_address(result)
+    assert resources["data.aws_kms_key.wrong_region"].attrs == {"key_id": "alias/shared"}
+    assert resources["data.aws_kms_key.missing"].attrs == {"key_id": "alias/nope"}
+    # Evaluating twice (second pass) must not duplicate records.
+    assert len(result.resources) == len(resources)
