@@ -4,14 +4,26 @@ the samples given their apply-time inputs — free of unknowns: every value is d
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sample_pipeline import PAYMENTS_KEY_MATERIAL, SCENARIOS, SECURE_VALUES, load_sample
 
 ROOTS = tuple(name for s in SCENARIOS for name in (s, f"{s}-broken"))
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "model-schema.json"
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def _unknowns(value: object, path: str = "$") -> list[str]:
@@ -32,9 +44,8 @@ def test_model_json_is_valid_and_fully_resolved(root: str) -> None:
     data = world_to_json(loaded.world)
     text = json.dumps(data)  # strict: no default=, so every value is plain JSON
     if SCHEMA.exists():
-        import jsonschema
-
-        jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+        assert [f"{list(e.absolute_path)}: {e.message}" for e in errors] == []
     for secret in (PAYMENTS_KEY_MATERIAL, *SECURE_VALUES.values()):
         assert secret not in text
     assert _unknowns(data) == []
