@@ -170,10 +170,13 @@ class ParsedFiles:
     def __call__(self, path: Path) -> Any:
         from iacsim.load.hcl import HclSyntaxError
 
-        path = path.resolve()
-        if path not in self._results:
-            self.warm([path])
-        value = self._results[path]
+        value = self._results.get(path)
+        if value is None:
+            # resolve() is a syscall per path component: only pay it on a miss
+            path = path.resolve()
+            if path not in self._results:
+                self.warm([path])
+            value = self._results[path]
         if isinstance(value, ParseFailure):
             raise HclSyntaxError(value.filename, value.line, value.column, value.message)
         return value
