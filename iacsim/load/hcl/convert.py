@@ -82,6 +82,8 @@ def from_decimal(value: Decimal) -> int | float:
     """int when integral (Terraform prints ``10/2`` as ``5``), else float."""
     if not value.is_finite():
         raise EvalError("the result is not a finite number")
+    if value.is_zero() and value.is_signed():
+        return -0.0  # Terraform keeps the sign of zero: jsonencode(-0) is "-0"
     if value == value.to_integral_value():
         return int(value)
     return float(value)
@@ -93,6 +95,8 @@ def format_number(value: int | float) -> str:
         return str(value)
     if value != value or value in (float("inf"), float("-inf")):
         raise EvalError("cannot convert a non-finite number to string")
+    if value == 0:
+        return "-0" if str(value).startswith("-") else "0"
     text = format(Decimal(repr(value)), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -324,7 +324,18 @@ class Evaluator:
         cond = self.eval(expr.cond)
         if isinstance(cond, Unknown):
             return cond
-        return self.eval(expr.then if to_bool(cond, "the condition") else expr.else_)
+        chosen, other = (expr.then, expr.else_) if to_bool(cond, "the condition") else (expr.else_, expr.then)
+        value = self.eval(chosen)
+        # Terraform gives both results one type: `true ? 1 : "a"` is "1". We
+        # unify only against a literal other branch, to avoid evaluating (and
+        # resolving the references of) a branch that is not taken.
+        if (
+            isinstance(other, Literal)
+            and isinstance(other.value, str)
+            and isinstance(value, bool | int | float)
+        ):
+            return to_string(value)
+        return value
 
     def unary(self, expr: UnaryOp) -> Any:
         value = self.eval(expr.operand)
@@ -332,7 +343,7 @@ class Evaluator:
             return value
         if expr.op == "!":
             return not to_bool(value, "the operand of !")
-        return from_decimal(-to_decimal(to_number(value, "the operand of -")))
+        return from_decimal(to_decimal(to_number(value, "the operand of -")).copy_negate())
 
     def binary(self, expr: BinaryOp) -> Any:
         left = self.eval(expr.left)

@@ -165,7 +165,9 @@ def unescape_quoted(raw: str) -> str:
         esc = m.group(1)
         if esc[0] in "uU" and len(esc) > 1:
             return chr(int(esc[1:], 16))
-        return _SIMPLE_ESCAPES.get(esc, "\\" + esc)
+        if esc not in _SIMPLE_ESCAPES:
+            raise ValueError(f'"\\{esc}" is not a valid escape sequence')
+        return _SIMPLE_ESCAPES[esc]
 
     return _ESCAPE.sub(one, raw)
 
@@ -268,7 +270,7 @@ class _Converter:
             assert isinstance(op_tok, Token)
             return UnaryOp(_OPERATORS[op_tok.type], self.expr(_trees(node)[0]), line)
         if kind == "int_lit":
-            return Literal(int(str(node.children[0])), line)
+            return Literal(number_from_text(str(node.children[0])), line)
         if kind == "float_lit":
             return Literal(number_from_text(str(node.children[0])), line)
         if kind == "literal_value":
@@ -278,7 +280,10 @@ class _Converter:
         if kind == "string":
             return assemble(self.string_flat(node), line, self.filename)
         if kind == "template_string":
-            return Literal(unescape_quoted(str(node.children[0])[2:-2]), line)
+            try:
+                return Literal(unescape_quoted(str(node.children[0])[2:-2]), line)
+            except ValueError as exc:
+                raise HclSyntaxError(self.filename, line, 1, str(exc)) from None
         if kind == "tuple":
             return TupleExpr(tuple(self.expr(c) for c in _trees(node)), line)
         if kind == "object":
@@ -392,7 +397,12 @@ class _Converter:
             piece = part.children[0]
             if isinstance(piece, Token):
                 # `$${` / `%%{` escapes stand for the literal `${` / `%{`.
-                text = unescape_quoted(str(piece)) if piece.type == "STRING_CHARS" else str(piece)[1:]
+                try:
+                    text = unescape_quoted(str(piece)) if piece.type == "STRING_CHARS" else str(piece)[1:]
+                except ValueError as exc:
+                    raise HclSyntaxError(
+                        self.filename, self.line(piece), piece.column or 1, str(exc)
+                    ) from None
                 if flat and isinstance(flat[-1], FlatLit):
                     flat[-1].text += text
                 else:
@@ -450,6 +460,8 @@ def dedent_heredoc(body: str) -> str:
 def number_from_text(text: str) -> int | float:
     """Terraform numbers are decimal; an integral value is an int here (``2.5e3`` → 2500)."""
     value = Decimal(text)
+    if value.is_zero() and value.is_signed():
+        return -0.0
     if value == value.to_integral_value():
         return int(value)
     return float(value)

@@ -96,10 +96,10 @@ def _walk(expr: Expr, bound: frozenset[str], found: list[Traversal]) -> None:
     elif isinstance(expr, ForExpr):
         _walk(expr.collection, bound, found)
         inner = bound | {expr.value_var} | ({expr.key_var} if expr.key_var else set())
-        parts: list[Expr | None] = [expr.key_expr, expr.value_expr, expr.cond]
-        for part in parts:
-            if part is not None:
-                _walk(part, inner, found)
+        optional: list[Expr | None] = [expr.key_expr, expr.value_expr, expr.cond]
+        for clause in optional:
+            if clause is not None:
+                _walk(clause, inner, found)
     elif isinstance(expr, TemplateExpr):
         for p in expr.parts:
             _walk(p, bound, found)

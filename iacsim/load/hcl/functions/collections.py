@@ -54,6 +54,8 @@ def length(value: Any) -> Any:
 
 @function("concat", unknown_ok=True)
 def concat(*lists: Any) -> Any:
+    if not lists:
+        raise EvalError("at least one argument is required")
     out: list[Any] = []
     for i, lst in enumerate(lists):
         if isinstance(lst, Unknown):
@@ -101,7 +103,8 @@ def flatten(value: Any) -> Any:
 @function("distinct")
 def distinct(value: Any) -> list[Any]:
     out: list[Any] = []
-    for item in _seq(value, "argument"):
+    # The argument is a list: a tuple of mixed primitives is first unified (all strings).
+    for item in unify_primitives(_seq(value, "argument"), "distinct"):
         if not any(tf_equal(item, o) is True for o in out):
             out.append(item)
     return out
@@ -233,7 +236,8 @@ def one(value: Any) -> Any:
 def range_(*args: Any) -> list[int | float]:
     nums = [to_decimal(to_number(a, "range() arguments")) for a in args]
     if len(nums) == 1:
-        start, limit, step = Decimal(0), nums[0], Decimal(1)
+        start, limit = Decimal(0), nums[0]
+        step = Decimal(1) if limit >= 0 else Decimal(-1)
     elif len(nums) == 2:
         start, limit = nums
         step = Decimal(1) if limit >= start else Decimal(-1)

@@ -7,7 +7,6 @@ common differences (``\\z``, POSIX classes) to Python's ``re``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -22,7 +21,7 @@ from iacsim.load.hcl.convert import (
     to_string,
     type_name,
 )
-from iacsim.load.hcl.functions.encoding import json_encode
+from iacsim.load.hcl.functions.encoding import json_encode, json_string
 from iacsim.load.hcl.functions.registry import function
 
 _POSIX_CLASSES = {
@@ -46,11 +45,46 @@ _POSIX_CLASSES = {
 def go_regex(pattern: str) -> re.Pattern[str]:
     """Compile an RE2 pattern with Python's ``re``."""
     translated = re.sub(r"\[:(\^?)(\w+):\]", lambda m: _posix_class(m.group(1), m.group(2)), pattern)
-    translated = translated.replace(r"\z", r"\Z")
+    translated = _scope_inline_flags(translated.replace(r"\z", r"\Z"))
     try:
         return re.compile(translated)
     except re.error as exc:
         raise EvalError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+_INLINE_FLAGS = re.compile(r"\(\?([imsU]+)\)")
+
+
+def _scope_inline_flags(pattern: str) -> str:
+    """RE2 allows ``a(?i)b`` (flags from there on); Python only at the start, so
+    a top-level ``(?i)`` later in the pattern becomes a scoped ``(?i:...)`` group."""
+    m = _INLINE_FLAGS.search(pattern, 1)
+    if m is None or _depth(pattern, m.start()) != 0:
+        return pattern
+    flags = m.group(1).replace("U", "")
+    rest = _scope_inline_flags(pattern[m.end() :])
+    return pattern[: m.start()] + (f"(?{flags}:{rest})" if flags else rest)
+
+
+def _depth(pattern: str, pos: int) -> int:
+    depth = 0
+    i = 0
+    in_class = False
+    while i < pos:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return depth
 
 
 def _posix_class(negate: str, name: str) -> str:
@@ -196,12 +230,10 @@ def substr(s: Any, offset: Any, length: Any) -> str:
         off = len(text) + off
         if off < 0:
             raise EvalError("offset is out of range")
-    if off > len(text):
-        raise EvalError("offset is greater than the length of the string")
-    if ln == -1:
+    if off >= len(text):
+        return ""
+    if ln < 0:  # -1 (or any negative length) means "to the end"
         return text[off:]
-    if ln < 0:
-        raise EvalError("length must be -1 or a non-negative number")
     return text[off : off + ln]
 
 
@@ -309,7 +341,7 @@ def _format_one(verb: str, flags: str, width: str | None, precision: str | None,
             body = body[: int(precision or 0)]
         return _pad(body, flags, width)
     if verb == "q":
-        return _pad(json.dumps(to_string(value), ensure_ascii=False), flags, width)
+        return _pad(json_string(to_string(value)), flags, width)
     if verb == "t":
         return _pad("true" if to_bool(value) else "false", flags, width)
     if verb in "dboxXc":
@@ -372,8 +404,8 @@ def _format_float(verb: str, flags: str, width: str | None, precision: str | Non
 
 
 def _go_exponent(text: str) -> str:
-    """Python and Go agree on ``e+06``; normalise any longer exponent padding."""
-    return re.sub(r"e([+-])0*(\d\d+)", r"e\1\2", text)
+    """Go writes at least two exponent digits (``e+03``); Decimal writes ``e+3``."""
+    return re.sub(r"e([+-])(\d+)", lambda m: f"e{m.group(1)}{int(m.group(2)):02d}", text)
 
 
 def _shortest_g(mag: Decimal) -> str:
