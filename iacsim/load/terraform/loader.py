@@ -31,23 +31,39 @@ class Scan:
                                    options.region or options.config.region)
         self.result = LoadResult()
         self._configs: dict[Path, ModuleConfig] = {}
+        self._rel: dict[Path, str] = {}
+        self._files_seen: set[str] = set()
 
     def rel(self, path: Path) -> str:
         """A path relative to the scan root with ``/`` separators (``../x`` outside it)."""
-        return Path(os.path.relpath(Path(path).resolve(), self.scan_root)).as_posix()
+        shown = self._rel.get(path)
+        if shown is None:
+            # resolve() costs a syscall per path component; big scans ask for the same paths often.
+            shown = self._rel[path] = Path(os.path.relpath(Path(path).resolve(), self.scan_root)).as_posix()
+        return shown
 
     def rel_dir(self, directory: Path) -> str:
         return self.rel(directory)
 
     def module_config(self, directory: Path) -> ModuleConfig:
-        directory = directory.resolve()
         config = self._configs.get(directory)
+        if config is not None:
+            return config
+        resolved = directory.resolve()
+        config = self._configs.get(resolved)
         if config is None:
-            config = load_module(directory, self.parse, self.rel)
-            self._configs[directory] = config
+            config = load_module(resolved, self.parse, self.rel)
+            self._configs[resolved] = config
             self.result.diagnostics.extend(config.diagnostics)
-            self.result.files.extend(f for f in config.files if f not in self.result.files)
+            self.add_files(config.files)
+        self._configs[directory] = config
         return config
+
+    def add_files(self, files: list[str]) -> None:
+        for f in files:
+            if f not in self._files_seen:
+                self._files_seen.add(f)
+                self.result.files.append(f)
 
 
 def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path], HclFile],
@@ -80,7 +96,7 @@ def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path],
         for run in runs:
             result.resources.extend(run.resources)
             result.diagnostics.extend(run.diagnostics)
-            result.files.extend(f for f in run.files if f not in result.files)
+            scan.add_files(run.files)
             for sentence in run.assumptions:
                 if sentence not in result.assumptions:
                     result.assumptions.append(sentence)
