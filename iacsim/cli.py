@@ -118,6 +118,10 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Suppress findings recorded in this baseline (see --create-baseline).")
+@click.option("--create-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every current finding in FILE, to adopt iacsim without fixing them first.")
 @click.option("--base", help="Compare with a baseline: a git revision (e.g. origin/main) or a directory.")
 @click.option("--usage-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Expected request volumes for the cost estimate (default: iacsim-usage.yml at the scanned root).")
@@ -128,25 +132,27 @@ def main() -> None:
 def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
          var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
          account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
+         fail_on: str | None, baseline_file: Path | None, create_baseline: Path | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
          verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
     from iacsim.cost.usage import UsageError, find_usage, load_usage
     from iacsim.pipeline import scan
+    from iacsim.report.baseline import BaselineError, read_baseline, write_baseline
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
                                 account_id, region, no_cache)
         usage_path = usage_file or find_usage(list(paths))
         usage = load_usage(usage_path) if usage_path else None
-    except (ConfigError, UsageError) as exc:
+        known = read_baseline(baseline_file) if baseline_file else None
+    except (ConfigError, UsageError, BaselineError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
     threshold = fail_on or options.config.fail_on or "high"
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
-        report, _world, _loaded = scan(list(paths), options, threshold, update, usage)
+        report, _world, _loaded = scan(list(paths), options, threshold, update, usage, known)
         if base:
             report.diff = _compare_with_base(report, base, list(paths), options, threshold, usage)
     except BaseError as exc:
@@ -171,6 +177,10 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
     for extra_fmt, extra_path in extra_reports:
         extra_path.write_text(_render(extra_fmt, report), encoding="utf-8")
     _append_step_summary(report)
+    if create_baseline:
+        count = write_baseline(report, create_baseline)
+        err.print(f"baseline of {count} findings written to {create_baseline}", markup=False, highlight=False)
+        sys.exit(EXIT_OK)
     sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
 
 
@@ -251,7 +261,7 @@ def _append_step_summary(report: Any) -> None:
         with open(target, "a", encoding="utf-8") as fh:
             fh.write(render_markdown(report) + "\n")
     except OSError as exc:
-        Console(stderr=True).print(f"warning: cannot write GITHUB_STEP_SUMMARY: {exc}", markup=False)
+        Console(stderr=True, soft_wrap=True).print(f"warning: cannot write GITHUB_STEP_SUMMARY: {exc}", markup=False)
 
 
 @main.command()
@@ -269,10 +279,10 @@ def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tupl
         options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
                                 account_id, region, no_cache)
     except ConfigError as exc:
-        Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(EXIT_USAGE)
     loaded = load_paths(list(paths), options)
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     for d in loaded.result.diagnostics:
         err.print(f"{d.file}:{d.line}: {d.severity}: {d.message}", markup=False, highlight=False)
     text = json.dumps(world_to_json(build_world(loaded.result.resources)), indent=2, default=str) + "\n"
@@ -312,7 +322,7 @@ def explain(rule_id: str) -> None:
 
     rule = next((r for r in rule_catalog() if r.id == rule_id.upper()), None)
     if rule is None:
-        Console(stderr=True).print(f"error: no rule {rule_id!r}; `iacsim rules` lists them", markup=False)
+        Console(stderr=True, soft_wrap=True).print(f"error: no rule {rule_id!r}; `iacsim rules` lists them", markup=False)
         sys.exit(EXIT_USAGE)
     click.echo(f"{rule.id} {rule.name} ({rule.category}, {rule.default_severity})\n")
     click.echo(rule.help_markdown.replace("**", "") + "\n")

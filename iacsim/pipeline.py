@@ -20,9 +20,10 @@ from iacsim.rules import run_rules
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          progress: Callable[[int, int], None] | None = None,
-         usage: Usage | None = None) -> tuple[Report, World, ScanInput]:
+         usage: Usage | None = None, baseline: set[str] | None = None) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
     findings = run_rules(world, options.config)
-    report = build_report(loaded, world_to_json(world), fail_on, findings=findings, cost=estimate_cost(world, usage))
+    report = build_report(loaded, world_to_json(world), fail_on, findings=findings,
+                          cost=estimate_cost(world, usage), baseline=baseline)
     return report, world, loaded

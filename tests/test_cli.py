@@ -168,3 +168,27 @@ def test_large_scans_parse_in_worker_processes(tmp_path: Path) -> None:
     loaded = load_paths([tmp_path], LoadOptions(use_cache=False, workers=2))
     assert len([r for r in loaded.result.resources if r.type == "aws_kms_key"]) == 40
     assert [d.file for d in loaded.result.diagnostics if d.severity == "error"] == ["m7/bad.tf"]
+
+
+def test_baseline_suppresses_known_findings_only(repo: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    code, _, err = run("plan", str(repo), "--create-baseline", str(baseline), "-q")
+    assert code == 0 and "baseline of 1 findings" in err
+    code, out, _ = run("plan", str(repo), "--baseline", str(baseline), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    (parse,) = [f for f in data["findings"] if f["rule_id"] == "PARSE001"]
+    assert parse["suppressed"] is True and parse["suppression_reason"] == "in baseline"
+    # a new problem is not covered by the baseline
+    (repo / "bad" / "other.tf").write_text('resource "aws_kms_key" "x" {\n  description = \n}\n')
+    code, out, _ = run("plan", str(repo), "--baseline", str(baseline), "--format", "json")
+    assert code == 1
+    active = [f["file"] for f in json.loads(out)["findings"] if not f.get("suppressed")]
+    assert active == ["bad/other.tf"]
+
+
+def test_bad_baseline_file_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "b.json"
+    bad.write_text('{"not": "a baseline"}')
+    code, _, err = run("plan", str(repo), "--baseline", str(bad))
+    assert code == 2 and "not an iacsim baseline" in err

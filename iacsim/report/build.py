@@ -7,6 +7,7 @@ from typing import Any
 
 from iacsim.catalog import rule_catalog
 from iacsim.load import ScanInput
+from iacsim.report.baseline import apply_baseline
 from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
 from iacsim.report.diagnostics import diagnostic_finding
 from iacsim.values import Unknown
@@ -26,8 +27,10 @@ def _placements(scan: ScanInput) -> dict[str, Any]:
 
 def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
                  findings: list[Finding] | None = None, flows: list[FlowResult] | None = None,
-                 cost: dict[str, Any] | None = None) -> Report:
+                 cost: dict[str, Any] | None = None, baseline: set[str] | None = None) -> Report:
     all_findings = [diagnostic_finding(d) for d in scan.result.diagnostics] + list(findings or [])
+    if baseline:
+        all_findings = apply_baseline(all_findings, baseline)
     all_findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
     flows = list(flows or [])
     active = [f for f in all_findings if not f.suppressed]
