@@ -44,6 +44,12 @@ from iacsim.policy.request import AuthorizationRequest, region_of_arn
 from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
 
 
+_MANAGED_KEY_SERVICE_OPERATIONS = frozenset({
+    "encrypt", "decrypt", "reencryptfrom", "reencryptto", "generatedatakey", "generatedatakeywithoutplaintext",
+    "generatedatakeypair", "generatedatakeypairwithoutplaintext", "creategrant",
+})
+
+
 @dataclass(frozen=True)
 class NamedPolicy:
     """A policy document with a name to show in explanations (``AppReadPolicy``)."""
@@ -182,11 +188,13 @@ class _Evaluation:
         if scp_levels and caller.kind not in ("service", "anonymous", "other") and not caller.is_service_linked_role:
             scps = [self._scan_all(level, "scp", f"SCP level {lvl} policy", "organization", False, every_scan)
                     for lvl, level in enumerate(scp_levels)]
-        # RCPs restrict access to resources of member accounts, but not requests made by AWS
-        # service principals (AWS Organizations User Guide, "Resource control policies"), and
-        # never AWS managed keys or kms:RetireGrant (KMS Developer Guide, "Resource control
+        # RCPs restrict every caller of member-account resources, AWS service principals included
+        # (the KMS guide's confused-deputy RCP example), but not service-linked roles (AWS
+        # Organizations User Guide, "Resources and entities not restricted by RCPs"), never AWS
+        # managed keys and never kms:RetireGrant (KMS Developer Guide, "Resource control
         # policies in AWS KMS").
-        if rcp_levels and caller.kind != "service" and not is_managed and self.action.lower() != "kms:retiregrant":
+        if rcp_levels and not caller.is_service_linked_role and not is_managed \
+                and self.action.lower() != "kms:retiregrant":
             rcps = [self._scan_all(level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
                     for lvl, level in enumerate(rcp_levels)]
         endpoints = (self._scan_all(endpoint_docs, "endpoint", "VPC endpoint policy", "endpoint", True, every_scan)
@@ -315,7 +323,9 @@ class _Evaluation:
         if cross_account:
             return (f"{key} is an AWS managed key: it cannot be used from another account "
                     f"({self.caller.account}); share a customer managed key instead")
-        if service:
+        # The managed key policy lets the account read key metadata directly (Describe*, Get*,
+        # List*); only use of the key (cryptographic operations, CreateGrant) is tied to the service.
+        if service and self.request.operation.lower() in _MANAGED_KEY_SERVICE_OPERATIONS:
             region = region_of_arn(key) or ""
             expected = f"{service}.{region}.amazonaws.com".lower()
             via = [v.lower() for v in self.context.get("kms:viaservice", ())]
