@@ -19,6 +19,35 @@ RESOURCE_META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
 MODULE_META_ATTRS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
+MAP_ATTRIBUTES = frozenset({
+    "tags", "tags_all", "default_tags", "labels", "variables", "parameters", "triggers", "metadata",
+    "encryption_context_equals", "encryption_context_subset", "context", "environment_variables",
+    "request_parameters", "request_templates", "response_parameters", "response_templates",
+    "stage_variables", "options", "attributes", "properties", "settings", "annotations",
+})
+"""Map-typed arguments that hold objects in ``.tf.json`` and must stay objects."""
+
+
+def json_blocks_as_lists(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``.tf.json`` nested blocks are plain objects; give them ``terraform show -json``'s list shape.
+
+    Without the provider schema a block cannot be told from a map argument, so
+    an object-valued argument is treated as a block unless its name is a known
+    map argument (:data:`MAP_ATTRIBUTES`), recursively.
+    """
+    out: dict[str, Any] = {}
+    for name, value in attrs.items():
+        if name in MAP_ATTRIBUTES:
+            out[name] = value
+        elif isinstance(value, dict):
+            out[name] = [json_blocks_as_lists(value)]
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            out[name] = [json_blocks_as_lists(v) for v in value]
+        else:
+            out[name] = value
+    return out
+
+
 def force(value: Any) -> Any:
     """Resolve thunks (lazy module outputs) left inside a value, so records hold plain data."""
     if callable(value):

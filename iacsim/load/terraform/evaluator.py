@@ -32,6 +32,7 @@ from iacsim.load.terraform.body import (
     RESOURCE_META_BLOCKS,
     eval_body,
     force,
+    json_blocks_as_lists,
 )
 from iacsim.load.terraform.computed import synthesize
 from iacsim.load.terraform.data import KMS_LOOKUPS, resolve_data
@@ -319,6 +320,8 @@ class Scope:
             address = base + key_suffix(key)
             attrs, lines = eval_body(block.body, ctx, RESOURCE_META_ATTRS, RESOURCE_META_BLOCKS,
                                      self._body_error(located.file))
+            if located.file in self.config.json_files:
+                attrs = json_blocks_as_lists(attrs)
             placement = with_resource_region(provider.placement, attrs, type_)
             value: Any
             if mode == "managed":

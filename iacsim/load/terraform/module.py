@@ -46,6 +46,8 @@ class ModuleConfig:
     providers: dict[str, Located] = field(default_factory=dict)
     """``aws`` / ``aws.west`` → provider block."""
     comments: dict[str, tuple[Comment, ...]] = field(default_factory=dict)
+    json_files: set[str] = field(default_factory=set)
+    """Files in Terraform JSON syntax, whose nested blocks arrive as plain objects."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -94,6 +96,8 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
             continue
         parsed.append((rel_path, hcl_file, is_override_file(path.name)))
         config.comments[rel_path] = hcl_file.comments
+        if hcl_file.syntax == "json":
+            config.json_files.add(rel_path)
     # Primary files first, then overrides in file-name order (Terraform's order).
     for rel_path, hcl_file, _ in [p for p in parsed if not p[2]]:
         _index(config, hcl_file.body, rel_path)

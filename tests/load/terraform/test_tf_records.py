@@ -171,3 +171,13 @@ def test_tf_json_files_load_like_hcl(tmp_path: Path) -> None:
     key = by_address(load_dir(root))["aws_kms_key.k[0]"]
     assert key.attrs["description"] == "dev-key"
     assert key.source.file == "main.tf.json"
+
+
+def test_tf_json_nested_blocks_become_lists_but_maps_stay_maps(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"main.tf.json": json.dumps({"resource": {"aws_s3_bucket_versioning": {"v": {
+        "bucket": "b",
+        "versioning_configuration": {"status": "Enabled"},
+    }}, "aws_s3_bucket": {"b": {"bucket": "b", "tags": {"Team": "x"}}}}})})
+    resources = by_address(load_dir(root))
+    assert resources["aws_s3_bucket_versioning.v"].attrs["versioning_configuration"] == [{"status": "Enabled"}]
+    assert resources["aws_s3_bucket.b"].attrs["tags"] == {"Team": "x"}
