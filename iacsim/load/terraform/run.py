@@ -81,6 +81,8 @@ class RootRun:
 
     def emit(self, resource: Resource, provider: ProviderConfig) -> None:
         self.resources.append(resource)
+        if not resource.type.startswith("aws_"):
+            return  # where a random_id or tls_private_key "lives" is not a statement worth making
         for sentence in provider.assumptions:
             if sentence not in self.assumptions:
                 self.assumptions.append(sentence)

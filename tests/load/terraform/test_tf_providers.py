@@ -122,3 +122,10 @@ def test_provider_block_inside_a_module_is_used_by_its_resources(tmp_path: Path)
     key = by_address(load_dir(root))["module.legacy.aws_kms_key.k"]
     assert key.placement.region == "ca-central-1"
     assert key.placement.provider == "module.legacy.aws"
+
+
+def test_non_aws_resources_do_not_add_placement_assumptions(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"main.tf": 'resource "random_id" "r" { byte_length = 4 }\n'})
+    result = load_dir(root)
+    assert [r.address for r in result.resources] == ["random_id.r"]
+    assert result.assumptions == []
