@@ -11,6 +11,7 @@ from pathlib import Path
 
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
+from iacsim.flows import run_flows
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
@@ -24,6 +25,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
     findings = run_rules(world, options.config)
-    report = build_report(loaded, world_to_json(world), fail_on, findings=findings,
+    flows, flow_findings = run_flows(world, options.config)
+    report = build_report(loaded, world_to_json(world), fail_on, findings=findings + flow_findings, flows=flows,
                           cost=estimate_cost(world, usage), baseline=baseline)
     return report, world, loaded

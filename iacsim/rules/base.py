@@ -89,3 +89,17 @@ class Rule:
             raise TypeError(f"{where}: category {cls.category!r} not in {CATEGORIES}")
         if cls.severity not in SEVERITIES:
             raise TypeError(f"{where}: severity {cls.severity!r} not in {SEVERITIES}")
+
+
+class FlowRule(Rule):
+    """A ``broken-flow`` rule: its findings come from replayed flows, not from a static check.
+
+    The flow that detects the failure emits the finding with this rule's id, so
+    every broken-flow finding is documented, configurable and suppressible like
+    any other rule. ``check`` finds nothing by itself.
+    """
+
+    category: ClassVar[str] = "broken-flow"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        return iter(())

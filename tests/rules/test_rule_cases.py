@@ -31,9 +31,9 @@ import pytest
 import yaml
 
 from iacsim.config import Config, parse_config
-from iacsim.load import LoadOptions, load_paths
-from iacsim.model import build_world
-from iacsim.rules import all_rules, rule_by_id, run_rules
+from iacsim.load import LoadOptions
+from iacsim.pipeline import scan
+from iacsim.rules import all_rules, rule_by_id
 from iacsim.rules.base import DOC_SECTIONS
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -69,11 +69,11 @@ def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     rule = rule_by_id(rule_id)
     assert rule is not None, f"case file names unknown rule {rule_id}"
     config = _materialise(case, tmp_path)
-    loaded = load_paths([tmp_path], LoadOptions(config=config, use_cache=False))
+    report, _world, loaded = scan([tmp_path], LoadOptions(config=config, use_cache=False), "none")
     errors = [d for d in loaded.result.diagnostics if d.severity == "error"]
     assert not errors, f"case input does not load: {errors}"
-    world = build_world(loaded.result.resources)
-    fired = sorted(f.resource for f in run_rules(world, config) if f.rule_id == rule_id)
+    # the whole pipeline (static rules and replayed flows), as a user's scan would run it
+    fired = sorted(f.resource for f in report.findings if f.rule_id == rule_id and not f.suppressed)
     if case["expect"] == "fail":
         assert fired == sorted(case["findings"]), f"{rule_id} fired on {fired}"
     else:
