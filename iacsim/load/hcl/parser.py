@@ -440,21 +440,11 @@ class _Converter:
         rest = raw[head.end() :].rstrip("\r\n")
         assert rest.endswith(marker)
         body = rest[: -len(marker)].rstrip(" \t")
-        if trim:
-            body = dedent_heredoc(body)
         flat = scan_template(body, line + 1, self.filename, self.parse_inner)
-        return assemble(flat, line, self.filename, unwrap=False)
+        return assemble(flat, line, self.filename, unwrap=False, flush=trim)
 
     def parse_inner(self, text: str, line: int) -> Expr:
         return parse_expression(text, self.filename, line)
-
-
-def dedent_heredoc(body: str) -> str:
-    """``<<-`` strips the smallest indentation of the non-blank lines from every line."""
-    lines = body.split("\n")
-    indents = [len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip(" \t\r")]
-    cut = min(indents, default=0)
-    return "\n".join(ln[cut:] if ln.strip(" \t\r") else ln[min(cut, len(ln)) :] for ln in lines)
 
 
 def number_from_text(text: str) -> int | float:

@@ -73,12 +73,20 @@ class FlatEndFor:
 
 Flat = FlatLit | FlatInterp | FlatIf | FlatElse | FlatEndIf | FlatFor | FlatEndFor
 
+_WHITESPACE = " \t\r\n\v\f\u0085\u00a0"
+"""What Go's unicode.IsSpace accepts in practice in configuration text."""
+
 ParseExpr = Callable[[str, int], Expr]
 """Parses one expression's source text; the int is the line it starts on."""
 
 
 def _apply_strip_markers(flat: list[Flat]) -> list[Flat]:
-    """``~`` removes all whitespace (newlines included) on that side of the sequence."""
+    """``~`` trims the whitespace (newlines included) of the *one* neighbouring literal token.
+
+    Raw template text is split into one literal token per line, as HCL's
+    scanner does, so ``~}`` followed by blank lines removes only the first
+    line break — exactly what Terraform does.
+    """
     out = list(flat)
     for i, item in enumerate(out):
         if isinstance(item, FlatLit):
@@ -86,21 +94,59 @@ def _apply_strip_markers(flat: list[Flat]) -> list[Flat]:
         if item.strip_left and i > 0 and isinstance(out[i - 1], FlatLit):
             prev = out[i - 1]
             assert isinstance(prev, FlatLit)
-            out[i - 1] = replace(prev, text=prev.text.rstrip(" \t\r\n"))
+            out[i - 1] = replace(prev, text=prev.text.rstrip(_WHITESPACE))
         if item.strip_right and i + 1 < len(out) and isinstance(out[i + 1], FlatLit):
             nxt = out[i + 1]
             assert isinstance(nxt, FlatLit)
-            out[i + 1] = replace(nxt, text=nxt.text.lstrip(" \t\r\n"))
+            out[i + 1] = replace(nxt, text=nxt.text.lstrip(_WHITESPACE))
     return out
 
 
-def assemble(flat: list[Flat], line: int, filename: str, *, unwrap: bool = True) -> Expr:
-    """Nest directives and build the template expression.
+def _flush_heredoc(flat: list[Flat]) -> list[Flat]:
+    """``<<-``: remove the smallest indentation from every line-leading literal.
+
+    Mirrors hclsyntax's flushHeredocTemplateParts: it runs after strip markers,
+    on tokens (not rendered text); a line that starts with an interpolation or
+    directive counts as unindented; a whitespace-only line is ignored.
+    """
+    unbounded = 1 << 62
+    smallest = unbounded
+    at_line_start = True
+    adjust: list[int] = []
+    for i, item in enumerate(flat):
+        if at_line_start:
+            at_line_start = False
+            spaces = 0
+            if isinstance(item, FlatLit):
+                trimmed = item.text.lstrip(_WHITESPACE)
+                if not trimmed and item.text.endswith("\n"):
+                    spaces = unbounded
+                else:
+                    spaces = len(item.text) - len(trimmed)
+                    adjust.append(i)
+            smallest = min(smallest, spaces)
+        if isinstance(item, FlatLit) and item.text.endswith("\n"):
+            at_line_start = True
+    if smallest in (0, unbounded):
+        return flat
+    out = list(flat)
+    for i in adjust:
+        lit = out[i]
+        assert isinstance(lit, FlatLit)
+        out[i] = replace(lit, text=lit.text[smallest:])
+    return out
+
+
+def assemble(flat: list[Flat], line: int, filename: str, *, unwrap: bool = True, flush: bool = False) -> Expr:
+    """Apply strip markers (and ``<<-`` indentation removal), nest directives, build the template.
 
     With ``unwrap`` a template made of exactly one interpolation returns the
     inner expression, because Terraform yields ``"${x}"``'s value unconverted.
     """
     items = _apply_strip_markers(flat)
+    if flush:
+        items = _flush_heredoc(items)
+    items = _meld(items)
     parts, pos = _sequence(items, 0, filename, ())
     if pos != len(items):
         bad = items[pos]
@@ -114,6 +160,19 @@ def assemble(flat: list[Flat], line: int, filename: str, *, unwrap: bool = True)
     if len(parts) == 1 and isinstance(parts[0], Literal):
         return Literal(parts[0].value, line)
     return TemplateExpr(parts, line)
+
+
+def _meld(flat: list[Flat]) -> list[Flat]:
+    """Join consecutive literal tokens (after trimming, as HCL does)."""
+    out: list[Flat] = []
+    for item in flat:
+        if isinstance(item, FlatLit) and out and isinstance(out[-1], FlatLit):
+            prev = out[-1]
+            assert isinstance(prev, FlatLit)
+            out[-1] = replace(prev, text=prev.text + item.text)
+        else:
+            out.append(item)
+    return out
 
 
 def _directive_name(item: Flat) -> str:
@@ -170,6 +229,7 @@ def _sequence(
 
 _FOR_HEADER = re.compile(r"for\s+([A-Za-z_][\w-]*)\s*(?:,\s*([A-Za-z_][\w-]*)\s*)?\s+in\s+(.*)\Z", re.S)
 _IF_HEADER = re.compile(r"if\s+(.*)\Z", re.S)
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 def _find_close(text: str, pos: int, filename: str, line: int) -> int:
@@ -228,7 +288,11 @@ def scan_template(text: str, start_line: int, filename: str, parse_expr: ParseEx
     def flush() -> None:
         nonlocal buf
         if buf:
-            flat.append(FlatLit("".join(buf), buf_line))
+            # One token per line, each ending with its newline, like HCL's scanner.
+            line = buf_line
+            for piece in _LINES.findall("".join(buf)):
+                flat.append(FlatLit(piece, line))
+                line += 1
             buf = []
 
     while i < n:

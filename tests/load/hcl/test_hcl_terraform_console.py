@@ -21,6 +21,7 @@ the position here (sets are plain lists in iacsim).
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from iacsim.load.hcl import EvalContext, evaluate, parse_expression
+from iacsim.load.hcl import EvalContext, evaluate, parse_expression, parse_file
 from iacsim.load.hcl.functions.encoding import json_encode
 from iacsim.values import Unknown, first_unknown
 
@@ -379,6 +380,26 @@ def test_table_is_large_enough() -> None:
     assert len(VALUE_CASES) + len(ERROR_CASES) >= 60
 
 
+# -- a module: heredocs, strip markers, templatefile, file --------------------
+
+MODULE = Path(__file__).parent / "fixtures" / "console_module"
+"""``main.tf`` declares locals (heredocs, ``<<-`` indentation, ``~`` strip markers
+next to blank lines, ``templatefile``, ``file``); ``expected.json`` records
+``jsonencode(local.<name>)`` per ``terraform console`` in that directory."""
+
+
+def _module_locals() -> dict[str, str]:
+    hcl = parse_file("main.tf", (MODULE / "main.tf").read_text())
+    ctx = EvalContext(variables={"path": {"module": "."}}, base_dir=MODULE, root_dir=MODULE)
+    (locals_block,) = hcl.body.blocks
+    return {name: json_encode(evaluate(a.expr, ctx)) for name, a in locals_block.body.attributes.items()}
+
+
+def test_module_locals_match_recorded_terraform_output() -> None:
+    expected = json.loads((MODULE / "expected.json").read_text())
+    assert _module_locals() == expected
+
+
 # -- live comparison -------------------------------------------------------
 
 TERRAFORM = shutil.which("terraform")
@@ -448,3 +469,14 @@ def test_recorded_values_match_live_terraform(tmp_path: Path) -> None:
 def test_error_cases_fail_in_live_terraform(tmp_path: Path) -> None:
     succeeded = [e for e in ERROR_CASES if _console(tmp_path, f"jsonencode({e})").returncode == 0]
     assert succeeded == []
+
+
+@pytest.mark.terraform
+@needs_terraform
+def test_module_locals_match_live_terraform(tmp_path: Path) -> None:
+    workdir = tmp_path / "module"
+    shutil.copytree(MODULE, workdir)
+    (workdir / "expected.json").unlink()
+    names = list(json.loads((MODULE / "expected.json").read_text()))
+    live = _live_values(workdir, [f"local.{n}" for n in names])
+    assert dict(zip(names, live, strict=True)) == _module_locals()
