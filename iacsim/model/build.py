@@ -313,9 +313,25 @@ def _policies_in(value: object) -> Iterator[Policy]:
             yield from _policies_in(item)
 
 
+ROTATION_PERIOD_DEFAULT_DAYS = 365
+"""KMS EnableKeyRotation: "RotationPeriodInDays … The default value is 365 days" (AWS KMS API reference)."""
+
+
+def _aws_defaults(obj: ModelObject) -> ModelObject:
+    """Fill values AWS itself applies, so every input format states them the same way.
+
+    (A plan shows the provider's computed ``rotation_period_in_days = 365``; HCL and CloudFormation
+    leave it out.) Only defaults AWS documents are filled; nothing is guessed.
+    """
+    if isinstance(obj, KmsKey) and obj.rotation_enabled is True and obj.rotation_period_days is None:
+        return dataclasses.replace(obj, rotation_period_days=ROTATION_PERIOD_DEFAULT_DAYS)
+    return obj
+
+
 def build_world(resources: list[Resource]) -> World:
     """Translate, link and place ``resources`` into a :class:`World` (never raises on bad input)."""
     objects, diagnostics, unmodelled, data_sources = _translate(resources)
+    objects = [_aws_defaults(o) for o in objects]
     mains = [o for o in objects if not isinstance(o, _FRAGMENTS) and not isinstance(o, GroupMembership)]
     memberships = [o for o in objects if isinstance(o, GroupMembership)]
     fragments = [o for o in objects if isinstance(o, _FRAGMENTS)]

@@ -57,7 +57,7 @@ class KmsKey(ModelObject):
     rotation_enabled: bool | Unknown = False
     """Automatic rotation enabled (``enable_key_rotation``)."""
     rotation_period_days: int | Unknown | None = None
-    """Rotation period in days when set (AWS default 365 when rotation is on)."""
+    """Rotation period in days: as written, or 365 (the AWS default) when rotation is on and none is written."""
     deletion_window_days: int | Unknown | None = None
     """Waiting period before deletion (7–30; AWS default 30)."""
     enabled: bool | Unknown = True

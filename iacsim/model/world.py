@@ -10,6 +10,7 @@ its own account and region).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -35,6 +36,30 @@ from iacsim.model.ssm import SsmParameter
 from iacsim.values import Unknown
 
 T = TypeVar("T", bound=ModelObject)
+
+_INDEXED_ATTRS = ("arn", "key_id", "name", "image_id", "snapshot_id")
+"""Attributes by which references name objects."""
+
+_MODULE_PREFIX = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)")
+
+
+def _module_of(address: str) -> str:
+    """``module.a["x"].module.b.aws_kms_key.k`` → ``module.a["x"].module.b.`` (``""`` at the root)."""
+    match = _MODULE_PREFIX.match(address)
+    return match.group(1) if match else ""
+
+
+def _best_key(matches: list[KmsKey], near: str | None) -> KmsKey | None:
+    """Pick among keys sharing an id/ARN (a primary and a replica in one region, which AWS rejects but
+    code can say): the one in the referrer's module, then a primary, then the first."""
+    if not matches:
+        return None
+    if near is not None:
+        same_module = [k for k in matches if _module_of(k.address) == _module_of(near)]
+        if same_module and len(same_module) < len(matches):
+            matches = same_module
+    primaries = [k for k in matches if not k.is_replica]
+    return (primaries or matches)[0]
 
 
 @dataclass(frozen=True)
@@ -185,13 +210,34 @@ class World:
     diagnostics: tuple[ModelDiagnostic, ...] = ()
     """What the builder noticed (invalid policy JSON, targets not in the scan, duplicate settings)."""
     _by_address: dict[str, ModelObject] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_type: dict[type, list[ModelObject]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _by_name: dict[tuple[type, str], list[ModelObject]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Lookup indexes (ARN, id and name of each object, by class), built once: resolution must stay
+    linear in the size of the scan, not quadratic."""
 
     def __post_init__(self) -> None:
-        index: dict[str, ModelObject] = {}
+        by_address: dict[str, ModelObject] = {}
+        by_type: dict[type, list[ModelObject]] = {}
+        by_name: dict[tuple[type, str], list[ModelObject]] = {}
         for obj in self.objects():
             # First object wins: a resource's main object precedes the settings merged into it.
-            index.setdefault(obj.address, obj)
-        object.__setattr__(self, "_by_address", index)
+            by_address.setdefault(obj.address, obj)
+            by_type.setdefault(type(obj), []).append(obj)
+            for attr in _INDEXED_ATTRS:
+                value = getattr(obj, attr, None)
+                if isinstance(value, str):
+                    by_name.setdefault((type(obj), value), []).append(obj)
+        object.__setattr__(self, "_by_address", by_address)
+        object.__setattr__(self, "_by_type", by_type)
+        object.__setattr__(self, "_by_name", by_name)
+
+    def _named(self, cls: type[T], value: str) -> list[T]:
+        """Objects of ``cls`` whose arn, id or name equals ``value``."""
+        return [o for o in self._by_name.get((cls, value), []) if isinstance(o, cls)]
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -206,10 +252,12 @@ class World:
             yield from self.accounts[account_id].objects()
 
     def of_type(self, cls: type[T]) -> Iterator[T]:
-        """Every object of one class (``world.of_type(KmsKey)``)."""
-        for obj in self.objects():
-            if isinstance(obj, cls):
-                yield obj
+        """Every object of one class or its subclasses (``world.of_type(KmsKey)``), in world order."""
+        for kind, objs in self._by_type.items():
+            if issubclass(kind, cls):
+                for obj in objs:
+                    if isinstance(obj, cls):
+                        yield obj
 
     def by_address(self, address: str) -> ModelObject | None:
         """The object built from the resource at ``address`` (its main object)."""
@@ -232,14 +280,21 @@ class World:
         return self.of_type(KmsKey)
 
     def find_key(
-        self, ref: Ref | None, *, account: str | None = None, region: str | None = None
+        self,
+        ref: Ref | None,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+        near: str | None = None,
     ) -> KmsKey | None:
         """Resolve a key reference the way KMS does.
 
         Accepts a key ARN, alias ARN, alias name (``alias/x``, looked up in ``account``/``region``),
         key id (``mrk-`` ids are shared by a primary and its replicas: the one in ``region`` wins,
         else the primary), or an IaC address (also inside an Unknown's ``ref``). Returns None when the
-        key is not in the scan or the reference is an Unknown without an address.
+        key is not in the scan or the reference is an Unknown without an address. ``near`` is the
+        address of the referring object: when two keys share an id in one region, the one in the same
+        module wins.
         """
         if ref is None:
             return None
@@ -254,27 +309,26 @@ class World:
             if resource.startswith("alias/"):
                 return self._key_for_alias(resource, arn_account, arn_region)
             if resource.startswith("key/"):
-                for key in self.kms_keys():
-                    if key.arn == ref:
-                        return key
-                return self._key_by_id(resource[len("key/") :], arn_account, arn_region)
+                by_arn = self._named(KmsKey, ref)
+                if by_arn:
+                    return _best_key(by_arn, near)
+                return self._key_by_id(resource[len("key/") :], arn_account, arn_region, near)
             return None
         if ref.startswith("alias/"):
             return self._key_for_alias(ref, account, region)
-        return self._key_by_id(ref, account, region)
+        return self._key_by_id(ref, account, region, near)
 
-    def _key_by_id(self, key_id: str, account: str | None, region: str | None) -> KmsKey | None:
+    def _key_by_id(
+        self, key_id: str, account: str | None, region: str | None, near: str | None
+    ) -> KmsKey | None:
         matches = [
             k
-            for k in self.kms_keys()
+            for k in self._named(KmsKey, key_id)
             if k.key_id == key_id
             and (account is None or k.account == account)
             and (region is None or k.region == region)
         ]
-        if not matches:
-            return None
-        primaries = [k for k in matches if not k.is_replica]
-        return (primaries or matches)[0]
+        return _best_key(matches, near)
 
     def find_alias(
         self, name: str, *, account: str | None = None, region: str | None = None
@@ -283,7 +337,7 @@ class World:
         parts = _split_arn(name)
         if parts is not None:
             _, _, region, account, name = parts
-        for alias in self.of_type(KmsAlias):
+        for alias in self._named(KmsAlias, name):
             if (
                 alias.name == name
                 and (account is None or alias.account == account)
@@ -296,7 +350,7 @@ class World:
         alias = self.find_alias(name, account=account, region=region)
         if alias is None:
             return None
-        return self.find_key(alias.target_key, account=alias.account, region=alias.region)
+        return self.find_key(alias.target_key, account=alias.account, region=alias.region, near=alias.address)
 
     def aliases_of(self, key: KmsKey) -> tuple[KmsAlias, ...]:
         """Aliases (in the key's account and region) that point at ``key``."""
@@ -305,7 +359,7 @@ class World:
             for a in self.of_type(KmsAlias)
             if a.account == key.account
             and a.region == key.region
-            and self.find_key(a.target_key, account=a.account, region=a.region) is key
+            and self.find_key(a.target_key, account=a.account, region=a.region, near=a.address) is key
         )
 
     def grants_of(self, key: KmsKey) -> tuple[KmsGrant, ...]:
@@ -313,13 +367,14 @@ class World:
         return tuple(
             g
             for g in self.of_type(KmsGrant)
-            if self.find_key(g.key, account=g.account, region=g.region) is key
+            if self.find_key(g.key, account=g.account, region=g.region, near=g.address) is key
         )
 
     def primary_of(self, key: KmsKey) -> KmsKey | None:
         """A replica's primary key (None when not in the scan); a non-replica is its own primary."""
         if key.replica_of is None:
             return key
+        # No ``near``: a replica's primary is never itself, so primaries must win the tie.
         return self.find_key(key.replica_of, account=key.account)
 
     def replicas_of(self, key: KmsKey) -> tuple[KmsKey, ...]:
@@ -345,10 +400,8 @@ class World:
             if parts[1] != "s3":
                 return None
             name = parts[4].split("/", 1)[0]
-        for bucket in self.of_type(S3Bucket):
-            if bucket.name == name:
-                return bucket
-        return None
+        found = [b for b in self._named(S3Bucket, name) if b.name == name]
+        return found[0] if found else None
 
     def find_parameter(
         self, ref: Ref | None, *, account: str | None = None, region: str | None = None
@@ -367,7 +420,8 @@ class World:
                 return None
             name = resource[len("parameter") :]
         wanted = name.lstrip("/")
-        for param in self.of_type(SsmParameter):
+        candidates = [*self._named(SsmParameter, wanted), *self._named(SsmParameter, "/" + wanted)]
+        for param in candidates:
             if (
                 isinstance(param.name, str)
                 and param.name.lstrip("/") == wanted
@@ -384,7 +438,7 @@ class World:
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
         parts = _split_arn(ref)
-        for obj in self.of_type(cls):
+        for obj in self._named(cls, ref):
             if parts is not None:
                 if getattr(obj, "arn", None) == ref:
                     return obj
@@ -394,7 +448,7 @@ class World:
         if parts is not None and parts[1] == "iam" and parts[4].startswith(kind + "/"):
             # ARN with a different path spelling: match account + final name segment.
             name = parts[4].rsplit("/", 1)[-1]
-            for obj in self.of_type(cls):
+            for obj in self._named(cls, name):
                 if obj.account == parts[3] and getattr(obj, "name", None) == name:
                     return obj
         return None
@@ -426,7 +480,7 @@ class World:
         by_addr = self._find_by_address(ref, Ami)
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
-        for ami in self.of_type(Ami):
+        for ami in self._named(Ami, ref):
             if (ami.image_id == ref or ami.arn == ref) and (region is None or ami.region == region):
                 return ami
         return None
@@ -438,7 +492,5 @@ class World:
         by_addr = self._find_by_address(ref, EbsSnapshot)
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
-        for snap in self.of_type(EbsSnapshot):
-            if snap.snapshot_id == ref:
-                return snap
-        return None
+        found = [snap for snap in self._named(EbsSnapshot, ref) if snap.snapshot_id == ref]
+        return found[0] if found else None

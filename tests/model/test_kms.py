@@ -83,6 +83,21 @@ def test_key_defaults_follow_the_provider_when_arguments_are_absent():
     assert key.policy is None and key.rotation_period_days is None and key.deletion_window_days is None
 
 
+def test_rotation_on_without_a_period_gets_the_aws_default_of_365_days():
+    world = build(
+        res("aws_kms_key", "aws_kms_key.on", {"enable_key_rotation": True}),
+        res(
+            "aws_kms_key",
+            "aws_kms_key.off_with_period",
+            {"enable_key_rotation": False, "rotation_period_in_days": 90},
+        ),
+    )
+    assert world.by_address("aws_kms_key.on").rotation_period_days == 365
+    # A period written without rotation stays as written (AWS rejects it; a rule needs to see it).
+    off = world.by_address("aws_kms_key.off_with_period")
+    assert (off.rotation_enabled, off.rotation_period_days) == (False, 90)
+
+
 def test_asymmetric_and_custom_key_store_keys_keep_spec_usage_and_origin():
     world = build(
         res(
@@ -310,3 +325,30 @@ def test_suppressions_are_kept_on_the_model_object():
     sup = Suppression(rule_id="KMS001", reason="rotation handled elsewhere", line=11)
     world = build(res("aws_kms_key", "aws_kms_key.s", {}, suppressions=(sup,)))
     assert world.by_address("aws_kms_key.s").suppressions == (sup,)
+
+
+def test_alias_in_a_module_resolves_to_the_key_of_its_module_when_ids_collide():
+    # A replica wrongly created in its primary's region shares id and ARN with the primary (AWS refuses
+    # it at apply time); the module's own alias still means the module's own replica.
+    world = build(
+        primary_key(),
+        res(
+            "aws_kms_replica_key",
+            "module.replica_ap.aws_kms_replica_key.this",
+            {"primary_key_arn": key_arn(MRK), "arn": key_arn(MRK), "key_id": MRK},
+        ),
+        res(
+            "aws_kms_alias",
+            'module.replica_ap.aws_kms_alias.this["alias/orders"]',
+            {"name": "alias/orders", "target_key_id": MRK},
+        ),
+        res("aws_kms_alias", "aws_kms_alias.orders", {"name": "alias/orders", "target_key_id": MRK}),
+    )
+    primary = world.by_address("aws_kms_key.orders")
+    replica = world.by_address("module.replica_ap.aws_kms_replica_key.this")
+    assert [a.address for a in world.aliases_of(replica)] == [
+        'module.replica_ap.aws_kms_alias.this["alias/orders"]'
+    ]
+    assert [a.address for a in world.aliases_of(primary)] == ["aws_kms_alias.orders"]
+    assert world.primary_of(replica) is primary
+    assert world.replicas_of(primary) == (replica,)
