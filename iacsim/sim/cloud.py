@@ -21,6 +21,7 @@ from iacsim.sim.regions import GLOBAL_REGION, PARTITION_REGIONS, check_region
 
 if TYPE_CHECKING:
     from iacsim.sim.client import BaseClient
+    from iacsim.sim.s3_replication import ReplicationResult
 
 B = TypeVar("B")
 
@@ -182,6 +183,17 @@ class Cloud:
                 extra_context=base.extra_context,
             ),
         )
+
+    # -- service replays ---------------------------------------------------------
+    def s3_replicate(self, bucket: str, key: str, version_id: str | None = None) -> ReplicationResult:
+        """Replay what S3 replication does for one object, as the replication role.
+
+        Returns a step-by-step result (never raises for AWS-side failures); see
+        iacsim/sim/s3_replication.py (owned by sim-services).
+        """
+        from iacsim.sim.s3_replication import replicate
+
+        return replicate(self, bucket, key, version_id)
 
     def principal(self, *, account: str | None = None, principal: str | None = None) -> Principal:
         """Resolve client arguments to a :class:`Principal` (root of ``account`` by default)."""
