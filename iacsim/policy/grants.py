@@ -6,9 +6,10 @@ AWS KMS Developer Guide, "Grants in AWS KMS"
 
 * a grant allows, it never denies; it is an alternative to the key policy for the grantee;
 * ``EncryptionContextEquals``: the request's encryption context must be exactly the constraint's
-  (case-sensitive, order-free); ``EncryptionContextSubset``: it must contain every pair of the
-  constraint (and may have more);
-* a grant with a constraint only serves operations that take an encryption context;
+  (order-free; keys case-insensitive, values case-sensitive); ``EncryptionContextSubset``: it
+  must contain every pair of the constraint (and may have more);
+* constraints apply only to operations that take an encryption context (DescribeKey and
+  RetireGrant in a constrained grant are allowed regardless);
 * grant operations must be ones the key type supports (a symmetric key cannot Sign).
 """
 
@@ -102,19 +103,27 @@ def grant_operation(grant: Grant, operation: str) -> str | None:
 
 
 def constraint_failure(grant: Grant, operation: str, encryption_context: Mapping[str, str] | None) -> str | None:
-    """Why the grant's constraint rejects the request (None: it accepts)."""
+    """Why the grant's constraint rejects the request (None: it accepts).
+
+    KMS API Reference, "GrantConstraints": constraints apply only to operations that take an
+    encryption context; DescribeKey, RetireGrant (and CreateGrant, whose new grant must merely be
+    as strict) are allowed regardless. In a constraint the key of each pair is *not* case
+    sensitive but the value is.
+    """
     if not grant.constraints:
         return None
     if _GRANT_OPERATIONS_LOWER.get(operation.lower()) not in EC_OPERATIONS:
-        return f"its encryption context constraint cannot be satisfied by {operation}, which takes no encryption context"
-    context = dict(encryption_context or {})
+        return None
+    context = {k.lower(): v for k, v in (encryption_context or {}).items()}
+    shown = dict(encryption_context or {})
     equals = grant.constraints.get("EncryptionContextEquals")
     if equals is not None:
-        if context != dict(equals):
-            return f"its constraint EncryptionContextEquals={dict(equals)} does not equal the request's {context}"
+        wanted = {k.lower(): v for k, v in equals.items()}
+        if context != wanted:
+            return f"its constraint EncryptionContextEquals={dict(equals)} does not equal the request's {shown}"
         return None
     subset = grant.constraints.get("EncryptionContextSubset") or {}
-    missing = {k: v for k, v in subset.items() if context.get(k) != v}
+    missing = {k: v for k, v in subset.items() if context.get(k.lower()) != v}
     if missing:
-        return f"its constraint EncryptionContextSubset requires {missing}, not in the request's {context}"
+        return f"its constraint EncryptionContextSubset requires {missing}, not in the request's {shown}"
     return None

@@ -52,9 +52,8 @@ EC_OPERATIONS: frozenset[str] = frozenset({
     "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
     "ReEncryptTo", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
 })
-"""Operations that take an encryption context; grant constraints can only be satisfied by them
-(KMS Developer Guide, "Grant constraints": a grant with a constraint allows other operations only
-if ... they do not accept an encryption context is *not* the case, so those are refused)."""
+"""Grant operations that take an encryption context: the only ones grant constraints apply to
+(KMS API Reference, "GrantConstraints")."""
 
 
 def default_usage(key_spec: str | None) -> str | None:
@@ -82,7 +81,8 @@ def operations_for_key(key_spec: str | None, key_usage: str | None) -> frozenset
                     "GenerateDataKeyPairWithoutPlaintext"}
     if not symmetric:
         allowed -= _SYMMETRIC_ONLY
-        allowed.add("GetPublicKey") if not (key_spec or "").upper().startswith("HMAC_") else None
+        if not (key_spec or "").upper().startswith("HMAC_"):
+            allowed.add("GetPublicKey")  # asymmetric keys only
     return frozenset(allowed)
 
 
