@@ -144,6 +144,10 @@ class Scope:
         stack.append(node_id)
         try:
             value = self._compute(key)
+        except Exception:
+            if self.run.failed_at is None:
+                self.run.failed_at = node_id  # the innermost node: where the report should point
+            raise
         finally:
             stack.pop()
         self._values[key] = value

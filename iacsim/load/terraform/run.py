@@ -39,6 +39,8 @@ class RootRun:
         self.diagnostics: list[Diagnostic] = []
         self.assumptions: list[str] = []
         self.files: list[str] = []
+        self.failed_at: str | None = None
+        """The node whose evaluation raised an unexpected exception (for the eval-error message)."""
         self.kms_missed = False
         """A KMS data source found no key: re-run once every key of the scan is known."""
         self._cycles: set[frozenset[str]] = set()
@@ -127,6 +129,14 @@ class RootRun:
             self.diagnostics.append(Diagnostic(
                 first, 1, "expressions nest too deeply to evaluate; resources after this point were skipped",
                 "error", "eval-too-deep"))
+        except Exception as exc:  # a loader bug must cost one root module, not the whole scan
+            where = self.failed_at or "the root module"
+            self.stack.clear()
+            first = config.files[0] if config.files else self.root_rel
+            # Only the exception type: its text could quote a value from the code (possibly a secret).
+            self.diagnostics.append(Diagnostic(
+                first, 1, f"internal error while evaluating {where} ({type(exc).__name__}); "
+                "resources after this point were skipped", "error", "eval-error"))
         self.resources.sort(key=lambda r: (r.source.file, r.source.line, _natural(r.address)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tf_helpers import by_address, load_dir, load_fixture, write_tree
 
 from iacsim.values import Unknown
@@ -77,3 +78,46 @@ def test_duplicate_resource_is_reported(tmp_path: Path) -> None:
     result = load_dir(root)
     assert [r.attrs["description"] for r in result.resources] == ["first"]
     assert [(d.file, d.code) for d in result.diagnostics] == [("b.tf", "duplicate-declaration")]
+
+
+def test_internal_error_in_one_root_is_a_diagnostic_without_values(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from iacsim.load.terraform import evaluator
+
+    def explode(*args: object, **kwargs: object) -> object:
+        raise ValueError("s3cr3t-value")
+
+    monkeypatch.setattr(evaluator, "synthesize", explode)
+    root = write_tree(tmp_path, {
+        "a/main.tf": 'resource "aws_kms_key" "k" {}\n',
+        "b/main.tf": 'data "aws_region" "r" {}\n',
+    })
+    result = load_dir(root)
+    assert [r.address for r in result.resources] == ["data.aws_region.r"]
+    [diag] = result.diagnostics
+    assert (diag.file, diag.code) == ("a/main.tf", "eval-error")
+    assert "managed.aws_kms_key.k" in diag.message and "ValueError" in diag.message
+    assert "s3cr3t" not in diag.message
+
+
+def test_file_and_templatefile_resolve_from_the_root_like_terraform(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "main.tf": 'module "m" { source = "./m" }\n',
+        "m/policy.json": '{"Version": "2012-10-17"}',
+        "m/greeting.tpl": "hello ${name}",
+        "m/main.tf": """
+resource "aws_iam_policy" "p" {
+  name        = "p"
+  policy      = file("${path.module}/policy.json")
+  description = templatefile("${path.module}/greeting.tpl", { name = "x" })
+}
+resource "aws_iam_policy" "outside" {
+  name   = "o"
+  policy = file("/etc/hostname")
+}
+""",
+    })
+    resources = by_address(load_dir(root))
+    assert resources["module.m.aws_iam_policy.p"].attrs["policy"] == '{"Version": "2012-10-17"}'
+    assert resources["module.m.aws_iam_policy.p"].attrs["description"] == "hello x"
+    assert isinstance(resources["module.m.aws_iam_policy.outside"].attrs["policy"], Unknown)
