@@ -142,11 +142,7 @@ def _configure(world: World, kms_objects: bool = True, **destination: Any) -> No
 
 
 def _run(world: World, key: str) -> ReplicationResult:
-    replay = getattr(world.cloud, "s3_replicate", None)
-    if replay is not None:
-        result: ReplicationResult = replay("src", key)
-        return result
-    return replicate(world.cloud, "src", key)
+    return world.cloud.s3_replicate("src", key)
 
 
 def _put_kms(world: World, key: str = "a", body: bytes = b"payload") -> None:
