@@ -335,3 +335,28 @@ def test_numbers_in_string_sets_become_strings() -> None:
     doc = build_policy_document({"statement": [{"actions": ["kms:*"], "resources": ["*"],
                                                 "principals": [{"type": "AWS", "identifiers": [123456789012]}]}]})
     assert doc["Statement"][0]["Principal"] == {"AWS": "123456789012"}
+
+
+def test_v4_source_json_and_override_json_are_merged() -> None:
+    # Provider case "noStatementMerge": source_json + override_json, no own statements.
+    source = build_policy_document({"statement": [{"sid": "", "actions": ["ec2:DescribeAccountAttributes"],
+                                                   "resources": ["*"]}]})
+    override = build_policy_document({"statement": [{"sid": "OverridePlaceholder", "actions": ["s3:GetObject"],
+                                                     "resources": ["*"]}]})
+    doc = build_policy_document({"source_json": json.dumps(source), "override_json": json.dumps(override)})
+    assert go_json(doc, indent=True) == """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "ec2:DescribeAccountAttributes",
+      "Resource": "*"
+    },
+    {
+      "Sid": "OverridePlaceholder",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "*"
+    }
+  ]
+}"""

@@ -402,7 +402,15 @@ def build_policy_document(attrs: Mapping[str, Any]) -> dict[str, Any]:
     """
     merged = _Doc()
     seen_sids: set[str] = set()
-    for i, src in enumerate(attrs.get("source_policy_documents") or []):
+    sources = list(attrs.get("source_policy_documents") or [])
+    overrides = list(attrs.get("override_policy_documents") or [])
+    # Provider v4's single-document forms; v5 only accepts them empty. Honouring them keeps
+    # older configurations' policies instead of silently dropping statements.
+    if attrs.get("source_json"):
+        sources.insert(0, attrs["source_json"])
+    if attrs.get("override_json"):
+        overrides.insert(0, attrs["override_json"])
+    for i, src in enumerate(sources):
         if src is None:
             continue
         doc = _doc_from_json(src, f"source_policy_documents[{i}]")
@@ -431,7 +439,7 @@ def build_policy_document(attrs: Mapping[str, Any]) -> dict[str, Any]:
         own.statements.append(stmt)
     merged.merge(own)
 
-    for i, override in enumerate(attrs.get("override_policy_documents") or []):
+    for i, override in enumerate(overrides):
         if override is None:
             continue
         merged.merge(_doc_from_json(override, f"override_policy_documents[{i}]"))
