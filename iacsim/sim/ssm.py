@@ -105,6 +105,15 @@ class SsmClient(BaseClient):
             return base, selector
         return name, None
 
+    def _plain_name(self, reference: str) -> str:
+        """A name or parameter ARN, without selector (operations that take no ``:version``/``:label``)."""
+        name, selector = self._split(reference)
+        if selector is not None:
+            raise AwsError(
+                "ValidationException", f"Parameter name {reference} must not include a version or label."
+            )
+        return name
+
     def _select(self, reference: str) -> tuple[Parameter, ParameterVersion, str | None]:
         name, selector = self._split(reference)
         parameter = self.backend.get(name)
@@ -359,8 +368,9 @@ class SsmClient(BaseClient):
         MaxResults: int | None = None,
         NextToken: str | None = None,
     ) -> dict[str, Any]:
-        self._authorize("GetParameterHistory", self.backend.arn(Name))
-        parameter = self.backend.get(Name)
+        name = self._plain_name(Name)
+        self._authorize("GetParameterHistory", self.backend.arn(name))
+        parameter = self.backend.get(name)
         limit = _page_size(MaxResults, 50)
         versions = [parameter.versions[n] for n in sorted(parameter.versions)]
         start = _token(NextToken)
@@ -376,12 +386,13 @@ class SsmClient(BaseClient):
         self, *, Name: str, Labels: list[str], ParameterVersion: int | None = None
     ) -> dict[str, Any]:
         """Labels that break the label rules come back in ``InvalidLabels`` (not an error)."""
-        self._authorize("LabelParameterVersion", self.backend.arn(Name))
+        name = self._plain_name(Name)
+        self._authorize("LabelParameterVersion", self.backend.arn(name))
         if not 1 <= len(Labels) <= MAX_LABELS_PER_VERSION:
             raise AwsError(
                 "ValidationException", f"Labels must contain 1 to {MAX_LABELS_PER_VERSION} labels."
             )
-        parameter = self.backend.get(Name)
+        parameter = self.backend.get(name)
         if ParameterVersion is None:
             version = parameter.latest
         else:
@@ -389,7 +400,7 @@ class SsmClient(BaseClient):
             if found is None:
                 raise AwsError(
                     "ParameterVersionNotFound",
-                    f"Systems Manager could not find version {ParameterVersion} of {Name}. Verify the version "
+                    f"Systems Manager could not find version {ParameterVersion} of {name}. Verify the version "
                     "and try again.",
                 )
             version = found
@@ -400,8 +411,9 @@ class SsmClient(BaseClient):
 
     @operation("DeleteParameter")
     def delete_parameter(self, *, Name: str) -> dict[str, Any]:
-        self._authorize("DeleteParameter", self.backend.arn(Name))
-        self.backend.delete(Name)
+        name = self._plain_name(Name)
+        self._authorize("DeleteParameter", self.backend.arn(name))
+        self.backend.delete(name)
         return {}
 
 

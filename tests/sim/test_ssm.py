@@ -320,3 +320,19 @@ def test_role_without_ssm_permission_is_denied(cloud: Cloud) -> None:
     assert "ssm:GetParameter" in excinfo.value.response["Error"]["Message"]
     with pytest.raises(ClientError):
         reader.put_parameter(Name="/app/y", Value="1", Type="String")
+
+
+def test_string_list_round_trips_as_comma_separated_text(ssm: Any) -> None:
+    ssm.put_parameter(Name="/app/hosts", Value="a.example,b.example", Type="StringList")
+    parameter = ssm.get_parameter(Name="/app/hosts")["Parameter"]
+    assert (parameter["Type"], parameter["Value"]) == ("StringList", "a.example,b.example")
+
+
+def test_history_label_and_delete_accept_the_parameter_arn(ssm: Any) -> None:
+    ssm.put_parameter(Name="/app/x", Value="1", Type="String")
+    arn = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/app/x"
+    assert ssm.get_parameter_history(Name=arn)["Parameters"][0]["Value"] == "1"
+    assert ssm.label_parameter_version(Name=arn, Labels=["prod"])["ParameterVersion"] == 1
+    ssm.delete_parameter(Name=arn)
+    with pytest.raises(ClientError):
+        ssm.get_parameter(Name="/app/x")
