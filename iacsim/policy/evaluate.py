@@ -43,7 +43,6 @@ from iacsim.policy.principals import Principal
 from iacsim.policy.request import AuthorizationRequest, region_of_arn
 from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
 
-
 _MANAGED_KEY_SERVICE_OPERATIONS = frozenset({
     "encrypt", "decrypt", "reencryptfrom", "reencryptto", "generatedatakey", "generatedatakeywithoutplaintext",
     "generatedatakeypair", "generatedatakeypairwithoutplaintext", "creategrant",
