@@ -96,15 +96,23 @@ class Ec2Client(BaseClient):
     def _ebs(self) -> EbsKms:
         return EbsKms(self.cloud, self.caller, self.region)
 
-    def _visible_image(self, image_id: str, region: str | None = None) -> Image:
-        """An image the caller may use: owned, or shared by launch permission (else it is invisible)."""
+    def _visible_image(self, image_id: str, region: str | None = None, use: bool = False) -> Image:
+        """An image the caller may use: owned, or shared by launch permission.
+
+        An image that does not exist is ``InvalidAMIID.NotFound``; one that exists but is not shared
+        with the caller is invisible to DescribeImages (NotFound) and refused by RunInstances/CopyImage
+        with ``AuthFailure: Not authorized for images: [ami-…]`` (the error AWS returns for a private
+        AMI of another account).
+        """
         image = find_image(self.cloud, region or self.region, image_id)
-        if (
-            image is None
-            or not launch_permitted(
-                image.owner, self.account, image.launch_permissions, organization_of(self.cloud, self.account)
-            )[0]
-        ):
+        if image is None:
+            raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+        allowed, _ = launch_permitted(
+            image.owner, self.account, image.launch_permissions, organization_of(self.cloud, self.account)
+        )
+        if not allowed:
+            if use:
+                raise AwsError("AuthFailure", f"Not authorized for images: [{image_id}]")
             raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
         return image
 
@@ -483,7 +491,7 @@ class Ec2Client(BaseClient):
         if violation is not None:
             _raise(violation)
         self._authorize("CopyImage", self._arn("image", "*"))
-        source = self._visible_image(SourceImageId, SourceRegion)
+        source = self._visible_image(SourceImageId, SourceRegion, use=True)
         source_ebs = EbsKms(self.cloud, self.caller, SourceRegion)
         dest_ebs = self._ebs()
         devices: list[BlockDevice] = []
@@ -565,7 +573,7 @@ class Ec2Client(BaseClient):
         """
         if not 1 <= MinCount <= MaxCount:
             raise AwsError("InvalidParameterValue", "MinCount must be between 1 and MaxCount.")
-        image = self._visible_image(ImageId)
+        image = self._visible_image(ImageId, use=True)
         self._authorize("RunInstances", self._arn("instance", "*"))
         overrides = {m["DeviceName"]: m.get("Ebs", {}) for m in BlockDeviceMappings or []}
         for device, ebs in overrides.items():

@@ -122,8 +122,13 @@ def test_private_image_is_invisible_to_other_accounts(cloud: Cloud) -> None:
     with pytest.raises(ClientError) as excinfo:
         cloud.client("ec2", account=B).describe_images(ImageIds=[image])
     assert _code(excinfo) == "InvalidAMIID.NotFound"
-    with pytest.raises(ClientError):
+    with pytest.raises(ClientError) as launch:
         cloud.client("ec2", account=B).run_instances(ImageId=image, MinCount=1, MaxCount=1)
+    assert _code(launch) == "AuthFailure"
+    assert "Not authorized for images" in launch.value.response["Error"]["Message"]
+    with pytest.raises(ClientError) as missing:
+        cloud.client("ec2", account=B).run_instances(ImageId="ami-0123456789abcdef0", MinCount=1, MaxCount=1)
+    assert _code(missing) == "InvalidAMIID.NotFound"
 
 
 def test_account_launch_permission_shares_the_image(cloud: Cloud) -> None:
