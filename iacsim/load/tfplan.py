@@ -73,6 +73,7 @@ KNOWN_AFTER_APPLY = "known after apply"
 _DELETE_ONLY = ({"delete"}, {"forget"})
 _NOT_RESOURCE_ROOTS = ("var", "local", "count", "each", "path", "terraform", "self")
 _ARN_ACCOUNT = re.compile(r"^arn:[^:]+:iam::(\d{12}):")
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ADDRESS_LINE = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 _MODULE_STEP = re.compile(r'^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.')
 
@@ -185,6 +186,7 @@ class _PlanLoader:
             if isinstance(change, dict) and isinstance(change.get("address"), str) and not change.get("deposed"):
                 self.changes[change["address"]] = change
         self.lines = self._address_lines(path)
+        self._locations: dict[str | None, tuple[str | None, str | None]] = {}
 
     def _address_lines(self, path: Path) -> dict[str, int]:
         """Line of the first ``"address": "<addr>"`` of each resource, for findings."""
@@ -270,19 +272,100 @@ class _PlanLoader:
 
     # -- placement ------------------------------------------------------------------------------
 
-    def constant(self, expressions: Any, name: str) -> Any:
+    def _expression(self, expressions: Any, name: str) -> dict[str, Any] | None:
         expr = expressions.get(name) if isinstance(expressions, dict) else None
-        if not isinstance(expr, dict):
+        return expr if isinstance(expr, dict) else None
+
+    def _root_variable(self, ref: str) -> Any:
+        var = self.variables.get(ref.split(".")[1].split("[")[0]) if ref.startswith("var.") else None
+        return var.get("value") if isinstance(var, dict) else None
+
+    def _region_from(self, expressions: Any) -> str | None:
+        """A region written as a constant or as exactly one root variable (``region = var.region``)."""
+        expr = self._expression(expressions, "region")
+        if expr is None:
             return None
-        if "constant_value" in expr:
-            return expr["constant_value"]
-        refs = expr.get("references") or []
-        for ref in refs:
-            if isinstance(ref, str) and ref.startswith("var."):
-                var = self.variables.get(ref.split(".")[1])
-                if isinstance(var, dict) and "value" in var:
-                    return var["value"]
-        return Unknown(f"provider {name} is not a constant ({', '.join(map(str, refs)) or 'expression'})")
+        if isinstance(expr.get("constant_value"), str):
+            return str(expr["constant_value"])
+        refs = [r for r in expr.get("references") or [] if isinstance(r, str)]
+        value = self._root_variable(refs[0]) if len(refs) == 1 else None
+        return value if isinstance(value, str) else None
+
+    def _account_from(self, expressions: Any) -> str | None:
+        """The account a provider configuration names: its ``assume_role`` role ARN or a single
+        ``allowed_account_ids`` entry, written as constants or built from root variables."""
+        candidates: list[Any] = []
+        assume = expressions.get("assume_role") if isinstance(expressions, dict) else None
+        if isinstance(assume, list) and assume and isinstance(assume[0], dict):
+            candidates.append(self._expression(assume[0], "role_arn"))
+        elif isinstance(assume, dict):  # attribute syntax (awscc): assume_role = { role_arn = … }
+            value = assume.get("constant_value")
+            if isinstance(value, dict):
+                candidates.append({"constant_value": value.get("role_arn")})
+            else:
+                candidates.append(assume)
+        candidates.append(self._expression(expressions, "allowed_account_ids"))
+        for expr in candidates:
+            if not isinstance(expr, dict):
+                continue
+            constant = expr.get("constant_value")
+            if isinstance(constant, str) and (m := _ARN_ACCOUNT.match(constant)):
+                return m.group(1)
+            if isinstance(constant, list) and len(constant) == 1 and _ACCOUNT_ID.match(str(constant[0])):
+                return str(constant[0])
+            # "arn:aws:iam::${var.account_id}:role/deployer" or [var.account_id]: a root variable holding
+            # an account id is that account.
+            for ref in expr.get("references") or []:
+                value = self._root_variable(ref) if isinstance(ref, str) else None
+                if isinstance(value, str) and _ACCOUNT_ID.match(value):
+                    return value
+        return None
+
+    def _data_values(self, rtype: str) -> Iterator[tuple[str | None, dict[str, Any]]]:
+        """(provider key, values) of every data source of ``rtype`` read while planning."""
+        planned = self.data.get("planned_values")
+        root = planned.get("root_module") if isinstance(planned, dict) else None
+        for res, _change in self._module_instances(root):
+            if res.get("mode") == "data" and res.get("type") == rtype and isinstance(res.get("values"), dict):
+                names, _steps, local = _module_path(res["address"])
+                yield self.provider_key(names, self.resource_config(names, local)), res["values"]
+
+    def provider_location(self, key: str | None) -> tuple[str | None, str | None]:
+        """(account, region) of a provider configuration, when the plan tells.
+
+        In order: the configuration's constants and root variables; ``aws_caller_identity`` /
+        ``aws_region`` data sources read through that provider; and another provider of the same
+        module whose account is written with the very same expression (``allowed_account_ids =
+        [local.account_id]`` in every provider block: locals are not in the plan, but equal
+        expressions in one module have equal values).
+        """
+        if key in self._locations:
+            return self._locations[key]
+        provider = self.providers.get(key) if key else None
+        expressions = provider.get("expressions") if isinstance(provider, dict) else None
+        account = self._account_from(expressions)
+        region = self._region_from(expressions)
+        for data_key, values in self._data_values("aws_caller_identity"):
+            if account is None and data_key == key and isinstance(values.get("account_id"), str):
+                account = values["account_id"]
+        for data_key, values in self._data_values("aws_region"):
+            found = values.get("region") or values.get("name")
+            if region is None and data_key == key and isinstance(found, str):
+                region = found
+        if account is None and isinstance(provider, dict):
+            signature = _account_signature(expressions)
+            for other_key, other in self.providers.items():
+                if (other_key == key or not isinstance(other, dict) or signature is None
+                        or other.get("module_address") != provider.get("module_address")
+                        or _account_signature(other.get("expressions")) != signature):
+                    continue
+                self._locations[key] = (None, region)  # guards against mutual recursion
+                other_account, _ = self.provider_location(other_key)
+                if other_account is not None:
+                    account = other_account
+                    break
+        self._locations[key] = (account, region)
+        return account, region
 
     def provider_key(self, names: list[str], config: dict[str, Any] | None) -> str | None:
         key = config.get("provider_config_key") if config else None
@@ -297,22 +380,9 @@ class _PlanLoader:
 
     def placement(self, names: list[str], config: dict[str, Any] | None, values: dict[str, Any]) -> Placement:
         key = self.provider_key(names, config)
-        provider = self.providers.get(key) if key else None
-        expressions = provider.get("expressions") if isinstance(provider, dict) else None
-        region: Any = self.constant(expressions, "region")
-        account: Any = None
-        assume = expressions.get("assume_role") if isinstance(expressions, dict) else None
-        role_arn: Any = None
-        if isinstance(assume, list) and assume:
-            role_arn = self.constant(assume[0], "role_arn")
-        elif isinstance(assume, dict):  # attribute syntax: assume_role = { role_arn = … }
-            value = assume.get("constant_value")
-            role_arn = value.get("role_arn") if isinstance(value, dict) else None
-        if isinstance(role_arn, str) and (m := _ARN_ACCOUNT.match(role_arn)):
-            account = m.group(1)
-        allowed = self.constant(expressions, "allowed_account_ids")
-        if account is None and isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str):
-            account = allowed[0]
+        account: Any
+        region: Any
+        account, region = self.provider_location(key)
         own_region = values.get("region")
         if isinstance(own_region, str) and own_region:
             region = own_region  # AWS provider v6: per-resource region overrides the provider's
@@ -417,6 +487,14 @@ class _PlanLoader:
         if isinstance(value, list):
             return [self._link_unknowns(v, [*path, i], config, names, steps) for i, v in enumerate(value)]
         return value
+
+
+def _account_signature(expressions: Any) -> str | None:
+    """The expressions that name a provider's account, for comparing two provider blocks."""
+    if not isinstance(expressions, dict):
+        return None
+    parts = {k: expressions.get(k) for k in ("assume_role", "allowed_account_ids") if expressions.get(k) is not None}
+    return json.dumps(parts, sort_keys=True) if parts else None
 
 
 def _iter_references(expressions: Any) -> Iterator[str]:
