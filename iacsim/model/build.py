@@ -55,6 +55,7 @@ from iacsim.model.s3 import (
 )
 from iacsim.model.ssm import SsmParameter
 from iacsim.model.world import Account, AccountRegion, World
+from iacsim.values import Unknown
 
 _T = TypeVar("_T", bound=ModelObject)
 
@@ -239,8 +240,6 @@ class _Linker:
 
 
 def _describe(ref: object) -> str:
-    from iacsim.values import Unknown
-
     if isinstance(ref, Unknown):
         return ref.ref or f"<unknown: {ref.reason}>"
     return repr(ref)
@@ -303,14 +302,29 @@ def _policy_diagnostics(obj: ModelObject) -> Iterator[ModelDiagnostic]:
 
 
 def _policies_in(value: object) -> Iterator[Policy]:
+    if value is None or isinstance(value, str | bool | int | Unknown):
+        return
     if isinstance(value, Policy):
         yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from _policies_in(getattr(value, f.name))
     elif isinstance(value, tuple):
         for item in value:
             yield from _policies_in(item)
+    elif hasattr(type(value), "__dataclass_fields__"):
+        for name in _policy_fields(type(value)):
+            yield from _policies_in(getattr(value, name))
+
+
+_POLICY_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _policy_fields(cls: type) -> tuple[str, ...]:
+    """Fields of ``cls`` whose declared type can hold a :class:`Policy` (``Policy``, ``BucketPolicy``,
+    ``tuple[InlinePolicy, ...]``…): only those are searched for invalid policy JSON."""
+    names = _POLICY_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if "Policy" in str(f.type))
+        _POLICY_FIELDS[cls] = names
+    return names
 
 
 ROTATION_PERIOD_DEFAULT_DAYS = 365

@@ -27,19 +27,31 @@ SCHEMA_VERSION = "1.0"
 """Bumped on any incompatible change of the JSON form (removed/renamed field, changed meaning)."""
 
 
+_PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def public_fields(cls: type) -> tuple[str, ...]:
+    """Names of the serialized fields of a dataclass (cached: called once per object)."""
+    names = _PUBLIC_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if not f.name.startswith("_"))
+        _PUBLIC_FIELDS[cls] = names
+    return names
+
+
 def to_json_value(value: Any) -> Any:
     """A JSON-ready form of any model value."""
-    if isinstance(value, Unknown):
-        return {"unknown": value.reason, "ref": value.ref}
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Unknown):
+        return {"unknown": value.reason, "ref": value.ref}
+    cls = type(value)
+    if hasattr(cls, "__dataclass_fields__"):
         out: dict[str, Any] = {}
         if isinstance(value, ModelObject):
-            out["kind"] = type(value).__name__
-        for f in dataclasses.fields(value):
-            if not f.name.startswith("_"):
-                out[f.name] = to_json_value(getattr(value, f.name))
+            out["kind"] = cls.__name__
+        for name in public_fields(cls):
+            out[name] = to_json_value(getattr(value, name))
         return out
     if isinstance(value, Mapping):
         return {str(k): to_json_value(v) for k, v in value.items()}
