@@ -39,9 +39,31 @@ def identity_of(cloud: Cloud, principal: Principal) -> Identity | None:
     return identity
 
 
-def request_context(caller: Caller, extra: Mapping[str, ContextValue] | None = None) -> dict[str, ContextValue]:
-    """Condition keys that come from how the call was made (not from the resource)."""
-    context: dict[str, ContextValue] = {}
+def request_context(
+    caller: Caller,
+    extra: Mapping[str, ContextValue] | None = None,
+    *,
+    cloud: Cloud | None = None,
+    region: str | None = None,
+    identity: Identity | None = None,
+) -> dict[str, ContextValue]:
+    """Condition keys that come from how the call was made (not from the resource).
+
+    ``aws:CurrentTime``/``aws:EpochTime`` come from the simulated clock (so
+    ``DateLessThan`` conditions follow ``cloud.clock.advance``), ``aws:RequestedRegion``
+    is the region the request was sent to, ``aws:SecureTransport`` is true (SDK
+    calls use TLS), ``aws:PrincipalTag/<k>`` carries the IAM entity's tags.
+    """
+    context: dict[str, ContextValue] = {"aws:SecureTransport": "true"}
+    if cloud is not None:
+        current, epoch = cloud.clock.condition_values()
+        context["aws:CurrentTime"] = current
+        context["aws:EpochTime"] = epoch
+    if region is not None:
+        context["aws:RequestedRegion"] = region
+    if identity is not None:
+        for tag_key, tag_value in identity.tags:
+            context[f"aws:PrincipalTag/{tag_key}"] = tag_value
     if caller.via_service is not None:
         context["kms:ViaService"] = caller.via_service
         context["aws:CalledVia"] = [caller.via_service.split(".", 1)[0] + ".amazonaws.com"]
@@ -74,6 +96,7 @@ def authorize(
     key_manager: str | None = None,
     aws_managed_key_service: str | None = None,
     context: Mapping[str, ContextValue] | None = None,
+    region: str | None = None,
 ) -> Decision:
     """Ask the policy evaluator whether ``caller`` may do ``action`` on ``resource``."""
     identity = identity_of(cloud, caller.principal)
@@ -82,7 +105,7 @@ def authorize(
         action=action,
         resource=resource,
         resource_account=resource_account,
-        context=request_context(caller, context),
+        context=request_context(caller, context, cloud=cloud, region=region, identity=identity),
         encryption_context=encryption_context,
         key_spec=key_spec,
         key_usage=key_usage,
@@ -94,10 +117,9 @@ def authorize(
         policy = NamedPolicy(resource_policy_name, resource_policy) if resource_policy_name else resource_policy
     return evaluate(
         request,
-        identity_policies=[NamedPolicy(p.source, p.document) for p in identity.policies] if identity else (),
+        identity_policies=identity.evaluator_policies if identity else (),
         resource_policy=policy,
-        permission_boundaries=[NamedPolicy(identity.boundary.source, identity.boundary.document)]
-        if identity and identity.boundary else (),
+        permission_boundaries=identity.evaluator_boundaries if identity else (),
         grants=grants,
     )
 

@@ -47,23 +47,28 @@ def operation(name: str) -> Callable[[F], F]:
             if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is inspect.Parameter.empty
         )
 
+        required_set = frozenset(required)
+
         @functools.wraps(fn)
         def call(self: BaseClient, *args: Any, **kwargs: Any) -> Any:
             if args:
                 raise ParamValidationError(f"{self.service_name}.{fn.__name__} only accepts keyword arguments")
-            unknown = [k for k in kwargs if k not in accepted]
-            if unknown:
+            if not accepted.issuperset(kwargs):
+                unknown = [k for k in kwargs if k not in accepted]
                 raise UnsupportedParameterError(self.service_name, name, sorted(unknown))
-            missing = [k for k in required if k not in kwargs]
-            if missing:
+            if not required_set.issubset(kwargs):
+                missing = [k for k in required if k not in kwargs]
                 raise ParamValidationError(
                     f"Parameter validation failed: missing required parameter(s) {', '.join(missing)} "
                     f"for {self.service_name}.{fn.__name__}"
                 )
             try:
-                return fn(self, **kwargs)
+                result = fn(self, **kwargs)
             except AwsError as err:
                 raise ClientError.from_aws_error(err, name) from None
+            if self.after_operation is not None:
+                self.after_operation(name)
+            return result
 
         call.operation_name = name  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
@@ -75,6 +80,8 @@ class BaseClient:
     """Base of every simulated client: knows its cloud, region and caller."""
 
     service_name: ClassVar[str] = ""
+    after_operation: Callable[[str], None] | None = None
+    """Called with the operation name after each successful call (IAM drops cached identities)."""
 
     def __init__(self, cloud: Cloud, region: str, caller: Caller) -> None:
         self.cloud = cloud

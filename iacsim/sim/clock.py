@@ -23,10 +23,20 @@ class SimClock:
         if start.tzinfo is None:
             raise ValueError("SimClock start must be timezone-aware (UTC)")
         self._now = start.astimezone(UTC)
+        self._condition_values: tuple[datetime, tuple[str, str]] | None = None
 
     def now(self) -> datetime:
         """Current simulated time (timezone-aware, UTC)."""
         return self._now
+
+    def condition_values(self) -> tuple[str, str]:
+        """``aws:CurrentTime`` (ISO 8601, UTC) and ``aws:EpochTime`` for the current simulated time."""
+        cached = self._condition_values
+        if cached is None or cached[0] != self._now:
+            values = (self._now.strftime("%Y-%m-%dT%H:%M:%SZ"), str(int(self._now.timestamp())))
+            cached = (self._now, values)
+            self._condition_values = cached
+        return cached[1]
 
     def advance(self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0) -> datetime:
         """Move the clock forward and return the new time. Time never goes back."""

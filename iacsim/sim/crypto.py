@@ -29,6 +29,7 @@ import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -60,10 +61,16 @@ def canonical_context(context: Mapping[str, str] | None) -> bytes:
     """Order-free, unambiguous encoding of an encryption context (length-prefixed UTF-8)."""
     if not context:
         return b""
+    return _canonical(tuple(sorted(context.items())))
+
+
+@lru_cache(maxsize=1024)
+def _canonical(items: tuple[tuple[str, str], ...]) -> bytes:
+    # Cached: services reuse the same few contexts (a parameter ARN, a bucket ARN) again and again.
     parts: list[bytes] = []
-    for k in sorted(context):
+    for k, v in items:
         kb = k.encode("utf-8")
-        vb = context[k].encode("utf-8")
+        vb = v.encode("utf-8")
         parts.append(len(kb).to_bytes(4, "big") + kb + len(vb).to_bytes(4, "big") + vb)
     return b"".join(parts)
 

@@ -32,6 +32,11 @@ class IamClient(BaseClient):
     def backend(self) -> IamBackend:
         return self.cloud.backend(IAM, self.account, GLOBAL_REGION)
 
+    def after_operation(self, name: str) -> None:
+        # Anything but a read may change what a principal's identity policies are.
+        if not name.startswith(("Get", "List")):
+            self.backend.invalidate()
+
     def _authorize(self, action: str, resource: str) -> None:
         if not self.caller.principal.is_root:
             require(self.cloud, self.caller, f"iam:{action}", resource, resource_account=self.account,

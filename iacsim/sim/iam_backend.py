@@ -104,6 +104,16 @@ class IamBackend:
         self.groups: dict[str, Group] = {}
         self.policies: dict[str, ManagedPolicy] = {}
         """Customer managed policies by ARN."""
+        self._identities: dict[str, Identity] = {}
+        """Identity per principal ARN, dropped by :meth:`invalidate` after any IAM change."""
+
+    def invalidate(self) -> None:
+        self._identities.clear()
+        # Managed policies of this account may be attached in other accounts' entities.
+        for account in self.cloud.backends("iam"):
+            other = self.cloud.backends("iam")[account]["global"]
+            if other is not self:
+                other._identities.clear()
 
     # -- helpers ---------------------------------------------------------------
     def arn_for(self, kind: str, path: str, name: str) -> str:
@@ -192,6 +202,14 @@ class IamBackend:
 
     # -- the question every service asks --------------------------------------
     def identity(self, principal: Principal) -> Identity:
+        """Cached :meth:`compute_identity`."""
+        found = self._identities.get(principal.arn)
+        if found is None:
+            found = self.compute_identity(principal)
+            self._identities[principal.arn] = found
+        return found
+
+    def compute_identity(self, principal: Principal) -> Identity:
         """Identity policies and boundary of ``principal`` (a principal of this account).
 
         An assumed-role session ARN (``arn:aws:sts::<acct>:assumed-role/<role>/<session>``)

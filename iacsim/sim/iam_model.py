@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
+
+from iacsim.policy import NamedPolicy as EvaluatorPolicy
 
 PolicyDocument = dict[str, Any]
 
@@ -73,7 +76,7 @@ class NamedPolicy:
     document: PolicyDocument
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Identity:
     """Everything IAM contributes to authorizing one principal."""
 
@@ -87,3 +90,12 @@ class Identity:
     """The IAM user/role ARN (the role's ARN, path included, for an assumed-role session)."""
     tags: tuple[tuple[str, str], ...] = ()
     """Principal tags (``aws:PrincipalTag/<k>``)."""
+
+    @cached_property
+    def evaluator_policies(self) -> tuple[EvaluatorPolicy, ...]:
+        """The identity policies in the evaluator's form (built once per cached identity)."""
+        return tuple(EvaluatorPolicy(p.source, p.document) for p in self.policies)
+
+    @cached_property
+    def evaluator_boundaries(self) -> tuple[EvaluatorPolicy, ...]:
+        return (EvaluatorPolicy(self.boundary.source, self.boundary.document),) if self.boundary else ()

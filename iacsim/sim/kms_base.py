@@ -25,6 +25,18 @@ if TYPE_CHECKING:
 MAX_CONTEXT_BYTES = 8192
 
 
+_SPEC: list[ServiceSpec[KmsBackend]] = []
+
+
+def _kms_spec() -> ServiceSpec[KmsBackend]:
+    # kms.py imports this module, so the spec is fetched once, lazily.
+    if not _SPEC:
+        from iacsim.sim.kms import KMS
+
+        _SPEC.append(KMS)
+    return _SPEC[0]
+
+
 def validation(message: str) -> AwsError:
     return AwsError("ValidationException", message)
 
@@ -42,10 +54,7 @@ class KmsClientBase(BaseClient):
         return self.backend_for(self.account, self.region)
 
     def backend_for(self, account: str, region: str) -> KmsBackend:
-        from iacsim.sim.kms import KMS
-
-        spec: ServiceSpec[KmsBackend] = KMS
-        return self.cloud.backend(spec, account, region)
+        return self.cloud.backend(_kms_spec(), account, region)
 
     # -- finding keys ----------------------------------------------------------
     def resolve(self, key_ref: Any, *, allow_alias: bool = True) -> tuple[RegionalKey, KmsBackend, str | None]:
@@ -110,13 +119,14 @@ class KmsClientBase(BaseClient):
             # does; naming the service here would make the evaluator refuse those reads.
             aws_managed_key_service=None,
             context=extra or None,
+            region=self.region,
         )
 
     def authorize_account(self, operation: str, resource: str = "*",
                           context: Mapping[str, str | Sequence[str]] | None = None) -> None:
         """Authorize an operation that has no key (CreateKey, ListKeys, GenerateRandom...): IAM only."""
         require(self.cloud, self.caller, f"kms:{operation}", resource, resource_account=self.account,
-                context=context)
+                context=context, region=self.region)
 
     # -- key state ---------------------------------------------------------------
     def check_usable(self, key: RegionalKey, backend: KmsBackend, *, pending_deletion_ok: bool = False) -> None:
@@ -152,14 +162,20 @@ class KmsClientBase(BaseClient):
 
 
 def policy_grants(key: RegionalKey) -> tuple[PolicyGrant, ...]:
-    """The key's grants in the evaluator's form."""
+    """The key's grants in the evaluator's form (rebuilt only when the grants change)."""
     if not key.grants:
         return ()
-    return tuple(
+    version = tuple(key.grants)
+    cached = key.grants_view
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    view = tuple(
         PolicyGrant(grantee_principal=g.grantee, operations=g.operations, constraints=g.constraints,
                     retiring_principal=g.retiring, grant_id=g.grant_id, name=g.name)
         for g in key.grants.values()
     )
+    key.grants_view = (version, view)
+    return view
 
 
 def check_encryption_context(context: Any) -> dict[str, str] | None:
@@ -168,12 +184,14 @@ def check_encryption_context(context: Any) -> dict[str, str] | None:
         return None
     if not isinstance(context, Mapping):
         raise validation("EncryptionContext must be a map of strings")
-    size = 0
+    chars = 0
     for k, v in context.items():
-        if not isinstance(k, str) or not isinstance(v, str):
+        if type(k) is not str or type(v) is not str:
             raise validation("EncryptionContext keys and values must be strings")
-        size += len(k.encode()) + len(v.encode())
-    if size > MAX_CONTEXT_BYTES:
+        chars += len(k) + len(v)
+    # A UTF-8 character is at most 4 bytes: only long contexts need the exact byte count.
+    if chars * 4 > MAX_CONTEXT_BYTES and sum(len(k.encode()) + len(v.encode())
+                                             for k, v in context.items()) > MAX_CONTEXT_BYTES:
         raise validation(f"EncryptionContext exceeds {MAX_CONTEXT_BYTES} bytes")
     return dict(context)
 

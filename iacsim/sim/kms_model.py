@@ -146,6 +146,8 @@ class RegionalKey:
     """EXTERNAL origin only: material id -> import record for this regional key."""
     policy_text: str = ""
     """The key policy as last set (GetKeyPolicy returns the text as given)."""
+    grants_view: tuple[tuple[str, ...], tuple[Any, ...]] | None = field(default=None, repr=False)
+    """Cache of the grants in the evaluator's form, keyed by the grant ids (grants are immutable)."""
 
     @property
     def key_id(self) -> str:

@@ -10,7 +10,7 @@ import pytest
 from iacsim.sim import Caller, ClientError, Cloud, Principal
 from iacsim.sim.kms_managed import aws_managed_key
 
-from .conftest import ACCOUNT, OTHER, RoleFactory, allow, code, deny
+from .conftest import ACCOUNT, OTHER, TRUST_EC2, RoleFactory, allow, code, deny
 
 
 def key_policy(*statements: dict[str, Any]) -> str:
@@ -293,3 +293,31 @@ def test_reserved_aws_alias_prefix_cannot_be_created(kms: Any) -> None:
     with pytest.raises(ClientError) as exc:
         kms.create_alias(AliasName="alias/aws/mine", TargetKeyId=key["KeyId"])
     assert code(exc) == "NotAuthorizedException"
+
+
+def test_current_time_conditions_follow_the_simulated_clock(cloud: Cloud, kms: Any, make_role: RoleFactory) -> None:
+    app = make_role("app", allow("kms:Encrypt", Condition={"DateLessThan": {"aws:CurrentTime": "2026-02-01T00:00:00Z"}}))
+    key = kms.create_key()["KeyMetadata"]
+    app_kms = cloud.client("kms", principal=app)
+    assert app_kms.encrypt(KeyId=key["Arn"], Plaintext=b"x")["CiphertextBlob"]
+    cloud.clock.advance(days=31)
+    with pytest.raises(ClientError) as exc:
+        app_kms.encrypt(KeyId=key["Arn"], Plaintext=b"x")
+    assert code(exc) == "AccessDeniedException"
+
+
+def test_principal_tags_and_requested_region_are_in_the_request_context(cloud: Cloud, kms: Any) -> None:
+    iam = cloud.client("iam", account=ACCOUNT)
+    iam.create_role(RoleName="tagged", AssumeRolePolicyDocument=TRUST_EC2, Tags=[{"Key": "team", "Value": "payments"}])
+    iam.put_role_policy(RoleName="tagged", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        allow("kms:Encrypt", Condition={"StringEquals": {"aws:PrincipalTag/team": "payments",
+                                                         "aws:RequestedRegion": "us-east-1"}})]}))
+    key = kms.create_key()["KeyMetadata"]
+    tagged = cloud.client("kms", principal=f"arn:aws:iam::{ACCOUNT}:role/tagged")
+    assert tagged.encrypt(KeyId=key["Arn"], Plaintext=b"x")["CiphertextBlob"]
+    iam.delete_role_policy(RoleName="tagged", PolicyName="p")
+    iam.put_role_policy(RoleName="tagged", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        allow("kms:Encrypt", Condition={"StringEquals": {"aws:PrincipalTag/team": "other"}})]}))
+    with pytest.raises(ClientError) as exc:  # the identity cache was dropped by the IAM change
+        tagged.encrypt(KeyId=key["Arn"], Plaintext=b"x")
+    assert code(exc) == "AccessDeniedException"
