@@ -26,6 +26,13 @@ from iacsim.model.ec2 import (
     LaunchPermission,
     LaunchTemplate,
 )
+from iacsim.model.effective import (
+    IdentityPolicy,
+    default_key_policy,
+    effective_key_policy,
+    identity_policies,
+    permissions_boundary,
+)
 from iacsim.model.iam import (
     GroupMembership,
     IamGroup,
@@ -90,6 +97,7 @@ __all__ = [
     "IamPolicy",
     "IamRole",
     "IamUser",
+    "IdentityPolicy",
     "ImageDistribution",
     "ImportedMaterial",
     "InlinePolicy",
@@ -117,6 +125,10 @@ __all__ = [
     "ValueShape",
     "World",
     "build_world",
+    "default_key_policy",
+    "effective_key_policy",
+    "identity_policies",
+    "permissions_boundary",
     "registered_types",
     "to_json_value",
     "translates",
