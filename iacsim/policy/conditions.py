@@ -221,20 +221,23 @@ class Condition:
         assert actual is not None
         expected = self.prepared if self.prepared is not None else self._resolve(context)
         compare = self.spec.compare
-
-        def matches_any(value: str) -> bool:
-            return any(compare(value, e) for e in expected)
-
-        if self.qualifier == "ForAllValues":
-            if self.spec.negated:
-                return all(not matches_any(v) for v in actual)
-            return all(matches_any(v) for v in actual)
-        if self.qualifier == "ForAnyValue":
-            if self.spec.negated:
-                return any(not matches_any(v) for v in actual)
-            return any(matches_any(v) for v in actual)
-        hit = any(matches_any(v) for v in actual)
-        return not hit if self.spec.negated else hit
+        qualifier = self.qualifier
+        negated = self.spec.negated
+        if not qualifier:
+            # The common case: single-valued key; any request value matching any policy value.
+            hit = False
+            for value in actual:
+                for wanted in expected:
+                    if compare(value, wanted):
+                        hit = True
+                        break
+                if hit:
+                    break
+            return not hit if negated else hit
+        matched = [any(compare(value, wanted) for wanted in expected) for value in actual]
+        if negated:
+            matched = [not m for m in matched]
+        return all(matched) if qualifier == "ForAllValues" else any(matched)
 
     def _resolve(self, context: Context) -> tuple[Any, ...]:
         assert self.spec is not None

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from iacsim.policy.principals import parse_principal
-from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
+from iacsim.policy.request import AuthorizationRequest
 
 Context = dict[str, tuple[str, ...]]
 
@@ -41,16 +41,17 @@ def _values(value: object) -> tuple[str, ...]:
 
 def build_context(request: AuthorizationRequest) -> Context:
     context = dict(_principal_context(request.principal))
-    caller = request.caller
-    resource_account = request.owning_account or account_of_arn(request.resource)
+    parts = request.resource.split(":", 5)
+    is_arn = len(parts) == 6 and parts[0] == "arn"
+    resource_account = request.resource_account or (parts[4] if is_arn else None)
     if resource_account:
         context["aws:resourceaccount"] = (resource_account,)
-    region = region_of_arn(request.resource)
-    if region:
-        context["aws:requestedregion"] = (region,)
-    if request.service == "kms":
-        if caller.account:
-            context["kms:calleraccount"] = (caller.account,)
+    if is_arn and parts[3]:
+        context["aws:requestedregion"] = (parts[3],)
+    if request.action[:4].lower() == "kms:":
+        caller_account = context.get("aws:principalaccount")
+        if caller_account:
+            context["kms:calleraccount"] = caller_account
         if request.encryption_context is not None:
             for ec_key, ec_value in request.encryption_context.items():
                 context[f"kms:encryptioncontext:{ec_key.lower()}"] = (ec_value,)

@@ -78,10 +78,12 @@ class Statement:
     principals: PrincipalSet | None
     principals_negated: bool
     conditions: tuple[Condition, ...]
+    label: str = ""
+    """How explanations name the statement: ``'Sid'`` or ``Statement[i]``."""
 
-    @property
-    def label(self) -> str:
-        return f"'{self.sid}'" if self.sid else f"Statement[{self.index}]"
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", f"'{self.sid}'" if self.sid else f"Statement[{self.index}]")
 
     def action_matches(self, action: str) -> bool:
         hit = self.action_match(action)

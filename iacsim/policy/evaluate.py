@@ -39,8 +39,8 @@ from iacsim.policy.kms_rules import (
     operations_for_key,
 )
 from iacsim.policy.principal_element import compile_principal_element
-from iacsim.policy.principals import Principal
-from iacsim.policy.request import AuthorizationRequest, region_of_arn
+from iacsim.policy.principals import Principal, parse_principal
+from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
 from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
 
 _MANAGED_KEY_SERVICE_OPERATIONS = frozenset({
@@ -110,12 +110,12 @@ def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[
 class _Evaluation:
     def __init__(self, request: AuthorizationRequest) -> None:
         self.request = request
-        self.caller: Principal = request.caller
+        self.caller: Principal = parse_principal(request.principal)
         self.context = build_context(request)
         self.action = request.action
         self.resource = request.resource
-        self.resource_account = request.owning_account
-        self.is_key = request.service == "kms" and is_key_arn(request.resource)
+        self.resource_account = request.resource_account or account_of_arn(request.resource)
+        self.is_key = request.action[:4].lower() == "kms:" and is_key_arn(request.resource)
         self.reasons: list[Reason] = []
         self.near_misses: list[tuple[ScanResult, NearMiss]] = []
 
@@ -278,7 +278,7 @@ class _Evaluation:
         direct_limited = bool(matches & {"role", "any"})
         direct_ok = direct_unlimited or (direct_limited and boundary_ok and session_ok)
         delegated = "account" in matches or (caller.kind == "root" and direct_unlimited)
-        grant = self._matching_grant(grants) if self.is_key else None
+        grant = self._matching_grant(grants) if self.is_key and grants else None
 
         if grant is not None:
             self._add_reason("allow", "grant", grant.label, None,
