@@ -229,9 +229,15 @@ def test_single_region_stack_keeps_plain_addresses() -> None:
 def test_nested_iacsim_yml_places_templates_below_it(tmp_path: Path) -> None:
     (tmp_path / "cfn" / "stacks").mkdir(parents=True)
     (tmp_path / "cfn" / ".iacsim.yml").write_text(
-        "stacks:\n  - template: stacks/*.yaml\n    account: '444455556666'\n    regions: [us-west-2]\n")
+        "stacks:\n  - template: stacks/*.yaml\n    account: '444455556666'\n    regions: [us-west-2]\n"
+        "    parameters: {Other: '{{iacsim:stacks/other.yaml#Resources/Key.Arn}}'}\n")
+    text = KEY_YAML.replace("Description: k", "Description: !Ref Other").replace(
+        "Resources:", "Parameters: {Other: {Type: String}}\nResources:", 1)
     template = tmp_path / "cfn" / "stacks" / "k.yaml"
-    template.write_text(KEY_YAML)
-    result = load_template(template, "cfn/stacks/k.yaml", KEY_YAML, CfnOptions())
-    p = result.resources[0].placement
+    template.write_text(text)
+    result = load_template(template, "cfn/stacks/k.yaml", text, CfnOptions())
+    key = result.resources[0]
+    p = key.placement
     assert (p.account, p.region, p.account_assumed) == ("444455556666", "us-west-2", False)
+    # A stack reference in that file is relative to the file's directory, made relative to the scan root.
+    assert key.attrs["Description"].ref == "cfn/stacks/other.yaml#Resources/Key.Arn"
