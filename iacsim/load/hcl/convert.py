@@ -51,6 +51,18 @@ class PartialObject(dict[str, Any]):
         return Unknown("known after apply", ref)
 
 
+class TfSet(list[Any]):
+    """A Terraform set: a list (distinct, in set order) that remembers it is a set.
+
+    It behaves as a list everywhere (JSON, equality, length) except where
+    Terraform treats sets differently: ``for k, v in a_set`` gives the element
+    as ``k`` too, and a set cannot be indexed.
+    """
+
+    def __reduce__(self) -> Any:
+        return (TfSet, (list(self),))
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -244,6 +256,6 @@ def make_set(values: list[Any], what: str = "toset") -> list[Any] | Unknown:
         if not any(tf_equal(v, o) is True for o in out):
             out.append(v)
     try:
-        return sorted(out, key=set_sort_key)
+        return TfSet(sorted(out, key=set_sort_key))
     except TypeError:
-        return out
+        return TfSet(out)

@@ -38,6 +38,7 @@ from iacsim.load.hcl.convert import (
     DECIMAL_CONTEXT,
     EvalError,
     PartialObject,
+    TfSet,
     from_decimal,
     sorted_object,
     tf_equal,
@@ -108,6 +109,8 @@ def materialize(value: Any) -> Any:
         return PartialObject({k: materialize(v) for k, v in value.items()}, value.ref)
     if isinstance(value, Mapping):
         return {k: materialize(value[k]) for k in value}
+    if isinstance(value, TfSet):
+        return TfSet(materialize(v) for v in value)
     if isinstance(value, list | tuple):
         return [materialize(v) for v in value]
     return value
@@ -131,7 +134,10 @@ def traversal_text(expr: Expr) -> str | None:
 
 def iterate(collection: Any, what: str) -> Iterator[tuple[Any, Any]]:
     """(key, value) pairs the way ``for`` sees them: list index or map key (sorted)."""
-    if isinstance(collection, list | tuple):
+    if isinstance(collection, TfSet):
+        for value in collection:
+            yield value, force(value)  # a set element is its own key
+    elif isinstance(collection, list | tuple):
         yield from enumerate(collection)
     elif isinstance(collection, Mapping):
         for key in sorted(collection):
@@ -212,6 +218,8 @@ class Evaluator:
             raise EvalError("cannot index a null value", expr.line)
         if key is None:
             raise EvalError("cannot use a null value as an index", expr.line)
+        if isinstance(obj, TfSet):
+            raise EvalError("elements of a set are not indexable; convert it with tolist() first", expr.line)
         if isinstance(obj, list | tuple):
             num = to_number(key, "an index")
             if isinstance(num, float) or num < 0 or num >= len(obj):

@@ -13,6 +13,7 @@ from typing import Any
 from iacsim.load.hcl.convert import (
     DECIMAL_CONTEXT,
     EvalError,
+    TfSet,
     from_decimal,
     make_set,
     sorted_object,
@@ -301,7 +302,7 @@ def setintersection(first: Any, *rest: Any) -> Any:
     if isinstance(base, Unknown):
         return base
     others = [_seq(r, "each argument") for r in rest]
-    return [v for v in base if all(any(tf_equal(v, o) is True for o in other) for other in others)]
+    return TfSet(v for v in base if all(any(tf_equal(v, o) is True for o in other) for other in others))
 
 
 @function("setsubtract")
@@ -310,7 +311,7 @@ def setsubtract(a: Any, b: Any) -> Any:
     if isinstance(base, Unknown):
         return base
     other = _seq(b, "the second argument")
-    return [v for v in base if not any(tf_equal(v, o) is True for o in other)]
+    return TfSet(v for v in base if not any(tf_equal(v, o) is True for o in other))
 
 
 @function("setproduct")
@@ -320,7 +321,8 @@ def setproduct(*sets: Any) -> list[list[Any]]:
     product: list[list[Any]] = [[]]
     for s in sets:
         product = [[*p, v] for p in product for v in _seq(s, "each argument")]
-    return product
+    # All sets in, a set out; any list in, a list out.
+    return TfSet(product) if all(isinstance(s, TfSet) for s in sets) else product
 
 
 @function("chunklist")

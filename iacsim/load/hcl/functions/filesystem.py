@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iacsim.load.hcl.convert import EvalError, to_string, type_name
+from iacsim.load.hcl.convert import EvalError, TfSet, to_string, type_name
 from iacsim.load.hcl.errors import HclSyntaxError
 from iacsim.load.hcl.functions.registry import function
 from iacsim.values import Unknown
@@ -123,7 +123,7 @@ def fileset(ctx: EvalContext, path: Any, pattern: Any) -> Any:
         real = Path(os.path.realpath(match))
         if match.is_file() and real.is_relative_to(root):
             found.append(match.relative_to(where).as_posix())
-    return sorted(found)
+    return TfSet(sorted(found))
 
 
 @function("templatefile", needs_ctx=True, unknown_ok=True)

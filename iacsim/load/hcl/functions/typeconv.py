@@ -66,7 +66,7 @@ def tolist(value: Any) -> Any:
         return value
     if isinstance(value, Mapping) or not isinstance(value, list | tuple):
         raise EvalError(f"cannot convert {type_name(value)} to list")
-    return unify_primitives(list(value), "tolist")
+    return list(unify_primitives(list(value), "tolist"))
 
 
 @function("toset")
