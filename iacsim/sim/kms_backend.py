@@ -90,6 +90,11 @@ class KmsBackend:
     def refresh(self, key: RegionalKey) -> RegionalKey | None:
         """Apply what the simulated clock says happened; None if the key is gone."""
         now = self.now()
+        if key.state == "PendingReplicaDeletion":
+            # The primary waits for its replicas: let their own deletion dates pass first.
+            for region, other in list(key.core.regions.items()):
+                if other is not key:
+                    self.cloud.backends("kms")[other.account][region].refresh(other)
         if key.state == "PendingDeletion" and key.deletion_date is not None and now >= key.deletion_date:
             self.delete_now(key)
             return None

@@ -117,6 +117,26 @@ class KmsGrantOps(KmsClientBase):
             out["NextMarker"] = str(start + Limit)
         return out
 
+    @operation("ListRetirableGrants")
+    def list_retirable_grants(self, *, RetiringPrincipal: str, Limit: int = 100,
+                              Marker: str | None = None) -> dict[str, Any]:
+        """Grants in this region (any account's keys) whose retiring principal is ``RetiringPrincipal``."""
+        principal = _principal(RetiringPrincipal, "RetiringPrincipal")
+        self.authorize_account("ListRetirableGrants")
+        found: list[dict[str, Any]] = []
+        for account in self.cloud.backends("kms"):
+            backend = self.backend_for(account, self.region)
+            for key in list(backend.keys.values()):
+                if backend.refresh(key) is None:
+                    continue
+                found.extend(g.shape(key.key_id) for g in key.grants.values() if g.retiring == principal)
+        start = int(Marker) if Marker and Marker.isdigit() else 0
+        page = found[start:start + Limit]
+        out: dict[str, Any] = {"Grants": page, "Truncated": start + Limit < len(found)}
+        if out["Truncated"]:
+            out["NextMarker"] = str(start + Limit)
+        return out
+
     @operation("RevokeGrant")
     def revoke_grant(self, *, KeyId: str, GrantId: str, DryRun: bool = False) -> dict[str, Any]:
         key, _, _ = self.resolve(KeyId, allow_alias=False)

@@ -321,3 +321,13 @@ def test_principal_tags_and_requested_region_are_in_the_request_context(cloud: C
     with pytest.raises(ClientError) as exc:  # the identity cache was dropped by the IAM change
         tagged.encrypt(KeyId=key["Arn"], Plaintext=b"x")
     assert code(exc) == "AccessDeniedException"
+
+
+def test_list_retirable_grants_finds_grants_by_retiring_principal(cloud: Cloud, kms: Any,
+                                                                  make_role: RoleFactory) -> None:
+    app = make_role("app")
+    key = kms.create_key()["KeyMetadata"]
+    kept = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=app, Operations=["Decrypt"], RetiringPrincipal=app)
+    kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=app, Operations=["Encrypt"])
+    listed = kms.list_retirable_grants(RetiringPrincipal=app)["Grants"]
+    assert [g["GrantId"] for g in listed] == [kept["GrantId"]]

@@ -66,3 +66,16 @@ def test_replica_of_an_unknown_region_is_a_validation_error(kms: Any) -> None:
     with pytest.raises(ClientError) as exc:
         kms.replicate_key(KeyId=key["KeyId"], ReplicaRegion="mars-1")
     assert code(exc) == "ValidationException"
+
+
+def test_primary_deletion_starts_once_untouched_replicas_are_gone(cloud: Cloud, kms: Any) -> None:
+    key = kms.create_key(MultiRegion=True)["KeyMetadata"]
+    kms.replicate_key(KeyId=key["KeyId"], ReplicaRegion="eu-west-1")
+    west = cloud.client("kms", region="eu-west-1", account=ACCOUNT)
+    west.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+    kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+    cloud.clock.advance(days=8)
+    # Only the primary is looked at: the replica's deletion date has passed all the same.
+    meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+    assert meta["KeyState"] == "PendingDeletion"
+    assert meta["DeletionDate"] == START + timedelta(days=14)
