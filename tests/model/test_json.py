@@ -227,3 +227,18 @@ def test_every_model_field_is_documented():
         if not name.startswith("_") and not doc
     ]
     assert undocumented == []
+
+
+def test_exotic_values_inside_documents_do_not_stop_serialization():
+    from decimal import Decimal
+
+    world = build(
+        res(
+            "aws_kms_key",
+            "aws_kms_key.k",
+            {"policy": {"Version": "2012-10-17", "N": Decimal("1.5"), "S": {"b", "a"}}},
+        )
+    )
+    doc = world_to_json(world)
+    policy = doc["accounts"][ACCOUNT]["regions"][REGION]["keys"][0]["policy"]["document"]
+    assert policy["N"] == "1.5" and policy["S"] == ["a", "b"]
