@@ -263,6 +263,23 @@ class World:
         """The object built from the resource at ``address`` (its main object)."""
         return self._by_address.get(address)
 
+    def deref(self, ref: Ref | None) -> tuple[ModelObject, str] | None:
+        """The object an address-style reference names, and the attribute path after the address.
+
+        ``Unknown(ref="aws_kms_key.db.arn")`` → ``(<KmsKey aws_kms_key.db>, "arn")``;
+        ``"aws_s3_bucket.logs"`` → ``(<S3Bucket>, "")``. Flows use it to replace a value known only
+        after apply by the simulated one (the ARN the simulated KMS gave that key). None when the
+        reference names no object of the scan.
+        """
+        text = _ref_address(ref) if ref is not None else None
+        if text is None:
+            return None
+        for candidate in _address_candidates(text):
+            obj = self._by_address.get(candidate)
+            if obj is not None:
+                return obj, text[len(candidate) :].lstrip(".")
+        return None
+
     def _find_by_address(self, ref: Ref, cls: type[T]) -> T | None:
         text = _ref_address(ref)
         if text is None:

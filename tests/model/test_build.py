@@ -189,3 +189,16 @@ def test_find_by_address_with_index_and_attribute_suffix():
     world = build(res("aws_kms_key", 'module.kms.aws_kms_key.this["a.b"]'))
     key = world.by_address('module.kms.aws_kms_key.this["a.b"]')
     assert world.find_key(Unknown("x", 'module.kms.aws_kms_key.this["a.b"].arn')) is key
+
+
+def test_deref_names_the_object_and_attribute_behind_a_reference():
+    world = build(
+        res("aws_kms_key", "module.kms.aws_kms_key.this[0]"),
+        res("aws_s3_bucket", "aws_s3_bucket.b", {"bucket": "b"}),
+    )
+    key = world.by_address("module.kms.aws_kms_key.this[0]")
+    assert world.deref(Unknown("known after apply", "module.kms.aws_kms_key.this[0].arn")) == (key, "arn")
+    assert world.deref("aws_s3_bucket.b") == (world.find_bucket("b"), "")
+    assert world.deref(Unknown("remote module")) is None
+    assert world.deref("aws_s3_bucket.elsewhere.id") is None
+    assert world.deref(None) is None
