@@ -329,7 +329,10 @@ class S3Client(BaseClient):
             )
         key_id: str | None = None
         if kind in ("SSE-KMS", "DSSE-KMS"):
-            default_key = bucket.encryption.kms_key_id if bucket.encryption.kind == kind else None
+            # PutObject: "If you specify x-amz-server-side-encryption:aws:kms … but do not provide
+            # x-amz-server-side-encryption-aws-kms-key-id, Amazon S3 uses the AWS managed key (aws/s3)";
+            # the bucket's default key applies only when the request names no encryption at all.
+            default_key = bucket.encryption.kms_key_id if ServerSideEncryption is None else None
             key_id = SSEKMSKeyId or default_key or AWS_MANAGED_S3_KEY
             if key_id == AWS_MANAGED_S3_KEY:
                 aws_managed_key(self.cloud, bucket.account, bucket.region, "s3")

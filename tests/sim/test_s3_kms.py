@@ -224,3 +224,21 @@ def test_kms_key_id_with_sse_s3_is_refused(s3: Any, kms: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         s3.put_object(Bucket="data", Key="a", Body=b"x", ServerSideEncryption="AES256", SSEKMSKeyId=key)
     assert _code(excinfo) == "InvalidArgument"
+
+
+def test_explicit_sse_kms_without_key_id_uses_aws_s3_not_the_bucket_default_key(s3: Any, kms: Any) -> None:
+    key = kms.create_key()["KeyMetadata"]["Arn"]
+    s3.put_bucket_encryption(
+        Bucket="data",
+        ServerSideEncryptionConfiguration={
+            "Rules": [
+                {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key}}
+            ]
+        },
+    )
+    assert s3.put_object(Bucket="data", Key="default", Body=b"x")["SSEKMSKeyId"] == key
+    explicit = s3.put_object(Bucket="data", Key="explicit", Body=b"x", ServerSideEncryption="aws:kms")[
+        "SSEKMSKeyId"
+    ]
+    aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+    assert explicit.endswith(aliases["alias/aws/s3"])
