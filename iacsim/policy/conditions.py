@@ -248,7 +248,10 @@ class Condition:
                 continue  # a variable without a value matches nothing
             if self.spec.compare is not _like and self.spec.compare is not _cmp_arn:
                 text = unmark(text)
-            resolved.append(self.spec.prepare(text))
+            try:
+                resolved.append(self.spec.prepare(text))
+            except ValueError:
+                continue  # e.g. Bool with a substituted value that is not true/false: matches nothing
         return tuple(resolved)
 
     def describe_failure(self, context: Context) -> str:

@@ -23,6 +23,7 @@ from iacsim.policy.principal_element import PrincipalMatch, PrincipalSet, compil
 from iacsim.policy.principals import Principal
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import Matcher, action_matcher, arn_matcher
+from iacsim.values import Unknown
 
 PolicyDocument = Mapping[str, Any] | str
 """A policy as a dict (parsed JSON) or as JSON text."""
@@ -138,7 +139,9 @@ def compile_policy(document: PolicyDocument, shape: PolicyShape = "identity") ->
     if cached is not None and cached[0] is document and cached[1] == document and cached[2] == shape:
         return cached[3]
     try:
-        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), default=_not_json)
+    except PolicyError:
+        raise
     except (TypeError, ValueError) as exc:
         raise PolicyError("", f"policy is not JSON-serializable: {exc}") from None
     policy = _compile_text(text, shape)
@@ -149,6 +152,14 @@ def compile_policy(document: PolicyDocument, shape: PolicyShape = "identity") ->
 
 
 _BY_IDENTITY: dict[int, tuple[Mapping[str, Any], dict[str, Any], str, Policy]] = {}
+
+
+def _not_json(value: object) -> object:
+    # An iacsim Unknown (a value only known after apply) cannot be evaluated: say which one,
+    # so the caller can report "could not verify" instead of guessing (DESIGN.md, Unknown).
+    if isinstance(value, Unknown):
+        raise PolicyError("", f"policy contains a value that is not known statically: {value.reason}")
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
 @lru_cache(maxsize=4096)
@@ -235,10 +246,10 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
     has_principal = "Principal" in raw or "NotPrincipal" in raw
     if "Principal" in raw and "NotPrincipal" in raw:
         raise PolicyError(where, "cannot have both Principal and NotPrincipal")
-    if has_principal and shape in ("identity", "organization") and "NotPrincipal" not in raw and shape == "identity":
-        raise PolicyError(f"{where}.Principal", "not allowed in an identity-based policy")
-    if shape == "identity" and "NotPrincipal" in raw:
-        raise PolicyError(f"{where}.NotPrincipal", "not allowed in an identity-based policy")
+    if has_principal and shape in ("identity", "organization"):
+        element = "Principal" if "Principal" in raw else "NotPrincipal"
+        kind = "an identity-based policy" if shape == "identity" else "a service control policy"
+        raise PolicyError(f"{where}.{element}", f"not allowed in {kind}")
     if has_principal:
         principal_key = "Principal" if "Principal" in raw else "NotPrincipal"
         principals = compile_principal_element(raw[principal_key], f"{where}.{principal_key}")

@@ -139,3 +139,29 @@ def test_aws_managed_key_policy_has_the_documented_conditions() -> None:
                                    "arn:aws:kms:eu-west-1:111111111111:key/m",
                                    context={"kms:ViaService": "ssm.eu-west-1.amazonaws.com"})
     assert evaluate(via_ssm, resource_policy=policy).allowed
+
+
+def test_unknown_values_in_a_policy_are_reported_not_guessed() -> None:
+    from iacsim.values import Unknown
+
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": Unknown("data source not read", "data.aws_kms_key.x")}]}
+    with pytest.raises(PolicyError) as caught:
+        evaluate(AuthorizationRequest("arn:aws:iam::111111111111:role/app", "kms:Decrypt", KEY),
+                 identity_policies=[policy])
+    assert "not known statically: data source not read" in str(caught.value)
+    assert str(caught.value).startswith("identity policy #0")
+
+
+def test_bool_condition_with_a_variable_that_is_not_a_boolean_matches_nothing() -> None:
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+         "Condition": {"Bool": {"aws:SecureTransport": "${aws:PrincipalTag/tls}"}}}]}
+    request = AuthorizationRequest("arn:aws:iam::111111111111:role/app", "s3:GetObject", "arn:aws:s3:::b/k",
+                                   resource_account="111111111111",
+                                   context={"aws:PrincipalTag/tls": "maybe", "aws:SecureTransport": "true"})
+    assert evaluate(request, identity_policies=[policy]).outcome == "implicit_deny"
+    tagged = AuthorizationRequest("arn:aws:iam::111111111111:role/app", "s3:GetObject", "arn:aws:s3:::b/k",
+                                  resource_account="111111111111",
+                                  context={"aws:PrincipalTag/tls": "TRUE", "aws:SecureTransport": "true"})
+    assert evaluate(tagged, identity_policies=[policy]).allowed
