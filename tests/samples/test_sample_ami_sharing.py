@@ -94,6 +94,7 @@ def test_key_shared_with_the_target_account(good) -> None:
     assert key.description == "Golden AMI snapshots (shared with the workloads account)"
     assert key.policy.document == SHARED_KEY_POLICY
     assert key.policy.text_length == len(provider_json(SHARED_KEY_POLICY))
+    assert good.resource(KEY).attrs["policy"] == provider_json(SHARED_KEY_POLICY)
     assert [a.name for a in good.world.aliases_of(key)] == ["alias/golden-ami"]
 
 

@@ -93,6 +93,7 @@ def test_imported_primary_key_fields(good) -> None:
     assert dict(key.tags) == {"Service": "payments", "MaterialSource": "payments-hsm"}
     assert key.policy is not None and key.policy.document == KEY_POLICY
     assert key.policy.text_length == len(provider_json(KEY_POLICY))
+    assert good.resource(PRIMARY).attrs["policy"] == provider_json(KEY_POLICY)
 
 
 def test_imported_replica_key_fields(good) -> None:

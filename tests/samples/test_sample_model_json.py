@@ -37,6 +37,16 @@ def _unknowns(value: object, path: str = "$") -> list[str]:
 
 
 @pytest.mark.parametrize("root", ROOTS)
+def test_loads_without_any_diagnostic(root: str) -> None:
+    # Every defect is one AWS or a replayed flow would catch, never unreadable or unresolvable input.
+    loaded = load_sample(root)
+    assert loaded.result.diagnostics == []
+    assert loaded.result.assumptions == []  # every account and region is stated in the code
+    assert loaded.world.diagnostics == ()
+    assert loaded.world.unmodelled == ()
+
+
+@pytest.mark.parametrize("root", ROOTS)
 def test_model_json_is_valid_and_fully_resolved(root: str) -> None:
     from iacsim.model import world_to_json
 

@@ -105,6 +105,8 @@ def test_key_policy_is_the_resolved_policy_document(good) -> None:
         assert policy.parse_error is None
         # Same text the provider would send: the length AWS's 32 KB limit applies to.
         assert policy.text_length == len(provider_json(KEY_POLICY)), address
+        # Byte for byte what the provider sends to KMS (data.aws_iam_policy_document.orders_key.json).
+        assert good.resource(address).attrs["policy"] == provider_json(KEY_POLICY), address
 
 
 @pytest.mark.parametrize(("address", "region", "description"), [

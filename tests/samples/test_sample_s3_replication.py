@@ -186,6 +186,7 @@ def test_replication_role_and_its_managed_policy(good) -> None:
                                   "s3.us-west-2.amazonaws.com")
     assert policy.policy.document == expected
     assert policy.policy.text_length == len(provider_json(expected))
+    assert good.resource("aws_iam_policy.replication").attrs["policy"] == provider_json(expected)
 
 
 # ---------------------------------------------------------------- broken variant

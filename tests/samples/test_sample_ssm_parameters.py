@@ -112,6 +112,7 @@ def test_module_key_and_alias(good) -> None:
     assert (key.rotation_enabled, key.deletion_window_days) == (True, 30)
     assert key.policy.document == KEY_POLICY
     assert key.policy.text_length == len(provider_json(KEY_POLICY))
+    assert good.resource(KEY).attrs["policy"] == provider_json(KEY_POLICY)
     alias = good.obj(KEY_ALIAS)
     assert alias.name == "alias/billing-prod-parameters"
     assert good.world.find_key(alias.target_key, account=ACCOUNT, region=REGION) is key
