@@ -87,6 +87,7 @@ class Ec2Client(BaseClient):
             resource,
             resource_account=self.account,
             error_code="UnauthorizedOperation",
+            region=self.region,
         )
 
     def _arn(self, kind: str, resource_id: str, account: str | None = None) -> str:

@@ -103,6 +103,7 @@ class S3Client(BaseClient):
             resource_account=bucket.account,
             resource_policy=bucket.policy,
             error_code="AccessDenied",
+            region=bucket.region,
             context=context or None,
         )
 
@@ -140,6 +141,7 @@ class S3Client(BaseClient):
             f"arn:{self.cloud.partition}:s3:::{Bucket}",
             resource_account=self.account,
             error_code="AccessDenied",
+            region=self.region,
         )
         existing = find_bucket(self.cloud, Bucket)
         if existing is not None:

@@ -40,6 +40,7 @@ from iacsim.sim.s3_rules import (
     matching_rule,
     replication_eligibility,
 )
+from iacsim.sim.sts import trust_as_resource_policy
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -145,17 +146,17 @@ class _Replay:
         self.steps.append(ReplicationStep(principal, action, resource, "denied", reason))
         raise _Stop(status)
 
-    def check(
-        self,
-        caller: Caller,
-        label: str,
-        action: str,
-        resource: str,
-        account: str,
-        policy: dict[str, Any] | None,
-    ) -> None:
+    def check(self, caller: Caller, label: str, action: str, resource: str, bucket: Bucket) -> None:
+        """An S3 permission of the role, with the bucket's policy (both needed across accounts)."""
         decision = authorize(
-            self.cloud, caller, action, resource, resource_account=account, resource_policy=policy
+            self.cloud,
+            caller,
+            action,
+            resource,
+            resource_account=bucket.account,
+            resource_policy=bucket.policy,
+            resource_policy_name=f"bucket policy of {bucket.name}",
+            region=bucket.region,
         )
         self.step(label, action, resource, decision.allowed, decision.summary or decision.outcome, "FAILED")
 
@@ -247,7 +248,8 @@ class _Replay:
             "sts:AssumeRole",
             role.arn,
             resource_account=account,
-            resource_policy=_trust_policy_as_resource_policy(role.assume_role_policy, role.arn),
+            resource_policy=trust_as_resource_policy(role.assume_role_policy, role.arn),
+            resource_policy_name=f"trust policy of {role.arn}",
         )
         self.step(
             S3_SERVICE,
@@ -275,11 +277,9 @@ class _Replay:
             ("s3:GetObjectVersionForReplication", src_object_arn),
             ("s3:GetObjectVersionAcl", src_object_arn),
         ):
-            self.check(caller, label, action, resource, source.account, source.policy)
+            self.check(caller, label, action, resource, source)
         if version.tags:
-            self.check(
-                caller, label, "s3:GetObjectVersionTagging", src_object_arn, source.account, source.policy
-            )
+            self.check(caller, label, "s3:GetObjectVersionTagging", src_object_arn, source)
 
         destination = find_bucket(self.cloud, rule.destination_bucket)
         dest_arn = f"arn:{partition}:s3:::{rule.destination_bucket}"
@@ -310,22 +310,11 @@ class _Replay:
             plaintext_key = self.decrypt_source(caller, label, source, version)
 
         dest_object_arn = destination.object_arn(partition, version.key)
-        self.check(
-            caller, label, "s3:ReplicateObject", dest_object_arn, destination.account, destination.policy
-        )
+        self.check(caller, label, "s3:ReplicateObject", dest_object_arn, destination)
         if version.tags:
-            self.check(
-                caller, label, "s3:ReplicateTags", dest_object_arn, destination.account, destination.policy
-            )
+            self.check(caller, label, "s3:ReplicateTags", dest_object_arn, destination)
         if rule.owner_override:
-            self.check(
-                caller,
-                label,
-                "s3:ObjectOwnerOverrideToBucketOwner",
-                dest_object_arn,
-                destination.account,
-                destination.policy,
-            )
+            self.check(caller, label, "s3:ObjectOwnerOverrideToBucketOwner", dest_object_arn, destination)
         if version.kind == "SSE-C" and destination.encryption.blocks_sse_c:
             self.deny(
                 label,
@@ -453,23 +442,6 @@ class _Replay:
         body = unseal(data_key, inner, src_aad)
         assert body is not None
         return seal(data_key, body, dst_aad)
-
-
-def _trust_policy_as_resource_policy(document: dict[str, Any], role_arn: str) -> dict[str, Any]:
-    """A role trust policy has no Resource element: it is the resource policy of its role
-    ("IAM JSON policy elements: Resource" — trust policies omit it). The evaluator treats a resource
-    policy statement without Resource as applying to nothing, so the role ARN is made explicit."""
-    statements = document.get("Statement", [])
-    if isinstance(statements, dict):
-        statements = [statements]
-    explicit = [
-        statement
-        if "Resource" in statement or "NotResource" in statement
-        else {**statement, "Resource": role_arn}
-        for statement in statements
-        if isinstance(statement, dict)
-    ]
-    return {**document, "Statement": explicit}
 
 
 def replicate(cloud: Cloud, bucket: str, key: str, version_id: str | None = None) -> ReplicationResult:

@@ -79,7 +79,14 @@ class SsmClient(BaseClient):
         return self.cloud.backend(SSM, self.account, self.region)
 
     def _authorize(self, operation_name: str, resource: str) -> None:
-        require(self.cloud, self.caller, f"ssm:{operation_name}", resource, resource_account=self.account)
+        require(
+            self.cloud,
+            self.caller,
+            f"ssm:{operation_name}",
+            resource,
+            resource_account=self.account,
+            region=self.region,
+        )
 
     def _kms(self) -> Any:
         return self.cloud.via("ssm", "kms", self.region, self.caller)
