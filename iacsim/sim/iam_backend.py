@@ -108,12 +108,8 @@ class IamBackend:
         """Identity per principal ARN, dropped by :meth:`invalidate` after any IAM change."""
 
     def invalidate(self) -> None:
+        """Forget cached identities; call after changing IAM state other than through the client."""
         self._identities.clear()
-        # Managed policies of this account may be attached in other accounts' entities.
-        for account in self.cloud.backends("iam"):
-            other = self.cloud.backends("iam")[account]["global"]
-            if other is not self:
-                other._identities.clear()
 
     # -- helpers ---------------------------------------------------------------
     def arn_for(self, kind: str, path: str, name: str) -> str:
@@ -153,9 +149,8 @@ class IamBackend:
         if ":iam::aws:policy/" in arn:
             raise NotImplementedError(f"AWS managed policy {arn} is not in the simulator's catalogue")
         account = arn.split(":")[4] if arn.count(":") >= 5 else ""
-        if account and account != self.account:
-            return self.cloud.backends("iam")[account]["global"].managed_policy(arn)  # type: ignore[no-any-return]
-        policy = self.policies.get(arn)
+        # Customer managed policies attach only within their own account.
+        policy = self.policies.get(arn) if account == self.account else None
         if policy is None:
             raise AwsError("NoSuchEntity", f"Policy {arn} does not exist or is not attachable.", 404)
         return arn, policy.document

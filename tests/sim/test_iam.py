@@ -148,3 +148,13 @@ def test_groups_list_members_and_removal(iam: Any) -> None:
     iam.delete_group(GroupName="dev")
     iam.delete_user(UserName="a")
     assert iam.list_users()["Users"] == []
+
+
+def test_customer_managed_policy_of_another_account_is_not_attachable(cloud: Cloud, iam: Any) -> None:
+    other = cloud.client("iam", account="222222222222")
+    arn = other.create_policy(PolicyName="theirs", PolicyDocument=doc(allow("kms:*")))["Policy"]["Arn"]
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST_EC2)
+    with pytest.raises(ClientError) as exc:
+        iam.attach_role_policy(RoleName="app", PolicyArn=arn)
+    assert code(exc) == "NoSuchEntity"
+    assert "not attachable" in exc.value.response["Error"]["Message"]
