@@ -145,7 +145,7 @@ def provider_json(document: object) -> str:
     return json.dumps(document, indent=2, separators=(",", ": "))
 
 
-def load_tree(path: Path) -> Any:
+def load_tree(path: Path) -> LoadedSample:
     """Scan a whole directory of roots at once, as ``iacsim plan samples/`` does (cached)."""
     key = (f"tree:{path}", (), False)
     if key not in _CACHE:

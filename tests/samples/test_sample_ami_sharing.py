@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sample_pipeline import SAMPLES, line_of, load_sample, provider_json, root_statement, trust
+from sample_pipeline import SAMPLES, LoadedSample, line_of, load_sample, provider_json, root_statement, trust
 
 OWNER, TARGET = "111122223333", "444455556666"
 TARGET_ROOT = f"arn:aws:iam::{TARGET}:root"
@@ -52,31 +52,31 @@ def launcher_policy(key_arn: str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def good():
+def good() -> LoadedSample:
     return load_sample("ami-sharing")
 
 
 @pytest.fixture(scope="module")
-def broken():
+def broken() -> LoadedSample:
     return load_sample("ami-sharing-broken")
 
 
-def test_loads_without_diagnostics(good) -> None:
+def test_loads_without_diagnostics(good: LoadedSample) -> None:
     assert good.result.diagnostics == []
     assert good.world.diagnostics == ()
 
 
-def test_addresses(good) -> None:
+def test_addresses(good: LoadedSample) -> None:
     assert good.addresses() == {KEY, ALIAS, SNAPSHOT, AMI, PERMISSION, ROLE, ROLE_POLICY}
 
 
 @pytest.mark.parametrize("address", [KEY, ALIAS, SNAPSHOT, AMI, PERMISSION])
-def test_image_side_lives_in_the_owner_account(good, address: str) -> None:
+def test_image_side_lives_in_the_owner_account(good: LoadedSample, address: str) -> None:
     obj = good.obj(address)
     assert (obj.account, obj.region, obj.account_assumed, obj.region_assumed) == (OWNER, "us-east-1", False, False)
 
 
-def test_launcher_role_lives_in_the_target_account(good) -> None:
+def test_launcher_role_lives_in_the_target_account(good: LoadedSample) -> None:
     role = good.obj(ROLE)
     assert (role.account, role.region, role.account_assumed) == (TARGET, "global", False)
     assert good.resource(ROLE).placement.provider == "aws.workloads"
@@ -84,7 +84,7 @@ def test_launcher_role_lives_in_the_target_account(good) -> None:
     assert good.world.find_role("app-launcher", account=OWNER) is None
 
 
-def test_key_shared_with_the_target_account(good) -> None:
+def test_key_shared_with_the_target_account(good: LoadedSample) -> None:
     from iacsim.model import KmsKey
 
     key = good.obj(KEY, KmsKey)
@@ -98,7 +98,7 @@ def test_key_shared_with_the_target_account(good) -> None:
     assert [a.name for a in good.world.aliases_of(key)] == ["alias/golden-ami"]
 
 
-def test_snapshot_copy_is_encrypted_with_the_shared_key(good) -> None:
+def test_snapshot_copy_is_encrypted_with_the_shared_key(good: LoadedSample) -> None:
     from iacsim.model import EbsSnapshot
 
     snapshot = good.obj(SNAPSHOT, EbsSnapshot)
@@ -108,7 +108,7 @@ def test_snapshot_copy_is_encrypted_with_the_shared_key(good) -> None:
     assert good.world.find_key(snapshot.kms_key) is good.obj(KEY)
 
 
-def test_ami_with_encrypted_root_device(good) -> None:
+def test_ami_with_encrypted_root_device(good: LoadedSample) -> None:
     from iacsim.model import Ami
 
     ami = good.obj(AMI, Ami)
@@ -130,7 +130,7 @@ def test_ami_with_encrypted_root_device(good) -> None:
     assert good.world.find_key(snapshot.kms_key) is good.obj(KEY)
 
 
-def test_launch_permission_for_the_target_account(good) -> None:
+def test_launch_permission_for_the_target_account(good: LoadedSample) -> None:
     from iacsim.model import LaunchPermission
 
     permission = good.obj(PERMISSION, LaunchPermission)
@@ -139,7 +139,7 @@ def test_launch_permission_for_the_target_account(good) -> None:
             permission.organizational_unit_arn) == (TARGET, None, None, None)
 
 
-def test_target_accounts_own_iam_half(good) -> None:
+def test_target_accounts_own_iam_half(good: LoadedSample) -> None:
     role = good.obj(ROLE)
     assert (role.name, role.arn) == ("app-launcher", f"arn:aws:iam::{TARGET}:role/app-launcher")
     assert role.trust_policy.document == trust({"AWS": TARGET_ROOT})
@@ -150,13 +150,13 @@ def test_target_accounts_own_iam_half(good) -> None:
 
 # ---------------------------------------------------------------- broken variant
 
-def test_broken_key_policy_does_not_name_the_target_account(broken) -> None:
+def test_broken_key_policy_does_not_name_the_target_account(broken: LoadedSample) -> None:
     policy = broken.obj(KEY).policy
     assert policy.document == {"Version": "2012-10-17", "Statement": [root_statement(OWNER)]}
     assert TARGET not in provider_json(policy.document)
 
 
-def test_broken_still_shares_the_image(good, broken) -> None:
+def test_broken_still_shares_the_image(good: LoadedSample, broken: LoadedSample) -> None:
     assert broken.addresses() == good.addresses()
     permission = broken.obj(PERMISSION)
     assert permission.account_id == TARGET

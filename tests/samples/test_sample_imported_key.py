@@ -9,6 +9,7 @@ import pytest
 from sample_pipeline import (
     PAYMENTS_KEY_MATERIAL,
     SAMPLES,
+    LoadedSample,
     line_of,
     load_sample,
     provider_json,
@@ -41,21 +42,21 @@ KEY_POLICY = {
 
 
 @pytest.fixture(scope="module")
-def good():
+def good() -> LoadedSample:
     return load_sample("imported-key")
 
 
 @pytest.fixture(scope="module")
-def broken():
+def broken() -> LoadedSample:
     return load_sample("imported-key-broken")
 
 
-def test_loads_without_diagnostics(good) -> None:
+def test_loads_without_diagnostics(good: LoadedSample) -> None:
     assert good.result.diagnostics == []
     assert good.world.diagnostics == ()
 
 
-def test_addresses_and_sources(good) -> None:
+def test_addresses_and_sources(good: LoadedSample) -> None:
     assert good.addresses() == {"aws_iam_role.payments_service", PRIMARY, REPLICA, ALIAS, ALIAS_REPLICA}
     main = SAMPLES / "imported-key" / "main.tf"
     for address, header in [
@@ -72,12 +73,12 @@ def test_addresses_and_sources(good) -> None:
     # provider v6 per-resource `region` argument, from a variable default, overrides the provider's.
     (REPLICA, "us-west-2"), (ALIAS_REPLICA, "us-west-2"),
 ])
-def test_placement(good, address: str, region: str) -> None:
+def test_placement(good: LoadedSample, address: str, region: str) -> None:
     obj = good.obj(address)
     assert (obj.account, obj.region, obj.account_assumed, obj.region_assumed) == (ACCOUNT, region, False, False)
 
 
-def test_imported_primary_key_fields(good) -> None:
+def test_imported_primary_key_fields(good: LoadedSample) -> None:
     from iacsim.model import ImportedMaterial, KmsKey
 
     key = good.obj(PRIMARY, KmsKey)
@@ -96,7 +97,7 @@ def test_imported_primary_key_fields(good) -> None:
     assert good.resource(PRIMARY).attrs["policy"] == provider_json(KEY_POLICY)
 
 
-def test_imported_replica_key_fields(good) -> None:
+def test_imported_replica_key_fields(good: LoadedSample) -> None:
     from iacsim.model import ImportedMaterial, KmsKey
 
     primary = good.obj(PRIMARY, KmsKey)
@@ -113,20 +114,20 @@ def test_imported_replica_key_fields(good) -> None:
 @pytest.mark.parametrize(("alias_address", "key_address", "region"), [
     (ALIAS, PRIMARY, "us-east-1"), (ALIAS_REPLICA, REPLICA, "us-west-2"),
 ])
-def test_alias_per_region(good, alias_address: str, key_address: str, region: str) -> None:
+def test_alias_per_region(good: LoadedSample, alias_address: str, key_address: str, region: str) -> None:
     alias = good.obj(alias_address)
     assert alias.name == "alias/payments"
     assert alias.arn == f"arn:aws:kms:{region}:{ACCOUNT}:alias/payments"
     assert good.world.find_key(alias.target_key, account=ACCOUNT, region=region) is good.obj(key_address)
 
 
-def test_service_role(good) -> None:
+def test_service_role(good: LoadedSample) -> None:
     role = good.obj("aws_iam_role.payments_service")
     assert (role.name, role.arn) == ("payments-service", f"arn:aws:iam::{ACCOUNT}:role/payments-service")
     assert role.trust_policy.document == trust({"Service": "ecs-tasks.amazonaws.com"})
 
 
-def test_key_material_never_reaches_the_model(good) -> None:
+def test_key_material_never_reaches_the_model(good: LoadedSample) -> None:
     assert PAYMENTS_KEY_MATERIAL not in repr(good.world)
     from iacsim.model import world_to_json
 
@@ -144,14 +145,14 @@ def test_material_supplied_only_at_apply_time_is_unknown_not_absent() -> None:
 
 # ---------------------------------------------------------------- broken variant
 
-def test_broken_material_expired_before_today(broken) -> None:
+def test_broken_material_expired_before_today(broken: LoadedSample) -> None:
     for address in (PRIMARY, REPLICA):
         imported = broken.obj(address).imported
         assert imported.valid_to == "2026-10-31T00:00:00Z", address
         assert imported.material_present is True
 
 
-def test_broken_differs_only_in_valid_to(good, broken) -> None:
+def test_broken_differs_only_in_valid_to(good: LoadedSample, broken: LoadedSample) -> None:
     assert broken.addresses() == good.addresses()
     for address in (PRIMARY, REPLICA):
         g, b = good.obj(address), broken.obj(address)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sample_pipeline import SAMPLES, line_of, load_sample, provider_json, root_statement, trust
+from sample_pipeline import SAMPLES, LoadedSample, line_of, load_sample, provider_json, root_statement, trust
 
 ACCOUNT = "111122223333"
 PRIMARY = "aws_kms_key.orders"
@@ -33,21 +33,21 @@ KEY_POLICY = {
 
 
 @pytest.fixture(scope="module")
-def good():
+def good() -> LoadedSample:
     return load_sample("multi-region-key")
 
 
 @pytest.fixture(scope="module")
-def broken():
+def broken() -> LoadedSample:
     return load_sample("multi-region-key-broken")
 
 
-def test_loads_without_diagnostics(good) -> None:
+def test_loads_without_diagnostics(good: LoadedSample) -> None:
     assert good.result.diagnostics == []
     assert good.world.diagnostics == ()
 
 
-def test_addresses(good) -> None:
+def test_addresses(good: LoadedSample) -> None:
     assert good.addresses() == {
         "aws_iam_role.orders_app", PRIMARY, ALIAS, REPLICA_EU, ALIAS_EU, REPLICA_AP, ALIAS_AP,
     }
@@ -59,7 +59,7 @@ def test_addresses(good) -> None:
     }
 
 
-def test_source_locations(good) -> None:
+def test_source_locations(good: LoadedSample) -> None:
     root = SAMPLES / "multi-region-key"
     key = good.obj(PRIMARY)
     assert (key.source.file, key.source.line) == ("main.tf", line_of(root / "main.tf", 'resource "aws_kms_key" "orders"'))
@@ -74,14 +74,14 @@ def test_source_locations(good) -> None:
     (REPLICA_EU, "eu-west-1"), (ALIAS_EU, "eu-west-1"),
     (REPLICA_AP, "ap-southeast-2"), (ALIAS_AP, "ap-southeast-2"),
 ])
-def test_placement_comes_from_the_providers(good, address: str, region: str) -> None:
+def test_placement_comes_from_the_providers(good: LoadedSample, address: str, region: str) -> None:
     obj = good.obj(address)
     assert (obj.account, obj.region, obj.account_assumed, obj.region_assumed) == (ACCOUNT, region, False, False)
     placement = good.resource(address).placement
     assert (placement.account, placement.region) == (ACCOUNT, region)
 
 
-def test_primary_key_fields(good) -> None:
+def test_primary_key_fields(good: LoadedSample) -> None:
     from iacsim.model import KmsKey
 
     key = good.obj(PRIMARY, KmsKey)
@@ -97,7 +97,7 @@ def test_primary_key_fields(good) -> None:
     assert dict(key.tags) == {"Service": "orders"}
 
 
-def test_key_policy_is_the_resolved_policy_document(good) -> None:
+def test_key_policy_is_the_resolved_policy_document(good: LoadedSample) -> None:
     for address in (PRIMARY, REPLICA_EU, REPLICA_AP):
         policy = good.obj(address).policy
         assert policy is not None, address
@@ -113,7 +113,7 @@ def test_key_policy_is_the_resolved_policy_document(good) -> None:
     (REPLICA_EU, "eu-west-1", "Orders data key (replica, eu-west-1)"),
     (REPLICA_AP, "ap-southeast-2", "Orders data key (replica, ap-southeast-2)"),
 ])
-def test_replicas_share_the_primary_key_id_and_link_to_it(good, address: str, region: str, description: str) -> None:
+def test_replicas_share_the_primary_key_id_and_link_to_it(good: LoadedSample, address: str, region: str, description: str) -> None:
     from iacsim.model import KmsKey
 
     primary = good.obj(PRIMARY, KmsKey)
@@ -129,7 +129,7 @@ def test_replicas_share_the_primary_key_id_and_link_to_it(good, address: str, re
     assert replica.multi_region is True
 
 
-def test_primary_lists_exactly_its_two_replicas(good) -> None:
+def test_primary_lists_exactly_its_two_replicas(good: LoadedSample) -> None:
     primary = good.obj(PRIMARY)
     assert {r.address for r in good.world.replicas_of(primary)} == {REPLICA_EU, REPLICA_AP}
 
@@ -139,7 +139,7 @@ def test_primary_lists_exactly_its_two_replicas(good) -> None:
     (ALIAS_EU, REPLICA_EU, "eu-west-1"),
     (ALIAS_AP, REPLICA_AP, "ap-southeast-2"),
 ])
-def test_one_alias_per_region_pointing_at_that_regions_key(good, alias_address: str, key_address: str,
+def test_one_alias_per_region_pointing_at_that_regions_key(good: LoadedSample, alias_address: str, key_address: str,
                                                            region: str) -> None:
     from iacsim.model import KmsAlias
 
@@ -152,14 +152,14 @@ def test_one_alias_per_region_pointing_at_that_regions_key(good, alias_address: 
     assert [a.address for a in good.world.aliases_of(key)] == [alias_address]
 
 
-def test_world_indexes_each_region(good) -> None:
+def test_world_indexes_each_region(good: LoadedSample) -> None:
     account = good.world.account(ACCOUNT)
     assert [k.address for k in account.region("us-east-1").keys] == [PRIMARY]
     assert [k.address for k in account.region("eu-west-1").keys] == [REPLICA_EU]
     assert [k.address for k in account.region("ap-southeast-2").keys] == [REPLICA_AP]
 
 
-def test_app_role(good) -> None:
+def test_app_role(good: LoadedSample) -> None:
     from iacsim.model import IamRole
 
     role = good.obj("aws_iam_role.orders_app", IamRole)
@@ -173,7 +173,7 @@ def test_app_role(good) -> None:
 
 # ---------------------------------------------------------------- broken variant
 
-def test_broken_replica_lands_in_the_primarys_region(broken) -> None:
+def test_broken_replica_lands_in_the_primarys_region(broken: LoadedSample) -> None:
     primary = broken.obj(PRIMARY)
     replica = broken.obj(REPLICA_AP)
     assert (primary.account, primary.region) == (ACCOUNT, "us-east-1")
@@ -184,7 +184,7 @@ def test_broken_replica_lands_in_the_primarys_region(broken) -> None:
     assert {r.region for r in broken.world.replicas_of(primary)} == {"eu-west-1", "us-east-1"}
 
 
-def test_broken_declares_alias_orders_twice_in_us_east_1(broken) -> None:
+def test_broken_declares_alias_orders_twice_in_us_east_1(broken: LoadedSample) -> None:
     from iacsim.model import KmsAlias
 
     in_region = [a for a in broken.world.account(ACCOUNT).region("us-east-1").aliases
@@ -193,7 +193,7 @@ def test_broken_declares_alias_orders_twice_in_us_east_1(broken) -> None:
     assert broken.world.account(ACCOUNT).region("ap-southeast-2").keys == ()
 
 
-def test_broken_differs_from_correct_only_in_that_placement(good, broken) -> None:
+def test_broken_differs_from_correct_only_in_that_placement(good: LoadedSample, broken: LoadedSample) -> None:
     assert broken.addresses() == good.addresses()
     for address in good.addresses():
         g, b = good.obj(address), broken.obj(address)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sample_pipeline import SAMPLES, line_of, load_sample, provider_json, root_statement, trust
+from sample_pipeline import SAMPLES, LoadedSample, line_of, load_sample, provider_json, root_statement, trust
 
 ACCOUNT = "111122223333"
 SRC, DST = "acme-invoices-111122223333-use1", "acme-invoices-111122223333-usw2"
@@ -64,21 +64,21 @@ def replication_policy(source_key_arn: str, replica_key_arn: str, encrypt_via: s
 
 
 @pytest.fixture(scope="module")
-def good():
+def good() -> LoadedSample:
     return load_sample("s3-replication")
 
 
 @pytest.fixture(scope="module")
-def broken():
+def broken() -> LoadedSample:
     return load_sample("s3-replication-broken")
 
 
-def test_loads_without_diagnostics(good) -> None:
+def test_loads_without_diagnostics(good: LoadedSample) -> None:
     assert good.result.diagnostics == []
     assert good.world.diagnostics == ()
 
 
-def test_addresses(good) -> None:
+def test_addresses(good: LoadedSample) -> None:
     assert good.addresses() == {
         "aws_kms_key.source", "aws_kms_key.replica", "aws_kms_alias.source", "aws_kms_alias.replica",
         "aws_s3_bucket.source", "aws_s3_bucket.destination",
@@ -95,7 +95,7 @@ def test_addresses(good) -> None:
     ("aws_kms_key.replica", "us-west-2"), ("aws_kms_alias.replica", "us-west-2"),
     ("aws_s3_bucket.destination", "us-west-2"),
 ])
-def test_placement(good, address: str, region: str) -> None:
+def test_placement(good: LoadedSample, address: str, region: str) -> None:
     obj = good.obj(address)
     assert (obj.account, obj.region, obj.account_assumed, obj.region_assumed) == (ACCOUNT, region, False, False)
 
@@ -104,7 +104,7 @@ def test_placement(good, address: str, region: str) -> None:
     ("aws_kms_key.source", "us-east-1", "alias/invoices-source"),
     ("aws_kms_key.replica", "us-west-2", "alias/invoices-replica"),
 ])
-def test_one_single_region_key_per_region(good, address: str, region: str, alias: str) -> None:
+def test_one_single_region_key_per_region(good: LoadedSample, address: str, region: str, alias: str) -> None:
     from iacsim.model import KmsKey
 
     key = good.obj(address, KmsKey)
@@ -121,7 +121,7 @@ def test_one_single_region_key_per_region(good, address: str, region: str, alias
     ("aws_s3_bucket.source", SRC, "aws_kms_key.source", "us-east-1"),
     ("aws_s3_bucket.destination", DST, "aws_kms_key.replica", "us-west-2"),
 ])
-def test_buckets_are_versioned_and_sse_kms_with_their_regional_key(good, address: str, name: str, key: str,
+def test_buckets_are_versioned_and_sse_kms_with_their_regional_key(good: LoadedSample, address: str, name: str, key: str,
                                                                   region: str) -> None:
     from iacsim.model import S3Bucket
 
@@ -141,11 +141,11 @@ def test_buckets_are_versioned_and_sse_kms_with_their_regional_key(good, address
     assert bucket.object_lock_enabled is False
 
 
-def test_destination_has_no_replication_of_its_own(good) -> None:
+def test_destination_has_no_replication_of_its_own(good: LoadedSample) -> None:
     assert good.obj("aws_s3_bucket.destination").replication is None
 
 
-def test_replication_rule(good) -> None:
+def test_replication_rule(good: LoadedSample) -> None:
     source = good.obj("aws_s3_bucket.source")
     config = source.replication
     assert config is not None
@@ -170,7 +170,7 @@ def test_replication_rule(good) -> None:
     assert dest.access_control_translation_owner is None
 
 
-def test_replication_role_and_its_managed_policy(good) -> None:
+def test_replication_role_and_its_managed_policy(good: LoadedSample) -> None:
     from iacsim.model import IamPolicy, IamRole
 
     role = good.obj("aws_iam_role.replication", IamRole)
@@ -191,14 +191,14 @@ def test_replication_role_and_its_managed_policy(good) -> None:
 
 # ---------------------------------------------------------------- broken variant
 
-def test_broken_encrypt_statement_names_the_source_regions_s3(broken) -> None:
+def test_broken_encrypt_statement_names_the_source_regions_s3(broken: LoadedSample) -> None:
     policy = broken.obj("aws_iam_policy.replication").policy
     assert policy.document == replication_policy(
         broken.obj("aws_kms_key.source").arn, broken.obj("aws_kms_key.replica").arn,
         "s3.us-east-1.amazonaws.com")
 
 
-def test_broken_replication_configuration_itself_is_unchanged(good, broken) -> None:
+def test_broken_replication_configuration_itself_is_unchanged(good: LoadedSample, broken: LoadedSample) -> None:
     assert broken.addresses() == good.addresses()
     g, b = good.obj("aws_s3_bucket.source").replication, broken.obj("aws_s3_bucket.source").replication
     assert (b.role, b.rules[0].sse_kms_encrypted_objects, b.rules[0].destination.bucket) == (

@@ -6,7 +6,16 @@ import json
 import re
 
 import pytest
-from sample_pipeline import SAMPLES, SECURE_VALUES, line_of, load_sample, provider_json, root_statement, trust
+from sample_pipeline import (
+    SAMPLES,
+    SECURE_VALUES,
+    LoadedSample,
+    line_of,
+    load_sample,
+    provider_json,
+    root_statement,
+    trust,
+)
 
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
@@ -65,25 +74,25 @@ def _read_config_policy(key_arn: str) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def good():
+def good() -> LoadedSample:
     return load_sample("ssm-parameters")
 
 
 @pytest.fixture(scope="module")
-def broken():
+def broken() -> LoadedSample:
     return load_sample("ssm-parameters-broken")
 
 
-def test_loads_without_diagnostics(good) -> None:
+def test_loads_without_diagnostics(good: LoadedSample) -> None:
     assert good.result.diagnostics == []
     assert good.world.diagnostics == ()
 
 
-def test_addresses_from_module_count_and_for_each(good) -> None:
+def test_addresses_from_module_count_and_for_each(good: LoadedSample) -> None:
     assert good.addresses() == {KEY, KEY_ALIAS, DB_PASSWORD, API_KEY, DB_HOST, BANNER, ROLE, ROLE_POLICY}
 
 
-def test_sources(good) -> None:
+def test_sources(good: LoadedSample) -> None:
     root = SAMPLES / "ssm-parameters"
     key = good.obj(KEY)
     assert (key.source.file, key.source.line) == (
@@ -94,14 +103,14 @@ def test_sources(good) -> None:
             "main.tf", line_of(root / "main.tf", 'resource "aws_ssm_parameter" "secure"'))
 
 
-def test_everything_lives_in_one_account_and_region(good) -> None:
+def test_everything_lives_in_one_account_and_region(good: LoadedSample) -> None:
     for address in (KEY, KEY_ALIAS, DB_PASSWORD, API_KEY, DB_HOST, BANNER):
         obj = good.obj(address)
         assert (obj.account, obj.region, obj.account_assumed, obj.region_assumed) == (ACCOUNT, REGION, False, False), \
             address
 
 
-def test_module_key_and_alias(good) -> None:
+def test_module_key_and_alias(good: LoadedSample) -> None:
     from iacsim.model import KmsKey
 
     key = good.obj(KEY, KmsKey)
@@ -122,7 +131,7 @@ def test_module_key_and_alias(good) -> None:
     (DB_PASSWORD, "/billing/prod/db-password", "Standard"),
     (API_KEY, "/billing/prod/payment-api-key", "Advanced"),
 ])
-def test_secure_strings_use_the_module_key(good, address: str, name: str, tier: str) -> None:
+def test_secure_strings_use_the_module_key(good: LoadedSample, address: str, name: str, tier: str) -> None:
     from iacsim.model import SsmParameter
 
     param = good.obj(address, SsmParameter)
@@ -138,7 +147,7 @@ def test_secure_strings_use_the_module_key(good, address: str, name: str, tier: 
         True, True, "value", len(secret))
 
 
-def test_plain_string(good) -> None:
+def test_plain_string(good: LoadedSample) -> None:
     param = good.obj(DB_HOST)
     assert (param.name, param.type, param.tier, param.key, param.policies) == (
         "/billing/prod/db-host", "String", "Standard", None, None)
@@ -146,7 +155,7 @@ def test_plain_string(good) -> None:
     assert param.value.looks_like_secret is False  # an endpoint, not a credential
 
 
-def test_advanced_parameter_with_expiration_policy(good) -> None:
+def test_advanced_parameter_with_expiration_policy(good: LoadedSample) -> None:
     param = good.obj(BANNER)
     assert (param.name, param.type, param.tier) == ("/billing/prod/promo-banner", "String", "Advanced")
     assert param.arn == f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/billing/prod/promo-banner"
@@ -156,7 +165,7 @@ def test_advanced_parameter_with_expiration_policy(good) -> None:
     assert (param.value.present, param.value.known) == (True, True)
 
 
-def test_app_role_and_its_inline_policy(good) -> None:
+def test_app_role_and_its_inline_policy(good: LoadedSample) -> None:
     from iacsim.model import IamRole
 
     role = good.obj(ROLE, IamRole)
@@ -168,7 +177,7 @@ def test_app_role_and_its_inline_policy(good) -> None:
     assert role.attached_policies == ()
 
 
-def test_secret_values_never_reach_the_model(good) -> None:
+def test_secret_values_never_reach_the_model(good: LoadedSample) -> None:
     from iacsim.model import world_to_json
 
     dumped = repr(good.world) + json.dumps(world_to_json(good.world))
@@ -190,13 +199,13 @@ def test_values_supplied_only_at_apply_time_are_present_but_not_known() -> None:
 
 # ---------------------------------------------------------------- broken variant
 
-def test_broken_expiration_policy_on_a_standard_parameter(broken) -> None:
+def test_broken_expiration_policy_on_a_standard_parameter(broken: LoadedSample) -> None:
     param = broken.obj(BANNER)
     assert param.tier == "Standard"
     assert param.policies is not None and param.policies.document == BANNER_POLICIES
 
 
-def test_broken_differs_only_in_that_tier(good, broken) -> None:
+def test_broken_differs_only_in_that_tier(good: LoadedSample, broken: LoadedSample) -> None:
     assert broken.addresses() == good.addresses()
     for address in (DB_PASSWORD, API_KEY, DB_HOST):
         g, b = good.obj(address), broken.obj(address)
