@@ -288,9 +288,7 @@ class Ec2Client(BaseClient):
                     "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
                 )
             if "all" in add:
-                raise AwsError(
-                    "InvalidParameter", "Encrypted snapshots with EBS default key cannot be shared publicly."
-                )
+                raise AwsError("InvalidParameter", "Encrypted snapshots can't be made public.")
         snapshot.create_volume_permissions |= add
         snapshot.create_volume_permissions -= remove
         return {}

@@ -399,3 +399,13 @@ def test_launch_steps_have_the_flow_step_shape(cloud: Cloud) -> None:
     _, steps = _launch(cloud, image)
     assert all(set(s.to_dict()) == {"principal", "action", "resource", "decision", "reason"} for s in steps)
     assert steps[0].principal == f"arn:aws:iam::{B}:root"
+
+
+def test_encrypted_snapshot_cannot_be_made_public(cloud: Cloud) -> None:
+    ec2 = cloud.client("ec2", account=A)
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, Encrypted=True, KmsKeyId=_key(cloud))
+    snapshot = ec2.create_snapshot(VolumeId=volume["VolumeId"])["SnapshotId"]
+    with pytest.raises(ClientError) as excinfo:
+        ec2.modify_snapshot_attribute(SnapshotId=snapshot, OperationType="add", GroupNames=["all"])
+    assert _code(excinfo) == "InvalidParameter"
+    assert "public" in excinfo.value.response["Error"]["Message"]
