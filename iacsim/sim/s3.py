@@ -338,13 +338,16 @@ class S3Client(BaseClient):
             key_id = SSEKMSKeyId or default_key or AWS_MANAGED_S3_KEY
             if key_id == AWS_MANAGED_S3_KEY:
                 aws_managed_key(self.cloud, bucket.account, bucket.region, "s3")
-        context = (
-            {"s3:x-amz-server-side-encryption": KIND_TO_ALGORITHM.get(kind, "")} if kind != "SSE-C" else {}
-        )
-        if kind == "SSE-C":
-            context = {"s3:x-amz-server-side-encryption-customer-algorithm": "AES256"}
-        if key_id is not None:
-            context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key_id
+        # The condition keys reflect the request's headers only, not the bucket default: a bucket
+        # policy denying PutObject without "s3:x-amz-server-side-encryption": "aws:kms" also denies
+        # uploads that rely on default encryption (S3 User Guide, "Requiring SSE-KMS for all objects").
+        context: dict[str, str] = {}
+        if ServerSideEncryption is not None:
+            context["s3:x-amz-server-side-encryption"] = ServerSideEncryption
+        if SSEKMSKeyId is not None:
+            context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = SSEKMSKeyId
+        if SSECustomerAlgorithm is not None:
+            context["s3:x-amz-server-side-encryption-customer-algorithm"] = SSECustomerAlgorithm
         self._authorize("s3:PutObject", bucket, Key, **context)
         tags = _parse_tagging(Tagging)
         arn = bucket.object_arn(self.cloud.partition, Key)

@@ -323,3 +323,41 @@ def test_mfa_delete_is_reported_unsupported(s3: Any) -> None:
         s3.put_bucket_versioning(
             Bucket="src", VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"}
         )
+
+
+def test_encryption_condition_keys_come_from_request_headers_not_the_bucket_default(
+    cloud: Cloud, s3: Any
+) -> None:
+    """A policy requiring the aws:kms header denies uploads that rely on default encryption."""
+    s3.put_bucket_encryption(
+        Bucket="src",
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]
+        },
+    )
+    s3.put_bucket_policy(
+        Bucket="src",
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:PutObject",
+                        "Resource": "arn:aws:s3:::src/*",
+                        "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+                    }
+                ],
+            }
+        ),
+    )
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket="src", Key="a", Body=b"x")
+    assert _code(excinfo) == "AccessDenied"
+    assert (
+        s3.put_object(Bucket="src", Key="a", Body=b"x", ServerSideEncryption="aws:kms")[
+            "ServerSideEncryption"
+        ]
+        == "aws:kms"
+    )
