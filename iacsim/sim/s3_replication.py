@@ -131,6 +131,7 @@ class _Replay:
         self.version_id = version_id
         self.steps: list[ReplicationStep] = []
         self.rule: ReplicationRule | None = None
+        self.version: ObjectVersion | None = None
 
     # -- step recording -------------------------------------------------------------
     def step(
@@ -171,8 +172,6 @@ class _Replay:
 
     # -- the replay -----------------------------------------------------------------------
     def run(self) -> ReplicationResult:
-        source: Bucket | None = None
-        version: ObjectVersion | None = None
         status: Status = "COMPLETED"
         replica_id: str | None = None
         try:
@@ -180,12 +179,14 @@ class _Replay:
             replica_id = self.replicate(source, version)
         except _Stop as stop:
             status = stop.status
-        if source is not None and version is not None and status != "NOT_REPLICATED":
-            version.replication_status = status
+        selected = self.version
+        if selected is not None and selected.replication_status != "REPLICA":
+            # S3 sets x-amz-replication-status only on objects a rule selects for replication.
+            selected.replication_status = None if status == "NOT_REPLICATED" else status
         return ReplicationResult(
             bucket=self.bucket_name,
             key=self.key,
-            version_id=version.version_id if version is not None else self.version_id,
+            version_id=selected.version_id if selected is not None else self.version_id,
             status=status,
             steps=tuple(self.steps),
             rule_id=self.rule.rule_id if self.rule else None,
@@ -203,6 +204,7 @@ class _Replay:
             version = source.version(self.key, self.version_id)
         except AwsError as error:
             self.deny(S3_SERVICE, "s3:Replication", arn, error.message, "NOT_REPLICATED")
+        self.version = version
         config = source.replication
         if config is None:
             self.deny(

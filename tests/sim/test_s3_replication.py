@@ -189,6 +189,7 @@ def test_sse_kms_object_is_skipped_without_sse_kms_encrypted_objects() -> None:
     assert result.status == "NOT_REPLICATED"
     assert result.failed_step is not None
     assert "SseKmsEncryptedObjects" in result.failed_step.reason
+    assert "ReplicationStatus" not in world.src.get_object(Bucket="src", Key="a")
 
 
 def test_sse_s3_object_replicates_without_kms() -> None:
