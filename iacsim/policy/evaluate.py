@@ -123,10 +123,15 @@ class _Evaluation:
 
     def _scan(self, item: PolicyInput, kind: str, name: str, shape: PolicyShape,
               with_principal: bool) -> ScanResult:
-        policy, name = _compile(item, name, shape)
+        if type(item) is dict:
+            try:
+                policy = compile_policy(item, shape)
+            except PolicyError as exc:
+                raise exc.within(name) from None
+        else:
+            policy, name = _compile(item, name, shape)
         result = scan_policy(policy, kind, name, self.action, self.resource, self.context,
-                             self.caller if with_principal else None,
-                             missing_resource_matches=shape != "resource")
+                             self.caller if with_principal else None, shape != "resource")
         if result.near_miss is not None and not result.allows:
             self.near_misses.append((result, result.near_miss))
         return result

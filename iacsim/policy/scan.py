@@ -8,7 +8,7 @@ when an explanation needs them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from iacsim.policy.conditions import Condition, Context
@@ -44,8 +44,9 @@ class ScanResult:
         self.kind = kind
         self.name = name
         self.allows: list[tuple[Statement, PrincipalMatch]] = []
-        self.denies: list[Statement] = []
-        self.ineffective: list[tuple[Statement, str]] = []
+        # Usually empty: share one empty tuple until a statement lands there.
+        self.denies: Sequence[Statement] = ()
+        self.ineffective: Sequence[tuple[Statement, str]] = ()
         self.near_miss: NearMiss | None = None
 
     @property
@@ -90,7 +91,7 @@ def scan_policy(
         cache[key] = candidates
     result = ScanResult(kind, name)
     if candidates.ineffective:
-        result.ineffective.extend(candidates.ineffective)
+        result.ineffective = candidates.ineffective
     near = candidates.static_miss
     for statement, match, check_resource in candidates.survivors:
         allow = statement.effect == "Allow"
@@ -112,7 +113,7 @@ def scan_policy(
         if allow:
             result.allows.append((statement, match))
         else:
-            result.denies.append(statement)
+            result.denies = (*result.denies, statement)
     result.near_miss = near
     return result
 
