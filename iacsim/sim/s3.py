@@ -38,8 +38,10 @@ from iacsim.sim.s3_rules import (
     SSE_ALGORITHMS,
     EncryptionKind,
     kms_encryption_context,
+    matching_rule,
     parse_encryption_configuration,
     parse_replication_configuration,
+    replication_eligibility,
 )
 from iacsim.sim.ssm_rules import Violation
 
@@ -362,7 +364,7 @@ class S3Client(BaseClient):
             owner=self.account,
             tags=tags,
             content_type=ContentType,
-            replication_status="PENDING" if bucket.replication is not None else None,
+            replication_status=_initial_replication_status(bucket, Key, tags, kind),
         )
         if kind == "SSE-C":
             if bucket.encryption.blocks_sse_c:
@@ -485,6 +487,18 @@ class S3Client(BaseClient):
                 "The calculated MD5 hash of the key did not match the hash that was provided.",
             )
         return raw
+
+
+def _initial_replication_status(
+    bucket: Bucket, key: str, tags: dict[str, str], kind: EncryptionKind
+) -> str | None:
+    """PENDING when a rule selects the new object and its encryption is eligible; else no status."""
+    if bucket.replication is None:
+        return None
+    rule = matching_rule(bucket.replication, key, tags)
+    if rule is None or not replication_eligibility(rule, kind).eligible:
+        return None
+    return "PENDING"
 
 
 def _encryption_headers(version: ObjectVersion) -> dict[str, Any]:

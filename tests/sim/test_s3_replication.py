@@ -155,6 +155,7 @@ def test_sse_kms_object_replicates_and_the_replica_decrypts_with_the_replica_key
     world = _world()
     _configure(world)
     _put_kms(world)
+    assert world.src.get_object(Bucket="src", Key="a")["ReplicationStatus"] == "PENDING"
     result = _run(world, "a")
     assert result.status == "COMPLETED", result.failed_step
     actions = [step.action for step in result.steps]
