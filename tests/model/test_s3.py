@@ -291,3 +291,14 @@ def test_unknown_rule_block_keeps_rules_unknown():
         ),
     )
     assert world.find_bucket(SRC).replication.rules == dyn
+
+
+def test_setting_read_back_into_the_bucket_by_a_plan_is_not_a_duplicate():
+    # Plan JSON of applied infrastructure shows aws_s3_bucket.policy = the aws_s3_bucket_policy's document.
+    doc = '{"Version": "2012-10-17", "Statement": []}'
+    world = build(
+        bucket("aws_s3_bucket.b", SRC, policy=doc),
+        res("aws_s3_bucket_policy", "aws_s3_bucket_policy.b", {"bucket": SRC, "policy": doc}),
+    )
+    assert world.diagnostics == ()
+    assert world.find_bucket(SRC).policy.address == "aws_s3_bucket_policy.b"
