@@ -158,14 +158,19 @@ class Ec2Client(BaseClient):
 
     @operation("GetEbsDefaultKmsKeyId")
     def get_ebs_default_kms_key_id(self) -> dict[str, Any]:
+        """The configured key ARN, or — by default — the alias ARN of ``alias/aws/ebs``."""
         configured = self.backend.default_kms_key_id
-        return {"KmsKeyId": configured or aws_managed_key(self.cloud, self.account, self.region, "ebs")}
+        return {"KmsKeyId": configured or self._aws_ebs_alias_arn()}
+
+    def _aws_ebs_alias_arn(self) -> str:
+        aws_managed_key(self.cloud, self.account, self.region, "ebs")
+        return f"arn:{self.cloud.partition}:kms:{self.region}:{self.account}:alias/aws/ebs"
 
     @operation("ResetEbsDefaultKmsKeyId")
     def reset_ebs_default_kms_key_id(self) -> dict[str, Any]:
         self._authorize("ResetEbsDefaultKmsKeyId", "*")
         self.backend.default_kms_key_id = None
-        return {"KmsKeyId": aws_managed_key(self.cloud, self.account, self.region, "ebs")}
+        return {"KmsKeyId": self._aws_ebs_alias_arn()}
 
     def _resolve_key(self, key_id: str) -> str:
         ebs = self._ebs()
@@ -188,7 +193,11 @@ class Ec2Client(BaseClient):
         KmsKeyId: str | None = None,
         VolumeType: str = "gp3",
     ) -> dict[str, Any]:
-        """A volume is encrypted when asked, when its snapshot is, or by the account's EBS default."""
+        """A volume is encrypted when asked, when its snapshot is, or by the account's EBS default.
+
+        UNCONFIRMED: how AWS reports a KMS refusal here (synchronous error vs. a volume in state
+        ``error``); the simulation raises at once with KMS's error code and the failed step.
+        """
         if not AvailabilityZone.startswith(self.region):
             raise AwsError("InvalidParameterValue", f"Invalid availability zone: [{AvailabilityZone}]")
         self._authorize("CreateVolume", self._arn("volume", "*"))

@@ -65,6 +65,13 @@ def _key(cloud: Cloud, *statements: dict[str, Any], account: str = A, region: st
     return arn
 
 
+def _aws_ebs(cloud: Cloud, account: str) -> str:
+    """The key ARN behind alias/aws/ebs of ``account``."""
+    aliases = cloud.client("kms", region=REGION, account=account).list_aliases()["Aliases"]
+    target = next(a["TargetKeyId"] for a in aliases if a["AliasName"] == "alias/aws/ebs")
+    return f"arn:aws:kms:{REGION}:{account}:key/{target}"
+
+
 def _image(cloud: Cloud, key: str | None, account: str = A) -> str:
     ec2 = cloud.client("ec2", region=REGION, account=account)
     volume = ec2.create_volume(
@@ -109,7 +116,8 @@ def test_kms_key_id_without_encrypted_is_refused(cloud: Cloud) -> None:
 def test_encryption_by_default_uses_aws_ebs_then_the_configured_default_key(cloud: Cloud) -> None:
     ec2 = cloud.client("ec2", account=A)
     assert ec2.enable_ebs_encryption_by_default() == {"EbsEncryptionByDefault": True}
-    default = ec2.get_ebs_default_kms_key_id()["KmsKeyId"]
+    assert ec2.get_ebs_default_kms_key_id()["KmsKeyId"] == f"arn:aws:kms:{REGION}:{A}:alias/aws/ebs"
+    default = _aws_ebs(cloud, A)
     volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)
     assert (volume["Encrypted"], volume["KmsKeyId"]) == (True, default)
     key = _key(cloud)
@@ -225,7 +233,7 @@ def test_snapshot_create_volume_permission_lets_the_account_create_volumes(cloud
     ] == [{"UserId": B}]
     volume = other.create_volume(AvailabilityZone="us-east-1a", SnapshotId=snapshot)
     assert volume["Encrypted"] is True
-    assert volume["KmsKeyId"] == other.get_ebs_default_kms_key_id()["KmsKeyId"]
+    assert volume["KmsKeyId"] == _aws_ebs(cloud, B)
 
 
 def test_shared_image_launches_when_the_key_is_shared(cloud: Cloud) -> None:
@@ -384,9 +392,8 @@ def test_cross_account_copy_needs_snapshot_permission(cloud: Cloud) -> None:
     copy_snapshot = other.describe_images(ImageIds=[copied])["Images"][0]["BlockDeviceMappings"][0]["Ebs"][
         "SnapshotId"
     ]
-    assert (
-        other.describe_snapshots(SnapshotIds=[copy_snapshot])["Snapshots"][0]["KmsKeyId"]
-        == other.get_ebs_default_kms_key_id()["KmsKeyId"]
+    assert other.describe_snapshots(SnapshotIds=[copy_snapshot])["Snapshots"][0]["KmsKeyId"] == _aws_ebs(
+        cloud, B
     )
 
 
