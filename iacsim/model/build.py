@@ -173,7 +173,12 @@ class _Linker:
             if key is None:
                 self.orphan(fragment, "key", fragment.key)
                 return
-            if self.current(key).policy_address is None and key.policy is not None:
+            # Same document twice is a plan reading the separate policy back into the key: no conflict.
+            if (
+                self.current(key).policy_address is None
+                and key.policy is not None
+                and key.policy.document != fragment.policy.document
+            ):
                 self.diagnostics.append(
                     _diag(
                         fragment,
@@ -223,10 +228,26 @@ class _Linker:
             self.orphan(fragment, fragment.principal_kind, fragment.principal)
             return
         current = self.current(principal)
+        # A plan of applied infrastructure reads separately attached policies back into the role's
+        # computed inline_policy / managed_policy_arns: replace such a read-back copy (same content,
+        # written on the principal itself) by the separate resource instead of counting it twice.
         if isinstance(fragment, InlinePolicy):
-            self.update(principal, inline_policies=(*current.inline_policies, fragment))
+            kept_inline = tuple(
+                p
+                for p in current.inline_policies
+                if not (
+                    p.address == principal.address
+                    and (p.name, p.policy.document) == (fragment.name, fragment.policy.document)
+                )
+            )
+            self.update(principal, inline_policies=(*kept_inline, fragment))
         else:
-            self.update(principal, attached_policies=(*current.attached_policies, fragment))
+            kept_attached = tuple(
+                a
+                for a in current.attached_policies
+                if not (a.address == principal.address and a.policy_arn == fragment.policy_arn)
+            )
+            self.update(principal, attached_policies=(*kept_attached, fragment))
 
     def link_membership(self, membership: GroupMembership) -> None:
         for user_ref in membership.users:

@@ -181,3 +181,22 @@ def test_instance_profile():
     world = build(res("aws_iam_instance_profile", "aws_iam_instance_profile.p", {"name": "p", "role": "app"}))
     profile = world.find_instance_profile("p")
     assert profile.role == "app" and profile.arn == f"arn:aws:iam::{ACCOUNT}:instance-profile/p"
+
+
+def test_policies_read_back_into_the_role_by_a_plan_are_not_counted_twice():
+    world = build(
+        role(inline_policy=[{"name": "extra", "policy": json.dumps(READ)}], managed_policy_arns=[POLICY_ARN]),
+        res(
+            "aws_iam_role_policy",
+            "aws_iam_role_policy.extra",
+            {"name": "extra", "role": "replication", "policy": json.dumps(READ)},
+        ),
+        res(
+            "aws_iam_role_policy_attachment",
+            "aws_iam_role_policy_attachment.a",
+            {"role": "replication", "policy_arn": POLICY_ARN},
+        ),
+    )
+    r = world.find_role("replication")
+    assert [p.address for p in r.inline_policies] == ["aws_iam_role_policy.extra"]
+    assert [a.address for a in r.attached_policies] == ["aws_iam_role_policy_attachment.a"]

@@ -352,3 +352,12 @@ def test_alias_in_a_module_resolves_to_the_key_of_its_module_when_ids_collide():
     assert [a.address for a in world.aliases_of(primary)] == ["aws_kms_alias.orders"]
     assert world.primary_of(replica) is primary
     assert world.replicas_of(primary) == (replica,)
+
+
+def test_key_policy_read_back_into_the_key_by_a_plan_is_not_a_duplicate():
+    world = build(
+        res("aws_kms_key", "aws_kms_key.db", {"key_id": "k-db", "policy": POLICY_TEXT}),
+        res("aws_kms_key_policy", "aws_kms_key_policy.db", {"key_id": "k-db", "policy": POLICY_TEXT}),
+    )
+    assert world.diagnostics == ()
+    assert world.by_address("aws_kms_key.db").policy_address == "aws_kms_key_policy.db"
