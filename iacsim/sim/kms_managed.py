@@ -40,7 +40,7 @@ def aws_managed_key(cloud: Cloud, account: str, region: str, name: str) -> str:
         return backend.key_arn(existing.target_key_id)
     now = backend.now()
     key_id = backend.new_key_id(False)
-    via, description = AWS_MANAGED_SERVICES[name]
+    via, _, description = AWS_MANAGED_SERVICES[name]
     core = KeyCore(key_id, account, "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "AWS_KMS", False, region,
                    rotation_enabled=True, rotation_period_days=365, next_rotation=now + timedelta(days=365))
     new_core_material(core, now)

@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
 MAX_POLICY_BYTES = 32768
 
-AWS_MANAGED_SERVICES: dict[str, tuple[str, str]] = {
-    # alias suffix -> (ViaService prefix, Description AWS gives the key)
-    "ssm": ("ssm", "Default key that protects my SSM parameters when no other key is defined"),
-    "s3": ("s3", "Default key that protects my S3 objects when no other key is defined"),
-    "ebs": ("ec2", "Default key that protects my EBS volumes when no other key is defined"),
+AWS_MANAGED_SERVICES: dict[str, tuple[str, str, str]] = {
+    # alias suffix -> (ViaService prefix, name in the policy's Sid, Description AWS gives the key).
+    # aws/s3 ("auto-s3-2") and aws/ebs ("auto-ebs-2") policies match copies published from real
+    # accounts; the aws/ssm Sid wording is UNCONFIRMED (same shape assumed).
+    "ssm": ("ssm", "SSM", "Default key that protects my SSM parameters when no other key is defined"),
+    "s3": ("s3", "S3", "Default key that protects my S3 objects when no other key is defined"),
+    "ebs": ("ec2", "EBS", "Default key that protects my EBS volumes when no other key is defined"),
 }
 
 
@@ -56,7 +58,7 @@ def default_key_policy(partition: str, account: str) -> dict[str, Any]:
 
 
 def aws_managed_policy(name: str, partition: str, account: str, region: str) -> dict[str, Any]:
-    via, _ = AWS_MANAGED_SERVICES[name]
+    via, display, _ = AWS_MANAGED_SERVICES[name]
     actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
     metadata = ["kms:Describe*", "kms:Get*", "kms:List*"]
     if name == "ebs":
@@ -67,7 +69,7 @@ def aws_managed_policy(name: str, partition: str, account: str, region: str) -> 
         "Id": f"auto-{name}-2",
         "Statement": [
             {
-                "Sid": f"Allow access through {via.upper()} for all principals in the account that are authorized to use {via.upper()}",
+                "Sid": f"Allow access through {display} for all principals in the account that are authorized to use {display}",
                 "Effect": "Allow",
                 "Principal": {"AWS": "*"},
                 "Action": actions,

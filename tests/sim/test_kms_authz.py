@@ -331,3 +331,16 @@ def test_list_retirable_grants_finds_grants_by_retiring_principal(cloud: Cloud, 
     kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=app, Operations=["Encrypt"])
     listed = kms.list_retirable_grants(RetiringPrincipal=app)["Grants"]
     assert [g["GrantId"] for g in listed] == [kept["GrantId"]]
+
+
+def test_aws_managed_ebs_key_policy_has_aws_shape(cloud: Cloud) -> None:
+    arn = aws_managed_key(cloud, ACCOUNT, "eu-west-1", "ebs")
+    kms = cloud.client("kms", region="eu-west-1", account=ACCOUNT)
+    policy = json.loads(kms.get_key_policy(KeyId=arn)["Policy"])
+    assert policy["Id"] == "auto-ebs-2"
+    use, metadata = policy["Statement"]
+    assert use["Sid"] == "Allow access through EBS for all principals in the account that are authorized to use EBS"
+    assert use["Action"] == ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+                             "kms:CreateGrant", "kms:DescribeKey"]
+    assert use["Condition"]["StringEquals"]["kms:ViaService"] == "ec2.eu-west-1.amazonaws.com"
+    assert metadata["Action"] == ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"]
