@@ -2,7 +2,8 @@
 
 Format: "JSON Output Format" in the Terraform internals documentation
 (https://developer.hashicorp.com/terraform/internals/json-format), major
-``format_version`` 1 (minor versions only add fields, so any ``1.x`` is read).
+``format_version`` 1, written since Terraform 1.1 (minor versions only add fields, so any
+``1.x`` is read; the ``0.x`` of Terraform 0.12–1.0 is refused with a diagnostic).
 
 * Resources come from ``planned_values`` (the state after apply: root module and
   nested ``child_modules``, full addresses such as
@@ -527,6 +528,6 @@ def load_plan(path: Path, rel: str, data: Any, options: PlanOptions | None = Non
     if version.split(".", 1)[0] != SUPPORTED_MAJOR:
         return LoadResult(files=[rel], diagnostics=[Diagnostic(
             rel, 1, f"plan JSON format_version {version!r} is not supported (iacsim reads format 1.x, written by "
-                    "Terraform 1.0 and later); re-create it with `terraform show -json` from a current Terraform",
+                    "Terraform 1.1 and later); re-create it with `terraform show -json` from a current Terraform",
             "error", "parse-error")])
     return _PlanLoader(path, rel, dict(data), options).load()
