@@ -232,7 +232,7 @@ class Scope:
         elif "." in ref:
             file, line = (self.config.files[0] if self.config.files else self.run.root_rel), 1
             self.run.warn_once(Diagnostic(
-                file, line, f"provider configuration {ref} is not declared in {self.prefix or 'the root module'}"
+                file, line, f"provider configuration {ref} is not declared in {self.prefix.rstrip('.') or 'the root module'}"
                 f"; using the default {ref.split('.')[0]} configuration",
                 "warning", "missing-provider"))
             return self.provider_config(ref.split(".")[0])
