@@ -431,25 +431,26 @@ class _Evaluation:
 
     def _allowed(self, resource: ScanResult | None, identity: list[ScanResult], direct_ok: bool,
                  identity_ok: bool, grant: Grant | None, cross_account: bool) -> Decision:
+        """The decisive reason for an allow: the path that actually granted it."""
         caller = self.caller
-        if direct_ok and resource is not None and not cross_account:
-            statement = resource.allows[0][0]
+        direct = [st for st, m in resource.allows if m != "account"] if resource is not None else []
+        trusting = resource.allows[0][0] if resource is not None and resource.allows else None
+        id_scan = next((s for s in identity if s.allows), None)
+        if resource is not None and direct_ok and direct and not cross_account:
+            statement = direct[0]
             return self._decide("allowed", resource.kind, resource.name, statement.label,
                                 f"{resource.name} statement {statement.label} allows {caller.arn} to {self.action}")
-        if identity_ok and resource is not None and (self.is_key or cross_account):
-            statement = resource.allows[0][0]
-            side = identity[0].allows[0][0].label if identity and identity[0].allows else None
-            id_scan = next((s for s in identity if s.allowed), None)
-            id_part = (f"{id_scan.name} statement {id_scan.allows[0][0].label}" if id_scan
+        if resource is not None and trusting is not None and identity_ok and (self.is_key or cross_account):
+            statement = direct[0] if direct_ok and direct else trusting
+            whom = caller.arn if direct_ok and direct else f"account {caller.account}"
+            id_part = (f"{id_scan.name} statement {id_scan.allows[0][0].label}" if id_scan is not None
                        else "the account root's implicit permissions")
-            return self._decide("allowed", resource.kind, resource.name, side,
-                                f"{resource.name} statement {statement.label} trusts "
-                                f"{'account ' + (caller.account or '') if not direct_ok else caller.arn} "
+            return self._decide("allowed", resource.kind, resource.name, statement.label,
+                                f"{resource.name} statement {statement.label} trusts {whom} "
                                 f"and {id_part} allows {self.action}")
         if grant is not None:
             return self._decide("allowed", "grant", grant.label, None,
                                 f"{grant.label} allows {caller.arn} to {self.request.operation} on {self.resource}")
-        id_scan = next((s for s in identity if s.allowed), None)
         if id_scan is not None:
             statement = id_scan.allows[0][0]
             return self._decide("allowed", "identity", id_scan.name, statement.label,

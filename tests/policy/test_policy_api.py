@@ -165,3 +165,24 @@ def test_bool_condition_with_a_variable_that_is_not_a_boolean_matches_nothing() 
                                   resource_account="111111111111",
                                   context={"aws:PrincipalTag/tls": "TRUE", "aws:SecureTransport": "true"})
     assert evaluate(tagged, identity_policies=[policy]).allowed
+
+
+def test_cross_account_grant_with_identity_allow_but_no_key_policy_allow_is_explained_by_the_grant() -> None:
+    request = AuthorizationRequest("arn:aws:iam::222222222222:role/app", "kms:Decrypt", KEY)
+    decision = evaluate(request, identity_policies=[IAM_DECRYPT], resource_policy=DEFAULT_KEY_POLICY,
+                        grants=[Grant("arn:aws:iam::222222222222:role/app", ("Decrypt",), grant_id="g-x")])
+    assert decision.allowed
+    assert decision.decisive is not None and decision.decisive.kind == "grant"
+    assert "grant g-x allows arn:aws:iam::222222222222:role/app to Decrypt" in str(decision)
+
+
+def test_allow_names_the_statement_that_granted_directly() -> None:
+    key_policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "kms:*", "Resource": "*"},
+        {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/app"},
+         "Action": "kms:Decrypt", "Resource": "*"}]}
+    decision = evaluate(AuthorizationRequest("arn:aws:iam::111111111111:role/app", "kms:Decrypt", KEY),
+                        resource_policy=key_policy)
+    assert decision.allowed
+    assert str(decision) == ("allowed: key policy statement 'App' allows arn:aws:iam::111111111111:role/app "
+                             "to kms:Decrypt")

@@ -85,6 +85,15 @@ scenarios = st.fixed_dictionaries({
     "permission_boundaries": st.lists(policy(False), max_size=1),
     "scps": st.lists(st.lists(policy(False), min_size=1, max_size=1), max_size=2),
     "session_policy": st.one_of(st.none(), policy(False)),
+    "rcps": st.lists(st.lists(policy(True), min_size=1, max_size=1), max_size=1),
+    "endpoint_policies": st.lists(policy(True), max_size=1),
+    "grants": st.lists(st.fixed_dictionaries({
+        "GranteePrincipal": st.sampled_from(PRINCIPALS[:6]),
+        "Operations": st.lists(st.sampled_from(["Decrypt", "Encrypt", "DescribeKey", "Sign"]), min_size=1,
+                               max_size=3, unique=True),
+        "Constraints": st.sampled_from([{}, {"EncryptionContextSubset": {"a": "1"}},
+                                        {"EncryptionContextEquals": {"a": "1"}}]),
+    }), max_size=2),
 })
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,6 +157,9 @@ def test_statement_and_policy_order_do_not_change_the_outcome(
         "permission_boundaries": [shuffled(d) for d in scenario["permission_boundaries"]],
         "scps": [[shuffled(d) for d in level] for level in scenario["scps"]],
         "session_policy": shuffled(scenario["session_policy"]),
+        "rcps": [[shuffled(d) for d in level] for level in scenario["rcps"]],
+        "endpoint_policies": [shuffled(d) for d in scenario["endpoint_policies"]],
+        "grants": list(reversed(scenario["grants"])),
     }
     assert evaluate(request, **scenario).outcome == evaluate(request, **reordered).outcome
 
