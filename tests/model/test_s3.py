@@ -302,3 +302,38 @@ def test_setting_read_back_into_the_bucket_by_a_plan_is_not_a_duplicate():
     )
     assert world.diagnostics == ()
     assert world.find_bucket(SRC).policy.address == "aws_s3_bucket_policy.b"
+
+
+def test_tf_json_blocks_written_as_single_objects_read_the_same():
+    # In .tf.json a nested block may be one object instead of a list of objects.
+    world = build(
+        bucket("aws_s3_bucket.s", SRC),
+        res(
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_versioning.s",
+            {"bucket": SRC, "versioning_configuration": {"status": "Enabled"}},
+        ),
+        res(
+            "aws_s3_bucket_replication_configuration",
+            "aws_s3_bucket_replication_configuration.r",
+            {
+                "bucket": SRC,
+                "role": ROLE_ARN,
+                "rule": {
+                    "id": "one",
+                    "status": "Enabled",
+                    "filter": {"prefix": "a/"},
+                    "source_selection_criteria": {"sse_kms_encrypted_objects": {"status": "Enabled"}},
+                    "destination": {
+                        "bucket": f"arn:aws:s3:::{DST}",
+                        "encryption_configuration": {"replica_kms_key_id": key_arn("k", "us-west-2")},
+                    },
+                },
+            },
+        ),
+    )
+    b = world.find_bucket(SRC)
+    assert b.versioning.status == "Enabled"
+    (rule,) = b.replication.rules
+    assert (rule.id, rule.prefix, rule.sse_kms_encrypted_objects) == ("one", "a/", True)
+    assert rule.destination.replica_kms_key_id == key_arn("k", "us-west-2")
