@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from tf_helpers import by_address, load_fixture
+from pathlib import Path
 
+from tf_helpers import by_address, load_dir, load_fixture, write_tree
+
+from iacsim.load.resource import Placement
+from iacsim.load.terraform.data import KmsRegistry
 from iacsim.values import Unknown
 
 
@@ -50,3 +54,43 @@ def test_kms_lookup_misses_other_regions_and_unknown_names() -> None:
     assert resources["data.aws_kms_key.missing"].attrs == {"key_id": "alias/nope"}
     # Evaluating twice (second pass) must not duplicate records.
     assert len(result.resources) == len(resources)
+
+
+def test_registry_lookups_by_key_arn_alias_arn_and_key_id() -> None:
+    result = load_fixture("kms_lookup")
+    registry = KmsRegistry()
+    for r in result.resources:
+        registry.add(r)
+    key = by_address(result)["aws_kms_key.shared"]
+    here = Placement(account="123456789012", region="us-east-1")
+    elsewhere = Placement(account="123456789012", region="eu-west-1")
+    assert registry.key(key.attrs["arn"], elsewhere) is key  # an ARN names its region itself
+    assert registry.key("arn:aws:kms:us-east-1:123456789012:alias/shared", elsewhere) is key
+    assert registry.key(key.attrs["key_id"], here) is key
+    assert registry.key(key.attrs["key_id"], elsewhere) is None
+    assert registry.key("alias/shared", Placement(account="999999999999", region="us-east-1")) is None
+
+
+def test_unknown_module_for_each_makes_outputs_unknown(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "main.tf": """
+variable "names" {}
+module "m" {
+  source   = "./m"
+  for_each = var.names
+  name     = each.key
+}
+resource "aws_sns_topic" "t" {
+  name = "t"
+  display_name = module.m["a"].out
+}
+""",
+        "m/main.tf": 'variable "name" {}\noutput "out" { value = var.name }\nresource "aws_sqs_queue" "q" { name = var.name }\n',
+    })
+    result = load_dir(root)
+    resources = by_address(result)
+    shown = resources["aws_sns_topic.t"].attrs["display_name"]
+    assert isinstance(shown, Unknown) and "for_each of module.m unknown" in shown.reason
+    # the module body is still evaluated once, without an instance key
+    assert isinstance(resources["module.m.aws_sqs_queue.q"].attrs["name"], Unknown)
+    assert [d.code for d in result.diagnostics] == ["unknown-repetition"]
