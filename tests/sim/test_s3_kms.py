@@ -242,3 +242,24 @@ def test_explicit_sse_kms_without_key_id_uses_aws_s3_not_the_bucket_default_key(
     ]
     aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
     assert explicit.endswith(aliases["alias/aws/s3"])
+
+
+def test_objects_under_aws_s3_cannot_be_read_from_another_account(cloud: Cloud, s3: Any) -> None:
+    """AWS managed keys cannot be used cross-account: a bucket policy sharing the object is not enough."""
+    other = "222222222222"
+    s3.put_object(Bucket="data", Key="a", Body=b"x", ServerSideEncryption="aws:kms")
+    s3.put_bucket_policy(
+        Bucket="data",
+        Policy=_policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::data/*",
+            }
+        ),
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cloud.client("s3", region=REGION, account=other).get_object(Bucket="data", Key="a")
+    assert _code(excinfo) == "AccessDenied"
+    assert "kms:Decrypt" in excinfo.value.response["Error"]["Message"]
