@@ -1,8 +1,11 @@
 """The simulated S3 client (boto3 ``s3``): buckets, default encryption, policies, replication, objects.
 
+``check_bucket_name`` is re-exported from :mod:`iacsim.sim.s3_base`.
+
 Every call is authorized through the policy evaluator with the caller's IAM policies *and* the
 bucket policy (same account: either may allow; cross-account: both must), with the S3 condition
 keys AWS supplies (``s3:x-amz-server-side-encryption``, ``s3:x-amz-server-side-encryption-aws-kms-key-id``).
+Bucket operations live in :mod:`iacsim.sim.s3_buckets`, shared helpers in :mod:`iacsim.sim.s3_base`.
 API reference: https://docs.aws.amazon.com/AmazonS3/latest/API/
 """
 
@@ -14,17 +17,14 @@ import hashlib
 import json
 from typing import Any, Final
 
-from iacsim.policy import PolicyError, compile_policy
-from iacsim.sim.authz import require
-from iacsim.sim.client import BaseClient, operation
+from iacsim.sim.client import operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError, UnsupportedParameterError
+from iacsim.sim.errors import AwsError, ClientError
 from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.s3_backend import (
     Bucket,
     ObjectVersion,
     S3Backend,
-    find_bucket,
     get_bucket,
     seal,
     sse_c_aad,
@@ -32,6 +32,8 @@ from iacsim.sim.s3_backend import (
     sse_c_key_md5,
     sse_c_matches,
 )
+from iacsim.sim.s3_base import check_bucket_name
+from iacsim.sim.s3_buckets import S3BucketsMixin
 from iacsim.sim.s3_crypto import kms_data_key, kms_error, kms_seal, open_sealed
 from iacsim.sim.s3_rules import (
     KIND_TO_ALGORITHM,
@@ -39,14 +41,12 @@ from iacsim.sim.s3_rules import (
     EncryptionKind,
     kms_encryption_context,
     matching_rule,
-    parse_encryption_configuration,
-    parse_replication_configuration,
     replication_eligibility,
 )
-from iacsim.sim.ssm_rules import Violation
 
 AWS_MANAGED_S3_KEY: Final = "alias/aws/s3"
-_BUCKET_NAME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
+
+__all__ = ["S3", "S3Client", "StreamingBody", "check_bucket_name"]
 
 
 class StreamingBody:
@@ -66,220 +66,13 @@ class StreamingBody:
         return f"<StreamingBody {len(self._data)} bytes>"
 
 
-def _raise(violation: Violation) -> None:
-    raise AwsError(violation.code, violation.message)
-
-
-def check_bucket_name(name: str) -> None:
-    """Bucket naming rules (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
-    3–63 characters, lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit."""
-    if (
-        not 3 <= len(name) <= 63
-        or set(name) - _BUCKET_NAME_CHARS
-        or not (name[0].isalnum() and name[-1].isalnum())
-        or ".." in name
-    ):
-        raise AwsError("InvalidBucketName", "The specified bucket is not valid.")
-
-
 def _customer_key(key: str | bytes) -> bytes:
     # boto3 takes the raw key (str or bytes) and base64-encodes it on the wire itself.
     return key.encode() if isinstance(key, str) else key
 
 
-class S3Client(BaseClient):
-    service_name = "s3"
-
-    def _backend(self) -> S3Backend:
-        return self.cloud.backend(S3, self.account, self.region)
-
-    def _authorize(self, action: str, bucket: Bucket, key: str | None = None, **context: str) -> None:
-        resource = (
-            bucket.arn(self.cloud.partition) if key is None else bucket.object_arn(self.cloud.partition, key)
-        )
-        require(
-            self.cloud,
-            self.caller,
-            action,
-            resource,
-            resource_account=bucket.account,
-            resource_policy=bucket.policy,
-            error_code="AccessDenied",
-            region=bucket.region,
-            context=context or None,
-        )
-
-    def _kms(self, bucket: Bucket) -> Any:
-        return self.cloud.via("s3", "kms", bucket.region, self.caller)
-
-    # -- buckets ----------------------------------------------------------------------
-    @operation("CreateBucket")
-    def create_bucket(
-        self, *, Bucket: str, CreateBucketConfiguration: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """New buckets get SSE-S3 default encryption and SSE-C blocked (AWS-RULES.md §8)."""
-        check_bucket_name(Bucket)
-        location = (CreateBucketConfiguration or {}).get("LocationConstraint")
-        if (CreateBucketConfiguration or {}).keys() - {"LocationConstraint"}:
-            raise UnsupportedParameterError(
-                "s3", "CreateBucket", sorted(set(CreateBucketConfiguration or {}) - {"LocationConstraint"})
-            )
-        if self.region == "us-east-1":
-            if location not in (None, "us-east-1"):
-                raise AwsError(
-                    "IllegalLocationConstraintException",
-                    f"The {location} location constraint is incompatible for the region specific endpoint this request was sent to.",
-                )
-        elif location != self.region:
-            raise AwsError(
-                "IllegalLocationConstraintException",
-                f"The {location or 'unspecified'} location constraint is incompatible for the region specific "
-                "endpoint this request was sent to.",
-            )
-        require(
-            self.cloud,
-            self.caller,
-            "s3:CreateBucket",
-            f"arn:{self.cloud.partition}:s3:::{Bucket}",
-            resource_account=self.account,
-            error_code="AccessDenied",
-            region=self.region,
-        )
-        existing = find_bucket(self.cloud, Bucket)
-        if existing is not None:
-            if existing.account != self.account:
-                raise AwsError("BucketAlreadyExists", "The requested bucket name is not available.", 409)
-            if not (existing.region == self.region == "us-east-1"):
-                raise AwsError(
-                    "BucketAlreadyOwnedByYou",
-                    "Your previous request to create the named bucket succeeded and you already own it.",
-                    409,
-                )
-            return {"Location": f"/{Bucket}"}
-        self._backend().create(Bucket)
-        return {"Location": f"/{Bucket}"}
-
-    @operation("PutBucketVersioning")
-    def put_bucket_versioning(
-        self, *, Bucket: str, VersioningConfiguration: dict[str, Any]
-    ) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:PutBucketVersioning", bucket)
-        unsupported = set(VersioningConfiguration) - {"Status"}
-        if unsupported:
-            raise UnsupportedParameterError(
-                "s3", "PutBucketVersioning", sorted(f"VersioningConfiguration.{k}" for k in unsupported)
-            )
-        status = VersioningConfiguration.get("Status")
-        if status not in ("Enabled", "Suspended"):
-            raise AwsError(
-                "MalformedXML",
-                "The XML you provided was not well-formed or did not validate against our published schema",
-            )
-        if bucket.replication is not None and status == "Suspended":
-            raise AwsError(
-                "InvalidBucketState",
-                "Replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.",
-                409,
-            )
-        bucket.versioning = status
-        return {}
-
-    @operation("GetBucketVersioning")
-    def get_bucket_versioning(self, *, Bucket: str) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:GetBucketVersioning", bucket)
-        return {"Status": bucket.versioning} if bucket.versioning else {}
-
-    @operation("PutBucketEncryption")
-    def put_bucket_encryption(
-        self, *, Bucket: str, ServerSideEncryptionConfiguration: dict[str, Any]
-    ) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:PutEncryptionConfiguration", bucket)
-        parsed = parse_encryption_configuration(ServerSideEncryptionConfiguration)
-        if isinstance(parsed, Violation):
-            _raise(parsed)
-        else:
-            bucket.encryption = parsed
-        return {}
-
-    @operation("GetBucketEncryption")
-    def get_bucket_encryption(self, *, Bucket: str) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:GetEncryptionConfiguration", bucket)
-        return {"ServerSideEncryptionConfiguration": {"Rules": [bucket.encryption.to_rule()]}}
-
-    @operation("PutBucketPolicy")
-    def put_bucket_policy(self, *, Bucket: str, Policy: str) -> dict[str, Any]:
-        """Only identities of the bucket owner's account can set its policy (405 otherwise)."""
-        bucket = get_bucket(self.cloud, Bucket)
-        if self.account != bucket.account:
-            raise AwsError(
-                "MethodNotAllowed", "The specified method is not allowed against this resource.", 405
-            )
-        self._authorize("s3:PutBucketPolicy", bucket)
-        try:
-            document = json.loads(Policy)
-        except json.JSONDecodeError:
-            raise AwsError(
-                "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'"
-            ) from None
-        if not isinstance(document, dict) or "Statement" not in document:
-            raise AwsError("MalformedPolicy", "Missing required field Statement")
-        try:
-            compile_policy(document, "resource")
-        except PolicyError as error:
-            raise AwsError("MalformedPolicy", str(error)) from None
-        bucket.policy = document
-        return {}
-
-    @operation("GetBucketPolicy")
-    def get_bucket_policy(self, *, Bucket: str) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:GetBucketPolicy", bucket)
-        if bucket.policy is None:
-            raise AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
-        return {"Policy": json.dumps(bucket.policy)}
-
-    @operation("PutBucketReplication")
-    def put_bucket_replication(
-        self, *, Bucket: str, ReplicationConfiguration: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Versioning must be enabled on the source and every destination the simulation knows.
-
-        The replica KMS key is not checked here, as S3 does not (AWS-RULES.md §8); the replay
-        (``cloud.s3_replicate``) reports a wrong-region or unusable key.
-        """
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:PutReplicationConfiguration", bucket)
-        if bucket.versioning != "Enabled":
-            raise AwsError(
-                "InvalidRequest",
-                "Versioning must be 'Enabled' on the bucket to apply a replication configuration",
-            )
-        parsed = parse_replication_configuration(ReplicationConfiguration)
-        if isinstance(parsed, Violation):
-            _raise(parsed)
-            return {}
-        for rule in parsed.rules:
-            destination = find_bucket(self.cloud, rule.destination_bucket)
-            if destination is None:
-                raise AwsError("InvalidRequest", "Destination bucket must exist.")
-            if destination.versioning != "Enabled":
-                raise AwsError("InvalidRequest", "Destination bucket must have versioning enabled.")
-        bucket.replication = parsed
-        return {}
-
-    @operation("GetBucketReplication")
-    def get_bucket_replication(self, *, Bucket: str) -> dict[str, Any]:
-        bucket = get_bucket(self.cloud, Bucket)
-        self._authorize("s3:GetReplicationConfiguration", bucket)
-        if bucket.replication is None:
-            raise AwsError(
-                "ReplicationConfigurationNotFoundError", "The replication configuration was not found", 404
-            )
-        return {"ReplicationConfiguration": dict(bucket.replication.raw)}
+class S3Client(S3BucketsMixin):
+    """boto3 ``s3``: objects here; bucket configuration in the mixin."""
 
     # -- objects ---------------------------------------------------------------------
     @operation("PutObject")
