@@ -95,7 +95,8 @@ def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path],
         result = scan.result
         for run in runs:
             result.resources.extend(run.resources)
-            result.diagnostics.extend(run.diagnostics)
+            # A bad --var-file is read by every root; report it once.
+            result.diagnostics.extend(d for d in run.diagnostics if d not in result.diagnostics)
             scan.add_files(run.files)
             for sentence in run.assumptions:
                 if sentence not in result.assumptions:

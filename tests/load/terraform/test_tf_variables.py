@@ -86,3 +86,11 @@ def test_module_input_missing_without_default_is_unknown(tmp_path: Path) -> None
     value = by_address(load_dir(root))["module.m.aws_sns_topic.t"].attrs["name"]
     assert isinstance(value, Unknown)
     assert value.reason == 'required input "needed" of module.m is not set'
+
+
+def test_missing_var_file_is_reported_once_for_all_roots(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {"a/main.tf": 'resource "aws_kms_key" "a" {}\n',
+                                          "b/main.tf": 'resource "aws_kms_key" "b" {}\n'})
+    result = load_dir(root, var_files=[tmp_path / "nope.tfvars"])
+    assert [(d.file, d.line) for d in result.diagnostics] == [("../nope.tfvars", 1)]
+    assert len(result.resources) == 2
