@@ -360,3 +360,8 @@ def test_v4_source_json_and_override_json_are_merged() -> None:
     }
   ]
 }"""
+
+
+def test_sid_with_punctuation_is_rejected_like_the_provider() -> None:
+    with pytest.raises(PolicyDocumentError, match="alphanumeric"):
+        build_policy_document({"statement": [{"sid": "Allow-Use", "actions": ["kms:*"]}]})

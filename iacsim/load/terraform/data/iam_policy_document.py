@@ -35,6 +35,7 @@ Reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/dat
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from typing import Any
@@ -42,6 +43,8 @@ from typing import Any
 from iacsim.values import Unknown, first_unknown
 
 DEFAULT_VERSION = "2012-10-17"
+_SID = re.compile(r"^[a-zA-Z0-9]*$")
+"""The provider's validation of ``statement.sid``."""
 _STATEMENT_FIELDS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
                      "Principal", "NotPrincipal", "Condition")
 
@@ -275,6 +278,8 @@ def _statement_from_config(cfg: Mapping[str, Any], version: str) -> _Statement:
         raise PolicyDocumentError(f'expected effect to be one of ["Allow" "Deny"], got {stmt.effect}')
     sid = cfg.get("sid")
     stmt.sid = "" if sid is None else _to_string(sid, "sid")
+    if not _SID.match(stmt.sid):
+        raise PolicyDocumentError(f"invalid sid {stmt.sid!r}: must only include alphanumeric characters")
     for key, attr in (("actions", "actions"), ("not_actions", "not_actions")):
         values = _string_set(cfg.get(key), key)
         if values:
