@@ -4,7 +4,9 @@ IAM User Guide, "AWS global condition context keys"
 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
 ``aws:PrincipalArn`` (a role session reports its role's ARN), ``aws:PrincipalAccount``,
 ``aws:PrincipalType`` (Account, User, FederatedUser, AssumedRole, Anonymous),
-``aws:username`` (IAM users only), ``aws:userid`` (the account id for the root user),
+``aws:username`` (IAM users only), ``aws:userid`` (root: the account id; federated user:
+``account:name``; IAM user: its unique id; role session: ``role-unique-id:session-name`` — unique ids
+only when ``AuthorizationRequest.principal_id`` gives them),
 ``aws:PrincipalIsAWSService`` / ``aws:PrincipalServiceName`` (service principals),
 ``aws:ResourceAccount``, ``aws:RequestedRegion``.
 AWS KMS Developer Guide, "AWS KMS condition keys"
@@ -40,7 +42,7 @@ def _values(value: object) -> tuple[str, ...]:
 
 
 def build_context(request: AuthorizationRequest) -> Context:
-    context = dict(_principal_context(request.principal))
+    context = dict(_principal_context(request.principal, request.principal_id))
     parts = request.resource.split(":", 5)
     is_arn = len(parts) == 6 and parts[0] == "arn"
     resource_account = request.resource_account or (parts[4] if is_arn else None)
@@ -62,7 +64,7 @@ def build_context(request: AuthorizationRequest) -> Context:
 
 
 @lru_cache(maxsize=4096)
-def _principal_context(principal: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _principal_context(principal: str, principal_id: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The part of the context that depends only on the caller (cached: few callers, many calls)."""
     caller = parse_principal(principal)
     context: Context = {}
@@ -83,4 +85,11 @@ def _principal_context(principal: str) -> tuple[tuple[str, tuple[str, ...]], ...
         context["aws:userid"] = (caller.account,)
     if caller.kind == "anonymous":
         context["aws:userid"] = ("anonymous",)
+    if caller.kind == "federated_user" and caller.account and caller.name:
+        context["aws:userid"] = (f"{caller.account}:{caller.name}",)
+    if principal_id and caller.kind == "user":
+        context["aws:userid"] = (principal_id,)
+    if principal_id and caller.kind == "assumed_role":
+        session = caller.arn.rsplit("/", 1)[-1]
+        context["aws:userid"] = (f"{principal_id}:{session}",)
     return tuple(context.items())

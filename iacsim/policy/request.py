@@ -42,6 +42,9 @@ class AuthorizationRequest:
     aws_managed_key_service: str | None = None
     """For an AWS managed key, the service it belongs to (``s3`` for ``aws/s3``); the key is then
     usable only through that service (kms:ViaService) by callers in its own account."""
+    principal_id: str | None = None
+    """Unique id of the IAM user or role (``AIDA…``/``AROA…``) when known: fills ``aws:userid``
+    (``AROA…:session`` for a role session). Unknown statically in general, hence optional."""
 
     @property
     def caller(self) -> Principal:
