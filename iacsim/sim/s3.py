@@ -154,7 +154,9 @@ class S3Client(S3BucketsMixin):
             etag="",
             size=len(body),
             last_modified=self.cloud.clock.now(),
-            owner=self.account,
+            # Object Ownership "bucket owner enforced" (the default since April 2023, ACLs disabled):
+            # the bucket owner owns every object, whoever wrote it.
+            owner=bucket.account,
             tags=tags,
             content_type=ContentType,
             replication_status=_initial_replication_status(bucket, Key, tags, kind),

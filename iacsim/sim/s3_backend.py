@@ -64,7 +64,7 @@ class ObjectVersion:
     size: int
     last_modified: datetime
     owner: str
-    """Account that owns the object (the writer, or the bucket owner after owner override)."""
+    """Account that owns the object: the bucket owner (Object Ownership "bucket owner enforced")."""
     tags: dict[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
     data_key_blob: bytes | None = field(default=None, repr=False)

@@ -356,7 +356,10 @@ class _Replay:
         partition = self.cloud.partition
         src_aad = source.object_arn(partition, version.key).encode()
         dst_aad = destination.object_arn(partition, version.key).encode()
-        owner = destination.account if self.rule.owner_override else source.account
+        # With the default Object Ownership (bucket owner enforced) the destination bucket owner owns
+        # replicas; AccessControlTranslation only matters for buckets with ACLs, which are not simulated,
+        # but its permission (s3:ObjectOwnerOverrideToBucketOwner) is still checked above.
+        owner = destination.account
         replica = replace(
             version,
             owner=owner,
