@@ -207,3 +207,16 @@ def test_unknown_function_is_unknown_not_a_crash() -> None:
 def test_wrong_argument_count_is_unknown_not_a_crash() -> None:
     value = ev('upper("a", "b")')
     assert isinstance(value, Unknown) and value.reason.startswith("upper():")
+
+
+@pytest.mark.parametrize(
+    ("src", "why"),
+    [
+        ('yamlencode({k = "%s"})' % ("word " * 20), "folds long strings"),
+        ('yamlencode({k = "x \\ny"})', "trailing spaces"),
+        ('yamlencode("a\\nb")', "lone multi-line string"),
+    ],
+)
+def test_yamlencode_is_unknown_where_terraform_output_is_not_reproduced(src: str, why: str) -> None:
+    value = ev(src)
+    assert isinstance(value, Unknown) and why in value.reason

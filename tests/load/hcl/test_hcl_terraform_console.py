@@ -332,6 +332,39 @@ VALUE_CASES: list[tuple[str, str]] = [
     ("tolist(toset([3, 1]))[0]", "1"),
     ('setproduct(toset(["a"]), toset([1, 2]))', '[["a",1],["a",2]]'),
     ('[for x in setunion(["b"], ["a"]) : x]', '["a","b"]'),
+    (
+        'yamlencode({b = "x", a = [1, "two", true, null], c = {d = {}, e = []}, "k y" = "multi\\nline", n = 1.5, s = "123", t = "true", u = "", v = "a: b", w = "#x", ue = "é"})',
+        '"\\"a\\":\\n- 1\\n- \\"two\\"\\n- true\\n- null\\n\\"b\\": \\"x\\"\\n\\"c\\":\\n  \\"d\\": {}\\n  \\"e\\": []\\n\\"k y\\": |-\\n  multi\\n  line\\n\\"n\\": 1.5\\n\\"s\\": \\"123\\"\\n\\"t\\": \\"true\\"\\n\\"u\\": \\"\\"\\n\\"ue\\": \\"é\\"\\n\\"v\\": \\"a: b\\"\\n\\"w\\": \\"#x\\"\\n"',
+    ),
+    ("yamlencode([{a = 1}, [1, 2], []])", '"- \\"a\\": 1\\n- - 1\\n  - 2\\n- []\\n"'),
+    ('yamlencode("s")', '"\\"s\\"\\n"'),
+    ("yamlencode(1)", '"1\\n...\\n"'),
+    ("yamlencode(null)", '"null\\n...\\n"'),
+    ("yamlencode({})", '"{}\\n"'),
+    ("yamlencode([])", '"[]\\n"'),
+    ("yamlencode(true)", '"true\\n...\\n"'),
+    (
+        'yamlencode({lead = " a\\nb", nl = "a\\n", nl2 = "a\\n\\n", e = "\\n", q = "say \\"hi\\" \\\\ ok", tab = "a\\tb", ctl = "\\u0001"})',
+        '"\\"ctl\\": \\"\\\\x01\\"\\n\\"e\\": |2+\\n\\n\\"lead\\": |2-\\n   a\\n  b\\n\\"nl\\": |\\n  a\\n\\"nl2\\": |+\\n  a\\n\\n\\"q\\": \\"say \\\\\\"hi\\\\\\" \\\\\\\\ ok\\"\\n\\"tab\\": \\"a\\\\tb\\"\\n"',
+    ),
+    ("yamlencode([[[]], {a = [{b = 1}]}])", '"- - []\\n- \\"a\\":\\n  - \\"b\\": 1\\n"'),
+    (
+        'yamlencode(["- a", "null", "1e3", "~", "yes", "@x", "a #b", "{"])',
+        '"- \\"- a\\"\\n- \\"null\\"\\n- \\"1e3\\"\\n- \\"~\\"\\n- \\"yes\\"\\n- \\"@x\\"\\n- \\"a #b\\"\\n- \\"{\\"\\n"',
+    ),
+    (
+        'yamlencode({a = {b = {c = [1, {d = "x\\ny"}]}}})',
+        '"\\"a\\":\\n  \\"b\\":\\n    \\"c\\":\\n    - 1\\n    - \\"d\\": |-\\n        x\\n        y\\n"',
+    ),
+    ('yamlencode([["x\\ny"], {k = ["m\\n"]}])', '"- - |-\\n    x\\n    y\\n- \\"k\\":\\n  - |\\n    m\\n"'),
+    (
+        'yamlencode({"Version" = "2012-10-17", Statement = [{Effect = "Allow", Action = ["kms:Decrypt"], Resource = "*"}]})',
+        '"\\"Statement\\":\\n- \\"Action\\":\\n  - \\"kms:Decrypt\\"\\n  \\"Effect\\": \\"Allow\\"\\n  \\"Resource\\": \\"*\\"\\n\\"Version\\": \\"2012-10-17\\"\\n"',
+    ),
+    (
+        "yamlencode({emptylist = [[]], m = {n = [{}]}})",
+        '"\\"emptylist\\":\\n- []\\n\\"m\\":\\n  \\"n\\":\\n  - {}\\n"',
+    ),
 ]
 
 ERROR_CASES: list[str] = [
