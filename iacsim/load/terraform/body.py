@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from iacsim.load.hcl import Body, EvalContext, Literal, Variable, evaluate
+from iacsim.load.hcl.convert import TfSet
 from iacsim.values import Unknown
 
 RESOURCE_META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -54,6 +55,8 @@ def force(value: Any) -> Any:
         return force(value())
     if isinstance(value, dict):
         return {k: force(v) for k, v in value.items()}
+    if isinstance(value, TfSet):
+        return TfSet(force(v) for v in value)  # stays a set: `for k, v in` a set gives the element as k
     if isinstance(value, list):
         return [force(v) for v in value]
     return value
@@ -65,7 +68,9 @@ def iteration_items(collection: Any) -> list[tuple[Any, Any]] | Unknown:
         return collection
     if isinstance(collection, dict):
         return list(collection.items())
-    if isinstance(collection, list | tuple | set | frozenset):
+    if isinstance(collection, TfSet | set | frozenset):
+        return [(v, v) for v in collection]  # Terraform: a set element's key is the element itself
+    if isinstance(collection, list | tuple):
         return list(enumerate(collection))
     if collection is None:
         return []

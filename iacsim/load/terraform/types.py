@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacsim.load.hcl import Expr, FunctionCall, Literal, ObjectExpr, TemplateExpr, TupleExpr, Variable
+from iacsim.load.hcl.convert import TfSet
 from iacsim.values import Unknown
 
 
@@ -126,7 +127,7 @@ def convert(value: Any, spec: TypeSpec) -> Any:
                     unique.append(item)
             if all(isinstance(i, str) for i in unique):
                 unique.sort()  # Terraform orders sets of strings lexically
-            return unique
+            return TfSet(unique)
         return items
     if kind == "map":
         if not isinstance(value, dict):

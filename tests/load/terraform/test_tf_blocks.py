@@ -138,3 +138,35 @@ resource "aws_sns_topic" "t" {
 """,
     })
     assert by_address(load_dir(root))["module.m.aws_sns_topic.t"].attrs["display_name"] == "was-null-db"
+
+
+def test_sets_iterate_with_the_element_as_key(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"main.tf": """
+variable "names" {
+  type    = set(string)
+  default = ["b", "a", "b"]
+}
+locals {
+  by_name = { for k, v in var.names : k => upper(v) }
+}
+resource "aws_kms_alias" "a" {
+  for_each      = local.by_name
+  name          = "alias/${each.value}"
+  target_key_id = "k"
+}
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = toset(["kms:Decrypt", "kms:Encrypt"])
+    content {
+      sid     = "S${length(statement.key)}"
+      actions = [statement.key]
+    }
+  }
+}
+"""})
+    resources = by_address(load_dir(root))
+    assert resources['aws_kms_alias.a["a"]'].attrs["name"] == "alias/A"
+    assert resources['aws_kms_alias.a["b"]'].attrs["name"] == "alias/B"
+    statements = resources["data.aws_iam_policy_document.d"].attrs["statement"]
+    assert [s["actions"] for s in statements] == [["kms:Decrypt"], ["kms:Encrypt"]]
+    assert [s["sid"] for s in statements] == ["S11", "S11"]
