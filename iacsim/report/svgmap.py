@@ -222,15 +222,15 @@ def build_map(report: dict[str, Any]) -> MapLayout:
 
     node_w = COL_W - 30
     for i, e in enumerate(edges):
-        src = positions.get(e.src) or next((p for k, p in positions.items() if e.src in k), None)
-        dst = positions.get(e.dst) or next((p for k, p in positions.items() if e.dst in k), None)
-        if not (src and dst) or src == dst:
+        start = positions.get(e.src) or next((p for k, p in positions.items() if e.src in k), None)
+        end = positions.get(e.dst) or next((p for k, p in positions.items() if e.dst in k), None)
+        if not (start and end) or start == end:
             continue
-        if src[0] == dst[0] and e.kind != "launch":
+        if start[0] == end[0] and e.kind != "launch":
             # same column: leave and re-enter on the right, staggered so parallel arrows stay apart
-            e.x1, e.y1, e.x2, e.y2, e.bend = src[0] + node_w, src[1], dst[0] + node_w, dst[1], 14 + 5 * (i % 4)
+            e.x1, e.y1, e.x2, e.y2, e.bend = start[0] + node_w, start[1], end[0] + node_w, end[1], 14 + 5 * (i % 4)
         else:
-            e.x1, e.y1, e.x2, e.y2 = src[0] + node_w, src[1], dst[0] - (0 if e.kind == "launch" else 2), dst[1]
+            e.x1, e.y1, e.x2, e.y2 = start[0] + node_w, start[1], end[0] - (0 if e.kind == "launch" else 2), end[1]
             e.bend = 40
         layout.edges.append(e)
     return layout
