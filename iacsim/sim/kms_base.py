@@ -129,15 +129,13 @@ class KmsClientBase(BaseClient):
                 context=context, region=self.region)
 
     # -- key state ---------------------------------------------------------------
-    def check_usable(self, key: RegionalKey, backend: KmsBackend, *, pending_deletion_ok: bool = False) -> None:
+    def check_usable(self, key: RegionalKey, backend: KmsBackend) -> None:
         """Raise the exception AWS raises for cryptographic use of a key in its current state."""
         state = backend.effective_state(key)
         if state == "Enabled":
             return
         if state == "Disabled":
             raise AwsError("DisabledException", f"{key.arn} is disabled.")
-        if state == "PendingDeletion" and pending_deletion_ok:
-            return
         described = {
             "PendingDeletion": "pending deletion",
             "PendingReplicaDeletion": "pending replica deletion",
@@ -151,6 +149,11 @@ class KmsClientBase(BaseClient):
         state = backend.effective_state(key)
         if state in ("PendingDeletion", "PendingReplicaDeletion"):
             raise AwsError("KMSInvalidStateException", f"{key.arn} is pending deletion.")
+
+    def check_not_pending_import(self, key: RegionalKey, backend: KmsBackend) -> None:
+        """Enable/DisableKey refuse a key without key material (KDG key-state table, footnote [5])."""
+        if backend.effective_state(key) == "PendingImport":
+            raise AwsError("KMSInvalidStateException", f"{key.arn} is pending import.")
 
     def check_customer_managed(self, key: RegionalKey, operation: str) -> None:
         """AWS managed keys' policy, state, rotation and deletion cannot be changed."""

@@ -86,13 +86,13 @@ class KmsCryptoOps(KmsClientBase):
             raise validation(str(err)) from None
 
     def _decrypt_with(self, blob: bytes, context: dict[str, str] | None, key_ref: Any, algorithm: str | None,
-                      action: str, pending_deletion_ok: bool = False) -> tuple[RegionalKey, bytes, str, bytes | None]:
+                      action: str) -> tuple[RegionalKey, bytes, str, bytes | None]:
         named: RegionalKey | None = None
         alias: str | None = None
         if key_ref is not None:
             named, _, alias = self.resolve(key_ref)
         if named is not None and not named.core.symmetric:
-            return self._decrypt_asymmetric(named, blob, context, algorithm, action, alias, pending_deletion_ok)
+            return self._decrypt_asymmetric(named, blob, context, algorithm, action, alias)
         if algorithm not in (None, SYMMETRIC_DEFAULT):
             raise AwsError("InvalidKeyUsageException", f"{algorithm} does not apply to symmetric ciphertext")
         try:
@@ -112,7 +112,7 @@ class KmsCryptoOps(KmsClientBase):
                            context={"kms:EncryptionAlgorithm": SYMMETRIC_DEFAULT})
         if key.core.usage != ENCRYPT_DECRYPT:
             raise invalid_usage(key, action)
-        self.check_usable(key, backend, pending_deletion_ok=pending_deletion_ok)
+        self.check_usable(key, backend)
         version = key.core.material_by_id(header.material_id)
         if version is None:
             raise invalid_ciphertext()
@@ -128,8 +128,8 @@ class KmsCryptoOps(KmsClientBase):
         return key, plaintext, SYMMETRIC_DEFAULT, version.material_id
 
     def _decrypt_asymmetric(self, key: RegionalKey, blob: bytes, context: dict[str, str] | None,
-                            algorithm: str | None, action: str, alias: str | None,
-                            pending_deletion_ok: bool) -> tuple[RegionalKey, bytes, str, bytes | None]:
+                            algorithm: str | None, action: str,
+                            alias: str | None) -> tuple[RegionalKey, bytes, str, bytes | None]:
         backend = self.backend_for(key.account, self.region)
         self.authorize_key(key, action, alias_used=alias,
                            context={"kms:EncryptionAlgorithm": algorithm or SYMMETRIC_DEFAULT})
@@ -139,7 +139,7 @@ class KmsCryptoOps(KmsClientBase):
             raise invalid_usage(key, f"encryption algorithm {algorithm or SYMMETRIC_DEFAULT}")
         if context:
             raise validation("EncryptionContext is supported only with symmetric encryption KMS keys")
-        self.check_usable(key, backend, pending_deletion_ok=pending_deletion_ok)
+        self.check_usable(key, backend)
         current = key.core.current_material
         assert current is not None and isinstance(current.material, AsymmetricMaterial)
         try:
@@ -184,10 +184,11 @@ class KmsCryptoOps(KmsClientBase):
         source_context = check_encryption_context(SourceEncryptionContext)
         dest_context = check_encryption_context(DestinationEncryptionContext)
         check_grant_tokens(GrantTokens)
-        # ReEncrypt *from* a key pending deletion works; *to* it does not (AWS-RULES §6).
+        # Both keys must be usable: the KDG key-state table gives ReEncrypt's PendingDeletion
+        # cell "[2] or [3]" (fails); the "source may be pending deletion" footnote [10] belongs
+        # to UpdateAlias. (AWS-RULES §6 reads it as ReEncrypt's; see the sim-kms report.)
         source, plaintext, source_alg, _ = self._decrypt_with(blob, source_context, SourceKeyId,
-                                                              SourceEncryptionAlgorithm, "ReEncryptFrom",
-                                                              pending_deletion_ok=True)
+                                                              SourceEncryptionAlgorithm, "ReEncryptFrom")
         dest, new_blob, dest_alg = self._encrypt_with(DestinationKeyId, plaintext, dest_context,
                                                       DestinationEncryptionAlgorithm, "ReEncryptTo")
         dry_run(DryRun)

@@ -87,7 +87,9 @@ class KmsGrantOps(KmsClientBase):
         if constraints:
             context["kms:GrantConstraintType"] = next(iter(constraints))
         self.authorize_key(key, "CreateGrant", context=context)
-        self.check_not_deleting(key, backend)
+        # CreateGrant needs a usable key: Disabled -> DisabledException, PendingImport or
+        # PendingDeletion -> KMSInvalidStateException (KDG key-state table).
+        self.check_usable(key, backend)
         dry_run(DryRun)
         ops = tuple(dict.fromkeys(Operations))
         if Name is not None:

@@ -114,6 +114,7 @@ class KmsKeyOps(KmsClientBase):
         self.authorize_key(key, "EnableKey")
         self.check_customer_managed(key, "EnableKey")
         self.check_not_deleting(key, backend)
+        self.check_not_pending_import(key, backend)
         if key.state == "Disabled":
             key.state = "Enabled"
         return {}
@@ -124,6 +125,7 @@ class KmsKeyOps(KmsClientBase):
         self.authorize_key(key, "DisableKey")
         self.check_customer_managed(key, "DisableKey")
         self.check_not_deleting(key, backend)
+        self.check_not_pending_import(key, backend)
         if key.state == "Enabled":
             key.state = "Disabled"
         return {}
@@ -177,12 +179,12 @@ class KmsKeyOps(KmsClientBase):
     @operation("PutKeyPolicy")
     def put_key_policy(self, *, KeyId: str, Policy: str, PolicyName: str = "default",
                        BypassPolicyLockoutSafetyCheck: bool = False) -> dict[str, Any]:
-        key, backend, _ = self.resolve(KeyId, allow_alias=False)
+        key, _, _ = self.resolve(KeyId, allow_alias=False)
         self.authorize_key(key, "PutKeyPolicy")
         self.check_customer_managed(key, "PutKeyPolicy")
         if PolicyName != "default":
             raise not_default(PolicyName)
-        self.check_not_deleting(key, backend)
+        # PutKeyPolicy works in every key state, pending deletion included (KDG key-state table).
         policy = parse_key_policy(Policy)
         if not BypassPolicyLockoutSafetyCheck:
             lockout_check(self.cloud, self.caller, key.arn, key.account, policy, key.core.spec, key.core.usage)

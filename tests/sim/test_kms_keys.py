@@ -113,17 +113,50 @@ def test_cancel_key_deletion_leaves_the_key_disabled(kms: Any) -> None:
     assert code(exc) == "KMSInvalidStateException"
 
 
-def test_reencrypt_from_a_key_pending_deletion_works_but_not_to_it(kms: Any) -> None:
+def test_reencrypt_from_or_to_a_key_pending_deletion_fails(kms: Any) -> None:
+    # KDG key-state table: ReEncrypt's PendingDeletion cell is "[2] or [3]" for either key.
     source, dest = kms.create_key()["KeyMetadata"], kms.create_key()["KeyMetadata"]
     blob = kms.encrypt(KeyId=source["KeyId"], Plaintext=b"x")["CiphertextBlob"]
-    kms.schedule_key_deletion(KeyId=source["KeyId"], PendingWindowInDays=7)
     moved = kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=dest["KeyId"])
     assert moved["SourceKeyId"] == source["Arn"] and moved["KeyId"] == dest["Arn"]
     assert kms.decrypt(CiphertextBlob=moved["CiphertextBlob"])["Plaintext"] == b"x"
+    kms.schedule_key_deletion(KeyId=source["KeyId"], PendingWindowInDays=7)
+    with pytest.raises(ClientError) as exc:
+        kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=dest["KeyId"])
+    assert code(exc) == "KMSInvalidStateException"
     back = kms.encrypt(KeyId=dest["KeyId"], Plaintext=b"y")["CiphertextBlob"]
     with pytest.raises(ClientError) as exc:
         kms.re_encrypt(CiphertextBlob=back, DestinationKeyId=source["KeyId"])
     assert code(exc) == "KMSInvalidStateException"
+
+
+def test_management_operations_follow_the_key_state_table(kms: Any) -> None:
+    external = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
+    for call in (kms.enable_key, kms.disable_key):
+        with pytest.raises(ClientError) as exc:
+            call(KeyId=external["KeyId"])
+        assert code(exc) == "KMSInvalidStateException" and "pending import" in exc.value.response["Error"]["Message"]
+    disabled = kms.create_key()["KeyMetadata"]
+    kms.disable_key(KeyId=disabled["KeyId"])
+    with pytest.raises(ClientError) as exc:
+        kms.create_grant(KeyId=disabled["KeyId"], GranteePrincipal=f"arn:aws:iam::{ACCOUNT}:root",
+                         Operations=["Decrypt"])
+    assert code(exc) == "DisabledException"
+    deleting = kms.create_key()["KeyMetadata"]
+    kms.create_alias(AliasName="alias/moving", TargetKeyId=deleting["KeyId"])
+    kms.schedule_key_deletion(KeyId=deleting["KeyId"], PendingWindowInDays=7)
+    # PutKeyPolicy works in every state; an alias can be moved off a key pending deletion, not onto one.
+    kms.put_key_policy(KeyId=deleting["KeyId"], Policy=kms.get_key_policy(KeyId=deleting["KeyId"])["Policy"])
+    kms.update_alias(AliasName="alias/moving", TargetKeyId=disabled["KeyId"])
+    with pytest.raises(ClientError) as exc:
+        kms.update_alias(AliasName="alias/moving", TargetKeyId=deleting["KeyId"])
+    assert code(exc) == "KMSInvalidStateException"
+    for call in (lambda: kms.update_key_description(KeyId=deleting["KeyId"], Description="x"),
+                 lambda: kms.tag_resource(KeyId=deleting["KeyId"], Tags=[{"TagKey": "a", "TagValue": "b"}]),
+                 lambda: kms.enable_key_rotation(KeyId=deleting["KeyId"])):
+        with pytest.raises(ClientError) as exc:
+            call()
+        assert code(exc) == "KMSInvalidStateException"
 
 
 def test_list_keys_pages_with_markers_and_omits_deleted_keys(kms: Any, cloud: Cloud) -> None:
