@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacsim.policy.context import build_context
-from iacsim.policy.decision import Decision, Reason
+from iacsim.policy.decision import Decision, Outcome, Reason, ReasonRole
 from iacsim.policy.document import Policy, PolicyDocument, PolicyShape, Statement, compile_policy
 from iacsim.policy.errors import PolicyError
 from iacsim.policy.grants import Grant, constraint_failure, grant_operation, normalize_grant
@@ -343,9 +343,8 @@ class _Evaluation:
         operation = self.request.operation
         supported = operations_for_key(self.request.key_spec, self.request.key_usage)
         for grant in grants:
-            grantee = compile_principal_element({"AWS": grant.grantee_principal}
-                                                if "." not in grant.grantee_principal
-                                                else {"Service": grant.grantee_principal},
+            principal_type = "Service" if parse_principal(grant.grantee_principal).is_service else "AWS"
+            grantee = compile_principal_element({principal_type: grant.grantee_principal},
                                                 f"{grant.label}.GranteePrincipal")
             match = grantee.match(self.caller)
             if match is None or match == "account":
@@ -357,9 +356,10 @@ class _Evaluation:
                                  f"(it allows {', '.join(grant.operations)})")
                 continue
             if supported is not None and covered not in supported:
+                key_type = " ".join(t for t in (self.request.key_spec, self.request.key_usage) if t)
                 self._add_reason("rule", "grant", grant.label, None,
-                                 f"{grant.label} lists {covered}, which a {self.request.key_spec or ''} "
-                                 f"{self.request.key_usage or ''} key does not support; it has no effect")
+                                 f"{grant.label} lists {covered}, which a {key_type} key does not support; "
+                                 f"it has no effect")
                 continue
             failure = constraint_failure(grant, operation, self.request.encryption_context)
             if failure:
@@ -394,16 +394,16 @@ class _Evaluation:
                         f"{', '.join(missing)})")
         return ""
 
-    def _add(self, role: Any, scan: ScanResult, statement: Statement | None, message: str) -> None:
+    def _add(self, role: ReasonRole, scan: ScanResult, statement: Statement | None, message: str) -> None:
         self.reasons.append(Reason(role, scan.kind, scan.name, statement.label if statement else None, message))
 
-    def _add_reason(self, role: Any, kind: str, policy: str, statement: str | None, message: str) -> None:
+    def _add_reason(self, role: ReasonRole, kind: str, policy: str, statement: str | None, message: str) -> None:
         self.reasons.append(Reason(role, kind, policy, statement, message))
 
     def _rule(self, message: str) -> None:
         self.reasons.append(Reason("rule", "rule", "AWS rule", None, message))
 
-    def _decide(self, outcome: Any, kind: str, policy: str, statement: str | None, message: str,
+    def _decide(self, outcome: Outcome, kind: str, policy: str, statement: str | None, message: str,
                 near: Reason | None = None) -> Decision:
         if near is not None:
             self.reasons.append(near)
