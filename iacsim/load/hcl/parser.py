@@ -251,11 +251,8 @@ class _Converter:
     def expr(self, node: LTree) -> Expr:
         kind = node.data
         line = self.line(node)
-        if kind == "expr_term":
-            kids = _trees(node)
-            if any(isinstance(c, Token) and c.type == "LPAR" for c in node.children):
-                return self.expr(kids[0])
-            return self.expr(kids[0])
+        if kind == "expr_term":  # a wrapper, also around parentheses (which only matter for object keys)
+            return self.expr(_trees(node)[0])
         if kind == "conditional":
             cond, then, else_ = _trees(node)
             return Conditional(self.expr(cond), self.expr(then), self.expr(else_), line)
@@ -269,9 +266,7 @@ class _Converter:
             op_tok = node.children[0]
             assert isinstance(op_tok, Token)
             return UnaryOp(_OPERATORS[op_tok.type], self.expr(_trees(node)[0]), line)
-        if kind == "int_lit":
-            return Literal(number_from_text(str(node.children[0])), line)
-        if kind == "float_lit":
+        if kind in ("int_lit", "float_lit"):
             return Literal(number_from_text(str(node.children[0])), line)
         if kind == "literal_value":
             return Literal({"true": True, "false": False, "null": None}[str(node.children[0])], line)
