@@ -72,7 +72,7 @@ def parse_principal(raw: str) -> Principal:
         return Principal(raw=raw, kind="anonymous", account=None, arn="anonymous")
     if ACCOUNT_ID.match(text):
         return Principal(raw=raw, kind="root", account=text, arn=f"arn:aws:iam::{text}:root")
-    if text.endswith(".amazonaws.com") or text.endswith(".amazonaws.com.cn") or text.endswith(".amazon.com"):
+    if not text.startswith("arn:") and text.endswith((".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")):
         return Principal(raw=raw, kind="service", account=None, arn=text)
     match = _IAM_ARN.match(text)
     if not match:
