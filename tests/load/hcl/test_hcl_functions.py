@@ -220,3 +220,10 @@ def test_wrong_argument_count_is_unknown_not_a_crash() -> None:
 def test_yamlencode_is_unknown_where_terraform_output_is_not_reproduced(src: str, why: str) -> None:
     value = ev(src)
     assert isinstance(value, Unknown) and why in value.reason
+
+
+def test_templatestring_renders_template_text_from_a_value() -> None:
+    ctx = EvalContext(variables={"local": {"tpl": "Hi ${name}%{ for x in xs ~} ${x}%{ endfor ~}!"}})
+    assert ev('templatestring(local.tpl, {name = "a", xs = [1, 2]})', ctx) == "Hi a 1 2!"
+    unknown = ev("templatestring(local.tpl, {})", ctx)
+    assert isinstance(unknown, Unknown) and "name" in unknown.reason

@@ -184,3 +184,32 @@ def pathexpand(path: Any) -> Any:
 @function("abspath", needs_ctx=True)
 def abspath(ctx: EvalContext, path: Any) -> Any:
     return Unknown(f'abspath("{to_string(path)}") depends on where Terraform runs')
+
+
+@function("templatestring", needs_ctx=True, unknown_ok=True)
+def templatestring(ctx: EvalContext, template: Any, variables: Any) -> Any:
+    """Like templatefile, with the template text taken from a string value (Terraform 1.9+)."""
+    from iacsim.load.hcl.evaluate import EvalContext as Ctx
+    from iacsim.load.hcl.evaluate import evaluate_strict
+    from iacsim.load.hcl.parser import parse_expression
+    from iacsim.load.hcl.template import assemble, scan_template
+
+    for arg in (template, variables):
+        if isinstance(arg, Unknown):
+            return arg
+    if not isinstance(variables, Mapping):
+        raise EvalError(f"the variables argument must be a map or object, got {type_name(variables)}")
+    text = to_string(template, "the template")
+
+    def parse_inner(source: str, line: int) -> Any:
+        return parse_expression(source, "<templatestring>", line)
+
+    try:
+        expr = assemble(
+            scan_template(text, 1, "<templatestring>", parse_inner), 1, "<templatestring>", unwrap=False
+        )
+    except HclSyntaxError as exc:
+        raise EvalError(f"template line {exc.line}: {exc.message}") from None
+    functions = {k: v for k, v in ctx.functions.items() if k not in ("templatefile", "templatestring")}
+    inner = Ctx(variables=dict(variables), base_dir=ctx.base_dir, root_dir=ctx.root_dir, functions=functions)
+    return evaluate_strict(expr, inner)

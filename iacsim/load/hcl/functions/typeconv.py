@@ -129,3 +129,9 @@ def can(args: tuple[Expr, ...], ev: Evaluator) -> Any:
     if isinstance(value, Unknown):
         return value
     return True
+
+
+@function("ephemeralasnull", unknown_ok=True)
+def ephemeralasnull(value: Any) -> Any:
+    # Ephemeral values never reach iacsim's model; the value itself is what the configuration means.
+    return value
