@@ -16,6 +16,9 @@ Format: "JSON Output Format" in the Terraform internals documentation
   ``references``; following them (through module variables, module outputs and
   data sources) tells *which* resource an unknown value comes from, kept as
   ``Unknown.ref`` (``aws_kms_key.primary.arn``).
+* A ``policy`` set from a ``data.aws_iam_policy_document`` that Terraform reads only at apply
+  time is rebuilt from that data source's planned arguments (:func:`render_policy_document`),
+  so its constant statements stay known and only the inputs known after apply are Unknown.
 * Strings marked sensitive (``sensitive_values`` / ``after_sensitive``) become
   :class:`SensitiveStr`: the plan holds them in clear text; the model may
   measure them (presence, length, shape) but they never print.
@@ -76,6 +79,7 @@ _NOT_RESOURCE_ROOTS = ("var", "local", "count", "each", "path", "terraform", "se
 _ARN_ACCOUNT = re.compile(r"^arn:[^:]+:iam::(\d{12}):")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ADDRESS_LINE = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+_POLICY_DOCUMENT_REF = re.compile(r"^(data\.aws_iam_policy_document\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.json$")
 _MODULE_STEP = re.compile(r'^module\.([A-Za-z0-9_-]+)(\[[^\]]*\])?\.')
 
 
@@ -188,6 +192,7 @@ class _PlanLoader:
                 self.changes[change["address"]] = change
         self.lines = self._address_lines(path)
         self._locations: dict[str | None, tuple[str | None, str | None]] = {}
+        self._planned_index: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None
 
     def _address_lines(self, path: Path) -> dict[str, int]:
         """Line of the first ``"address": "<addr>"`` of each resource, for findings."""
@@ -454,14 +459,9 @@ class _PlanLoader:
             self.out.diagnostics.append(Diagnostic(self.rel, self.lines.get(address, 1),
                                                    f"{address}: resource without a type", "warning"))
             return None
-        names, steps, local = _module_path(address)
+        names, _steps, local = _module_path(address)
         config = self.resource_config(names, local)
-        values = planned.get("values")
-        values = dict(values) if isinstance(values, dict) else {}
-        values = _overlay_unknown(values, details.get("after_unknown") or {}, address)
-        values = self._link_unknowns(values, [], config, names, steps)
-        values = _redact(values, planned.get("sensitive_values"))
-        values = _redact(values, details.get("after_sensitive"))
+        values = self.attributes(planned, change)
         mode = planned.get("mode") or (change or {}).get("mode")
         return Resource(
             type=rtype,
@@ -474,20 +474,141 @@ class _PlanLoader:
             name=str(planned.get("name") or (change or {}).get("name") or ""),
         )
 
+    def attributes(self, planned: dict[str, Any], change: dict[str, Any] | None, depth: int = 0) -> dict[str, Any]:
+        """A resource instance's values after apply: unknowns marked and linked, sensitive strings wrapped."""
+        address: str = planned["address"]
+        details = (change or {}).get("change") or {}
+        names, steps, local = _module_path(address)
+        config = self.resource_config(names, local)
+        values = planned.get("values")
+        values = dict(values) if isinstance(values, dict) else {}
+        values = _overlay_unknown(values, details.get("after_unknown") or {}, address)
+        values = self._link_unknowns(values, [], config, names, steps, depth)
+        values = _redact(values, planned.get("sensitive_values"))
+        return dict(_redact(values, details.get("after_sensitive")))
+
     def _link_unknowns(self, value: Any, path: list[str | int], config: dict[str, Any] | None,
-                       names: list[str], steps: list[str]) -> Any:
+                       names: list[str], steps: list[str], depth: int = 0) -> Any:
         """Replace each after-apply Unknown's path ref by the resource its expression references."""
         if isinstance(value, Unknown):
             expr = _expression_at((config or {}).get("expressions"), path)
             refs = expr.get("references") if isinstance(expr, dict) else None
             if not refs:
                 return value  # computed by the provider (arn, id…): the ref names this resource's own attribute
+            document = self.policy_document(refs, names, steps, depth) if len(path) == 1 else None
+            if document is not None:
+                return document
             return Unknown(KNOWN_AFTER_APPLY, ref=self.resolve_reference(refs, names, steps))
         if isinstance(value, dict):
-            return {k: self._link_unknowns(v, [*path, k], config, names, steps) for k, v in value.items()}
+            return {k: self._link_unknowns(v, [*path, k], config, names, steps, depth) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._link_unknowns(v, [*path, i], config, names, steps) for i, v in enumerate(value)]
+            return [self._link_unknowns(v, [*path, i], config, names, steps, depth) for i, v in enumerate(value)]
         return value
+
+    def policy_document(self, refs: list[Any], names: list[str], steps: list[str], depth: int) -> dict[str, Any] | None:
+        """The policy an ``aws_iam_policy_document`` read at apply time will produce, with unknown parts.
+
+        A policy attribute set to ``data.aws_iam_policy_document.x.json`` is unknown in the plan as soon
+        as one input is (a new key's ARN). The data source's planned arguments (its ``statement``
+        blocks, dynamic ones expanded) are in the plan, with only the unknown inputs marked, and the
+        document is a pure function of them (provider docs, ``d/iam_policy_document``): rebuild it,
+        keeping each unknown input as an ``Unknown`` naming the resource it comes from.
+        """
+        first = refs[0] if refs else None
+        if depth > 6 or not isinstance(first, str):
+            return None
+        if first.startswith("var.") and names:
+            # A module input (`policy = var.policy`): the caller's expression for it.
+            parent = self.module_config(names[:-1])
+            call = ((parent or {}).get("module_calls") or {}).get(names[-1]) or {}
+            expr = (call.get("expressions") or {}).get(first.split(".")[1].split("[")[0])
+            outer = expr.get("references") if isinstance(expr, dict) else None
+            return self.policy_document(outer or [], names[:-1], steps[:-1], depth + 1)
+        m = _POLICY_DOCUMENT_REF.match(first)
+        if m is None:
+            return None
+        address = "".join(s + "." for s in steps) + m.group(1)
+        found = self._planned_by_address().get(address)
+        if found is None:
+            return None
+        values = self.attributes(found[0], found[1], depth + 1)
+        return render_policy_document(values)
+
+    def _planned_by_address(self) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+        if self._planned_index is None:
+            self._planned_index = {p["address"]: (p, c) for p, c in self.instances()}
+        return self._planned_index
+
+
+def _one_or_many(value: Any) -> Any:
+    """The provider writes a one-element list as a plain string (``"Action": "kms:*"``)."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str | Unknown):
+        return value[0]
+    return value
+
+
+def render_policy_document(values: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``aws_iam_policy_document`` arguments (plan values, possibly with Unknowns) → the policy document.
+
+    Mirrors the data source's rendering: ``Version`` (default 2012-10-17), ``Id``, and per statement
+    ``Sid`` (when set), ``Effect`` (default Allow), ``Action``/``NotAction``, ``Resource``/``NotResource``,
+    ``Principal``/``NotPrincipal`` (``{type: identifiers}``; type and identifier ``*`` → ``"*"``) and
+    ``Condition`` (``{test: {variable: values}}``). Returns None when the document also merges other
+    documents (``source_policy_documents``/``override_policy_documents``), which are not rebuilt.
+    """
+    for merged in ("source_policy_documents", "override_policy_documents", "source_json", "override_json"):
+        if values.get(merged) not in (None, [], ""):
+            return None
+    statements = values.get("statement")
+    if not isinstance(statements, list):
+        return None
+    version = values.get("version")
+    doc: dict[str, Any] = {"Version": version if isinstance(version, str | Unknown) and version else "2012-10-17"}
+    if values.get("policy_id") not in (None, ""):
+        doc["Id"] = values["policy_id"]
+    rendered = []
+    for st in statements:
+        if not isinstance(st, dict):
+            return None
+        out: dict[str, Any] = {}
+        if st.get("sid") not in (None, ""):
+            out["Sid"] = st["sid"]
+        effect = st.get("effect")
+        out["Effect"] = effect if isinstance(effect, str | Unknown) and effect else "Allow"
+        for arg, key in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
+                         ("not_resources", "NotResource")):
+            if st.get(arg) not in (None, []):
+                out[key] = _one_or_many(st[arg])
+        for arg, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            blocks = st.get(arg)
+            if isinstance(blocks, Unknown):
+                out[key] = blocks
+            elif blocks:
+                principal: dict[str, Any] = {}
+                for block in blocks:
+                    kind = block.get("type") if isinstance(block, dict) else None
+                    if not isinstance(kind, str):
+                        return None
+                    ids = block.get("identifiers")
+                    merged_ids = principal.get(kind, [])
+                    principal[kind] = (ids if isinstance(ids, Unknown) or isinstance(merged_ids, Unknown)
+                                       else [*merged_ids, *(ids or [])])
+                out[key] = "*" if principal == {"*": ["*"]} else {k: _one_or_many(v) for k, v in principal.items()}
+        conditions = st.get("condition")
+        if isinstance(conditions, Unknown):
+            out["Condition"] = conditions
+        elif conditions:
+            rendered_conditions: dict[str, dict[str, Any]] = {}
+            for block in conditions:
+                test = block.get("test") if isinstance(block, dict) else None
+                variable = block.get("variable") if isinstance(block, dict) else None
+                if not isinstance(test, str) or not isinstance(variable, str):
+                    return None
+                rendered_conditions.setdefault(test, {})[variable] = _one_or_many(block.get("values"))
+            out["Condition"] = rendered_conditions
+        rendered.append(out)
+    doc["Statement"] = rendered
+    return doc
 
 
 def _account_signature(expressions: Any) -> str | None:

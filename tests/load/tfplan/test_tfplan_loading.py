@@ -272,3 +272,62 @@ def test_bad_input_is_a_diagnostic_not_an_exception(tmp_path: Path) -> None:
     result = load(data, tmp_path)
     (diag,) = result.diagnostics
     assert diag.severity == "warning" and "aws_kms_key.a" in diag.message
+
+
+def test_policy_documents_read_at_apply_time_are_rebuilt_from_their_planned_arguments(tmp_path: Path) -> None:
+    doc_config = {"address": "data.aws_iam_policy_document.p", "mode": "data", "type": "aws_iam_policy_document",
+                  "name": "p", "provider_config_key": "aws", "expressions": {"statement": [
+                      {"resources": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}}, {}]}}
+    config = {"provider_config": PROVIDERS, "root_module": {
+        "resources": [
+            doc_config,
+            {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+             "provider_config_key": "aws", "expressions": {"policy": {"references": [
+                 "data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]}}},
+        ],
+        "module_calls": {"m": {"expressions": {"policy": {"references": [
+            "data.aws_iam_policy_document.p.json", "data.aws_iam_policy_document.p"]}}, "module": {"resources": [
+                {"address": "aws_kms_key.inner", "mode": "managed", "type": "aws_kms_key", "name": "inner",
+                 "provider_config_key": "aws", "expressions": {"policy": {"references": ["var.policy"]}}}]}}}}}
+    statements = [
+        {"sid": "UseKey", "effect": "Allow", "actions": ["kms:Encrypt"], "not_actions": [], "not_resources": [],
+         "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::123456789012:role/app"]}],
+         "not_principals": [], "condition": [{"test": "StringEquals", "variable": "kms:ViaService",
+                                              "values": ["s3.eu-west-1.amazonaws.com"]}]},
+        {"sid": "", "effect": "Deny", "actions": ["kms:*", "kms:Decrypt"], "resources": ["*"], "not_actions": [],
+         "not_resources": [], "principals": [{"type": "*", "identifiers": ["*"]}], "not_principals": [],
+         "condition": []},
+    ]
+    data = plan(
+        [{"address": "data.aws_iam_policy_document.p", "mode": "data", "type": "aws_iam_policy_document",
+          "name": "p", "provider_name": AWS, "values": {"statement": statements, "version": "2012-10-17",
+                                                         "source_policy_documents": None}},
+         res("aws_iam_policy.p", "aws_iam_policy", {"name": "p"})],
+        [{"address": "data.aws_iam_policy_document.p", "mode": "data", "type": "aws_iam_policy_document",
+          "name": "p", "provider_name": AWS, "action_reason": "read_because_dependency_pending",
+          "change": {"actions": ["read"], "before": None, "after": {"statement": statements},
+                     "after_unknown": {"json": True, "id": True, "statement": [{"resources": True}, False]}}},
+         change("aws_iam_policy.p", "aws_iam_policy", ["create"], after_unknown={"policy": True}),
+         change("module.m.aws_kms_key.inner", "aws_kms_key", ["create"], after_unknown={"policy": True})],
+        config,
+        child_modules=[{"address": "module.m", "resources": [res("module.m.aws_kms_key.inner", "aws_kms_key", {})]}])
+    found = by_address(load(data, tmp_path))
+    policy = found["aws_iam_policy.p"].attrs["policy"]
+    first, second = policy["Statement"]
+    assert policy["Version"] == "2012-10-17"
+    assert first["Sid"] == "UseKey" and first["Effect"] == "Allow" and first["Action"] == "kms:Encrypt"
+    assert first["Principal"] == {"AWS": "arn:aws:iam::123456789012:role/app"}
+    assert first["Condition"] == {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}
+    # The one input known only after apply stays unknown, naming the key it comes from.
+    assert isinstance(first["Resource"], Unknown) and first["Resource"].ref == "aws_kms_key.k.arn"
+    assert second == {"Effect": "Deny", "Action": ["kms:*", "kms:Decrypt"], "Resource": "*", "Principal": "*"}
+    # Through a module input, the caller's document.
+    assert found["module.m.aws_kms_key.inner"].attrs["policy"] == policy
+
+
+def test_documents_merging_other_documents_are_not_rebuilt(tmp_path: Path) -> None:
+    from iacsim.load.tfplan import render_policy_document
+
+    assert render_policy_document({"statement": [], "source_policy_documents": [Unknown("x")]}) is None
+    assert render_policy_document({"statement": Unknown("known after apply")}) is None
+    assert render_policy_document({"statement": []}) == {"Version": "2012-10-17", "Statement": []}
