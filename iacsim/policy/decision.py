@@ -7,14 +7,14 @@ from typing import Any, Literal
 
 Outcome = Literal["allowed", "implicit_deny", "explicit_deny"]
 
-ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "missing", "rule"]
+ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "rule"]
 """Why a reason is listed.
 
 * ``allow`` / ``deny``: a statement (or grant) that matched the request with that effect.
 * ``decisive``: the fact that decided the outcome (always exactly one per decision).
 * ``near_miss``: for an implicit deny, the Allow statement that came closest and what failed.
-* ``missing``: a policy kind that had to allow but did not (an SCP level, a boundary ...).
-* ``rule``: an AWS rule that applied (cross-account, KMS key policy must allow, ...).
+* ``rule``: an AWS rule or fact that applied (a statement ignored, a grant operation the key type
+  cannot do, an assumed resource account ...).
 """
 
 
