@@ -30,7 +30,7 @@ def wrap(params: dict[str, Any], material: bytes, algorithm: str) -> bytes:
 
 def import_material(kms: Any, key_id: str, material: bytes, algorithm: str = "RSAES_OAEP_SHA_256",
                     **kwargs: Any) -> dict[str, Any]:
-    params = kms.get_parameters_for_import(KeyId=key_id, WrappingAlgorithm=algorithm, WrappingKeySpec="RSA_3072")
+    params = kms.get_parameters_for_import(KeyId=key_id, WrappingAlgorithm=algorithm, WrappingKeySpec="RSA_2048")
     if "ExpirationModel" not in kwargs:
         kwargs["ExpirationModel"] = "KEY_MATERIAL_DOES_NOT_EXPIRE"
     return kms.import_key_material(KeyId=key_id, ImportToken=params["ImportToken"],  # type: ignore[no-any-return]
@@ -184,3 +184,16 @@ def test_multi_region_external_replica_starts_pending_import_and_needs_the_same_
     import_material(west, key["KeyId"], material)
     blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")["CiphertextBlob"]
     assert west.decrypt(CiphertextBlob=blob)["Plaintext"] == b"x"
+
+
+@pytest.mark.parametrize(("spec", "bits"), [("RSA_2048", 2048), ("RSA_3072", 3072), ("RSA_4096", 4096)])
+def test_wrapping_key_has_the_requested_size(kms: Any, spec: str, bits: int) -> None:
+    key = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
+    params = kms.get_parameters_for_import(KeyId=key["KeyId"], WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256",
+                                           WrappingKeySpec=spec)
+    public = serialization.load_der_public_key(params["PublicKey"])
+    assert isinstance(public, rsa.RSAPublicKey) and public.key_size == bits
+    assert params["KeyId"] == key["Arn"] and len(params["ImportToken"]) >= 64
+    with pytest.raises(ClientError) as exc:
+        kms.get_parameters_for_import(KeyId=key["KeyId"], WrappingAlgorithm="RSAES_PKCS1_V1_5", WrappingKeySpec=spec)
+    assert code(exc) == "ValidationException"
