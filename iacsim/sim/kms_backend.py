@@ -71,6 +71,8 @@ class KmsBackend:
         self.keys: dict[str, RegionalKey] = {}
         self.aliases: dict[str, Alias] = {}
         self.import_tokens: dict[bytes, ImportParameters] = {}
+        self.forced_key_id: str | None = None
+        """Key id the next CreateKey must use (set only by :func:`iacsim.sim.kms_seed.seed_key`)."""
 
     # -- names -----------------------------------------------------------------
     def key_arn(self, key_id: str) -> str:
@@ -79,8 +81,16 @@ class KmsBackend:
     def alias_arn(self, name: str) -> str:
         return f"arn:{self.partition}:kms:{self.region}:{self.account}:{name}"
 
-    @staticmethod
-    def new_key_id(multi_region: bool) -> str:
+    def new_key_id(self, multi_region: bool) -> str:
+        """A fresh key id, or the one a seeding helper asked for (see :func:`iacsim.sim.kms_seed.seed_key`)."""
+        forced = self.forced_key_id
+        if forced is not None:
+            self.forced_key_id = None
+            if forced.startswith("mrk-") != multi_region:
+                raise ValueError(f"key id {forced!r}: multi-region key ids (and only those) start with mrk-")
+            if forced in self.keys:
+                raise ValueError(f"key id {forced!r} already exists in {self.account}/{self.region}")
+            return forced
         return "mrk-" + uuid.uuid4().hex if multi_region else str(uuid.uuid4())
 
     def now(self) -> datetime:
