@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.kms_seed import seed_key
+from iacsim.sim.kms_seed import seed_key, seed_key_material
 
 from .conftest import ACCOUNT, code
 
@@ -44,3 +44,17 @@ def test_seed_key_is_authorized_and_validated_like_create_key(cloud: Cloud) -> N
     assert code(exc) == "ValidationException"
     # A failed call leaves no forced id behind.
     assert cloud.backends("kms")[ACCOUNT]["us-east-1"].forced_key_id is None
+
+
+def test_seed_key_material_imports_known_material(cloud: Cloud, kms: Any) -> None:
+    import hashlib
+    import hmac
+    from datetime import timedelta
+
+    mac_key = seed_key(cloud, ACCOUNT, "us-east-1", KEY_ID, KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC",
+                       Origin="EXTERNAL")
+    secret = bytes(range(32))
+    seed_key_material(cloud, ACCOUNT, "us-east-1", KEY_ID, secret, valid_to=cloud.clock.now() + timedelta(days=30))
+    mac = kms.generate_mac(KeyId=mac_key["KeyId"], Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+    assert mac == hmac.new(secret, b"m", hashlib.sha256).digest()
+    assert kms.describe_key(KeyId=KEY_ID)["KeyMetadata"]["ExpirationModel"] == "KEY_MATERIAL_EXPIRES"
