@@ -38,6 +38,8 @@ from iacsim.load.hcl.ast import (
     Variable,
 )
 from iacsim.load.hcl.errors import HclSyntaxError
+from iacsim.load.hcl.strip_markers import NONE as NO_MARKERS
+from iacsim.load.hcl.strip_markers import StripMarkers, blank_interpolation_strip_markers
 from iacsim.load.hcl.template import (
     Flat,
     FlatElse,
@@ -79,8 +81,8 @@ _HEREDOC_HEAD = re.compile(r"<<(-?)([A-Za-z][\w.-]*)\r?\n")
 
 def parse_hcl(filename: str, text: str) -> HclFile:
     """Parse native-syntax HCL text. Raises :class:`HclSyntaxError`."""
-    tree = _lark_parse(filename, text)
-    conv = _Converter(filename, 0)
+    tree, markers = _lark_parse(filename, text)
+    conv = _Converter(filename, 0, markers)
     body_tree = tree.children[0]
     assert isinstance(body_tree, Tree)
     body = conv.body(body_tree, 1, max(1, text.count("\n") + 1))
@@ -95,7 +97,7 @@ def parse_expression(text: str, filename: str = "<expr>", line: int = 1) -> Expr
     # Parentheses let the expression span lines and hold leading/trailing
     # newlines, exactly as inside an interpolation.
     try:
-        tree = _lark_parse(filename, f"__iacsim_expr = (\n{text}\n)", line_offset=line - 2)
+        tree, markers = _lark_parse(filename, f"__iacsim_expr = (\n{text}\n)", line_offset=line - 2)
     except HclSyntaxError as exc:
         # An error found at the wrapper's closing parenthesis belongs to the expression's last line.
         last = line + text.count("\n")
@@ -103,16 +105,17 @@ def parse_expression(text: str, filename: str = "<expr>", line: int = 1) -> Expr
     body = tree.children[0]
     assert isinstance(body, Tree)
     attr = next(c for c in body.children if isinstance(c, Tree) and c.data == "attribute")
-    conv = _Converter(filename, line - 2)
+    conv = _Converter(filename, line - 2, markers)
     wrapped = attr.children[-1]
     assert isinstance(wrapped, Tree)
     inner = [c for c in wrapped.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
     return conv.expr(inner[0])
 
 
-def _lark_parse(filename: str, text: str, line_offset: int = 0) -> LTree:
+def _lark_parse(filename: str, text: str, line_offset: int = 0) -> tuple[LTree, StripMarkers]:
+    blanked, markers = blank_interpolation_strip_markers(text)
     try:
-        return parses_to_tree(text)
+        return parses_to_tree(blanked), markers
     except UnexpectedInput as exc:
         raise _syntax_error(filename, text, exc, line_offset) from None
     except RecursionError:
@@ -178,9 +181,11 @@ def _trees(node: LTree) -> list[LTree]:
 
 
 class _Converter:
-    def __init__(self, filename: str, line_offset: int) -> None:
+    def __init__(self, filename: str, line_offset: int, markers: StripMarkers = NO_MARKERS) -> None:
         self.filename = filename
         self.line_offset = line_offset
+        self.markers = markers
+        """``${~``/``~}`` of interpolations, blanked before parsing (see strip_markers)."""
 
     def line(self, node: LTree | Token) -> int:
         raw = node.line if isinstance(node, Token) else (None if node.meta.empty else node.meta.line)
@@ -413,7 +418,13 @@ class _Converter:
         strip_right = len(toks) > 1 and toks[-2].type == "STRIP_MARKER"
         exprs = [c for c in _trees(node) if c.data != "identifier"]
         if node.data == "interpolation":
-            return FlatInterp(self.expr(exprs[0]), False, False, line)
+            start, end = toks[0], toks[-1]
+            return FlatInterp(
+                self.expr(exprs[0]),
+                (start.line, start.column) in self.markers.left,
+                (end.line, end.column) in self.markers.right,
+                line,
+            )
         if node.data == "template_if_start":
             return FlatIf(self.expr(exprs[0]), strip_left, strip_right, line)
         if node.data == "template_else":

@@ -157,7 +157,7 @@ def assemble(flat: list[Flat], line: int, filename: str, *, unwrap: bool = True,
     # static settings (`source = "./modules/kms"`) then see a plain Literal.
     if not parts:
         return Literal("", line)
-    if len(parts) == 1 and isinstance(parts[0], Literal):
+    if len(parts) == 1 and isinstance(parts[0], Literal) and isinstance(parts[0].value, str):
         return Literal(parts[0].value, line)
     return TemplateExpr(parts, line)
 

@@ -170,3 +170,17 @@ def test_redefined_attribute_is_an_error() -> None:
 def test_unclosed_template_if_is_an_error() -> None:
     with pytest.raises(HclSyntaxError):
         parse_expression('"%{ if x }y"')
+
+
+def test_interpolation_strip_markers_in_quoted_strings() -> None:
+    # python-hcl2's grammar lacks `${~`/`~}`; they are blanked before parsing and restored as flags.
+    e = parse_expression('"a ${~ x ~} b"')
+    assert e == TemplateExpr((Literal("a", 1), Variable("x", 1), Literal("b", 1)), 1)
+
+
+def test_strip_marker_lookalikes_in_comments_and_heredocs_are_untouched() -> None:
+    text = '# ${~ not a marker ~}\nh = <<EOT\n  ${~ y ~}  \nEOT\ns = "keep ~} ${"~}"}"\n'
+    f = parse_file("m.tf", text)
+    assert f.comments == (Comment(1, "# ${~ not a marker ~}"),)
+    assert f.body.attributes["h"].expr == TemplateExpr((Variable("y", 3),), 2)
+    assert f.body.attributes["s"].expr == TemplateExpr((Literal("keep ~} ", 5), Literal("~}", 5)), 5)

@@ -365,6 +365,13 @@ VALUE_CASES: list[tuple[str, str]] = [
         "yamlencode({emptylist = [[]], m = {n = [{}]}})",
         '"\\"emptylist\\":\\n- []\\n\\"m\\":\\n  \\"n\\":\\n  - {}\\n"',
     ),
+    ('"  a ${~ "b" ~}  c  %{~ if true ~}  d  %{~ endif ~}  "', '"  abcd"'),
+    ('"x ${~ 1}"', '"x1"'),
+    ('"${1 ~} y"', '"1y"'),
+    ('"${ {a = 1}["a"] ~} z"', '"1z"'),
+    ('"~} ${"~}"}"', '"~} ~}"'),
+    ('"${1}${""}"', '"1"'),
+    ('"%{ if true }${1}%{ endif }"', '"1"'),
 ]
 
 ERROR_CASES: list[str] = [
