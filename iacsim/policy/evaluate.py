@@ -43,6 +43,11 @@ from iacsim.policy.principals import Principal, parse_principal
 from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
 from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
 
+_TRUST_ACTIONS = frozenset({
+    "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
+    "sts:setsourceidentity", "sts:setcontext",
+})
+
 _MANAGED_KEY_SERVICE_OPERATIONS = frozenset({
     "encrypt", "decrypt", "reencryptfrom", "reencryptto", "generatedatakey", "generatedatakeywithoutplaintext",
     "generatedatakeypair", "generatedatakeypairwithoutplaintext", "creategrant",
@@ -116,6 +121,11 @@ class _Evaluation:
         self.resource = request.resource
         self.resource_account = request.resource_account or account_of_arn(request.resource)
         self.is_key = request.action[:4].lower() == "kms:" and is_key_arn(request.resource)
+        # IAM User Guide, policy evaluation logic: "IAM role trust policies and KMS key policies
+        # are exceptions ... because they must explicitly allow access for principals".
+        self.is_trust = request.action.lower() in _TRUST_ACTIONS and ":role/" in request.resource
+        self.must_trust = self.is_key or self.is_trust
+        self.resource_word = "key policy" if self.is_key else "trust policy" if self.is_trust else "resource policy"
         self.reasons: list[Reason] = []
         self.near_misses: list[tuple[ScanResult, NearMiss]] = []
 
@@ -130,8 +140,10 @@ class _Evaluation:
                 raise exc.within(name) from None
         else:
             policy, name = _compile(item, name, shape)
+        # A key-policy statement without Resource is ignored (AWS-RULES.md §4); role trust
+        # policies have no Resource at all (the role is the resource), so there it means "this".
         result = scan_policy(policy, kind, name, self.action, self.resource, self.context,
-                             self.caller if with_principal else None, shape != "resource")
+                             self.caller if with_principal else None, not (shape == "resource" and self.is_key))
         if result.near_miss is not None and not result.allows:
             self.near_misses.append((result, result.near_miss))
         return result
@@ -168,7 +180,7 @@ class _Evaluation:
                                        aws_managed_key_policy(managed_service, self.resource_account, region))
 
         resource_kind = "key" if self.is_key else "resource"
-        resource_name = "key policy" if self.is_key else "resource policy"
+        resource_name = self.resource_word
         has_identity = caller.kind not in ("service", "anonymous", "root")
         every_scan: list[ScanResult] = []
         identity = (self._scan_all(identity_docs, "identity", "identity policy", "identity", False, every_scan)
@@ -293,7 +305,7 @@ class _Evaluation:
             allowed = direct_ok or grant is not None
         elif cross_account:
             allowed = ((direct_ok or delegated) and identity_ok) or grant is not None
-        elif self.is_key:
+        elif self.must_trust:
             allowed = direct_ok or (delegated and identity_ok) or grant is not None
         else:
             allowed = direct_ok or identity_ok
@@ -440,7 +452,7 @@ class _Evaluation:
             statement = direct[0]
             return self._decide("allowed", resource.kind, resource.name, statement.label,
                                 f"{resource.name} statement {statement.label} allows {caller.arn} to {self.action}")
-        if resource is not None and trusting is not None and identity_ok and (self.is_key or cross_account):
+        if resource is not None and trusting is not None and identity_ok and (self.must_trust or cross_account):
             statement = direct[0] if direct_ok and direct else trusting
             whom = caller.arn if direct_ok and direct else f"account {caller.account}"
             id_part = (f"{id_scan.name} statement {id_scan.allows[0][0].label}" if id_scan is not None
@@ -464,7 +476,7 @@ class _Evaluation:
                         delegated: bool, cross_account: bool) -> Decision:
         caller = self.caller
         action = self.action
-        res_name = resource.name if resource else ("key policy" if self.is_key else "resource policy")
+        res_name = resource.name if resource else self.resource_word
         identity_side = [*identity]
         if identity_allows and not boundary_ok:
             failing = next(s for s in boundaries if not s.allowed)
@@ -497,20 +509,23 @@ class _Evaluation:
                                   f"the {res_name} of {self.resource} allows {caller.account} but no identity "
                                   f"policy in {caller.account} allows {caller.arn} to {action} "
                                   f"(cross-account access needs both)", identity_side)
-        if self.is_key:
+        if self.must_trust:
+            word = self.resource_word
+            kind = "key" if self.is_key else "resource"
             if identity_allows and not delegated:
-                return self._implicit("key", res_name,
-                                      f"the key policy of {self.resource} neither allows {caller.principal_arn} "
+                return self._implicit(kind, res_name,
+                                      f"the {word} of {self.resource} neither allows {caller.principal_arn} "
                                       f"nor trusts account {caller.account} (which is what enables IAM "
                                       f"policies); an IAM allow is not enough",
                                       [resource] if resource else [])
             if delegated and not identity_allows:
                 return self._implicit("identity", "identity policies",
-                                      f"the key policy of {self.resource} enables IAM policies for account "
+                                      f"the {word} of {self.resource} enables IAM policies for account "
                                       f"{caller.account} but no identity policy allows {caller.arn} to {action}",
                                       identity_side)
-            return self._implicit("key", res_name,
-                                  f"neither the key policy of {self.resource} nor any IAM policy or grant "
+            alternatives = "IAM policy or grant" if self.is_key else "IAM policy"
+            return self._implicit(kind, res_name,
+                                  f"neither the {word} of {self.resource} nor any {alternatives} "
                                   f"allows {caller.arn} to {action}", [*identity_side, *([resource] if resource else [])])
         return self._implicit("identity", "identity policies",
                               f"no identity-based or resource-based policy allows {caller.arn} to {action} "
