@@ -118,7 +118,7 @@ def format_number(value: int | float) -> str:
 def parse_number(text: str) -> int | float:
     """Terraform's string → number conversion."""
     stripped = text.strip()
-    if stripped != text or not stripped:
+    if stripped != text or not stripped or "_" in stripped:  # Decimal would accept "1_000"; Terraform does not
         raise EvalError(f"cannot convert {text!r} to number: a number is required")
     try:
         value = Decimal(stripped)

@@ -372,6 +372,10 @@ VALUE_CASES: list[tuple[str, str]] = [
     ('"~} ${"~}"}"', '"~} ~}"'),
     ('"${1}${""}"', '"1"'),
     ('"%{ if true }${1}%{ endif }"', '"1"'),
+    ('tonumber("+1")', "1"),
+    ('tonumber(".5")', "0.5"),
+    ('tonumber("5.")', "5"),
+    ('tonumber("1e2")', "100"),
 ]
 
 ERROR_CASES: list[str] = [
@@ -399,6 +403,8 @@ ERROR_CASES: list[str] = [
     "sum([])",
     "range(1, 5, 0)",
     "toset([1])[0]",
+    'tonumber("1_000")',
+    'tonumber("0x10")',
 ]
 
 
