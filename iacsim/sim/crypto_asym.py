@@ -17,18 +17,32 @@ Sign API: https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, padding, rsa, utils
+from typing import TYPE_CHECKING
 
-PrivateKey = (
-    rsa.RSAPrivateKey
-    | ec.EllipticCurvePrivateKey
-    | ed25519.Ed25519PrivateKey
-    | mldsa.MLDSA44PrivateKey
-    | mldsa.MLDSA65PrivateKey
-    | mldsa.MLDSA87PrivateKey
-)
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
+
+try:
+    from cryptography.hazmat.primitives.asymmetric import mldsa
+except ImportError:  # cryptography < 47: ML-DSA keys raise NotImplementedError instead
+    mldsa = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.mldsa import (
+        MLDSA44PrivateKey,
+        MLDSA65PrivateKey,
+        MLDSA87PrivateKey,
+    )
+
+    PrivateKey = (
+        rsa.RSAPrivateKey
+        | ec.EllipticCurvePrivateKey
+        | ed25519.Ed25519PrivateKey
+        | MLDSA44PrivateKey
+        | MLDSA65PrivateKey
+        | MLDSA87PrivateKey
+    )
 
 _RSA_BITS = {"RSA_2048": 2048, "RSA_3072": 3072, "RSA_4096": 4096}
 _CURVES: dict[str, type[ec.EllipticCurve]] = {
@@ -37,11 +51,21 @@ _CURVES: dict[str, type[ec.EllipticCurve]] = {
     "ECC_NIST_P521": ec.SECP521R1,
     "ECC_SECG_P256K1": ec.SECP256K1,
 }
-_MLDSA: dict[str, type[object]] = {
-    "ML_DSA_44": mldsa.MLDSA44PrivateKey,
-    "ML_DSA_65": mldsa.MLDSA65PrivateKey,
-    "ML_DSA_87": mldsa.MLDSA87PrivateKey,
-}
+_MLDSA: dict[str, type[object]] = (
+    {"ML_DSA_44": mldsa.MLDSA44PrivateKey, "ML_DSA_65": mldsa.MLDSA65PrivateKey, "ML_DSA_87": mldsa.MLDSA87PrivateKey}
+    if mldsa is not None else {}
+)
+
+
+def mldsa_available() -> bool:
+    """Whether the installed ``cryptography`` (and its OpenSSL) can make ML-DSA keys."""
+    if mldsa is None:
+        return False
+    try:
+        mldsa.MLDSA44PrivateKey.generate()
+    except UnsupportedAlgorithm:
+        return False
+    return True
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {"SHA_1": hashes.SHA1, "SHA_256": hashes.SHA256,
                                                   "SHA_384": hashes.SHA384, "SHA_512": hashes.SHA512}
 MAX_RAW_MESSAGE = 4096
@@ -168,12 +192,18 @@ def generate_private_key(spec: str) -> PrivateKey:
         return ec.generate_private_key(_CURVES[spec]())
     if spec == "ECC_NIST_EDWARDS25519":
         return ed25519.Ed25519PrivateKey.generate()
-    if spec == "ML_DSA_44":
-        return mldsa.MLDSA44PrivateKey.generate()
-    if spec == "ML_DSA_65":
-        return mldsa.MLDSA65PrivateKey.generate()
-    if spec == "ML_DSA_87":
-        return mldsa.MLDSA87PrivateKey.generate()
+    if spec.startswith("ML_DSA_"):
+        if mldsa is None:
+            raise NotImplementedError(f"{spec} needs cryptography >= 47 with ML-DSA support")
+        try:
+            if spec == "ML_DSA_44":
+                return mldsa.MLDSA44PrivateKey.generate()
+            if spec == "ML_DSA_65":
+                return mldsa.MLDSA65PrivateKey.generate()
+            if spec == "ML_DSA_87":
+                return mldsa.MLDSA87PrivateKey.generate()
+        except UnsupportedAlgorithm:
+            raise NotImplementedError(f"{spec}: the OpenSSL behind cryptography does not support ML-DSA") from None
     raise NotImplementedError(f"key spec {spec} is not available in the simulator")
 
 

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
 from iacsim.sim import ClientError, Cloud
+from iacsim.sim.crypto_asym import mldsa_available
 
 from .conftest import code
 
@@ -113,6 +114,7 @@ def test_ed25519_signs_raw_messages(kms: Any) -> None:
                  SigningAlgorithm="ED25519_PH_SHA_512")
 
 
+@pytest.mark.skipif(not mldsa_available(), reason="cryptography without ML-DSA support")
 @pytest.mark.parametrize("spec", ["ML_DSA_44", "ML_DSA_65", "ML_DSA_87"])
 def test_ml_dsa_signatures_round_trip(kms: Any, spec: str) -> None:
     key = kms.create_key(KeySpec=spec, KeyUsage="SIGN_VERIFY")["KeyMetadata"]

@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud
+from iacsim.sim.crypto_asym import mldsa_available
 
 from .conftest import ACCOUNT, START, code
+
+NEEDS_MLDSA = pytest.mark.skipif(not mldsa_available(), reason="cryptography without ML-DSA support")
 
 VALID = [
     ("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "EncryptionAlgorithms", ["SYMMETRIC_DEFAULT"]),
@@ -29,9 +32,8 @@ VALID = [
     ("ECC_NIST_P521", "KEY_AGREEMENT", "KeyAgreementAlgorithms", ["ECDH"]),
     ("ECC_NIST_EDWARDS25519", "SIGN_VERIFY", "SigningAlgorithms", ["ED25519_SHA_512", "ED25519_PH_SHA_512"]),
     ("ECC_SECG_P256K1", "SIGN_VERIFY", "SigningAlgorithms", ["ECDSA_SHA_256"]),
-    ("ML_DSA_44", "SIGN_VERIFY", "SigningAlgorithms", ["ML_DSA_SHAKE_256"]),
-    ("ML_DSA_65", "SIGN_VERIFY", "SigningAlgorithms", ["ML_DSA_SHAKE_256"]),
-    ("ML_DSA_87", "SIGN_VERIFY", "SigningAlgorithms", ["ML_DSA_SHAKE_256"]),
+    *[pytest.param(spec, "SIGN_VERIFY", "SigningAlgorithms", ["ML_DSA_SHAKE_256"], marks=NEEDS_MLDSA)
+      for spec in ("ML_DSA_44", "ML_DSA_65", "ML_DSA_87")],
 ]
 
 INVALID = [
