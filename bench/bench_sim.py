@@ -4,8 +4,9 @@ Setup mirrors a realistic application: a role with an IAM policy (with a
 condition on the encryption context) calling a key with the default key
 policy plus a grant to another principal, so each call evaluates the key
 policy, the identity policy, the grants and the request context before doing
-real AES-256-GCM. Target (issue 5): >= 5,000 pairs per second on one core.
-Exits 1 below the target.
+real AES-256-GCM. Target (issue 5): >= 5,000 pairs per second on one core,
+measured as this process's CPU time (best of 3 rounds of 10,000 pairs) so that
+other work on the machine does not count. Exits 1 below the target.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any
 
 from iacsim.sim import Cloud
 
@@ -39,27 +41,42 @@ def setup() -> tuple[object, str]:
     return app, key["Arn"]
 
 
-def main() -> int:
-    app, key_arn = setup()
+ROUNDS = 3
+
+
+def run_round(encrypt: Any, decrypt: Any, key_arn: str) -> tuple[float, float] | None:
+    """One timed round of PAIRS pairs: (CPU seconds, wall seconds), or None if a round trip failed."""
     context = {"app": "bench"}
     plaintext = b"a 32-byte data key or a secret.."
-    encrypt, decrypt = app.encrypt, app.decrypt  # type: ignore[attr-defined]
-    for _ in range(200):  # warm the policy caches
-        decrypt(CiphertextBlob=encrypt(KeyId=key_arn, Plaintext=plaintext, EncryptionContext=context)["CiphertextBlob"],
-                EncryptionContext=context)
     start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(PAIRS):
         blob = encrypt(KeyId=key_arn, Plaintext=plaintext, EncryptionContext=context)["CiphertextBlob"]
         if decrypt(CiphertextBlob=blob, EncryptionContext=context)["Plaintext"] != plaintext:
+            return None
+    return time.process_time() - cpu_start, time.perf_counter() - start
+
+
+def main() -> int:
+    app, key_arn = setup()
+    encrypt, decrypt = app.encrypt, app.decrypt  # type: ignore[attr-defined]
+    context = {"app": "bench"}
+    for _ in range(200):  # warm the policy caches
+        decrypt(CiphertextBlob=encrypt(KeyId=key_arn, Plaintext=b"warm", EncryptionContext=context)["CiphertextBlob"],
+                EncryptionContext=context)
+    rounds = []
+    for _ in range(ROUNDS):
+        timing = run_round(encrypt, decrypt, key_arn)
+        if timing is None:
             print("round trip failed", file=sys.stderr)
             return 1
-    elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
-    # "Per second on one core" is measured in this process's CPU time, so that other
-    # processes competing for the machine do not distort the figure; wall time is shown too.
+        rounds.append(timing)
+    # "Per second on one core" is measured in this process's CPU time, best of ROUNDS rounds, so
+    # that other processes competing for the machine distort the figure as little as possible.
+    cpu, wall = min(rounds)
     rate = PAIRS / cpu
     print(f"sim: {PAIRS} authorized symmetric encrypt/decrypt pairs: {rate:,.0f} pairs/s of one core's CPU time "
-          f"({cpu:.2f}s CPU, {elapsed:.2f}s wall = {PAIRS / elapsed:,.0f} pairs/s wall); target >= {TARGET:,.0f}")
+          f"(best of {ROUNDS}: {cpu:.2f}s CPU, {wall:.2f}s wall = {PAIRS / wall:,.0f} pairs/s wall); "
+          f"target >= {TARGET:,.0f}")
     return 0 if rate >= TARGET else 1
 
 
