@@ -41,25 +41,30 @@ def _values(value: object) -> tuple[str, ...]:
     return (str(value),)
 
 
-def build_context(request: AuthorizationRequest) -> Context:
+def build_context(request: AuthorizationRequest, resource_account: str | None = None,
+                  region: str | None = None) -> Context:
+    """The request context. ``resource_account``/``region`` may be passed when already known
+    (the evaluator derives them once per request); otherwise they come from the resource ARN."""
     context = dict(_principal_context(request.principal, request.principal_id))
-    parts = request.resource.split(":", 5)
-    is_arn = len(parts) == 6 and parts[0] == "arn"
-    resource_account = request.resource_account or (parts[4] if is_arn else None)
+    if resource_account is None and region is None:
+        parts = request.resource.split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn":
+            resource_account, region = parts[4] or None, parts[3] or None
+    resource_account = request.resource_account or resource_account
     if resource_account:
         context["aws:resourceaccount"] = (resource_account,)
-    if is_arn and parts[3]:
-        context["aws:requestedregion"] = (parts[3],)
+    if region:
+        context["aws:requestedregion"] = (region,)
     if request.action[:4].lower() == "kms:":
         caller_account = context.get("aws:principalaccount")
         if caller_account:
             context["kms:calleraccount"] = caller_account
         if request.encryption_context is not None:
             for ec_key, ec_value in request.encryption_context.items():
-                context[f"kms:encryptioncontext:{ec_key.lower()}"] = (ec_value,)
+                context["kms:encryptioncontext:" + ec_key.lower()] = (ec_value,)
             context["kms:encryptioncontextkeys"] = tuple(request.encryption_context)
     for key, value in request.context.items():
-        context[key.lower()] = _values(value)
+        context[key.lower()] = (value,) if type(value) is str else _values(value)
     return context
 
 

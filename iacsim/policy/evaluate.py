@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from iacsim.policy.context import build_context
@@ -93,6 +94,28 @@ def evaluate(
     )
 
 
+@dataclass(frozen=True)
+class _ResourceFacts:
+    account: str | None
+    region: str | None
+    is_key: bool
+    """A KMS action on a key ARN: the key policy must allow."""
+    is_trust: bool
+    """An sts:AssumeRole* action on a role: the trust policy must allow (IAM User Guide, policy
+    evaluation logic: "IAM role trust policies and KMS key policies are exceptions ... because they
+    must explicitly allow access for principals")."""
+    resource_word: str
+
+
+@lru_cache(maxsize=8192)
+def _resource_facts(action: str, resource: str) -> _ResourceFacts:
+    """What the evaluator needs from (action, resource), derived once per distinct pair."""
+    is_key = action[:4].lower() == "kms:" and is_key_arn(resource)
+    is_trust = action.lower() in _TRUST_ACTIONS and ":role/" in resource
+    word = "key policy" if is_key else "trust policy" if is_trust else "resource policy"
+    return _ResourceFacts(account_of_arn(resource), region_of_arn(resource), is_key, is_trust, word)
+
+
 def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[Policy, str]:
     name = default_name
     document: PolicyDocument
@@ -116,16 +139,15 @@ class _Evaluation:
     def __init__(self, request: AuthorizationRequest) -> None:
         self.request = request
         self.caller: Principal = parse_principal(request.principal)
-        self.context = build_context(request)
+        facts = _resource_facts(request.action, request.resource)
+        self.context = build_context(request, facts.account, facts.region)
         self.action = request.action
         self.resource = request.resource
-        self.resource_account = request.resource_account or account_of_arn(request.resource)
-        self.is_key = request.action[:4].lower() == "kms:" and is_key_arn(request.resource)
-        # IAM User Guide, policy evaluation logic: "IAM role trust policies and KMS key policies
-        # are exceptions ... because they must explicitly allow access for principals".
-        self.is_trust = request.action.lower() in _TRUST_ACTIONS and ":role/" in request.resource
-        self.must_trust = self.is_key or self.is_trust
-        self.resource_word = "key policy" if self.is_key else "trust policy" if self.is_trust else "resource policy"
+        self.resource_account = request.resource_account or facts.account
+        self.is_key = facts.is_key
+        self.is_trust = facts.is_trust
+        self.must_trust = facts.is_key or facts.is_trust
+        self.resource_word = facts.resource_word
         self.reasons: list[Reason] = []
         self.near_misses: list[tuple[ScanResult, NearMiss]] = []
 
