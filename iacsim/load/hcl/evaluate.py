@@ -452,7 +452,9 @@ def _divide(a: Decimal, b: Decimal, line: int) -> int | float:
 def _modulo(a: Decimal, b: Decimal, line: int) -> int | float:
     if b == 0:
         raise EvalError("divide by zero", line)
-    return from_decimal(DECIMAL_CONTEXT.remainder(a, b))
+    result = DECIMAL_CONTEXT.remainder(a, b)
+    # Terraform's modulo never yields a negative zero (-2 % 2 is 0), unlike * and /.
+    return 0 if result.is_zero() else from_decimal(result)
 
 
 _ARITHMETIC: dict[str, Callable[[Decimal, Decimal, int], Any]] = {

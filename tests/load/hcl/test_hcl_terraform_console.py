@@ -376,6 +376,18 @@ VALUE_CASES: list[tuple[str, str]] = [
     ('tonumber(".5")', "0.5"),
     ('tonumber("5.")', "5"),
     ('tonumber("1e2")', "100"),
+    (
+        'jsonencode([-1 * 0, 0 * -1, -0 + 0, 0 - 0, -2 % 2, -0.0 / 1, 0 / -1, -0, -(0), -0 - 0, abs(-0), floor(-0.5), ceil(-0.5), min(-0, 0), tonumber("-0"), -0 * 1])',
+        '"[-0,-0,0,0,0,-0,-0,-0,-0,-0,0,-1,0,-0,-0,-0]"',
+    ),
+    ('chunklist(toset(["a"]),1)', '[["a"]]'),
+    ('reverse(toset(["a"]))', '["a"]'),
+    ('sort(toset(["b","a"]))', '["a","b"]'),
+    ('join(",", toset(["a"]))', '"a"'),
+    ('one(toset(["a"]))', '"a"'),
+    ('zipmap(toset(["a"]), ["b"])', '{"a":"b"}'),
+    ('setproduct(toset(["a"]), ["b"])', '[["a","b"]]'),
+    ('transpose({a = toset(["x"])})', '{"x":["a"]}'),
 ]
 
 ERROR_CASES: list[str] = [
@@ -405,6 +417,11 @@ ERROR_CASES: list[str] = [
     "toset([1])[0]",
     'tonumber("1_000")',
     'tonumber("0x10")',
+    'element(toset(["a"]),0)',
+    'slice(toset(["a"]),0,1)',
+    'index(toset(["a"]),"a")',
+    'concat(toset(["a"]), ["b"])',
+    'coalescelist(toset(["a"]))',
 ]
 
 

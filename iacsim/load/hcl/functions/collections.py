@@ -40,6 +40,13 @@ def _seq(value: Any, what: str) -> list[Any]:
     return list(value)
 
 
+def _ordered(value: Any, what: str) -> list[Any]:
+    """A list or tuple, not a set: functions that use positions reject sets, as Terraform does."""
+    if isinstance(value, TfSet):
+        raise EvalError(f"{what} must be a list, not a set; convert it with tolist()")
+    return _seq(value, what)
+
+
 @function("length", unknown_ok=True)
 def length(value: Any) -> Any:
     if isinstance(value, Unknown):
@@ -61,7 +68,7 @@ def concat(*lists: Any) -> Any:
     for i, lst in enumerate(lists):
         if isinstance(lst, Unknown):
             return lst
-        out.extend(_seq(lst, f"argument {i + 1}"))
+        out.extend(_ordered(lst, f"argument {i + 1}"))
     return out
 
 
@@ -152,7 +159,7 @@ def element(lst: Any, index: Any) -> Any:
     for v in (lst, index):
         if isinstance(v, Unknown):
             return v
-    items = _seq(lst, "the first argument")
+    items = _ordered(lst, "the first argument")
     idx = to_number(index, "the index")
     if isinstance(idx, float):
         raise EvalError("the index must be a whole number")
@@ -214,7 +221,7 @@ def coalescelist(*args: Any) -> Any:
             return v
         if v is None:
             continue
-        if len(_seq(v, "each argument")) > 0:
+        if len(_ordered(v, "each argument")) > 0:
             return list(v)
     raise EvalError("no non-null arguments")
 
@@ -278,7 +285,7 @@ def slice_(lst: Any, start: Any, end: Any) -> Any:
     for v in (lst, start, end):
         if isinstance(v, Unknown):
             return v
-    items = _seq(lst, "the first argument")
+    items = _ordered(lst, "the first argument")
     s, e = to_number(start, "start index"), to_number(end, "end index")
     if isinstance(s, float) or isinstance(e, float):
         raise EvalError("indices must be whole numbers")
@@ -338,7 +345,7 @@ def chunklist(value: Any, size: Any) -> list[list[Any]]:
 
 @function("index")
 def index(lst: Any, value: Any) -> int:
-    for i, item in enumerate(_seq(lst, "the first argument")):
+    for i, item in enumerate(_ordered(lst, "the first argument")):
         if tf_equal(item, value) is True:
             return i
     raise EvalError("item not found")
