@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,6 +31,9 @@ import pytest
 from iacsim.load.hcl import EvalContext, evaluate, parse_expression, parse_file
 from iacsim.load.hcl.functions.encoding import json_encode
 from iacsim.values import Unknown, first_unknown
+
+Console = Callable[[Path, str], subprocess.CompletedProcess[str]]
+"""The ``terraform_console`` fixture (conftest.py): runs one console line in a directory."""
 
 VALUE_CASES: list[tuple[str, str]] = [
     ("1 + 2 * 3 - 4", "3"),
@@ -470,37 +473,8 @@ def test_module_locals_match_recorded_terraform_output() -> None:
 
 # -- live comparison -------------------------------------------------------
 
-TERRAFORM = shutil.which("terraform")
-needs_terraform = pytest.mark.skipif(
-    TERRAFORM is None,
-    reason="terraform binary not on PATH: live comparison skipped (recorded outputs still checked)",
-)
 
-
-def _console(workdir: Path, line: str) -> subprocess.CompletedProcess[str]:
-    assert TERRAFORM is not None
-    cli_config = workdir / "terraformrc"
-    cli_config.write_text("")
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(workdir),
-        "CHECKPOINT_DISABLE": "1",  # no version check: the test must not touch the network
-        "TF_CLI_CONFIG_FILE": str(cli_config),
-        "TF_IN_AUTOMATION": "1",
-    }
-    return subprocess.run(
-        [TERRAFORM, "console", "-no-color"],
-        input=line + "\n",
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def _live_values(workdir: Path, exprs: list[str]) -> list[str | None]:
+def _live_values(console: Console, workdir: Path, exprs: list[str]) -> list[str | None]:
     """``jsonencode`` of each expression per Terraform (None where it fails).
 
     One console run evaluates the whole batch; base64 keeps the console's own
@@ -508,13 +482,13 @@ def _live_values(workdir: Path, exprs: list[str]) -> list[str | None]:
     alone to find which.
     """
     batch = 'join(",", [' + ", ".join(f"base64encode(jsonencode({e}))" for e in exprs) + "])"
-    done = _console(workdir, batch)
+    done = console(workdir, batch)
     if done.returncode == 0:
         encoded = done.stdout.strip().strip('"')
         return [base64.b64decode(part).decode("utf-8") for part in encoded.split(",")]
     out: list[str | None] = []
     for e in exprs:
-        single = _console(workdir, f"base64encode(jsonencode({e}))")
+        single = console(workdir, f"base64encode(jsonencode({e}))")
         out.append(
             base64.b64decode(single.stdout.strip().strip('"')).decode("utf-8")
             if single.returncode == 0
@@ -524,30 +498,29 @@ def _live_values(workdir: Path, exprs: list[str]) -> list[str | None]:
 
 
 @pytest.mark.terraform
-@needs_terraform
-def test_recorded_values_match_live_terraform(tmp_path: Path) -> None:
+def test_recorded_values_match_live_terraform(terraform_console: Console, tmp_path: Path) -> None:
     exprs = [e for e, _ in VALUE_CASES]
-    live = _live_values(tmp_path, exprs)
+    live = _live_values(terraform_console, tmp_path, exprs)
     mismatches = [(e, want, got) for (e, want), got in zip(VALUE_CASES, live, strict=True) if got != want]
     assert mismatches == []
 
 
 @pytest.mark.terraform
-@needs_terraform
-def test_error_cases_fail_in_live_terraform(tmp_path: Path) -> None:
+def test_error_cases_fail_in_live_terraform(terraform_console: Console, tmp_path: Path) -> None:
     # Each must fail on its own, so each needs its own console run; run them side by side.
     with ThreadPoolExecutor(max_workers=8) as pool:
-        codes = list(pool.map(lambda e: _console(tmp_path, f"jsonencode({e})").returncode, ERROR_CASES))
+        codes = list(
+            pool.map(lambda e: terraform_console(tmp_path, f"jsonencode({e})").returncode, ERROR_CASES)
+        )
     succeeded = [e for e, code in zip(ERROR_CASES, codes, strict=True) if code == 0]
     assert succeeded == []
 
 
 @pytest.mark.terraform
-@needs_terraform
-def test_module_locals_match_live_terraform(tmp_path: Path) -> None:
+def test_module_locals_match_live_terraform(terraform_console: Console, tmp_path: Path) -> None:
     workdir = tmp_path / "module"
     shutil.copytree(MODULE, workdir)
     (workdir / "expected.json").unlink()
     names = list(json.loads((MODULE / "expected.json").read_text()))
-    live = _live_values(workdir, [f"local.{n}" for n in names])
+    live = _live_values(terraform_console, workdir, [f"local.{n}" for n in names])
     assert dict(zip(names, live, strict=True)) == _module_locals()
