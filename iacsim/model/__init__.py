@@ -55,6 +55,7 @@ from iacsim.model.ids import (
     Region,
 )
 from iacsim.model.kms import GrantConstraints, ImportedMaterial, KeyPolicy, KmsAlias, KmsGrant, KmsKey
+from iacsim.model.refs import model_value_resolver, substitute_unknowns
 from iacsim.model.registry import DuplicateTranslatorError, registered_types, translates
 from iacsim.model.s3 import (
     BucketEncryption,
@@ -128,8 +129,10 @@ __all__ = [
     "default_key_policy",
     "effective_key_policy",
     "identity_policies",
+    "model_value_resolver",
     "permissions_boundary",
     "registered_types",
+    "substitute_unknowns",
     "to_json_value",
     "translates",
     "world_to_json",
