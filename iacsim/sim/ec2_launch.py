@@ -10,7 +10,8 @@ the account that launches from a shared encrypted AMI needs on the shared key ``
 ``kms:CreateGrant`` (EBS creates grants for its own resources: ``kms:GrantIsForAWSResource``),
 ``kms:ReEncrypt*`` (to re-encrypt to its own key or its default EBS key), ``kms:Decrypt`` and
 ``kms:GenerateDataKeyWithoutPlaintext``. The simulation's sequence for a volume made from an
-encrypted snapshot: DescribeKey(source) → CreateGrant(source) → ReEncrypt(source → target key, new
+encrypted snapshot: DescribeKey(source) → CreateGrant(source) → ReEncrypt (ReEncryptFrom source,
+ReEncryptTo target key, new
 ``aws:ebs:id`` context) → CreateGrant(target) → Decrypt(target) when the volume is attached; a new
 blank encrypted volume: GenerateDataKeyWithoutPlaintext(target). A launch whose KMS calls fail
 terminates the instance with ``Client.InternalError: Client error on launch`` (EC2 troubleshooting,
@@ -140,19 +141,28 @@ class EbsKms:
         return DataKey(response["KeyId"], response["CiphertextBlob"], context)
 
     def re_encrypt(self, source: DataKey, target_arn: str, resource_id: str) -> DataKey:
+        """One ReEncrypt call, recorded as its two permissions: ``kms:ReEncryptFrom`` on the source key
+        and ``kms:ReEncryptTo`` on the target key (KMS authorizes both)."""
         kms = self._client()
         context = {"aws:ebs:id": resource_id}
-        response = self._call(
-            "kms:ReEncrypt",
-            f"{source.key_arn} -> {target_arn}",
-            lambda: kms.re_encrypt(
+        try:
+            response = kms.re_encrypt(
                 CiphertextBlob=source.blob,
                 SourceEncryptionContext=source.context,
                 DestinationKeyId=target_arn,
                 DestinationEncryptionContext=context,
-            ),
-            f"EBS re-encrypts the data key for {resource_id} (kms:ReEncryptFrom + kms:ReEncryptTo)",
-        )
+            )
+        except ClientError as error:
+            err = error.response["Error"]
+            to_failed = "ReEncryptTo" in err["Message"]
+            action, key = (
+                ("kms:ReEncryptTo", target_arn) if to_failed else ("kms:ReEncryptFrom", source.key_arn)
+            )
+            self._fail(action, key, f"{err['Code']}: {err['Message']}", err["Code"])
+        principal = self.caller.principal.arn
+        detail = f"EBS re-encrypts the data key of {resource_id} from {source.key_arn} to {target_arn}"
+        self.steps.append(LaunchStep(principal, "kms:ReEncryptFrom", source.key_arn, "allowed", detail))
+        self.steps.append(LaunchStep(principal, "kms:ReEncryptTo", target_arn, "allowed", detail))
         return DataKey(response["KeyId"], response["CiphertextBlob"], context)
 
     def decrypt(self, data_key: DataKey, purpose: str) -> None:

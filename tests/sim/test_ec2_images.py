@@ -245,9 +245,7 @@ def test_shared_image_launches_when_the_key_is_shared(cloud: Cloud) -> None:
     described, steps = _launch(cloud, image)
     assert described["State"]["Name"] == "running"
     on_source = [s.action for s in steps if s.resource == key]
-    assert on_source == ["kms:DescribeKey", "kms:CreateGrant"]
-    reencrypt = next(s for s in steps if s.action == "kms:ReEncrypt")
-    assert reencrypt.resource.startswith(key)
+    assert on_source == ["kms:DescribeKey", "kms:CreateGrant", "kms:ReEncryptFrom"]
     assert all(s.allowed for s in steps)
 
 
@@ -333,7 +331,8 @@ def test_launch_re_encrypts_to_the_requested_target_key(cloud: Cloud) -> None:
         BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "KmsKeyId": target}}],
     )
     assert described["State"]["Name"] == "running"
-    assert next(s for s in steps if s.action == "kms:ReEncrypt").resource == f"{key} -> {target}"
+    assert next(s for s in steps if s.action == "kms:ReEncryptFrom").resource == key
+    assert next(s for s in steps if s.action == "kms:ReEncryptTo").resource == target
     volume_id = described["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
     volume = cloud.client("ec2", account=B).describe_volumes(VolumeIds=[volume_id])["Volumes"][0]
     assert volume["KmsKeyId"] == target
@@ -416,3 +415,29 @@ def test_encrypted_snapshot_cannot_be_made_public(cloud: Cloud) -> None:
         ec2.modify_snapshot_attribute(SnapshotId=snapshot, OperationType="add", GroupNames=["all"])
     assert _code(excinfo) == "InvalidParameter"
     assert "public" in excinfo.value.response["Error"]["Message"]
+
+
+def test_target_key_without_re_encrypt_to_fails_at_that_step(cloud: Cloud) -> None:
+    key = _key(cloud, _share_with(B))
+    target = _key(
+        cloud,
+        {
+            "Effect": "Deny",
+            "Principal": {"AWS": f"arn:aws:iam::{B}:root"},
+            "Action": "kms:ReEncryptTo",
+            "Resource": "*",
+        },
+        account=B,
+    )
+    image = _image(cloud, key)
+    cloud.client("ec2", account=A).modify_image_attribute(
+        ImageId=image, LaunchPermission={"Add": [{"UserId": B}]}
+    )
+    described, steps = _launch(
+        cloud,
+        image,
+        BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": {"Encrypted": True, "KmsKeyId": target}}],
+    )
+    assert described["State"]["Name"] == "terminated"
+    failed = next(s for s in steps if not s.allowed)
+    assert (failed.action, failed.resource) == ("kms:ReEncryptTo", target)
