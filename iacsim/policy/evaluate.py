@@ -166,7 +166,9 @@ class _Evaluation:
         # policies have no Resource at all (the role is the resource), so there it means "this".
         result = scan_policy(policy, kind, name, self.action, self.resource, self.context,
                              self.caller if with_principal else None, not (shape == "resource" and self.is_key))
-        if result.near_miss is not None and not result.allows:
+        # Kept even when another statement of the policy allowed: a key policy's root statement
+        # may allow (delegating to IAM) while the statement meant for the caller narrowly failed.
+        if result.near_miss is not None:
             self.near_misses.append((result, result.near_miss))
         return result
 
@@ -499,7 +501,10 @@ class _Evaluation:
         caller = self.caller
         action = self.action
         res_name = resource.name if resource else self.resource_word
-        identity_side = [*identity]
+        # Near misses worth showing: from the identity policies and the resource policy, except
+        # where the resource side already allowed (then only the identity side can be fixed).
+        identity_side = [*identity, *([resource] if resource else [])]
+        identity_only: list[ScanResult] = [*identity]
         if identity_allows and not boundary_ok:
             failing = next(s for s in boundaries if not s.allowed)
             return self._implicit("boundary", failing.name,
@@ -530,7 +535,7 @@ class _Evaluation:
             return self._implicit("identity", "identity policies",
                                   f"the {res_name} of {self.resource} allows {caller.account} but no identity "
                                   f"policy in {caller.account} allows {caller.arn} to {action} "
-                                  f"(cross-account access needs both)", identity_side)
+                                  f"(cross-account access needs both)", identity_only)
         if self.must_trust:
             word = self.resource_word
             kind = "key" if self.is_key else "resource"
@@ -548,7 +553,7 @@ class _Evaluation:
             alternatives = "IAM policy or grant" if self.is_key else "IAM policy"
             return self._implicit(kind, res_name,
                                   f"neither the {word} of {self.resource} nor any {alternatives} "
-                                  f"allows {caller.arn} to {action}", [*identity_side, *([resource] if resource else [])])
+                                  f"allows {caller.arn} to {action}", identity_side)
         return self._implicit("identity", "identity policies",
                               f"no identity-based or resource-based policy allows {caller.arn} to {action} "
-                              f"on {self.resource}", [*identity_side, *([resource] if resource else [])])
+                              f"on {self.resource}", identity_side)

@@ -186,3 +186,19 @@ def test_allow_names_the_statement_that_granted_directly() -> None:
     assert decision.allowed
     assert str(decision) == ("allowed: key policy statement 'App' allows arn:aws:iam::111111111111:role/app "
                              "to kms:Decrypt")
+
+
+def test_near_miss_is_shown_even_when_another_statement_of_the_policy_allowed() -> None:
+    # The root statement "allows" (delegating to IAM) but no IAM policy exists; the statement that
+    # was meant for the replication role failed on its encryption-context condition: say so.
+    key_policy = {"Version": "2012-10-17", "Statement": [
+        DEFAULT_KEY_POLICY["Statement"][0],
+        {"Sid": "AllowReplication", "Effect": "Allow",
+         "Principal": {"AWS": "arn:aws:iam::111111111111:role/replication"}, "Action": "kms:Decrypt",
+         "Resource": "*", "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::src/logs/*"}}}]}
+    request = AuthorizationRequest("arn:aws:sts::111111111111:assumed-role/replication/s3", "kms:Decrypt", KEY,
+                                   encryption_context={"aws:s3:arn": "arn:aws:s3:::src/data/x"})
+    decision = evaluate(request, resource_policy=key_policy)
+    assert decision.outcome == "implicit_deny"
+    assert ("closest: key policy statement 'AllowReplication' would match but its condition StringLike "
+            "kms:EncryptionContext:aws:s3:arn=arn:aws:s3:::src/logs/* did not match arn:aws:s3:::src/data/x") in str(decision)
