@@ -1,0 +1,1 @@
+"""KMS rules: keys, replicas, aliases, grants, key policies."""
