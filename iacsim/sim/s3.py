@@ -216,18 +216,34 @@ class S3Client(S3BucketsMixin):
         self._authorize("s3:GetObject" if VersionId is None else "s3:GetObjectVersion", bucket, Key)
         version = bucket.version(Key, VersionId)
         body = self._open(bucket, version, SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
-        response: dict[str, Any] = {
-            "Body": StreamingBody(body),
-            "ContentLength": version.size,
-            "ContentType": version.content_type,
-            "ETag": version.etag,
-            "LastModified": version.last_modified,
-        }
-        if bucket.versioning is not None:
-            response["VersionId"] = version.version_id
-        if version.replication_status is not None:
-            response["ReplicationStatus"] = version.replication_status
-        return response | _encryption_headers(version)
+        return {"Body": StreamingBody(body)} | _metadata(bucket, version)
+
+    @operation("HeadObject")
+    def head_object(
+        self,
+        *,
+        Bucket: str,
+        Key: str,
+        VersionId: str | None = None,
+        SSECustomerAlgorithm: str | None = None,
+        SSECustomerKey: str | bytes | None = None,
+        SSECustomerKeyMD5: str | None = None,
+    ) -> dict[str, Any]:
+        """Metadata only: S3 decrypts nothing, so no KMS call (an SSE-C object still needs its key,
+        checked against the stored HMAC; a wrong or missing key is refused as on GET)."""
+        bucket = get_bucket(self.cloud, Bucket)
+        self._authorize("s3:GetObject" if VersionId is None else "s3:GetObjectVersion", bucket, Key)
+        version = bucket.version(Key, VersionId)
+        if version.kind == "SSE-C":
+            if SSECustomerKey is None:
+                raise AwsError(
+                    "InvalidRequest",
+                    "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
+                )
+            key = self._check_sse_c(SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
+            if not sse_c_matches(key, version.sse_c_key_hmac):
+                raise AwsError("AccessDenied", "Forbidden", 403)
+        return _metadata(bucket, version)
 
     def _open(
         self,
@@ -294,6 +310,21 @@ def _initial_replication_status(
     if rule is None or not replication_eligibility(rule, kind).eligible:
         return None
     return "PENDING"
+
+
+def _metadata(bucket: Bucket, version: ObjectVersion) -> dict[str, Any]:
+    """What GetObject and HeadObject return besides the body."""
+    response: dict[str, Any] = {
+        "ContentLength": version.size,
+        "ContentType": version.content_type,
+        "ETag": version.etag,
+        "LastModified": version.last_modified,
+    }
+    if bucket.versioning is not None:
+        response["VersionId"] = version.version_id
+    if version.replication_status is not None:
+        response["ReplicationStatus"] = version.replication_status
+    return response | _encryption_headers(version)
 
 
 def _encryption_headers(version: ObjectVersion) -> dict[str, Any]:

@@ -263,3 +263,19 @@ def test_objects_under_aws_s3_cannot_be_read_from_another_account(cloud: Cloud, 
         cloud.client("s3", region=REGION, account=other).get_object(Bucket="data", Key="a")
     assert _code(excinfo) == "AccessDenied"
     assert "kms:Decrypt" in excinfo.value.response["Error"]["Message"]
+
+
+def test_head_object_reports_encryption_without_calling_kms(cloud: Cloud, s3: Any, kms: Any) -> None:
+    key = kms.create_key(
+        Policy=_policy(
+            ROOT_STATEMENT,
+            {"Effect": "Allow", "Principal": {"AWS": APP}, "Action": "kms:GenerateDataKey", "Resource": "*"},
+        )
+    )["KeyMetadata"]["Arn"]
+    app = _app(cloud)
+    app.put_object(Bucket="data", Key="a", Body=b"xyz", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    head = app.head_object(Bucket="data", Key="a")
+    assert (head["ServerSideEncryption"], head["SSEKMSKeyId"], head["ContentLength"]) == ("aws:kms", key, 3)
+    assert "Body" not in head
+    with pytest.raises(ClientError):
+        app.get_object(Bucket="data", Key="a")
