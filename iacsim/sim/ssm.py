@@ -1,7 +1,7 @@
 """The simulated Parameter Store client (boto3 ``ssm``).
 
 Operations: PutParameter, GetParameter, GetParameters, GetParametersByPath, GetParameterHistory,
-LabelParameterVersion, DeleteParameter. Every call is authorized (``ssm:<Operation>`` on the
+LabelParameterVersion, DescribeParameters, DeleteParameter. Every call is authorized (``ssm:<Operation>`` on the
 parameter ARN) through the policy evaluator with the caller's IAM policies.
 
 SecureString encryption follows "How AWS Systems Manager Parameter Store uses AWS KMS"
@@ -33,6 +33,7 @@ from iacsim.sim.ssm_backend import (
     ParameterVersion,
     SsmBackend,
     history_shape,
+    metadata_shape,
     parameter_shape,
 )
 from iacsim.sim.ssm_rules import (
@@ -415,6 +416,23 @@ class SsmClient(BaseClient):
         valid = [label for label in Labels if check_label(label)]
         self.backend.label(parameter, version, valid)
         return {"InvalidLabels": invalid, "ParameterVersion": version.version}
+
+    @operation("DescribeParameters")
+    def describe_parameters(
+        self, *, MaxResults: int | None = None, NextToken: str | None = None
+    ) -> dict[str, Any]:
+        """Metadata of every parameter (no values); 50 per page. Filters are not simulated: passing
+        ``Filters``/``ParameterFilters`` raises UnsupportedParameterError."""
+        self._authorize("DescribeParameters", "*")
+        limit = _page_size(MaxResults, 50)
+        parameters = self.backend.all()
+        start = _token(NextToken)
+        response: dict[str, Any] = {
+            "Parameters": [metadata_shape(p) for p in parameters[start : start + limit]]
+        }
+        if start + limit < len(parameters):
+            response["NextToken"] = str(start + limit)
+        return response
 
     @operation("DeleteParameter")
     def delete_parameter(self, *, Name: str) -> dict[str, Any]:

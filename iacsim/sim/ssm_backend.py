@@ -199,3 +199,12 @@ def history_shape(parameter: Parameter, version: ParameterVersion, value: str) -
     if version.allowed_pattern is not None:
         shape["AllowedPattern"] = version.allowed_pattern
     return shape
+
+
+def metadata_shape(parameter: Parameter) -> dict[str, Any]:
+    """DescribeParameters' ``ParameterMetadata`` (latest version; never the value)."""
+    version = parameter.latest
+    shape = history_shape(parameter, version, "")
+    del shape["Value"], shape["Labels"]
+    shape["ARN"] = parameter.arn
+    return shape

@@ -336,3 +336,15 @@ def test_history_label_and_delete_accept_the_parameter_arn(ssm: Any) -> None:
     ssm.delete_parameter(Name=arn)
     with pytest.raises(ClientError):
         ssm.get_parameter(Name="/app/x")
+
+
+def test_describe_parameters_lists_metadata_without_values(ssm: Any) -> None:
+    ssm.put_parameter(Name="/app/a", Value="secret-ish", Type="String", Tier="Advanced", Description="a")
+    ssm.put_parameter(Name="/app/b", Value="x", Type="StringList")
+    described = ssm.describe_parameters()["Parameters"]
+    assert [(p["Name"], p["Type"], p["Tier"], p["Version"]) for p in described] == [
+        ("/app/a", "String", "Advanced", 1),
+        ("/app/b", "StringList", "Standard", 1),
+    ]
+    assert all("Value" not in p for p in described)
+    assert described[0]["ARN"] == f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/app/a"
