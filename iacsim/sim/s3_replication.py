@@ -53,6 +53,9 @@ Status = Literal["COMPLETED", "FAILED", "NOT_REPLICATED"]
 
 @dataclass(frozen=True)
 class ReplicationStep:
+    """One thing S3 does or checks. ``action`` is the IAM/KMS action authorized, except
+    ``s3:Replication``: S3's own selection of the object (rule match, encryption eligibility)."""
+
     principal: str
     action: str
     resource: str
@@ -238,7 +241,8 @@ class _Replay:
         return source, version
 
     def assume_role(self, role_arn: str) -> Caller:
-        account = role_arn.split(":")[4]
+        parts = role_arn.split(":")
+        account = parts[4] if len(parts) == 6 else ""
         name = role_arn.rsplit("/", 1)[-1]
         try:
             role = self.cloud.backends("iam")[account]["global"].role(name)

@@ -427,3 +427,21 @@ def test_replay_never_raises_for_a_missing_bucket() -> None:
     result = replicate(Cloud(), "nope", "a")
     assert result.status == "NOT_REPLICATED"
     assert result.failed_step is not None
+
+
+def test_missing_replication_role_fails_at_assume_role() -> None:
+    world = _world()
+    _configure(world)
+    bucket = world.cloud.backends("s3")[A][SRC_REGION].buckets["src"]
+    assert bucket.replication is not None
+    bucket.replication = bucket.replication.__class__(
+        f"arn:aws:iam::{A}:role/gone", bucket.replication.rules, bucket.replication.raw
+    )
+    _put_kms(world)
+    result = _run(world, "a")
+    assert result.status == "FAILED"
+    assert result.failed_step is not None
+    assert (result.failed_step.action, result.failed_step.reason) == (
+        "sts:AssumeRole",
+        "the replication role does not exist",
+    )
