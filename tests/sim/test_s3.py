@@ -361,3 +361,17 @@ def test_encryption_condition_keys_come_from_request_headers_not_the_bucket_defa
         ]
         == "aws:kms"
     )
+
+
+def test_reprs_never_show_bodies_or_keys(cloud: Cloud, s3: Any) -> None:
+    _unblock_sse_c(s3, "src")
+    customer_key = b"k" * 32
+    s3.put_object(Bucket="src", Key="plain", Body=b"plain-body-123")
+    s3.put_object(Bucket="src", Key="c", Body=b"x", SSECustomerAlgorithm="AES256", SSECustomerKey=customer_key)
+    bucket = find_bucket(cloud, "src")
+    assert bucket is not None
+    text = repr(bucket)
+    assert "plain-body-123" not in text
+    assert "s3_owned_key" not in text
+    assert "sse_c_key_hmac" not in text
+    assert "kkkk" not in text
