@@ -70,6 +70,8 @@ class SsmBackend:
         self.account = account
         self.region = region
         self._parameters: dict[str, Parameter] = {}
+        self._expirations: dict[str, datetime] = {}
+        """name -> Expiration of its latest version (only parameters that have one), so reads stay O(1)."""
 
     def arn(self, name: str) -> str:
         return parameter_arn(self.cloud.partition, self.region, self.account, name)
@@ -82,14 +84,13 @@ class SsmBackend:
         whenever the store is read or written, which is what a caller can observe. The Expiration of
         the latest version governs ("Updating a parameter doesn't affect the expiration date").
         """
+        if not self._expirations:
+            return []
         now = self.cloud.clock.now()
-        expired = [
-            name
-            for name, parameter in self._parameters.items()
-            if any(p.expires_at is not None and p.expires_at <= now for p in parameter.latest.policies)
-        ]
+        expired = [name for name, when in self._expirations.items() if when <= now]
         for name in expired:
             del self._parameters[name]
+            del self._expirations[name]
         return expired
 
     # -- reads ----------------------------------------------------------------------
@@ -136,11 +137,17 @@ class SsmBackend:
         parameter.versions[version.version] = version
         parameter.next_version += 1
         self._parameters[name] = parameter
+        expiration = next((p.expires_at for p in version.policies if p.expires_at is not None), None)
+        if expiration is None:
+            self._expirations.pop(name, None)
+        else:
+            self._expirations[name] = expiration
         return parameter
 
     def delete(self, name: str) -> None:
         self.get(name)
         del self._parameters[name]
+        self._expirations.pop(name, None)
 
     def label(self, parameter: Parameter, version: ParameterVersion, labels: list[str]) -> None:
         """Attach labels to ``version``, moving any that sit on another version of the parameter."""
