@@ -76,11 +76,12 @@ def provider_ref(expr: Expr) -> str | None:
     return None
 
 
-def _first_block(value: Any) -> Mapping[str, Any] | None:
+def _final_block(value: Any) -> Mapping[str, Any] | None:
+    """The role Terraform ends up in: several ``assume_role`` blocks chain, the last one wins."""
     if isinstance(value, Mapping):
         return value
-    if isinstance(value, list) and value and isinstance(value[0], Mapping):
-        return value[0]
+    if isinstance(value, list) and value and isinstance(value[-1], Mapping):
+        return value[-1]
     return None
 
 
@@ -88,7 +89,7 @@ def _account_from_code(attrs: Mapping[str, Any], where: str) -> tuple[str | Unkn
     """(account, partition, assumptions) from role ARNs or allowed_account_ids; account None if silent."""
     notes: list[str] = []
     for block_name in ("assume_role", "assume_role_with_web_identity"):
-        block = _first_block(attrs.get(block_name))
+        block = _final_block(attrs.get(block_name))
         if block is None:
             continue
         arn = block.get("role_arn")

@@ -129,3 +129,19 @@ def test_non_aws_resources_do_not_add_placement_assumptions(tmp_path: Path) -> N
     result = load_dir(root)
     assert [r.address for r in result.resources] == ["random_id.r"]
     assert result.assumptions == []
+
+
+def test_chained_assume_roles_end_in_the_last_roles_account(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"main.tf": """
+provider "aws" {
+  region = "us-east-1"
+  assume_role {
+    role_arn = "arn:aws:iam::111122223333:role/hop"
+  }
+  assume_role {
+    role_arn = "arn:aws:iam::444455556666:role/deployer"
+  }
+}
+resource "aws_kms_key" "k" {}
+"""})
+    assert load_dir(root).resources[0].placement.account == "444455556666"
