@@ -70,6 +70,12 @@ def _transforms(data: dict[str, Any]) -> list[str]:
     return names
 
 
+def _parameter_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _split_list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",")] if value else []
 
@@ -150,11 +156,10 @@ class _TemplateLoader:
                 values[name] = Unknown(f"parameter {name} has no default and no value was given "
                                        f"(--cfn-param {name}=… or a parameters file)")
                 continue
-            text = raw if isinstance(raw, str) else ",".join(map(str, raw)) if isinstance(raw, list) else str(raw)
-            if isinstance(raw, bool):
-                text = "true" if raw else "false"
+            # Parameter values are strings to CloudFormation; a YAML default may be a number, bool or list.
+            text = ",".join(map(_parameter_text, raw)) if isinstance(raw, list) else _parameter_text(raw)
             allowed = spec.get("AllowedValues")
-            if isinstance(allowed, list) and text not in [str(a) for a in allowed]:
+            if isinstance(allowed, list) and text not in [_parameter_text(a) for a in allowed]:
                 self.diag(line, f"parameter {name}: value {text!r} is not one of its AllowedValues; "
                                 "CloudFormation would reject the stack")
             if ptype.startswith("AWS::SSM::Parameter::Value"):
