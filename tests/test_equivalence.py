@@ -464,3 +464,26 @@ def test_views_name_every_area_of_the_scenarios(tmp_path: Path) -> None:
         for leg, (view, _) in views(scenario, tmp_path).items():
             for area in areas:
                 assert view[area], f"{leg} {scenario}: no {area}"
+
+
+def test_one_scan_takes_a_mix_of_the_three_forms() -> None:
+    """`iacsim plan infra/ stacks/ plan.json`: each input goes to its loader, placed as on its own."""
+    scan = load_paths([SAMPLES / "terraform" / "s3-replication", SAMPLES / "cloudformation" / "s3-replication",
+                       SAMPLES / "plans" / "s3-replication.json"], LoadOptions(use_cache=False))
+    result = scan.result
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    by_origin: dict[str, set[str]] = {}
+    for r in result.resources:
+        by_origin.setdefault(r.origin, set()).add(r.address)
+    assert set(by_origin) == {"terraform", "tfplan", "cloudformation"}
+    assert "aws_s3_bucket_replication_configuration.invoices" in by_origin["terraform"] & by_origin["tfplan"]
+    # Paths are relative to the common root (samples/); the nested .iacsim.yml still places the stacks.
+    source = next(r for r in result.resources if r.address.endswith("invoices-source.yaml#Resources/SourceBucket"))
+    assert source.address == "cloudformation/s3-replication/invoices-source.yaml#Resources/SourceBucket"
+    assert (source.placement.account, source.placement.region) == ("111122223333", "us-east-1")
+    world = build_world([r for r in result.resources if r.origin == "cloudformation"])
+    bucket = world.by_address(source.address)
+    assert isinstance(bucket, S3Bucket) and bucket.replication is not None
+    (rule,) = bucket.replication.rules
+    replica_key = world.find_key(rule.destination.replica_kms_key_id)
+    assert replica_key is not None and replica_key.region == "us-west-2"
