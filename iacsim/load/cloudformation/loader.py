@@ -332,4 +332,8 @@ def load_template(path: Path, rel: str, text: str, options: CfnOptions) -> LoadR
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "template nests too deeply to read")])
     if not isinstance(data, dict):
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "a template must be a mapping")])
-    return _TemplateLoader(path, rel, data, options).load()
+    try:
+        return _TemplateLoader(path, rel, data, options).load()
+    except RecursionError:
+        # Only a pathological template (hundreds of nested intrinsics) gets here; report, do not crash.
+        return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "template nests too deeply to evaluate")])

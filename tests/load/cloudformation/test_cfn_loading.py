@@ -241,3 +241,12 @@ def test_nested_iacsim_yml_places_templates_below_it(tmp_path: Path) -> None:
     assert (p.account, p.region, p.account_assumed) == ("444455556666", "us-west-2", False)
     # A stack reference in that file is relative to the file's directory, made relative to the scan root.
     assert key.attrs["Description"].ref == "cfn/stacks/other.yaml#Resources/Key.Arn"
+
+
+def test_pathologically_deep_templates_are_reported_not_crashing() -> None:
+    for depth in (700, 5000):  # deep enough for evaluation, then for reading, to give up
+        value = '{"Fn::Base64": ' * depth + '"x"' + "}" * depth
+        text = ('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"K": {"Type": "AWS::KMS::Key", '
+                f'"Properties": {{"Description": {value}}}}}}}}}')
+        result = load(text, rel="deep.json")
+        assert [(d.file, "too deeply" in d.message) for d in result.diagnostics] == [("deep.json", True)], depth
