@@ -1,0 +1,1 @@
+"""S3 encryption and replication rules."""
