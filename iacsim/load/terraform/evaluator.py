@@ -37,7 +37,7 @@ from iacsim.load.terraform.body import (
 from iacsim.load.terraform.computed import synthesize
 from iacsim.load.terraform.data import KMS_LOOKUPS, resolve_data
 from iacsim.load.terraform.module import Located, ModuleConfig
-from iacsim.load.terraform.providers import ProviderConfig, provider_ref, with_resource_region
+from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_all, with_resource_region
 from iacsim.load.terraform.remote import is_local_source
 from iacsim.load.terraform.suppressions import suppressions_for
 from iacsim.load.terraform.types import convert, parse_type
@@ -330,7 +330,7 @@ class Scope:
             value: Any
             if mode == "managed":
                 computed = synthesize(type_, attrs, placement, f"{self.run.root_rel}|{address}", address)
-                full = {**attrs, **computed}
+                full = {**attrs, **computed, **tags_all(provider, attrs)}
                 value = full
             else:
                 resolved = resolve_data(type_, attrs, placement, address, self.run.registry)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iacsim.load.hcl import Expr, GetAttr, Literal, TemplateExpr, Variable
@@ -49,6 +49,8 @@ class ProviderConfig:
     """``aws``, ``aws.west``; prefixed with the declaring module (``module.kms.aws``) outside the root."""
     placement: Placement
     assumptions: tuple[str, ...] = ()
+    default_tags: Mapping[str, Any] | Unknown = field(default_factory=dict)
+    """``default_tags { tags = {...} }``: merged under each taggable resource's ``tags`` into ``tags_all``."""
 
 
 def partition_of_region(region: str) -> str:
@@ -147,7 +149,29 @@ def provider_placement(address: str, attrs: Mapping[str, Any] | None, fallbacks:
         partition = partition_of_region(region) if isinstance(region, str) else "aws"
     placement = Placement(account=account, region=region, account_assumed=account_assumed,
                           region_assumed=region_assumed, provider=address, partition=partition)
-    return ProviderConfig(address, placement, tuple(notes))
+    default_tags: Mapping[str, Any] | Unknown = {}
+    block = _final_block(attrs.get("default_tags"))
+    if block is not None and isinstance(block.get("tags"), Mapping | Unknown):
+        default_tags = block["tags"]
+    return ProviderConfig(address, placement, tuple(notes), default_tags)
+
+
+def tags_all(provider: ProviderConfig, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """``tags_all`` for a resource that has ``tags``: provider default tags overridden by its own.
+
+    Only resources that set ``tags`` get it: without the provider schema we cannot
+    tell which other types are taggable.
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs#default_tags-configuration-block
+    """
+    tags = attrs.get("tags")
+    if "tags" not in attrs or "tags_all" in attrs:
+        return {}
+    defaults = provider.default_tags
+    if isinstance(defaults, Unknown):
+        return {"tags_all": defaults}
+    if isinstance(tags, Unknown):
+        return {"tags_all": tags}
+    return {"tags_all": {**defaults, **(tags if isinstance(tags, Mapping) else {})}}
 
 
 def with_resource_region(placement: Placement, attrs: Mapping[str, Any], type_: str) -> Placement:

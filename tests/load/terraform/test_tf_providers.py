@@ -145,3 +145,25 @@ provider "aws" {
 resource "aws_kms_key" "k" {}
 """})
     assert load_dir(root).resources[0].placement.account == "444455556666"
+
+
+def test_default_tags_merge_under_resource_tags_into_tags_all(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {"main.tf": """
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = { Team = "platform", Env = "prod" }
+  }
+}
+resource "aws_kms_key" "k" {
+  tags = { Env = "staging" }
+}
+resource "aws_kms_alias" "a" {
+  name          = "alias/a"
+  target_key_id = aws_kms_key.k.key_id
+}
+"""})
+    resources = by_address(load_dir(root))
+    assert resources["aws_kms_key.k"].attrs["tags_all"] == {"Team": "platform", "Env": "staging"}
+    assert resources["aws_kms_key.k"].attrs["tags"] == {"Env": "staging"}
+    assert "tags_all" not in resources["aws_kms_alias.a"].attrs  # untaggable (no tags argument)
