@@ -221,8 +221,12 @@ class Scope:
         attrs, _ = eval_body(located.block.body, self.ctx, frozenset({"alias", "version"}))
         return self.run.provider_config(self.prefix + ref, attrs)
 
-    def provider_config(self, ref: str) -> ProviderConfig:
-        """The configuration a provider reference (``aws``, ``aws.west``) means in this module."""
+    def provider_config(self, ref: str, used_at: tuple[str, int] | None = None) -> ProviderConfig:
+        """The configuration a provider reference (``aws``, ``aws.west``) means in this module.
+
+        ``used_at`` (file, line) is where the reference is written, for the warning when
+        an alias is not configured.
+        """
         if ref in self.config.providers:
             value = self.node(f"provider.{ref}")
             if isinstance(value, ProviderConfig):
@@ -230,7 +234,7 @@ class Scope:
         elif ref in self.providers:
             return self.providers[ref]()
         elif "." in ref:
-            file, line = (self.config.files[0] if self.config.files else self.run.root_rel), 1
+            file, line = used_at or ((self.config.files[0] if self.config.files else self.run.root_rel), 1)
             self.run.warn_once(Diagnostic(
                 file, line, f"provider configuration {ref} is not declared in {self.prefix.rstrip('.') or 'the root module'}"
                 f"; using the default {ref.split('.')[0]} configuration",
@@ -314,7 +318,8 @@ class Scope:
         block = located.block
         provider_attr = block.body.attributes.get("provider")
         ref = provider_ref(provider_attr.expr) if provider_attr is not None else None
-        provider = self.provider_config(ref or type_.split("_", 1)[0])
+        provider = self.provider_config(ref or type_.split("_", 1)[0],
+                                        (located.file, provider_attr.line if provider_attr else block.line))
         base = resource_address(self.prefix, "managed" if mode == "managed" else "data", type_, name, None)
         instances, shape = self._instances(located, base)
         comments = self.config.comments.get(located.file, ())

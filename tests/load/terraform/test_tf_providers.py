@@ -111,7 +111,7 @@ resource "aws_kms_key" "k" { provider = aws.nowhere }
 """})
     result = load_dir(root)
     assert result.resources[0].placement.region == "eu-west-3"
-    assert [d.code for d in result.diagnostics] == ["missing-provider"]
+    assert [(d.code, d.file, d.line) for d in result.diagnostics] == [("missing-provider", "main.tf", 3)]
 
 
 def test_provider_block_inside_a_module_is_used_by_its_resources(tmp_path: Path) -> None:
