@@ -176,7 +176,21 @@ class _TemplateLoader:
 
     # --- resources ------------------------------------------------------------------------------
 
+    def report_duplicates(self, node: Any) -> None:
+        """Warn about keys written twice anywhere in the template (a copy-pasted resource or property)."""
+        if isinstance(node, LineDict):
+            for key, line, first in node.duplicates:
+                self.diag(line, f"duplicate key {key!r} (first on line {first}): the earlier one is ignored",
+                          "warning", "duplicate-key")
+        if isinstance(node, dict):
+            for value in node.values():
+                self.report_duplicates(value)
+        elif isinstance(node, list):
+            for value in node:
+                self.report_duplicates(value)
+
     def load(self) -> LoadResult:
+        self.report_duplicates(self.data)
         transforms = _transforms(self.data)
         other_macros = [t for t in transforms if t not in (SAM_TRANSFORM, LANGUAGE_EXTENSIONS)]
         transform_line = self._line(self.data, "Transform")

@@ -28,11 +28,15 @@ class LineDict(dict[str, Any]):
 
     line: int
     key_lines: dict[str, int]
+    duplicates: list[tuple[str, int, int]]
+    """Keys written twice in this mapping: (key, line of the repeat, line of the first). Only the
+    last value is kept, as in every YAML/JSON reader, so the first is silently lost."""
 
     def __init__(self, *args: Any, line: int = 0, key_lines: dict[str, int] | None = None) -> None:
         super().__init__(*args)
         self.line = line
         self.key_lines = key_lines if key_lines is not None else {}
+        self.duplicates = []
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -61,6 +65,8 @@ def _construct_line_mapping(loader: LineYamlLoader, node: yaml.MappingNode) -> L
         if not isinstance(key, str):
             # CloudFormation keys are strings; YAML would make `123:` an int.
             key = str(key)
+        if key in mapping:
+            mapping.duplicates.append((key, key_node.start_mark.line + 1, mapping.key_lines[key]))
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -169,6 +175,8 @@ class _JsonReader:
             key, self.pos = json.decoder.scanstring(self.text, self.pos + 1)  # type: ignore[attr-defined]
             self.skip()
             self.pos += 1  # ':'
+            if key in result:
+                result.duplicates.append((key, key_line, result.key_lines[key]))
             result[key] = self.value()
             result.key_lines[key] = key_line
             self.skip()

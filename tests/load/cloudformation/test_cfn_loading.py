@@ -250,3 +250,21 @@ def test_pathologically_deep_templates_are_reported_not_crashing() -> None:
                 f'"Properties": {{"Description": {value}}}}}}}}}')
         result = load(text, rel="deep.json")
         assert [(d.file, "too deeply" in d.message) for d in result.diagnostics] == [("deep.json", True)], depth
+
+
+def test_duplicate_keys_are_reported_in_yaml_and_json() -> None:
+    yaml_text = """\
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties: {EnableKeyRotation: true}
+  Key:
+    Type: AWS::KMS::Key
+"""
+    result = load(yaml_text)
+    (diag,) = result.diagnostics
+    assert (diag.line, diag.code) == (5, "duplicate-key") and "first on line 2" in diag.message
+    assert result.resources[0].attrs == {}  # the later definition is what a reader keeps
+    json_text = '{"Resources": {"K": {"Type": "AWS::KMS::Key",\n "Type": "AWS::S3::Bucket"}}}'
+    (diag,) = load(json_text, rel="t.json").diagnostics
+    assert (diag.line, diag.code) == (2, "duplicate-key")
