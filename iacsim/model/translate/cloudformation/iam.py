@@ -47,7 +47,9 @@ _PRINCIPAL_LISTS: tuple[tuple[PrincipalKind, str], ...] = (
 
 
 def _name(resource: Resource, prop: str, what: str) -> str | Unknown:
-    name: str | Unknown = first(get_str(resource.attrs, prop), deploy_time(resource, "Ref", f"the {what} name"))
+    name: str | Unknown = first(
+        get_str(resource.attrs, prop), deploy_time(resource, "Ref", f"the {what} name")
+    )
     return name
 
 

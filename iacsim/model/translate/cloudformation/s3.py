@@ -92,8 +92,8 @@ def _rule(raw: Any) -> ReplicationRule:
     acl = mapping(field_of(destination, "AccessControlTranslation"))
     filter_ = mapping(field_of(rule, "Filter"))
     and_ = mapping(field_of(filter_, "And"))
-    prefix = (
-        first(_str(field_of(filter_, "Prefix")), _str(field_of(and_, "Prefix")), _str(field_of(rule, "Prefix")))
+    prefix = first(
+        _str(field_of(filter_, "Prefix")), _str(field_of(and_, "Prefix")), _str(field_of(rule, "Prefix"))
     )
     tag_filter = mapping(field_of(filter_, "TagFilter"))
     filter_tags: Any = None
