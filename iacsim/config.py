@@ -15,6 +15,11 @@ Found at the scanned root or given with ``--config``. Every key is optional::
       - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
+    worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
+
+``worlds`` is for repositories holding independent deployments side by side (module
+examples, sample variants): resources under different matching directories never see
+each other (no duplicate-alias conflicts between two examples, no flows across them).
 
 Errors name the offending key (``stacks[0].regions: expected a list of strings``).
 """
@@ -74,6 +79,8 @@ class Config:
     expect: tuple[Expectation, ...] = ()
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     fail_on: str | None = None
+    worlds: tuple[str, ...] = ()
+    """Globs (relative to the scanned root) of directories each simulated as an independent world."""
     source: str | None = None
     """The file this came from, for messages."""
 
@@ -135,7 +142,8 @@ class _Reader:
         return s
 
 
-_TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on")
+_TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
+             "worlds")
 
 
 def parse_config(data: Any, source: str) -> Config:
@@ -213,6 +221,7 @@ def parse_config(data: Any, source: str) -> Config:
         expect=tuple(expect),
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
+        worlds=r.strings(top.get("worlds", []), "worlds"),
         source=source,
     )
 

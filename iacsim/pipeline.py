@@ -1,4 +1,4 @@
-"""One scan, end to end: files → resources → world → report.
+"""One scan, end to end: files → resources → world(s) → report.
 
 The CLI, the GitHub Action and tests all go through :func:`scan`, so there is
 exactly one place where the stages are wired together.
@@ -6,6 +6,7 @@ exactly one place where the stages are wired together.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,8 +16,16 @@ from iacsim.flows import run_flows
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
-from iacsim.report.data import Report
+from iacsim.report.data import Finding, FlowResult, Report
 from iacsim.rules import run_rules
+from iacsim.worlds import partition
+
+
+def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[FlowResult]]:
+    """Static rules and replayed flows on one world."""
+    findings = run_rules(world, options.config)
+    flows, flow_findings = run_flows(world, options.config)
+    return findings + flow_findings, flows
 
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
@@ -24,8 +33,19 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          usage: Usage | None = None, baseline: set[str] | None = None) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
-    findings = run_rules(world, options.config)
-    flows, flow_findings = run_flows(world, options.config)
-    report = build_report(loaded, world_to_json(world), fail_on, findings=findings + flow_findings, flows=flows,
+    groups = partition(loaded.result.resources, options.config.worlds)
+    findings: list[Finding] = []
+    flows: list[FlowResult] = []
+    for name, resources in groups.items():
+        part = world if len(groups) == 1 else build_world(resources)
+        part_findings, part_flows = analyse(part, options)
+        # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
+        prefix = f"[{name}] " if name and len(groups) > 1 else ""
+        if prefix:
+            part_flows = [dataclasses.replace(fl, name=prefix + fl.name) for fl in part_flows]
+            part_findings = [dataclasses.replace(f, flow=prefix + f.flow) if f.flow else f for f in part_findings]
+        findings += part_findings
+        flows += part_flows
+    report = build_report(loaded, world_to_json(world), fail_on, findings=findings, flows=flows,
                           cost=estimate_cost(world, usage), baseline=baseline)
     return report, world, loaded

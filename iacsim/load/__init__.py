@@ -62,6 +62,14 @@ def _load_document(job: tuple[str, str, LoadOptions]) -> LoadResult:
         if _LOOKS_LIKE_IAC.search(path.read_bytes().decode("latin-1", "replace")):
             out.diagnostics.append(Diagnostic(rel, 1, f"cannot read file: {exc}"))
         return out
+    out = _load_document_unit(path, rel, text, options)
+    for res in out.resources:
+        res.unit = res.unit or rel
+    return out
+
+
+def _load_document_unit(path: Path, rel: str, text: str, options: LoadOptions) -> LoadResult:
+    out = LoadResult()
     if path.suffix == ".json":
         try:
             data: Any = json.loads(text)

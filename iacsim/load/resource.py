@@ -82,6 +82,10 @@ class Resource:
     attr_lines: dict[str, int] = field(default_factory=dict)
     """Line of each top-level attribute/property where known, for precise findings."""
     suppressions: tuple[Suppression, ...] = ()
+    unit: str = ""
+    """The deployment unit the resource belongs to, relative to the scanned root: the Terraform root
+    module directory, the CloudFormation template or the plan file. ``.iacsim.yml`` ``worlds`` groups
+    units into independently simulated worlds."""
 
 
 Severity = Literal["info", "warning", "error"]
