@@ -288,3 +288,24 @@ Resources:
 """)
     assert result.resources == []
     assert result.diagnostics[0].code == "not-simulated" and "MyCompanyMacro" in result.diagnostics[0].message
+
+
+def test_nested_stacks_and_foreach_are_reported_as_not_simulated() -> None:
+    result = load("""
+Transform: AWS::LanguageExtensions
+Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: https://example.com/child.yaml}
+  Fn::ForEach::Keys:
+    - Name
+    - [a, b]
+    - Key${Name}: {Type: AWS::KMS::Key}
+  Count:
+    Type: AWS::SSM::Parameter
+    Properties: {Type: String, Value: !Length [1, 2, 3]}
+""")
+    codes = {(d.code, d.severity, d.line) for d in result.diagnostics}
+    assert codes == {("not-simulated", "info", 5), ("not-simulated", "warning", 8)}
+    # AWS::LanguageExtensions functions that are pure are evaluated.
+    assert resource(result, "Count").attrs["Value"] == 3
