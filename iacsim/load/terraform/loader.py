@@ -85,8 +85,6 @@ def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path],
             run = RootRun(scan, root, registry)
             run.run()
             runs.append(run)
-            for resource in run.resources:
-                registry.add(resource)
         for i, run in enumerate(runs):
             if run.kms_missed and registry:
                 again = RootRun(scan, run.root_dir, registry)

@@ -83,6 +83,7 @@ class RootRun:
 
     def emit(self, resource: Resource, provider: ProviderConfig) -> None:
         self.resources.append(resource)
+        self.registry.add(resource)  # later data "aws_kms_key" lookups in this run can find it at once
         if not resource.type.startswith("aws_"):
             return  # where a random_id or tls_private_key "lives" is not a statement worth making
         for sentence in provider.assumptions:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from tf_helpers import by_address, load_dir, load_fixture, write_tree
 
 from iacsim.load.resource import Placement
@@ -94,3 +95,24 @@ resource "aws_sns_topic" "t" {
     # the module body is still evaluated once, without an instance key
     assert isinstance(resources["module.m.aws_sqs_queue.q"].attrs["name"], Unknown)
     assert [d.code for d in result.diagnostics] == ["unknown-repetition"]
+
+
+def test_lookup_of_a_key_already_evaluated_needs_no_second_pass(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from iacsim.load.terraform.run import RootRun
+
+    runs: list[Path] = []
+    original = RootRun.run
+
+    def counting(self: RootRun) -> None:
+        runs.append(self.root_dir)
+        original(self)
+
+    monkeypatch.setattr(RootRun, "run", counting)
+    root = write_tree(tmp_path, {"main.tf": """
+resource "aws_kms_key" "k" { description = "mine" }
+data "aws_kms_key" "k" { key_id = aws_kms_key.k.arn }
+"""})
+    resources = by_address(load_dir(root))
+    assert resources["data.aws_kms_key.k"].attrs["description"] == "mine"
+    assert len(runs) == 1
