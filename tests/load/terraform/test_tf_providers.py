@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tf_helpers import by_address, load_dir, load_fixture, write_tree
@@ -167,3 +168,21 @@ resource "aws_kms_alias" "a" {
     assert resources["aws_kms_key.k"].attrs["tags_all"] == {"Team": "platform", "Env": "staging"}
     assert resources["aws_kms_key.k"].attrs["tags"] == {"Env": "staging"}
     assert "tags_all" not in resources["aws_kms_alias.a"].attrs  # untaggable (no tags argument)
+
+
+def test_json_syntax_providers_aliases_and_module_provider_maps(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {
+        "main.tf.json": json.dumps({
+            "provider": {"aws": [{"region": "us-east-2"},
+                                 {"alias": "w", "region": "us-west-2",
+                                  "assume_role": {"role_arn": "arn:aws:iam::123456789012:role/x"}}]},
+            "module": {"m": {"source": "./m", "providers": {"aws": "aws.w"}}},
+            "resource": {"aws_kms_key": {"k": {"provider": "aws.w"}, "d": {}}},
+        }),
+        "m/main.tf": 'resource "aws_kms_key" "c" {}\n',
+    })
+    resources = by_address(load_dir(root))
+    for address in ("aws_kms_key.k", "module.m.aws_kms_key.c"):
+        assert (resources[address].placement.account, resources[address].placement.region) == (
+            "123456789012", "us-west-2")
+    assert resources["aws_kms_key.d"].placement.region == "us-east-2"
