@@ -268,3 +268,20 @@ Resources:
     json_text = '{"Resources": {"K": {"Type": "AWS::KMS::Key",\n "Type": "AWS::S3::Bucket"}}}'
     (diag,) = load(json_text, rel="t.json").diagnostics
     assert (diag.line, diag.code) == (2, "duplicate-key")
+
+
+SAMPLE_TEMPLATES = sorted((Path(__file__).resolve().parents[3] / "samples" / "cloudformation").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("template", SAMPLE_TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_reads_templates_exactly_as_cfn_flip_does(template: Path) -> None:
+    import cfn_tools
+
+    from iacsim.load.cloudformation.parse import load_yaml
+
+    text = template.read_text()
+    assert json.dumps(load_yaml(text), default=str) == json.dumps(cfn_tools.load_yaml(text), default=str)
+
+
+def test_sample_templates_are_found() -> None:
+    assert len(SAMPLE_TEMPLATES) == 18  # 5 scenarios × 2 variants; most need two stacks
