@@ -73,6 +73,12 @@ class Decision:
     def __str__(self) -> str:
         return self.summary
 
+    def explain(self) -> str:
+        """The summary followed by every reason, one per line (for terminals and logs)."""
+        lines = [self.summary]
+        lines.extend(f"  - [{r.role}] {r.message}" for r in self.reasons)
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "outcome": self.outcome,

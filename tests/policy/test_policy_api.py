@@ -202,3 +202,11 @@ def test_near_miss_is_shown_even_when_another_statement_of_the_policy_allowed() 
     assert decision.outcome == "implicit_deny"
     assert ("closest: key policy statement 'AllowReplication' would match but its condition StringLike "
             "kms:EncryptionContext:aws:s3:arn=arn:aws:s3:::src/logs/* did not match arn:aws:s3:::src/data/x") in str(decision)
+
+
+def test_explain_lists_the_summary_then_every_reason() -> None:
+    decision = evaluate(AuthorizationRequest("arn:aws:iam::111111111111:role/app", "kms:Decrypt", KEY),
+                        identity_policies=[IAM_DECRYPT], resource_policy=DEFAULT_KEY_POLICY)
+    lines = decision.explain().splitlines()
+    assert lines[0] == str(decision)
+    assert lines[1:] == [f"  - [{r.role}] {r.message}" for r in decision.reasons]
