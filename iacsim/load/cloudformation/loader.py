@@ -13,7 +13,15 @@ from iacsim.load.cloudformation.options import CfnOptions, ParametersFileError, 
 from iacsim.load.cloudformation.parse import LineDict, TemplateSyntaxError, load_text
 from iacsim.load.cloudformation.placement import StackCopy, place_template
 from iacsim.load.cloudformation.schema import REQUIRED_PROPERTIES, type_problem
-from iacsim.load.resource import Diagnostic, LoadResult, Placement, Resource, SourceLocation, Suppression
+from iacsim.load.resource import (
+    Diagnostic,
+    LoadResult,
+    Placement,
+    Resource,
+    Severity,
+    SourceLocation,
+    Suppression,
+)
 from iacsim.values import Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -89,12 +97,12 @@ class _TemplateLoader:
         self.out = LoadResult(files=[rel])
         self._seen_diagnostics: set[tuple[int, str]] = set()
 
-    def diag(self, line: int, message: str, severity: str = "warning", code: str = "invalid-template") -> None:
+    def diag(self, line: int, message: str, severity: Severity = "warning", code: str = "invalid-template") -> None:
         # Identical messages from several stack copies are reported once.
         if (line, message) in self._seen_diagnostics:
             return
         self._seen_diagnostics.add((line, message))
-        self.out.diagnostics.append(Diagnostic(self.rel, line, message, severity, code))  # type: ignore[arg-type]
+        self.out.diagnostics.append(Diagnostic(self.rel, line, message, severity, code))
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
