@@ -13,6 +13,7 @@ from pathlib import Path
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
 from iacsim.flows import run_flows
+from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
@@ -24,7 +25,7 @@ from iacsim.worlds import partition
 def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[FlowResult]]:
     """Static rules and replayed flows on one world."""
     findings = run_rules(world, options.config)
-    flows, flow_findings = run_flows(world, options.config)
+    flows, flow_findings = run_flows(world, options.config, new_cloud=lambda: seed_world(world))
     return findings + flow_findings, flows
 
 

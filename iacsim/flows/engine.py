@@ -11,7 +11,7 @@ from typing import Any
 from iacsim.config import Config
 from iacsim.flows.base import Flow, FlowContext
 from iacsim.model import World
-from iacsim.report.data import Finding, FlowResult
+from iacsim.report.data import Finding, FlowResult, FlowStep
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,7 +41,14 @@ def run_flows(world: World, config: Config,
     results: list[FlowResult] = []
     findings: list[Finding] = []
     for flow_cls in all_flows():
-        for outcome in flow_cls().run(ctx):
+        try:
+            outcomes = list(flow_cls().run(ctx))
+        except Exception as exc:  # a replay bug must not cost the user the rest of the report
+            results.append(FlowResult(flow_cls.kind, f"{flow_cls.kind} replay", "unknown", (FlowStep(
+                "iacsim", "replay", flow_cls.kind, "unknown",
+                f"iacsim could not replay these flows ({type(exc).__name__}: {exc}); please report this"),)))
+            continue
+        for outcome in outcomes:
             results.append(outcome.result)
             for failure in outcome.failures:
                 rule = failure.rule

@@ -18,12 +18,17 @@ Case file format::
         terraform: |
           ...
 
+Dates relative to the day the tests run are written ``{{days_from_now:N}}`` (RFC 3339,
+UTC midnight N days ahead; N may be negative).
+
 A meta-test fails when a registered rule has no documentation sections or no
 failing or no passing case.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +57,14 @@ def _cases() -> list[Any]:
     return params
 
 
+_DAYS = re.compile(r"\{\{days_from_now:(-?\d+)\}\}")
+
+
+def _dates(text: str) -> str:
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return _DAYS.sub(lambda m: (today + timedelta(days=int(m.group(1)))).strftime("%Y-%m-%dT%H:%M:%SZ"), text)
+
+
 def _materialise(case: dict[str, Any], root: Path) -> Config:
     files: dict[str, str] = dict(case.get("files", {}))
     if "terraform" in case:
@@ -60,7 +73,7 @@ def _materialise(case: dict[str, Any], root: Path) -> Config:
         files["template.yaml"] = case["cloudformation"]
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+        (root / rel).write_text(_dates(text))
     return parse_config(case.get("config"), "case config")
 
 

@@ -1,0 +1,82 @@
+"""World → simulated cloud: create in :mod:`iacsim.sim` what the model declares.
+
+Each flow scenario gets a fresh cloud, built from the world with the same ids and
+ARNs the code uses, so every policy that names a key or role by ARN means the
+same thing in the replay. What cannot be recreated faithfully (a policy that is
+Unknown, an AWS managed policy the simulator does not ship) is recorded in
+:attr:`SeededCloud.unknown` by model address, and flows touching it answer
+``unknown`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from iacsim.model import World
+from iacsim.sim import Cloud
+from iacsim.values import Unknown
+
+_NAMESPACE = uuid.UUID("6f1c1d2e-6a8c-4d55-9a55-2c0e8f6a1b7d")
+
+
+@dataclass
+class SeededCloud:
+    cloud: Cloud
+    unknown: dict[str, str] = field(default_factory=dict)
+    """Model address → why it could not be recreated faithfully."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Model address → the error AWS would give creating it (the apply would fail there too)."""
+    key_ids: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Model key address → (account, region, key ARN in the simulated cloud)."""
+    world: World | None = None
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Model address → attribute → the value the simulated cloud gave it (``arn``, ``key_id``, ``name``…),
+    for values the code only knows after apply."""
+
+    def remember(self, address: str, **attrs: str) -> None:
+        self.values.setdefault(address, {}).update(attrs)
+
+    def resolve(self, value: Any) -> Any:
+        """``value`` with every ``Unknown(ref=…)`` that names a created object replaced by its simulated value.
+
+        A policy built from a key ARN known only after apply (plans, CloudFormation ``!GetAtt``) still
+        names *which* key; the replay uses the ARN the simulated key got.
+        """
+        if isinstance(value, Unknown):
+            target = self.world.deref(value) if self.world is not None and value.ref else None
+            if target is None:
+                return value
+            obj, attr = target
+            known = self.values.get(obj.address, {})
+            wanted = attr.split(".")[0].lower() if attr else "ref"
+            for name in (wanted, {"ref": "id", "id": "key_id", "keyid": "key_id"}.get(wanted, wanted)):
+                if name in known:
+                    return known[name]
+            return value
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.resolve(v) for v in value]
+        return value
+
+
+def synthetic_id(address: str, multi_region: bool) -> str:
+    """A stable key id for a key whose id the code only knows after apply."""
+    u = uuid.uuid5(_NAMESPACE, address)
+    return f"mrk-{u.hex}" if multi_region else str(u)
+
+
+def seed_world(world: World) -> SeededCloud:
+    from iacsim.flows.seed.iam import seed_iam
+    from iacsim.flows.seed.kms import seed_kms
+    from iacsim.flows.seed.names import assign_names
+    from iacsim.flows.seed.s3 import seed_s3
+
+    seeded = SeededCloud(Cloud(), world=world)
+    assign_names(world, seeded)
+    seed_iam(world, seeded)
+    seed_kms(world, seeded)
+    seed_s3(world, seeded)
+    return seeded

@@ -1,0 +1,40 @@
+"""Shared helpers for seeding: policy text, and running a create call that may fail as AWS would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from iacsim.flows.seed import SeededCloud
+from iacsim.model.base import Policy
+from iacsim.sim import ClientError
+from iacsim.values import Unknown, first_unknown
+
+
+def policy_text(policy: Policy | None, seeded: SeededCloud | None = None) -> str | Unknown | None:
+    """JSON text of a model policy; None when absent; Unknown when not statically known.
+
+    With ``seeded``, references to objects already created (a key ARN known only after apply) are
+    replaced by their simulated values first.
+    """
+    if policy is None:
+        return None
+    if isinstance(policy.document, Unknown):
+        return policy.document
+    document = seeded.resolve(policy.document) if seeded is not None else policy.document
+    nested = first_unknown(document)
+    if nested is not None:  # e.g. a Resource ARN of an object outside the scan
+        return nested
+    return json.dumps(document)
+
+
+def attempt(seeded: SeededCloud, address: str, call: Callable[[], Any]) -> Any:
+    """Run a create call; an AWS error is recorded against the model object (the apply would fail too)."""
+    try:
+        return call()
+    except ClientError as exc:
+        seeded.failed.setdefault(address, f"{exc.response['Error']['Code']}: {exc.response['Error']['Message']}")
+    except (NotImplementedError, ValueError) as exc:
+        seeded.unknown.setdefault(address, f"not simulated: {exc}")
+    return None

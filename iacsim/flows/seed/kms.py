@@ -1,0 +1,145 @@
+"""Keys (with their ids, specs, policies and rotation), replicas, imported material, aliases and grants."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.model import World
+from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
+from iacsim.sim.kms_seed import seed_key, seed_key_material
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def seed_kms(world: World, seeded: SeededCloud) -> None:
+    keys = list(world.of_type(KmsKey))
+    materials: dict[str, bytes] = {}
+    for key in (k for k in keys if k.replica_of is None):
+        _seed_primary(seeded, key, materials)
+    for key in (k for k in keys if k.replica_of is not None):
+        _seed_replica(world, seeded, key, materials)
+    for alias in world.of_type(KmsAlias):
+        target = world.find_key(alias.target_key, account=alias.account, region=alias.region) or \
+            _deref_key(world, alias.target_key)
+        if not isinstance(alias.name, str) or target is None or target.address not in seeded.key_ids:
+            continue
+        kms = seeded.cloud.client("kms", region=alias.region, account=alias.account)
+        attempt(seeded, alias.address, partial(kms.create_alias, AliasName=alias.name,
+                                               TargetKeyId=seeded.key_ids[target.address][2]))
+    for grant in world.of_type(KmsGrant):
+        _seed_grant(world, seeded, grant)
+
+
+def _deref_key(world: World, ref: object) -> KmsKey | None:
+    found = world.deref(ref) if ref is not None else None  # type: ignore[arg-type]
+    return found[0] if found is not None and isinstance(found[0], KmsKey) else None
+
+
+def _create_args(seeded: SeededCloud, key: KmsKey) -> dict[str, Any] | None:
+    args: dict[str, Any] = {"BypassPolicyLockoutSafetyCheck": True}
+    # The deployer's own identity is not in the model, so the lockout check (rule KMS-side) is not
+    # replayed here; every other CreateKey validation is.
+    for name, value in (("KeySpec", key.spec), ("KeyUsage", key.usage), ("Origin", key.origin),
+                        ("MultiRegion", key.multi_region)):
+        if not isinstance(value, str | bool):
+            seeded.unknown[key.address] = f"{name} is not known statically"
+            return None
+        args[name] = value
+    policy = policy_text(key.policy, seeded)
+    if policy is not None and not isinstance(policy, str):
+        seeded.unknown[key.address] = "the key policy is not known statically"
+        return None
+    if policy is not None:
+        args["Policy"] = policy
+    if isinstance(key.description, str):
+        args["Description"] = key.description
+    return args
+
+
+def _seed_primary(seeded: SeededCloud, key: KmsKey, materials: dict[str, bytes]) -> None:
+    key_id = seeded.values[key.address]["key_id"]
+    args = _create_args(seeded, key)
+    if args is None:
+        return
+    meta = attempt(seeded, key.address, lambda: seed_key(seeded.cloud, key.account, key.region, key_id, **args))
+    if meta is None:
+        return
+    seeded.key_ids[key.address] = (key.account, key.region, meta["Arn"])
+    kms = seeded.cloud.client("kms", region=key.region, account=key.account)
+    if key.origin == "EXTERNAL" and key.imported is not None and key.imported.material_present is True:
+        # random material: the real material is a secret and never read; flows only need *some*,
+        # and replicas get the same bytes, as AWS requires of related multi-Region keys
+        materials[key.address] = os.urandom(32)
+        attempt(seeded, key.address, lambda: seed_key_material(
+            seeded.cloud, key.account, key.region, key_id, materials[key.address],
+            valid_to=_when(key.imported.valid_to) if key.imported else None))
+    if key.rotation_enabled is True:
+        period = key.rotation_period_days if isinstance(key.rotation_period_days, int) else None
+        attempt(seeded, key.address, lambda: kms.enable_key_rotation(
+            KeyId=key_id, **({"RotationPeriodInDays": period} if period else {})))
+    if key.enabled is False:
+        attempt(seeded, key.address, lambda: kms.disable_key(KeyId=key_id))
+
+
+def _seed_replica(world: World, seeded: SeededCloud, key: KmsKey, materials: dict[str, bytes]) -> None:
+    primary = world.primary_of(key)
+    if primary is None or primary.address not in seeded.key_ids:
+        seeded.unknown[key.address] = "its primary key is outside the scan or could not be created"
+        return
+    account, region, primary_arn = seeded.key_ids[primary.address]
+    args: dict[str, Any] = {"BypassPolicyLockoutSafetyCheck": True}
+    policy = policy_text(key.policy, seeded)
+    if policy is not None and not isinstance(policy, str):
+        seeded.unknown[key.address] = "the replica's key policy is not known statically"
+        return
+    if policy is not None:
+        args["Policy"] = policy
+    kms = seeded.cloud.client("kms", region=region, account=account)
+    out = attempt(seeded, key.address, lambda: kms.replicate_key(KeyId=primary_arn, ReplicaRegion=key.region, **args))
+    if out is None:
+        return
+    seeded.key_ids[key.address] = (key.account, key.region, out["ReplicaKeyMetadata"]["Arn"])
+    if key.enabled is False:
+        replica_kms = seeded.cloud.client("kms", region=key.region, account=key.account)
+        attempt(seeded, key.address, lambda: replica_kms.disable_key(KeyId=out["ReplicaKeyMetadata"]["Arn"]))
+    if primary.address in materials and key.imported is not None and key.imported.material_present is True:
+        replica_arn = out["ReplicaKeyMetadata"]["Arn"]
+        attempt(seeded, key.address, lambda: seed_key_material(
+            seeded.cloud, key.account, key.region, replica_arn.rsplit("/", 1)[1], materials[primary.address],
+            valid_to=_when(key.imported.valid_to) if key.imported else None))
+
+
+def _seed_grant(world: World, seeded: SeededCloud, grant: KmsGrant) -> None:
+    key = world.find_key(grant.key, account=grant.account, region=grant.region) or _deref_key(world, grant.key)
+    if key is None or key.address not in seeded.key_ids:
+        return
+    ops = grant.operations
+    grantee = seeded.resolve(grant.grantee_principal)
+    if not isinstance(grantee, str) or not isinstance(ops, tuple) or \
+            not all(isinstance(o, str) for o in ops):
+        seeded.unknown[grant.address] = "grantee or operations not known statically"
+        return
+    account, region, arn = seeded.key_ids[key.address]
+    kms = seeded.cloud.client("kms", region=region, account=account)
+    args: dict[str, Any] = {"KeyId": arn, "GranteePrincipal": grantee, "Operations": list(ops)}
+    if isinstance(grant.name, str):
+        args["Name"] = grant.name
+    for c in grant.constraints:
+        if isinstance(c.encryption_context_equals, Mapping):
+            args["Constraints"] = {"EncryptionContextEquals": dict(c.encryption_context_equals)}
+        elif isinstance(c.encryption_context_subset, Mapping):
+            args["Constraints"] = {"EncryptionContextSubset": dict(c.encryption_context_subset)}
+    attempt(seeded, grant.address, lambda: kms.create_grant(**args))

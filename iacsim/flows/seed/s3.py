@@ -1,0 +1,103 @@
+"""Buckets with their versioning, default encryption, bucket policy and replication configuration."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.model import World
+from iacsim.model.s3 import ReplicationConfiguration, S3Bucket
+
+
+def _key_arn(world: World, seeded: SeededCloud, ref: Any, account: str, region: str) -> str | None:
+    """The simulated ARN of a key the model references; the reference itself when outside the scan."""
+    key = world.find_key(ref, account=account, region=region)
+    if key is not None and key.address in seeded.key_ids:
+        return seeded.key_ids[key.address][2]
+    resolved = seeded.resolve(ref)
+    return resolved if isinstance(resolved, str) else None
+
+
+def _deref_bucket(world: World, ref: Any) -> S3Bucket | None:
+    found = world.deref(ref) if ref is not None else None
+    return found[0] if found is not None and isinstance(found[0], S3Bucket) else None
+
+
+def seed_s3(world: World, seeded: SeededCloud) -> None:
+    buckets = list(world.of_type(S3Bucket))
+    for b in buckets:
+        s3 = seeded.cloud.client("s3", region=b.region, account=b.account)
+        name = seeded.values[b.address]["name"]
+        cfg = None if b.region == "us-east-1" else {"LocationConstraint": b.region}
+        if attempt(seeded, b.address, partial(s3.create_bucket, Bucket=name,
+                                              **({"CreateBucketConfiguration": cfg} if cfg else {}))) is None:
+            continue
+        if b.versioning is not None and isinstance(b.versioning.status, str):
+            attempt(seeded, b.versioning.address, partial(s3.put_bucket_versioning, Bucket=name,
+                                                          VersioningConfiguration={"Status": b.versioning.status}))
+        enc = b.encryption
+        if enc is not None and isinstance(enc.sse_algorithm, str):
+            default: dict[str, Any] = {"SSEAlgorithm": enc.sse_algorithm}
+            if enc.kms_key is not None:
+                arn = _key_arn(world, seeded, enc.kms_key, b.account, b.region)
+                if arn is None:
+                    seeded.unknown[enc.address] = "the default encryption key is not known statically"
+                else:
+                    default["KMSMasterKeyID"] = arn
+            rule = {"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": enc.bucket_key_enabled is True}
+            attempt(seeded, enc.address, partial(s3.put_bucket_encryption, Bucket=name,
+                                                 ServerSideEncryptionConfiguration={"Rules": [rule]}))
+        if b.policy is not None:
+            text = policy_text(b.policy.policy, seeded)
+            if isinstance(text, str):
+                attempt(seeded, b.policy.address, partial(s3.put_bucket_policy, Bucket=name, Policy=text))
+            else:
+                seeded.unknown[b.policy.address] = "the bucket policy is not known statically"
+    # replication last: it names destination buckets and keys created above
+    for b in buckets:
+        if b.replication is not None:
+            _seed_replication(world, seeded, b, b.replication)
+
+
+def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl: ReplicationConfiguration) -> None:
+    role = seeded.resolve(repl.role)
+    if not isinstance(role, str) or not isinstance(repl.rules, tuple):
+        seeded.unknown[repl.address] = "the replication role or rules are not known statically"
+        return
+    rules = []
+    for i, rule in enumerate(repl.rules):
+        dest = rule.destination
+        dest_bucket = world.find_bucket(dest.bucket) or _deref_bucket(world, dest.bucket)
+        dest_arn = seeded.values[dest_bucket.address]["arn"] if dest_bucket else seeded.resolve(dest.bucket)
+        if not isinstance(dest_arn, str) or not isinstance(rule.status, str):
+            seeded.unknown[repl.address] = f"rule {i}: destination or status not known statically"
+            return
+        destination: dict[str, Any] = {"Bucket": dest_arn if dest_arn.startswith("arn:") else f"arn:aws:s3:::{dest_arn}"}
+        if isinstance(dest.account, str):
+            destination["Account"] = dest.account
+        if dest.replica_kms_key_id is not None:
+            region = dest_bucket.region if dest_bucket else bucket.region
+            account = dest_bucket.account if dest_bucket else bucket.account
+            key = _key_arn(world, seeded, dest.replica_kms_key_id, account, region)
+            if key is None:
+                seeded.unknown[repl.address] = "the replica key is not known statically"
+                return
+            destination["EncryptionConfiguration"] = {"ReplicaKmsKeyID": key}
+        if dest.access_control_translation_owner == "Destination":
+            destination["AccessControlTranslation"] = {"Owner": "Destination"}
+        entry: dict[str, Any] = {"ID": rule.id if isinstance(rule.id, str) else f"rule-{i}", "Status": rule.status,
+                                 "Destination": destination}
+        if rule.has_filter or isinstance(rule.prefix, str):
+            entry["Filter"] = {"Prefix": rule.prefix if isinstance(rule.prefix, str) else ""}
+            # the V2 schema (with Filter) requires Priority; the provider sends its default, 0
+            entry["Priority"] = rule.priority if isinstance(rule.priority, int) else 0
+            entry["DeleteMarkerReplication"] = {"Status": "Enabled" if rule.delete_marker_replication else "Disabled"}
+        if rule.sse_kms_encrypted_objects is not None:
+            entry["SourceSelectionCriteria"] = {"SseKmsEncryptedObjects": {
+                "Status": "Enabled" if rule.sse_kms_encrypted_objects is True else "Disabled"}}
+        rules.append(entry)
+    s3 = seeded.cloud.client("s3", region=bucket.region, account=bucket.account)
+    attempt(seeded, repl.address, lambda: s3.put_bucket_replication(
+        Bucket=seeded.values[bucket.address]["name"], ReplicationConfiguration={"Role": role, "Rules": rules}))

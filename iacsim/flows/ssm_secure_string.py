@@ -1,0 +1,97 @@
+"""``ssm-secure-string``: every SecureString written by its deployer and read by every allowed principal.
+
+The writer is the root of the parameter's account (the deploying role is not in
+the model; the step says so). Readers are the roles and users in the scan whose
+identity policies allow ``ssm:GetParameter`` on the parameter's ARN, as the
+policy evaluator decides. The value written is a placeholder: the real value is
+never read or printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.iam import IamRole, IamUser
+from iacsim.model.ssm import SsmParameter
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.ssm.secure_string_flow import SecureStringUnreadable, SecureStringUnwritable
+from iacsim.sim import Caller, Principal, authorize
+
+PLACEHOLDER = "iacsim-simulated-value"
+
+
+class SsmSecureStringFlow(Flow):
+    kind = "ssm-secure-string"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        params = [p for p in ctx.world.of_type(SsmParameter) if p.type == "SecureString"]
+        if not params:
+            return
+        seeded = ctx.new_cloud()
+        candidates: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
+        readers = [r for r in candidates
+                   if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        for p in params:
+            yield self._parameter(ctx, seeded, p, readers)
+
+    def _key_id(self, ctx: FlowContext, seeded: Any, p: SsmParameter) -> str | None:
+        if p.key is None:
+            return None
+        key = ctx.world.find_key(p.key, account=p.account, region=p.region)
+        if key is not None and key.address in seeded.key_ids:
+            return str(seeded.key_ids[key.address][2])
+        resolved = seeded.resolve(p.key)
+        return resolved if isinstance(resolved, str) else "unknown"
+
+    def _parameter(self, ctx: FlowContext, seeded: Any, p: SsmParameter, readers: list[Any]) -> FlowOutcome:
+        name = f"{p.address} ({p.name if isinstance(p.name, str) else '?'})"
+        writer = root(p.account)
+        key_id = self._key_id(ctx, seeded, p)
+        if not isinstance(p.name, str) or not isinstance(p.arn, str) or key_id == "unknown":
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
+                writer, "ssm:PutParameter", p.address, "unknown", "the parameter name or its key is not known statically"),)))
+        key = ctx.world.find_key(p.key, account=p.account, region=p.region) if p.key is not None else None
+        if key is not None and (key.address in seeded.unknown or key.address in seeded.failed):
+            why = seeded.unknown.get(key.address) or f"the key is rejected at apply time ({seeded.failed[key.address]})"
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
+                writer, "ssm:PutParameter", p.arn, "unknown", f"{key.address}: {why}"),)))
+        ssm = seeded.cloud.client("ssm", region=p.region, account=p.account)
+        args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": "SecureString", "Overwrite": True}
+        if key_id:
+            args["KeyId"] = key_id
+        if isinstance(p.tier, str):
+            args["Tier"] = p.tier
+        write, _ = call_step(writer, "ssm:PutParameter", p.arn, lambda: ssm.put_parameter(**args),
+                             f"written as the deploying account (assumed: {writer}) with "
+                             f"{key_id or 'the AWS managed key alias/aws/ssm'}")
+        steps = [write]
+        failures: list[FlowFailure] = []
+        if write.decision != "allowed":
+            failures.append(FlowFailure(SecureStringUnwritable, p, f"the deploying account cannot encrypt {p.name}: "
+                                                                   f"{write.reason}"))
+            return FlowOutcome(FlowResult(self.kind, name, "fail", tuple(steps)), tuple(failures))
+        for reader in readers:
+            caller = Caller(Principal.parse(reader.arn))
+            if not authorize(seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account).allowed:
+                continue
+            client = seeded.cloud.client("ssm", region=p.region, principal=reader.arn)
+            step, out = call_step(reader.arn, "ssm:GetParameter (WithDecryption)", p.arn,
+                                  partial(client.get_parameter, Name=p.name, WithDecryption=True),
+                                  "read and decrypted through Parameter Store (kms:Decrypt via "
+                                  f"ssm.{p.region}.amazonaws.com)")
+            if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:
+                step = FlowStep(step.principal, step.action, step.resource, "error", "decrypted value differs")
+            steps.append(step)
+            if step.decision != "allowed":
+                failures.append(FlowFailure(SecureStringUnreadable, p,
+                                            f"{reader.address} may call ssm:GetParameter on {p.name} but cannot "
+                                            f"decrypt it: {step.reason}",
+                                            fix=f"allow kms:Decrypt on the parameter's key for {reader.arn}"))
+        if len(steps) == 1:
+            steps.append(FlowStep("(no reader in the scan)", "ssm:GetParameter", p.arn, "allowed",
+                                  "no role or user in the scan is allowed to read this parameter"))
+        return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)), tuple(failures))
