@@ -65,3 +65,23 @@ def test_a_real_conflict_inside_one_world_is_still_found(tmp_path: Path) -> None
     # extra.tf sorts before main.tf, so the alias in main.tf is the second declaration
     assert [(f.rule_id, f.resource, f.file) for f in report.findings] == [
         ("KMS008", "aws_kms_alias.this", "examples/complete/main.tf")]
+
+
+def test_a_shared_module_outside_the_roots_belongs_to_each_caller(tmp_path: Path) -> None:
+    (tmp_path / "modules" / "alias").mkdir(parents=True)
+    (tmp_path / "modules" / "alias" / "main.tf").write_text(
+        'variable "key_id" {}\nresource "aws_kms_alias" "this" {\n  name          = "alias/shared"\n'
+        '  target_key_id = var.key_id\n}\n')
+    for name in ("a", "b"):
+        (tmp_path / "examples" / name).mkdir(parents=True)
+        (tmp_path / "examples" / name / "main.tf").write_text(
+            'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n'
+            'module "alias" {\n  source = "../../modules/alias"\n  key_id = aws_kms_key.k.key_id\n}\n')
+    config = parse_config({"worlds": ["examples/*"]}, ".iacsim.yml")
+    report, _, loaded = scan([tmp_path], LoadOptions(config=config, use_cache=False), "none")
+    units = sorted({r.unit for r in loaded.result.resources if r.type == "aws_kms_alias"})
+    assert units == ["examples/a", "examples/b"]
+    assert [f.rule_id for f in report.findings] == []
+    # without worlds, both examples' module aliases collide in the assumed default account
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    assert [(f.rule_id, f.resource) for f in report.findings] == [("KMS008", "module.alias.aws_kms_alias.this")]

@@ -72,7 +72,8 @@ class Resource:
     address: str
     """``aws_kms_key.primary``, ``module.kms.aws_kms_key.this[0]``, ``data.aws_caller_identity.current``
     or CFN ``Template.yaml#Resources/Key``."""
-    attrs: dict[str, Any]
+    attrs: dict[str, Any] = field(repr=False)
+    """Evaluated attributes. Never in repr: they can hold secrets as written (SecureString values)."""
     source: SourceLocation
     placement: Placement
     origin: Origin

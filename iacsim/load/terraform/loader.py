@@ -66,6 +66,13 @@ class Scan:
                 self.result.files.append(f)
 
 
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path], HclFile],
                    options: TerraformOptions) -> LoadResult:
     """Evaluate every root module among ``tf_dirs`` and return its resources and data sources.
@@ -92,6 +99,9 @@ def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path],
                 runs[i] = again
         result = scan.result
         for run in runs:
+            unit = _relative(run.root_dir, scan_root)
+            for resource in run.resources:
+                resource.unit = unit  # the root module: what .iacsim.yml `worlds` groups by
             result.resources.extend(run.resources)
             # A bad --var-file is read by every root; report it once.
             result.diagnostics.extend(d for d in run.diagnostics if d not in result.diagnostics)

@@ -1,0 +1,1 @@
+"""IAM identity-policy rules."""
