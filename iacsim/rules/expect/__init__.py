@@ -1,0 +1,1 @@
+"""User-declared expectations (.iacsim.yml expect)."""
