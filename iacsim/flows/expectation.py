@@ -87,7 +87,7 @@ class ExpectationFlow(Flow):
         if decision.allowed == exp.allowed:
             return FlowOutcome(FlowResult(self.kind, name, "pass", (step,)))
         target = r_obj or p_obj
-        failures = ()
+        failures: tuple[FlowFailure, ...] = ()
         if target is not None:
             failures = (FlowFailure(ExpectationNotMet, target,
                                     f"expected {exp.principal} to be {'allowed' if exp.allowed else 'denied'} "
