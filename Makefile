@@ -34,5 +34,9 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m iacsim.docs
 
+## snapshots: regenerate samples/expected.yml from a scan of samples/ (review the diff)
+snapshots: $(STAMP)
+	$(BIN)/python tests/sample_expectations.py --write
+
 clean:
 	rm -rf $(VENV) report.html .pytest_cache

@@ -69,12 +69,13 @@ def synthetic_id(address: str, multi_region: bool) -> str:
 
 
 def seed_world(world: World) -> SeededCloud:
+    from iacsim.clock import scan_time
     from iacsim.flows.seed.iam import seed_iam
     from iacsim.flows.seed.kms import seed_kms
     from iacsim.flows.seed.names import assign_names
     from iacsim.flows.seed.s3 import seed_s3
 
-    seeded = SeededCloud(Cloud(), world=world)
+    seeded = SeededCloud(Cloud(start=scan_time()), world=world)
     assign_names(world, seeded)
     seed_iam(world, seeded)
     seed_kms(world, seeded)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from iacsim.clock import scan_time
 from iacsim.model.kms import KmsKey
 from iacsim.rules.base import Hit, Rule, RuleContext
 
@@ -50,7 +51,7 @@ class ImportedMaterialExpiryInvalid(Rule):
     severity = "high"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        now = datetime.now(UTC)
+        now = scan_time()
         for key in ctx.world.of_type(KmsKey):
             when = material_expiry(key)
             if when is None:
@@ -87,7 +88,7 @@ class ImportedMaterialExpiringSoon(Rule):
     severity = "medium"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        now = datetime.now(UTC)
+        now = scan_time()
         for key in ctx.world.of_type(KmsKey):
             when = material_expiry(key)
             if when is not None and now < when <= now + SOON:
