@@ -60,6 +60,8 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
             **{v: sum(1 for fl in flows if fl.verdict == v) for v in ("pass", "fail", "unknown")},
         },
     }
+    summary["unmodelled_types"] = {u["type"]: u["count"] for u in model.get("unmodelled", []) if isinstance(u, dict)}
+    summary["model_diagnostics"] = len(model.get("diagnostics", []))
     return Report(
         root=str(scan.discovered.root),
         summary=summary,

@@ -100,3 +100,29 @@ def test_map_draws_accounts_and_links_failing_flows(browser: object, report: Rep
     assert failing, "failing flows are drawn in red and link to their trace"
     failing[0].click()
     assert browser.execute_script("return location.hash").startswith("#flow-")  # type: ignore[attr-defined]
+
+
+def test_report_of_a_broken_sample(browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from iacsim.load import LoadOptions
+    from iacsim.pipeline import scan
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "terraform" / "s3-replication-broken"
+    report, _, _ = scan([sample], LoadOptions(use_cache=False), "high")
+    _open(browser, tmp_path, render_html(report))
+    svg = browser.find_element(By.CSS_SELECTOR, "svg#map")  # type: ignore[attr-defined]
+    assert "111122223333" in svg.text and "us-west-2" in svg.text
+    red = svg.find_elements(By.CSS_SELECTOR, "a.failing g.node")
+    assert red, "the bucket whose replication fails is drawn in red"
+    red[0].click()
+    target = browser.execute_script("return location.hash")  # type: ignore[attr-defined]
+    trace = browser.find_element(By.CSS_SELECTOR, target)  # type: ignore[attr-defined]
+    assert "kms:Encrypt" in trace.text and "denied" in trace.text and "ViaService" in trace.text
+    total = _visible_rows(browser)
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "f-category")).select_by_visible_text("broken-flow")  # type: ignore[attr-defined]
+    assert 0 < _visible_rows(browser) <= total
+    assert all(f.category == "broken-flow" for f in report.findings if f.rule_id == "S3102")
+    browser.save_screenshot(str(tmp_path / "broken-sample.png"))  # type: ignore[attr-defined]
