@@ -33,6 +33,7 @@ bench: $(STAMP)
 ## docs: regenerate generated documentation
 docs: $(STAMP)
 	$(BIN)/python -m iacsim.docs
+	$(BIN)/python -m iacsim.model.schema --write
 
 ## snapshots: regenerate samples/expected.yml from a scan of samples/ (review the diff)
 snapshots: $(STAMP)

@@ -122,7 +122,8 @@ def main() -> int:
     print(f"policy: {len(requests)} decisions in {cpu:.2f}s CPU ({wall:.2f}s wall): "
           f"{rate:,.0f} decisions/s per core overall, {best:,.0f}/s in the fastest of {len(chunk_rates)} chunks "
           f"(target {args.target:,.0f}); outcomes {dict(sorted(outcomes.items()))}")
-    if best < args.target:
+    # gate on the whole run's CPU rate (the stricter reading of "decisions per second on one core")
+    if rate < args.target:
         print("policy: BELOW TARGET", file=sys.stderr)
         return 1
     return 0
