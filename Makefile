@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 ## demo: install iacsim and scan the bundled samples, writing report.html
 demo: $(STAMP)
 	$(BIN)/iacsim plan samples/ --format html -o report.html --fail-on none
-	@echo "report written to report.html"
 
 ## test: the whole test suite
 test: $(STAMP)
