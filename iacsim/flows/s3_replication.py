@@ -19,6 +19,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.s3 import S3Bucket
 from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import ReplicationDenied, SseKmsObjectsNotReplicated
 
 
@@ -76,9 +77,12 @@ class S3ReplicationFlow(Flow):
                     failures.append(FlowFailure(SseKmsObjectsNotReplicated, repl,
                                                 f"{label} objects of {bucket.address} are not replicated: no rule "
                                                 "enables sse_kms_encrypted_objects with a replica key",
-                                                fix='source_selection_criteria { sse_kms_encrypted_objects { status = '
-                                                    '"Enabled" } } and encryption_configuration { replica_kms_key_id '
-                                                    '= <destination-region key ARN> }'))
+                                                fix=fix_for(repl, 'source_selection_criteria { sse_kms_encrypted_objects '
+                                                            '{ status = "Enabled" } } and encryption_configuration '
+                                                            '{ replica_kms_key_id = <destination-region key ARN> }',
+                                                            "SourceSelectionCriteria: {SseKmsEncryptedObjects: {Status: "
+                                                            "Enabled}} and Destination.EncryptionConfiguration."
+                                                            "ReplicaKmsKeyID: <destination-region key ARN>")))
                 elif result.status == "FAILED":
                     denied = next((s for s in result.steps if s.decision == "denied"), None)
                     failures.append(FlowFailure(ReplicationDenied, repl,

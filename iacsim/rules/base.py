@@ -103,3 +103,8 @@ class FlowRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         return iter(())
+
+
+def fix_for(obj: ModelObject, terraform: str, cloudformation: str) -> str:
+    """The fix in the language the resource is written in (CloudFormation addresses are ``file#Resources/Id``)."""
+    return cloudformation if "#Resources/" in obj.address else terraform

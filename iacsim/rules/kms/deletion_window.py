@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class DeletionWindowInvalid(Rule):
@@ -36,4 +36,5 @@ class DeletionWindowInvalid(Rule):
             days = key.deletion_window_days
             if isinstance(days, int) and not isinstance(days, bool) and not 7 <= days <= 30:
                 yield Hit(key, f"deletion window is {days} days; KMS accepts 7–30",
-                          fix=f"deletion_window_in_days = {min(max(days, 7), 30)}")
+                          fix=fix_for(key, f"deletion_window_in_days = {min(max(days, 7), 30)}",
+                                      f"PendingWindowInDays: {min(max(days, 7), 30)}"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class RotationDisabled(Rule):
@@ -34,4 +34,5 @@ class RotationDisabled(Rule):
         for key in ctx.world.of_type(KmsKey):
             if (key.replica_of is None and key.rotation_enabled is False and key.spec == "SYMMETRIC_DEFAULT"
                     and key.origin == "AWS_KMS" and key.custom_key_store_id is None):
-                yield Hit(key, "automatic key rotation is not enabled", fix="enable_key_rotation = true")
+                yield Hit(key, "automatic key rotation is not enabled", fix=fix_for(key, "enable_key_rotation = true",
+                                                                          "EnableKeyRotation: true"))

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
 from iacsim.rules._values import is_true
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 MIN_DAYS, MAX_DAYS = 90, 2560
 
@@ -45,8 +45,9 @@ class RotationPeriodInvalid(Rule):
                 continue
             if not MIN_DAYS <= period <= MAX_DAYS:
                 yield Hit(key, f"rotation period is {period} days; KMS accepts {MIN_DAYS}–{MAX_DAYS}",
-                          fix=f"rotation_period_in_days = {min(max(period, MIN_DAYS), MAX_DAYS)}")
+                          fix=fix_for(key, f"rotation_period_in_days = {min(max(period, MIN_DAYS), MAX_DAYS)}",
+                                      f"RotationPeriodInDays: {min(max(period, MIN_DAYS), MAX_DAYS)}"))
             elif not is_true(key.rotation_enabled) and key.replica_of is None:
                 yield Hit(key, f"rotation period of {period} days is set but automatic rotation is not enabled; "
                                "the provider requires enable_key_rotation with it and the period never applies",
-                          fix="enable_key_rotation = true")
+                          fix=fix_for(key, "enable_key_rotation = true", "EnableKeyRotation: true"))

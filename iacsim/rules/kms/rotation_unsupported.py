@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
 from iacsim.rules._values import is_true, known
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class RotationOnUnsupportedKey(Rule):
@@ -50,5 +50,7 @@ class RotationOnUnsupportedKey(Rule):
                 why = "it is in a custom key store"
             if why:
                 yield Hit(key, f"automatic rotation is enabled but {why}; KMS rejects EnableKeyRotation for "
-                               "such keys", fix="remove enable_key_rotation and rotate by creating a new key and "
-                                                "repointing the alias")
+                               "such keys", fix=fix_for(key, "remove enable_key_rotation; rotate by creating a new key and "
+                                                          "repointing the alias",
+                                                     "remove EnableKeyRotation; rotate by creating a new key and "
+                                                     "repointing the alias"))

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
 from iacsim.rules._values import text
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.sim.kms_specs import SPECS
 
 
@@ -47,6 +47,6 @@ class KeySpecUsageInvalid(Rule):
                 yield Hit(key, f"key spec {spec!r} does not exist", fix=f"one of: {', '.join(SPECS)}")
             elif usage not in info.usages:
                 yield Hit(key, f"key usage {usage} is not valid for {spec} (valid: {', '.join(info.usages)})",
-                          fix=f'key_usage = "{info.usages[0]}"')
+                          fix=fix_for(key, f'key_usage = "{info.usages[0]}"', f"KeyUsage: {info.usages[0]}"))
             elif info.china_only and not key.region.startswith("cn-"):
                 yield Hit(key, f"{spec} keys exist only in the China Regions, not {key.region}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from iacsim.model.s3 import S3Bucket
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class ReplicationWithoutVersioning(Rule):
@@ -39,7 +39,8 @@ class ReplicationWithoutVersioning(Rule):
                 continue
             if bucket.versioning is None or bucket.versioning.enabled is False:
                 yield Hit(repl, f"source bucket {bucket.address} does not have versioning enabled",
-                          fix=f"aws_s3_bucket_versioning for {bucket.address} with status = \"Enabled\"")
+                          fix=fix_for(repl, f"aws_s3_bucket_versioning for {bucket.address} with status = \"Enabled\"",
+                                      "VersioningConfiguration: {Status: Enabled} on the source bucket"))
             if not isinstance(repl.rules, tuple):
                 continue
             reported: set[str] = set()
@@ -50,7 +51,8 @@ class ReplicationWithoutVersioning(Rule):
                 if dest.versioning is None or dest.versioning.enabled is False:
                     reported.add(dest.address)
                     yield Hit(repl, f"destination bucket {dest.address} does not have versioning enabled",
-                              fix=f"aws_s3_bucket_versioning for {dest.address} with status = \"Enabled\"")
+                              fix=fix_for(repl, f"aws_s3_bucket_versioning for {dest.address} with status = \"Enabled\"",
+                                          f"VersioningConfiguration: {{Status: Enabled}} on {dest.address}"))
 
 
 class SseKmsCriteriaWithoutReplicaKey(Rule):
@@ -89,4 +91,7 @@ class SseKmsCriteriaWithoutReplicaKey(Rule):
                 if rule.sse_kms_encrypted_objects is True and rule.destination.replica_kms_key_id is None:
                     label = f"rule {rule.id}" if isinstance(rule.id, str) else "a rule"
                     yield Hit(repl, f"{label} replicates SSE-KMS objects but names no replica key",
-                              fix="encryption_configuration { replica_kms_key_id = <destination-region key ARN> }")
+                              fix=fix_for(repl, "encryption_configuration { replica_kms_key_id = "
+                                                "<destination-region key ARN> }",
+                                          "Destination: {EncryptionConfiguration: {ReplicaKmsKeyID: "
+                                          "<destination-region key ARN>}}"))

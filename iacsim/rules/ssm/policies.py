@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules._values import text
-from iacsim.rules.base import Hit, Rule, RuleContext
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.sim.ssm_rules import Violation, parse_policies
 
 
@@ -43,7 +43,7 @@ class PolicyOnStandardParameter(Rule):
         for p in ctx.world.of_type(SsmParameter):
             if p.policies is not None and p.tier == "Standard":
                 yield Hit(p, "parameter policies need the Advanced tier; this parameter is Standard",
-                          fix='tier = "Advanced"')
+                          fix=fix_for(p, 'tier = "Advanced"', "Tier: Advanced"))
 
 
 class ParameterPolicyInvalid(Rule):
