@@ -1,0 +1,75 @@
+"""``key-rotation``: data encrypted before a rotation stays readable after it, in every related region.
+
+For every key with automatic rotation on: encrypt, rotate (``RotateKeyOnDemand``
+stands for the scheduled rotation; the material changes the same way), decrypt the
+old and the new ciphertext with the key and with each of its replicas. All calls
+are made as the key's account, which is what the default key policy enables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.kms import KmsKey
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.kms.rotation_flow import RotationNotManageable
+
+CONTEXT = {"iacsim": "rotation-replay"}
+
+
+class KeyRotationFlow(Flow):
+    kind = "key-rotation"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        keys = [k for k in ctx.world.of_type(KmsKey) if k.replica_of is None and k.rotation_enabled is True
+                and k.spec == "SYMMETRIC_DEFAULT" and k.origin == "AWS_KMS"]
+        if not keys:
+            return
+        seeded = ctx.new_cloud()
+        for key in keys:
+            yield self._key(ctx, seeded, key)
+
+    def _key(self, ctx: FlowContext, seeded: Any, key: KmsKey) -> FlowOutcome:
+        name = f"{key.address} rotation"
+        who = root(key.account)
+        if key.address in seeded.unknown:
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", (
+                FlowStep(who, "kms:EnableKeyRotation", key.address, "unknown", seeded.unknown[key.address]),)))
+        if key.address in seeded.failed:
+            step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied"
+                            if "AccessDenied" in seeded.failed[key.address] else "error", seeded.failed[key.address])
+            return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)), (FlowFailure(
+                RotationNotManageable, key, f"the deploying account cannot set up {key.address}: {step.reason}",
+                fix="keep the account statement (arn:aws:iam::<account>:root, kms:*) in the key policy"),))
+        _, region, arn = seeded.key_ids[key.address]
+        kms = seeded.cloud.client("kms", region=region, account=key.account)
+        steps: list[FlowStep] = []
+        enc_old, old = call_step(who, "kms:Encrypt", arn, partial(kms.encrypt, KeyId=arn, Plaintext=b"before",
+                                                                  EncryptionContext=CONTEXT), "encrypted before rotation")
+        steps.append(enc_old)
+        rotate, rotated = call_step(who, "kms:RotateKeyOnDemand", arn, partial(kms.rotate_key_on_demand, KeyId=arn),
+                                    "new key material (what the scheduled rotation does)")
+        steps.append(rotate)
+        if old is None or rotated is None:
+            return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))
+        enc_new, new = call_step(who, "kms:Encrypt", arn, partial(kms.encrypt, KeyId=arn, Plaintext=b"after",
+                                                                  EncryptionContext=CONTEXT), "encrypted after rotation")
+        steps.append(enc_new)
+        related = [(region, arn)] + [seeded.key_ids[r.address][1:] for r in ctx.world.replicas_of(key)
+                                     if r.address in seeded.key_ids]
+        for r_region, r_arn in related:
+            client = seeded.cloud.client("kms", region=r_region, account=key.account)
+            for label, blob, plain in (("older", old, b"before"), ("newer", new, b"after")):
+                if blob is None:
+                    continue
+                step, out = call_step(who, "kms:Decrypt", r_arn, partial(
+                    client.decrypt, CiphertextBlob=blob["CiphertextBlob"], KeyId=r_arn, EncryptionContext=CONTEXT),
+                    f"the {label} ciphertext decrypts in {r_region}")
+                if out is not None and out["Plaintext"] != plain:
+                    step = FlowStep(step.principal, step.action, step.resource, "error", "wrong plaintext")
+                steps.append(step)
+        return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))
