@@ -190,6 +190,8 @@ class Evaluator:
         if not isinstance(args, list) or len(args) != 2:
             return self.problem(line, f"Fn::GetAtt expects [LogicalId, Attribute], got {args!r}")
         logical_id, attribute = args[0], self.evaluate(args[1], line)
+        if not isinstance(logical_id, str):
+            return self.problem(line, f"Fn::GetAtt expects a logical id string, got {logical_id!r}")
         if logical_id not in self.scope.resources:
             return self.problem(line, f"Fn::GetAtt refers to unknown resource {logical_id!r}")
         if isinstance(attribute, Unknown):
