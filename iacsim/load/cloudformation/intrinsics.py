@@ -23,6 +23,7 @@ from typing import Any
 
 from iacsim.load.cloudformation.attributes import known_attribute
 from iacsim.load.cloudformation.parse import LineDict
+from iacsim.load.tfplan import SensitiveStr
 from iacsim.values import Unknown, first_unknown
 
 
@@ -86,6 +87,8 @@ def _as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str):
+        return value  # as is: str() of a SensitiveStr is its redacted form
     return str(value)
 
 
@@ -242,7 +245,10 @@ class Evaluator:
             if isinstance(p, dict | list):
                 return self.problem(line, f"{fn} cannot insert a {type(p).__name__} into a string")
             text.append(_as_text(p))
-        return self._dynamic_references("".join(text))
+        joined = self._dynamic_references("".join(text))
+        if isinstance(joined, str) and any(isinstance(p, SensitiveStr) for p in pieces):
+            return SensitiveStr(joined)  # a NoEcho value inside a longer string is still secret
+        return joined
 
     def join(self, args: Any, line: int) -> Any:
         if not isinstance(args, list) or len(args) != 2:

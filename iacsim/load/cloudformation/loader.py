@@ -22,6 +22,7 @@ from iacsim.load.resource import (
     SourceLocation,
     Suppression,
 )
+from iacsim.load.tfplan import SensitiveStr
 from iacsim.values import Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -175,7 +176,9 @@ class _TemplateLoader:
             elif ptype.startswith("List<") or ptype == "CommaDelimitedList":
                 values[name] = _split_list(text)
             else:
-                values[name] = text
+                # NoEcho: CloudFormation masks the value in every output; so does iacsim (it stays
+                # measurable by the model, e.g. a secret in a String parameter, but never prints).
+                values[name] = SensitiveStr(text) if _parameter_text(spec.get("NoEcho", "")).lower() == "true" else text
         for name in given:
             if name not in declared and name in self.options.parameters:
                 self.diag(1, f"--cfn-param {name}: the template declares no such parameter", "info",

@@ -309,3 +309,21 @@ Resources:
     assert codes == {("not-simulated", "info", 5), ("not-simulated", "warning", 8)}
     # AWS::LanguageExtensions functions that are pure are evaluated.
     assert resource(result, "Count").attrs["Value"] == 3
+
+
+def test_no_echo_parameters_are_never_shown_even_inside_strings() -> None:
+    result = load("""
+Parameters:
+  Password: {Type: String, NoEcho: true}
+Resources:
+  R:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Type: String
+      Value: !Ref Password
+      Description: !Sub "postgres://app:${Password}@db"
+""", parameters={"Password": "s3cr3t-Pa55w0rd"})
+    attrs = resource(result, "R").attrs
+    assert attrs["Value"] == "s3cr3t-Pa55w0rd" and len(attrs["Description"]) == len("postgres://app:s3cr3t-Pa55w0rd@db")
+    for shown in (repr(attrs), str(attrs["Value"]), f"{attrs['Description']}", repr(resource(result, "R"))):
+        assert "s3cr3t" not in shown
