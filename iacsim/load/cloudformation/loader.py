@@ -167,9 +167,11 @@ class _TemplateLoader:
                 continue
             # Parameter values are strings to CloudFormation; a YAML default may be a number, bool or list.
             text = ",".join(map(_parameter_text, raw)) if isinstance(raw, list) else _parameter_text(raw)
+            no_echo = _parameter_text(spec.get("NoEcho", "")).lower() == "true"
             allowed = spec.get("AllowedValues")
             if isinstance(allowed, list) and text not in [_parameter_text(a) for a in allowed]:
-                self.diag(line, f"parameter {name}: value {text!r} is not one of its AllowedValues; "
+                shown = "its value" if no_echo else f"value {text!r}"
+                self.diag(line, f"parameter {name}: {shown} is not one of its AllowedValues; "
                                 "CloudFormation would reject the stack")
             if ptype.startswith("AWS::SSM::Parameter::Value"):
                 values[name] = Unknown(f"parameter {name} is read from SSM parameter {text!r} at deploy time")
@@ -178,7 +180,7 @@ class _TemplateLoader:
             else:
                 # NoEcho: CloudFormation masks the value in every output; so does iacsim (it stays
                 # measurable by the model, e.g. a secret in a String parameter, but never prints).
-                values[name] = SensitiveStr(text) if _parameter_text(spec.get("NoEcho", "")).lower() == "true" else text
+                values[name] = SensitiveStr(text) if no_echo else text
         for name in given:
             if name not in declared and name in self.options.parameters:
                 self.diag(1, f"--cfn-param {name}: the template declares no such parameter", "info",

@@ -327,3 +327,8 @@ Resources:
     assert attrs["Value"] == "s3cr3t-Pa55w0rd" and len(attrs["Description"]) == len("postgres://app:s3cr3t-Pa55w0rd@db")
     for shown in (repr(attrs), str(attrs["Value"]), f"{attrs['Description']}", repr(resource(result, "R"))):
         assert "s3cr3t" not in shown
+    # Nor in a diagnostic about the value.
+    strict = load("Parameters:\n  Pin: {Type: String, NoEcho: true, AllowedValues: ['1234']}\n"
+                  "Resources:\n  B: {Type: AWS::S3::Bucket}\n", parameters={"Pin": "9999"})
+    (diag,) = strict.diagnostics
+    assert "AllowedValues" in diag.message and "9999" not in diag.message
