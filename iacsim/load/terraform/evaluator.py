@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iacsim.load.hcl import EvalContext, Expr, Literal, ObjectExpr, TemplateExpr, evaluate
+from iacsim.load.hcl.convert import PartialObject
 from iacsim.load.resource import Diagnostic, Resource, SourceLocation
 from iacsim.load.terraform.addresses import InstanceKey, key_suffix, module_prefix, resource_address
 from iacsim.load.terraform.body import (
@@ -336,7 +337,9 @@ class Scope:
             if mode == "managed":
                 computed = synthesize(type_, attrs, placement, f"{self.run.root_rel}|{address}", address)
                 full = {**attrs, **computed, **tags_all(provider, attrs)}
-                value = full
+                # attributes the configuration does not set exist after apply: reading one is an
+                # Unknown naming it (aws_iam_role.x.name with only name_prefix), not an error
+                value = PartialObject(full, ref=address)
             else:
                 resolved = resolve_data(type_, attrs, placement, address, self.run.registry)
                 if isinstance(resolved, Unknown):
