@@ -38,7 +38,9 @@ class S3ReplicationFlow(Flow):
         repl = bucket.replication
         assert repl is not None
         name = f"{bucket.address} replication"
-        blocked = next((seeded.unknown.get(a) for a in (bucket.address, repl.address) if a in seeded.unknown), None)
+        role = ctx.world.find_role(seeded.resolve(repl.role), account=bucket.account)
+        watched = (bucket.address, repl.address, *((role.address,) if role is not None else ()))
+        blocked = next((f"{a}: {seeded.unknown[a]}" for a in watched if a in seeded.unknown), None)
         if blocked:
             yield FlowOutcome(FlowResult(self.kind, name, "unknown", (
                 FlowStep(root(bucket.account), "s3:PutReplicationConfiguration", bucket.address, "unknown", blocked),)))

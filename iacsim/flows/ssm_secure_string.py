@@ -92,6 +92,6 @@ class SsmSecureStringFlow(Flow):
                                             f"decrypt it: {step.reason}",
                                             fix=f"allow kms:Decrypt on the parameter's key for {reader.arn}"))
         if len(steps) == 1:
-            steps.append(FlowStep("(no reader in the scan)", "ssm:GetParameter", p.arn, "allowed",
-                                  "no role or user in the scan is allowed to read this parameter"))
+            steps[0] = FlowStep(write.principal, write.action, write.resource, write.decision,
+                                write.reason + "; no role or user in the scan is allowed to read it")
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)), tuple(failures))

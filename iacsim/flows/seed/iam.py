@@ -65,6 +65,11 @@ def _attach(seeded: SeededCloud, iam: object, address: str, kind: str, name: str
         attempt(seeded, p.address, partial(put, **{arg: name}, PolicyName=pname, PolicyDocument=text))
     for a in attached:
         policy_arn = seeded.resolve(a.policy_arn)
+        attached_model = seeded.world.find_policy(policy_arn) if seeded.world and isinstance(policy_arn, str) else None
+        if attached_model is not None and attached_model.address in seeded.unknown:
+            # the managed policy could not be recreated: replaying without it would deny what it allows
+            seeded.unknown[address] = f"attached policy {attached_model.address}: {seeded.unknown[attached_model.address]}"
+            continue
         if isinstance(policy_arn, Unknown) or ":aws:policy/" in policy_arn:
             # AWS managed policies (arn:aws:iam::aws:policy/...) are not shipped with the simulator
             seeded.unknown[address] = f"attached policy {policy_arn if isinstance(policy_arn, str) else '?'} " \

@@ -1,0 +1,40 @@
+"""A flow that meets an input it cannot know says unknown; it never turns it into a denial."""
+
+from pathlib import Path
+
+from iacsim.load import LoadOptions
+from iacsim.pipeline import scan
+
+S3_CASE = Path(__file__).resolve().parent.parent / "rules" / "cases" / "S3102.yml"
+
+
+def test_role_whose_managed_policy_is_unknown_makes_replication_unknown(tmp_path: Path) -> None:
+    import yaml
+
+    passing = yaml.safe_load(S3_CASE.read_text())["cases"][1]["terraform"]
+    # move the role's permissions into a managed policy that names a bucket from a data source
+    # iacsim cannot resolve: the policy text is unknown, so the replay cannot judge the role
+    text = passing.replace('resource "aws_iam_role_policy" "replication" {\n  role = aws_iam_role.replication.id\n',
+                           'data "aws_s3_bucket" "elsewhere" {\n  bucket = "managed-elsewhere"\n}\n'
+                           'resource "aws_iam_policy" "replication" {\n  name = "replication"\n')
+    text = text.replace('{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.source.arn },',
+                        '{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.source.arn },\n'
+                        '      { Effect = "Allow", Action = "s3:GetObject", Resource = data.aws_s3_bucket.elsewhere.arn },')
+    text += ('resource "aws_iam_role_policy_attachment" "replication" {\n  role       = aws_iam_role.replication.name\n'
+             '  policy_arn = aws_iam_policy.replication.arn\n}\n')
+    assert 'resource "aws_iam_policy" "replication"' in text and "data.aws_s3_bucket.elsewhere.arn" in text
+    (tmp_path / "main.tf").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    replication = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert replication and {fl.verdict for fl in replication} == {"unknown"}
+    assert "aws_iam_role.replication" in replication[0].steps[0].reason
+    assert [f.rule_id for f in report.findings if f.category == "broken-flow"] == []
+
+
+def test_no_reader_is_said_on_the_write_step(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_ssm_parameter" "p" {\n  name  = "/app/token"\n'
+                                      '  type  = "SecureString"\n  value = "x"\n}\n')
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if fl.kind == "ssm-secure-string"]
+    assert flow.verdict == "pass" and len(flow.steps) == 1
+    assert flow.steps[0].decision == "allowed" and "no role or user in the scan" in flow.steps[0].reason
