@@ -193,6 +193,7 @@ class _PlanLoader:
         self.lines = self._address_lines(path)
         self._locations: dict[str | None, tuple[str | None, str | None]] = {}
         self._planned_index: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None
+        self._config_index: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
 
     def _address_lines(self, path: Path) -> dict[str, int]:
         """Line of the first ``"address": "<addr>"`` of each resource, for findings."""
@@ -201,12 +202,15 @@ class _PlanLoader:
         except (OSError, UnicodeDecodeError):
             return {}
         lines: dict[str, int] = {}
+        line, counted_to = 1, 0  # newlines are counted once, incrementally: plans can be large
         for m in _ADDRESS_LINE.finditer(text):
+            line += text.count("\n", counted_to, m.start())
+            counted_to = m.start()
             try:
                 address = json.loads(m.group(1))
             except json.JSONDecodeError:
                 continue
-            lines.setdefault(address, text.count("\n", 0, m.start()) + 1)
+            lines.setdefault(address, line)
         return lines
 
     # -- configuration lookups ------------------------------------------------------------------
@@ -221,11 +225,14 @@ class _PlanLoader:
         return module if isinstance(module, dict) else None
 
     def resource_config(self, names: list[str], local_address: str) -> dict[str, Any] | None:
-        module = self.module_config(names)
-        for res in (module or {}).get("resources") or []:
-            if isinstance(res, dict) and res.get("address") == local_address:
-                return res
-        return None
+        key = tuple(names)
+        index = self._config_index.get(key)
+        if index is None:
+            module = self.module_config(names)
+            index = {res["address"]: res for res in (module or {}).get("resources") or []
+                     if isinstance(res, dict) and isinstance(res.get("address"), str)}
+            self._config_index[key] = index
+        return index.get(local_address)
 
     def resolve_reference(self, refs: list[Any], names: list[str], steps: list[str], depth: int = 0) -> str | None:
         """The absolute address (with attribute) of the first resource among ``refs``, seen from a module."""
