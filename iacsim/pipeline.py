@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
@@ -19,7 +20,7 @@ from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
 from iacsim.report.data import Finding, FlowResult, Report
 from iacsim.rules import run_rules
-from iacsim.worlds import partition
+from iacsim.worlds import merge_cost, merge_model_json, partition
 
 
 def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[FlowResult]]:
@@ -37,8 +38,13 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
     groups = partition(loaded.result.resources, options.config.worlds)
     findings: list[Finding] = []
     flows: list[FlowResult] = []
+    models: list[dict[str, Any]] = []
+    costs: list[dict[str, Any]] = []
     for name, resources in groups.items():
         part = world if len(groups) == 1 else build_world(resources)
+        # each world's own model and cost: the union world links same-named objects across worlds
+        models.append(world_to_json(part))
+        costs.append(estimate_cost(part, usage))
         part_findings, part_flows = analyse(part, options)
         # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
         prefix = f"[{name}] " if name and len(groups) > 1 else ""
@@ -47,6 +53,6 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
             part_findings = [dataclasses.replace(f, flow=prefix + f.flow) if f.flow else f for f in part_findings]
         findings += part_findings
         flows += part_flows
-    report = build_report(loaded, world_to_json(world), fail_on, findings=findings, flows=flows,
-                          cost=estimate_cost(world, usage), baseline=baseline)
+    report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
+                          cost=merge_cost(costs), baseline=baseline)
     return report, world, loaded

@@ -85,3 +85,19 @@ def test_a_shared_module_outside_the_roots_belongs_to_each_caller(tmp_path: Path
     # without worlds, both examples' module aliases collide in the assumed default account
     report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
     assert [(f.rule_id, f.resource) for f in report.findings] == [("KMS008", "module.alias.aws_kms_alias.this")]
+
+
+def test_report_model_keeps_same_addresses_of_two_worlds_apart(tmp_path: Path) -> None:
+    bucket = ('resource "aws_s3_bucket" "b" {{\n  bucket = "{name}"\n}}\n'
+              'resource "aws_s3_bucket_versioning" "b" {{\n  bucket = aws_s3_bucket.b.id\n'
+              '  versioning_configuration {{\n    status = "{status}"\n  }}\n}}\n')
+    for name, status in (("one", "Enabled"), ("two", "Suspended")):
+        (tmp_path / "examples" / name).mkdir(parents=True)
+        (tmp_path / "examples" / name / "main.tf").write_text(bucket.format(name=f"acme-{name}", status=status))
+    config = parse_config({"worlds": ["examples/*"]}, ".iacsim.yml")
+    report, _, _ = scan([tmp_path], LoadOptions(config=config, use_cache=False), "none")
+    buckets = report.model["accounts"]["111111111111"]["regions"]["us-east-1"]["buckets"]
+    assert sorted((b["name"], b["versioning"]["status"]) for b in buckets) == [
+        ("acme-one", "Enabled"), ("acme-two", "Suspended")]
+    assert report.model["diagnostics"] == []
+    assert report.cost["monthly_total"] == 0.0

@@ -16,6 +16,8 @@ from iacsim.values import Unknown
 def _placements(scan: ScanInput) -> dict[str, Any]:
     accounts: dict[str, dict[str, Any]] = {}
     for res in scan.result.resources:
+        if not res.type.startswith(("aws_", "awscc_", "AWS::")):
+            continue  # random_pet, null_resource…: not placed in an AWS account
         p = res.placement
         acct = p.account if isinstance(p.account, str) else "unknown"
         region = p.region if isinstance(p.region, str) else "unknown"

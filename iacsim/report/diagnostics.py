@@ -14,6 +14,7 @@ PARSE_RULES: dict[str, tuple[str, str]] = {
     "parse-error": ("PARSE001", "The file cannot be read or parsed"),
     "eval-cycle": ("PARSE002", "Values depend on each other in a cycle and cannot be evaluated"),
     "not-simulated": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
+    "module-not-downloaded": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
 }
 OTHER_RULE = ("PARSE004", "The input is readable but questionable (missing properties, unsupported versions)")
 
@@ -39,7 +40,8 @@ DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
 def parse_rule_metadata() -> list[RuleMeta]:
     """The parse-error rules, described for renderers."""
     out = []
-    for rule_id, short in [*PARSE_RULES.values(), OTHER_RULE]:
+    # several diagnostic codes may share one rule (module-not-downloaded is a kind of not-simulated)
+    for rule_id, short in dict([*PARSE_RULES.values(), OTHER_RULE]).items():
         out.append(RuleMeta(
             id=rule_id, name=short, short_description=short, category="parse-error",
             default_severity="high" if rule_id in ("PARSE001", "PARSE002") else "low",

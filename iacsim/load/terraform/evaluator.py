@@ -384,6 +384,13 @@ class Scope:
         else:
             child_dir = self.run.manifest.lookup(key_path)
             if child_dir is None:
+                # say so once per call site: everything built from its outputs will be unknown
+                diag = Diagnostic(located.file, located.block.line,
+                                  f"{call}: remote module {source!r} is not downloaded; its resources are not "
+                                  "simulated and its outputs are unknown (run terraform init to include it)",
+                                  "info", "module-not-downloaded")
+                if diag not in self.run.diagnostics:
+                    self.run.diagnostics.append(diag)
                 return Unknown(f'remote module "{name}" ({source}) not downloaded '
                                "(no .terraform/modules/modules.json entry; run terraform init to include it)", call)
         if child_dir in self.dir_chain or len(self.dir_chain) > MAX_MODULE_DEPTH:
