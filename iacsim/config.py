@@ -226,25 +226,34 @@ def parse_config(data: Any, source: str) -> Config:
     )
 
 
-def load_config(path: Path) -> Config:
+def read_yaml_file(path: Path, error: type[ValueError]) -> Any:
+    """A YAML file's data; unreadable or invalid files raise ``error`` naming the file (and line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise error(f"{path}: cannot read: {exc.strerror}") from exc
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
-    return parse_config(data, str(path))
+        raise error(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
 
 
-def find_config(roots: list[Path]) -> Path | None:
+def find_at_roots(roots: list[Path], names: tuple[str, ...]) -> Path | None:
+    """The first of ``names`` present at one of the scanned roots (a file's own directory for a file)."""
     for root in roots:
         base = root if root.is_dir() else root.parent
-        for name in CONFIG_FILENAMES:
+        for name in names:
             candidate = base / name
             if candidate.is_file():
                 return candidate
     return None
+
+
+def load_config(path: Path) -> Config:
+    return parse_config(read_yaml_file(path, ConfigError), str(path))
+
+
+def find_config(roots: list[Path]) -> Path | None:
+    return find_at_roots(roots, CONFIG_FILENAMES)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from iacsim.config import find_at_roots, read_yaml_file
 
 USAGE_FILENAMES = ("iacsim-usage.yml", "iacsim-usage.yaml")
 _FIELDS = ("monthly_requests", "monthly_api_interactions")
@@ -74,20 +74,8 @@ def parse_usage(data: Any, source: str) -> Usage:
 
 
 def load_usage(path: Path) -> Usage:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UsageError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML") from exc
-    return parse_usage(data, str(path))
+    return parse_usage(read_yaml_file(path, UsageError), str(path))
 
 
 def find_usage(roots: list[Path]) -> Path | None:
-    for root in roots:
-        base = root if root.is_dir() else root.parent
-        for name in USAGE_FILENAMES:
-            if (base / name).is_file():
-                return base / name
-    return None
+    return find_at_roots(roots, USAGE_FILENAMES)
