@@ -21,12 +21,13 @@ terminates the instance with ``Client.InternalError: Client error on launch`` (E
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from iacsim.sim.ec2_backend import DataKey
 from iacsim.sim.errors import ClientError
 from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.principal import Caller
+from iacsim.sim.trace import TraceStep
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -34,26 +35,8 @@ if TYPE_CHECKING:
 LAUNCH_FAILURE = ("Client.InternalError", "Client.InternalError: Client error on launch")
 
 
-@dataclass(frozen=True)
-class LaunchStep:
-    principal: str
-    action: str
-    resource: str
-    decision: Literal["allowed", "denied"]
-    reason: str
-
-    @property
-    def allowed(self) -> bool:
-        return self.decision == "allowed"
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "principal": self.principal,
-            "action": self.action,
-            "resource": self.resource,
-            "decision": self.decision,
-            "reason": self.reason,
-        }
+LaunchStep = TraceStep
+"""Kept under this name for callers; the record is shared with the other replays."""
 
 
 class KmsStepFailed(Exception):

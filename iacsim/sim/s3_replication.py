@@ -41,6 +41,7 @@ from iacsim.sim.s3_rules import (
     replication_eligibility,
 )
 from iacsim.sim.sts import trust_as_resource_policy
+from iacsim.sim.trace import TraceStep
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -51,29 +52,8 @@ SESSION_NAME = "s3-replication"
 Status = Literal["COMPLETED", "FAILED", "NOT_REPLICATED"]
 
 
-@dataclass(frozen=True)
-class ReplicationStep:
-    """One thing S3 does or checks. ``action`` is the IAM/KMS action authorized, except
-    ``s3:Replication``: S3's own selection of the object (rule match, encryption eligibility)."""
-
-    principal: str
-    action: str
-    resource: str
-    decision: Literal["allowed", "denied"]
-    reason: str
-
-    @property
-    def allowed(self) -> bool:
-        return self.decision == "allowed"
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "principal": self.principal,
-            "action": self.action,
-            "resource": self.resource,
-            "decision": self.decision,
-            "reason": self.reason,
-        }
+ReplicationStep = TraceStep
+"""Kept under this name for callers; the record is shared with the other replays."""
 
 
 @dataclass(frozen=True)
