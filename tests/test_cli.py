@@ -29,6 +29,10 @@ resource "aws_ssm_parameter" "db_password" {
   value  = "hunter2-SUPER-secret-value"
   key_id = aws_kms_key.app.arn
 }
+
+resource "aws_kms_external_key" "imported" {
+  key_material_base64 = "S0VZLU1BVEVSSUFMLWRvLW5vdC1wcmludC0xMjM0NTY3ODk="
+}
 '''
 
 BROKEN_TF = '''
@@ -64,7 +68,8 @@ def test_parse_error_names_file_and_line_and_other_files_still_load(repo: Path) 
     parse = [f for f in report["findings"] if f["category"] == "parse-error"]
     assert [(f["rule_id"], f["file"]) for f in parse] == [("PARSE001", "bad/main.tf")]
     assert parse[0]["line"] in (3, 4)
-    assert report["summary"]["resources_by_type"] == {"aws_kms_key": 1, "aws_ssm_parameter": 1}
+    assert report["summary"]["resources_by_type"] == {"aws_kms_external_key": 1, "aws_kms_key": 1,
+                                                      "aws_ssm_parameter": 1}
     assert report["summary"]["accounts"] == {"123456789012": {"regions": ["eu-west-1"], "assumed": False}}
     assert code == 1  # the parse error is high severity: the exit code says the scan is incomplete
 
@@ -126,14 +131,15 @@ def test_step_summary_is_appended_in_github_actions(repo: Path, tmp_path: Path,
 
 
 def test_secret_values_never_reach_any_output(repo: Path, tmp_path: Path) -> None:
-    secret = "hunter2-SUPER-secret-value"
+    secrets = ("hunter2-SUPER-secret-value", "S0VZLU1BVEVSSUFMLWRvLW5vdC1wcmludC0xMjM0NTY3ODk=")
     outputs = []
     for fmt in ("text", "json", "sarif", "markdown", "html"):
         outputs.append(run("plan", str(repo / "good"), "--format", fmt, "-v")[1])
     outputs.append(run("translate", str(repo / "good"))[1])
     assert all(out for out in outputs)
     for out in outputs:
-        assert secret not in out
+        for secret in secrets:
+            assert secret not in out
 
 
 def test_translate_writes_the_model(repo: Path) -> None:
