@@ -32,8 +32,7 @@ def seed_kms(world: World, seeded: SeededCloud) -> None:
     for key in (k for k in keys if k.replica_of is not None):
         _seed_replica(world, seeded, key, materials)
     for alias in world.of_type(KmsAlias):
-        target = world.find_key(alias.target_key, account=alias.account, region=alias.region) or \
-            _deref_key(world, alias.target_key)
+        target = world.find_key(alias.target_key, account=alias.account, region=alias.region)
         if not isinstance(alias.name, str) or target is None or target.address not in seeded.key_ids:
             continue
         kms = seeded.cloud.client("kms", region=alias.region, account=alias.account)
@@ -41,11 +40,6 @@ def seed_kms(world: World, seeded: SeededCloud) -> None:
                                                TargetKeyId=seeded.key_ids[target.address][2]))
     for grant in world.of_type(KmsGrant):
         _seed_grant(world, seeded, grant)
-
-
-def _deref_key(world: World, ref: object) -> KmsKey | None:
-    found = world.deref(ref) if ref is not None else None  # type: ignore[arg-type]
-    return found[0] if found is not None and isinstance(found[0], KmsKey) else None
 
 
 def _create_args(seeded: SeededCloud, key: KmsKey) -> dict[str, Any] | None:
@@ -123,7 +117,7 @@ def _seed_replica(world: World, seeded: SeededCloud, key: KmsKey, materials: dic
 
 
 def _seed_grant(world: World, seeded: SeededCloud, grant: KmsGrant) -> None:
-    key = world.find_key(grant.key, account=grant.account, region=grant.region) or _deref_key(world, grant.key)
+    key = world.find_key(grant.key, account=grant.account, region=grant.region)
     if key is None or key.address not in seeded.key_ids:
         return
     ops = grant.operations

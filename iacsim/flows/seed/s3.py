@@ -20,11 +20,6 @@ def _key_arn(world: World, seeded: SeededCloud, ref: Any, account: str, region: 
     return resolved if isinstance(resolved, str) else None
 
 
-def _deref_bucket(world: World, ref: Any) -> S3Bucket | None:
-    found = world.deref(ref) if ref is not None else None
-    return found[0] if found is not None and isinstance(found[0], S3Bucket) else None
-
-
 def seed_s3(world: World, seeded: SeededCloud) -> None:
     buckets = list(world.of_type(S3Bucket))
     for b in buckets:
@@ -69,7 +64,7 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
     rules = []
     for i, rule in enumerate(repl.rules):
         dest = rule.destination
-        dest_bucket = world.find_bucket(dest.bucket) or _deref_bucket(world, dest.bucket)
+        dest_bucket = world.find_bucket(dest.bucket)
         dest_arn = seeded.values[dest_bucket.address]["arn"] if dest_bucket else seeded.resolve(dest.bucket)
         if not isinstance(dest_arn, str) or not isinstance(rule.status, str):
             seeded.unknown[repl.address] = f"rule {i}: destination or status not known statically"
