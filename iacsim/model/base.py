@@ -42,6 +42,20 @@ class ModelObject:
     """Why account or region is unknown, when it is."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class ServiceObject(ModelObject):
+    """Base of the resources of AWS services that use KMS keys, and of what connects them.
+
+    Log groups, trails, topics, queues, secrets, functions, task definitions,
+    databases, tables, file systems, their subscriptions, notifications and
+    resource policies, and secrets kept in code. Subclasses live in one module
+    per service (``iacsim/model/<service>.py``); every instance is placed in its
+    region's :attr:`~iacsim.model.world.AccountRegion.services` and found with
+    :meth:`~iacsim.model.world.World.of_type` or
+    :meth:`~iacsim.model.world.World.find_service`.
+    """
+
+
 @dataclass(frozen=True)
 class Policy:
     """A JSON policy document (key, IAM, trust, bucket or SSM parameter policy) as written."""

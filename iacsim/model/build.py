@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from iacsim.load.resource import Resource
-from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled
+from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, ServiceObject, Unmodelled
 from iacsim.model.ec2 import (
     Ami,
     CreateVolumePermission,
@@ -118,9 +118,15 @@ def _translate(
     data_sources = 0
     for resource in resources:
         if resource.mode == "data":
-            data_sources += 1
-            continue
-        translator = translator_for(resource.type)
+            # Data sources are reads, not resources; the few that carry what the scan must check
+            # (``data "aws_kms_secrets"``: ciphertext committed to the repository) register as
+            # ``data.<type>``.
+            translator = translator_for(f"data.{resource.type}")
+            if translator is None:
+                data_sources += 1
+                continue
+        else:
+            translator = translator_for(resource.type)
         if translator is None:
             unmodelled[resource.type].append(Address(resource.address))
             continue
@@ -294,6 +300,8 @@ def _place(objects: Iterable[ModelObject]) -> dict[AccountId, Account]:
             per_region[(obj.account, obj.region)][_REGION_SINGLETONS[kind]].append(obj)
         elif isinstance(obj, InlinePolicy | PolicyAttachment):
             per_account[obj.account]["unattached"].append(obj)
+        elif isinstance(obj, ServiceObject):
+            per_region[(obj.account, obj.region)]["services"].append(obj)
         else:
             per_region[(obj.account, obj.region)]["unattached"].append(obj)
     regions: dict[AccountId, dict[Region, AccountRegion]] = defaultdict(dict)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import importlib
 import inspect
 import json
+import pkgutil
 import sys
 import types
 import typing
@@ -24,12 +26,31 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from iacsim.load.resource import SourceLocation, Suppression
 from iacsim.model import base, ec2, iam, kms, s3, ssm, world
-from iacsim.model.base import ModelObject
+from iacsim.model.base import ModelObject, ServiceObject
 from iacsim.model.to_json import SCHEMA_VERSION
 from iacsim.values import Unknown
 
 MODULES = (world, base, kms, ssm, s3, iam, ec2)
-"""Model modules, in documentation order."""
+"""Core model modules, in documentation order (service modules follow, by name)."""
+
+_NOT_MODEL = frozenset({"build", "effective", "ids", "refs", "registry", "schema", "to_json", "value_shape"})
+
+
+def _service_modules() -> tuple[types.ModuleType, ...]:
+    """Model modules defining :class:`ServiceObject` classes (``iacsim/model/<service>.py``), by name."""
+    import iacsim.model as package
+
+    core = {m.__name__ for m in MODULES}
+    found = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        name = f"{package.__name__}.{info.name}"
+        if info.ispkg or info.name in _NOT_MODEL or name in core:
+            continue
+        module = importlib.import_module(name)
+        if any(inspect.isclass(o) and issubclass(o, ServiceObject) and o.__module__ == name
+               for o in vars(module).values()):
+            found.append(module)
+    return tuple(found)
 
 EXTERNAL = (SourceLocation, Suppression)
 """Loader dataclasses that appear inside model objects."""
@@ -45,7 +66,7 @@ END = "<!-- END GENERATED FIELD REFERENCE -->"
 def _model_classes() -> tuple[type[Any], ...]:
     """Every dataclass defined in the model modules (plus the loader ones they embed), in source order."""
     found: list[type[Any]] = []
-    for module in MODULES:
+    for module in (*MODULES, *_service_modules()):
         members = [
             obj
             for obj in vars(module).values()
@@ -63,7 +84,7 @@ def model_classes() -> list[type[Any]]:
 
 
 def _concrete_object(cls: type[Any]) -> bool:
-    return issubclass(cls, ModelObject) and cls is not ModelObject
+    return issubclass(cls, ModelObject) and cls not in (ModelObject, ServiceObject)
 
 
 def _type_schema(tp: Any) -> dict[str, Any]:
@@ -84,6 +105,10 @@ def _type_schema(tp: Any) -> dict[str, Any]:
         return {"type": "integer"}
     if tp is float:
         return {"type": "number"}
+    if tp is ServiceObject:
+        refs = [{"$ref": f"#/$defs/{c.__name__}"} for c in model_classes()
+                if _concrete_object(c) and issubclass(c, ServiceObject)]
+        return {"anyOf": refs} if refs else {"not": {}}
     if tp is ModelObject:
         # The abstract base stands for "any model object": one of the concrete classes, told apart by kind.
         return {"anyOf": [{"$ref": f"#/$defs/{c.__name__}"} for c in model_classes() if _concrete_object(c)]}
@@ -149,7 +174,7 @@ def json_schema() -> dict[str, Any]:
         }
     }
     for cls in model_classes():
-        if cls is not ModelObject:
+        if cls not in (ModelObject, ServiceObject):
             defs[cls.__name__] = _class_schema(cls)
     root = dict(defs.pop("World"))
     root["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **root["properties"]}

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from iacsim.model.base import ModelDiagnostic, ModelObject, Unmodelled
+from iacsim.model.base import ModelDiagnostic, ModelObject, ServiceObject, Unmodelled
 from iacsim.model.ec2 import (
     Ami,
     CreateVolumePermission,
@@ -37,7 +37,7 @@ from iacsim.values import Unknown
 
 T = TypeVar("T", bound=ModelObject)
 
-_INDEXED_ATTRS = ("arn", "key_id", "name", "image_id", "snapshot_id")
+_INDEXED_ATTRS = ("arn", "key_id", "name", "image_id", "snapshot_id", "id")
 """Attributes by which references name objects."""
 
 _MODULE_PREFIX = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)")
@@ -100,6 +100,9 @@ class AccountRegion:
     """Instances."""
     image_distributions: tuple[ImageDistribution, ...] = ()
     """Image Builder distribution configurations."""
+    services: tuple[ServiceObject, ...] = ()
+    """Resources of services that use KMS keys (log groups, trails, topics, queues, secrets, functions,
+    task definitions, databases, tables, file systems) and what connects them, in input order."""
     unattached: tuple[ModelObject, ...] = ()
     """Settings written as separate resources whose target is not in the scan (a ``KeyPolicy`` for a
     key defined elsewhere, a ``BucketVersioning`` for an unknown bucket…)."""
@@ -123,6 +126,7 @@ class AccountRegion:
         yield from self.launch_templates
         yield from self.instances
         yield from self.image_distributions
+        yield from self.services
         yield from self.unattached
 
 
@@ -289,6 +293,26 @@ class World:
             if isinstance(obj, cls):
                 return obj
         return None
+
+    def find_service(
+        self, cls: type[T], ref: Ref | None, *, account: str | None = None, region: str | None = None
+    ) -> T | None:
+        """The ``cls`` object (a log group, topic, secret…) that ``ref`` names, or None.
+
+        ``ref`` may be its address (or an Unknown naming it, as ``aws_sns_topic.alerts.arn``), its ARN,
+        id or name. A bare name is looked up in ``account``/``region`` when given, as AWS resolves
+        names in the caller's account and region; an ARN names its own.
+        """
+        if ref is None:
+            return None
+        found = self._find_by_address(ref, cls)
+        if found is not None or not isinstance(ref, str):
+            return found
+        matches = self._named(cls, ref)
+        if not ref.startswith("arn:"):
+            matches = [o for o in matches
+                       if (account is None or o.account == account) and (region is None or o.region == region)]
+        return matches[0] if matches else None
 
     # -- KMS ------------------------------------------------------------------------------------
 
