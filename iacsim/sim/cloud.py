@@ -44,6 +44,9 @@ class ServiceSpec(Generic[B]):
 
 _SERVICES: dict[str, ServiceSpec[Any]] = {}
 
+_MODULE_OF = {"lambda": "lambda_"}
+"""boto3 service names that are Python keywords live in ``iacsim/sim/<name>_.py``."""
+
 
 def register_service(spec: ServiceSpec[B]) -> ServiceSpec[B]:
     """Register a service; called once at import of ``iacsim/sim/<name>.py``."""
@@ -58,15 +61,16 @@ def service_spec(name: str) -> ServiceSpec[Any]:
     """The registered spec for ``name``, importing ``iacsim.sim.<name>`` on first use."""
     spec = _SERVICES.get(name)
     if spec is None:
+        module = f"iacsim.sim.{_MODULE_OF.get(name, name)}"
         try:
-            importlib.import_module(f"iacsim.sim.{name}")
+            importlib.import_module(module)
         except ModuleNotFoundError as err:
-            if err.name != f"iacsim.sim.{name}":
+            if err.name != module:
                 raise
             raise NotImplementedError(f"service {name!r} is not simulated by iacsim") from None
         spec = _SERVICES.get(name)
         if spec is None:
-            raise NotImplementedError(f"iacsim.sim.{name} does not register a service {name!r}")
+            raise NotImplementedError(f"{module} does not register a service {name!r}")
     return spec
 
 
