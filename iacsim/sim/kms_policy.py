@@ -38,6 +38,10 @@ AWS_MANAGED_SERVICES: dict[str, tuple[str, str, str]] = {
     "ssm": ("ssm", "SSM", "Default key that protects my SSM parameters when no other key is defined"),
     "s3": ("s3", "S3", "Default key that protects my S3 objects when no other key is defined"),
     "ebs": ("ec2", "EBS", "Default key that protects my EBS volumes when no other key is defined"),
+    # Secrets Manager and Lambda (issue 8, secrets-compute); policy wording UNCONFIRMED (same shape assumed).
+    "secretsmanager": ("secretsmanager", "AWS Secrets Manager",
+                       "Default key that protects my Secrets Manager data when no other key is defined"),
+    "lambda": ("lambda", "Lambda", "Default key that protects my Lambda functions when no other key is defined"),
 }
 
 
