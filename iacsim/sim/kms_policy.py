@@ -42,6 +42,10 @@ AWS_MANAGED_SERVICES: dict[str, tuple[str, str, str]] = {
     "secretsmanager": ("secretsmanager", "AWS Secrets Manager",
                        "Default key that protects my Secrets Manager data when no other key is defined"),
     "lambda": ("lambda", "Lambda", "Default key that protects my Lambda functions when no other key is defined"),
+    # SNS and SQS (issue 8, messaging): the SNS/SQS developer guides say these policies cannot be changed and
+    # admit only principals of the account through the service; wording UNCONFIRMED (same shape assumed).
+    "sns": ("sns", "SNS", "Default key that protects my SNS topics when no other key is defined"),
+    "sqs": ("sqs", "SQS", "Default key that protects my SQS queues when no other key is defined"),
 }
 
 
