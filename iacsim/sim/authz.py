@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
+from iacsim.sim.audit import note_resource_account
 from iacsim.sim.errors import AwsError
 from iacsim.sim.iam_model import Identity
 from iacsim.sim.principal import Caller, Principal
@@ -99,6 +100,7 @@ def authorize(
     region: str | None = None,
 ) -> Decision:
     """Ask the policy evaluator whether ``caller`` may do ``action`` on ``resource``."""
+    note_resource_account(resource_account)
     identity = identity_of(cloud, caller.principal)
     request = AuthorizationRequest(
         principal=caller.principal.arn,

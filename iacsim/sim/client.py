@@ -20,6 +20,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from iacsim.sim import audit
 from iacsim.sim.errors import (
     AwsError,
     ClientError,
@@ -35,8 +36,12 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def operation(name: str) -> Callable[[F], F]:
-    """Mark a client method as the boto3 operation ``name`` (e.g. ``"Encrypt"``)."""
+def operation(name: str, *, record: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """Mark a client method as the boto3 operation ``name`` (e.g. ``"Encrypt"``).
+
+    Every call is recorded as a CloudTrail event (:mod:`iacsim.sim.audit`); ``record`` names request
+    parameters of this operation that are safe to show there beyond the audit module's safe list.
+    """
 
     def decorate(fn: F) -> F:
         params = inspect.signature(fn).parameters
@@ -62,10 +67,19 @@ def operation(name: str) -> Callable[[F], F]:
                     f"Parameter validation failed: missing required parameter(s) {', '.join(missing)} "
                     f"for {self.service_name}.{fn.__name__}"
                 )
-            try:
-                result = fn(self, **kwargs)
-            except AwsError as err:
-                raise ClientError.from_aws_error(err, name) from None
+            with audit.call_frame() as reached:
+                try:
+                    result = fn(self, **kwargs)
+                except AwsError as err:
+                    audit.record(self, name, kwargs, error=(err.code, err.message), reached=reached,
+                                 record_params=record)
+                    raise ClientError.from_aws_error(err, name) from None
+                except ClientError as err:  # a nested call (KMS under SSM) failed and was passed on
+                    error = err.response["Error"]
+                    audit.record(self, name, kwargs, error=(error["Code"], error["Message"]), reached=reached,
+                                 record_params=record)
+                    raise
+                audit.record(self, name, kwargs, response=result, reached=reached, record_params=record)
             if self.after_operation is not None:
                 self.after_operation(name)
             return result

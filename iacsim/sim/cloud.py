@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from iacsim.sim.audit import AuditLog
 from iacsim.sim.clock import SimClock
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.regions import GLOBAL_REGION, PARTITION_REGIONS, check_region
@@ -128,6 +129,8 @@ class Cloud:
             raise ValueError(f"unknown partition {partition!r}")
         self.partition = partition
         self.clock = SimClock(start)
+        self.audit = AuditLog()
+        """CloudTrail-shaped records of every call, in order (see :mod:`iacsim.sim.audit`)."""
         self._backends: dict[str, AccountBackends[Any]] = {}
 
     # -- state -----------------------------------------------------------------

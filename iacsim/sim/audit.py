@@ -1,0 +1,266 @@
+"""CloudTrail for the simulated cloud: every API call becomes a CloudTrail-shaped record.
+
+Every ``@operation`` call of every simulated client (see :mod:`iacsim.sim.client`)
+is recorded in :attr:`Cloud.audit <iacsim.sim.cloud.Cloud.audit>` the way
+CloudTrail records a management event: ``eventTime`` on the simulated clock,
+``eventSource``, ``eventName``, ``awsRegion``, ``userIdentity`` (with
+``invokedBy`` when a service calls as itself or on the caller's behalf),
+``requestParameters``, ``responseElements``, ``errorCode``/``errorMessage`` for
+failed calls, and ``recipientAccountId``.
+
+A call that reaches a resource in another account is delivered to *both*
+accounts, as CloudTrail does: one record per account, each with its own
+``eventID`` and ``recipientAccountId``, sharing one ``sharedEventID``
+("CloudTrail record contents", https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html;
+"Logging AWS KMS API calls", https://docs.aws.amazon.com/kms/latest/developerguide/logging-using-cloudtrail.html).
+The accounts a call reached are the resource accounts it was authorized
+against (:func:`iacsim.sim.authz.authorize` reports them through
+:func:`note_resource_account`).
+
+Secrets never reach a record: request parameters are recorded only when they
+are on a safe list (key ids, encryption context, algorithms, names…) or named
+by the operation (``@operation("X", record=(...))``); parameters that carry
+secrets (plaintext, values, ciphertext, key material) are shown as
+``HIDDEN_DUE_TO_SECURITY_REASONS`` like CloudTrail shows SSM parameter values,
+and anything else is left out. Response elements keep only identifiers.
+
+:func:`capture` collects the records made inside a block (flows link each trace
+step to its records); :func:`paused` stops recording (the world→cloud seeding
+is setup, not a replayed flow).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iacsim.sim.client import BaseClient
+
+HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+SAFE_PARAMETERS = frozenset({
+    # KMS
+    "KeyId", "EncryptionContext", "EncryptionAlgorithm", "KeySpec", "KeyUsage", "NumberOfBytes",
+    "AliasName", "TargetKeyId", "GranteePrincipal", "RetiringPrincipal", "Operations", "GrantId",
+    "SourceKeyId", "DestinationKeyId", "SourceEncryptionContext", "DestinationEncryptionContext",
+    "SourceEncryptionAlgorithm", "DestinationEncryptionAlgorithm", "ReplicaRegion", "PendingWindowInDays",
+    "MultiRegion", "Origin", "SigningAlgorithm", "MessageType", "MacAlgorithm", "ExpirationModel",
+    "RotationPeriodInDays", "KeyMaterialId", "WrappingAlgorithm", "WrappingKeySpec",
+    # SSM / Secrets Manager / generic names
+    "Name", "Names", "Type", "Overwrite", "WithDecryption", "Tier", "SecretId", "VersionId", "VersionStage",
+    # S3
+    "Bucket", "Key", "ServerSideEncryption", "SSEKMSKeyId", "BucketKeyEnabled",
+    # EC2
+    "ImageId", "SourceImageId", "SourceRegion", "Encrypted", "KmsKeyId", "SnapshotId", "VolumeId",
+    "Attribute", "OperationType", "UserIds", "MinCount", "MaxCount", "InstanceType", "AvailabilityZone",
+    # IAM / STS
+    "RoleArn", "RoleName", "RoleSessionName", "UserName", "PolicyArn", "PolicyName",
+})
+"""Request parameters safe to record for any operation (identifiers and settings, never values)."""
+
+SECRET_PARAMETERS = frozenset({
+    "Plaintext", "CiphertextBlob", "Value", "SecretString", "SecretBinary", "EncryptedKeyMaterial",
+    "ImportToken", "Body", "SSECustomerKey", "SSECustomerKeyMD5", "Message", "Signature", "Mac",
+    "Environment", "UserData", "PublicKey", "GrantTokens",
+})
+"""Parameters that carry secrets or data: recorded as present, never by value."""
+
+_RESPONSE_SUFFIXES = ("Id", "Arn", "ARN", "Url", "Name")
+_OPAQUE_RESPONSES = frozenset({
+    # KMS cryptographic operations: CloudTrail records ``responseElements: null``.
+    "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+    "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateRandom", "Sign", "Verify",
+    "GenerateMac", "VerifyMac",
+})
+
+_NAMESPACE = uuid.UUID("0b6c1f0e-3f7a-4a52-a5a3-8e4f3c2b1d90")
+
+_frames: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("iacsim_audit_frames", default=())
+_captures: contextvars.ContextVar[tuple[list[dict[str, Any]], ...]] = contextvars.ContextVar(
+    "iacsim_audit_captures", default=())
+_paused: contextvars.ContextVar[bool] = contextvars.ContextVar("iacsim_audit_paused", default=False)
+
+
+class AuditLog:
+    """The records of one simulated cloud, in call order (across all accounts)."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self._sequence = 0
+
+    def next_id(self) -> str:
+        self._sequence += 1
+        return str(uuid.uuid5(_NAMESPACE, f"{id(self)}:{self._sequence}"))
+
+    def for_account(self, account: str) -> list[dict[str, Any]]:
+        """What the trail of ``account`` would hold (its ``recipientAccountId`` records)."""
+        return [e for e in self.events if e["recipientAccountId"] == account]
+
+
+@contextmanager
+def capture() -> Iterator[list[dict[str, Any]]]:
+    """Collect the records made inside the block (by any cloud), in order."""
+    got: list[dict[str, Any]] = []
+    token = _captures.set((*_captures.get(), got))
+    try:
+        yield got
+    finally:
+        _captures.reset(token)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Record nothing inside the block (setup calls that are not part of a replay)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+@contextmanager
+def call_frame() -> Iterator[set[str]]:
+    """The accounts whose resources the current call reached (filled by :func:`note_resource_account`)."""
+    accounts: set[str] = set()
+    token = _frames.set((*_frames.get(), accounts))
+    try:
+        yield accounts
+    finally:
+        _frames.reset(token)
+
+
+def note_resource_account(account: str | None) -> None:
+    """Called by the authorizer: the current call touches a resource owned by ``account``."""
+    frames = _frames.get()
+    if frames and account:
+        frames[-1].add(account)
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def request_parameters(params: Mapping[str, Any], record: Iterable[str] = ()) -> dict[str, Any] | None:
+    """CloudTrail's ``requestParameters``: safe parameters by value, secret ones hidden, others left out."""
+    allowed = SAFE_PARAMETERS.union(record)
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if name in SECRET_PARAMETERS:
+            out[_lower_first(name)] = HIDDEN
+        elif name in allowed:
+            out[_lower_first(name)] = _plain(value)
+    return out or None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return HIDDEN
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def response_elements(operation: str, response: Any) -> dict[str, Any] | None:
+    """Identifiers from the response (``KeyId``, ``Arn``, ``Name``…); null for KMS cryptographic calls."""
+    if operation in _OPAQUE_RESPONSES or not isinstance(response, Mapping):
+        return None
+    out: dict[str, Any] = {}
+    for name, value in response.items():
+        if isinstance(value, Mapping):
+            inner = {_lower_first(k): v for k, v in value.items()
+                     if isinstance(v, str) and k.endswith(_RESPONSE_SUFFIXES) and k not in SECRET_PARAMETERS}
+            if inner:
+                out[_lower_first(name)] = inner
+        elif isinstance(value, str) and name.endswith(_RESPONSE_SUFFIXES) and name not in SECRET_PARAMETERS:
+            out[_lower_first(name)] = value
+    return out or None
+
+
+def _service_host(host: str) -> str:
+    """``ssm.us-east-1.amazonaws.com`` → ``ssm.amazonaws.com`` (CloudTrail's ``invokedBy`` form)."""
+    service = host.split(".", 1)[0]
+    return f"{service}.amazonaws.com"
+
+
+def user_identity(client: BaseClient) -> dict[str, Any]:
+    """CloudTrail's ``userIdentity`` for the client's caller."""
+    caller = client.caller
+    p = caller.principal
+    identity: dict[str, Any]
+    if p.kind == "service":
+        identity = {"type": "AWSService", "invokedBy": _service_host(p.name)}
+    elif p.kind == "root":
+        identity = {"type": "Root", "principalId": p.account, "arn": p.arn, "accountId": p.account}
+    elif p.kind == "user":
+        identity = {"type": "IAMUser", "arn": p.arn, "accountId": p.account, "userName": p.name}
+    else:
+        role_arn = f"arn:{p.partition}:iam::{p.account}:role/{p.name}"
+        session = p.session_name or "iacsim-replay"
+        identity = {
+            "type": "AssumedRole",
+            "arn": p.arn if p.kind == "assumed-role" else
+            f"arn:{p.partition}:sts::{p.account}:assumed-role/{p.name}/{session}",
+            "accountId": p.account,
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": role_arn, "accountId": p.account,
+                                                 "userName": p.name}},
+        }
+    if caller.via_service is not None and p.kind != "service":
+        identity["invokedBy"] = _service_host(caller.via_service)
+    return identity
+
+
+def record(client: BaseClient, operation: str, params: Mapping[str, Any], *, response: Any = None,
+           error: tuple[str, str] | None = None, reached: Iterable[str] = (),
+           record_params: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Append the CloudTrail records of one call to its cloud's log (one per account it reached)."""
+    if _paused.get():
+        return []
+    cloud = client.cloud
+    log: AuditLog = cloud.audit
+    caller = client.caller
+    own = caller.principal.account or caller.source_account
+    accounts = sorted({a for a in (own, *reached) if a})
+    if not accounts:
+        accounts = [""]
+    identity = user_identity(client)
+    base: dict[str, Any] = {
+        "eventVersion": "1.08",
+        "userIdentity": identity,
+        "eventTime": cloud.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "eventSource": f"{client.service_name}.amazonaws.com",
+        "eventName": operation,
+        "awsRegion": client.region if client.region != "global" else "us-east-1",
+        "sourceIPAddress": identity.get("invokedBy", "AWS Internal")
+        if identity["type"] == "AWSService" or caller.via_service else "iacsim-simulated-client",
+        "userAgent": identity.get("invokedBy", "iacsim"),
+        "requestParameters": request_parameters(params, record_params),
+        "responseElements": None if error is not None else response_elements(operation, response),
+    }
+    if error is not None:
+        base["errorCode"], base["errorMessage"] = error
+    base.update({
+        "requestID": log.next_id(),
+        "readOnly": operation.startswith(("Get", "Describe", "List", "Decrypt", "Verify")),
+        "eventType": "AwsApiCall",
+        "managementEvent": True,
+        "eventCategory": "Management",
+    })
+    shared = log.next_id() if len(accounts) > 1 else None
+    made = []
+    for account in accounts:
+        event = dict(base, eventID=log.next_id(), recipientAccountId=account)
+        if shared is not None:
+            event["sharedEventID"] = shared
+        log.events.append(event)
+        made.append(event)
+    for sink in _captures.get():
+        sink.extend(made)
+    return made
