@@ -1,0 +1,45 @@
+"""CloudWatch Logs log groups (``aws_cloudwatch_log_group`` / ``AWS::Logs::LogGroup``).
+
+A log group encrypted with a KMS key (``kms_key_id`` / ``KmsKeyId``, a key ARN) is written and read
+by CloudWatch Logs itself: the service principal ``logs.<region>.amazonaws.com`` calls KMS with the
+encryption context ``{"aws:logs:arn": "arn:<partition>:logs:<region>:<account>:log-group:<name>"}``.
+Sources: CloudWatch Logs User Guide "Encrypt log data in CloudWatch Logs using AWS Key Management
+Service" (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html) and API
+AssociateKmsKey (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from iacsim.model.base import ServiceObject, Tags
+from iacsim.model.ids import Arn, Ref
+from iacsim.values import Unknown
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogGroup(ServiceObject):
+    """A CloudWatch Logs log group."""
+
+    name: str | Unknown
+    """Log group name (Unknown when generated: Terraform ``name_prefix`` or no name, CloudFormation without
+    ``LogGroupName``)."""
+    arn: Arn | Unknown
+    """Log group ARN without the ``:*`` suffix, ``arn:<p>:logs:<region>:<account>:log-group:<name>``: the
+    value of the ``aws:logs:arn`` encryption context."""
+    name_prefix: str | Unknown | None = None
+    """Terraform ``name_prefix`` (the name is generated from it)."""
+    kms_key: Ref | None = None
+    """KMS key that encrypts the log data (a key ARN, as AssociateKmsKey requires); None: CloudWatch Logs'
+    own encryption."""
+    retention_in_days: int | Unknown | None = None
+    """Retention in days; None keeps events forever."""
+    log_group_class: str | Unknown | None = None
+    """``STANDARD``, ``INFREQUENT_ACCESS`` or ``DELIVERY``."""
+    tags: Tags = field(default_factory=dict)
+    """Tags."""
+
+
+def log_group_arn(partition: str, region: str, account: str, name: str) -> str:
+    """The ARN CloudWatch Logs uses as the ``aws:logs:arn`` encryption context (no ``:*`` suffix)."""
+    return f"arn:{partition}:logs:{region}:{account}:log-group:{name}"
