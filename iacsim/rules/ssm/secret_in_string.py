@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from iacsim.model.ssm import SsmParameter
+from iacsim.rules._secrets import name_says_secret
 from iacsim.rules._values import text
 from iacsim.rules.base import Hit, Rule, RuleContext
-
-_SECRET_NAME = re.compile(r"(pass(word|wd)?|secret|token|api[-_.]?key|private[-_.]?key|credential|auth)", re.I)
 
 
 class SecretInPlainParameter(Rule):
@@ -43,7 +41,7 @@ class SecretInPlainParameter(Rule):
             reasons = []
             if p.value.looks_like_secret is True:
                 reasons.append("its value looks like a credential (" + ", ".join(p.value.secret_signals) + ")")
-            if _SECRET_NAME.search(name.rsplit("/", 1)[-1]):
+            if name_says_secret(name):
                 reasons.append(f"its name ({name}) says it holds a secret")
             if reasons:
                 yield Hit(p, f"{p.type} parameter: {' and '.join(reasons)}; the value is stored in plain text",

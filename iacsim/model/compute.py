@@ -1,0 +1,137 @@
+"""Lambda functions and ECS task definitions: the roles that run them, their keys and their secrets.
+
+Environment variable *values* are never stored: :class:`EnvironmentVariable` keeps the name and a
+non-reversible :class:`~iacsim.model.ssm.ValueShape` (length, credential-pattern names), plus
+whether the value is plainly a reference (an ARN, a parameter path, a URL without credentials, a
+number), so rules can tell ``DB_PASSWORD=hunter2…`` from ``DB_PASSWORD_ARN=arn:aws:…``.
+Sources: "Securing Lambda environment variables"
+(https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html); "Pass
+sensitive data to an Amazon ECS container"
+(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html);
+Terraform ``aws_lambda_function``, ``aws_ecs_task_definition``; CloudFormation
+``AWS::Lambda::Function``, ``AWS::ECS::TaskDefinition``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from iacsim.model.base import ServiceObject, Tags
+from iacsim.model.ids import Arn, Ref
+from iacsim.model.ssm import ValueShape
+from iacsim.model.value_shape import summarize, unknown_value
+from iacsim.values import Unknown
+
+_REFERENCE = re.compile(
+    r"^(arn:aws[a-z-]*:\S+"  # an ARN
+    r"|/[\w./-]+"  # a parameter path or file path
+    r"|[a-z][a-z0-9+.-]*://[^\s:@/]+(?::\d+)?(?:/\S*)?"  # a URL without user:password@
+    r"|-?\d+(?:\.\d+)?|true|false|yes|no|on|off"  # numbers and switches
+    r"|\$\{[^}]+\}|\{\{resolve:[^}]+\}\})$",  # unresolved interpolation, dynamic references
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class EnvironmentVariable:
+    """One environment variable: its name and the shape of its value; never the value."""
+
+    name: str
+    """Variable name (``DB_PASSWORD``)."""
+    value: ValueShape
+    """Presence and shape of the value."""
+    reference: bool | None = None
+    """The known value is plainly a reference or setting (ARN, parameter path, URL without
+    credentials, number, boolean), not a secret; None when the value is not known statically."""
+
+
+def environment_variable(name: str, value: Any) -> EnvironmentVariable:
+    """Summarize ``name=value``; the value is dropped here."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return EnvironmentVariable(name, unknown_value("value"))
+    stripped = value.strip()
+    return EnvironmentVariable(name, summarize(value, "value"),
+                               reference=not stripped or bool(_REFERENCE.match(stripped)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LambdaFunction(ServiceObject):
+    """A Lambda function (``aws_lambda_function`` / ``AWS::Lambda::Function``)."""
+
+    name: str | Unknown
+    """Function name."""
+    arn: Arn | Unknown
+    """Function ARN ``arn:aws:lambda:<region>:<account>:function:<name>``."""
+    role: Ref
+    """Execution role (ARN); Lambda decrypts the environment as this role when the function initializes."""
+    key: Ref | None = None
+    """``kms_key_arn`` / ``KmsKeyArn``: key encrypting the environment variables; None means ``aws/lambda``."""
+    environment: tuple[EnvironmentVariable, ...] | Unknown = ()
+    """Environment variables (names and value shapes); Unknown when the map is not known statically."""
+    runtime: str | Unknown | None = None
+    """Runtime (``python3.12``); None for container images."""
+    tags: Tags = field(default_factory=dict)
+    """Tags."""
+
+
+SecretSource = Literal["ssm", "secretsmanager", "unknown"]
+
+
+@dataclass(frozen=True)
+class ContainerSecret:
+    """One ``secrets`` entry of a container: an environment variable filled from SSM or Secrets Manager."""
+
+    name: str | Unknown
+    """Environment variable the container receives."""
+    value_from: Ref
+    """``valueFrom``: a parameter name/ARN or a secret ARN (optionally ``:json-key:version-stage:version-id``)."""
+    source: SecretSource
+    """Which service ``valueFrom`` points at (from the ARN's service; a bare name is a parameter)."""
+
+
+@dataclass(frozen=True)
+class Container:
+    """One container definition: what it receives in its environment."""
+
+    name: str | Unknown
+    """Container name."""
+    environment: tuple[EnvironmentVariable, ...] = ()
+    """Plain ``environment`` entries (names and value shapes)."""
+    secrets: tuple[ContainerSecret, ...] = ()
+    """``secrets`` entries."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EcsTaskDefinition(ServiceObject):
+    """An ECS task definition (``aws_ecs_task_definition`` / ``AWS::ECS::TaskDefinition``)."""
+
+    family: str | Unknown
+    """Family name."""
+    arn: Arn | Unknown
+    """Task definition ARN (``…:task-definition/<family>:<revision>``), known after apply."""
+    execution_role: Ref | None = None
+    """``execution_role_arn``: the role the ECS agent uses to pull images and fetch ``secrets``."""
+    task_role: Ref | None = None
+    """``task_role_arn``: the role the application code runs as."""
+    containers: tuple[Container, ...] | Unknown = ()
+    """Container definitions; Unknown when the JSON is not known statically."""
+    tags: Tags = field(default_factory=dict)
+    """Tags."""
+
+
+def secret_source(value_from: Ref) -> SecretSource:
+    """``arn:…:ssm:…`` or a bare name → ``ssm``; ``arn:…:secretsmanager:…`` → ``secretsmanager``."""
+    if isinstance(value_from, Unknown):
+        return "unknown"
+    if value_from.startswith("arn:"):
+        parts = value_from.split(":")
+        if len(parts) > 2 and parts[2] in ("ssm", "secretsmanager"):
+            return "ssm" if parts[2] == "ssm" else "secretsmanager"
+        return "unknown"
+    return "ssm"

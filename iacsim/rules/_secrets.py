@@ -1,0 +1,46 @@
+"""The shared plaintext-secret detector: is a named value a credential kept in plain text?
+
+Judged by the variable's *name* (password, secret, token, api_key, private_key…) and by the
+*shape* of its value as summarized at translation time (:mod:`iacsim.model.value_shape`: pattern
+names such as ``aws-access-key-id``, ``pem-private-key``, ``high-entropy``). The value itself is
+never available here, so reasons can only name patterns, never fragments. Used by SSM201 (String
+parameters), LAMBDA201/ECS201 (environment variables) and the code-secrets rules (user data).
+"""
+
+from __future__ import annotations
+
+import re
+
+from iacsim.model.ssm import ValueShape
+
+SECRET_NAME = re.compile(
+    r"(pass(word|wd)?|secret|token|api[-_.]?key|private[-_.]?key|credential|auth)", re.I
+)
+"""Names that say they hold a secret."""
+
+_NOT_A_SECRET_NAME = re.compile(
+    r"(_|^)(arn|id|name|path|file|url|uri|endpoint|host|region|ttl|length|expiry|expires|enabled|header|type)$",
+    re.I,
+)
+"""Suffixes naming something *about* a secret, not the secret (``SECRET_ARN``, ``TOKEN_TTL``)."""
+
+
+def name_says_secret(name: str) -> bool:
+    """True when the (last path segment of the) name says it holds a secret."""
+    return bool(SECRET_NAME.search(name.rsplit("/", 1)[-1]))
+
+
+def secret_reasons(name: str, shape: ValueShape, *, reference: bool | None = None) -> list[str]:
+    """Why ``name=<value of this shape>`` looks like a plaintext secret; empty when it does not.
+
+    ``reference`` (environment variables) is True when the known value is plainly an ARN, a path,
+    a URL without credentials or a number: then the name alone is not enough. An empty value never is.
+    """
+    reasons: list[str] = []
+    if shape.looks_like_secret is True:
+        reasons.append("its value looks like a credential (" + ", ".join(shape.secret_signals) + ")")
+    empty = shape.known and shape.length_bytes == 0
+    if (name_says_secret(name) and not _NOT_A_SECRET_NAME.search(name) and reference is not True
+            and shape.present and not empty):
+        reasons.append(f"its name ({name}) says it holds a secret")
+    return reasons
