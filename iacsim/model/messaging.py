@@ -1,0 +1,222 @@
+"""SNS topics, SQS queues, their resource policies, and the AWS services that publish to them.
+
+A topic or queue encrypted with a KMS key (``kms_master_key_id`` / ``KmsMasterKeyId``) can only
+receive messages from a producer that may use that key: SNS and SQS call ``kms:GenerateDataKey``
+and ``kms:Decrypt`` *as the producer*. For AWS services publishing events (S3 event notifications,
+SNS delivering to a subscribed queue, CloudWatch alarms, EventBridge rules) the producer is the
+service principal, so the key policy must name it, and the AWS managed ``alias/aws/sns`` /
+``alias/aws/sqs`` keys (whose policy cannot be changed) can never admit it.
+
+Sources:
+https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (sns-what-permissions-for-sse,
+compatibility-with-aws-services);
+https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html;
+Terraform ``aws_sns_topic``, ``aws_sns_topic_policy``, ``aws_sns_topic_subscription``,
+``aws_sqs_queue``, ``aws_sqs_queue_policy``, ``aws_s3_bucket_notification``,
+``aws_cloudwatch_metric_alarm``, ``aws_cloudwatch_event_rule``, ``aws_cloudwatch_event_target``;
+CloudFormation ``AWS::SNS::Topic``, ``AWS::SNS::TopicPolicy``, ``AWS::SNS::Subscription``,
+``AWS::SQS::Queue``, ``AWS::SQS::QueuePolicy``, ``AWS::S3::Bucket.NotificationConfiguration``,
+``AWS::CloudWatch::Alarm``, ``AWS::Events::Rule``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from iacsim.model.base import Policy, ServiceObject, Tags
+from iacsim.model.ids import Arn, Ref
+from iacsim.values import Unknown
+
+ProducerService = Literal["s3", "sns", "cloudwatch", "events"]
+"""AWS services that publish to topics/queues in the model (their principal is ``<name>.amazonaws.com``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnsTopic(ServiceObject):
+    """An SNS topic (``aws_sns_topic`` / ``AWS::SNS::Topic``)."""
+
+    name: str | Unknown
+    """Topic name (``.fifo`` suffix for FIFO topics)."""
+    arn: Arn | Unknown
+    """Topic ARN ``arn:<partition>:sns:<region>:<account>:<name>``."""
+    kms_master_key_id: Ref | None = None
+    """KMS key for server-side encryption (id, ARN, alias name or alias ARN); None = not encrypted."""
+    policy: Policy | None = None
+    """Access policy written on the topic itself (Terraform ``policy``); None = AWS's default policy
+    (the owner account only)."""
+    fifo: bool | Unknown = False
+    """FIFO topic."""
+    tags: Tags = field(default_factory=dict)
+    """Tags."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SqsQueue(ServiceObject):
+    """An SQS queue (``aws_sqs_queue`` / ``AWS::SQS::Queue``)."""
+
+    name: str | Unknown
+    """Queue name (``.fifo`` suffix for FIFO queues)."""
+    arn: Arn | Unknown
+    """Queue ARN ``arn:<partition>:sqs:<region>:<account>:<name>``."""
+    url: str | Unknown
+    """Queue URL ``https://sqs.<region>.amazonaws.com/<account>/<name>`` (Terraform's ``id``)."""
+    kms_master_key_id: Ref | None = None
+    """KMS key for SSE-KMS (id, ARN, alias name or alias ARN); None = no KMS key."""
+    sqs_managed_sse: bool | Unknown | None = None
+    """SSE-SQS (``sqs_managed_sse_enabled`` / ``SqsManagedSseEnabled``): encryption without KMS."""
+    data_key_reuse_seconds: int | Unknown | None = None
+    """Data key reuse period (60–86400 s, default 300)."""
+    policy: Policy | None = None
+    """Access policy written on the queue itself (Terraform ``policy``); None = owner account only."""
+    fifo: bool | Unknown = False
+    """FIFO queue."""
+    tags: Tags = field(default_factory=dict)
+    """Tags."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnsTopicPolicy(ServiceObject):
+    """A topic access policy set by its own resource (``aws_sns_topic_policy`` / ``AWS::SNS::TopicPolicy``)."""
+
+    topic: Ref
+    """The topic (its ARN as written, or an Unknown naming it)."""
+    policy: Policy
+    """The policy document (replaces the topic's policy)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SqsQueuePolicy(ServiceObject):
+    """A queue access policy set by its own resource (``aws_sqs_queue_policy`` / ``AWS::SQS::QueuePolicy``)."""
+
+    queue: Ref
+    """The queue (its URL as written, or an Unknown naming it)."""
+    policy: Policy
+    """The policy document (replaces the queue's policy)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SnsSubscription(ServiceObject):
+    """A topic subscription (``aws_sns_topic_subscription`` / ``AWS::SNS::Subscription`` / a topic's
+    inline ``Subscription``). For ``sqs`` the topic's messages are sent to the queue by
+    ``sns.amazonaws.com`` (``aws:SourceArn`` = the topic)."""
+
+    topic: Ref
+    """The topic ARN (or an Unknown naming the topic)."""
+    protocol: str | Unknown
+    """``sqs``, ``lambda``, ``https``, ``email``…"""
+    endpoint: Ref
+    """The endpoint: for ``sqs`` the queue ARN."""
+    raw_message_delivery: bool | Unknown | None = None
+    """Raw message delivery."""
+
+
+@dataclass(frozen=True)
+class NotificationTarget:
+    """One destination of an S3 bucket's event notifications."""
+
+    kind: Literal["topic", "queue", "lambda"]
+    """Destination type."""
+    target: Ref
+    """The topic/queue/function ARN (or an Unknown naming it)."""
+    events: tuple[str | Unknown, ...] = ()
+    """Event types (``s3:ObjectCreated:*``)."""
+    id: str | Unknown | None = None
+    """The configuration id, when written."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class S3EventNotification(ServiceObject):
+    """A bucket's event notification configuration (``aws_s3_bucket_notification`` /
+    ``AWS::S3::Bucket.NotificationConfiguration``): ``s3.amazonaws.com`` publishes to each target with
+    ``aws:SourceArn`` = the bucket ARN and ``aws:SourceAccount`` = the bucket owner."""
+
+    bucket: Ref
+    """The bucket (name as written, or an Unknown naming it)."""
+    targets: tuple[NotificationTarget, ...] = ()
+    """Topics, queues and functions notified."""
+    eventbridge: bool | Unknown = False
+    """Whether events also go to EventBridge."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloudWatchAlarm(ServiceObject):
+    """A metric alarm (``aws_cloudwatch_metric_alarm`` / ``AWS::CloudWatch::Alarm``): its SNS actions are
+    published by ``cloudwatch.amazonaws.com`` with ``aws:SourceArn`` = the alarm ARN."""
+
+    name: str | Unknown
+    """Alarm name."""
+    arn: Arn | Unknown
+    """Alarm ARN ``arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>``."""
+    alarm_actions: tuple[Ref, ...] = ()
+    """Actions on ALARM (SNS topic ARNs, Auto Scaling/EC2 actions…)."""
+    ok_actions: tuple[Ref, ...] = ()
+    """Actions on OK."""
+    insufficient_data_actions: tuple[Ref, ...] = ()
+    """Actions on INSUFFICIENT_DATA."""
+    actions_enabled: bool | Unknown = True
+    """Whether actions run."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventBridgeRule(ServiceObject):
+    """An EventBridge rule (``aws_cloudwatch_event_rule`` / ``AWS::Events::Rule``)."""
+
+    name: str | Unknown
+    """Rule name."""
+    arn: Arn | Unknown
+    """Rule ARN ``arn:<partition>:events:<region>:<account>:rule/[<bus>/]<name>``."""
+    event_bus: str | Unknown = "default"
+    """Event bus name or ARN."""
+    enabled: bool | Unknown = True
+    """Whether the rule is enabled (``state``/``State``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventBridgeTarget(ServiceObject):
+    """A target of an EventBridge rule (``aws_cloudwatch_event_target`` / ``AWS::Events::Rule.Targets``).
+    For SNS and SQS targets ``events.amazonaws.com`` publishes with ``aws:SourceArn`` = the rule ARN
+    (unless a ``role_arn`` is given — then EventBridge acts as that role)."""
+
+    rule: Ref
+    """The rule (name as written, or an Unknown naming it)."""
+    target_id: str | Unknown | None = None
+    """Target id."""
+    target: Ref
+    """The target ARN (topic, queue, function…)."""
+    role: Ref | None = None
+    """``role_arn``/``RoleArn`` EventBridge assumes for the target, when given."""
+    event_bus: str | Unknown = "default"
+    """Event bus of the rule."""
+
+
+def topic_arn(partition: str, region: str, account: str, name: str) -> str:
+    """``arn:<partition>:sns:<region>:<account>:<name>``."""
+    return f"arn:{partition}:sns:{region}:{account}:{name}"
+
+
+def queue_arn(partition: str, region: str, account: str, name: str) -> str:
+    """``arn:<partition>:sqs:<region>:<account>:<name>``."""
+    return f"arn:{partition}:sqs:{region}:{account}:{name}"
+
+
+def queue_url(region: str, account: str, name: str) -> str:
+    """``https://sqs.<region>.amazonaws.com/<account>/<name>`` (the URL form SQS returns)."""
+    return f"https://sqs.{region}.amazonaws.com/{account}/{name}"
+
+
+def parse_queue_url(url: str) -> tuple[str, str, str] | None:
+    """``(region, account, name)`` of a queue URL (``https://sqs.<region>.amazonaws.com/<acct>/<name>``,
+    also the legacy ``https://<region>.queue.amazonaws.com/...``), or None."""
+    rest = url.removeprefix("https://").removeprefix("http://")
+    host, _, path = rest.partition("/")
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or not parts[0].isdigit():
+        return None
+    labels = host.split(".")
+    if labels[0] == "sqs" and len(labels) > 2:
+        return labels[1], parts[0], parts[1]
+    if len(labels) > 2 and labels[1] == "queue":
+        return labels[0], parts[0], parts[1]
+    return None
