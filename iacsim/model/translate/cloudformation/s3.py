@@ -44,6 +44,7 @@ from iacsim.model.translate.cloudformation.common import (
     mapping,
     status_of,
 )
+from iacsim.model.translate.cloudformation.messaging import bucket_notification
 from iacsim.values import Unknown
 
 
@@ -166,6 +167,10 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
         object_lock_enabled=bool_or(a, "ObjectLockEnabled", False),
         tags=tags(a, "Tags"),
     )
+    # Event notifications to SNS/SQS/Lambda (issue 8, messaging): a separate object naming the bucket.
+    notification = bucket_notification(resource, name)
+    if notification is not None:
+        yield notification
 
 
 @translates("AWS::S3::BucketPolicy")
