@@ -4,9 +4,10 @@ Terraform knows these only after apply. iacsim needs them earlier: a key policy
 or a replication rule that names ``aws_kms_key.db.arn`` must point at *that*
 key in the model. So, where AWS's format is fully determined by configuration
 and placement, we synthesize a realistic value; where it is not (a role's
-``unique_id``, a name generated from ``name_prefix``, a secret's random ARN
-suffix) the attribute stays absent and referencing it yields
-``Unknown("known after apply", ref=<address>.<attr>)``.
+``unique_id``, a name generated from ``name_prefix``) the attribute stays absent and
+referencing it yields ``Unknown("known after apply", ref=<address>.<attr>)``. A secret's
+random 6-character ARN suffix is synthesized like a key id: without it every policy and
+ECS container definition naming the secret would collapse into one Unknown.
 
 Random identifiers (KMS key ids, AMI ids) are derived deterministically from
 the root module directory and the resource address (``uuid5`` / SHA-256), so the
@@ -196,6 +197,12 @@ def _regional(service: str, fmt: str, id_is_arn: bool, name_key: str = "name") -
     return build
 
 
+def _secretsmanager_secret(c: _Ctx) -> dict[str, Any]:
+    # "arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>"; Terraform's id is the ARN.
+    out = _regional("secretsmanager", "secret:{name}-" + stable_hex(c.identity, 6), id_is_arn=True)(c)
+    return out
+
+
 def _sqs_queue(c: _Ctx) -> dict[str, Any]:
     out = _regional("sqs", "{name}", id_is_arn=False)(c)
     loc = c.where("url")
@@ -228,6 +235,7 @@ _SYNTHESIZERS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "aws_instance": _ec2_id("i", "instance", with_account=True),
     "aws_sns_topic": _regional("sns", "{name}", id_is_arn=True),
     "aws_sqs_queue": _sqs_queue,
+    "aws_secretsmanager_secret": _secretsmanager_secret,
     "aws_cloudwatch_log_group": _regional("logs", "log-group:{name}", id_is_arn=False),
     "aws_lambda_function": _regional("lambda", "function:{name}", id_is_arn=False, name_key="function_name"),
     "aws_dynamodb_table": _regional("dynamodb", "table/{name}", id_is_arn=False),
