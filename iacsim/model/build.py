@@ -45,7 +45,7 @@ from iacsim.model.iam import (
 )
 from iacsim.model.ids import AccountId, Address, Region
 from iacsim.model.kms import KeyPolicy, KmsAlias, KmsGrant, KmsKey
-from iacsim.model.registry import translator_for
+from iacsim.model.registry import Translator, translator_for
 from iacsim.model.s3 import (
     BucketEncryption,
     BucketPolicy,
@@ -117,6 +117,12 @@ def _translate(
     unmodelled: dict[str, list[Address]] = defaultdict(list)
     data_sources = 0
     for resource in resources:
+        if resource.mode != "data":
+            # Translators registered as ``<origin>:*`` see every resource of that origin whatever its
+            # type (CloudFormation dynamic references can sit in any property of any resource type).
+            every = translator_for(f"{resource.origin}:*")
+            if every is not None:
+                _run(every, resource, objects, diagnostics)
         if resource.mode == "data":
             # Data sources are reads, not resources; the few that carry what the scan must check
             # (``data "aws_kms_secrets"``: ciphertext committed to the repository) register as
@@ -130,19 +136,24 @@ def _translate(
         if translator is None:
             unmodelled[resource.type].append(Address(resource.address))
             continue
-        try:
-            objects.extend(translator(resource))
-        except Exception as exc:  # a translator bug must not stop the scan; say which resource
-            diagnostics.append(
-                ModelDiagnostic(
-                    code="translate-error",
-                    # The exception text could quote attribute values (secrets): name its type only.
-                    message=f"could not translate {resource.type}: internal {type(exc).__name__}",
-                    address=Address(resource.address),
-                    source=resource.source,
-                )
-            )
+        _run(translator, resource, objects, diagnostics)
     return objects, diagnostics, unmodelled, data_sources
+
+
+def _run(translator: Translator, resource: Resource, objects: list[ModelObject],
+         diagnostics: list[ModelDiagnostic]) -> None:
+    try:
+        objects.extend(translator(resource))
+    except Exception as exc:  # a translator bug must not stop the scan; say which resource
+        diagnostics.append(
+            ModelDiagnostic(
+                code="translate-error",
+                # The exception text could quote attribute values (secrets): name its type only.
+                message=f"could not translate {resource.type}: internal {type(exc).__name__}",
+                address=Address(resource.address),
+                source=resource.source,
+            )
+        )
 
 
 class _Linker:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacsim.load.cloudformation.attributes import known_attribute
+from iacsim.load.cloudformation.dynamic_reference import DynamicReference, find_references
 from iacsim.load.cloudformation.parse import LineDict
 from iacsim.load.tfplan import SensitiveStr
 from iacsim.values import Unknown, first_unknown
@@ -127,8 +128,9 @@ class Evaluator:
             return text
         service, target = m.group(1), m.group(2)
         # Resolved by CloudFormation at deploy time from SSM / Secrets Manager: never in the code.
-        return Unknown(f"dynamic reference {{{{resolve:{service}:{target.split(':')[0]}}}}} "
-                       "is resolved at deploy time")
+        # The references themselves are kept (names, not values) for the code-secret checks.
+        return DynamicReference(f"dynamic reference {{{{resolve:{service}:{target.split(':')[0]}}}}} "
+                                "is resolved at deploy time", references=find_references(text))
 
     def _call(self, name: str, args: Any, line: int) -> Any:
         handler = _FUNCTIONS.get(name)
