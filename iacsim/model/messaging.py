@@ -22,6 +22,7 @@ CloudFormation ``AWS::SNS::Topic``, ``AWS::SNS::TopicPolicy``, ``AWS::SNS::Subsc
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,6 +52,14 @@ class SnsTopic(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN the topic gets in a simulated cloud, by the attribute names code references
+        (Terraform ``id``/``arn``/``name``, CloudFormation ``Ref``/``TopicArn``/``TopicName``); a name
+        generated at apply time gets a stable synthetic one."""
+        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-topic", self.address)
+        arn = self.arn if isinstance(self.arn, str) else topic_arn(self.partition, self.region, self.account, name)
+        return {"name": name, "topicname": name, "arn": arn, "topicarn": arn, "id": arn, "ref": arn}
+
 
 @dataclass(frozen=True, kw_only=True)
 class SqsQueue(ServiceObject):
@@ -74,6 +83,14 @@ class SqsQueue(ServiceObject):
     """FIFO queue."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+
+    def seed_values(self) -> dict[str, str]:
+        """Name, ARN and URL the queue gets in a simulated cloud (Terraform ``id`` and CloudFormation
+        ``Ref`` are the URL); a name generated at apply time gets a stable synthetic one."""
+        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-queue", self.address)
+        arn = self.arn if isinstance(self.arn, str) else queue_arn(self.partition, self.region, self.account, name)
+        url = self.url if isinstance(self.url, str) else queue_url(self.region, self.account, name)
+        return {"name": name, "queuename": name, "arn": arn, "url": url, "queueurl": url, "id": url, "ref": url}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +175,13 @@ class CloudWatchAlarm(ServiceObject):
     actions_enabled: bool | Unknown = True
     """Whether actions run."""
 
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN in a simulated cloud (CloudFormation ``Ref`` is the name)."""
+        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-alarm", self.address)
+        arn = self.arn if isinstance(self.arn, str) else \
+            f"arn:{self.partition}:cloudwatch:{self.region}:{self.account}:alarm:{name}"
+        return {"name": name, "alarmname": name, "arn": arn, "id": name, "ref": name}
+
 
 @dataclass(frozen=True, kw_only=True)
 class EventBridgeRule(ServiceObject):
@@ -171,6 +195,14 @@ class EventBridgeRule(ServiceObject):
     """Event bus name or ARN."""
     enabled: bool | Unknown = True
     """Whether the rule is enabled (``state``/``State``)."""
+
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN in a simulated cloud (CloudFormation ``Ref`` is the name on the default bus)."""
+        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-rule", self.address)
+        bus = self.event_bus if isinstance(self.event_bus, str) else "default"
+        part = f"rule/{name}" if bus in ("default", "") else f"rule/{bus.rsplit('/', 1)[-1]}/{name}"
+        arn = self.arn if isinstance(self.arn, str) else f"arn:{self.partition}:events:{self.region}:{self.account}:{part}"
+        return {"name": name, "arn": arn, "id": name, "ref": name}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,6 +221,11 @@ class EventBridgeTarget(ServiceObject):
     """``role_arn``/``RoleArn`` EventBridge assumes for the target, when given."""
     event_bus: str | Unknown = "default"
     """Event bus of the rule."""
+
+
+def synthetic_name(prefix: str, address: str) -> str:
+    """A stable name for a resource whose name is generated at apply time."""
+    return f"{prefix}-{hashlib.sha256(address.encode()).hexdigest()[:12]}"
 
 
 def topic_arn(partition: str, region: str, account: str, name: str) -> str:

@@ -12,6 +12,7 @@ import hashlib
 
 from iacsim.flows.seed import SeededCloud, synthetic_id
 from iacsim.model import World
+from iacsim.model.base import ServiceObject
 from iacsim.model.iam import IamPolicy, IamRole, IamUser
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
@@ -50,6 +51,12 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
         name = bucket.name if isinstance(bucket.name, str) else _synthetic_name("iacsim-bucket", bucket.address)
         seeded.remember(bucket.address, name=name, bucket=name, id=name, ref=name,
                         arn=f"arn:{bucket.partition}:s3:::{name}")
+    # Service objects (topics, queues, log groups…) that define seed_values() name their own ids/ARNs,
+    # so key policies and IAM policies referencing them resolve before anything is created.
+    for service_obj in world.of_type(ServiceObject):
+        values = getattr(service_obj, "seed_values", None)
+        if callable(values):
+            seeded.remember(service_obj.address, **values())
 
 
 def _key(seeded: SeededCloud, key: KmsKey, key_id: str) -> None:
