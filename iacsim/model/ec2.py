@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from iacsim.model.base import ModelObject, Tags
+from iacsim.model.base import ModelObject, ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
 
@@ -212,3 +212,22 @@ class ImageDistribution(ModelObject):
     """Configuration name."""
     targets: tuple[DistributionTarget, ...] | Unknown
     """One entry per region."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutoScalingGroup(ServiceObject):
+    """An Auto Scaling group launching from a launch template (``aws_autoscaling_group`` /
+    ``AWS::AutoScaling::AutoScalingGroup``).
+
+    Its instances are launched by the group's service-linked role (``AWSServiceRoleForAutoScaling``
+    unless ``service_linked_role_arn`` names another), which must be admitted by the key policy of a
+    customer managed key encrypting the template's volumes (Amazon EC2 Auto Scaling User Guide,
+    "Required AWS KMS key policy for use with encrypted volumes").
+    """
+
+    name: str | Unknown | None
+    """Group name (None when generated)."""
+    launch_template: Ref | None = None
+    """Launch template id or name (``launch_template``, or the mixed instances policy's specification)."""
+    service_linked_role: Ref | None = None
+    """``service_linked_role_arn`` / ``ServiceLinkedRoleARN``; None: ``AWSServiceRoleForAutoScaling``."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.ec2 import BlockDevice, Instance, LaunchTemplate
+from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, Instance, LaunchTemplate
 from iacsim.model.ids import Ref
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_str, placement_fields, to_bool, to_int
@@ -95,4 +95,19 @@ def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
         image=_str(field_of(data, "ImageId")),
         block_devices=block_devices(field_of(data, "BlockDeviceMappings")),
         instance_profile=instance_profile,
+    )
+
+
+@translates("AWS::AutoScaling::AutoScalingGroup")
+def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
+    """``LaunchTemplate`` or ``MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification``
+    ({``LaunchTemplateId`` | ``LaunchTemplateName``}), ``ServiceLinkedRoleARN``."""
+    a = resource.attrs
+    mixed = mapping(field_of(mapping(a.get("MixedInstancesPolicy")), "LaunchTemplate"))
+    spec = field_of(mixed, "LaunchTemplateSpecification")
+    yield AutoScalingGroup(
+        **placement_fields(resource),
+        name=get_str(a, "AutoScalingGroupName"),
+        launch_template=first(_launch_template_ref(a.get("LaunchTemplate")), _launch_template_ref(spec)),
+        service_linked_role=get_str(a, "ServiceLinkedRoleARN"),
     )

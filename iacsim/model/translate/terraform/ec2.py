@@ -16,6 +16,7 @@ from iacsim.model.base import ModelObject
 from iacsim.model.ec2 import (
     Ami,
     AmiKind,
+    AutoScalingGroup,
     BlockDevice,
     CreateVolumePermission,
     DistributionTarget,
@@ -299,4 +300,22 @@ def imagebuilder_distribution(resource: Resource) -> Iterator[ModelObject]:
         targets = tuple(items)
     yield ImageDistribution(
         **placement_fields(resource), name=req_str(a, "name", "distribution"), targets=targets
+    )
+
+
+@translates("aws_autoscaling_group")
+def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
+    """Provider docs ``r/autoscaling_group``: ``launch_template { id | name }``,
+    ``mixed_instances_policy { launch_template { launch_template_specification { launch_template_id |
+    launch_template_name } } }``, ``service_linked_role_arn``."""
+    a = resource.attrs
+    template = block(a, "launch_template")
+    spec = sub(sub(block(a, "mixed_instances_policy"), "launch_template"), "launch_template_specification")
+    ref = first_set(attr(template, "id"), attr(template, "name"),
+                    attr(spec, "launch_template_id"), attr(spec, "launch_template_name"))
+    yield AutoScalingGroup(
+        **placement_fields(resource),
+        name=get_str(a, "name"),
+        launch_template=_opt_str(ref, "launch_template"),
+        service_linked_role=get_str(a, "service_linked_role_arn"),
     )

@@ -1,0 +1,60 @@
+"""CloudFormation RDS resources → :class:`iacsim.model.databases.RdsDatabase`.
+
+AWS CloudFormation User Guide ``AWS::RDS::DBInstance`` (``StorageEncrypted``: "If you specify the
+KmsKeyId property, then you must enable encryption by setting StorageEncrypted to true";
+``SourceDBInstanceIdentifier`` for read replicas — an ARN for a cross-Region replica, whose
+``KmsKeyId`` must be a key of the destination Region; ``DBClusterIdentifier`` for Aurora instances)
+and ``AWS::RDS::DBCluster`` (``StorageEncrypted``, ``KmsKeyId``, ``ReplicationSourceIdentifier``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacsim.load.resource import Resource
+from iacsim.model.base import ModelObject
+from iacsim.model.databases import RdsDatabase
+from iacsim.model.registry import translates
+from iacsim.model.translate.attrs import get_bool, get_str, placement_fields, tags
+from iacsim.model.translate.cloudformation.common import deploy_time, first
+from iacsim.model.translate.terraform.rds import rds_arn
+
+
+@translates("AWS::RDS::DBInstance")
+def db_instance(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    fields = placement_fields(resource)
+    name = first(get_str(a, "DBInstanceIdentifier"), deploy_time(resource, "Ref", "the DB instance identifier"))
+    cluster = get_str(a, "DBClusterIdentifier")
+    yield RdsDatabase(
+        **fields,
+        db_type="instance" if cluster is None else "cluster_instance",
+        name=name,
+        arn=rds_arn(fields, "db", name, a.get("DBInstanceArn"), resource.address)
+        if isinstance(name, str) else deploy_time(resource, "DBInstanceArn", "the DB instance ARN"),
+        engine=get_str(a, "Engine"),
+        storage_encrypted=get_bool(a, "StorageEncrypted") if cluster is None else None,
+        kms_key=get_str(a, "KmsKeyId") if cluster is None else None,
+        replicate_source=get_str(a, "SourceDBInstanceIdentifier"),
+        cluster=cluster,
+        tags=tags(a, "Tags"),
+    )
+
+
+@translates("AWS::RDS::DBCluster")
+def db_cluster(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    fields = placement_fields(resource)
+    name = first(get_str(a, "DBClusterIdentifier"), deploy_time(resource, "Ref", "the DB cluster identifier"))
+    yield RdsDatabase(
+        **fields,
+        db_type="cluster",
+        name=name,
+        arn=rds_arn(fields, "cluster", name, a.get("DBClusterArn"), resource.address)
+        if isinstance(name, str) else deploy_time(resource, "DBClusterArn", "the DB cluster ARN"),
+        engine=get_str(a, "Engine"),
+        storage_encrypted=get_bool(a, "StorageEncrypted"),
+        kms_key=get_str(a, "KmsKeyId"),
+        replicate_source=get_str(a, "ReplicationSourceIdentifier"),
+        tags=tags(a, "Tags"),
+    )

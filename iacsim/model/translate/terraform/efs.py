@@ -1,0 +1,30 @@
+"""Terraform ``aws_efs_file_system`` → :class:`iacsim.model.efs.EfsFileSystem`.
+
+Provider docs ``r/efs_file_system``: ``encrypted`` ("If true, the disk will be encrypted"),
+``kms_key_id`` ("The ARN for the KMS encryption key. When specifying kms_key_id, encrypted needs to be
+set to true"), ``creation_token``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacsim.load.resource import Resource
+from iacsim.model.base import ModelObject
+from iacsim.model.efs import EfsFileSystem
+from iacsim.model.registry import translates
+from iacsim.model.translate.attrs import computed, first_set, get_bool, get_str, placement_fields, tags
+
+
+@translates("aws_efs_file_system")
+def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    tag_map = tags(a)
+    yield EfsFileSystem(
+        **placement_fields(resource),
+        name=first_set(get_str(a, "creation_token"), tag_map.get("Name")),
+        arn=computed(a, "arn", resource.address),
+        encrypted=get_bool(a, "encrypted"),
+        kms_key=get_str(a, "kms_key_id"),
+        tags=tag_map,
+    )

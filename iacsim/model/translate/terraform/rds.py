@@ -1,0 +1,104 @@
+"""Terraform RDS/Aurora resources → :mod:`iacsim.model.databases`.
+
+Provider docs ``r/db_instance`` (``storage_encrypted``, ``kms_key_id``, ``replicate_source_db``: "If
+replicating an instance in a different region, use the arn of the source DB … if you are creating a
+cross-region replica of an encrypted database you will also need to specify a kms_key_id"),
+``r/rds_cluster`` ("When specifying kms_key_id, storage_encrypted needs to be set to true"),
+``r/rds_cluster_instance``, ``r/db_snapshot_copy`` / ``r/db_cluster_snapshot_copy``
+(``destination_region``) and ``r/db_instance_automated_backups_replication``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from iacsim.load.resource import Resource
+from iacsim.model.base import ModelObject
+from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsKind, RdsSnapshotCopy
+from iacsim.model.ids import Arn, Region
+from iacsim.model.registry import translates
+from iacsim.model.translate.attrs import arn, get_bool, get_str, placement_fields, req_str, tags
+from iacsim.values import Unknown
+
+
+def rds_arn(fields: dict[str, Any], kind: str, name: str | Unknown, given: Any, address: str) -> Arn | Unknown:
+    """The loader's ARN, else ``arn:<p>:rds:<region>:<account>:<db|cluster>:<id>`` when the id is known."""
+    if isinstance(given, str) and given:
+        return Arn(given)
+    if isinstance(name, str) and "unknown" not in (fields["region"], fields["account"]):
+        return Arn(arn(fields["partition"], "rds", fields["region"], fields["account"], f"{kind}:{name}"))
+    return Unknown("known after apply", f"{address}.arn")
+
+
+def _database(resource: Resource, kind: RdsKind, id_attr: str, source_attr: str | None) -> RdsDatabase:
+    a = resource.attrs
+    fields = placement_fields(resource)
+    name = get_str(a, id_attr)
+    if name is None:
+        name = Unknown(f"{id_attr} is generated", f"{resource.address}.{id_attr}")
+    return RdsDatabase(
+        **fields,
+        db_type=kind,
+        name=name,
+        arn=rds_arn(fields, "cluster" if kind == "cluster" else "db", name, a.get("arn"), resource.address),
+        engine=get_str(a, "engine"),
+        storage_encrypted=get_bool(a, "storage_encrypted") if kind != "cluster_instance" else None,
+        kms_key=get_str(a, "kms_key_id") if kind != "cluster_instance" else None,
+        replicate_source=get_str(a, source_attr) if source_attr else None,
+        cluster=get_str(a, "cluster_identifier") if kind == "cluster_instance" else None,
+        tags=tags(a),
+    )
+
+
+@translates("aws_db_instance")
+def db_instance(resource: Resource) -> Iterator[ModelObject]:
+    yield _database(resource, "instance", "identifier", "replicate_source_db")
+
+
+@translates("aws_rds_cluster")
+def rds_cluster(resource: Resource) -> Iterator[ModelObject]:
+    yield _database(resource, "cluster", "cluster_identifier", "replication_source_identifier")
+
+
+@translates("aws_rds_cluster_instance")
+def rds_cluster_instance(resource: Resource) -> Iterator[ModelObject]:
+    yield _database(resource, "cluster_instance", "identifier", None)
+
+
+def _copy(resource: Resource, source_attr: str, target_attr: str, cluster: bool) -> RdsSnapshotCopy:
+    a = resource.attrs
+    fields = placement_fields(resource)
+    destination = get_str(a, "destination_region")
+    if destination is not None:  # the copy is made in (and its key must belong to) that Region
+        fields["region"] = Region("unknown") if isinstance(destination, Unknown) else Region(destination)
+        fields["region_assumed"] = False
+        if isinstance(destination, Unknown):
+            fields["placement_unknown"] = f"region: destination_region: {destination.reason}"
+    return RdsSnapshotCopy(
+        **fields,
+        name=req_str(a, target_attr, "snapshot copy"),
+        source_snapshot=req_str(a, source_attr, "snapshot copy"),
+        kms_key=get_str(a, "kms_key_id"),
+        cluster=cluster,
+    )
+
+
+@translates("aws_db_snapshot_copy")
+def db_snapshot_copy(resource: Resource) -> Iterator[ModelObject]:
+    yield _copy(resource, "source_db_snapshot_identifier", "target_db_snapshot_identifier", False)
+
+
+@translates("aws_db_cluster_snapshot_copy")
+def db_cluster_snapshot_copy(resource: Resource) -> Iterator[ModelObject]:
+    yield _copy(resource, "source_db_cluster_snapshot_identifier", "target_db_cluster_snapshot_identifier", True)
+
+
+@translates("aws_db_instance_automated_backups_replication")
+def automated_backups_replication(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    yield RdsBackupReplication(
+        **placement_fields(resource),
+        source_db=req_str(a, "source_db_instance_arn", "automated backups replication"),
+        kms_key=get_str(a, "kms_key_id"),
+    )
