@@ -25,6 +25,10 @@ _NOT_A_SECRET_NAME = re.compile(
 """Suffixes naming something *about* a secret, not the secret (``SECRET_ARN``, ``TOKEN_TTL``)."""
 
 
+_WEAK_SIGNALS = ("credential-assignment", "high-entropy")
+"""Value patterns a plain reference (ARN, path, URL) can match by accident."""
+
+
 def name_says_secret(name: str) -> bool:
     """True when the (last path segment of the) name says it holds a secret."""
     return bool(SECRET_NAME.search(name.rsplit("/", 1)[-1]))
@@ -37,8 +41,12 @@ def secret_reasons(name: str, shape: ValueShape, *, reference: bool | None = Non
     a URL without credentials or a number: then the name alone is not enough. An empty value never is.
     """
     reasons: list[str] = []
-    if shape.looks_like_secret is True:
-        reasons.append("its value looks like a credential (" + ", ".join(shape.secret_signals) + ")")
+    signals = list(shape.secret_signals)
+    if reference is True:
+        # An ARN such as "...:secret:prod/db-AbC123" matches the weak patterns; only strong ones count.
+        signals = [s for s in signals if s not in _WEAK_SIGNALS]
+    if signals:
+        reasons.append("its value looks like a credential (" + ", ".join(signals) + ")")
     empty = shape.known and shape.length_bytes == 0
     if (name_says_secret(name) and not _NOT_A_SECRET_NAME.search(name) and reference is not True
             and shape.present and not empty):

@@ -1,0 +1,42 @@
+"""CloudFormation ``AWS::Lambda::Function`` → :class:`iacsim.model.compute.LambdaFunction`.
+
+AWS CloudFormation User Guide ``AWS::Lambda::Function``: ``FunctionName`` (generated when absent),
+``Role``, ``KmsKeyArn``, ``Environment.Variables``, ``Runtime``; ``Ref`` returns the name,
+``Fn::GetAtt Arn`` the ARN. Variable values are summarized and dropped here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacsim.load.resource import Resource
+from iacsim.model.base import ModelObject
+from iacsim.model.compute import LambdaFunction
+from iacsim.model.ids import Arn
+from iacsim.model.registry import translates
+from iacsim.model.translate.attrs import arn, get_str, placement_fields, req_str, tags
+from iacsim.model.translate.cloudformation.common import deploy_time, field_of, mapping
+from iacsim.model.translate.terraform.lambda_ import variables
+from iacsim.values import Unknown
+
+
+@translates("AWS::Lambda::Function")
+def lambda_function(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    fields = placement_fields(resource)
+    name = get_str(a, "FunctionName")
+    function_arn: Arn | Unknown
+    if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
+        function_arn = Arn(arn(fields["partition"], "lambda", fields["region"], fields["account"], f"function:{name}"))
+    else:
+        function_arn = deploy_time(resource, "Arn", "the function ARN")
+    yield LambdaFunction(
+        **fields,
+        name=name if name is not None else deploy_time(resource, "Ref", "the function name"),
+        arn=function_arn,
+        role=req_str(a, "Role", "function"),
+        key=get_str(a, "KmsKeyArn"),
+        environment=variables(field_of(mapping(a.get("Environment")), "Variables")),
+        runtime=get_str(a, "Runtime"),
+        tags=tags(a, "Tags"),
+    )
