@@ -1,0 +1,105 @@
+"""CloudTrail: CreateTrail checks the bucket and key policies; delivery is an SSE-KMS PutObject by CloudTrail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iacsim.sim import ClientError, Cloud
+from iacsim.sim.cloudtrail import deliver_log_file
+
+A = "111111111111"
+TRAIL = f"arn:aws:cloudtrail:us-east-1:{A}:trail/main"
+READER = f"arn:aws:iam::{A}:role/auditor"
+
+
+def _key_policy(*, cloudtrail: bool = True, reader: bool = True) -> str:
+    statements: list[dict[str, object]] = [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "kms:*", "Resource": "*"}]
+    if cloudtrail:
+        statements += [
+            {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*",
+             "Resource": "*", "Condition": {"StringEquals": {"aws:SourceArn": TRAIL}, "StringLike": {
+                 "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{A}:trail/*"}}},
+            {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:DescribeKey",
+             "Resource": "*"}]
+    if reader:
+        statements.append({"Effect": "Allow", "Principal": {"AWS": READER}, "Action": "kms:Decrypt", "Resource": "*",
+                           "Condition": {"Null": {"kms:EncryptionContext:aws:cloudtrail:arn": "false"}}})
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _bucket_policy(*, write: bool = True) -> str:
+    statements: list[dict[str, object]] = [
+        {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+         "Resource": "arn:aws:s3:::trail-logs", "Condition": {"StringEquals": {"aws:SourceArn": TRAIL}}}]
+    if write:
+        statements.append({"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                           "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::trail-logs/AWSLogs/{A}/*",
+                           "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+                                                          "aws:SourceArn": TRAIL}}})
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _setup(cloud: Cloud, *, key_policy: str | None = None, bucket_policy: str | None = None,
+           key_region: str = "us-east-1") -> str:
+    s3 = cloud.client("s3", account=A)
+    s3.create_bucket(Bucket="trail-logs")
+    s3.put_bucket_policy(Bucket="trail-logs", Policy=bucket_policy or _bucket_policy())
+    iam = cloud.client("iam", account=A)
+    iam.create_role(RoleName="auditor", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"}, "Action": "sts:AssumeRole"}]}))
+    iam.put_role_policy(RoleName="auditor", PolicyName="read", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                                                "Resource": "arn:aws:s3:::trail-logs/*"}]}))
+    arn: str = cloud.client("kms", region=key_region, account=A).create_key(
+        Policy=key_policy or _key_policy())["KeyMetadata"]["Arn"]
+    return arn
+
+
+def test_trail_delivers_sse_kms_and_the_reader_decrypts():
+    cloud = Cloud()
+    key = _setup(cloud)
+    ct = cloud.client("cloudtrail", account=A)
+    assert ct.create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key)["TrailARN"] == TRAIL
+    out = deliver_log_file(cloud, A, "us-east-1", "main")
+    assert out["Key"].startswith(f"AWSLogs/{A}/CloudTrail/us-east-1/")
+    version = cloud.backends("s3")[A]["us-east-1"].buckets["trail-logs"].version(out["Key"], None)
+    # S3 completes CloudTrail's context with the object ARN; the data key is under the trail's key.
+    assert version.encryption_context["aws:cloudtrail:arn"] == TRAIL and "aws:s3:arn" in version.encryption_context
+    assert version.kms_key_arn == key
+    reader = cloud.client("s3", principal=READER)
+    assert reader.get_object(Bucket="trail-logs", Key=out["Key"])["Body"].read() == b'{"Records":[]}'
+
+
+def test_bucket_policy_without_put_object_is_insufficient():
+    cloud = Cloud()
+    key = _setup(cloud, bucket_policy=_bucket_policy(write=False))
+    with pytest.raises(ClientError) as err:
+        cloud.client("cloudtrail", account=A).create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key)
+    assert err.value.response["Error"]["Code"] == "InsufficientS3BucketPolicyException"
+    assert "Incorrect S3 bucket policy is detected for bucket: trail-logs" in str(err.value)
+
+
+def test_key_policy_without_cloudtrail_is_insufficient_encryption_policy():
+    cloud = Cloud()
+    key = _setup(cloud, key_policy=_key_policy(cloudtrail=False))
+    with pytest.raises(ClientError, match="InsufficientEncryptionPolicyException"):
+        cloud.client("cloudtrail", account=A).create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key)
+
+
+def test_key_outside_the_buckets_region_is_not_found():
+    cloud = Cloud()
+    key = _setup(cloud, key_region="eu-west-1")
+    with pytest.raises(ClientError, match="KmsKeyNotFoundException"):
+        cloud.client("cloudtrail", account=A).create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key)
+
+
+def test_reader_without_kms_decrypt_cannot_read():
+    cloud = Cloud()
+    key = _setup(cloud, key_policy=_key_policy(reader=False))
+    cloud.client("cloudtrail", account=A).create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key)
+    out = deliver_log_file(cloud, A, "us-east-1", "main")
+    with pytest.raises(ClientError, match="AccessDenied"):
+        cloud.client("s3", principal=READER).get_object(Bucket="trail-logs", Key=out["Key"])
