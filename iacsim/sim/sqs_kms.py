@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
 from cryptography.exceptions import InvalidTag
