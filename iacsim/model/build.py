@@ -117,12 +117,6 @@ def _translate(
     unmodelled: dict[str, list[Address]] = defaultdict(list)
     data_sources = 0
     for resource in resources:
-        if resource.mode != "data":
-            # Translators registered as ``<origin>:*`` see every resource of that origin whatever its
-            # type (CloudFormation dynamic references can sit in any property of any resource type).
-            every = translator_for(f"{resource.origin}:*")
-            if every is not None:
-                _run(every, resource, objects, diagnostics)
         if resource.mode == "data":
             # Data sources are reads, not resources; the few that carry what the scan must check
             # (``data "aws_kms_secrets"``: ciphertext committed to the repository) register as
@@ -135,8 +129,14 @@ def _translate(
             translator = translator_for(resource.type)
         if translator is None:
             unmodelled[resource.type].append(Address(resource.address))
-            continue
-        _run(translator, resource, objects, diagnostics)
+        else:
+            _run(translator, resource, objects, diagnostics)
+        # Translators registered as ``<origin>:*`` see every resource of that origin whatever its type
+        # (CloudFormation dynamic references can sit in any property of any resource type). They run
+        # after the type's own translator, whose object stays the main one of the address.
+        every = translator_for(f"{resource.origin}:*")
+        if every is not None:
+            _run(every, resource, objects, diagnostics)
     return objects, diagnostics, unmodelled, data_sources
 
 
