@@ -127,12 +127,14 @@ def main() -> None:
               help="Expected request volumes for the cost estimate (default: iacsim-usage.yml at the scanned root).")
 @click.option("--report", "extra_reports", multiple=True, metavar="FORMAT:FILE", callback=_format_file,
               help="Also write FORMAT (json, sarif, markdown, html, text) to FILE from the same scan; repeatable.")
+@click.option("--audit-log", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every call the flows replayed as CloudTrail records (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
 def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
          var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
          account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, baseline_file: Path | None, create_baseline: Path | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], quiet: bool,
+         fail_on: str | None, baseline_file: Path | None, create_baseline: Path | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], audit_log: Path | None, quiet: bool,
          verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
     from iacsim.cost.usage import UsageError, find_usage, load_usage
@@ -176,6 +178,12 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
                 err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
     for extra_fmt, extra_path in extra_reports:
         extra_path.write_text(_render(extra_fmt, report), encoding="utf-8")
+    if audit_log is not None:
+        from iacsim.report.audit import render_audit_log
+
+        audit_log.write_text(render_audit_log(report), encoding="utf-8")
+        if not quiet:
+            err.print(f"audit log written to {audit_log}", markup=False, highlight=False)
     _append_step_summary(report)
     if create_baseline:
         count = write_baseline(report, create_baseline)

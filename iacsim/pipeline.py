@@ -14,6 +14,7 @@ from typing import Any
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
 from iacsim.flows import run_flows
+from iacsim.flows.engine import stamp_events
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
@@ -49,7 +50,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
         # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
         prefix = f"[{name}] " if name and len(groups) > 1 else ""
         if prefix:
-            part_flows = [dataclasses.replace(fl, name=prefix + fl.name) for fl in part_flows]
+            part_flows = [stamp_events(dataclasses.replace(fl, name=prefix + fl.name)) for fl in part_flows]
             part_findings = [dataclasses.replace(f, flow=prefix + f.flow) if f.flow else f for f in part_findings]
         findings += part_findings
         flows += part_flows

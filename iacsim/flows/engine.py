@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import pkgutil
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from iacsim.config import Config
-from iacsim.flows.base import Flow, FlowContext
+from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.model import World
 from iacsim.report.data import Finding, FlowResult, FlowStep
+from iacsim.sim.audit import capture
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,6 +34,48 @@ def all_flows() -> tuple[type[Flow], ...]:
     return tuple(sorted(found, key=lambda c: (c.kind, c.__name__)))
 
 
+_EVENT_NAMESPACE = uuid.UUID("5a0e7d3c-1b2f-4c6d-8e9f-0a1b2c3d4e5f")
+
+
+def _run_recorded(flow: Flow, ctx: FlowContext) -> list[FlowOutcome]:
+    """Run ``flow``, giving each outcome the audit records its replay made (with stable ids)."""
+    outcomes: list[FlowOutcome] = []
+    scenarios = iter(flow.run(ctx))
+    while True:
+        with capture() as recorded:
+            outcome = next(scenarios, None)
+        if outcome is None:
+            return outcomes
+        outcomes.append(FlowOutcome(_with_events(outcome.result, recorded), outcome.failures))
+
+
+def _with_events(result: FlowResult, events: list[dict[str, Any]]) -> FlowResult:
+    return stamp_events(dataclasses.replace(result, events=tuple(events))) if events else result
+
+
+def stamp_events(result: FlowResult) -> FlowResult:
+    """Give the flow's audit records ids derived from its kind and name (reports stay identical run to
+    run); call again after renaming a flow (the pipeline prefixes flows with their world)."""
+    if not result.events:
+        return result
+    renamed: dict[str, str] = {}
+
+    def stable(old: str) -> str:
+        if old not in renamed:
+            renamed[old] = str(uuid.uuid5(_EVENT_NAMESPACE, f"{result.kind}\0{result.name}\0{len(renamed)}"))
+        return renamed[old]
+
+    final = []
+    for event in result.events:
+        event = dict(event, eventID=stable(event["eventID"]), requestID=stable(event["requestID"]))
+        if "sharedEventID" in event:
+            event["sharedEventID"] = stable(event["sharedEventID"])
+        final.append(event)
+    steps = tuple(dataclasses.replace(s, events=tuple(renamed[e] for e in s.events if e in renamed))
+                  for s in result.steps)
+    return dataclasses.replace(result, steps=steps, events=tuple(final))
+
+
 def _no_cloud() -> Any:
     raise RuntimeError("no simulated-cloud builder is configured for this scan")
 
@@ -42,7 +87,7 @@ def run_flows(world: World, config: Config,
     findings: list[Finding] = []
     for flow_cls in all_flows():
         try:
-            outcomes = list(flow_cls().run(ctx))
+            outcomes = _run_recorded(flow_cls(), ctx)
         except Exception as exc:  # a replay bug must not cost the user the rest of the report
             results.append(FlowResult(flow_cls.kind, f"{flow_cls.kind} replay", "unknown", (FlowStep(
                 "iacsim", "replay", flow_cls.kind, "unknown",

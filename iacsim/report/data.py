@@ -64,6 +64,8 @@ class FlowStep:
     decision: str
     """``allowed``, ``denied``, ``error`` (the call failed for a non-authorization reason) or ``unknown``."""
     reason: str
+    events: tuple[str, ...] = ()
+    """``eventID``s of the CloudTrail-shaped records this step's calls made (see :mod:`iacsim.sim.audit`)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class FlowResult:
     name: str
     verdict: Verdict
     steps: tuple[FlowStep, ...] = ()
+    events: tuple[dict[str, Any], ...] = ()
+    """Every CloudTrail-shaped record the replay made, in call order (``iacsim plan --audit-log``)."""
 
 
 @dataclass

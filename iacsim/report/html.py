@@ -37,4 +37,5 @@ def render_html(report: Report) -> str:
     data = report_to_dict(report)
     return environment().get_template("report.html.j2").render(
         report=data, severities=list(reversed(SEVERITIES)), layout=build_map(data), icon=icon,
+        flow_events=[list(fl.events) for fl in report.flows],
     )

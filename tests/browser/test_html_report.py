@@ -126,3 +126,23 @@ def test_report_of_a_broken_sample(browser: object, tmp_path: Path) -> None:
     assert 0 < _visible_rows(browser) <= total
     assert all(f.category == "broken-flow" for f in report.findings if f.rule_id == "S3102")
     browser.save_screenshot(str(tmp_path / "broken-sample.png"))  # type: ignore[attr-defined]
+
+
+def test_a_step_links_to_its_cloudtrail_record_even_inside_a_closed_trace(browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from iacsim.load import LoadOptions
+    from iacsim.pipeline import scan
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "terraform" / "ssm-parameters"
+    report, _, _ = scan([sample], LoadOptions(use_cache=False), "high")
+    flow_index, flow = next((i, f) for i, f in enumerate(report.flows) if f.verdict == "pass" and f.events)
+    _open(browser, tmp_path, render_html(report))
+    trace = browser.find_element(By.ID, f"flow-{flow_index}")  # type: ignore[attr-defined]
+    assert trace.get_attribute("open") is None, "passing traces start closed"
+    trace.find_element(By.TAG_NAME, "summary").click()
+    trace.find_element(By.CSS_SELECTOR, "a.event-link").click()
+    event_id = flow.steps[0].events[0]
+    row = browser.find_element(By.ID, f"event-{event_id}")  # type: ignore[attr-defined]
+    assert row.is_displayed(), "following a step's record link opens the closed records table"
+    assert flow.events[0]["eventName"] in row.text
