@@ -1,0 +1,1 @@
+"""EBS volume, launch template and Auto Scaling rules."""

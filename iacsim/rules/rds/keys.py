@@ -1,0 +1,68 @@
+"""Where a key reference points: its Region and spec, as far as the scan tells.
+
+Shared by the datastore rule families (RDS, DynamoDB, EBS, EFS): each of these services accepts only a
+symmetric encryption key of the resource's own Region ("KMS keys are specific to the AWS Region that
+they are created in" — Amazon RDS User Guide, USER_CopySnapshot; DynamoDB global tables; EBS and EFS
+"support only symmetric keys").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iacsim.model import World
+from iacsim.model.base import ModelObject
+from iacsim.model.ids import Ref
+from iacsim.model.kms import KmsKey
+
+
+@dataclass(frozen=True)
+class KeyPlace:
+    """What is known about a referenced key."""
+
+    region: str | None
+    """The key's Region when known (from the model key, else from a key/alias ARN)."""
+    key: KmsKey | None
+    """The key in the scan, when it is."""
+
+    @property
+    def symmetric(self) -> bool | None:
+        spec = self.key.spec if self.key is not None else None
+        return spec == "SYMMETRIC_DEFAULT" if isinstance(spec, str) else None
+
+
+def key_place(world: World, ref: Ref | None, obj: ModelObject, region: str | None = None) -> KeyPlace | None:
+    """The key ``ref`` names, as resolved for ``obj`` (in ``region``, default the object's own).
+
+    A bare key id or alias name is resolved by AWS in the calling Region, so only ARNs and keys found in
+    the scan can name another Region. None when ``ref`` is None.
+    """
+    if ref is None:
+        return None
+    where = region or obj.region
+    key = world.find_key(ref, account=obj.account, region=where, near=obj.address)
+    if key is not None and key.region not in ("unknown", "global"):
+        return KeyPlace(key.region, key)
+    if isinstance(ref, str) and ref.startswith("arn:"):
+        parts = ref.split(":")
+        if len(parts) >= 6 and parts[2] == "kms" and parts[3]:
+            return KeyPlace(parts[3], key)
+    return KeyPlace(None, key)
+
+
+def wrong_region(world: World, ref: Ref | None, obj: ModelObject, region: str | None = None) -> str | None:
+    """The key's Region when it is known to differ from ``region`` (default the object's Region)."""
+    where = region or obj.region
+    place = key_place(world, ref, obj, where)
+    if place is None or place.region is None or where in ("unknown", "global"):
+        return None
+    return place.region if place.region != where else None
+
+
+def describe(ref: Ref | None) -> str:
+    """How to name a key reference in a message (never a secret: key ids and ARNs are not secret)."""
+    if ref is None:
+        return "no key"
+    if isinstance(ref, str):
+        return ref
+    return ref.ref or "an unknown key"
