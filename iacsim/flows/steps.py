@@ -9,7 +9,9 @@ from iacsim.report.data import FlowStep, Verdict
 from iacsim.sim import ClientError
 from iacsim.sim.audit import capture
 
-DENIALS = ("AccessDenied", "AccessDeniedException", "KMS.AccessDeniedException")
+DENIALS = ("AccessDenied", "AccessDeniedException", "KMS.AccessDeniedException",
+           # SNS: a topic policy denial and a KMS denial surfaced by Publish (sns-key-management "AWS KMS errors").
+           "AuthorizationError", "KMSAccessDeniedException")
 
 
 def call_step(principal: str, action: str, resource: str, call: Callable[[], Any],
