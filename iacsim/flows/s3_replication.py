@@ -71,7 +71,8 @@ class S3ReplicationFlow(Flow):
             failures: list[FlowFailure] = []
             if put.decision == "allowed":
                 result = seeded.cloud.s3_replicate(bucket_name, key)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason) for s in result.steps]
+                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events)
+                          for s in result.steps]
                 if result.status == "NOT_REPLICATED" and label.startswith("SSE-KMS"):
                     steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
                                           "s3:ReplicateObject", f"arn:aws:s3:::{bucket_name}/{key}", "denied",

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from iacsim.policy.request import region_of_arn
+from iacsim.sim.audit import capture
 from iacsim.sim.authz import authorize
 from iacsim.sim.errors import AwsError, ClientError
 from iacsim.sim.kms_managed import aws_managed_key
@@ -145,12 +146,19 @@ class _Replay:
         self.step(label, action, resource, decision.allowed, decision.summary or decision.outcome, "FAILED")
 
     def kms_call(self, label: str, action: str, key: str, call: Any, context: dict[str, str]) -> Any:
-        try:
-            response = call()
-        except ClientError as error:
-            err = error.response["Error"]
-            self.deny(label, action, key, f"{err['Code']}: {err['Message']}", "FAILED")
-        self.step(label, action, key, True, f"{action} succeeded with encryption context {context}", "FAILED")
+        err: dict[str, Any] | None = None
+        with capture() as recorded:
+            try:
+                response = call()
+            except ClientError as error:
+                err = error.response["Error"]
+        events = tuple(e["eventID"] for e in recorded)
+        if err is not None:
+            self.steps.append(ReplicationStep(label, action, key, "denied", f"{err['Code']}: {err['Message']}",
+                                              events=events))
+            raise _Stop("FAILED")
+        self.steps.append(ReplicationStep(label, action, key, "allowed",
+                                          f"{action} succeeded with encryption context {context}", events=events))
         return response
 
     # -- the replay -----------------------------------------------------------------------

@@ -24,6 +24,8 @@ class TraceStep:
     resource: str
     decision: Literal["allowed", "denied"]
     reason: str
+    events: tuple[str, ...] = ()
+    """``eventID``s of the CloudTrail-shaped records the step's call made (:mod:`iacsim.sim.audit`)."""
 
     @property
     def allowed(self) -> bool:
