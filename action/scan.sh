@@ -8,7 +8,8 @@ mkdir -p "$out"
 read -r -a paths <<< "${INPUT_PATH:-.}"
 args=(plan "${paths[@]}" --fail-on "${INPUT_FAIL_ON:-high}" --format "${INPUT_FORMAT:-text}"
       --report "sarif:$out/iacsim.sarif" --report "html:$out/iacsim.html"
-      --report "json:$out/iacsim.json" --report "markdown:$out/comment.md")
+      --report "json:$out/iacsim.json" --report "markdown:$out/comment.md"
+      --audit-log "$out/audit.jsonl")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ -n "${INPUT_OUTPUT:-}" ] && args+=(-o "$INPUT_OUTPUT")
 iacsim "${args[@]}"
@@ -25,6 +26,7 @@ PY
     echo "report-path=$out/iacsim.html"
     echo "sarif-path=$out/iacsim.sarif"
     echo "markdown-path=$out/comment.md"
+    echo "audit-log-path=$out/audit.jsonl"
   fi
 } >> "${GITHUB_OUTPUT:-/dev/stdout}"
 exit 0

@@ -42,7 +42,7 @@ def test_action_metadata_points_at_existing_scripts() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert set(action["inputs"]) >= {"path", "config", "fail-on", "format", "output", "sarif-upload", "comment",
                                      "version"}
-    assert set(action["outputs"]) == {"verdict", "findings", "report-path"}
+    assert set(action["outputs"]) == {"verdict", "findings", "report-path", "audit-log-path"}
     for step in action["runs"]["steps"]:
         if "run" in step and "action/" in step["run"]:
             script = step["run"].split("/action/")[1].split('"')[0]
@@ -64,6 +64,9 @@ def test_scan_step_writes_reports_outputs_and_summary(tmp_path: Path) -> None:
     sarif = json.loads(Path(out["sarif-path"]).read_text())
     assert any(r["ruleId"] == "PARSE001" for r in sarif["runs"][0]["results"])
     assert "iacsim: **FAIL**" in (tmp_path / "step_summary.md").read_text()
+    audit = Path(out["audit-log-path"])
+    assert audit.is_file()
+    assert all(json.loads(line)["eventVersion"] == "1.08" for line in audit.read_text().splitlines())
 
 
 @pytest.mark.parametrize("existing", [[], [{"id": 77, "body": "<!-- iacsim-report -->\nold"}]])
