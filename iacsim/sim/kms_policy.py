@@ -46,7 +46,15 @@ AWS_MANAGED_SERVICES: dict[str, tuple[str, str, str]] = {
     # admit only principals of the account through the service; wording UNCONFIRMED (same shape assumed).
     "sns": ("sns", "SNS", "Default key that protects my SNS topics when no other key is defined"),
     "sqs": ("sqs", "SQS", "Default key that protects my SQS queues when no other key is defined"),
+    # RDS, DynamoDB and EFS (issue 8, datastores): like aws/ebs these services create grants on their keys for
+    # their resources; wording UNCONFIRMED (same shape assumed).
+    "rds": ("rds", "RDS", "Default key that protects my RDS database volumes when no other key is defined"),
+    "dynamodb": ("dynamodb", "Amazon DynamoDB",
+                 "Default key that protects my DynamoDB data when no other key is defined"),
+    "elasticfilesystem": ("elasticfilesystem", "EFS",
+                          "Default key for protecting my EFS file systems when no other key is defined"),
 }
+_GRANTING_SERVICES = ("ebs", "rds", "dynamodb", "elasticfilesystem")
 
 
 def default_key_policy(partition: str, account: str) -> dict[str, Any]:
@@ -69,7 +77,7 @@ def aws_managed_policy(name: str, partition: str, account: str, region: str) -> 
     via, display, _ = AWS_MANAGED_SERVICES[name]
     actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
     metadata = ["kms:Describe*", "kms:Get*", "kms:List*"]
-    if name == "ebs":
+    if name in _GRANTING_SERVICES:
         actions.insert(4, "kms:CreateGrant")
         metadata.append("kms:RevokeGrant")
     return {
