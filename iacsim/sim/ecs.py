@@ -102,7 +102,7 @@ class EcsClient(BaseClient):
     def backend(self) -> EcsBackend:
         return self.cloud.backend(ECS, self.account, self.region)
 
-    @operation("RegisterTaskDefinition")
+    @operation("RegisterTaskDefinition", record=("family", "executionRoleArn", "taskRoleArn"))
     def register_task_definition(self, *, family: str, containerDefinitions: list[dict[str, Any]],
                                  executionRoleArn: str | None = None, taskRoleArn: str | None = None,
                                  networkMode: str | None = None, requiresCompatibilities: list[str] | None = None,
@@ -129,7 +129,7 @@ class EcsClient(BaseClient):
                                    **({"executionRoleArn": executionRoleArn} if executionRoleArn else {}),
                                    **({"taskRoleArn": taskRoleArn} if taskRoleArn else {})}}
 
-    @operation("DescribeTaskDefinition")
+    @operation("DescribeTaskDefinition", record=("taskDefinition",))
     def describe_task_definition(self, *, taskDefinition: str) -> dict[str, Any]:
         record = self.backend.resolve(taskDefinition)
         return {"taskDefinition": {"taskDefinitionArn": record.arn, "family": record.family,
@@ -173,7 +173,7 @@ class EcsClient(BaseClient):
         return SecretFetch(role, action, value_from, "allowed",
                          f"fetched and decrypted as the task execution role via {source}")
 
-    @operation("RunTask")
+    @operation("RunTask", record=("taskDefinition", "cluster", "count"))
     def run_task(self, *, taskDefinition: str, cluster: str | None = None, count: int = 1,
                  launchType: str | None = None, networkConfiguration: dict[str, Any] | None = None) -> dict[str, Any]:
         backend = self.backend
@@ -203,7 +203,7 @@ class EcsClient(BaseClient):
             shape["stoppedReason"] = task.stopped_reason
         return shape
 
-    @operation("DescribeTasks")
+    @operation("DescribeTasks", record=("tasks", "cluster"))
     def describe_tasks(self, *, tasks: list[str], cluster: str | None = None) -> dict[str, Any]:
         found = [self.backend.tasks[t] for t in tasks if t in self.backend.tasks]
         return {"tasks": [self._task_shape(t) for t in found],

@@ -154,7 +154,7 @@ class LambdaClient(BaseClient):
                                                    "Message": error.response["Error"]["Message"]}}
         return config
 
-    @operation("CreateFunction")
+    @operation("CreateFunction", record=("FunctionName", "Role", "Runtime", "KMSKeyArn"))
     def create_function(self, *, FunctionName: str, Role: str, Runtime: str | None = None, Handler: str | None = None,
                         Code: dict[str, Any] | None = None, Description: str | None = None, Timeout: int | None = None,
                         MemorySize: int | None = None, Environment: dict[str, Any] | None = None,
@@ -177,14 +177,14 @@ class LambdaClient(BaseClient):
         backend.functions[FunctionName] = record
         return self._configuration(record)
 
-    @operation("GetFunctionConfiguration")
+    @operation("GetFunctionConfiguration", record=("FunctionName",))
     def get_function_configuration(self, *, FunctionName: str) -> dict[str, Any]:
         record = self.backend.get(FunctionName)
         require(self.cloud, self.caller, "lambda:GetFunctionConfiguration", record.arn, resource_account=self.account,
                 region=self.region)
         return self._configuration(record)
 
-    @operation("Invoke")
+    @operation("Invoke", record=("FunctionName", "InvocationType"))
     def invoke(self, *, FunctionName: str, InvocationType: str | None = None, Payload: bytes | str | None = None,
                Qualifier: str | None = None) -> dict[str, Any]:
         """Invoke: only the initialization is simulated — Lambda decrypts the environment as the execution role.

@@ -163,7 +163,7 @@ class SecretsManagerClient(BaseClient):
         record.replication_status[region] = ("InSync", "Replication succeeded")
 
     # -- operations ---------------------------------------------------------------------
-    @operation("CreateSecret")
+    @operation("CreateSecret", record=("Name", "KmsKeyId", "AddReplicaRegions"))
     def create_secret(self, *, Name: str, KmsKeyId: str | None = None, SecretString: str | None = None,
                       SecretBinary: bytes | None = None, Description: str | None = None,
                       ClientRequestToken: str | None = None, Tags: list[dict[str, str]] | None = None,
@@ -194,7 +194,7 @@ class SecretsManagerClient(BaseClient):
             response["ReplicationStatus"] = self._replicate(backend, record, AddReplicaRegions)
         return response
 
-    @operation("PutSecretValue")
+    @operation("PutSecretValue", record=("SecretId", "VersionStages"))
     def put_secret_value(self, *, SecretId: str, SecretString: str | None = None, SecretBinary: bytes | None = None,
                          ClientRequestToken: str | None = None,
                          VersionStages: list[str] | None = None) -> dict[str, Any]:
@@ -210,7 +210,7 @@ class SecretsManagerClient(BaseClient):
         self._store(backend, record, value, SecretBinary is not None, version_id, stages)
         return {"ARN": record.arn, "Name": record.name, "VersionId": version_id, "VersionStages": stages}
 
-    @operation("GetSecretValue")
+    @operation("GetSecretValue", record=("SecretId", "VersionId", "VersionStage"))
     def get_secret_value(self, *, SecretId: str, VersionId: str | None = None,
                          VersionStage: str | None = None) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
@@ -232,7 +232,7 @@ class SecretsManagerClient(BaseClient):
             out["SecretString"] = plaintext.decode()
         return out
 
-    @operation("DescribeSecret")
+    @operation("DescribeSecret", record=("SecretId",))
     def describe_secret(self, *, SecretId: str) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
         self._authorize("DescribeSecret", record, backend)
@@ -286,7 +286,7 @@ class SecretsManagerClient(BaseClient):
                 del replica_backend.secrets[record.name]
         return [s for s in self._status(record) if s["Region"] in {e["Region"] for e in regions}]
 
-    @operation("ReplicateSecretToRegions")
+    @operation("ReplicateSecretToRegions", record=("SecretId", "AddReplicaRegions"))
     def replicate_secret_to_regions(self, *, SecretId: str, AddReplicaRegions: list[dict[str, str]],
                                     ForceOverwriteReplicaSecret: bool = False) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
@@ -295,7 +295,7 @@ class SecretsManagerClient(BaseClient):
             raise AwsError("InvalidRequestException", "You can't replicate a replica secret.")
         return {"ARN": record.arn, "ReplicationStatus": self._replicate(backend, record, AddReplicaRegions)}
 
-    @operation("PutResourcePolicy")
+    @operation("PutResourcePolicy", record=("SecretId", "BlockPublicPolicy"))
     def put_resource_policy(self, *, SecretId: str, ResourcePolicy: str,
                             BlockPublicPolicy: bool = False) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
@@ -313,7 +313,7 @@ class SecretsManagerClient(BaseClient):
         record.policy = document
         return {"ARN": record.arn, "Name": record.name}
 
-    @operation("GetResourcePolicy")
+    @operation("GetResourcePolicy", record=("SecretId",))
     def get_resource_policy(self, *, SecretId: str) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
         self._authorize("GetResourcePolicy", record, backend)
@@ -322,7 +322,7 @@ class SecretsManagerClient(BaseClient):
             out["ResourcePolicy"] = json.dumps(record.policy)
         return out
 
-    @operation("DeleteResourcePolicy")
+    @operation("DeleteResourcePolicy", record=("SecretId",))
     def delete_resource_policy(self, *, SecretId: str) -> dict[str, Any]:
         backend, record = self._locate(SecretId)
         self._authorize("DeleteResourcePolicy", record, backend)
