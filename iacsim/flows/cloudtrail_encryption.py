@@ -1,0 +1,188 @@
+"""``service-encryption`` for CloudTrail: every trail created, delivering a log file, and read back.
+
+Replay per trail (on the seeded cloud, where its bucket, bucket policy, key and roles exist as written):
+
+1. CreateTrail as the deploying account (its root; assumed, the step says so). CloudTrail checks, as
+   ``cloudtrail.amazonaws.com`` with ``aws:SourceArn`` = the trail ARN, the bucket policy (GetBucketAcl,
+   PutObject with ``x-amz-acl``) and the key (same Region as the bucket, DescribeKey, GenerateDataKey
+   with ``aws:cloudtrail:arn``).
+2. StartLogging when the trail logs.
+3. One log file delivery (CloudTrail's SSE-KMS PutObject; for a multi-Region trail also one from another
+   Region, into the same bucket with the same key).
+4. GetObject of that file as every role or user whose IAM policies allow it (S3 decrypts via KMS as them).
+
+Sources: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html,
+https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
+https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.logs_encryption import key_arn_for
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.cloudtrail import Trail
+from iacsim.model.iam import IamRole, IamUser
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.cloudtrail.flow import (
+    CloudTrailCannotUseKey,
+    TrailBucketRefusesDelivery,
+    TrailReaderCannotDecrypt,
+)
+from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim.cloudtrail import CLOUDTRAIL_SERVICE, deliver_log_file
+
+_OTHER_REGION = {"us-east-1": "us-west-2"}
+
+
+class TrailEncryptionFlow(Flow):
+    kind = "service-encryption"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        trails = list(ctx.world.of_type(Trail))
+        if not trails:
+            return
+        seeded = ctx.new_cloud()
+        found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
+        readers = [r for r in found
+                   if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        for trail in trails:
+            yield self._trail(ctx, seeded, trail, readers)
+
+    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
+        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
+            principal, "cloudtrail:CreateTrail", resource, "unknown", why),)))
+
+    def _bucket(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str | None, str]:
+        """(simulated bucket name, its region, why unknown)."""
+        bucket = ctx.world.find_bucket(t.s3_bucket)
+        if bucket is None:
+            return None, None, "the delivery bucket is not in the scan, so its bucket policy is not known"
+        for address in (bucket.address, bucket.policy.address if bucket.policy is not None else None):
+            if address is not None and address in seeded.unknown:
+                return None, None, f"{address}: {seeded.unknown[address]}"
+            if address is not None and address in seeded.failed:
+                return None, None, f"{address} is rejected at apply time ({seeded.failed[address]})"
+        name = seeded.values.get(bucket.address, {}).get("name")
+        if name is None:
+            return None, None, f"{bucket.address} was not recreated in the simulation"
+        return name, bucket.region, ""
+
+    def _trail(self, ctx: FlowContext, seeded: Any, t: Trail, readers: list[IamRole | IamUser]) -> FlowOutcome:
+        deployer = root(t.account) if t.account != "unknown" else "deploying account"
+        title = f"CloudTrail {t.address} ({t.name if isinstance(t.name, str) else 'generated name'})"
+        if t.placement_unknown:
+            return self._unknown(title, deployer, t.address, f"placement unknown: {t.placement_unknown}")
+        if not isinstance(t.name, str):
+            return self._unknown(title, deployer, t.address, "the trail name is generated at deploy time; bucket "
+                                 "and key policies that name the trail ARN cannot be checked against it")
+        bucket, bucket_region, why = self._bucket(ctx, seeded, t)
+        if bucket is None or bucket_region is None:
+            return self._unknown(title, deployer, t.address, why)
+        key_id: str | None = None
+        if t.kms_key is not None:
+            key_id, why = key_arn_for(ctx, seeded, t.kms_key, t.account, t.region)
+            if key_id is None:
+                return self._unknown(title, deployer, t.address, why)
+        arn = f"arn:{t.partition}:cloudtrail:{t.region}:{t.account}:trail/{t.name}"
+        ct = seeded.cloud.client("cloudtrail", region=t.region, account=t.account)
+        args: dict[str, Any] = {"Name": t.name, "S3BucketName": bucket, "IsMultiRegionTrail": t.multi_region is True,
+                                "EnableLogFileValidation": t.log_file_validation is True}
+        if isinstance(t.s3_key_prefix, str):
+            args["S3KeyPrefix"] = t.s3_key_prefix
+        if key_id is not None:
+            args["KmsKeyId"] = key_id
+        create, _ = call_step(deployer, "cloudtrail:CreateTrail", arn, partial(ct.create_trail, **args),
+                              f"created by the deploying account (assumed: {deployer}); CloudTrail accepted the "
+                              f"bucket policy of {bucket}" + (f" and the key {key_id}" if key_id else ""))
+        steps = [create]
+        failures: list[FlowFailure] = []
+        if create.decision != "allowed":
+            code = create.reason.split(":", 1)[0]
+            if code == "InsufficientS3BucketPolicyException":
+                failures.append(FlowFailure(TrailBucketRefusesDelivery, t,
+                                            f"CreateTrail fails: {create.reason}", fix=self._bucket_fix(bucket, arn, t)))
+            elif code == "InsufficientEncryptionPolicyException":
+                failures.append(FlowFailure(CloudTrailCannotUseKey, t, f"CreateTrail fails: {create.reason}",
+                                            fix=self._key_fix(t, arn)))
+            elif code == "KmsKeyNotFoundException":
+                steps[0] = FlowStep(create.principal, create.action, create.resource, create.decision,
+                                    create.reason + " (an apply-time error; see CT001)")
+            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+        if t.logging is True:
+            start, _ = call_step(deployer, "cloudtrail:StartLogging", arn, partial(ct.start_logging, Name=t.name),
+                                 "logging started")
+            steps.append(start)
+        elif t.logging is False:
+            steps.append(FlowStep(deployer, "cloudtrail:StartLogging", arn, "allowed",
+                                  "logging is off in the code: no files are delivered until it is started; the "
+                                  "delivery below is what happens once it is"))
+        regions: list[str] = [str(t.region)]
+        if t.multi_region is True:
+            regions.append(_OTHER_REGION.get(t.region, "us-east-1"))
+        delivered: str | None = None
+        for region in regions:
+            step, out = call_step(
+                CLOUDTRAIL_SERVICE, "s3:PutObject (log file" + (", SSE-KMS)" if key_id else ")"),
+                f"arn:{t.partition}:s3:::{bucket}/AWSLogs/{t.account}/CloudTrail/{region}/",
+                partial(deliver_log_file, seeded.cloud, t.account, t.region, t.name, region),
+                f"delivered the {region} log file" + (f"; GenerateDataKey under {key_id} with aws:cloudtrail:arn"
+                                                      if key_id else ""))
+            steps.append(step)
+            if step.decision != "allowed":
+                rule = CloudTrailCannotUseKey if "kms:" in step.reason else TrailBucketRefusesDelivery
+                fix = self._key_fix(t, arn) if rule is CloudTrailCannotUseKey else self._bucket_fix(bucket, arn, t)
+                failures.append(FlowFailure(rule, t, f"CloudTrail cannot deliver log files to {bucket}: {step.reason}",
+                                            fix=fix))
+                return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+            if delivered is None and out is not None:
+                delivered = str(out["Key"])
+        if delivered is not None:
+            self._read(seeded, t, bucket, bucket_region, delivered, key_id, readers, steps, failures)
+        return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+
+    def _read(self, seeded: Any, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
+              readers: list[IamRole | IamUser], steps: list[FlowStep], failures: list[FlowFailure]) -> None:
+        object_arn = f"arn:{t.partition}:s3:::{bucket}/{key}"
+        bucket_account = self._bucket_account(seeded, bucket)
+        for reader in readers:
+            caller = Caller(Principal.parse(str(reader.arn)))
+            if not authorize(seeded.cloud, caller, "s3:GetObject", object_arn, resource_account=bucket_account,
+                             region=bucket_region).allowed:
+                continue
+            s3 = seeded.cloud.client("s3", region=bucket_region, principal=str(reader.arn))
+            step, _ = call_step(str(reader.arn), "s3:GetObject (log file)", object_arn,
+                                partial(s3.get_object, Bucket=bucket, Key=key),
+                                "read" + (f"; S3 decrypted it with kms:Decrypt on {key_id} as the reader"
+                                          if key_id else ""))
+            steps.append(step)
+            if step.decision != "allowed" and key_id is not None:
+                failures.append(FlowFailure(
+                    TrailReaderCannotDecrypt, t,
+                    f"{reader.address} may read the log files of {t.name} but cannot decrypt them: {step.reason}",
+                    fix=f"allow kms:Decrypt on {key_id} for {reader.arn} (key policy statement conditioned on "
+                        "kms:EncryptionContext:aws:cloudtrail:arn, or an IAM policy when the key policy delegates)"))
+
+    @staticmethod
+    def _bucket_account(seeded: Any, bucket: str) -> str:
+        from iacsim.sim.s3_backend import find_bucket
+
+        found = find_bucket(seeded.cloud, bucket)
+        return found.account if found is not None else ""
+
+    @staticmethod
+    def _bucket_fix(bucket: str, arn: str, t: Trail) -> str:
+        prefix = f"{t.s3_key_prefix.strip('/')}/" if isinstance(t.s3_key_prefix, str) and t.s3_key_prefix else ""
+        return (f"bucket policy: allow Service cloudtrail.amazonaws.com s3:GetBucketAcl on arn:aws:s3:::{bucket} and "
+                f"s3:PutObject on arn:aws:s3:::{bucket}/{prefix}AWSLogs/{t.account}/* with StringEquals "
+                f"s3:x-amz-acl = bucket-owner-full-control and aws:SourceArn = {arn}")
+
+    @staticmethod
+    def _key_fix(t: Trail, arn: str) -> str:
+        return ("key policy: allow Service cloudtrail.amazonaws.com kms:GenerateDataKey* with StringLike "
+                f"kms:EncryptionContext:aws:cloudtrail:arn = arn:aws:cloudtrail:*:{t.account}:trail/* and "
+                f"StringEquals aws:SourceArn = {arn}, and kms:DescribeKey")

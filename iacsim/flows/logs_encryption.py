@@ -1,0 +1,164 @@
+"""``service-encryption`` for CloudWatch Logs: every log group with a KMS key, created, written and read.
+
+Replay per log group (on the seeded cloud: keys, roles and buckets as the code declares them):
+
+1. CreateLogGroup with ``kmsKeyId`` as the deploying account (its root: the deploying role is not in the
+   model; the step says so). CloudWatch Logs tries the key as ``logs.<region>.amazonaws.com`` with the
+   context ``aws:logs:arn`` = the group ARN.
+2. CreateLogStream + PutLogEvents (a placeholder message): the service generates a data key.
+3. GetLogEvents/FilterLogEvents as every role or user in the scan whose IAM policies allow it (the account
+   root when none does): the service decrypts.
+
+Source: "Encrypt log data in CloudWatch Logs using AWS Key Management Service",
+https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.iam import IamRole, IamUser
+from iacsim.model.logs import LogGroup
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules._service_keys import key_ref_form
+from iacsim.rules.logs.flow import LogsServiceCannotDecrypt, LogsServiceNotAdmitted
+from iacsim.sim import Caller, Principal, authorize
+
+PLACEHOLDER = "iacsim replayed log event"
+STREAM = "iacsim-replay"
+
+
+def key_arn_for(ctx: FlowContext, seeded: Any, ref: Any, account: str, region: str) -> tuple[str | None, str]:
+    """The simulated ARN of the key ``ref`` names, or (None, why it cannot be replayed)."""
+    key = ctx.world.find_key(ref, account=account, region=region)
+    if key is None:
+        resolved = seeded.resolve(ref)
+        if isinstance(resolved, str) and resolved.startswith("arn:"):
+            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
+        return None, "the key is not known statically or not in the scan"
+    if key.address in seeded.unknown:
+        return None, f"{key.address}: {seeded.unknown[key.address]}"
+    if key.address in seeded.failed:
+        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
+    if key.address not in seeded.key_ids:
+        return None, f"{key.address} was not recreated in the simulation"
+    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
+        # An alias as written: the service resolves it (the seeded cloud holds the scan's aliases).
+        return ref, ""
+    return str(seeded.key_ids[key.address][2]), ""
+
+
+def _readers(ctx: FlowContext, seeded: Any) -> list[IamRole | IamUser]:
+    found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
+    return [r for r in found if isinstance(r.arn, str) and r.address not in seeded.unknown
+            and r.address not in seeded.failed]
+
+
+class LogGroupEncryptionFlow(Flow):
+    kind = "service-encryption"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        groups = [g for g in ctx.world.of_type(LogGroup) if g.kms_key is not None]
+        if not groups:
+            return
+        seeded = ctx.new_cloud()
+        readers = _readers(ctx, seeded)
+        for group in groups:
+            yield self._group(ctx, seeded, group, readers)
+
+    def _group(self, ctx: FlowContext, seeded: Any, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:
+        deployer = root(g.account) if g.account != "unknown" else "deploying account"
+        label = g.name if isinstance(g.name, str) else "generated name"
+        title = f"CloudWatch Logs {g.address} ({label})"
+        if g.placement_unknown:
+            return self._unknown(title, deployer, g.address, f"placement unknown: {g.placement_unknown}")
+        form = key_ref_form(g.kms_key)
+        if form in ("key-id", "alias-name"):
+            return FlowOutcome(FlowResult(self.kind, title, "fail", (FlowStep(
+                deployer, "logs:CreateLogGroup (kmsKeyId)", g.address, "error",
+                f"kmsKeyId is a {form.replace('-', ' ')}, not an ARN: CloudWatch Logs refuses it (see LOG002)"),)))
+        key_id, why = key_arn_for(ctx, seeded, g.kms_key, g.account, g.region)
+        if key_id is None:
+            return self._unknown(title, deployer, g.address, why)
+        assumed = not isinstance(g.name, str)
+        name = g.name if isinstance(g.name, str) else (
+            f"{g.name_prefix if isinstance(g.name_prefix, str) else 'iacsim-'}"
+            f"{hashlib.sha256(g.address.encode()).hexdigest()[:12]}")
+        arn = f"arn:{g.partition}:logs:{g.region}:{g.account}:log-group:{name}"
+        logs = seeded.cloud.client("logs", region=g.region, account=g.account)
+        note = f" (name generated at apply; replayed as {name})" if assumed else ""
+        create, _ = call_step(
+            deployer, "logs:CreateLogGroup (kmsKeyId)", arn,
+            partial(logs.create_log_group, logGroupName=name, kmsKeyId=key_id),
+            f"created by the deploying account (assumed: {deployer}); CloudWatch Logs may use {key_id} as "
+            f"logs.{g.region}.amazonaws.com with aws:logs:arn = {arn}{note}")
+        steps = [create]
+        failures: list[FlowFailure] = []
+        if create.decision != "allowed":
+            if assumed and create.decision == "denied":
+                # The key policy may name the real (generated) group: do not guess.
+                steps[0] = FlowStep(create.principal, create.action, create.resource, "unknown",
+                                    f"{create.reason}; the log group name is generated at apply, so whether the key "
+                                    "policy's context condition admits it is not known")
+            elif create.decision == "denied":
+                failures.append(FlowFailure(
+                    LogsServiceNotAdmitted, g,
+                    f"CloudWatch Logs cannot use {key_id} for {arn}: {create.reason}",
+                    fix=f"allow Service logs.{g.region}.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, "
+                        f"kms:GenerateDataKey*, kms:Describe* in the key policy, with ArnLike "
+                        f"kms:EncryptionContext:aws:logs:arn = arn:{g.partition}:logs:{g.region}:{g.account}:log-group:*"))
+            else:
+                steps[0] = FlowStep(create.principal, create.action, create.resource, create.decision,
+                                    create.reason + " (an apply-time error; see LOG001)")
+            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+        logs.create_log_stream(logGroupName=name, logStreamName=STREAM)
+        event = {"timestamp": int(seeded.cloud.clock.now().timestamp() * 1000), "message": PLACEHOLDER}
+        put, _ = call_step(
+            deployer, "logs:PutLogEvents", f"{arn}:log-stream:{STREAM}",
+            partial(logs.put_log_events, logGroupName=name, logStreamName=STREAM, logEvents=[event]),
+            f"ingested; logs.{g.region}.amazonaws.com generated a data key under {key_id}")
+        steps.append(put)
+        if put.decision != "allowed":
+            failures.append(FlowFailure(LogsServiceNotAdmitted, g, f"CloudWatch Logs cannot encrypt events of {arn}: "
+                                                                   f"{put.reason}"))
+            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+        allowed = [(str(r.arn), action) for r in readers if r.account == g.account
+                   for action in [self._read_action(seeded, r, arn, g)] if action is not None]
+        for who, action in allowed or [(deployer, "GetLogEvents")]:
+            client = (seeded.cloud.client("logs", region=g.region, principal=who) if who != deployer else logs)
+            call = (partial(client.get_log_events, logGroupName=name, logStreamName=STREAM)
+                    if action == "GetLogEvents" else partial(client.filter_log_events, logGroupName=name))
+            read, out = call_step(
+                who, f"logs:{action}", f"{arn}:log-stream:{STREAM}" if action == "GetLogEvents" else f"{arn}:*",
+                call,
+                f"read; logs.{g.region}.amazonaws.com decrypted the event with {key_id}"
+                + ("" if allowed else " (no role or user in the scan may read the group: read as the account root)"))
+            if out is not None and [e["message"] for e in out["events"]] != [PLACEHOLDER]:
+                read = FlowStep(read.principal, read.action, read.resource, "error", "decrypted event differs")
+            steps.append(read)
+            if read.decision != "allowed":
+                failures.append(FlowFailure(
+                    LogsServiceCannotDecrypt, g,
+                    f"{who} may read {arn} but CloudWatch Logs cannot decrypt its events: {read.reason}",
+                    fix=f"add kms:Decrypt* for Service logs.{g.region}.amazonaws.com to the key policy of {key_id}"))
+                break  # the service's decrypt fails the same way for every reader
+        return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+
+    @staticmethod
+    def _read_action(seeded: Any, reader: IamRole | IamUser, arn: str, g: LogGroup) -> str | None:
+        """The read the reader's IAM policies allow (GetLogEvents on the stream, else FilterLogEvents)."""
+        caller = Caller(Principal.parse(str(reader.arn)))
+        for action, resource in (("GetLogEvents", f"{arn}:log-stream:{STREAM}"), ("FilterLogEvents", f"{arn}:*")):
+            if authorize(seeded.cloud, caller, f"logs:{action}", resource, resource_account=g.account,
+                         region=g.region).allowed:
+                return action
+        return None
+
+    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
+        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
+            principal, "logs:CreateLogGroup (kmsKeyId)", resource, "unknown", why),)))

@@ -1,0 +1,1 @@
+"""CloudTrail rules (trails, their delivery bucket and KMS key)."""

@@ -1,0 +1,87 @@
+"""Broken flows of trails (replayed by iacsim/flows/cloudtrail_encryption.py)."""
+
+from __future__ import annotations
+
+from iacsim.rules.base import FlowRule
+
+
+class CloudTrailCannotUseKey(FlowRule):
+    """CloudTrail is not allowed to encrypt the trail's log files with its KMS key.
+
+    What it does:
+        Replays CreateTrail and a log file delivery: CloudTrail (``cloudtrail.amazonaws.com``, with
+        ``aws:SourceArn`` = the trail ARN) needs ``kms:DescribeKey`` and ``kms:GenerateDataKey*`` with the
+        encryption context ``aws:cloudtrail:arn`` = the trail ARN.
+    Why it matters:
+        CreateTrail fails with InsufficientEncryptionPolicyException; if the key policy loses the statement
+        later, "CloudTrail can't deliver logs" — the trail silently stops delivering.
+    Example:
+        A key with the default key policy (account root only) as ``kms_key_id`` of an ``aws_cloudtrail``.
+    Fix:
+        Add "Allow CloudTrail to encrypt logs" (Principal Service cloudtrail.amazonaws.com, kms:GenerateDataKey*,
+        StringLike ``kms:EncryptionContext:aws:cloudtrail:arn`` = ``arn:aws:cloudtrail:*:<account>:trail/*``,
+        StringEquals ``aws:SourceArn`` = the trail ARN) and "Allow CloudTrail to describe key" (kms:DescribeKey).
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+    """
+
+    id = "CT101"
+    name = "cloudtrail-cannot-use-key"
+    summary = "The key policy does not let CloudTrail encrypt the trail's log files"
+    severity = "high"
+
+
+class TrailBucketRefusesDelivery(FlowRule):
+    """The trail's S3 bucket does not accept CloudTrail's log file deliveries.
+
+    What it does:
+        Replays what CloudTrail checks and does as ``cloudtrail.amazonaws.com``: ``s3:GetBucketAcl`` on the
+        bucket and ``s3:PutObject`` of ``[prefix/]AWSLogs/<account>/...`` with ``x-amz-acl:
+        bucket-owner-full-control`` and ``aws:SourceArn`` = the trail ARN, through the bucket policy (and the
+        bucket's default encryption key when the trail has none).
+    Why it matters:
+        CreateTrail fails with InsufficientS3BucketPolicyException ("Incorrect S3 bucket policy is detected
+        for bucket"); a bucket policy or default key changed later makes the trail stop delivering.
+    Example:
+        A bucket policy whose PutObject statement names ``arn:aws:s3:::logs`` instead of ``.../AWSLogs/<account>/*``,
+        or lacks the GetBucketAcl statement.
+    Fix:
+        Use the bucket policy of the CloudTrail guide: AWSCloudTrailAclCheck (s3:GetBucketAcl on the bucket)
+        and AWSCloudTrailWrite (s3:PutObject on ``<bucket>/[prefix/]AWSLogs/<account>/*`` with s3:x-amz-acl =
+        bucket-owner-full-control), both with aws:SourceArn = the trail ARN.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+    """
+
+    id = "CT102"
+    name = "trail-bucket-refuses-delivery"
+    summary = "The bucket policy (or default encryption key) stops CloudTrail delivering log files"
+    severity = "high"
+
+
+class TrailReaderCannotDecrypt(FlowRule):
+    """A principal allowed to read the trail's log files cannot decrypt them.
+
+    What it does:
+        After a delivery, replays GetObject of the log file as every role or user in the scan whose IAM
+        policies allow ``s3:GetObject`` on it; S3 calls ``kms:Decrypt`` on the reader's behalf (via
+        ``s3.<region>.amazonaws.com``) with the context ``aws:cloudtrail:arn`` + ``aws:s3:arn``.
+    Why it matters:
+        Auditors, SIEM ingestion and Athena queries fail with AccessDenied on every log file although their
+        S3 permissions are right.
+    Example:
+        An ``auditor`` role with s3:GetObject on the trail bucket and no kms:Decrypt on the trail's key.
+    Fix:
+        Grant kms:Decrypt on the key (key policy "Enable CloudTrail log decrypt permissions", conditioned on
+        ``kms:EncryptionContext:aws:cloudtrail:arn``, or an IAM policy when the key policy delegates to IAM).
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+    """
+
+    id = "CT103"
+    name = "trail-reader-cannot-decrypt"
+    summary = "A reader allowed s3:GetObject on the trail's log files cannot decrypt them"
+    severity = "medium"

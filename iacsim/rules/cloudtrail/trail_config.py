@@ -1,0 +1,157 @@
+"""Trail settings: key placement (apply-time error) and encryption / integrity best practices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacsim.model.cloudtrail import Trail
+from iacsim.model.effective import effective_key_policy
+from iacsim.model.kms import KmsKey
+from iacsim.rules._policy import as_list
+from iacsim.rules._service_keys import has_condition, service_statements
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
+
+
+class TrailKeyUnusable(Rule):
+    """The trail's KMS key is not in the delivery bucket's Region, or is not a symmetric encryption key.
+
+    What it does:
+        Resolves the trail's ``kms_key_id`` / ``KMSKeyId`` and its ``s3_bucket_name`` in the scan and compares
+        the key's Region with the bucket's; checks the key is ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT``.
+    Why it matters:
+        CreateTrail fails with KmsKeyNotFoundException, thrown "when the S3 bucket and the KMS key are not in
+        the same Region"; log files are SSE-KMS objects, which need a symmetric encryption key.
+    Example:
+        A trail in us-east-1 delivering to a bucket in eu-west-1 with a key created in us-east-1.
+    Fix:
+        Use a symmetric key in the bucket's Region (the trail's own Region does not matter).
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+    """
+
+    id = "CT001"
+    name = "trail-key-unusable"
+    summary = "Trail key not in the bucket's Region or not a symmetric encryption key"
+    category = "apply-error"
+    severity = "high"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for t in ctx.world.of_type(Trail):
+            if t.kms_key is None:
+                continue
+            key = ctx.world.find_key(t.kms_key, account=t.account, region=t.region, near=t.address)
+            if key is None:
+                continue
+            bucket = ctx.world.find_bucket(t.s3_bucket)
+            fix = fix_for(t, "kms_key_id = <ARN of a symmetric key in the bucket's Region>",
+                          "KMSKeyId: <ARN of a symmetric key in the bucket's Region>")
+            if bucket is not None and "unknown" not in (key.region, bucket.region) and key.region != bucket.region:
+                yield Hit(t, f"the key {key.address} is in {key.region} but the bucket {bucket.address} is in "
+                             f"{bucket.region}: CreateTrail fails with KmsKeyNotFoundException", fix=fix)
+            elif (isinstance(key.spec, str) and key.spec != "SYMMETRIC_DEFAULT") or (
+                    isinstance(key.usage, str) and key.usage != "ENCRYPT_DECRYPT"):
+                yield Hit(t, f"the key {key.address} is {key.spec}/{key.usage}; trail log files need a symmetric "
+                             "encryption key", fix=fix)
+
+
+class TrailWithoutKmsKey(Rule):
+    """A trail's log files are not encrypted with a customer managed KMS key.
+
+    What it does:
+        Flags trails without ``kms_key_id`` / ``KMSKeyId`` (their log files get only the bucket's default
+        encryption).
+    Why it matters:
+        "Security best practices in AWS CloudTrail" recommends SSE-KMS for log files: reading them then needs
+        kms:Decrypt on a key whose policy you control, in addition to s3:GetObject.
+    Example:
+        resource "aws_cloudtrail" "main" { name = "main" s3_bucket_name = aws_s3_bucket.logs.id }
+    Fix:
+        Set ``kms_key_id`` to a customer managed key whose policy admits cloudtrail.amazonaws.com.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+    """
+
+    id = "CT201"
+    name = "trail-without-kms-key"
+    summary = "Trail log files not encrypted with a customer managed KMS key"
+    category = "security"
+    severity = "medium"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for t in ctx.world.of_type(Trail):
+            if t.kms_key is None:
+                yield Hit(t, "the trail's log files are not encrypted with a customer managed KMS key (SSE-KMS)",
+                          fix=fix_for(t, "kms_key_id = aws_kms_key.<trail key>.arn", "KMSKeyId: !GetAtt <Key>.Arn"))
+
+
+class TrailLogFileValidationOff(Rule):
+    """Log file integrity validation is off for a trail.
+
+    What it does:
+        Flags trails whose ``enable_log_file_validation`` / ``EnableLogFileValidation`` is not true (AWS's
+        default is false).
+    Why it matters:
+        Without digest files nobody can prove a log file was not modified or deleted after delivery;
+        "Security best practices in AWS CloudTrail" recommends enabling validation on all trails.
+    Example:
+        resource "aws_cloudtrail" "main" { ... }   # enable_log_file_validation not set
+    Fix:
+        ``enable_log_file_validation = true`` / ``EnableLogFileValidation: true``.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
+    """
+
+    id = "CT202"
+    name = "trail-log-file-validation-off"
+    summary = "Trail log file integrity validation disabled"
+    category = "security"
+    severity = "low"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for t in ctx.world.of_type(Trail):
+            if t.log_file_validation is False:
+                yield Hit(t, "log file integrity validation is off: deliveries cannot be proven unaltered",
+                          fix=fix_for(t, "enable_log_file_validation = true", "EnableLogFileValidation: true"))
+
+
+class CloudTrailUnscopedInKeyPolicy(Rule):
+    """A key policy lets CloudTrail use the key for any trail of any account.
+
+    What it does:
+        Flags key policy statements allowing ``cloudtrail.amazonaws.com`` that have neither an
+        ``aws:SourceArn`` condition nor a ``kms:EncryptionContext:aws:cloudtrail:arn`` condition.
+    Why it matters:
+        CloudTrail's guide: "As a security best practice, add an aws:SourceArn condition key to the KMS key
+        policy" so that CloudTrail uses the key only for your trails; without either condition another
+        account's trail can encrypt into your key (a confused deputy).
+    Example:
+        { Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "kms:GenerateDataKey*", Resource = "*" }
+    Fix:
+        Add StringEquals ``aws:SourceArn`` = the trail ARN(s) and StringLike
+        ``kms:EncryptionContext:aws:cloudtrail:arn`` = ``arn:aws:cloudtrail:*:<account>:trail/*``.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+        https://docs.aws.amazon.com/kms/latest/developerguide/least-privilege.html
+    """
+
+    id = "CT203"
+    name = "cloudtrail-unscoped-in-key-policy"
+    summary = "Key policy admits CloudTrail without aws:SourceArn or aws:cloudtrail:arn condition"
+    category = "security"
+    severity = "medium"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for key in ctx.world.of_type(KmsKey):
+            for s in service_statements(effective_key_policy(key), "cloudtrail."):
+                actions = [a.lower() for a in as_list(s.get("Action")) if isinstance(a, str)]
+                if actions and all(a == "kms:describekey" for a in actions):
+                    continue  # "Allow CloudTrail to describe key" carries no condition in AWS's own policy
+                if not has_condition(s, "aws:SourceArn", "kms:EncryptionContext:aws:cloudtrail:arn"):
+                    yield Hit(key, "the key policy lets CloudTrail encrypt with this key for any trail (no "
+                                   "aws:SourceArn or kms:EncryptionContext:aws:cloudtrail:arn condition)",
+                              fix=fix_for(key, 'Condition = { StringEquals = { "aws:SourceArn" = "<trail ARN>" } }',
+                                          "Condition: {StringEquals: {'aws:SourceArn': <trail ARN>}}"))
+                    break

@@ -1,0 +1,1 @@
+"""CloudWatch Logs rules (log groups encrypted with KMS keys)."""

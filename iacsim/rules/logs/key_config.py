@@ -1,0 +1,128 @@
+"""Apply-time errors of log group keys, and key policies that admit CloudWatch Logs too broadly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from iacsim.model.effective import effective_key_policy
+from iacsim.model.kms import KmsKey
+from iacsim.model.logs import LogGroup
+from iacsim.rules._service_keys import has_condition, key_ref_form, service_statements
+from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
+
+
+class LogGroupKeyUnusable(Rule):
+    """The log group's KMS key is in another Region or is not a symmetric encryption key.
+
+    What it does:
+        Resolves ``kms_key_id`` / ``KmsKeyId`` of every log group to the key in the scan and checks that it
+        is in the log group's Region and is a ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT`` key.
+    Why it matters:
+        "CloudWatch Logs supports only symmetric KMS keys", and KMS keys are regional: CloudWatch Logs uses the
+        key in the log group's Region. CreateLogGroup/AssociateKmsKey fails with InvalidParameterException.
+    Example:
+        resource "aws_cloudwatch_log_group" "app" { kms_key_id = aws_kms_key.us_west_2.arn }  # group in us-east-1
+    Fix:
+        Use a symmetric encryption key created in the log group's Region (a multi-Region replica there works).
+    References:
+        https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html
+        https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    """
+
+    id = "LOG001"
+    name = "log-group-key-unusable"
+    summary = "Log group key in another Region or not a symmetric encryption key"
+    category = "apply-error"
+    severity = "high"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for g in ctx.world.of_type(LogGroup):
+            if g.kms_key is None:
+                continue
+            key = ctx.world.find_key(g.kms_key, account=g.account, region=g.region, near=g.address)
+            if key is None:
+                continue
+            fix = fix_for(g, "kms_key_id = <ARN of a symmetric key in the log group's Region>",
+                          "KmsKeyId: <ARN of a symmetric key in the stack's Region>")
+            if "unknown" not in (key.region, g.region) and key.region != g.region:
+                yield Hit(g, f"the key {key.address} is in {key.region}; CloudWatch Logs uses keys in the log "
+                             f"group's Region ({g.region}): the apply fails with InvalidParameterException", fix=fix)
+            elif (isinstance(key.spec, str) and key.spec != "SYMMETRIC_DEFAULT") or (
+                    isinstance(key.usage, str) and key.usage != "ENCRYPT_DECRYPT"):
+                yield Hit(g, f"the key {key.address} is {key.spec}/{key.usage}; CloudWatch Logs supports only "
+                             "symmetric encryption keys: the apply fails", fix=fix)
+
+
+class LogGroupKeyNotArn(Rule):
+    """The log group names its KMS key by key id or alias name instead of an ARN.
+
+    What it does:
+        Flags ``kms_key_id`` / ``KmsKeyId`` written as a key id (``aws_kms_key.x.key_id``, ``.id``,
+        CloudFormation ``!Ref Key``) or an alias name.
+    Why it matters:
+        CloudWatch Logs takes "The Amazon Resource Name (ARN) of the KMS key": with a key id Terraform's apply
+        fails with "AccessDeniedException: The specified KMS key does not exist or is not allowed to be used
+        with Arn …", and CloudFormation rejects the template (``#/KmsKeyId: failed validation constraint for
+        keyword [pattern]``).
+    Example:
+        resource "aws_cloudwatch_log_group" "app" { kms_key_id = aws_kms_key.logs.key_id }
+    Fix:
+        Pass the key's ARN: ``aws_kms_key.logs.arn`` / ``!GetAtt Key.Arn``.
+    References:
+        https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_AssociateKmsKey.html
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html
+    """
+
+    id = "LOG002"
+    name = "log-group-key-not-arn"
+    summary = "Log group KMS key given as key id or alias name instead of an ARN"
+    category = "apply-error"
+    severity = "high"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for g in ctx.world.of_type(LogGroup):
+            form = key_ref_form(g.kms_key) if g.kms_key is not None else "key-arn"
+            if form in ("key-id", "alias-name"):
+                yield Hit(g, f"kms_key_id is a {form.replace('-', ' ')}; CloudWatch Logs needs the key's ARN",
+                          fix=fix_for(g, "kms_key_id = aws_kms_key.<name>.arn", "KmsKeyId: !GetAtt <Key>.Arn"))
+
+
+class LogsServiceUnscoped(Rule):
+    """A key policy admits CloudWatch Logs without limiting it to the account's log groups.
+
+    What it does:
+        Flags key policy statements that allow a ``logs.<region>.amazonaws.com`` service principal without a
+        ``kms:EncryptionContext:aws:logs:arn`` (or ``aws:SourceArn``/``aws:SourceAccount``) condition.
+    Why it matters:
+        Without the condition the key can encrypt any log group that names it, including log groups of other
+        accounts (a confused deputy). The CloudWatch Logs guide scopes the statement with
+        ``kms:EncryptionContext:aws:logs:arn``; the KMS guide recommends encryption context and source
+        conditions whenever a service principal is admitted.
+    Example:
+        { Principal = { Service = "logs.us-east-1.amazonaws.com" }, Action = "kms:*", Resource = "*" }
+    Fix:
+        Add Condition ArnLike ``kms:EncryptionContext:aws:logs:arn`` =
+        ``arn:aws:logs:<region>:<account>:log-group:*`` (or the group's ARN).
+    References:
+        https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+        https://docs.aws.amazon.com/kms/latest/developerguide/least-privilege.html
+    """
+
+    id = "LOG201"
+    name = "logs-service-unscoped-in-key-policy"
+    summary = "Key policy admits CloudWatch Logs without an aws:logs:arn context condition"
+    category = "security"
+    severity = "medium"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for key in ctx.world.of_type(KmsKey):
+            document = effective_key_policy(key)
+            for s in service_statements(document, "logs."):
+                if not has_condition(s, "kms:EncryptionContext:aws:logs:arn", "aws:SourceArn", "aws:SourceAccount"):
+                    yield Hit(key, "the key policy lets CloudWatch Logs use the key for any log group (no "
+                                   "kms:EncryptionContext:aws:logs:arn condition)",
+                              fix=fix_for(key, 'Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = '
+                                                   '"arn:aws:logs:<region>:<account>:log-group:*" } }',
+                                          "Condition: {ArnLike: {'kms:EncryptionContext:aws:logs:arn': "
+                                          "!Sub 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'}}"))
+                    break
