@@ -1,0 +1,349 @@
+"""``code-secret``: replay what happens to secrets kept in code.
+
+* ``aws_kms_ciphertext``: the Encrypt the provider makes at apply, with the resource's key and
+  context, as the deploying principal (the account root, assumed: the deploying role is not in the
+  model). A placeholder of the plaintext's length is encrypted, never the plaintext.
+  https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_ciphertext
+* ``data "aws_kms_secrets"``: the Decrypt Terraform makes on every plan, with the secret's context,
+  key and algorithm, as the deploying principal. Only a blob in iacsim's own simulated format
+  (:mod:`iacsim.flows.code_secret_blob`) can really be decrypted; any other is ``unknown``.
+  https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_secrets
+* CloudFormation dynamic references: the parameter or secret is created as its account's root
+  would (placeholder value, the code's key), then read as CloudFormation does on the deployer's
+  behalf: GetParameter (WithDecryption for ``ssm-secure``) or GetSecretValue.
+  https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+
+A parameter or secret not created in the scan may exist outside it: the step is ``unknown``, not a
+failure. No output ever holds a plaintext: steps give lengths at most.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.code_secret_blob import install, recognise
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.code_secrets import CfnDynamicReference, CommittedCiphertext, KmsCiphertext
+from iacsim.model.ids import Ref
+from iacsim.model.kms import KmsKey
+from iacsim.model.secretsmanager import Secret
+from iacsim.model.ssm import SsmParameter
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.code.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
+from iacsim.rules.code.dynamic_refs import DeployerCannotResolveReference
+from iacsim.values import Unknown
+
+PLACEHOLDER = "iacsim-simulated-value"
+DEPLOYER = "the deploying principal (assumed: the account root; the deploying role is not in the model)"
+
+
+def _unknown(kind: str, name: str, principal: str, action: str, resource: str, why: str) -> FlowOutcome:
+    return FlowOutcome(FlowResult(kind, name, "unknown", (FlowStep(principal, action, resource, "unknown", why),)))
+
+
+def _context(context: Mapping[str, str | Unknown] | Unknown | None) -> dict[str, str] | Unknown | None:
+    if context is None or isinstance(context, Unknown):
+        return context
+    for value in context.values():
+        if isinstance(value, Unknown):
+            return value
+    return {k: str(v) for k, v in context.items()}
+
+
+def _key(ctx: FlowContext, seeded: Any, ref: Ref, account: str, region: str) -> tuple[str | None, str | None]:
+    """(KeyId to pass, None) for a key created in the simulated cloud, or (None, why it is unknown)."""
+    if isinstance(ref, Unknown) and ref.ref is None:
+        return None, f"the key is not known statically ({ref.reason})"
+    key = ctx.world.find_key(ref, account=account, region=region)
+    if key is None:
+        return None, f"key {ref.ref if isinstance(ref, Unknown) else ref} is not in the scan"
+    if key.address in seeded.unknown:
+        return None, f"{key.address}: {seeded.unknown[key.address]}"
+    if key.address in seeded.failed:
+        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
+    if key.address not in seeded.key_ids:
+        return None, f"{key.address} was not created in the simulated cloud"
+    arn = seeded.key_ids[key.address][2]
+    # An alias as written keeps kms:RequestAlias conditions meaningful.
+    return (ref if isinstance(ref, str) and ref.startswith("alias/") else arn), None
+
+
+class KmsCiphertextFlow(Flow):
+    """``aws_kms_ciphertext``: can the deployer encrypt with the key and context?"""
+
+    kind = "code-secret"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        items = list(ctx.world.of_type(KmsCiphertext))
+        if not items:
+            return
+        seeded = ctx.new_cloud()
+        for c in items:
+            yield self._one(ctx, seeded, c)
+
+    def _one(self, ctx: FlowContext, seeded: Any, c: KmsCiphertext) -> FlowOutcome:
+        name = f"{c.address} (aws_kms_ciphertext)"
+        principal = root(c.account)
+        key_id, why = _key(ctx, seeded, c.key, c.account, c.region)
+        context = _context(c.context)
+        if why is None and isinstance(context, Unknown):
+            why = f"the encryption context is not known statically ({context.reason})"
+        if key_id is None or why is not None or isinstance(context, Unknown):
+            return _unknown(self.kind, name, principal, "kms:Encrypt", c.address, why or "unknown key")
+        size = c.plaintext.length_bytes
+        placeholder = b"x" * (size if size is not None else len(PLACEHOLDER))
+        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        args: dict[str, Any] = {"KeyId": key_id, "Plaintext": placeholder}
+        if context:
+            args["EncryptionContext"] = context
+        measured = f"a placeholder of the plaintext's length ({size} bytes)" if size is not None else \
+            "a placeholder (the plaintext's length is not known statically)"
+        step, _ = call_step(
+            principal, "kms:Encrypt", key_id, partial(kms.encrypt, **args),
+            f"encrypted at apply by {DEPLOYER} with {key_id}"
+            f"{' and context ' + json.dumps(context, sort_keys=True) if context else ''}; {measured} stands in "
+            "for the plaintext, which Terraform also writes to the state")
+        failures: tuple[FlowFailure, ...] = ()
+        if step.decision != "allowed":
+            failures = (FlowFailure(CiphertextCannotEncrypt, c, f"the deploying account cannot encrypt with "
+                                                                f"{key_id}: {step.reason}",
+                                    fix="use an enabled symmetric ENCRYPT_DECRYPT key whose policy lets the "
+                                        "deployer call kms:Encrypt"),)
+        return FlowOutcome(FlowResult(self.kind, name, verdict([step]), (step,)), failures)
+
+
+class CommittedCiphertextFlow(Flow):
+    """``data "aws_kms_secrets"``: does the committed ciphertext decrypt with its context and key?"""
+
+    kind = "code-secret"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        items = list(ctx.world.of_type(CommittedCiphertext))
+        if not items:
+            return
+        seeded = ctx.new_cloud()
+        for c in items:
+            yield self._one(ctx, seeded, c)
+
+    def _one(self, ctx: FlowContext, seeded: Any, c: CommittedCiphertext) -> FlowOutcome:
+        label = c.name if isinstance(c.name, str) else "?"
+        name = f"{c.address} (secret {label})"
+        principal = root(c.account)
+        payload = c._payload
+        if not isinstance(payload, str):
+            why = payload.reason if isinstance(payload, Unknown) else "no payload"
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+                            f"the payload is not known statically ({why})")
+        if c.encoding == "invalid-base64":
+            step = FlowStep(principal, "kms:Decrypt", c.address, "error",
+                            "the payload is not valid base64: Terraform cannot decode it into a CiphertextBlob")
+            return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)), (FlowFailure(
+                CommittedCiphertextUndecryptable, c, f"secret {label}: the payload is not valid base64",
+                fix="commit the CiphertextBlob exactly as `aws kms encrypt --output text` prints it"),))
+        header = recognise(payload)
+        if header is None:
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+                            "the payload is not in iacsim's simulated ciphertext format: a ciphertext from AWS "
+                            "KMS can only be decrypted by AWS KMS with the real key material (test blobs: "
+                            "python -m iacsim.flows.code_secret_blob)")
+        context = _context(c.context)
+        if isinstance(context, Unknown):
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+                            f"the encryption context is not known statically ({context.reason})")
+        algorithm = c.encryption_algorithm
+        if isinstance(algorithm, Unknown):
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+                            f"the encryption algorithm is not known statically ({algorithm.reason})")
+        named = self._blob_key(ctx, seeded, header.account, header.key_id)
+        if named is None:
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+                            f"the ciphertext names key {header.key_id} of account {header.account}, which is not "
+                            "in the scan")
+        refused = install(seeded.cloud, *named)
+        if refused is not None:
+            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address, refused)
+        args: dict[str, Any] = {"CiphertextBlob": base64.b64decode(payload)}
+        if context:
+            args["EncryptionContext"] = context
+        if c.key is not None:
+            key_id, unresolved = _key(ctx, seeded, c.key, c.account, c.region)
+            if key_id is None:
+                return _unknown(self.kind, name, principal, "kms:Decrypt", c.address, unresolved or "unknown key")
+            args["KeyId"] = key_id
+        if algorithm is not None:
+            args["EncryptionAlgorithm"] = algorithm
+        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        resource = args.get("KeyId") or f"key {header.key_id} (named in the ciphertext)"
+        step, out = call_step(principal, "kms:Decrypt", resource, partial(kms.decrypt, **args),
+                              f"decrypted on plan by {DEPLOYER}"
+                              f"{' with context ' + json.dumps(context, sort_keys=True) if context else ''}")
+        if out is not None:
+            step = FlowStep(step.principal, step.action, step.resource, step.decision,
+                            f"{step.reason}: {len(out['Plaintext'])} bytes of plaintext (not shown)")
+        failures: tuple[FlowFailure, ...] = ()
+        if step.decision != "allowed":
+            failures = (FlowFailure(CommittedCiphertextUndecryptable, c,
+                                    f"secret {label} cannot be decrypted: {step.reason}",
+                                    fix=self._fix(step.reason)),)
+        return FlowOutcome(FlowResult(self.kind, name, verdict([step]), (step,)), failures)
+
+    @staticmethod
+    def _blob_key(ctx: FlowContext, seeded: Any, account: str, key_id: str) -> tuple[str, str, str] | None:
+        for key in ctx.world.of_type(KmsKey):
+            found = seeded.key_ids.get(key.address)
+            if found is not None and found[0] == account and found[2].endswith("/" + key_id):
+                return found[0], found[1], key_id
+        return None
+
+    @staticmethod
+    def _fix(reason: str) -> str:
+        if reason.startswith("InvalidCiphertextException"):
+            return "set `context` to exactly the encryption context the payload was encrypted with"
+        if reason.startswith("IncorrectKeyException"):
+            return "set `key_id` to the key that encrypted the payload (or leave it out for symmetric keys)"
+        return "let the deploying principal call kms:Decrypt on the key (key policy and IAM policy)"
+
+
+class DynamicReferenceFlow(Flow):
+    """CloudFormation ``{{resolve:…}}``: can the stack's deployer read (and decrypt) what it names?"""
+
+    kind = "code-secret"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        refs = list(ctx.world.of_type(CfnDynamicReference))
+        if not refs:
+            return
+        seeded = ctx.new_cloud()
+        created: dict[str, FlowStep] = {}
+        for ref in refs:
+            if ref.service in ("ssm", "ssm-secure"):
+                yield self._parameter(ctx, seeded, ref, created)
+            elif ref.service == "secretsmanager":
+                yield self._secret(ctx, seeded, ref, created)
+
+    def _name(self, ref: CfnDynamicReference) -> str:
+        return f"{ref.address} ({'/'.join(ref.property_path)}: {ref.reference})"
+
+    def _parameter(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+                   created: dict[str, FlowStep]) -> FlowOutcome:
+        name = self._name(ref)
+        deployer = root(ref.account)
+        action = "ssm:GetParameter" + (" (WithDecryption)" if ref.service == "ssm-secure" else "")
+        param = ctx.world.find_parameter(ref.target, account=ref.account, region=ref.region)
+        if not isinstance(param, SsmParameter):
+            return _unknown(self.kind, name, deployer, action, ref.target,
+                            f"parameter {ref.target} is not created in the scan (it may exist outside it)")
+        if not isinstance(param.type, str) or not isinstance(param.arn, str):
+            return _unknown(self.kind, name, deployer, action, ref.target,
+                            f"{param.address}: the parameter's type or ARN is not known statically")
+        secure = param.type == "SecureString"
+        if ref.service == "ssm" and secure:
+            step = FlowStep(deployer, action, param.arn, "error",
+                            "the ssm pattern resolves String and StringList parameters only (CODE002)")
+            return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)))
+        if ref.service == "ssm-secure" and not secure:
+            return _unknown(self.kind, name, deployer, action, param.arn,
+                            f"{param.address} is a {param.type} parameter: CloudFormation's handling of "
+                            "ssm-secure on it is not documented")
+        write = created.get(param.address)
+        if write is None:
+            write = self._write_parameter(ctx, seeded, param)
+            created[param.address] = write
+        if write.decision != "allowed":
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
+                write.principal, write.action, write.resource, "unknown",
+                f"the parameter could not be written in the simulation ({write.reason}); whether the deployer "
+                "could read it is not known"),)))
+        ssm = seeded.cloud.client("ssm", region=ref.region, account=ref.account)
+        read, _ = call_step(deployer, action, param.arn,
+                            partial(ssm.get_parameter, Name=param.name, WithDecryption=secure),
+                            f"resolved by CloudFormation as {DEPLOYER}"
+                            + (f" (kms:Decrypt via ssm.{ref.region}.amazonaws.com)" if secure else "")
+                            + (f"; version {ref.version} is read as the latest" if ref.version else ""))
+        return self._outcome(ref, name, (write, read))
+
+    def _write_parameter(self, ctx: FlowContext, seeded: Any, param: SsmParameter) -> FlowStep:
+        writer = root(param.account)
+        args: dict[str, Any] = {"Name": param.name, "Value": PLACEHOLDER, "Type": param.type, "Overwrite": True}
+        if param.type == "SecureString" and param.key is not None:
+            key_id, why = _key(ctx, seeded, param.key, param.account, param.region)
+            if key_id is None:
+                return FlowStep(writer, "ssm:PutParameter", str(param.arn), "unknown", why or "unknown key")
+            args["KeyId"] = key_id
+        ssm = seeded.cloud.client("ssm", region=param.region, account=param.account)
+        step, _ = call_step(writer, "ssm:PutParameter", str(param.arn), partial(ssm.put_parameter, **args),
+                            f"{param.address} written with a placeholder value by its account (assumed: the root)")
+        return step
+
+    def _secret(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+                created: dict[str, FlowStep]) -> FlowOutcome:
+        name = self._name(ref)
+        deployer = root(ref.account)
+        action = "secretsmanager:GetSecretValue"
+        secret = ctx.world.find_service(Secret, ref.target, account=ref.account, region=ref.region)
+        if secret is None:
+            return _unknown(self.kind, name, deployer, action, ref.target,
+                            f"secret {ref.target} is not created in the scan (it may exist outside it)")
+        if not isinstance(secret.name, str):
+            return _unknown(self.kind, name, deployer, action, ref.target,
+                            f"{secret.address}: the secret name is not known statically")
+        if secret.account != ref.account or secret.region != ref.region:
+            return _unknown(self.kind, name, deployer, action, ref.target,
+                            f"{secret.address} is in {secret.account}/{secret.region}: cross-account or "
+                            "cross-region resolution is not replayed")
+        write = created.get(secret.address)
+        if write is None:
+            write = self._write_secret(ctx, seeded, secret, ref.json_key)
+            created[secret.address] = write
+        if write.decision != "allowed":
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
+                write.principal, write.action, write.resource, "unknown",
+                f"the secret could not be created in the simulation ({write.reason}); whether the deployer "
+                "could read it is not known"),)))
+        sm = seeded.cloud.client("secretsmanager", region=ref.region, account=ref.account)
+        args: dict[str, Any] = {"SecretId": secret.name}
+        if ref.version:
+            args["VersionId"] = ref.version
+        elif ref.version_stage:
+            args["VersionStage"] = ref.version_stage
+        read, out = call_step(deployer, action, write.resource, partial(sm.get_secret_value, **args),
+                              f"resolved by CloudFormation as {DEPLOYER} (kms:Decrypt via "
+                              f"secretsmanager.{ref.region}.amazonaws.com)")
+        if out is not None and ref.json_key:
+            read = FlowStep(read.principal, read.action, read.resource, read.decision,
+                            read.reason + f"; JSON key {ref.json_key} selected")
+        return self._outcome(ref, name, (write, read))
+
+    def _write_secret(self, ctx: FlowContext, seeded: Any, secret: Secret, json_key: str | None) -> FlowStep:
+        writer = root(secret.account)
+        value = json.dumps({json_key: PLACEHOLDER}) if json_key else PLACEHOLDER
+        args: dict[str, Any] = {"Name": secret.name, "SecretString": value}
+        if secret.key is not None:
+            key_id, why = _key(ctx, seeded, secret.key, secret.account, secret.region)
+            if key_id is None:
+                return FlowStep(writer, "secretsmanager:CreateSecret", str(secret.name), "unknown", why or "")
+            args["KmsKeyId"] = key_id
+        sm = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+        step, out = call_step(writer, "secretsmanager:CreateSecret", str(secret.name),
+                              partial(sm.create_secret, **args),
+                              f"{secret.address} created with a placeholder value by its account (assumed: the "
+                              "root)")
+        if out is not None:
+            step = FlowStep(step.principal, step.action, out["ARN"], step.decision, step.reason)
+        return step
+
+    def _outcome(self, ref: CfnDynamicReference, name: str, steps: tuple[FlowStep, ...]) -> FlowOutcome:
+        read = steps[-1]
+        failures: tuple[FlowFailure, ...] = ()
+        if read.decision in ("denied", "error"):
+            failures = (FlowFailure(DeployerCannotResolveReference, ref,
+                                    f"{ref.reference} in {'/'.join(ref.property_path)} cannot be resolved by the "
+                                    f"stack's deployer: {read.reason}",
+                                    fix="allow the deploying role (or the stack's service role) kms:Decrypt on the "
+                                        "key through the service, and read access on the parameter or secret"),)
+        return FlowOutcome(FlowResult(self.kind, name, verdict(steps), steps), failures)
