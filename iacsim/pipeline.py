@@ -40,11 +40,13 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
     findings: list[Finding] = []
     flows: list[FlowResult] = []
     models: list[dict[str, Any]] = []
+    names: list[str] = []
     costs: list[dict[str, Any]] = []
     for name, resources in groups.items():
         part = world if len(groups) == 1 else build_world(resources)
         # each world's own model and cost: the union world links same-named objects across worlds
         models.append(world_to_json(part))
+        names.append(name)
         costs.append(estimate_cost(part, usage))
         part_findings, part_flows = analyse(part, options)
         # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
@@ -56,4 +58,6 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
         flows += part_flows
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
                           cost=merge_cost(costs), baseline=baseline)
+    if len(groups) > 1:
+        report.worlds = list(zip(names, models, strict=True))
     return report, world, loaded

@@ -89,6 +89,9 @@ class Report:
     model: dict[str, Any] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
     rules: list[RuleMeta] = field(default_factory=list)
+    worlds: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """``(name, model JSON)`` of each world when the scan was split into worlds (``.iacsim.yml worlds``);
+    the HTML report draws one map per world. Not part of the JSON report (``model`` holds them merged)."""
     diff: dict[str, Any] | None = None
     """Comparison with a baseline scan (``--base``), when one was made; see :mod:`iacsim.report.diff`."""
     """Metadata of every rule that can produce a finding in this report."""

@@ -7,12 +7,13 @@ strings containing markup are shown as text and never run.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from iacsim.report.data import SEVERITIES, Report
 from iacsim.report.json_format import report_to_dict
-from iacsim.report.svgmap import build_map, icon
+from iacsim.report.svgmap import MapLayout, build_map, icon
 
 
 def templates_dir() -> Path:
@@ -33,9 +34,31 @@ def environment() -> Environment:
     )
 
 
+def _world_view(data: dict[str, Any], name: str, model: dict[str, Any]) -> dict[str, Any]:
+    """The report as one world sees it: its own model, accounts and failing flows (flow indices kept, so
+    the map still links to the report's traces)."""
+    prefix = f"[{name}] "
+    accounts = {
+        acct: {"regions": sorted(info.get("regions", {}) or {}), "assumed": bool(info.get("assumed"))}
+        for acct, info in (model.get("accounts", {}) or {}).items()
+    }
+    flows = [fl if fl["name"].startswith(prefix) else {**fl, "verdict": "other world"} for fl in data["flows"]]
+    return {"model": model, "summary": {"accounts": accounts}, "flows": flows}
+
+
+def map_panels(report: Report, data: dict[str, Any]) -> list[tuple[str, MapLayout]]:
+    """``(title, layout)`` of each map: one per world (those with failing flows first), then all together."""
+    if not report.worlds:
+        return [("", build_map(data))]
+    panels = [(name or "(scan root)", build_map(_world_view(data, name, model))) for name, model in report.worlds]
+    panels = [p for p in panels if p[1].columns]
+    panels.sort(key=lambda p: not any(n.failing_flow is not None for n in p[1].nodes))
+    return [*panels, ("all worlds together", build_map(data))]
+
+
 def render_html(report: Report) -> str:
     data = report_to_dict(report)
     return environment().get_template("report.html.j2").render(
-        report=data, severities=list(reversed(SEVERITIES)), layout=build_map(data), icon=icon,
+        report=data, severities=list(reversed(SEVERITIES)), maps=map_panels(report, data), icon=icon,
         flow_events=[list(fl.events) for fl in report.flows],
     )

@@ -16,7 +16,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [_finding(f) for f in report.findings],
         "flows": [
             {"kind": fl.kind, "name": fl.name, "verdict": fl.verdict,
-             "steps": [dataclasses.asdict(s) for s in fl.steps]}
+             "steps": [{**dataclasses.asdict(s), "events": list(s.events)} for s in fl.steps]}
             for fl in report.flows
         ],
         "cost": report.cost,

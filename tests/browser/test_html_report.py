@@ -146,3 +146,30 @@ def test_a_step_links_to_its_cloudtrail_record_even_inside_a_closed_trace(browse
     row = browser.find_element(By.ID, f"event-{event_id}")  # type: ignore[attr-defined]
     assert row.is_displayed(), "following a step's record link opens the closed records table"
     assert flow.events[0]["eventName"] in row.text
+
+
+def test_each_world_has_its_own_map_and_the_selector_switches_between_them(browser: object, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from iacsim.config import load_config
+    from iacsim.load import LoadOptions
+    from iacsim.pipeline import scan
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    report, _, _ = scan([samples], LoadOptions(use_cache=False, config=load_config(samples / ".iacsim.yml")), "high")
+    names = [name for name, _ in report.worlds]
+    assert "terraform/s3-replication" in names and "terraform/s3-replication-broken" in names
+    _open(browser, tmp_path, render_html(report))
+    picker = Select(browser.find_element(By.ID, "map-world"))  # type: ignore[attr-defined]
+    titles = [o.text for o in picker.options]
+    assert titles[0].endswith("-broken"), "a world with a failing flow is drawn first"
+    assert titles[-1] == "all worlds together"
+    panels = browser.find_elements(By.CSS_SELECTOR, "div[data-map]")  # type: ignore[attr-defined]
+    assert [p.is_displayed() for p in panels] == [True] + [False] * (len(panels) - 1)
+    assert panels[0].find_elements(By.CSS_SELECTOR, "a.failing")
+    picker.select_by_visible_text("terraform/s3-replication")
+    shown = [p for p in panels if p.is_displayed()]
+    assert len(shown) == 1 and shown[0].get_attribute("data-map") == str(titles.index("terraform/s3-replication"))
+    assert not shown[0].find_elements(By.CSS_SELECTOR, "a.failing"), "the correct twin has nothing red"
+    assert "111122223333" in shown[0].text
