@@ -3,7 +3,9 @@
 Accounts are columns, regions are horizontal bands; each cell lists the keys,
 buckets, parameters and images that live there. Arrows show multi-Region
 replicas (primary → replica), S3 replication (source → destination, labelled
-with the replica key) and AMI launch permissions (image → target account).
+with the replica key), AMI launch permissions (image → target account) and the
+resources of other services that encrypt with a key (log group, topic, secret,
+database… → its key, dotted).
 Anything a failing flow touches is drawn in red and links to that flow's trace.
 
 This module only places what the report already holds (``report.model`` and
@@ -23,7 +25,16 @@ MAX_PER_CELL = 14
 
 _ARN = re.compile(r"^arn:[\w-]+:[\w-]+:([\w-]*):(\d{12})?:")
 # Text tags, not emoji: CI machines and many desktops have no emoji font.
-_ICON = {"key": "KMS", "bucket": "S3", "parameter": "SSM", "image": "AMI", "flow": "FAIL"}
+_ICON = {"key": "KMS", "bucket": "S3", "parameter": "SSM", "image": "AMI", "flow": "FAIL", "service": "USE"}
+
+_SERVICE_KEY_FIELDS = ("kms_key", "kms_master_key_id", "key")
+"""Fields by which a service object (log group, topic, secret, database…) names the key it encrypts with."""
+_SERVICE_LABELS = {
+    "LogGroup": "Logs", "Trail": "CloudTrail", "SnsTopic": "SNS", "SqsQueue": "SQS", "Secret": "Secret",
+    "LambdaFunction": "Lambda", "RdsDatabase": "RDS", "RdsSnapshotCopy": "RDS copy", "RdsBackupReplication": "RDS backups",
+    "DynamoTable": "DynamoDB", "DynamoTableReplica": "DynamoDB replica", "EfsFileSystem": "EFS",
+    "KmsCiphertext": "ciphertext", "CommittedCiphertext": "ciphertext",
+}
 
 
 @dataclass
@@ -175,6 +186,16 @@ def build_map(report: dict[str, Any]) -> MapLayout:
                 ids = _ids(ami)
                 cell.append(Node(ids[0], _short(_s(ami.get("name")) or ami.get("address", "image")), "image",
                                  failing_flow=flow_for(ids), title=ami.get("address", ""), aliases=tuple(ids)))
+            for svc in content.get("services", []):
+                key_ref = next((_ref(svc.get(f)) for f in _SERVICE_KEY_FIELDS if _ref(svc.get(f))), None)
+                if key_ref is None:
+                    continue  # only what encrypts with a named key is drawn: policies and wiring stay in the model
+                ids = _ids(svc)
+                kind = _SERVICE_LABELS.get(str(svc.get("kind")), str(svc.get("kind", "service")))
+                name = _s(svc.get("name")) or svc.get("address", "resource")
+                cell.append(Node(ids[0], _short(f"{kind} {name}"), "service", failing_flow=flow_for(ids),
+                                 title=svc.get("address", ""), aliases=tuple(ids)))
+                edges.append(Edge(ids[0], key_ref, "uses-key", "", failing_flow=flow_for(ids)))
             for lp in content.get("launch_permissions", []):
                 target = _s(lp.get("account_id"))
                 image = _ref(lp.get("image"))
