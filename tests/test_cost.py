@@ -123,3 +123,35 @@ def test_invalid_usage_yaml_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as exc:
         load_usage(path)
     assert f"{path}:" in str(exc.value) and "invalid YAML" in str(exc.value)
+
+
+SECRETS = """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_secretsmanager_secret" "db" {
+  name = "prod/db"
+  replica {
+    region = "eu-west-1"
+  }
+  replica {
+    region = "ap-southeast-2"
+  }
+}
+resource "aws_secretsmanager_secret" "api" {
+  name = "prod/api"
+}
+"""
+
+
+def test_each_secret_and_each_replica_costs_forty_cents_plus_api_calls(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(SECRETS)
+    world = build_world(load_paths([tmp_path], LoadOptions(use_cache=False)).result.resources)
+    usage = parse_usage({"resource_usage": {"aws_secretsmanager_secret.api": {"monthly_api_interactions": 200_000}}},
+                        "usage.yml")
+    rows = _by_address(estimate_cost(world, usage))
+    assert rows["aws_secretsmanager_secret.db"]["monthly"] == round(3 * 0.40, 2)
+    assert [i["name"] for i in rows["aws_secretsmanager_secret.db"]["items"]] == [
+        "secret", "replica in eu-west-1", "replica in ap-southeast-2"]
+    assert rows["aws_secretsmanager_secret.api"]["monthly"] == round(0.40 + 20 * 0.05, 2)

@@ -1,4 +1,4 @@
-"""Monthly cost of what the model declares: KMS keys, rotations, requests, SSM parameters.
+"""Monthly cost of what the model declares: KMS keys, rotations, requests, SSM parameters, secrets.
 
 Rules (prices in ``prices.yaml``, source https://aws.amazon.com/kms/pricing/ and
 https://aws.amazon.com/systems-manager/pricing/; shared/AWS-RULES.md §10):
@@ -12,7 +12,10 @@ https://aws.amazon.com/systems-manager/pricing/; shared/AWS-RULES.md §10):
   pro rata between that account's keys), from the optional usage file;
 * SSM Standard parameters are free; Advanced ones $0.05/month each plus their
   API interactions; Intelligent-Tiering counts as Advanced only when the value
-  is over 4 KB or the parameter has policies.
+  is over 4 KB or the parameter has policies;
+* a Secrets Manager secret is $0.40/month and each replica is billed as a
+  secret of its own, plus $0.05 per 10,000 API calls from the usage file
+  (https://aws.amazon.com/secrets-manager/pricing/).
 
 Three totals: ``monthly_total`` (the first month), ``monthly_total_after_rotations``
 (steady state, once every rotating key has rotated twice) and ``first_year_total``.
@@ -31,6 +34,7 @@ import yaml
 from iacsim.cost.usage import Usage
 from iacsim.model import World
 from iacsim.model.kms import KmsKey
+from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
 from iacsim.values import Unknown
 
@@ -149,12 +153,30 @@ def _parameter_lines(world: World, usage: Usage, assumptions: list[str]) -> list
     return lines
 
 
+def _secret_lines(world: World, usage: Usage) -> list[_Line]:
+    """Secrets Manager: $0.40 per secret and per replica each month, plus API calls (usage file)."""
+    sm = prices()["secretsmanager"]
+    lines = []
+    for secret in world.of_type(Secret):
+        line = _Line(secret.address, "secretsmanager-secret", secret.account, secret.region, secret.source.file,
+                     secret.source.line)
+        line.add("secret", sm["secret_monthly"])
+        for replica in secret.replicas:
+            where = replica.region if isinstance(replica.region, str) else "a region known after apply"
+            line.add(f"replica in {where}", sm["secret_monthly"])
+        calls = usage.for_address(secret.address).get("monthly_api_interactions", 0)
+        if calls:
+            line.add(f"{calls:,} API calls/month", calls / 10_000 * sm["api_calls_per_10k"])
+        lines.append(line)
+    return lines
+
+
 def estimate_cost(world: World, usage: Usage | None = None) -> dict[str, Any]:
     usage = usage or Usage()
     assumptions: list[str] = []
     key_lines, requests = _key_lines(world, usage, assumptions)
     _charge_requests(requests)
-    lines = key_lines + _parameter_lines(world, usage, assumptions)
+    lines = key_lines + _parameter_lines(world, usage, assumptions) + _secret_lines(world, usage)
     by_place: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for ln in lines:
         by_place[(ln.account, ln.region)][0] += ln.monthly
@@ -176,5 +198,5 @@ def estimate_cost(world: World, usage: Usage | None = None) -> dict[str, Any]:
         ],
         "usage_file": usage.source,
         "assumptions": sorted(set(assumptions)),
-        "sources": [prices()["kms"]["source"], prices()["ssm"]["source"]],
+        "sources": [prices()["kms"]["source"], prices()["ssm"]["source"], prices()["secretsmanager"]["source"]],
     }

@@ -8,6 +8,8 @@
         monthly_requests: 2500000          # KMS API requests against the key per month
       aws_ssm_parameter.db_password:
         monthly_api_interactions: 300000   # GetParameter/PutParameter calls per month
+      aws_secretsmanager_secret.db:
+        monthly_api_interactions: 100000   # GetSecretValue and other Secrets Manager calls per month
 
 Unknown keys are errors naming the key, like ``.iacsim.yml``.
 """
