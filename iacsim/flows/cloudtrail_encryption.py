@@ -50,7 +50,13 @@ class TrailEncryptionFlow(Flow):
         found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
         readers = [r for r in found
                    if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        used: set[tuple[str, str, str]] = set()
         for trail in trails:
+            slot = (trail.account, trail.region, trail.name if isinstance(trail.name, str) else trail.address)
+            if slot in used:
+                # Same trail name in the same account and Region: replay on a fresh cloud (no interference).
+                seeded, used = ctx.new_cloud(), set()
+            used.add(slot)
             yield self._trail(ctx, seeded, trail, readers)
 
     def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:

@@ -68,7 +68,14 @@ class LogGroupEncryptionFlow(Flow):
             return
         seeded = ctx.new_cloud()
         readers = _readers(ctx, seeded)
+        used: set[tuple[str, str, str]] = set()
         for group in groups:
+            slot = (group.account, group.region, group.name if isinstance(group.name, str) else group.address)
+            if slot in used:
+                # Same name in the same account and Region (e.g. a sample and its broken variant): replay on a
+                # fresh cloud so one replay never sees the other's log group.
+                seeded, used = ctx.new_cloud(), set()
+            used.add(slot)
             yield self._group(ctx, seeded, group, readers)
 
     def _group(self, ctx: FlowContext, seeded: Any, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:

@@ -1,0 +1,99 @@
+"""service-encryption replays of log groups and trails, on the Terraform audit-logging samples.
+
+The flows run directly (not through the engine) so each test names exactly the replay it checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iacsim.config import parse_config
+from iacsim.flows.base import FlowContext
+from iacsim.flows.cloudtrail_encryption import TrailEncryptionFlow
+from iacsim.flows.logs_encryption import LogGroupEncryptionFlow
+from iacsim.flows.seed import seed_world
+from iacsim.load import LoadOptions, load_paths
+from iacsim.model import World, build_world
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "terraform"
+
+
+def _world(name: str) -> World:
+    loaded = load_paths([SAMPLES / name], LoadOptions(config=parse_config(None, "test"), use_cache=False))
+    return build_world(loaded.result.resources)
+
+
+def _ctx(world: World) -> FlowContext:
+    return FlowContext(world=world, config=parse_config(None, "test"), new_cloud=lambda: seed_world(world))
+
+
+def test_log_group_is_created_written_and_read_by_the_scans_reader():
+    (outcome,) = LogGroupEncryptionFlow().run(_ctx(_world("audit-logging")))
+    steps = outcome.result.steps
+    assert outcome.result.verdict == "pass" and not outcome.failures
+    assert [s.action for s in steps] == ["logs:CreateLogGroup (kmsKeyId)", "logs:PutLogEvents", "logs:GetLogEvents"]
+    assert steps[-1].principal == "arn:aws:iam::111122223333:role/log-reader"
+    assert "logs.us-east-1.amazonaws.com" in steps[1].reason
+
+
+def test_trail_delivers_from_two_regions_and_the_auditor_reads():
+    (outcome,) = TrailEncryptionFlow().run(_ctx(_world("audit-logging")))
+    steps = outcome.result.steps
+    assert outcome.result.verdict == "pass", steps
+    deliveries = [s for s in steps if s.principal == "cloudtrail.amazonaws.com"]
+    assert [s.resource.rsplit("/", 2)[-2] for s in deliveries] == ["us-east-1", "us-west-2"]
+    assert steps[-1].principal == "arn:aws:iam::111122223333:role/auditor" and steps[-1].decision == "allowed"
+
+
+def test_broken_sample_fails_at_the_step_aws_fails():
+    world = _world("audit-logging-broken")
+    (logs,) = LogGroupEncryptionFlow().run(_ctx(world))
+    assert logs.result.verdict == "fail" and logs.result.steps[0].decision == "denied"
+    assert [f.rule.id for f in logs.failures] == ["LOG101"]
+    assert "is not allowed to be used with Arn 'arn:aws:logs:us-east-1:111122223333:log-group:/app/web'" in (
+        logs.failures[0].message)
+    (trail,) = TrailEncryptionFlow().run(_ctx(world))
+    assert trail.result.verdict == "fail" and [f.rule.id for f in trail.failures] == ["CT102"]
+    assert "InsufficientS3BucketPolicyException" in trail.result.steps[0].reason
+    assert "/audit/AWSLogs/111122223333/*" in (trail.failures[0].fix or "")
+
+
+def _res(type_: str, address: str, attrs: dict[str, object]) -> object:
+    from iacsim.load.resource import Placement, Resource, SourceLocation
+
+    return Resource(type=type_, address=address, attrs=attrs, source=SourceLocation(file="main.tf", line=1, end_line=2),
+                    placement=Placement(account="111122223333", region="us-east-1"), origin="terraform",
+                    mode="managed", name=address.rsplit(".", 1)[-1])
+
+
+def test_key_outside_the_scan_is_unknown_not_a_guess():
+    world = build_world([_res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.x", {
+        "name": "/x", "kms_key_id": "arn:aws:kms:us-east-1:999999999999:key/00000000-0000-0000-0000-000000000000"})])
+    (outcome,) = LogGroupEncryptionFlow().run(_ctx(world))
+    assert outcome.result.verdict == "unknown" and not outcome.failures
+    assert "not in the scan" in outcome.result.steps[0].reason
+
+
+def test_trail_bucket_outside_the_scan_is_unknown():
+    world = build_world([_res("aws_cloudtrail", "aws_cloudtrail.t", {"name": "t", "s3_bucket_name": "elsewhere"})])
+    (outcome,) = TrailEncryptionFlow().run(_ctx(world))
+    assert outcome.result.verdict == "unknown" and "bucket is not in the scan" in outcome.result.steps[0].reason
+
+
+def test_same_log_group_name_twice_replays_on_separate_clouds():
+    import json
+
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+        {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"}, "Action": "kms:*",
+         "Resource": "*"}]})
+    arn = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+    world = build_world([
+        _res("aws_kms_key", "aws_kms_key.k", {"policy": policy, "arn": arn,
+                                              "key_id": "11111111-2222-3333-4444-555555555555"}),
+        _res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.a", {"name": "/same", "kms_key_id": arn}),
+        _res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.b", {"name": "/same", "kms_key_id": arn}),
+    ])
+    outcomes = list(LogGroupEncryptionFlow().run(_ctx(world)))
+    # Without a fresh cloud the second CreateLogGroup would fail with ResourceAlreadyExistsException.
+    assert [o.result.verdict for o in outcomes] == ["pass", "pass"], [o.result.steps for o in outcomes]
