@@ -1,0 +1,1 @@
+"""Lambda rules (environment variables: their KMS key and plaintext secrets)."""

@@ -1,0 +1,1 @@
+"""ECS rules (task definitions: container secrets and plaintext environment)."""

@@ -1,0 +1,34 @@
+"""Shared by the Secrets Manager and Lambda key rules: is a key reference a symmetric encryption key in a region?"""
+
+from __future__ import annotations
+
+from iacsim.model import World
+from iacsim.model.ids import Ref
+
+
+def arn_region(ref: Ref | None) -> str | None:
+    """The region a KMS key or alias ARN names (None for ids, alias names and unknowns)."""
+    if isinstance(ref, str) and ref.startswith("arn:"):
+        parts = ref.split(":")
+        if len(parts) > 5 and parts[2] == "kms":
+            return parts[3]
+    return None
+
+
+def key_problem(world: World, ref: Ref, account: str, region: str, near: str) -> str | None:
+    """Why ``ref`` cannot encrypt for a service in ``region`` (other region, not a symmetric encryption key);
+    None when it can or when that is not known statically."""
+    named = arn_region(ref)
+    if named is not None and named != region:
+        return f"the key ARN is in {named}, not {region}"
+    key = world.find_key(ref, account=account, region=region, near=near)
+    if key is None:
+        return None
+    if key.region not in ("unknown", region):
+        return f"the key {key.address} is in {key.region}, not {region}"
+    spec, usage = key.spec, key.usage
+    if isinstance(spec, str) and spec != "SYMMETRIC_DEFAULT":
+        return f"the key {key.address} is a {spec} key; services encrypt only with symmetric encryption keys"
+    if isinstance(usage, str) and usage != "ENCRYPT_DECRYPT":
+        return f"the key {key.address} has key usage {usage}, not ENCRYPT_DECRYPT"
+    return None
