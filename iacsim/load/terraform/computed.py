@@ -214,6 +214,14 @@ def _sqs_queue(c: _Ctx) -> dict[str, Any]:
     return out
 
 
+def _event_rule(c: _Ctx) -> dict[str, Any]:
+    # Default bus: "arn:aws:events:<region>:<account>:rule/<name>", id = name; other buses are left unknown.
+    bus = c.attrs.get("event_bus_name")
+    if bus is not None and bus != "default":
+        return {}
+    return _regional("events", "rule/{name}", id_is_arn=False)(c)
+
+
 _SYNTHESIZERS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "aws_kms_key": _kms_key,
     "aws_kms_external_key": _kms_key,
@@ -235,6 +243,9 @@ _SYNTHESIZERS: dict[str, Callable[[_Ctx], dict[str, Any]]] = {
     "aws_instance": _ec2_id("i", "instance", with_account=True),
     "aws_sns_topic": _regional("sns", "{name}", id_is_arn=True),
     "aws_sqs_queue": _sqs_queue,
+    # Producers that topic/queue/key policies name in aws:SourceArn (issue 8, messaging).
+    "aws_cloudwatch_event_rule": _event_rule,
+    "aws_cloudwatch_metric_alarm": _regional("cloudwatch", "alarm:{name}", id_is_arn=False, name_key="alarm_name"),
     "aws_secretsmanager_secret": _secretsmanager_secret,
     "aws_cloudwatch_log_group": _regional("logs", "log-group:{name}", id_is_arn=False),
     "aws_lambda_function": _regional("lambda", "function:{name}", id_is_arn=False, name_key="function_name"),
@@ -265,7 +276,7 @@ def _names() -> dict[str, frozenset[str]]:
     from iacsim.load.resource import DEFAULT_ACCOUNT, DEFAULT_REGION
 
     probe = Placement(account=DEFAULT_ACCOUNT, region=DEFAULT_REGION)
-    sample = {"name": "n", "bucket": "b", "function_name": "f", "primary_key_arn": "arn:aws:kms:r:a:key/k",
+    sample = {"name": "n", "bucket": "b", "function_name": "f", "alarm_name": "a", "primary_key_arn": "arn:aws:kms:r:a:key/k",
               "target_key_id": "k"}
     return {t: frozenset(b(_Ctx(sample, probe, "probe", "probe"))) for t, b in _SYNTHESIZERS.items()}
 
