@@ -24,6 +24,7 @@ in the scan allowed ``sqs:ReceiveMessage`` receives it (``kms:Decrypt`` as the c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -233,7 +234,11 @@ class MessagingFlow(Flow):
 
     def _create(self, ctx: FlowContext, seeded: Any, created: dict[str, _Created], target: Target) -> _Created:
         if target.address in created:
-            return created[target.address]
+            # Created by an earlier scenario of this replay: the step repeats without its audit records.
+            first = created[target.address]
+            return _Created(dataclasses.replace(first.step, events=(),
+                                                reason=f"(created for an earlier scenario) {first.step.reason}"),
+                            first.handle, first.key)
         deployer = root(target.account) if target.account != "unknown" else "deploying account"
         values = seeded.values.get(target.address, {})
         is_topic = isinstance(target, SnsTopic)
