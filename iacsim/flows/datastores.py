@@ -22,6 +22,7 @@ findings (RDS001, DDB001, EBS001, EFS001): the flow shows the trace but adds no 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -70,6 +71,23 @@ def _ident(value: Any, address: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", address.lower()).strip("-")[:60] or "resource"
 
 
+class _Names:
+    """Identifiers used in the one simulated cloud of a scan: two objects of the scan that share a name
+    (variants side by side, one per directory) each get their own, so neither replay sees the other."""
+
+    def __init__(self) -> None:
+        self._owner: dict[tuple[str, str, str, str], str] = {}
+
+    def __call__(self, kind: str, obj: ModelObject, value: Any) -> str:
+        name = _ident(value, obj.address)
+        slot = (kind, obj.account, obj.region, name)
+        owner = self._owner.setdefault(slot, obj.address)
+        if owner == obj.address:
+            return name
+        suffix = hashlib.sha256(obj.address.encode()).hexdigest()[:8]
+        return self(kind, obj, f"{name}-{suffix}")
+
+
 def _trace(steps: tuple[TraceStep, ...]) -> list[FlowStep]:
     """Service KMS trace → flow steps; a refusal that is not an authorization denial is an ``error``."""
     out = []
@@ -113,6 +131,7 @@ class DatastoreEncryptionFlow(Flow):
             return
         seeded = ctx.new_cloud()
         self._created: dict[str, str] = {}
+        self._name = _Names()
         for obj, scenario in scenarios:
             if not _ACCOUNT.match(obj.account) or obj.region in ("unknown", "global"):
                 yield self._unknown(obj, "ec2:RunInstances" if isinstance(obj, AutoScalingGroup) else "create",
@@ -185,7 +204,7 @@ class DatastoreEncryptionFlow(Flow):
             return [], self._created[db.address]
         rds = seeded.cloud.client("rds", region=db.region, account=db.account)
         principal = root(db.account)
-        identifier = _ident(db.name, db.address)
+        identifier = self._name("rds", db, db.name)
         encrypted = db.storage_encrypted is True or db.kms_key is not None
         key = self._key(world, seeded, db.kms_key, db) if encrypted else None
         args: dict[str, Any] = {"StorageEncrypted": encrypted, **({"KmsKeyId": key} if key else {})}
@@ -224,7 +243,7 @@ class DatastoreEncryptionFlow(Flow):
                 f"its source {source.address} could not be created"))))
         key = self._key(world, seeded, db.kms_key, db)
         rds = seeded.cloud.client("rds", region=db.region, account=db.account)
-        identifier = _ident(db.name, db.address)
+        identifier = self._name("rds", db, db.name)
         if db.db_type == "cluster":
             call = partial(rds.create_db_cluster, DBClusterIdentifier=identifier, ReplicationSourceIdentifier=source_arn,
                            **({"KmsKeyId": key, "StorageEncrypted": True} if key else {}))
@@ -283,7 +302,7 @@ class DatastoreEncryptionFlow(Flow):
         steps, _ = self._service_step(
             rds, root(copy.account), "rds:CopyDBSnapshot", copy.address,
             partial(rds.copy_db_snapshot, SourceDBSnapshotIdentifier=snap["DBSnapshot"]["DBSnapshotArn"],
-                    TargetDBSnapshotIdentifier=_ident(copy.name, copy.address), **({"KmsKeyId": key} if key else {})),
+                    TargetDBSnapshotIdentifier=self._name("rds-snapshot", copy, copy.name), **({"KmsKeyId": key} if key else {})),
             f"snapshot copied into {copy.region} (the source snapshot is outside the scan: an encrypted stand-in) "
             f"{ASSUMED}")
         rule = None if self._wrong_region(world, copy.kms_key, copy) else DatabaseKeyUnusable
@@ -300,7 +319,7 @@ class DatastoreEncryptionFlow(Flow):
         if table.address in self._created:
             return [], True
         ddb = seeded.cloud.client("dynamodb", region=table.region, account=table.account)
-        name = _ident(table.name, table.address)
+        name = self._name("dynamodb", table, table.name)
         sse: dict[str, Any] = {}
         if table.encryption == "aws_managed" or table.encryption == "customer_managed":
             key = self._key(world, seeded, table.kms_key, table)
@@ -432,7 +451,7 @@ class DatastoreEncryptionFlow(Flow):
                 vol = owner.create_volume(AvailabilityZone=f"{group.region}a", Size=8)
                 snap = owner.create_snapshot(VolumeId=vol["VolumeId"])
                 image_devices.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
-            image_id = owner.register_image(Name=_ident(group.name, group.address), RootDeviceName=names[0],
+            image_id = owner.register_image(Name=self._name("ami", group, group.name), RootDeviceName=names[0],
                                             BlockDeviceMappings=image_devices)["ImageId"]
         ec2 = seeded.cloud.client("ec2", region=group.region, principal=role_arn)
         run, started = call_step(role_arn, "ec2:RunInstances", template.address, partial(
@@ -460,7 +479,7 @@ class DatastoreEncryptionFlow(Flow):
         key = self._key(world, seeded, fs.kms_key, fs)
         efs = seeded.cloud.client("efs", region=fs.region, account=fs.account)
         steps, _ = self._service_step(efs, root(fs.account), "elasticfilesystem:CreateFileSystem", fs.address,
-                                      partial(efs.create_file_system, CreationToken=_ident(fs.name, fs.address),
+                                      partial(efs.create_file_system, CreationToken=self._name("efs", fs, fs.name),
                                               Encrypted=True, **({"KmsKeyId": key} if key else {})),
                                       f"file system created {ASSUMED}")
         rule = None if self._wrong_region(world, fs.kms_key, fs) else FileSystemKeyUnusable
