@@ -14,6 +14,7 @@ Terraform ``aws_lambda_function``, ``aws_ecs_task_definition``; CloudFormation
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -78,6 +79,14 @@ class LambdaFunction(ServiceObject):
     """Runtime (``python3.12``); None for container images."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN the function gets in a simulated cloud (CloudFormation ``Ref`` is the name)."""
+        name = self.name if isinstance(self.name, str) else (
+            "iacsim-function-" + hashlib.sha256(self.address.encode()).hexdigest()[:12])
+        arn = self.arn if isinstance(self.arn, str) else (
+            f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{name}")
+        return {"name": name, "function_name": name, "arn": arn, "id": name, "ref": name}
 
 
 SecretSource = Literal["ssm", "secretsmanager", "unknown"]

@@ -14,6 +14,7 @@ Terraform ``aws_secretsmanager_secret``/``_secret_version``/``_secret_policy``; 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from iacsim.model.base import Policy, ServiceObject, Tags
@@ -61,6 +62,16 @@ class Secret(ServiceObject):
     """Presence and shape of a value written on the secret resource itself (CFN ``SecretString``); never the value."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN the secret gets in a simulated cloud, by the attribute names code references
+        (Terraform ``id``/``arn``/``name``, CloudFormation ``Ref``); a name or random ARN suffix known only
+        after apply gets a stable synthetic one."""
+        digest = hashlib.sha256(self.address.encode()).hexdigest()
+        name = self.name if isinstance(self.name, str) else f"iacsim-secret-{digest[:12]}"
+        arn = self.arn if isinstance(self.arn, str) else (
+            f"arn:{self.partition}:secretsmanager:{self.region}:{self.account}:secret:{name}-{digest[-6:]}")
+        return {"name": name, "arn": arn, "id": arn, "ref": arn}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,249 @@
+"""``service-encryption`` for Secrets Manager: every secret stored with its key, replicated, and read.
+
+Replay per secret (on the seeded cloud: keys, aliases, grants, roles as the code declares them):
+
+1. CreateSecret with ``KmsKeyId`` and a placeholder value as the deploying account (its root: the deploying
+   role is not in the model; the step says so). Secrets Manager calls ``kms:GenerateDataKey`` as that
+   principal via ``secretsmanager.<region>.amazonaws.com`` with the context ``SecretARN`` + ``SecretVersionId``.
+2. PutResourcePolicy with the secret's resource policy (``BlockPublicPolicy`` as written).
+3. ReplicateSecretToRegions for the replica blocks: each replica is encrypted in its own Region with its key.
+4. GetSecretValue as every role or user in the scan whose IAM policies allow it (other accounts by ARN).
+
+Sources: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html,
+https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html,
+https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.seed.common import policy_text
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.iam import IamRole, IamUser
+from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.base import fix_for
+from iacsim.rules.secretsmanager.flow import CrossAccountSecretUnreadable, SecretReaderCannotDecrypt
+from iacsim.sim import Caller, Principal, authorize
+
+PLACEHOLDER = "iacsim-simulated-secret-value"
+
+
+def key_arn_for(ctx: FlowContext, seeded: Any, ref: Any, account: str, region: str,
+                near: str) -> tuple[str | None, str]:
+    """The simulated ARN (or alias) of the key ``ref`` names, or (None, why it cannot be replayed)."""
+    key = ctx.world.find_key(ref, account=account, region=region, near=near)
+    if key is None:
+        resolved = seeded.resolve(ref)
+        if isinstance(resolved, str) and resolved.startswith("arn:"):
+            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
+        return None, "the key is not known statically or not in the scan"
+    if key.address in seeded.unknown:
+        return None, f"{key.address}: {seeded.unknown[key.address]}"
+    if key.address in seeded.failed:
+        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
+    if key.address not in seeded.key_ids:
+        return None, f"{key.address} was not recreated in the simulation"
+    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
+        return ref, ""
+    return str(seeded.key_ids[key.address][2]), ""
+
+
+@dataclass
+class CreatedSecret:
+    """What creating one secret in the simulated cloud gave."""
+
+    steps: list[FlowStep] = field(default_factory=list)
+    failures: list[FlowFailure] = field(default_factory=list)
+    arn: str | None = None
+    key: str | None = None
+    """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
+
+
+def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Any, bool]]:
+    """The resource policies of ``secret`` (inline and separate), with their BlockPublicPolicy setting."""
+    found: list[tuple[Any, bool]] = []
+    if secret.policy is not None:
+        found.append((secret.policy, False))
+    for sp in ctx.world.of_type(SecretPolicy):
+        target = ctx.world.find_service(Secret, sp.secret, account=sp.account, region=sp.region)
+        if target is secret:
+            found.append((sp.policy, sp.block_public_policy is True))
+    return found
+
+
+def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecret:
+    """Create ``secret`` (value, policy, replicas) in the simulated cloud as the deploying account."""
+    out = CreatedSecret()
+    deployer = root(secret.account)
+    if secret.placement_unknown:
+        out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown",
+                                  f"placement unknown: {secret.placement_unknown}"))
+        return out
+    planned = secret.seed_values() if secret.address not in seeded.values else seeded.values[secret.address]
+    name = planned["name"]
+    note = "" if isinstance(secret.name, str) else f" (name generated at apply; replayed as {name})"
+    if secret.key is not None:
+        key, why = key_arn_for(ctx, seeded, secret.key, secret.account, secret.region, secret.address)
+        if key is None:
+            out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown", why))
+            return out
+        out.key = key
+    backend = seeded.cloud.backends("secretsmanager")[secret.account][secret.region]
+    if planned["arn"].startswith(backend.arn_prefix() + name + "-"):
+        backend.reserve_arn(name, planned["arn"])  # the ARN the code's policies already name
+    client = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+    args: dict[str, Any] = {"Name": name, "SecretString": PLACEHOLDER}
+    if out.key is not None:
+        args["KmsKeyId"] = out.key
+    written = secret.generated or secret.initial_value.present or any(
+        ctx.world.find_service(Secret, v.secret, account=v.account, region=v.region) is secret
+        for v in ctx.world.of_type(SecretVersion))
+    create, created = call_step(
+        deployer, "secretsmanager:CreateSecret", name, partial(client.create_secret, **args),
+        f"created by the deploying account (assumed: {deployer}) with a placeholder value"
+        f"{'' if written else ' (assumed: a value is stored later)'}; Secrets Manager generated a data key under "
+        f"{out.key or 'the AWS managed key aws/secretsmanager'} via secretsmanager.{secret.region}.amazonaws.com{note}")
+    out.steps.append(create)
+    if created is None:
+        if create.decision in ("denied", "error"):
+            out.failures.append(FlowFailure(SecretReaderCannotDecrypt, secret,
+                                            f"the deploying account cannot store a value in {name}: {create.reason}",
+                                            fix=f"let the deployer use {out.key}: kms:GenerateDataKey and kms:Decrypt "
+                                                "(key policy statement for the account, or for the deploying role)"))
+        return out
+    out.arn = str(created["ARN"])
+    seeded.remember(secret.address, arn=out.arn, ref=out.arn, id=out.arn, name=name)
+    for policy, block in secret_policies(ctx, secret):
+        text = policy_text(policy, seeded)
+        if not isinstance(text, str):
+            out.steps.append(FlowStep(deployer, "secretsmanager:PutResourcePolicy", out.arn, "unknown",
+                                      "the resource policy is not known statically"))
+            continue
+        step, _ = call_step(deployer, "secretsmanager:PutResourcePolicy", out.arn,
+                            partial(client.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
+                                    BlockPublicPolicy=block), "resource policy attached")
+        out.steps.append(step)
+    if secret.replicas:
+        out.steps.extend(_replicate(ctx, seeded, secret, client, out))
+    return out
+
+
+def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: CreatedSecret) -> list[FlowStep]:
+    deployer = root(secret.account)
+    steps: list[FlowStep] = []
+    regions: list[dict[str, str]] = []
+    for replica in secret.replicas:
+        if not isinstance(replica.region, str):
+            steps.append(FlowStep(deployer, "secretsmanager:ReplicateSecretToRegions", str(out.arn), "unknown",
+                                  "a replica region is not known statically"))
+            continue
+        entry = {"Region": replica.region}
+        if replica.key is not None:
+            key, why = key_arn_for(ctx, seeded, replica.key, secret.account, replica.region, secret.address)
+            if key is None:
+                resolved = seeded.resolve(replica.key)
+                if not (isinstance(resolved, str) and resolved.startswith("arn:")):
+                    steps.append(FlowStep(deployer, "secretsmanager:ReplicateSecretToRegions", replica.region,
+                                          "unknown", why))
+                    continue
+                key = resolved  # an ARN of another region or account: let the replay show what happens
+            entry["KmsKeyId"] = key
+        regions.append(entry)
+    if not regions:
+        return steps
+    step, result = call_step(deployer, "secretsmanager:ReplicateSecretToRegions", str(out.arn),
+                             partial(client.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
+                             "replicated: " + ", ".join(r["Region"] for r in regions))
+    if result is not None:
+        failed = [s for s in result["ReplicationStatus"] if s["Status"] == "Failed"]
+        if failed:
+            why = "; ".join(f"{s['Region']}: {s['StatusMessage']}" for s in failed)
+            step = FlowStep(step.principal, step.action, step.resource, "error", f"replication failed: {why}")
+            out.failures.append(FlowFailure(SecretReaderCannotDecrypt, secret, f"replicas cannot be encrypted: {why}",
+                                            fix="give each replica a symmetric key in its own Region that the deployer "
+                                                "may use (kms:GenerateDataKey, kms:Decrypt)"))
+    steps.append(step)
+    return steps
+
+
+def readers(ctx: FlowContext, seeded: Any) -> list[IamRole | IamUser]:
+    found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
+    return [r for r in found if isinstance(r.arn, str) and r.address not in seeded.unknown
+            and r.address not in seeded.failed]
+
+
+class SecretsManagerFlow(Flow):
+    kind = "service-encryption"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        secrets = list(ctx.world.of_type(Secret))
+        if not secrets:
+            return
+        seeded = ctx.new_cloud()
+        principals = readers(ctx, seeded)
+        for secret in secrets:
+            yield self._secret(ctx, seeded, secret, principals)
+
+    def _secret(self, ctx: FlowContext, seeded: Any, secret: Secret, principals: list[IamRole | IamUser]) -> FlowOutcome:
+        title = f"Secrets Manager {secret.address} ({secret.name if isinstance(secret.name, str) else 'generated name'})"
+        created = create_secret(ctx, seeded, secret)
+        steps, failures = list(created.steps), list(created.failures)
+        if created.arn is None:
+            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+        arn = created.arn
+        read_any = False
+        for reader in principals:
+            caller = Caller(Principal.parse(str(reader.arn)))
+            # Who means to read it: identity policies allowing GetSecretValue on this secret.
+            if not authorize(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
+                             resource_account=reader.account, region=secret.region).allowed:
+                continue
+            read_any = True
+            client = seeded.cloud.client("secretsmanager", region=secret.region, principal=str(reader.arn))
+            cross = reader.account != secret.account
+            step, out = call_step(str(reader.arn), "secretsmanager:GetSecretValue", arn,
+                                  partial(client.get_secret_value, SecretId=arn),
+                                  f"read and decrypted via secretsmanager.{secret.region}.amazonaws.com "
+                                  f"(kms:Decrypt, context SecretARN + SecretVersionId)"
+                                  + (" from another account, by ARN" if cross else ""))
+            if out is not None and out.get("SecretString") != PLACEHOLDER:
+                step = FlowStep(step.principal, step.action, step.resource, "error", "decrypted value differs")
+            steps.append(step)
+            if step.decision == "allowed":
+                continue
+            failures.append(self._failure(secret, reader, step, created.key, cross))
+        if not read_any:
+            steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
+                                  "no role or user in the scan is allowed to read the secret; nothing else to replay"))
+        return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+
+    @staticmethod
+    def _failure(secret: Secret, reader: IamRole | IamUser, step: FlowStep, key: str | None, cross: bool) -> FlowFailure:
+        if cross and "secretsmanager:GetSecretValue" in step.reason:
+            return FlowFailure(CrossAccountSecretUnreadable, secret,
+                               f"{reader.address} (account {reader.account}) may call GetSecretValue but the secret has "
+                               f"no resource policy allowing it: {step.reason}",
+                               fix=fix_for(secret, "aws_secretsmanager_secret_policy allowing "
+                                                   f"secretsmanager:GetSecretValue to {reader.arn}",
+                                           "AWS::SecretsManager::ResourcePolicy allowing secretsmanager:GetSecretValue "
+                                           f"to {reader.arn}"))
+        if cross and key is None:
+            return FlowFailure(CrossAccountSecretUnreadable, secret,
+                               f"{reader.address} (account {reader.account}) cannot decrypt: the secret uses the AWS "
+                               f"managed key aws/secretsmanager, which other accounts cannot use ({step.reason})",
+                               fix=fix_for(secret, "kms_key_id = <customer managed key whose policy allows the reader "
+                                                   "kms:Decrypt>", "KmsKeyId: <customer managed key whose policy "
+                                                                   "allows the reader kms:Decrypt>"))
+        return FlowFailure(SecretReaderCannotDecrypt, secret,
+                           f"{reader.address} may read the secret but cannot decrypt it: {step.reason}",
+                           fix=f"allow kms:Decrypt on {key or 'the secret key'} for {reader.arn} (IAM, and the key "
+                               "policy when it does not delegate to IAM), e.g. with kms:ViaService = "
+                               f"secretsmanager.{secret.region}.amazonaws.com")
+
+
