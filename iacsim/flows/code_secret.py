@@ -46,6 +46,12 @@ def _unknown(kind: str, name: str, principal: str, action: str, resource: str, w
     return FlowOutcome(FlowResult(kind, name, "unknown", (FlowStep(principal, action, resource, "unknown", why),)))
 
 
+def _label(value: str | Unknown) -> str:
+    if isinstance(value, Unknown):
+        return value.ref or f"<{value.reason}>"
+    return value
+
+
 def _context(context: Mapping[str, str | Unknown] | Unknown | None) -> dict[str, str] | Unknown | None:
     if context is None or isinstance(context, Unknown):
         return context
@@ -235,11 +241,12 @@ class DynamicReferenceFlow(Flow):
         deployer = root(ref.account)
         action = "ssm:GetParameter" + (" (WithDecryption)" if ref.service == "ssm-secure" else "")
         param = ctx.world.find_parameter(ref.target, account=ref.account, region=ref.region)
+        target = _label(ref.target)
         if not isinstance(param, SsmParameter):
-            return _unknown(self.kind, name, deployer, action, ref.target,
-                            f"parameter {ref.target} is not created in the scan (it may exist outside it)")
+            return _unknown(self.kind, name, deployer, action, target,
+                            f"parameter {target} is not created in the scan (it may exist outside it)")
         if not isinstance(param.type, str) or not isinstance(param.arn, str):
-            return _unknown(self.kind, name, deployer, action, ref.target,
+            return _unknown(self.kind, name, deployer, action, target,
                             f"{param.address}: the parameter's type or ARN is not known statically")
         secure = param.type == "SecureString"
         if ref.service == "ssm" and secure:
@@ -286,14 +293,15 @@ class DynamicReferenceFlow(Flow):
         deployer = root(ref.account)
         action = "secretsmanager:GetSecretValue"
         secret = ctx.world.find_service(Secret, ref.target, account=ref.account, region=ref.region)
+        target = _label(ref.target)
         if secret is None:
-            return _unknown(self.kind, name, deployer, action, ref.target,
-                            f"secret {ref.target} is not created in the scan (it may exist outside it)")
+            return _unknown(self.kind, name, deployer, action, target,
+                            f"secret {target} is not created in the scan (it may exist outside it)")
         if not isinstance(secret.name, str):
-            return _unknown(self.kind, name, deployer, action, ref.target,
+            return _unknown(self.kind, name, deployer, action, target,
                             f"{secret.address}: the secret name is not known statically")
         if secret.account != ref.account or secret.region != ref.region:
-            return _unknown(self.kind, name, deployer, action, ref.target,
+            return _unknown(self.kind, name, deployer, action, target,
                             f"{secret.address} is in {secret.account}/{secret.region}: cross-account or "
                             "cross-region resolution is not replayed")
         write = created.get(secret.address)

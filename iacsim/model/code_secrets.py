@@ -106,9 +106,12 @@ class CfnDynamicReference(ServiceObject):
     service: str
     """``ssm``, ``ssm-secure``, ``secretsmanager`` (anything else is written as found)."""
     reference: str
-    """The reference as written (names a parameter or secret, never holds a value)."""
-    target: str
-    """Parameter name, or secret id (name or ARN)."""
+    """The reference as written (names a parameter or secret, never holds a value); a deploy-time value
+    inside it is shown as ``${<address>.<attribute>}``."""
+    target: str | Unknown
+    """Parameter name, or secret id (name or ARN); Unknown (naming the resource when it is one in the
+    template, ``ref="stack.yaml#Resources/Secret.Ref"``) when written with a deploy-time value
+    (``{{resolve:secretsmanager:${Secret}:SecretString:password}}``)."""
     version: str | None = None
     """Parameter version (``ssm``/``ssm-secure``) or secret ``version-id``."""
     json_key: str | None = None

@@ -10,6 +10,8 @@ from pathlib import Path
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.model.code_secrets import CfnDynamicReference, CommittedCiphertext, KmsCiphertext, UserDataShape
+from iacsim.model.secretsmanager import Secret
+from iacsim.values import Unknown
 
 SECRET = "Xq9-not-a-real-but-secret-looking-Passw0rd"
 
@@ -114,3 +116,23 @@ Resources:
     secret = refs[0]
     assert secret.json_key == "password" and secret.version_stage == "AWSPREVIOUS"
     assert secret.resource_type == "AWS::Some::Unmodelled" and secret.address == "stack.yaml#Resources/Thing"
+
+
+def test_a_reference_naming_its_secret_through_sub_links_to_that_resource(tmp_path: Path) -> None:
+    world = _world(tmp_path, {"stack.yaml": '''
+Resources:
+  DbSecret:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      GenerateSecretString: { GenerateStringKey: password, SecretStringTemplate: '{"u": "app"}' }
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: postgres
+      MasterUserPassword: !Sub "{{resolve:secretsmanager:${DbSecret}:SecretString:password}}"
+'''})
+    (ref,) = world.of_type(CfnDynamicReference)
+    assert ref.reference == "{{resolve:secretsmanager:${stack.yaml#Resources/DbSecret.Ref}:SecretString:password}}"
+    assert isinstance(ref.target, Unknown) and ref.target.ref == "stack.yaml#Resources/DbSecret.Ref"
+    assert ref.json_key == "password"
+    assert world.find_service(Secret, ref.target) is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from iacsim.values import Unknown
 
@@ -30,3 +31,22 @@ class DynamicReference(Unknown):
 def find_references(text: str) -> tuple[str, ...]:
     """The dynamic references written in ``text``, verbatim."""
     return tuple(m.group(0) for m in PATTERN.finditer(text))
+
+
+UNKNOWN_MARK = re.compile(r"@@iacsim-unknown=([^@:]*)@@")
+"""How a deploy-time value inside a reference is written (``{{resolve:secretsmanager:${Secret}:…}}``
+names the secret by its ARN, known after deployment): the ``ref`` of that value (an address and
+attribute such as ``stack.yaml#Resources/Secret.Ref``), or empty when it has none."""
+
+
+def references_with_unknowns(pieces: list[Any]) -> tuple[str, ...]:
+    """The dynamic references in a concatenation (Fn::Sub/Fn::Join) where some pieces are unknown,
+    each unknown piece written as :data:`UNKNOWN_MARK` so the reference still says what it names."""
+    text = "".join(f"@@iacsim-unknown={_mark(p.ref)}@@" if isinstance(p, Unknown) else p
+                   for p in pieces if isinstance(p, str | Unknown))
+    return find_references(text)
+
+
+def _mark(ref: str | None) -> str:
+    # Reference keys are split on ":"; an address never has one, anything else is left unnamed.
+    return ref if ref and not any(c in ref for c in ":@{}") else ""

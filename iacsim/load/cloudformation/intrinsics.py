@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iacsim.load.cloudformation.attributes import known_attribute
-from iacsim.load.cloudformation.dynamic_reference import DynamicReference, find_references
+from iacsim.load.cloudformation.dynamic_reference import (
+    DynamicReference,
+    find_references,
+    references_with_unknowns,
+)
 from iacsim.load.cloudformation.parse import LineDict
 from iacsim.load.tfplan import SensitiveStr
 from iacsim.values import Unknown, first_unknown
@@ -239,7 +243,11 @@ class Evaluator:
     def _concat(self, pieces: list[Any], line: int, fn: str) -> Any:
         unknown = first_unknown(pieces)
         if unknown is not None:
-            return Unknown(f"{fn} uses a value that is not known statically ({unknown.reason})", ref=unknown.ref)
+            reason = f"{fn} uses a value that is not known statically ({unknown.reason})"
+            references = references_with_unknowns(pieces)
+            if references:  # {{resolve:secretsmanager:${Secret}:…}}: keep what the reference names
+                return DynamicReference(reason, ref=unknown.ref, references=references)
+            return Unknown(reason, ref=unknown.ref)
         text = []
         for p in pieces:
             if p is NO_VALUE:

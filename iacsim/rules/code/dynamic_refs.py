@@ -108,7 +108,8 @@ class PlainReferenceToSecureString(Rule):
             if isinstance(param, SsmParameter) and param.type == "SecureString":
                 yield Hit(ref, f"{ref.reference} names {param.address}, a SecureString: the ssm pattern resolves "
                                "String and StringList parameters only",
-                          fix=f"{{{{resolve:ssm-secure:{ref.target}}}}} (in a property that supports it)")
+                          fix=f"{ref.reference.replace('resolve:ssm:', 'resolve:ssm-secure:')} (in a property "
+                              "that supports it)")
 
 
 class DeployerCannotResolveReference(FlowRule):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from iacsim.load.cloudformation.dynamic_reference import PATTERN, DynamicReference
+from iacsim.load.cloudformation.dynamic_reference import PATTERN, UNKNOWN_MARK, DynamicReference
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.code_secrets import CfnDynamicReference
@@ -29,6 +29,7 @@ from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import placement_fields
 from iacsim.model.translate.cloudformation.common import field_of, mapping
 from iacsim.model.user_data_shape import user_data_shape
+from iacsim.values import Unknown
 
 
 def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -62,7 +63,17 @@ def parse_reference(reference: str) -> dict[str, Any] | None:
         out["target"] = ":".join(parts[:cut])
         rest = parts[cut:] + [""] * 4
         out.update(json_key=rest[1] or None, version_stage=rest[2] or None, version=rest[3] or None)
+    target = out["target"]
+    whole = UNKNOWN_MARK.fullmatch(target)
+    if whole is not None:
+        out["target"] = Unknown("named by a value known after deployment", ref=whole.group(1) or None)
+    elif UNKNOWN_MARK.search(target):
+        out["target"] = Unknown("the name is built from a value known after deployment")
     return out
+
+
+def _shown(reference: str) -> str:
+    return UNKNOWN_MARK.sub(lambda m: "${" + (m.group(1) or "unknown") + "}", reference)
 
 
 @translates("cloudformation:*")
@@ -73,7 +84,7 @@ def dynamic_references(resource: Resource) -> Iterator[ModelObject]:
         if parsed is None:
             continue
         yield CfnDynamicReference(**fields, resource=Address(resource.address), resource_type=resource.type,
-                                  property_path=path, reference=reference, **parsed)
+                                  property_path=path, reference=_shown(reference), **parsed)
     if resource.type == "AWS::EC2::Instance":
         shape = user_data_shape(resource, Address(resource.address), "UserData", resource.attrs.get("UserData"),
                                 base64_encoded=True)
