@@ -1,0 +1,156 @@
+"""service-encryption replays of SNS/SQS producers and consumers, on the notifications samples.
+
+The flow runs directly (not through the engine) so each test names exactly the replay it checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from iacsim.config import parse_config
+from iacsim.flows.base import FlowContext, FlowOutcome
+from iacsim.flows.messaging import MessagingFlow
+from iacsim.flows.seed import seed_world
+from iacsim.load import LoadOptions, load_paths
+from iacsim.model import World, build_world
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+CFN_CONFIG = SAMPLES / "cloudformation" / ".iacsim.yml"
+
+
+def _world(path: Path, config_text: str | None = None) -> World:
+    import yaml
+
+    config = parse_config(yaml.safe_load(config_text) if config_text else None, "test")
+    loaded = load_paths([path], LoadOptions(config=config, use_cache=False))
+    return build_world(loaded.result.resources)
+
+
+def _run(world: World) -> dict[str, FlowOutcome]:
+    ctx = FlowContext(world=world, config=parse_config(None, "test"), new_cloud=lambda: seed_world(world))
+    return {o.result.name: o for o in MessagingFlow().run(ctx)}
+
+
+def _tf(tmp_path: Path, text: str) -> World:
+    (tmp_path / "main.tf").write_text(text)
+    return _world(tmp_path)
+
+
+def test_every_producer_and_the_consumer_pass_in_the_correct_sample():
+    outcomes = _run(_world(SAMPLES / "terraform" / "notifications"))
+    assert sorted(outcomes) == sorted([
+        "S3 event notification of aws_s3_bucket_notification.uploads → topic aws_sns_topic.alerts",
+        "CloudWatch alarm aws_cloudwatch_metric_alarm.queue_depth → topic aws_sns_topic.alerts",
+        "SNS subscription aws_sns_topic_subscription.orders → queue aws_sqs_queue.orders",
+        "EventBridge rule target aws_cloudwatch_event_target.ec2_state → queue aws_sqs_queue.orders",
+        "consumers of aws_sqs_queue.orders",
+    ])
+    assert all(o.result.verdict == "pass" and not o.failures for o in outcomes.values())
+    s3 = outcomes["S3 event notification of aws_s3_bucket_notification.uploads → topic aws_sns_topic.alerts"]
+    publish = s3.result.steps[-1]
+    assert (publish.principal, publish.action) == ("s3.amazonaws.com", "sns:Publish")
+    assert "aws:SourceArn arn:aws:s3:::example-uploads-111122223333" in publish.reason
+    consumer = outcomes["consumers of aws_sqs_queue.orders"].result.steps[-1]
+    assert consumer.principal == "arn:aws:iam::111122223333:role/orders-worker"
+
+
+def test_broken_sample_fails_only_the_sns_to_queue_delivery():
+    outcomes = _run(_world(SAMPLES / "terraform" / "notifications-broken"))
+    failed = {name: o for name, o in outcomes.items() if o.result.verdict != "pass"}
+    (name,) = failed
+    assert name == "SNS subscription aws_sns_topic_subscription.orders → queue aws_sqs_queue.orders"
+    (failure,) = failed[name].failures
+    assert failure.rule.id == "SQS101" and failure.obj.address == "aws_sqs_queue.orders"
+    step = failed[name].result.steps[-1]
+    assert step.principal == "sns.amazonaws.com" and step.decision == "denied"
+    assert step.reason.startswith("KMS.AccessDeniedException")
+
+
+def test_cloudformation_topic_on_the_aws_managed_key_fails_s3_and_the_alarm():
+    world = _world(SAMPLES / "cloudformation" / "notifications-broken", CFN_CONFIG.read_text())
+    outcomes = _run(world)
+    failures = [f for o in outcomes.values() for f in o.failures]
+    assert sorted(f.rule.id for f in failures) == ["SNS103", "SNS103"]
+    assert {f.obj.address for f in failures} == {"notifications.yaml#Resources/AlertsTopic"}
+    assert any("s3.amazonaws.com" in f.message for f in failures)
+    assert any("cloudwatch.amazonaws.com" in f.message for f in failures)
+
+
+PROVIDER = """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+"""
+
+
+def test_topic_outside_the_scan_is_unknown(tmp_path: Path):
+    world = _tf(tmp_path, PROVIDER + """
+resource "aws_cloudwatch_metric_alarm" "cpu" {
+  alarm_name          = "cpu"
+  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = 1
+  metric_name         = "CPUUtilization"
+  namespace           = "AWS/EC2"
+  period              = 60
+  statistic           = "Average"
+  threshold           = 90
+  alarm_actions       = ["arn:aws:sns:us-east-1:111122223333:shared-alerts"]
+}
+""")
+    (outcome,) = _run(world).values()
+    assert outcome.result.verdict == "unknown" and not outcome.failures
+    assert "not in the scan" in outcome.result.steps[0].reason
+
+
+def test_eventbridge_target_with_a_role_is_not_guessed(tmp_path: Path):
+    world = _tf(tmp_path, PROVIDER + """
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+resource "aws_cloudwatch_event_rule" "r" {
+  name                = "r"
+  schedule_expression = "rate(5 minutes)"
+}
+resource "aws_cloudwatch_event_target" "t" {
+  rule     = aws_cloudwatch_event_rule.r.name
+  arn      = aws_sqs_queue.q.arn
+  role_arn = "arn:aws:iam::111122223333:role/events"
+}
+""")
+    (outcome,) = _run(world).values()
+    assert outcome.result.verdict == "unknown"
+    assert "RoleArn" in outcome.result.steps[0].reason
+
+
+def test_queue_policy_as_a_separate_resource_decides_and_is_blamed(tmp_path: Path):
+    world = _tf(tmp_path, PROVIDER + """
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sns.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.q.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = "arn:aws:sns:us-east-1:111122223333:other" } }
+    }]
+  })
+}
+resource "aws_sns_topic" "t" {
+  name = "t"
+}
+resource "aws_sns_topic_subscription" "s" {
+  topic_arn = aws_sns_topic.t.arn
+  protocol  = "sqs"
+  endpoint  = aws_sqs_queue.q.arn
+}
+""")
+    (outcome,) = _run(world).values()
+    (failure,) = outcome.failures
+    assert failure.rule.id == "SQS102" and failure.obj.address == "aws_sqs_queue_policy.q"
+    assert "aws:SourceArn" in failure.message
