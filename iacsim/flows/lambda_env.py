@@ -1,0 +1,101 @@
+"""``service-encryption`` for Lambda: environment variables encrypted with a customer managed key.
+
+Replay per function with ``kms_key_arn``/``KmsKeyArn`` and environment variables:
+
+1. CreateFunction as the deploying account (its root: the deploying role is not in the model; the step
+   says so), with placeholder values for the variables the code names. Lambda uses the deployer's
+   permissions to create a grant on the key for the function and to encrypt the variables
+   (``kms:CreateGrant``, ``kms:Encrypt`` via ``lambda.<region>.amazonaws.com``).
+2. Invoke: the function's initialization, where Lambda decrypts the variables as the execution role.
+
+Source: "Securing Lambda environment variables",
+https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html; Invoke errors
+(KMSAccessDeniedException, KMSDisabledException…), https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.secrets_manager import key_arn_for
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.compute import LambdaFunction
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.awslambda.flow import FunctionEnvironmentUndecryptable
+from iacsim.rules.base import fix_for
+
+PLACEHOLDER = "iacsim-simulated-value"
+
+
+class LambdaEnvironmentFlow(Flow):
+    kind = "service-encryption"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        functions = [f for f in ctx.world.of_type(LambdaFunction)
+                     if f.key is not None and not (isinstance(f.environment, tuple) and not f.environment)]
+        if not functions:
+            return
+        seeded = ctx.new_cloud()
+        for fn in functions:
+            yield self._function(ctx, seeded, fn)
+
+    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
+        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
+            principal, "lambda:CreateFunction (KMSKeyArn)", resource, "unknown", why),)))
+
+    def _function(self, ctx: FlowContext, seeded: Any, fn: LambdaFunction) -> FlowOutcome:
+        planned = seeded.values.get(fn.address) or fn.seed_values()
+        name = planned["name"]
+        title = f"Lambda {fn.address} ({name}) environment"
+        deployer = root(fn.account)
+        if fn.placement_unknown:
+            return self._unknown(title, deployer, fn.address, f"placement unknown: {fn.placement_unknown}")
+        role_model = ctx.world.find_role(fn.role, account=fn.account)
+        role = seeded.resolve(fn.role)
+        if role_model is None or not isinstance(role, str):
+            return self._unknown(title, deployer, fn.address, "the execution role is not in the scan, so its "
+                                                              "permissions are not known")
+        if role_model.address in seeded.unknown or role_model.address in seeded.failed:
+            why = seeded.unknown.get(role_model.address) or seeded.failed[role_model.address]
+            return self._unknown(title, deployer, fn.address, f"{role_model.address}: {why}")
+        key, why = key_arn_for(ctx, seeded, fn.key, fn.account, fn.region, fn.address)
+        if key is None:
+            return self._unknown(title, deployer, fn.address, why)
+        if isinstance(fn.environment, tuple):
+            variables = {v.name: PLACEHOLDER for v in fn.environment}
+            assumed = ""
+        else:
+            variables = {"IACSIM_PLACEHOLDER": PLACEHOLDER}
+            assumed = " (the variables are not known statically: one placeholder stands for them)"
+        lam = seeded.cloud.client("lambda", region=fn.region, account=fn.account)
+        create, _ = call_step(
+            deployer, "lambda:CreateFunction (KMSKeyArn)", planned["arn"],
+            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime or "provided.al2023",
+                    Environment={"Variables": variables}, KMSKeyArn=key),
+            f"created by the deploying account (assumed: {deployer}); Lambda created a grant on {key} for {role} "
+            f"and encrypted {len(variables)} variable(s) with it{assumed}")
+        steps = [create]
+        failures: list[FlowFailure] = []
+        if create.decision != "allowed":
+            failures.append(FlowFailure(
+                FunctionEnvironmentUndecryptable, fn,
+                f"Lambda cannot set up {key} for the environment of {name}: {create.reason}",
+                fix=fix_for(fn, f"let the deploying principal use {key} (kms:CreateGrant, kms:Encrypt, kms:Decrypt) "
+                                "in the key policy, or omit kms_key_arn",
+                            f"let the deploying principal use {key} (kms:CreateGrant, kms:Encrypt, kms:Decrypt) in "
+                            "the KeyPolicy, or omit KmsKeyArn")))
+            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+        init, _ = call_step(
+            role, "lambda:Invoke (initialization: kms:Decrypt)", planned["arn"],
+            partial(lam.invoke, FunctionName=name),
+            f"initialized: Lambda decrypted the environment as the execution role via lambda.{fn.region}.amazonaws.com")
+        steps.append(init)
+        if init.decision != "allowed":
+            failures.append(FlowFailure(
+                FunctionEnvironmentUndecryptable, fn,
+                f"{name} fails to initialize: {init.reason}",
+                fix=f"keep {key} enabled and do not deny kms:Decrypt to {role} (IAM or key policy)"))
+        return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
