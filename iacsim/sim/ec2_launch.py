@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from iacsim.sim.audit import capture
 from iacsim.sim.ec2_backend import DataKey
 from iacsim.sim.errors import ClientError
 from iacsim.sim.kms_managed import aws_managed_key
@@ -62,16 +63,20 @@ class EbsKms:
         return self.cloud.via("ec2", "kms", self.region, caller)
 
     def _call(self, action: str, resource: str, call: Any, detail: str) -> Any:
-        try:
-            response = call()
-        except ClientError as error:
-            err = error.response["Error"]
-            self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"])
-        self.steps.append(LaunchStep(self.caller.principal.arn, action, resource, "allowed", detail))
+        # each step names the CloudTrail-shaped records its KMS call made, so traces link to the audit log
+        with capture() as recorded:
+            try:
+                response = call()
+            except ClientError as error:
+                err = error.response["Error"]
+                self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"],
+                           tuple(e["eventID"] for e in recorded))
+        self.steps.append(LaunchStep(self.caller.principal.arn, action, resource, "allowed", detail,
+                                     tuple(e["eventID"] for e in recorded)))
         return response
 
-    def _fail(self, action: str, resource: str, reason: str, code: str) -> NoReturn:
-        step = LaunchStep(self.caller.principal.arn, action, resource, "denied", reason)
+    def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = ()) -> NoReturn:
+        step = LaunchStep(self.caller.principal.arn, action, resource, "denied", reason, events)
         self.steps.append(step)
         raise KmsStepFailed(step, code)
 
