@@ -15,8 +15,8 @@ resource "aws_kms_key" "logs" {
         Resource  = "*"
       },
       {
-        Sid       = "AllowCloudWatchLogs"
-        Effect    = "Allow"
+        Sid    = "AllowCloudWatchLogs"
+        Effect = "Allow"
         # BROKEN: CloudWatch Logs uses the regional principal logs.<region>.amazonaws.com; the
         # global-looking "logs.amazonaws.com" matches nothing, so the log group cannot use the key.
         Principal = { Service = "logs.amazonaws.com" }

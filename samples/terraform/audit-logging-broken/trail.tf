@@ -24,7 +24,7 @@ resource "aws_s3_bucket_policy" "trail" {
         Action    = "s3:PutObject"
         # BROKEN: the trail writes under a prefix ("audit/AWSLogs/<account>/..."), but the policy
         # still allows only the unprefixed path.
-        Resource  = "${aws_s3_bucket.trail.arn}/AWSLogs/${var.account_id}/*"
+        Resource = "${aws_s3_bucket.trail.arn}/AWSLogs/${var.account_id}/*"
         Condition = {
           StringEquals = {
             "s3:x-amz-acl"  = "bucket-owner-full-control"
@@ -39,7 +39,7 @@ resource "aws_s3_bucket_policy" "trail" {
 resource "aws_cloudtrail" "main" {
   name                       = local.trail_name
   s3_bucket_name             = aws_s3_bucket.trail.id
-  s3_key_prefix              = "audit"
+  s3_key_prefix              = "audit" # BROKEN: not covered by the bucket policy above
   kms_key_id                 = aws_kms_key.trail.arn
   is_multi_region_trail      = true
   enable_log_file_validation = true
