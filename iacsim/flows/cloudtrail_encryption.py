@@ -19,6 +19,7 @@ https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.ht
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -116,8 +117,7 @@ class TrailEncryptionFlow(Flow):
                 failures.append(FlowFailure(CloudTrailCannotUseKey, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._key_fix(t, arn)))
             elif code == "KmsKeyNotFoundException":
-                steps[0] = FlowStep(create.principal, create.action, create.resource, create.decision,
-                                    create.reason + " (an apply-time error; see CT001)")
+                steps[0] = replace(create, reason=create.reason + " (an apply-time error; see CT001)")
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         if t.logging is True:
             start, _ = call_step(deployer, "cloudtrail:StartLogging", arn, partial(ct.start_logging, Name=t.name),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -109,9 +110,9 @@ class LogGroupEncryptionFlow(Flow):
         if create.decision != "allowed":
             if assumed and create.decision == "denied":
                 # The key policy may name the real (generated) group: do not guess.
-                steps[0] = FlowStep(create.principal, create.action, create.resource, "unknown",
-                                    f"{create.reason}; the log group name is generated at apply, so whether the key "
-                                    "policy's context condition admits it is not known")
+                steps[0] = replace(create, decision="unknown",
+                                   reason=f"{create.reason}; the log group name is generated at apply, so whether "
+                                          "the key policy's context condition admits it is not known")
             elif create.decision == "denied":
                 failures.append(FlowFailure(
                     LogsServiceNotAdmitted, g,
@@ -120,8 +121,7 @@ class LogGroupEncryptionFlow(Flow):
                         f"kms:GenerateDataKey*, kms:Describe* in the key policy, with ArnLike "
                         f"kms:EncryptionContext:aws:logs:arn = arn:{g.partition}:logs:{g.region}:{g.account}:log-group:*"))
             else:
-                steps[0] = FlowStep(create.principal, create.action, create.resource, create.decision,
-                                    create.reason + " (an apply-time error; see LOG001)")
+                steps[0] = replace(create, reason=create.reason + " (an apply-time error; see LOG001)")
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         logs.create_log_stream(logGroupName=name, logStreamName=STREAM)
         event = {"timestamp": int(seeded.cloud.clock.now().timestamp() * 1000), "message": PLACEHOLDER}
@@ -146,7 +146,7 @@ class LogGroupEncryptionFlow(Flow):
                 f"read; logs.{g.region}.amazonaws.com decrypted the event with {key_id}"
                 + ("" if allowed else " (no role or user in the scan may read the group: read as the account root)"))
             if out is not None and [e["message"] for e in out["events"]] != [PLACEHOLDER]:
-                read = FlowStep(read.principal, read.action, read.resource, "error", "decrypted event differs")
+                read = replace(read, decision="error", reason="decrypted event differs")
             steps.append(read)
             if read.decision != "allowed":
                 failures.append(FlowFailure(

@@ -97,3 +97,26 @@ def test_same_log_group_name_twice_replays_on_separate_clouds():
     outcomes = list(LogGroupEncryptionFlow().run(_ctx(world)))
     # Without a fresh cloud the second CreateLogGroup would fail with ResourceAlreadyExistsException.
     assert [o.result.verdict for o in outcomes] == ["pass", "pass"], [o.result.steps for o in outcomes]
+
+
+def _policy_doc(condition_arn: str) -> str:
+    import json
+
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+        {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"}, "Action": "kms:*",
+         "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": condition_arn}}}]})
+
+
+def test_generated_name_passes_a_wildcard_condition_and_is_unknown_against_a_named_one():
+    arn = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
+    for condition, expected in (("arn:aws:logs:us-east-1:111122223333:log-group:*", "pass"),
+                                ("arn:aws:logs:us-east-1:111122223333:log-group:/named", "unknown")):
+        world = build_world([
+            _res("aws_kms_key", "aws_kms_key.k", {"policy": _policy_doc(condition), "arn": arn,
+                                                  "key_id": "11111111-2222-3333-4444-555555555555"}),
+            _res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.g", {"name_prefix": "app-", "kms_key_id": arn}),
+        ])
+        (outcome,) = LogGroupEncryptionFlow().run(_ctx(world))
+        assert outcome.result.verdict == expected and not outcome.failures, outcome.result.steps
+        assert "app-" in outcome.result.steps[0].resource
