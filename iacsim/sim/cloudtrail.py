@@ -49,6 +49,8 @@ class TrailState:
     multi_region: bool
     log_file_validation: bool
     logging: bool = False
+    cw_log_group_arn: str | None = None
+    cw_role_arn: str | None = None
 
 
 class CloudTrailBackend:
@@ -158,8 +160,29 @@ class CloudTrailClient(BaseClient):
             raise AwsError("TrailAlreadyExistsException", f"Trail {Name} already exists for customer: {self.account}")
         key_arn = _resolve_key(self.cloud, KmsKeyId, self.account, self.region) if KmsKeyId else None
         self._check_delivery(arn, S3BucketName, S3KeyPrefix, key_arn)
-        backend.trails[Name] = TrailState(Name, arn, self.account, self.region, S3BucketName, S3KeyPrefix, key_arn,
-                                          IsMultiRegionTrail, EnableLogFileValidation)
+        trail = TrailState(Name, arn, self.account, self.region, S3BucketName, S3KeyPrefix, key_arn,
+                           IsMultiRegionTrail, EnableLogFileValidation, False, CloudWatchLogsLogGroupArn,
+                           CloudWatchLogsRoleArn)
+        if CloudWatchLogsLogGroupArn is not None or CloudWatchLogsRoleArn is not None:
+            # CreateTrail validates the log group and role by using them (CloudTrail User Guide, "Sending
+            # events to CloudWatch Logs"): a role CloudTrail cannot assume or that may not write is refused.
+            if CloudWatchLogsLogGroupArn is None:
+                raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
+                               "You must specify a log group ARN together with the role ARN.")
+            if CloudWatchLogsRoleArn is None:
+                raise AwsError("InvalidCloudWatchLogsRoleArnException",
+                               "You must specify a role ARN together with the log group ARN.")
+            try:
+                deliver_to_cloudwatch_logs(self.cloud, trail)
+            except ClientError as error:
+                code = error.response["Error"]["Code"]
+                if code == "InvalidParameterException" or code == "ResourceNotFoundException":
+                    raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
+                                   f"{error.response['Error']['Message']}") from None
+                raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
+                               "Access denied. Verify in IAM that the role has adequate permissions. "
+                               f"({code}: {error.response['Error']['Message']})") from None
+        backend.trails[Name] = trail
         out: dict[str, Any] = {"Name": Name, "S3BucketName": S3BucketName, "TrailARN": arn,
                                "IsMultiRegionTrail": IsMultiRegionTrail, "LogFileValidationEnabled":
                                EnableLogFileValidation, "IsOrganizationTrail": IsOrganizationTrail}
@@ -219,6 +242,38 @@ def deliver_log_file(cloud: Cloud, account: str, home_region: str, name: str,
         args.update(ServerSideEncryption="aws:kms", SSEKMSKeyId=trail.kms_key_arn, SSEKMSEncryptionContext=context)
     s3.put_object(**args)
     return {"Bucket": trail.bucket, "Key": key, "Encryption": "SSE-KMS" if trail.kms_key_arn else "bucket default"}
+
+
+def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any]:
+    """Replay CloudTrail sending events to its CloudWatch Logs log group: CloudTrail assumes the trail's role
+    (``sts:AssumeRole`` by cloudtrail.amazonaws.com, so the trust policy must admit it), then as that session
+    creates its log stream ``<account>_CloudTrail_<region>`` and calls PutLogEvents (CloudWatch Logs encrypts
+    with the group's key itself). Source: CloudTrail User Guide, "Sending events to CloudWatch Logs"
+    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html).
+
+    Returns ``{"LogGroup", "LogStream"}``; raises ClientError from STS or CloudWatch Logs.
+    """
+    if trail.cw_log_group_arn is None or trail.cw_role_arn is None:
+        raise AwsError("InvalidCloudWatchLogsLogGroupArnException", f"Trail {trail.name} sends no events to "
+                       "CloudWatch Logs.")
+    parts = trail.cw_log_group_arn.split(":")
+    if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
+        raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
+                       f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
+    region, group = parts[3], parts[6]
+    sts = cloud.client_for("sts", trail.home_region, Caller(Principal.service(CLOUDTRAIL_SERVICE),
+                                                             source_arn=trail.arn, source_account=trail.account))
+    session = sts.assume_role(RoleArn=trail.cw_role_arn, RoleSessionName="CloudTrail")["AssumedRoleUser"]["Arn"]
+    logs = cloud.client("logs", region=region, principal=session)
+    stream = f"{trail.account}_CloudTrail_{trail.home_region}"
+    backend = cloud.backends("logs")[parts[4]][region]
+    existing = backend.groups.get(group)
+    if existing is None or stream not in existing.streams:
+        logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    stamp = int(cloud.clock.now().timestamp() * 1000)
+    logs.put_log_events(logGroupName=group, logStreamName=stream,
+                        logEvents=[{"timestamp": stamp, "message": '{"eventVersion":"1.11","iacsim":"replay"}'}])
+    return {"LogGroup": group, "LogStream": stream}
 
 
 CLOUDTRAIL: ServiceSpec[CloudTrailBackend] = register_service(

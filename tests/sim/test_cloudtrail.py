@@ -103,3 +103,54 @@ def test_reader_without_kms_decrypt_cannot_read():
     out = deliver_log_file(cloud, A, "us-east-1", "main")
     with pytest.raises(ClientError, match="AccessDenied"):
         cloud.client("s3", principal=READER).get_object(Bucket="trail-logs", Key=out["Key"])
+
+
+def _cw_role(cloud: Cloud, *, trust: str = "cloudtrail.amazonaws.com", stream_resource: str | None = None) -> str:
+    iam = cloud.client("iam", account=A)
+    arn: str = iam.create_role(RoleName="trail-to-logs", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": trust},
+                                               "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    resource = stream_resource or f"arn:aws:logs:us-east-1:{A}:log-group:trail-events:log-stream:*"
+    iam.put_role_policy(RoleName="trail-to-logs", PolicyName="write", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["logs:CreateLogStream",
+                                                                               "logs:PutLogEvents"],
+                                                "Resource": resource}]}))
+    return arn
+
+
+def test_trail_sends_events_to_cloudwatch_logs_through_its_role():
+    cloud = Cloud()
+    key = _setup(cloud)
+    cloud.client("logs", account=A).create_log_group(logGroupName="trail-events")
+    role = _cw_role(cloud)
+    cloud.client("cloudtrail", account=A).create_trail(
+        Name="main", S3BucketName="trail-logs", KmsKeyId=key, CloudWatchLogsRoleArn=role,
+        CloudWatchLogsLogGroupArn=f"arn:aws:logs:us-east-1:{A}:log-group:trail-events:*")
+    group = cloud.backends("logs")[A]["us-east-1"].groups["trail-events"]
+    assert list(group.streams) == [f"{A}_CloudTrail_us-east-1"]
+
+
+@pytest.mark.parametrize("trust", ["lambda.amazonaws.com"])
+def test_role_cloudtrail_cannot_assume_is_refused_at_create(trust: str):
+    cloud = Cloud()
+    key = _setup(cloud)
+    cloud.client("logs", account=A).create_log_group(logGroupName="trail-events")
+    role = _cw_role(cloud, trust=trust)
+    with pytest.raises(ClientError) as err:
+        cloud.client("cloudtrail", account=A).create_trail(
+            Name="main", S3BucketName="trail-logs", KmsKeyId=key, CloudWatchLogsRoleArn=role,
+            CloudWatchLogsLogGroupArn=f"arn:aws:logs:us-east-1:{A}:log-group:trail-events:*")
+    assert err.value.response["Error"]["Code"] == "InvalidCloudWatchLogsLogGroupArnException"
+    assert "Access denied. Verify in IAM that the role has adequate permissions." in str(err.value)
+
+
+def test_role_without_put_log_events_on_the_stream_is_refused():
+    cloud = Cloud()
+    key = _setup(cloud)
+    cloud.client("logs", account=A).create_log_group(logGroupName="trail-events")
+    # The group ARN without ":*" does not cover its log streams.
+    role = _cw_role(cloud, stream_resource=f"arn:aws:logs:us-east-1:{A}:log-group:trail-events")
+    with pytest.raises(ClientError, match="InvalidCloudWatchLogsLogGroupArnException"):
+        cloud.client("cloudtrail", account=A).create_trail(
+            Name="main", S3BucketName="trail-logs", KmsKeyId=key, CloudWatchLogsRoleArn=role,
+            CloudWatchLogsLogGroupArn=f"arn:aws:logs:us-east-1:{A}:log-group:trail-events:*")
