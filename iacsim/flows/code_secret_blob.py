@@ -16,8 +16,11 @@ and the flow reports it as ``unknown``.
 
 Produce a blob for a key of a scanned directory (plaintext on stdin, never echoed)::
 
-    printf '%s' "$SECRET" | python -m iacsim.flows.code_secret_blob samples/terraform/code-secrets \\
-        --key aws_kms_key.app --context app=billing
+    printf '%s' "$SECRET" | python -m iacsim.flows.code_secret_blob . --key aws_kms_key.app --context app=billing
+
+A key whose id is known only after apply gets a simulated id derived from its root module's
+directory *relative to the scanned root*: produce the blob by scanning the same root the checking
+scans use (``--world`` selects one world of ``.iacsim.yml`` ``worlds``, as in ``samples/``).
 """
 
 from __future__ import annotations
@@ -84,17 +87,32 @@ def install(cloud: Any, account: str, region: str, key_id: str) -> str | None:
 
 
 def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context: dict[str, str] | None = None,
-                     options: Any = None) -> str:
+                     options: Any = None, world_name: str | None = None) -> str:
     """Encrypt ``plaintext`` with key ``key_ref`` (address, alias, id or ARN) of the scanned ``paths`` as the
     key account's root, through the simulated KMS; returns the base64 blob a later scan of the same code
-    decrypts. Raises ValueError (no key, unsupported key) or the KMS ClientError (policy, state, usage)."""
+    decrypts. ``world_name`` picks one world of ``.iacsim.yml`` ``worlds`` (as the scan partitions them).
+
+    The key id of a key known only after apply is synthesized from its root module's directory relative
+    to the scanned root and its address: scan the same root as the scans that will check the blob.
+    Raises ValueError (no key, unsupported key) or the KMS ClientError (policy, state, usage)."""
+    from iacsim.config import find_config, load_config
     from iacsim.flows.seed import seed_world
     from iacsim.load import LoadOptions, load_paths
     from iacsim.model import build_world
     from iacsim.model.kms import KmsKey
+    from iacsim.worlds import partition
 
-    loaded = load_paths(paths, options if options is not None else LoadOptions(use_cache=False))
-    world = build_world(loaded.result.resources)
+    if options is None:
+        found = find_config(paths)
+        options = LoadOptions(config=load_config(found), use_cache=False) if found else LoadOptions(use_cache=False)
+    loaded = load_paths(paths, options)
+    resources = loaded.result.resources
+    if world_name is not None:
+        groups = partition(resources, options.config.worlds)
+        if world_name not in groups:
+            raise ValueError(f"no world {world_name!r} (worlds: {', '.join(sorted(groups))})")
+        resources = groups[world_name]
+    world = build_world(resources)
     key = world.find_key(key_ref)
     if not isinstance(key, KmsKey):
         raise ValueError(f"no KMS key {key_ref!r} in the scan")
@@ -120,10 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", nargs="+", type=Path)
     parser.add_argument("--key", required=True, help="key address, alias name, key id or ARN")
     parser.add_argument("--context", action="append", default=[], metavar="K=V", help="encryption context entry")
+    parser.add_argument("--world", help="the world (.iacsim.yml `worlds`) the key belongs to")
     args = parser.parse_args(argv)
     context = dict(item.split("=", 1) for item in args.context)
     try:
-        print(encrypt_for_scan(args.path, args.key, sys.stdin.buffer.read(), context))
+        print(encrypt_for_scan(args.path, args.key, sys.stdin.buffer.read(), context, world_name=args.world))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,15 +2,15 @@
 # (as the deploying role) and writes it to a SecureString the workers read at boot.
 #
 # The payload is a test fixture in iacsim's simulated ciphertext format, made for
-# aws_kms_key.config of account 111122223333 with the context below (README.md):
-#   printf '%s' "$PASSWORD" | python -m iacsim.flows.code_secret_blob samples/terraform/code-secrets \
+# aws_kms_key.config of account 111122223333 with the context below, scanning samples/ (README.md):
+#   printf '%s' "$PASSWORD" | python -m iacsim.flows.code_secret_blob samples --world terraform/code-secrets-broken \
 #     --key aws_kms_key.config --context app=billing --context purpose=db-password
 # In a real repository it is the CiphertextBlob printed by
 #   aws kms encrypt --key-id alias/billing-config --encryption-context app=billing,purpose=db-password ...
 data "aws_kms_secrets" "billing" {
   secret {
     name    = "db_password"
-    payload = "ATExMTEyMjIyMzMzMyRkMmQ3MjA4YS0yZWE5LTUyMjQtOGZjZi0xMzI1OWJlODg4NmOiVsxB/dc2rmfyf9u7Zem10z9tbMwNMle+2J4+uh9vr3MZk9RV2gMvnhpWseRtmIWX+Dfb4GT4ykRh4JmHEOwibo9eePQW0whENNDGQaOpkC3jZ3+/Vbze0tltgg=="
+    payload = "ATExMTEyMjIyMzMzMyQzODlmYWZkZi0yMDJlLTU4OTYtYmFmYi0xZGRjZjc3NzFjMTiMKDSPlqkHNJi56zJilHsvu4hj72Ynjr1OTt38dLDeVEUqstleyTVNY+i4EshOkaXaEL3CS/mvfojeZ4ZPQAnIegtzXIH+x4/uvcyPcBrPNgcwj6AJYSYNmlZ6Jg=="
     key_id  = aws_kms_key.config.arn
 
     # BROKEN: the payload was encrypted with purpose = "db-password"; KMS binds the ciphertext to
