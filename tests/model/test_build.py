@@ -81,14 +81,14 @@ def test_registering_a_type_twice_raises():
 
 def test_unknown_types_are_counted_not_modelled_and_data_sources_skipped():
     world = build(
-        res("aws_sqs_queue", "aws_sqs_queue.a"),
-        res("aws_sqs_queue", "aws_sqs_queue.b"),
+        res("aws_kinesis_stream", "aws_kinesis_stream.a"),
+        res("aws_kinesis_stream", "aws_kinesis_stream.b"),
         res("aws_caller_identity", "data.aws_caller_identity.current", mode="data"),
         res("aws_kms_key", "data.aws_kms_key.by_alias", mode="data"),
         res("aws_kms_key", "aws_kms_key.k"),
     )
     assert world.unmodelled == (
-        Unmodelled(type="aws_sqs_queue", count=2, addresses=("aws_sqs_queue.a", "aws_sqs_queue.b")),
+        Unmodelled(type="aws_kinesis_stream", count=2, addresses=("aws_kinesis_stream.a", "aws_kinesis_stream.b")),
     )
     assert world.data_sources == 2
     assert [o.address for o in world.objects()] == ["aws_kms_key.k"]

@@ -132,7 +132,7 @@ def rich_world():
             "aws_imagebuilder_distribution_configuration.d",
             {"name": "d", "distribution": [{"region": "eu-west-1"}]},
         ),
-        res("aws_sqs_queue", "aws_sqs_queue.q"),
+        res("aws_kinesis_stream", "aws_kinesis_stream.q"),
     )
 
 
@@ -181,7 +181,7 @@ def test_json_layout_mirrors_the_world():
     assert [p["kind"] for p in role["inline_policies"]] == ["InlinePolicy"]
     unattached = doc["accounts"][ACCOUNT]["regions"][REGION]["unattached"]
     assert [u["kind"] for u in unattached] == ["KeyPolicy"]
-    assert doc["unmodelled"] == [{"type": "aws_sqs_queue", "count": 1, "addresses": ["aws_sqs_queue.q"]}]
+    assert doc["unmodelled"] == [{"type": "aws_kinesis_stream", "count": 1, "addresses": ["aws_kinesis_stream.q"]}]
     codes = sorted(d["code"] for d in doc["diagnostics"])
     assert codes == ["invalid-json", "unresolved-target", "unresolved-target"]
 
