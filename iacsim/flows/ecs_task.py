@@ -1,0 +1,187 @@
+"""``service-encryption`` for ECS: a task's container secrets fetched by the task execution role.
+
+Replay per task definition with ``secrets[].valueFrom`` entries, on a fresh seeded cloud:
+
+1. Create every SSM parameter (PutParameter) and Secrets Manager secret (CreateSecret, its resource
+   policy) the task names, as the scan declares them, as the deploying account (its root, assumed).
+2. RegisterTaskDefinition, then RunTask: the ECS agent fetches each secret as the *execution* role —
+   ``ssm:GetParameters`` with decryption or ``secretsmanager:GetSecretValue`` — and the services call
+   ``kms:Decrypt`` as that role. One trace step per secret.
+
+Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html,
+.../secrets-envvar-ssm-paramstore.html, .../secrets-envvar-secrets-manager.html.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.secrets_manager import create_secret, key_arn_for
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.secretsmanager import Secret
+from iacsim.model.ssm import SsmParameter
+from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules.base import fix_for
+from iacsim.rules.ecs.flow import ExecutionRoleCannotFetchSecret
+
+PLACEHOLDER = "iacsim-simulated-value"
+IMAGE = "public.ecr.aws/iacsim/placeholder:latest"
+
+
+class EcsTaskSecretsFlow(Flow):
+    kind = "service-encryption"
+
+    def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
+        for td in ctx.world.of_type(EcsTaskDefinition):
+            if not isinstance(td.containers, tuple) or not any(c.secrets for c in td.containers):
+                continue
+            if td.execution_role is None:
+                continue  # ECS refuses to register it (ECS001): there is no start to replay
+            yield _Replay(ctx, td, self.kind).run()
+
+
+class _Replay:
+    """One task definition's replay: the objects it needs, then RunTask."""
+
+    def __init__(self, ctx: FlowContext, td: EcsTaskDefinition, kind: str) -> None:
+        self.ctx, self.td, self.kind = ctx, td, kind
+        self.seeded: Any = ctx.new_cloud()
+        self.deployer = root(td.account)
+        self.steps: list[FlowStep] = []
+        self.created: dict[str, str | None] = {}
+        """Model address → why it could not be created (None when it was)."""
+
+    def _outcome(self, failures: tuple[FlowFailure, ...] = ()) -> FlowOutcome:
+        family = self.td.family if isinstance(self.td.family, str) else "generated family"
+        title = f"ECS {self.td.address} ({family}) task start"
+        return FlowOutcome(FlowResult(self.kind, title, verdict(self.steps), tuple(self.steps)), failures)
+
+    def _unknown(self, action: str, resource: str, why: str) -> None:
+        self.steps.append(FlowStep(self.deployer, action, resource, "unknown", why))
+
+    def run(self) -> FlowOutcome:
+        td = self.td
+        if td.placement_unknown:
+            self._unknown("ecs:RegisterTaskDefinition", td.address, f"placement unknown: {td.placement_unknown}")
+            return self._outcome()
+        role_model = self.ctx.world.find_role(td.execution_role, account=td.account)
+        role = self.seeded.resolve(td.execution_role)
+        if role_model is None or not isinstance(role, str):
+            self._unknown("ecs:RegisterTaskDefinition", td.address,
+                          "the execution role is not in the scan, so its permissions are not known")
+            return self._outcome()
+        if role_model.address in self.seeded.unknown or role_model.address in self.seeded.failed:
+            why = self.seeded.unknown.get(role_model.address) or self.seeded.failed[role_model.address]
+            self._unknown("ecs:RegisterTaskDefinition", td.address, f"{role_model.address}: {why}")
+            return self._outcome()
+        containers: list[dict[str, Any]] = []
+        names: dict[str, str] = {}
+        assert isinstance(td.containers, tuple)
+        for c in td.containers:
+            cname = c.name if isinstance(c.name, str) else "container"
+            secrets = []
+            for s in c.secrets:
+                value_from = self.seeded.resolve(s.value_from)
+                var = s.name if isinstance(s.name, str) else "?"
+                if not isinstance(value_from, str):
+                    self._unknown("fetch secret", f"{cname}/{var}", "valueFrom is not known statically")
+                    continue
+                if self._prepare(s.value_from, value_from):
+                    secrets.append({"name": var, "valueFrom": value_from})
+                    names[value_from] = f"{cname}/{var}"
+            containers.append({"name": cname, "image": IMAGE, "secrets": secrets})
+        ecs = self.seeded.cloud.client("ecs", region=td.region, account=td.account)
+        family = td.family if isinstance(td.family, str) else "iacsim-task"
+        register, _ = call_step(self.deployer, "ecs:RegisterTaskDefinition", family,
+                                partial(ecs.register_task_definition, family=family, containerDefinitions=containers,
+                                        executionRoleArn=role),
+                                f"registered by the deploying account (assumed: {self.deployer})")
+        self.steps.append(register)
+        if register.decision != "allowed":
+            return self._outcome()
+        run, out = call_step(self.deployer, "ecs:RunTask", family, partial(ecs.run_task, taskDefinition=family),
+                             "task started: the agent fetched every secret as the execution role")
+        failures: list[FlowFailure] = []
+        if out is not None:
+            task = out["tasks"][0]
+            if task["lastStatus"] == "STOPPED":
+                run = FlowStep(run.principal, run.action, run.resource, "error",
+                               f"task stopped before its containers started: {task['stoppedReason']}")
+            self.steps.append(run)
+            for fetch in ecs.task_steps(taskArn=task["taskArn"]):
+                self.steps.append(FlowStep(fetch.principal, fetch.action, fetch.resource, fetch.decision,
+                                           fetch.reason))
+                if fetch.decision in ("denied", "error"):
+                    where = names.get(fetch.resource, fetch.resource)
+                    failures.append(FlowFailure(
+                        ExecutionRoleCannotFetchSecret, td,
+                        f"the execution role {role} cannot fetch {where} (valueFrom {fetch.resource}): {fetch.reason}",
+                        fix=fix_for(td, f"allow {fetch.action.split(' ')[0]} on {fetch.resource} and kms:Decrypt on "
+                                        "its key for the execution role (execution_role_arn), not the task role",
+                                    f"allow {fetch.action.split(' ')[0]} on {fetch.resource} and kms:Decrypt on its "
+                                    "key for the ExecutionRoleArn role, not the task role")))
+        else:
+            self.steps.append(run)
+        return self._outcome(tuple(failures))
+
+    # -- the parameters and secrets the task names --------------------------------------------
+    def _secret_named(self, ref: Any, value_from: str) -> Secret | None:
+        """The secret a valueFrom names: by address (``!Ref Secret``), by ARN, or by the ARN seeding gave it."""
+        world = self.ctx.world
+        arn = ":".join(value_from.split(":")[:7])
+        found = world.find_service(Secret, ref) or world.find_service(Secret, arn)
+        if found is None:
+            found = next((s for s in world.of_type(Secret)
+                          if self.seeded.values.get(s.address, {}).get("arn") == arn), None)
+        return found
+
+    def _prepare(self, ref: Any, value_from: str) -> bool:
+        """Create the parameter or secret ``value_from`` names; False (with an unknown step) when impossible."""
+        td, world = self.td, self.ctx.world
+        parts = value_from.split(":")
+        if value_from.startswith("arn:") and len(parts) > 6 and parts[2] == "secretsmanager":
+            secret = self._secret_named(ref, value_from)
+            if secret is None:
+                self._unknown("fetch secret", value_from, "the secret is not in the scan")
+                return False
+            if secret.address not in self.created:
+                made = create_secret(self.ctx, self.seeded, secret)
+                self.steps.extend(made.steps)
+                self.created[secret.address] = None if made.arn is not None else "it could not be created"
+            why = self.created[secret.address]
+            if why is not None:
+                self._unknown("fetch secret", value_from, f"{secret.address}: {why}")
+                return False
+            return True
+        param = world.find_parameter(value_from, account=td.account, region=td.region)
+        if param is None:
+            self._unknown("fetch secret", value_from, "the parameter is not in the scan")
+            return False
+        if param.address not in self.created:
+            self.created[param.address] = self._put_parameter(param)
+        why = self.created[param.address]
+        if why is not None:
+            self._unknown("fetch secret", value_from, f"{param.address}: {why}")
+            return False
+        return True
+
+    def _put_parameter(self, p: SsmParameter) -> str | None:
+        if not isinstance(p.name, str) or not isinstance(p.type, str):
+            return "the parameter name or type is not known statically"
+        args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": p.type, "Overwrite": True}
+        if p.type == "SecureString" and p.key is not None:
+            key, why = key_arn_for(self.ctx, self.seeded, p.key, p.account, p.region, p.address)
+            if key is None:
+                return why
+            args["KeyId"] = key
+        if isinstance(p.tier, str):
+            args["Tier"] = p.tier
+        ssm = self.seeded.cloud.client("ssm", region=p.region, account=p.account)
+        step, _ = call_step(self.deployer, "ssm:PutParameter", p.name, partial(ssm.put_parameter, **args),
+                            f"written by the deploying account (assumed: {self.deployer}) with a placeholder value")
+        self.steps.append(step)
+        return None if step.decision == "allowed" else "it cannot be written (see SSM102)"
