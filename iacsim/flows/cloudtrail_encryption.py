@@ -28,14 +28,16 @@ from iacsim.flows.logs_encryption import key_arn_for
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
+from iacsim.model.logs import LogGroup
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.cloudtrail.flow import (
     CloudTrailCannotUseKey,
     TrailBucketRefusesDelivery,
+    TrailCannotSendToCloudWatchLogs,
     TrailReaderCannotDecrypt,
 )
-from iacsim.sim import Caller, Principal, authorize
-from iacsim.sim.cloudtrail import CLOUDTRAIL_SERVICE, deliver_log_file
+from iacsim.sim import Caller, ClientError, Principal, authorize
+from iacsim.sim.cloudtrail import CLOUDTRAIL_SERVICE, deliver_log_file, deliver_to_cloudwatch_logs
 
 _OTHER_REGION = {"us-east-1": "us-west-2"}
 
@@ -103,6 +105,11 @@ class TrailEncryptionFlow(Flow):
             args["S3KeyPrefix"] = t.s3_key_prefix
         if key_id is not None:
             args["KmsKeyId"] = key_id
+        if t.cloud_watch_logs_group is not None or t.cloud_watch_logs_role is not None:
+            cw, why = self._cloudwatch_logs(ctx, seeded, t)
+            if cw is None:
+                return self._unknown(title, deployer, t.address, why)
+            args.update(cw)
         create, _ = call_step(deployer, "cloudtrail:CreateTrail", arn, partial(ct.create_trail, **args),
                               f"created by the deploying account (assumed: {deployer}); CloudTrail accepted the "
                               f"bucket policy of {bucket}" + (f" and the key {key_id}" if key_id else ""))
@@ -116,6 +123,9 @@ class TrailEncryptionFlow(Flow):
             elif code == "InsufficientEncryptionPolicyException":
                 failures.append(FlowFailure(CloudTrailCannotUseKey, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._key_fix(t, arn)))
+            elif code.startswith("InvalidCloudWatchLogs"):
+                failures.append(FlowFailure(TrailCannotSendToCloudWatchLogs, t, f"CreateTrail fails: {create.reason}",
+                                            fix=self._cw_fix(t)))
             elif code == "KmsKeyNotFoundException":
                 steps[0] = replace(create, reason=create.reason + " (an apply-time error; see CT001)")
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
@@ -147,6 +157,17 @@ class TrailEncryptionFlow(Flow):
                 return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
             if delivered is None and out is not None:
                 delivered = str(out["Key"])
+        if "CloudWatchLogsRoleArn" in args:
+            state = ct.backend.get(t.name)
+            step, _ = call_step(CLOUDTRAIL_SERVICE, "logs:PutLogEvents (as the trail's role)",
+                                str(args["CloudWatchLogsLogGroupArn"]),
+                                partial(deliver_to_cloudwatch_logs, seeded.cloud, state),
+                                f"CloudTrail assumed {args['CloudWatchLogsRoleArn']} and sent events to the log group")
+            steps.append(step)
+            if step.decision != "allowed":
+                failures.append(FlowFailure(TrailCannotSendToCloudWatchLogs, t,
+                                            f"CloudTrail cannot send events to CloudWatch Logs: {step.reason}",
+                                            fix=self._cw_fix(t)))
         if delivered is not None:
             self._read(seeded, t, bucket, bucket_region, delivered, key_id, readers, steps, failures)
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
@@ -172,6 +193,39 @@ class TrailEncryptionFlow(Flow):
                     f"{reader.address} may read the log files of {t.name} but cannot decrypt them: {step.reason}",
                     fix=f"allow kms:Decrypt on {key_id} for {reader.arn} (key policy statement conditioned on "
                         "kms:EncryptionContext:aws:cloudtrail:arn, or an IAM policy when the key policy delegates)"))
+
+    def _cloudwatch_logs(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[dict[str, str] | None, str]:
+        """CreateTrail's CloudWatch Logs arguments, after creating the scan's log group in the cloud."""
+        ref = t.cloud_watch_logs_group
+        # CloudTrail takes the log group ARN with its ":*" suffix; the model keeps ARNs without it.
+        group = ctx.world.find_service(LogGroup, ref.removesuffix(":*") if isinstance(ref, str) else ref,
+                                       account=t.account, region=t.region)
+        role = ctx.world.find_role(t.cloud_watch_logs_role) if t.cloud_watch_logs_role is not None else None
+        if group is None or not isinstance(group.name, str) or not isinstance(group.arn, str):
+            return None, "the trail's CloudWatch Logs log group is not in the scan or its name is not known"
+        if role is None or not isinstance(role.arn, str) or role.address in seeded.unknown \
+                or role.address in seeded.failed:
+            return None, "the trail's CloudWatch Logs role is not in the scan or its policies are not known"
+        logs = seeded.cloud.client("logs", region=group.region, account=group.account)
+        if group.name not in seeded.cloud.backends("logs")[group.account][group.region].groups:
+            params: dict[str, str] = {"logGroupName": group.name}
+            if group.kms_key is not None:
+                key_id, why = key_arn_for(ctx, seeded, group.kms_key, group.account, group.region)
+                if key_id is None:
+                    return None, f"{group.address}: {why}"
+                params["kmsKeyId"] = key_id
+            try:
+                logs.create_log_group(**params)
+            except ClientError as error:
+                return None, (f"{group.address} itself cannot be created ({error.response['Error']['Code']}; see "
+                              "its service-encryption flow)")
+        return {"CloudWatchLogsLogGroupArn": f"{group.arn}:*", "CloudWatchLogsRoleArn": str(role.arn)}, ""
+
+    @staticmethod
+    def _cw_fix(t: Trail) -> str:
+        return ("role: trust Service cloudtrail.amazonaws.com (sts:AssumeRole) and allow logs:CreateLogStream, "
+                "logs:PutLogEvents on arn:aws:logs:<region>:<account>:log-group:<name>:log-stream:"
+                f"{t.account}_CloudTrail_<region>*")
 
     @staticmethod
     def _bucket_account(seeded: Any, bucket: str) -> str:

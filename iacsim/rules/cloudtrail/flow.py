@@ -85,3 +85,32 @@ class TrailReaderCannotDecrypt(FlowRule):
     name = "trail-reader-cannot-decrypt"
     summary = "A reader allowed s3:GetObject on the trail's log files cannot decrypt them"
     severity = "medium"
+
+
+class TrailCannotSendToCloudWatchLogs(FlowRule):
+    """CloudTrail cannot send the trail's events to its CloudWatch Logs log group.
+
+    What it does:
+        Replays what CloudTrail does for ``cloud_watch_logs_group_arn`` / ``CloudWatchLogsLogGroupArn``: it
+        assumes ``cloud_watch_logs_role_arn`` as ``cloudtrail.amazonaws.com`` (the role's trust policy must
+        admit it) and, as that session, calls ``logs:CreateLogStream`` and ``logs:PutLogEvents`` on the
+        stream ``<account>_CloudTrail_<region>``; an encrypted log group then needs the logs service admitted
+        by its key (LOG101).
+    Why it matters:
+        CreateTrail/UpdateTrail fails with "InvalidCloudWatchLogsLogGroupArnException: Access denied. Verify
+        in IAM that the role has adequate permissions."; alarms and metric filters on trail events never fire.
+    Example:
+        A role trusting ``lambda.amazonaws.com``, or allowing ``logs:PutLogEvents`` on the log group ARN
+        without ``:log-stream:*``.
+    Fix:
+        Trust ``cloudtrail.amazonaws.com`` and allow logs:CreateLogStream and logs:PutLogEvents on
+        ``arn:aws:logs:<region>:<account>:log-group:<name>:log-stream:<account>_CloudTrail_<region>*``.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+    """
+
+    id = "CT104"
+    name = "trail-cannot-send-to-cloudwatch-logs"
+    summary = "CloudTrail cannot use the trail's role to write to its CloudWatch Logs log group"
+    severity = "medium"
