@@ -105,18 +105,23 @@ class TrailEncryptionFlow(Flow):
             args["S3KeyPrefix"] = t.s3_key_prefix
         if key_id is not None:
             args["KmsKeyId"] = key_id
+        cw_unknown: FlowStep | None = None
         if t.cloud_watch_logs_group is not None or t.cloud_watch_logs_role is not None:
             cw, why = self._cloudwatch_logs(ctx, seeded, t)
             if cw is None:
-                return self._unknown(title, deployer, t.address, why)
-            args.update(cw)
+                # The S3 delivery does not depend on it: replay that, and say this part is unknown.
+                cw_unknown = FlowStep(CLOUDTRAIL_SERVICE, "logs:PutLogEvents (as the trail's role)", t.address,
+                                      "unknown", why + "; CreateTrail is replayed without its CloudWatch Logs settings")
+            else:
+                args.update(cw)
         create, _ = call_step(deployer, "cloudtrail:CreateTrail", arn, partial(ct.create_trail, **args),
                               f"created by the deploying account (assumed: {deployer}); CloudTrail accepted the "
                               f"bucket policy of {bucket}" + (f" and the key {key_id}" if key_id else ""))
-        steps = [create]
+        steps = [create] if cw_unknown is None else [cw_unknown, create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
             code = create.reason.split(":", 1)[0]
+            at = steps.index(create)
             if code == "InsufficientS3BucketPolicyException":
                 failures.append(FlowFailure(TrailBucketRefusesDelivery, t,
                                             f"CreateTrail fails: {create.reason}", fix=self._bucket_fix(bucket, arn, t)))
@@ -127,7 +132,7 @@ class TrailEncryptionFlow(Flow):
                 failures.append(FlowFailure(TrailCannotSendToCloudWatchLogs, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._cw_fix(t)))
             elif code == "KmsKeyNotFoundException":
-                steps[0] = replace(create, reason=create.reason + " (an apply-time error; see CT001)")
+                steps[at] = replace(create, reason=create.reason + " (an apply-time error; see CT001)")
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         if t.logging is True:
             start, _ = call_step(deployer, "cloudtrail:StartLogging", arn, partial(ct.start_logging, Name=t.name),

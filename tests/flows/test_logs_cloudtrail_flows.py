@@ -28,7 +28,8 @@ def _ctx(world: World) -> FlowContext:
 
 
 def test_log_group_is_created_written_and_read_by_the_scans_reader():
-    (outcome,) = LogGroupEncryptionFlow().run(_ctx(_world("audit-logging")))
+    outcome, trail_events = LogGroupEncryptionFlow().run(_ctx(_world("audit-logging")))
+    assert trail_events.result.verdict == "pass" and "trail_events" in trail_events.result.name
     steps = outcome.result.steps
     assert outcome.result.verdict == "pass" and not outcome.failures
     assert [s.action for s in steps] == ["logs:CreateLogGroup (kmsKeyId)", "logs:PutLogEvents", "logs:GetLogEvents"]
@@ -41,20 +42,27 @@ def test_trail_delivers_from_two_regions_and_the_auditor_reads():
     steps = outcome.result.steps
     assert outcome.result.verdict == "pass", steps
     deliveries = [s for s in steps if s.principal == "cloudtrail.amazonaws.com"]
-    assert [s.resource.rsplit("/", 2)[-2] for s in deliveries] == ["us-east-1", "us-west-2"]
+    assert [s.resource.rsplit("/", 2)[-2] for s in deliveries if s.action.startswith("s3:")] == [
+        "us-east-1", "us-west-2"]
+    (to_logs,) = [s for s in deliveries if s.action.startswith("logs:")]
+    assert to_logs.decision == "allowed" and "trail-to-logs" in to_logs.reason
     assert steps[-1].principal == "arn:aws:iam::111122223333:role/auditor" and steps[-1].decision == "allowed"
 
 
 def test_broken_sample_fails_at_the_step_aws_fails():
     world = _world("audit-logging-broken")
-    (logs,) = LogGroupEncryptionFlow().run(_ctx(world))
+    logs, trail_events = LogGroupEncryptionFlow().run(_ctx(world))
+    assert trail_events.result.verdict == "fail" and [f.rule.id for f in trail_events.failures] == ["LOG101"]
     assert logs.result.verdict == "fail" and logs.result.steps[0].decision == "denied"
     assert [f.rule.id for f in logs.failures] == ["LOG101"]
     assert "is not allowed to be used with Arn 'arn:aws:logs:us-east-1:111122223333:log-group:/app/web'" in (
         logs.failures[0].message)
     (trail,) = TrailEncryptionFlow().run(_ctx(world))
     assert trail.result.verdict == "fail" and [f.rule.id for f in trail.failures] == ["CT102"]
-    assert "InsufficientS3BucketPolicyException" in trail.result.steps[0].reason
+    unknown_cw, create = trail.result.steps
+    # The trail's log group cannot exist (LOG101), so its CloudWatch Logs delivery is unknown, not a guess.
+    assert unknown_cw.decision == "unknown" and "cannot be created" in unknown_cw.reason
+    assert "InsufficientS3BucketPolicyException" in create.reason
     assert "/audit/AWSLogs/111122223333/*" in (trail.failures[0].fix or "")
 
 

@@ -43,6 +43,8 @@ resource "aws_cloudtrail" "main" {
   kms_key_id                 = aws_kms_key.trail.arn
   is_multi_region_trail      = true
   enable_log_file_validation = true
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail_events.arn}:*"
+  cloud_watch_logs_role_arn  = aws_iam_role.trail_to_logs.arn
 
   depends_on = [aws_s3_bucket_policy.trail]
 }
