@@ -248,8 +248,10 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
     """Replay CloudTrail sending events to its CloudWatch Logs log group: CloudTrail assumes the trail's role
     (``sts:AssumeRole`` by cloudtrail.amazonaws.com, so the trust policy must admit it), then as that session
     creates its log stream ``<account>_CloudTrail_<region>`` and calls PutLogEvents (CloudWatch Logs encrypts
-    with the group's key itself). Source: CloudTrail User Guide, "Sending events to CloudWatch Logs"
-    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html).
+    with the group's key itself). Sources: CloudTrail User Guide, "Sending events to CloudWatch Logs"
+    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html),
+    "Role policy document for CloudTrail to use CloudWatch Logs for monitoring"
+    (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html).
 
     Returns ``{"LogGroup", "LogStream"}``; raises ClientError from STS or CloudWatch Logs.
     """
@@ -261,8 +263,9 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
         raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
                        f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
     region, group = parts[3], parts[6]
-    sts = cloud.client_for("sts", trail.home_region, Caller(Principal.service(CLOUDTRAIL_SERVICE),
-                                                             source_arn=trail.arn, source_account=trail.account))
+    # "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring": no
+    # aws:SourceArn/aws:SourceAccount is claimed for this call.
+    sts = cloud.client_for("sts", trail.home_region, Caller(Principal.service(CLOUDTRAIL_SERVICE)))
     session = sts.assume_role(RoleArn=trail.cw_role_arn, RoleSessionName="CloudTrail")["AssumedRoleUser"]["Arn"]
     logs = cloud.client("logs", region=region, principal=session)
     stream = f"{trail.account}_CloudTrail_{trail.home_region}"

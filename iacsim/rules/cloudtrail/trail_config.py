@@ -28,6 +28,7 @@ class TrailKeyUnusable(Rule):
     References:
         https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+        https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/cloudtrail.html
     """
 
     id = "CT001"
@@ -71,6 +72,7 @@ class TrailWithoutKmsKey(Rule):
     References:
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+        https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/cloudtrail.html
     """
 
     id = "CT201"
@@ -102,6 +104,7 @@ class TrailLogFileValidationOff(Rule):
     References:
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
+        https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/cloudtrail.html
     """
 
     id = "CT202"
@@ -135,6 +138,7 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
     References:
         https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
         https://docs.aws.amazon.com/kms/latest/developerguide/least-privilege.html
+        https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/cloudtrail.html
     """
 
     id = "CT203"
