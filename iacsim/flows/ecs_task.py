@@ -15,6 +15,7 @@ Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -109,12 +110,12 @@ class _Replay:
         if out is not None:
             task = out["tasks"][0]
             if task["lastStatus"] == "STOPPED":
-                run = FlowStep(run.principal, run.action, run.resource, "error",
-                               f"task stopped before its containers started: {task['stoppedReason']}")
+                run = replace(run, decision="error",
+                              reason=f"task stopped before its containers started: {task['stoppedReason']}")
             self.steps.append(run)
             for fetch in ecs.task_steps(taskArn=task["taskArn"]):
                 self.steps.append(FlowStep(fetch.principal, fetch.action, fetch.resource, fetch.decision,
-                                           fetch.reason))
+                                           fetch.reason, run.events))
                 if fetch.decision in ("denied", "error"):
                     where = names.get(fetch.resource, fetch.resource)
                     failures.append(FlowFailure(

@@ -17,7 +17,7 @@ https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -164,7 +164,7 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
         failed = [s for s in result["ReplicationStatus"] if s["Status"] == "Failed"]
         if failed:
             why = "; ".join(f"{s['Region']}: {s['StatusMessage']}" for s in failed)
-            step = FlowStep(step.principal, step.action, step.resource, "error", f"replication failed: {why}")
+            step = replace(step, decision="error", reason=f"replication failed: {why}")
             out.failures.append(FlowFailure(SecretReaderCannotDecrypt, secret, f"replicas cannot be encrypted: {why}",
                                             fix="give each replica a symmetric key in its own Region that the deployer "
                                                 "may use (kms:GenerateDataKey, kms:Decrypt)"))
@@ -213,7 +213,7 @@ class SecretsManagerFlow(Flow):
                                   f"(kms:Decrypt, context SecretARN + SecretVersionId)"
                                   + (" from another account, by ARN" if cross else ""))
             if out is not None and out.get("SecretString") != PLACEHOLDER:
-                step = FlowStep(step.principal, step.action, step.resource, "error", "decrypted value differs")
+                step = replace(step, decision="error", reason="decrypted value differs")
             steps.append(step)
             if step.decision == "allowed":
                 continue
