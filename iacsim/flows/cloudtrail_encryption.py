@@ -89,6 +89,11 @@ class TrailEncryptionFlow(Flow):
         if not isinstance(t.name, str):
             return self._unknown(title, deployer, t.address, "the trail name is generated at deploy time; bucket "
                                  "and key policies that name the trail ARN cannot be checked against it")
+        if t.organization_trail is True:
+            # Organization trails write under AWSLogs/<organization id>/<account>/ and their bucket policy names
+            # the organization ("Creating a trail for an organization"): the scan does not know the id.
+            return self._unknown(title, deployer, t.address, "organization trail: log files go under "
+                                 "AWSLogs/<organization id>/, which the scan does not know")
         bucket, bucket_region, why = self._bucket(ctx, seeded, t)
         if bucket is None or bucket_region is None:
             return self._unknown(title, deployer, t.address, why)

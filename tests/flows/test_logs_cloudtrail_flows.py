@@ -128,3 +128,78 @@ def test_generated_name_passes_a_wildcard_condition_and_is_unknown_against_a_nam
         (outcome,) = LogGroupEncryptionFlow().run(_ctx(world))
         assert outcome.result.verdict == expected and not outcome.failures, outcome.result.steps
         assert "app-" in outcome.result.steps[0].resource
+
+
+CROSS_ACCOUNT = """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+provider "aws" {
+  alias               = "archive"
+  region              = "eu-west-1"
+  allowed_account_ids = ["444455556666"]
+}
+locals { trail_arn = "arn:aws:cloudtrail:us-east-1:111122223333:trail/org" }
+resource "aws_kms_key" "archive" {
+  provider = aws.archive
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "kms:*", Resource = "*" },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource = "*", Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } } },
+    ]
+  })
+}
+resource "aws_s3_bucket" "archive" {
+  provider = aws.archive
+  bucket   = "example-log-archive"
+}
+resource "aws_s3_bucket_policy" "archive" {
+  provider = aws.archive
+  bucket   = aws_s3_bucket.archive.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:GetBucketAcl", Resource = aws_s3_bucket.archive.arn },
+      { Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "s3:PutObject",
+        Resource = "${aws_s3_bucket.archive.arn}/AWSLogs/ACCOUNT/*",
+        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control", "aws:SourceArn" = local.trail_arn } } },
+    ]
+  })
+}
+resource "aws_cloudtrail" "org" {
+  name           = "org"
+  s3_bucket_name = aws_s3_bucket.archive.id
+  kms_key_id     = aws_kms_key.archive.arn
+}
+"""
+
+
+def _scan_text(tmp_path: Path, text: str) -> World:
+    (tmp_path / "main.tf").write_text(text)
+    loaded = load_paths([tmp_path], LoadOptions(config=parse_config(None, "test"), use_cache=False))
+    return build_world(loaded.result.resources)
+
+
+def test_trail_delivers_into_another_accounts_bucket_and_key(tmp_path: Path):
+    # Central logging: the bucket and key live in the archive account and Region (eu-west-1).
+    world = _scan_text(tmp_path, CROSS_ACCOUNT.replace("ACCOUNT", "111122223333"))
+    (outcome,) = TrailEncryptionFlow().run(_ctx(world))
+    assert outcome.result.verdict == "pass", outcome.result.steps
+    delivery = next(s for s in outcome.result.steps if s.principal == "cloudtrail.amazonaws.com")
+    assert "arn:aws:kms:eu-west-1:444455556666:key/" in delivery.reason
+
+
+def test_bucket_policy_naming_the_archive_account_instead_of_the_trails_refuses(tmp_path: Path):
+    world = _scan_text(tmp_path, CROSS_ACCOUNT.replace("ACCOUNT", "444455556666"))
+    (outcome,) = TrailEncryptionFlow().run(_ctx(world))
+    assert [f.rule.id for f in outcome.failures] == ["CT102"]
+
+
+def test_organization_trail_is_unknown(tmp_path: Path):
+    world = _scan_text(tmp_path, CROSS_ACCOUNT.replace("ACCOUNT", "111122223333").replace(
+        'name           = "org"', 'name           = "org"\n  is_organization_trail = true'))
+    (outcome,) = TrailEncryptionFlow().run(_ctx(world))
+    assert outcome.result.verdict == "unknown" and "organization id" in outcome.result.steps[0].reason
