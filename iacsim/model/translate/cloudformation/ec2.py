@@ -14,7 +14,7 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, Instance, LaunchTemplate
+from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, EbsVolume, Instance, LaunchTemplate
 from iacsim.model.ids import Ref
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_str, placement_fields, to_bool, to_int
@@ -110,4 +110,19 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
         name=get_str(a, "AutoScalingGroupName"),
         launch_template=first(_launch_template_ref(a.get("LaunchTemplate")), _launch_template_ref(spec)),
         service_linked_role=get_str(a, "ServiceLinkedRoleARN"),
+    )
+
+
+@translates("AWS::EC2::Volume")
+def ec2_volume(resource: Resource) -> Iterator[ModelObject]:
+    """``AWS::EC2::Volume``: ``AvailabilityZone``, ``SnapshotId``, ``Encrypted``, ``KmsKeyId`` ("If
+    KmsKeyId is specified, the encrypted state must be true")."""
+    a = resource.attrs
+    yield EbsVolume(
+        **placement_fields(resource),
+        volume_id=deploy_time(resource, "Ref", "the volume id"),
+        availability_zone=get_str(a, "AvailabilityZone"),
+        snapshot=get_str(a, "SnapshotId"),
+        encrypted=to_bool(a.get("Encrypted"), "Encrypted"),
+        kms_key=get_str(a, "KmsKeyId"),
     )
