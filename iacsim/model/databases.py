@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from iacsim.model.base import ServiceObject, Tags
+from iacsim.model.base import Policy, ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
 
@@ -137,3 +137,14 @@ class DynamoTableReplica(ServiceObject):
     """``global_table_arn``: ARN of the table in its primary Region."""
     kms_key: Ref | None = None
     """``kms_key_arn``: the replica's key, in the replica's Region."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DynamoResourcePolicy(ServiceObject):
+    """A resource-based policy on a DynamoDB table or stream (``aws_dynamodb_resource_policy`` /
+    ``AWS::DynamoDB::Table`` ``ResourcePolicy``)."""
+
+    resource: Ref
+    """ARN of the table or stream (``resource_arn``), or a reference to the table."""
+    policy: Policy | None
+    """The policy document."""

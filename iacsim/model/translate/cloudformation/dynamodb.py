@@ -14,10 +14,10 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import DynamoReplica, DynamoTable
+from iacsim.model.databases import DynamoReplica, DynamoResourcePolicy, DynamoTable
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
-from iacsim.model.translate.attrs import arn, get_str, placement_fields, tags, to_bool
+from iacsim.model.translate.attrs import arn, get_str, parse_policy, placement_fields, tags, to_bool
 from iacsim.model.translate.cloudformation.common import deploy_time, field_of, first, items, mapping
 from iacsim.model.translate.terraform.dynamodb import encryption_type
 from iacsim.values import Unknown
@@ -53,6 +53,10 @@ def dynamodb_table(resource: Resource) -> Iterator[ModelObject]:
         kms_key=key,
         tags=tags(a, "Tags"),
     )
+    document = field_of(mapping(a.get("ResourcePolicy")), "PolicyDocument")
+    if document is not None:  # ResourcePolicy.PolicyDocument: the table's resource-based policy
+        yield DynamoResourcePolicy(**fields, resource=deploy_time(resource, "Arn", "the table ARN"),
+                                   policy=parse_policy(document))
 
 
 @translates("AWS::DynamoDB::GlobalTable")

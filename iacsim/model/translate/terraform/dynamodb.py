@@ -12,7 +12,13 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import DynamoEncryption, DynamoReplica, DynamoTable, DynamoTableReplica
+from iacsim.model.databases import (
+    DynamoEncryption,
+    DynamoReplica,
+    DynamoResourcePolicy,
+    DynamoTable,
+    DynamoTableReplica,
+)
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import (
@@ -22,6 +28,7 @@ from iacsim.model.translate.attrs import (
     blocks,
     first_set,
     get_str,
+    parse_policy,
     placement_fields,
     req_str,
     tags,
@@ -98,4 +105,15 @@ def dynamodb_table_replica(resource: Resource) -> Iterator[ModelObject]:
         **placement_fields(resource),
         global_table=req_str(a, "global_table_arn", "table replica"),
         kms_key=get_str(a, "kms_key_arn"),
+    )
+
+
+@translates("aws_dynamodb_resource_policy")
+def dynamodb_resource_policy(resource: Resource) -> Iterator[ModelObject]:
+    """Provider docs ``r/dynamodb_resource_policy``: ``resource_arn``, ``policy``."""
+    a = resource.attrs
+    yield DynamoResourcePolicy(
+        **placement_fields(resource),
+        resource=req_str(a, "resource_arn", "resource policy"),
+        policy=parse_policy(a.get("policy")),
     )
