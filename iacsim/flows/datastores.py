@@ -115,7 +115,7 @@ class DatastoreEncryptionFlow(Flow):
             if copy.kms_key is not None:
                 scenarios.append((copy, partial(self._snapshot_copy, world, copy)))
         for table in world.of_type(DynamoTable):
-            if table.encryption != "aws_owned" or table.replicas:
+            if table.encryption != "aws_owned" or not isinstance(table.replicas, tuple) or len(table.replicas) > 0:
                 scenarios.append((table, partial(self._table, world, table)))
         for replica in world.of_type(DynamoTableReplica):
             scenarios.append((replica, partial(self._table_replica, world, replica)))
