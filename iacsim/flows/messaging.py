@@ -54,6 +54,7 @@ from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import FlowRule, fix_for
 from iacsim.rules.sns.flow import (
     ManagedTopicKeyWithServiceProducer,
+    S3CannotValidateTopic,
     TopicKeyRejectsProducer,
     TopicPolicyRejectsProducer,
 )
@@ -62,11 +63,13 @@ from iacsim.rules.sqs.flow import (
     QueueConsumerCannotDecrypt,
     QueueKeyRejectsProducer,
     QueuePolicyRejectsProducer,
+    S3CannotValidateQueue,
 )
 from iacsim.sim import Caller, Principal, authorize
 from iacsim.values import Unknown
 
 PLACEHOLDER = "iacsim replayed event"
+S3_PRINCIPAL = "s3.amazonaws.com"
 Target = SnsTopic | SqsQueue
 
 
@@ -321,7 +324,11 @@ class MessagingFlow(Flow):
         key_note = (f"; {service.upper()} generated a data key under {made.key} as {p.service}"
                     if made.key else "")
         arn = seeded.values.get(target.address, {}).get("arn", target.address)
-        step, _ = call_step(p.service, action, arn, call,
+        label = action
+        if p.service == S3_PRINCIPAL:
+            # S3 sends a test event when the notification configuration is written (PutBucketNotificationConfiguration).
+            label = f"{action} (s3:TestEvent at PutBucketNotificationConfiguration)"
+        step, _ = call_step(p.service, label, arn, call,
                             f"allowed by the {p.kind} policy for aws:SourceArn {source_arn}{key_note}")
         steps.append(step)
         failures: list[FlowFailure] = []
@@ -330,6 +337,16 @@ class MessagingFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     def _failure(self, ctx: FlowContext, p: Producer, target: Target, key: str | None, step: FlowStep) -> FlowFailure:
+        cause = self._cause(ctx, p, target, key, step)
+        if p.service != S3_PRINCIPAL:
+            return cause
+        # S3's test event fails, so PutBucketNotificationConfiguration fails: an apply error on the notification.
+        rule: type[FlowRule] = S3CannotValidateTopic if p.kind == "topic" else S3CannotValidateQueue
+        return FlowFailure(rule, p.obj, f"PutBucketNotificationConfiguration fails: Unable to validate the following "
+                                        f"destination configurations ({p.kind} {target.address}): {cause.message}",
+                           fix=cause.fix)
+
+    def _cause(self, ctx: FlowContext, p: Producer, target: Target, key: str | None, step: FlowStep) -> FlowFailure:
         code = step.reason.split(":", 1)[0]
         topic = p.kind == "topic"
         service = "sns" if topic else "sqs"

@@ -48,7 +48,8 @@ def test_every_producer_and_the_consumer_pass_in_the_correct_sample():
     assert all(o.result.verdict == "pass" and not o.failures for o in outcomes.values())
     s3 = outcomes["S3 event notification of aws_s3_bucket_notification.uploads → topic aws_sns_topic.alerts"]
     publish = s3.result.steps[-1]
-    assert (publish.principal, publish.action) == ("s3.amazonaws.com", "sns:Publish")
+    assert (publish.principal, publish.action) == (
+        "s3.amazonaws.com", "sns:Publish (s3:TestEvent at PutBucketNotificationConfiguration)")
     assert "aws:SourceArn arn:aws:s3:::example-uploads-111122223333" in publish.reason
     consumer = outcomes["consumers of aws_sqs_queue.orders"].result.steps[-1]
     assert consumer.principal == "arn:aws:iam::111122223333:role/orders-worker"
@@ -66,14 +67,17 @@ def test_broken_sample_fails_only_the_sns_to_queue_delivery():
     assert step.reason.startswith("KMS.AccessDeniedException")
 
 
-def test_cloudformation_topic_on_the_aws_managed_key_fails_s3_and_the_alarm():
+def test_cloudformation_topic_on_the_aws_managed_key_fails_s3_at_apply_and_drops_alarms():
     world = _world(SAMPLES / "cloudformation" / "notifications-broken", CFN_CONFIG.read_text())
-    outcomes = _run(world)
-    failures = [f for o in outcomes.values() for f in o.failures]
-    assert sorted(f.rule.id for f in failures) == ["SNS103", "SNS103"]
-    assert {f.obj.address for f in failures} == {"notifications.yaml#Resources/AlertsTopic"}
-    assert any("s3.amazonaws.com" in f.message for f in failures)
-    assert any("cloudwatch.amazonaws.com" in f.message for f in failures)
+    failures = {f.rule.id: f for o in _run(world).values() for f in o.failures}
+    assert sorted(failures) == ["SNS001", "SNS103"]
+    # S3's test event fails when the notification is configured: the apply fails on the bucket.
+    assert failures["SNS001"].rule.category == "apply-error"
+    assert failures["SNS001"].obj.address == "notifications.yaml#Resources/UploadsBucket"
+    assert "Unable to validate the following destination configurations" in failures["SNS001"].message
+    assert "s3.amazonaws.com" in failures["SNS001"].message
+    assert failures["SNS103"].obj.address == "notifications.yaml#Resources/AlertsTopic"
+    assert "cloudwatch.amazonaws.com" in failures["SNS103"].message
 
 
 PROVIDER = """

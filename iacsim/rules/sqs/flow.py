@@ -9,13 +9,12 @@ class QueueKeyRejectsProducer(FlowRule):
     """An AWS service that sends to the queue cannot use the queue's KMS key.
 
     What it does:
-        For every producer the code wires to an encrypted queue (S3 event notifications, SNS subscriptions with
-        protocol ``sqs``, EventBridge rule targets), replays ``sqs:SendMessage`` as the service principal
-        (``s3.amazonaws.com``, ``sns.amazonaws.com``, ``events.amazonaws.com`` with ``aws:SourceArn``): SQS calls
+        For every producer the code wires to an encrypted queue (SNS subscriptions with protocol ``sqs``,
+        EventBridge rule targets), replays ``sqs:SendMessage`` as the service principal (``sns.amazonaws.com``,
+        ``events.amazonaws.com`` with ``aws:SourceArn``; S3 notifications are SQS002): SQS calls
         ``kms:GenerateDataKey`` and ``kms:Decrypt`` as that principal with the context ``aws:sqs:arn``.
     Why it matters:
-        Messages never reach the queue; nothing fails at apply (S3 notification validation aside) and the
-        consumer simply sees an empty queue.
+        Messages never reach the queue; nothing fails at apply and the consumer simply sees an empty queue.
     Example:
         An SNS topic subscribed to a queue with ``kms_master_key_id`` whose key policy does not name
         ``sns.amazonaws.com``.
@@ -37,20 +36,18 @@ class QueuePolicyRejectsProducer(FlowRule):
     """The queue's access policy does not let the AWS service that sends to it call ``sqs:SendMessage``.
 
     What it does:
-        Replays ``sqs:SendMessage`` as the producer's service principal with ``aws:SourceArn`` of the bucket,
-        topic or rule against the queue policy (``aws_sqs_queue_policy``, the queue's ``policy``,
+        Replays ``sqs:SendMessage`` as the producer's service principal with ``aws:SourceArn`` of the topic or
+        rule against the queue policy (``aws_sqs_queue_policy``, the queue's ``policy``,
         ``AWS::SQS::QueuePolicy``; without one only the owner account's principals may send).
     Why it matters:
-        SNS and EventBridge drop the messages. For S3, PutBucketNotificationConfiguration fails with "Unable to
-        validate the following destination configurations".
+        SNS and EventBridge drop the messages. (For S3 the apply fails instead: SQS002.)
     Example:
         ``aws_sns_topic_subscription`` with ``protocol = "sqs"`` and no queue policy naming ``sns.amazonaws.com``.
     Fix:
         Allow ``sqs:SendMessage`` on the queue for ``"Service": "<service>.amazonaws.com"`` with
-        ``"Condition": {"ArnEquals": {"aws:SourceArn": "<topic/bucket/rule ARN>"}}``.
+        ``"Condition": {"ArnEquals": {"aws:SourceArn": "<topic/rule ARN>"}}``.
     References:
         https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
-        https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
         https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
     """
 
@@ -87,12 +84,12 @@ class ManagedQueueKeyWithServiceProducer(FlowRule):
     """A queue encrypted with the AWS managed key ``alias/aws/sqs`` receives messages from an AWS service.
 
     What it does:
-        Flags, from the replay, a service producer (S3, SNS, EventBridge) sending to a queue whose key is
+        Flags, from the replay, a service producer (SNS, EventBridge) sending to a queue whose key is
         ``alias/aws/sqs``: "you cannot modify the key policy of an AWS managed KMS key for Amazon SQS", and it
         admits only principals of the account through SQS, so the service principal is always refused.
     Why it matters:
         AWS says event sources need a customer managed key. Everything applies; every message is dropped
-        (a broken flow; S3's destination validation makes it an apply error for bucket notifications).
+        (a broken flow; for S3 notifications the apply fails: SQS002).
     Example:
         ``aws_sqs_queue`` with ``kms_master_key_id = "alias/aws/sqs"`` subscribed to an SNS topic.
     Fix:
@@ -106,4 +103,34 @@ class ManagedQueueKeyWithServiceProducer(FlowRule):
     id = "SQS104"
     name = "managed-queue-key-with-service-producer"
     summary = "A queue encrypted with alias/aws/sqs cannot receive messages from AWS services"
+    severity = "high"
+
+
+class S3CannotValidateQueue(FlowRule):
+    """S3 cannot validate the SQS queue of a bucket notification: the notification configuration is refused.
+
+    What it does:
+        Replays the test event S3 sends when a bucket's notification configuration is written:
+        ``sqs:SendMessage`` as ``s3.amazonaws.com`` (``aws:SourceArn`` = the bucket) against the queue policy, then
+        ``kms:GenerateDataKey`` and ``kms:Decrypt`` as ``s3.amazonaws.com`` on the queue's key when it has one.
+    Why it matters:
+        S3 "verifies that any Amazon SNS or Amazon SQS destination exists, and that the bucket owner has permission
+        to publish to it by sending a test notification" (PutBucketNotificationConfiguration): the apply fails with
+        "Unable to validate the following destination configurations" — the usual symptom of a queue encrypted
+        with ``alias/aws/sqs``.
+    Example:
+        A bucket notifying a queue with ``kms_master_key_id = "alias/aws/sqs"``.
+    Fix:
+        Allow ``s3.amazonaws.com`` ``sqs:SendMessage`` in the queue policy (with ``aws:SourceArn`` = the bucket) and
+        ``kms:GenerateDataKey``/``kms:Decrypt`` in the policy of a customer managed key (or use SSE-SQS).
+    References:
+        https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+        https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services
+    """
+
+    id = "SQS002"
+    name = "s3-cannot-validate-queue"
+    summary = "S3 cannot send its test event to the notification queue: the notification configuration fails"
+    category = "apply-error"
     severity = "high"
