@@ -210,3 +210,24 @@ Resources:
     assert [(f.rule_id, f.resource) for f in report.findings if f.rule_id.startswith("CODE")] == [
         ("CODE103", "stack.yaml#Resources/Db")]
     assert "iacsim-simulated-value" not in render_json(report)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.mark.parametrize("sample", ["terraform/code-secrets-broken", "cloudformation/code-secrets-broken"])
+def test_the_broken_samples_secrets_reach_no_output(sample: str) -> None:
+    from iacsim.report.audit import render_audit_log
+    from iacsim.report.html import render_html
+    from iacsim.report.markdown import render_markdown
+    from iacsim.report.sarif import render_sarif
+
+    report = _scan(SAMPLES / sample)
+    assert {f.rule_id for f in report.findings if f.rule_id.startswith("CODE")} >= {"CODE202"}
+    written = [render(report) for render in (render_json, render_sarif, render_markdown, render_html,
+                                             render_audit_log)]
+    for secret in ("Rp0rt-2026-temporary!", "ghp_0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b", PLACEHOLDER_VALUE):
+        assert not any(secret in text for text in written), secret
+
+
+PLACEHOLDER_VALUE = "iacsim-simulated-value"
