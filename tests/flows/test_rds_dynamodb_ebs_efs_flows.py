@@ -118,3 +118,43 @@ resource "aws_dynamodb_table" "owned" {
     managed = outcomes["aws_db_instance.managed"].result
     assert managed.verdict == "pass" and "aws/rds" in managed.steps[0].reason
     assert "aws_dynamodb_table.owned" not in outcomes  # the AWS owned key: no KMS call in the account
+
+
+def test_key_shared_from_another_account_admits_the_database_account(tmp_path):
+    world = _tf(tmp_path, """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+provider "aws" {
+  alias               = "security"
+  region              = "us-east-1"
+  allowed_account_ids = ["444455556666"]
+}
+resource "aws_kms_key" "shared" {
+  provider = aws.security
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Sid = "Owner", Effect = "Allow", Principal = { AWS = "arn:aws:iam::444455556666:root" }, Action = "kms:*", Resource = "*" },
+    { Sid = "Workload", Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" },
+      Action = ["kms:DescribeKey", "kms:CreateGrant"], Resource = "*",
+      Condition = { StringEquals = { "kms:ViaService" = "rds.us-east-1.amazonaws.com" } } },
+  ] })
+}
+resource "aws_db_instance" "db" {
+  identifier        = "orders"
+  storage_encrypted = true
+  kms_key_id        = aws_kms_key.shared.arn
+}
+resource "aws_efs_file_system" "fs" {
+  encrypted  = true
+  kms_key_id = aws_kms_key.shared.arn
+}
+""")
+    outcomes = _run(world)
+    db = outcomes["aws_db_instance.db"]
+    assert db.result.verdict == "pass", db.result.steps
+    grant = next(s for s in db.result.steps if s.action == "kms:CreateGrant")
+    assert grant.principal == "arn:aws:iam::111122223333:root" and ":444455556666:" in grant.resource
+    # the same key admits only RDS: EFS through elasticfilesystem.us-east-1 is refused
+    (failure,) = outcomes["aws_efs_file_system.fs"].failures
+    assert failure.rule.id == "EFS101"
