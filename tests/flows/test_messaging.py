@@ -158,3 +158,20 @@ resource "aws_sns_topic_subscription" "s" {
     (failure,) = outcome.failures
     assert failure.rule.id == "SQS102" and failure.obj.address == "aws_sqs_queue_policy.q"
     assert "aws:SourceArn" in failure.message
+
+
+def test_message_bodies_never_reach_the_audit_records():
+    import json
+
+    from iacsim.flows.messaging import PLACEHOLDER
+    from iacsim.sim.audit import capture
+
+    world = _world(SAMPLES / "terraform" / "notifications")
+    with capture() as records:
+        outcomes = _run(world)
+    assert outcomes and records
+    text = json.dumps(records)
+    assert PLACEHOLDER not in text
+    # ...while what the calls were is there: SQS's data key request names the queue as its context.
+    assert '"aws:sqs:arn": "arn:aws:sqs:us-east-1:111122223333:orders-work"' in text
+    assert '"invokedBy": "sns.amazonaws.com"' in text
