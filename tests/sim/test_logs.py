@@ -86,3 +86,21 @@ def test_reading_needs_the_service_to_decrypt():
     logs.put_log_events(logGroupName="/app", logStreamName="s", logEvents=[{"timestamp": 1, "message": "x"}])
     with pytest.raises(ClientError, match="AccessDeniedException"):
         logs.get_log_events(logGroupName="/app", logStreamName="s")
+
+
+def test_alias_arn_is_accepted_and_disassociation_keeps_old_events_readable():
+    cloud = Cloud()
+    key = _key(cloud, _policy())
+    kms = cloud.client("kms", account=A)
+    kms.create_alias(AliasName="alias/app-logs", TargetKeyId=key)
+    logs = cloud.client("logs", account=A)
+    logs.create_log_group(logGroupName="/app", kmsKeyId=f"arn:aws:kms:us-east-1:{A}:alias/app-logs")
+    logs.create_log_stream(logGroupName="/app", logStreamName="s")
+    logs.put_log_events(logGroupName="/app", logStreamName="s", logEvents=[{"timestamp": 1, "message": "old"}])
+    logs.disassociate_kms_key(logGroupName="/app")
+    logs.put_log_events(logGroupName="/app", logStreamName="s", logEvents=[{"timestamp": 2, "message": "new"}])
+    events = logs.get_log_events(logGroupName="/app", logStreamName="s")["events"]
+    assert [e["message"] for e in events] == ["old", "new"]
+    stored = cloud.backends("logs")[A]["us-east-1"].groups["/app"].streams["s"]
+    # The old event stays under the key (its data key names the key ARN, not the alias); the new one is not.
+    assert stored[0].key_arn == key and stored[1].key_arn is None
