@@ -22,6 +22,7 @@ class SecretInUserData(Rule):
         keys, private keys, tokens, ``password=…`` assignments) and by the names of variables assigned a
         literal (``DB_PASSWORD=…``), with the shared detector of SSM201/LAMBDA201. The value is never
         printed; high entropy alone is not enough (AMI, subnet and volume ids are random-looking too).
+        Secrets in ``String`` parameters are SSM201's, in Lambda/ECS environments LAMBDA201/ECS201's.
     Why it matters:
         User data is not protected: anyone allowed ``ec2:DescribeInstanceAttribute`` or
         ``ec2:DescribeLaunchTemplateVersions`` reads it, every process on the instance can fetch it from
