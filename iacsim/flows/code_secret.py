@@ -314,14 +314,14 @@ class DynamicReferenceFlow(Flow):
                 f"the secret could not be created in the simulation ({write.reason}); whether the deployer "
                 "could read it is not known"),)))
         sm = seeded.cloud.client("secretsmanager", region=ref.region, account=ref.account)
-        args: dict[str, Any] = {"SecretId": secret.name}
-        if ref.version:
-            args["VersionId"] = ref.version
-        elif ref.version_stage:
-            args["VersionStage"] = ref.version_stage
-        read, out = call_step(deployer, action, write.resource, partial(sm.get_secret_value, **args),
+        # The simulated secret has one version (AWSCURRENT); a pinned version id or stage names a version
+        # the real secret may have, so the current one stands in for it (same key, same decrypt).
+        pinned = ref.version or ref.version_stage
+        read, out = call_step(deployer, action, write.resource,
+                              partial(sm.get_secret_value, SecretId=secret.name),
                               f"resolved by CloudFormation as {DEPLOYER} (kms:Decrypt via "
-                              f"secretsmanager.{ref.region}.amazonaws.com)")
+                              f"secretsmanager.{ref.region}.amazonaws.com)"
+                              + (f"; version {pinned} is read as the current one" if pinned else ""))
         if out is not None and ref.json_key:
             read = FlowStep(read.principal, read.action, read.resource, read.decision,
                             read.reason + f"; JSON key {ref.json_key} selected")
