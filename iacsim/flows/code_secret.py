@@ -245,9 +245,9 @@ class DynamicReferenceFlow(Flow):
         if not isinstance(param, SsmParameter):
             return _unknown(self.kind, name, deployer, action, target,
                             f"parameter {target} is not created in the scan (it may exist outside it)")
-        if not isinstance(param.type, str) or not isinstance(param.arn, str):
+        if not isinstance(param.type, str) or not isinstance(param.arn, str) or not isinstance(param.name, str):
             return _unknown(self.kind, name, deployer, action, target,
-                            f"{param.address}: the parameter's type or ARN is not known statically")
+                            f"{param.address}: the parameter's name, type or ARN is not known statically")
         secure = param.type == "SecureString"
         if ref.service == "ssm" and secure:
             step = FlowStep(deployer, action, param.arn, "error",
