@@ -162,8 +162,11 @@ class TrailEncryptionFlow(Flow):
             if step.decision != "allowed":
                 rule = CloudTrailCannotUseKey if "kms:" in step.reason else TrailBucketRefusesDelivery
                 fix = self._key_fix(t, arn) if rule is CloudTrailCannotUseKey else self._bucket_fix(bucket, arn, t)
-                failures.append(FlowFailure(rule, t, f"CloudTrail cannot deliver log files to {bucket}: {step.reason}",
-                                            fix=fix))
+                which = ("" if rule is not CloudTrailCannotUseKey or key_id else
+                         " (the trail names no key, so S3 uses the bucket's default SSE-KMS key, as CloudTrail; "
+                         "CreateTrail does not check it: the trail is created and never delivers)")
+                failures.append(FlowFailure(rule, t, f"CloudTrail cannot deliver log files to {bucket}{which}: "
+                                                     f"{step.reason}", fix=fix))
                 return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
             if delivered is None and out is not None:
                 delivered = str(out["Key"])

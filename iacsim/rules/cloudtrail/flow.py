@@ -14,11 +14,14 @@ class CloudTrailCannotUseKey(FlowRule):
         encryption context ``aws:cloudtrail:arn`` = the trail ARN.
     Why it matters:
         CreateTrail fails with InsufficientEncryptionPolicyException; if the key policy loses the statement
-        later, "CloudTrail can't deliver logs" — the trail silently stops delivering.
+        later, "CloudTrail can't deliver logs" — the trail silently stops delivering. A trail without its own
+        key whose bucket defaults to SSE-KMS with a customer managed key is created without complaint and
+        then never delivers: S3 asks that key for a data key as CloudTrail.
     Example:
-        A key with the default key policy (account root only) as ``kms_key_id`` of an ``aws_cloudtrail``.
+        A key with the default key policy (account root only) as ``kms_key_id`` of an ``aws_cloudtrail``, or as
+        the default encryption key of its bucket.
     Fix:
-        Add "Allow CloudTrail to encrypt logs" (Principal Service cloudtrail.amazonaws.com, kms:GenerateDataKey*,
+        Add (to the trail's key, or the bucket's default key) "Allow CloudTrail to encrypt logs" (Principal Service cloudtrail.amazonaws.com, kms:GenerateDataKey*,
         StringLike ``kms:EncryptionContext:aws:cloudtrail:arn`` = ``arn:aws:cloudtrail:*:<account>:trail/*``,
         StringEquals ``aws:SourceArn`` = the trail ARN) and "Allow CloudTrail to describe key" (kms:DescribeKey).
     References:

@@ -60,8 +60,8 @@ class TrailWithoutKmsKey(Rule):
     """A trail's log files are not encrypted with a customer managed KMS key.
 
     What it does:
-        Flags trails without ``kms_key_id`` / ``KMSKeyId`` (their log files get only the bucket's default
-        encryption).
+        Flags trails without ``kms_key_id`` / ``KMSKeyId`` whose bucket does not default to SSE-KMS with a
+        customer managed key (their log files get SSE-S3 or the AWS managed ``aws/s3`` key).
     Why it matters:
         "Security best practices in AWS CloudTrail" recommends SSE-KMS for log files: reading them then needs
         kms:Decrypt on a key whose policy you control, in addition to s3:GetObject.
@@ -84,6 +84,11 @@ class TrailWithoutKmsKey(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for t in ctx.world.of_type(Trail):
             if t.kms_key is None:
+                bucket = ctx.world.find_bucket(t.s3_bucket)
+                enc = bucket.encryption if bucket is not None else None
+                if enc is not None and isinstance(enc.sse_algorithm, str) and enc.sse_algorithm.startswith("aws:kms") \
+                        and enc.kms_key is not None:
+                    continue  # the bucket's default SSE-KMS key (a customer managed key) encrypts the files
                 yield Hit(t, "the trail's log files are not encrypted with a customer managed KMS key (SSE-KMS)",
                           fix=fix_for(t, "kms_key_id = aws_kms_key.<trail key>.arn", "KMSKeyId: !GetAtt <Key>.Arn"))
 
