@@ -120,7 +120,7 @@ class CfnDynamicReference(ServiceObject):
     """``secretsmanager``: the version stage (AWSCURRENT when neither stage nor id is given)."""
 
 
-UserDataEncoding = Literal["plain", "base64", "gzip", "unknown"]
+UserDataEncoding = Literal["plain", "base64", "gzip", "invalid-base64", "unknown"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,7 +135,8 @@ class UserDataShape(ServiceObject):
     known: bool
     """Whether its text is known statically."""
     encoding: UserDataEncoding = "plain"
-    """How it is written (gzip content is not inspected)."""
+    """How it is written: ``plain`` text, ``base64``, ``gzip`` (base64 of gzip, decompressed to inspect),
+    ``invalid-base64`` (an argument that must be base64 is not), ``unknown`` (not known statically)."""
     length_bytes: int | None = None
     """Decoded length when known."""
     secret_signals: tuple[str, ...] = ()

@@ -64,9 +64,10 @@ def _decode(value: str, base64_encoded: bool) -> tuple[str | None, UserDataEncod
     raw: bytes
     if base64_encoded:
         try:
-            raw = base64.b64decode(value, validate=True)
+            # Line-wrapped base64 (as `base64` prints it) is accepted: only other characters make it invalid.
+            raw = base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError):
-            return None, "unknown"
+            return None, "invalid-base64"
     else:
         raw = value.encode("utf-8")
     encoding: UserDataEncoding = "base64" if base64_encoded else "plain"

@@ -58,3 +58,40 @@ class SecretInUserData(Rule):
                                  "readable through the EC2 API and instance metadata (the value is not shown)",
                           fix="keep the secret in an SSM SecureString or Secrets Manager and fetch it at boot "
                               "with the instance role (aws ssm get-parameter --with-decryption)")
+
+
+class UserDataNotBase64(Rule):
+    """User data that must be base64-encoded is not.
+
+    What it does:
+        Flags a launch template's ``user_data`` (Terraform), an instance's ``user_data_base64``, and
+        CloudFormation ``UserData`` / ``LaunchTemplateData.UserData`` whose known value is not valid
+        base64 (typically a script written without ``base64encode(…)`` or ``Fn::Base64``).
+    Why it matters:
+        The EC2 API takes user data base64-encoded in these places; it rejects the request
+        (``InvalidUserData.Malformed``: invalid BASE64 encoding of user data), so the launch template
+        or instance is not created. ``aws_instance.user_data`` is the only argument that takes plain text
+        (the provider encodes it).
+    Example:
+        resource "aws_launch_template" "web" { user_data = "#!/bin/bash\\n..." }
+    Fix:
+        ``user_data = base64encode(<<-EOT … EOT)`` (Terraform), ``UserData: !Base64 …`` (CloudFormation).
+    References:
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/launch_template
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-launchtemplatedata.html
+        https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
+    """
+
+    id = "CODE003"
+    name = "user-data-not-base64"
+    summary = "User data that the EC2 API takes base64-encoded is not valid base64"
+    category = "apply-error"
+    severity = "high"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for shape in ctx.world.of_type(UserDataShape):
+            if shape.encoding == "invalid-base64":
+                cfn = shape.attribute[:1].isupper()
+                yield Hit(shape, f"{shape.attribute} of {shape.target} is not valid base64: EC2 rejects it "
+                                 "(InvalidUserData.Malformed)",
+                          fix="UserData: !Base64 <script>" if cfn else "user_data = base64encode(<script>)")
