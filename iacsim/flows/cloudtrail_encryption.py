@@ -136,7 +136,7 @@ class TrailEncryptionFlow(Flow):
             elif code.startswith("InvalidCloudWatchLogs"):
                 failures.append(FlowFailure(TrailCannotSendToCloudWatchLogs, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._cw_fix(t)))
-            elif code == "KmsKeyNotFoundException":
+            elif code in ("KmsKeyNotFoundException", "KmsException"):
                 steps[at] = replace(create, reason=create.reason + " (an apply-time error; see CT001)")
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         if t.logging is True:

@@ -13,14 +13,15 @@ from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class TrailKeyUnusable(Rule):
-    """The trail's KMS key is not in the delivery bucket's Region, or is not a symmetric encryption key.
+    """The trail's KMS key is not in the delivery bucket's Region, is not a symmetric encryption key, or is disabled.
 
     What it does:
         Resolves the trail's ``kms_key_id`` / ``KMSKeyId`` and its ``s3_bucket_name`` in the scan and compares
-        the key's Region with the bucket's; checks the key is ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT``.
+        the key's Region with the bucket's; checks the key is ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT`` and enabled.
     Why it matters:
         CreateTrail fails with KmsKeyNotFoundException, thrown "when the S3 bucket and the KMS key are not in
-        the same Region"; log files are SSE-KMS objects, which need a symmetric encryption key.
+        the same Region"; log files are SSE-KMS objects, which need a symmetric encryption key; "if the KMS key
+        is disabled … CloudTrail can't deliver logs".
     Example:
         A trail in us-east-1 delivering to a bucket in eu-west-1 with a key created in us-east-1.
     Fix:
@@ -33,7 +34,7 @@ class TrailKeyUnusable(Rule):
 
     id = "CT001"
     name = "trail-key-unusable"
-    summary = "Trail key not in the bucket's Region or not a symmetric encryption key"
+    summary = "Trail key not in the bucket's Region, not a symmetric encryption key, or disabled"
     category = "apply-error"
     severity = "high"
 
@@ -54,6 +55,10 @@ class TrailKeyUnusable(Rule):
                     isinstance(key.usage, str) and key.usage != "ENCRYPT_DECRYPT"):
                 yield Hit(t, f"the key {key.address} is {key.spec}/{key.usage}; trail log files need a symmetric "
                              "encryption key", fix=fix)
+            elif key.enabled is False:
+                yield Hit(t, f"the key {key.address} is disabled: CloudTrail cannot use it (KmsException at "
+                             "CreateTrail; an existing trail stops delivering)",
+                          fix=fix_for(t, "is_enabled = true on the key", "Enabled: true on the key"))
 
 
 class TrailWithoutKmsKey(Rule):

@@ -12,14 +12,15 @@ from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
 class LogGroupKeyUnusable(Rule):
-    """The log group's KMS key is in another Region or is not a symmetric encryption key.
+    """The log group's KMS key is in another Region, is not a symmetric encryption key, or is disabled.
 
     What it does:
         Resolves ``kms_key_id`` / ``KmsKeyId`` of every log group to the key in the scan and checks that it
-        is in the log group's Region and is a ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT`` key.
+        is in the log group's Region, is a ``SYMMETRIC_DEFAULT`` / ``ENCRYPT_DECRYPT`` key and is enabled.
     Why it matters:
         "CloudWatch Logs supports only symmetric KMS keys", and KMS keys are regional: CloudWatch Logs uses the
-        key in the log group's Region. CreateLogGroup/AssociateKmsKey fails with InvalidParameterException.
+        key in the log group's Region. CreateLogGroup/AssociateKmsKey fails with InvalidParameterException, as
+        it does "if the KMS key does not exist or the KMS key is disabled".
     Example:
         resource "aws_cloudwatch_log_group" "app" { kms_key_id = aws_kms_key.us_west_2.arn }  # group in us-east-1
     Fix:
@@ -31,7 +32,7 @@ class LogGroupKeyUnusable(Rule):
 
     id = "LOG001"
     name = "log-group-key-unusable"
-    summary = "Log group key in another Region or not a symmetric encryption key"
+    summary = "Log group key in another Region, not a symmetric encryption key, or disabled"
     category = "apply-error"
     severity = "high"
 
@@ -51,6 +52,10 @@ class LogGroupKeyUnusable(Rule):
                     isinstance(key.usage, str) and key.usage != "ENCRYPT_DECRYPT"):
                 yield Hit(g, f"the key {key.address} is {key.spec}/{key.usage}; CloudWatch Logs supports only "
                              "symmetric encryption keys: the apply fails", fix=fix)
+            elif key.enabled is False:
+                yield Hit(g, f"the key {key.address} is disabled: associating it fails with "
+                             "InvalidParameterException", fix=fix_for(g, "is_enabled = true on the key",
+                                                                     "Enabled: true on the key"))
 
 
 class LogGroupKeyNotArn(Rule):
