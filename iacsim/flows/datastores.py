@@ -40,7 +40,7 @@ from iacsim.model.databases import (
     RdsDatabase,
     RdsSnapshotCopy,
 )
-from iacsim.model.ec2 import AutoScalingGroup, EbsVolume, LaunchTemplate
+from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, EbsVolume, Instance, LaunchTemplate
 from iacsim.model.efs import EfsFileSystem
 from iacsim.model.ids import Ref
 from iacsim.report.data import FlowResult, FlowStep
@@ -124,6 +124,9 @@ class DatastoreEncryptionFlow(Flow):
                 scenarios.append((volume, partial(self._volume, world, volume)))
         for group in world.of_type(AutoScalingGroup):
             scenarios.append((group, partial(self._auto_scaling, world, group)))
+        for instance in world.of_type(Instance):
+            if self._launches_encrypted(world, instance):
+                scenarios.append((instance, partial(self._instance, world, instance)))
         for fs in world.of_type(EfsFileSystem):
             if fs.encrypted is True:
                 scenarios.append((fs, partial(self._file_system, world, fs)))
@@ -141,6 +144,16 @@ class DatastoreEncryptionFlow(Flow):
                 yield scenario(seeded)
             except _Unknown as why:
                 yield self._unknown(obj, "create", str(why))
+
+    def _launches_encrypted(self, world: World, instance: Instance) -> bool:
+        """An instance whose own or launch template's EBS devices are known to be encrypted; instances whose
+        devices are not known are left out (most launch unencrypted or through images other flows replay)."""
+        own = instance.block_devices
+        if isinstance(own, tuple) and self._encrypted(own):
+            return True
+        template = self._template_of(world, instance, instance.launch_template)
+        return template is not None and isinstance(template.block_devices, tuple) and \
+            bool(self._encrypted(template.block_devices))
 
     # -- shared ---------------------------------------------------------------------------------
 
@@ -392,11 +405,11 @@ class DatastoreEncryptionFlow(Flow):
                              "kms:GenerateDataKeyWithoutPlaintext, kms:Decrypt, kms:ReEncrypt* and kms:DescribeKey "
                              f"(condition kms:ViaService = ec2.{volume.region}.amazonaws.com)")
 
-    def _template_of(self, world: World, group: AutoScalingGroup) -> LaunchTemplate | None:
-        ref = group.launch_template
+    def _template_of(self, world: World, obj: ModelObject, ref: Ref | None) -> LaunchTemplate | None:
+        """The launch template ``ref`` (id, name or a reference to it) names, in ``obj``'s account and Region."""
         if ref is None:
             return None
-        templates = [t for t in world.of_type(LaunchTemplate) if t.account == group.account and t.region == group.region]
+        templates = [t for t in world.of_type(LaunchTemplate) if t.account == obj.account and t.region == obj.region]
         if isinstance(ref, Unknown):
             target = (ref.ref or "").rsplit(".", 1)[0]
             return next((t for t in templates if t.address == target or t.address == ref.ref), None)
@@ -425,52 +438,91 @@ class DatastoreEncryptionFlow(Flow):
                                         {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}))
         return role_arn
 
+    @staticmethod
+    def _encrypted(devices: tuple[BlockDevice, ...]) -> dict[str, BlockDevice]:
+        """Encrypted EBS devices by device name."""
+        out: dict[str, BlockDevice] = {}
+        for i, device in enumerate(devices):
+            if device.encrypted is True or device.kms_key is not None:
+                name = device.device_name if isinstance(device.device_name, str) else f"/dev/sd{chr(102 + i)}"
+                out[name] = device
+        return out
+
+    def _launch(self, world: World, seeded: Any, obj: ModelObject, devices: dict[str, BlockDevice],
+                key_owner: ModelObject, principal: str, client: Any, what: str) -> list[FlowStep]:
+        """RunInstances with these encrypted devices, as ``principal`` (through ``client``): EBS creates,
+        grants and decrypts each volume's key as that principal. The image is an unencrypted stand-in."""
+        mappings = []
+        for device_name, device in devices.items():
+            key = self._key(world, seeded, device.kms_key, key_owner)
+            mappings.append({"DeviceName": device_name, "Ebs": {"Encrypted": True, **({"KmsKeyId": key} if key else {})}})
+        owner = seeded.cloud.client("ec2", region=obj.region, account=obj.account)
+        with paused():  # the image launched is outside this replay: an unencrypted stand-in
+            image_devices = []
+            for device_name in devices:
+                vol = owner.create_volume(AvailabilityZone=f"{obj.region}a", Size=8)
+                snap = owner.create_snapshot(VolumeId=vol["VolumeId"])
+                image_devices.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
+            image_id = owner.register_image(Name=self._name("ami", obj, None), RootDeviceName=next(iter(devices)),
+                                            BlockDeviceMappings=image_devices)["ImageId"]
+        run, started = call_step(principal, "ec2:RunInstances", obj.address, partial(
+            client.run_instances, ImageId=image_id, MinCount=1, MaxCount=1, BlockDeviceMappings=mappings), what)
+        steps = [run]
+        if started is not None:
+            instance_id = started["Instances"][0]["InstanceId"]
+            steps += _trace(client.launch_steps(instance_id))
+            state = client.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
+            if state["State"]["Name"] == "terminated":
+                steps.append(FlowStep(principal, "ec2:RunInstances", instance_id, "error",
+                                      "the instance terminated at launch: "
+                                      f"{state.get('StateReason', {}).get('Message', 'Client.InternalError')}"))
+        return steps
+
     def _auto_scaling(self, world: World, group: AutoScalingGroup, seeded: Any) -> FlowOutcome:
         name = f"{group.address}: Auto Scaling launch with encrypted volumes"
-        template = self._template_of(world, group)
+        template = self._template_of(world, group, group.launch_template)
         if template is None:
             raise _Unknown("the group's launch template is not defined in the scan")
         if not isinstance(template.block_devices, tuple):
             raise _Unknown(f"the block devices of {template.address} are not known statically")
-        devices = [d for d in template.block_devices if d.encrypted is True or d.kms_key is not None]
+        devices = self._encrypted(template.block_devices)
         if not devices:
             return FlowOutcome(FlowResult(self.kind, name, "pass", (FlowStep(
                 "autoscaling.amazonaws.com", "ec2:RunInstances", template.address, "allowed",
-                "the launch template encrypts no volume with a key named in it"),)))
+                "the launch template encrypts no EBS volume"),)))
         role_arn = self._service_linked_role(seeded, group)
-        mappings, names = [], []
-        for i, device in enumerate(devices):
-            key = self._key(world, seeded, device.kms_key, template)
-            device_name = device.device_name if isinstance(device.device_name, str) else f"/dev/sd{chr(102 + i)}"
-            names.append(device_name)
-            mappings.append({"DeviceName": device_name, "Ebs": {"Encrypted": True, **({"KmsKeyId": key} if key else {})}})
-        owner = seeded.cloud.client("ec2", region=group.region, account=group.account)
-        with paused():  # the image the template launches is outside this replay: an unencrypted stand-in
-            image_devices = []
-            for device_name in names:
-                vol = owner.create_volume(AvailabilityZone=f"{group.region}a", Size=8)
-                snap = owner.create_snapshot(VolumeId=vol["VolumeId"])
-                image_devices.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
-            image_id = owner.register_image(Name=self._name("ami", group, group.name), RootDeviceName=names[0],
-                                            BlockDeviceMappings=image_devices)["ImageId"]
-        ec2 = seeded.cloud.client("ec2", region=group.region, principal=role_arn)
-        run, started = call_step(role_arn, "ec2:RunInstances", template.address, partial(
-            ec2.run_instances, ImageId=image_id, MinCount=1, MaxCount=1, BlockDeviceMappings=mappings),
-            f"Auto Scaling launches from {template.address} as its service-linked role")
-        steps = [run]
-        if started is not None:
-            instance_id = started["Instances"][0]["InstanceId"]
-            steps += _trace(ec2.launch_steps(instance_id))
-            state = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
-            if state["State"]["Name"] == "terminated":
-                steps.append(FlowStep(role_arn, "ec2:RunInstances", instance_id, "error",
-                                      "the instance terminated at launch: "
-                                      f"{state.get('StateReason', {}).get('Message', 'Client.InternalError')}"))
-        wrong = any(self._wrong_region(world, d.kms_key, template) for d in devices)
+        client = seeded.cloud.client("ec2", region=group.region, principal=role_arn)
+        steps = self._launch(world, seeded, group, devices, template, role_arn, client,
+                             f"Auto Scaling launches from {template.address} as its service-linked role")
+        wrong = any(self._wrong_region(world, d.kms_key, template) for d in devices.values())
         return self._outcome(group, name, steps, None if wrong else AutoScalingRoleNotAdmitted,
                              f"add to the key policy a statement allowing {role_arn} kms:Encrypt, kms:Decrypt, "
                              "kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, and one allowing it "
                              "kms:CreateGrant with kms:GrantIsForAWSResource = true")
+
+    def _instance(self, world: World, instance: Instance, seeded: Any) -> FlowOutcome:
+        name = f"{instance.address}: EC2 launch with encrypted volumes"
+        devices: dict[str, BlockDevice] = {}
+        key_owner: ModelObject = instance
+        if instance.launch_template is not None:
+            template = self._template_of(world, instance, instance.launch_template)
+            if template is None or not isinstance(template.block_devices, tuple):
+                raise _Unknown("the instance's launch template (or its block devices) is not in the scan")
+            devices.update(self._encrypted(template.block_devices))
+            key_owner = template
+        if not isinstance(instance.block_devices, tuple):
+            raise _Unknown("the instance's block devices are not known statically")
+        devices.update(self._encrypted(instance.block_devices))  # the instance's own mappings win
+        principal = root(instance.account)
+        client = seeded.cloud.client("ec2", region=instance.region, account=instance.account)
+        steps = self._launch(world, seeded, instance, devices, key_owner, principal, client,
+                             f"instance launched {ASSUMED}; its image's own snapshots are not part of this "
+                             "replay (an unencrypted stand-in)")
+        wrong = any(self._wrong_region(world, d.kms_key, key_owner) for d in devices.values())
+        return self._outcome(instance, name, steps, None if wrong else VolumeKeyUnusable,
+                             f"key policy statement allowing account {instance.account}'s principals "
+                             "kms:CreateGrant, kms:GenerateDataKeyWithoutPlaintext, kms:Decrypt, kms:ReEncrypt* and "
+                             f"kms:DescribeKey (condition kms:ViaService = ec2.{instance.region}.amazonaws.com)")
 
     # -- EFS ------------------------------------------------------------------------------------
 

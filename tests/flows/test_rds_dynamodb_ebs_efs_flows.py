@@ -158,3 +158,45 @@ resource "aws_efs_file_system" "fs" {
     # the same key admits only RDS: EFS through elasticfilesystem.us-east-1 is refused
     (failure,) = outcomes["aws_efs_file_system.fs"].failures
     assert failure.rule.id == "EFS101"
+
+
+def test_instance_launched_from_a_template_whose_key_does_not_admit_the_account(tmp_path):
+    world = _tf(tmp_path, """
+resource "aws_kms_key" "foreign" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { AWS = "arn:aws:iam::222222222222:root" }, Action = "kms:*", Resource = "*" }] })
+}
+resource "aws_kms_key" "ok" {}
+resource "aws_launch_template" "web" {
+  name = "web"
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      encrypted  = true
+      kms_key_id = aws_kms_key.foreign.arn
+    }
+  }
+}
+resource "aws_instance" "bad" {
+  ami = "ami-0123456789abcdef0"
+  launch_template {
+    id = aws_launch_template.web.id
+  }
+}
+resource "aws_instance" "good" {
+  ami = "ami-0123456789abcdef0"
+  root_block_device {
+    encrypted  = true
+    kms_key_id = aws_kms_key.ok.arn
+  }
+}
+resource "aws_instance" "plain" {
+  ami = "ami-0123456789abcdef0"
+}
+""")
+    outcomes = _run(world)
+    (failure,) = outcomes["aws_instance.bad"].failures
+    assert failure.rule.id == "EBS101" and "arn:aws:iam::111111111111:root" in failure.message
+    good = outcomes["aws_instance.good"].result
+    assert good.verdict == "pass" and "kms:CreateGrant" in [s.action for s in good.steps]
+    assert "aws_instance.plain" not in outcomes

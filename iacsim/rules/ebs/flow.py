@@ -4,14 +4,17 @@ from iacsim.rules.base import FlowRule
 
 
 class VolumeKeyUnusable(FlowRule):
-    """The principal creating an encrypted EBS volume cannot use its KMS key.
+    """The principal creating an encrypted EBS volume, or launching an instance with encrypted volumes, cannot
+    use their KMS key.
 
     What it does:
-        Replays CreateVolume as the deploying account (its root stands for the deploying principal): EBS calls
-        ``kms:DescribeKey`` and ``kms:GenerateDataKeyWithoutPlaintext`` (context ``aws:ebs:id``) through
-        ``ec2.<region>.amazonaws.com`` as that principal.
+        Replays CreateVolume, and RunInstances for instances whose own or launch template's EBS devices are
+        encrypted, as the deploying account (its root stands for the deploying principal): EBS calls
+        ``kms:DescribeKey``, ``kms:GenerateDataKeyWithoutPlaintext`` (context ``aws:ebs:id``) and, to attach,
+        ``kms:CreateGrant`` and ``kms:Decrypt`` through ``ec2.<region>.amazonaws.com`` as that principal.
     Why it matters:
-        The volume is not created when the key policy does not admit the account through EC2.
+        The volume is not created, or the instance terminates at launch with ``Client.InternalError``, when
+        the key policy does not admit the account through EC2.
     Example:
         resource "aws_ebs_volume" "data" { encrypted = true  kms_key_id = <key of another account> }
     Fix:
