@@ -15,7 +15,6 @@ https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.ht
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
@@ -94,9 +93,7 @@ class LogGroupEncryptionFlow(Flow):
         if key_id is None:
             return self._unknown(title, deployer, g.address, why)
         assumed = not isinstance(g.name, str)
-        name = g.name if isinstance(g.name, str) else (
-            f"{g.name_prefix if isinstance(g.name_prefix, str) else 'iacsim-'}"
-            f"{hashlib.sha256(g.address.encode()).hexdigest()[:12]}")
+        name = g.replay_name()
         arn = f"arn:{g.partition}:logs:{g.region}:{g.account}:log-group:{name}"
         logs = seeded.cloud.client("logs", region=g.region, account=g.account)
         note = f" (name generated at apply; replayed as {name})" if assumed else ""

@@ -53,6 +53,14 @@ class Trail(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
+    def seed_values(self) -> dict[str, str]:
+        """Name and ARN in a simulated cloud (Terraform ``id``/``name``, CloudFormation ``Ref`` is the name)."""
+        if not isinstance(self.name, str):
+            return {}
+        arn = self.arn if isinstance(self.arn, str) else trail_arn(self.partition, self.region, self.account,
+                                                                    self.name)
+        return {"name": self.name, "id": self.name, "ref": self.name, "trailname": self.name, "arn": arn}
+
 
 def trail_arn(partition: str, region: str, account: str, name: str) -> str:
     """``arn:<p>:cloudtrail:<region>:<account>:trail/<name>``."""

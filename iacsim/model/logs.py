@@ -10,6 +10,7 @@ AssociateKmsKey (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIRefe
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from iacsim.model.base import ServiceObject, Tags
@@ -38,6 +39,22 @@ class LogGroup(ServiceObject):
     """``STANDARD``, ``INFREQUENT_ACCESS`` or ``DELIVERY``."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+
+    def replay_name(self) -> str:
+        """The name in a simulated cloud: the written one, else a stable one from the prefix and address."""
+        if isinstance(self.name, str):
+            return self.name
+        prefix = self.name_prefix if isinstance(self.name_prefix, str) else "iacsim-"
+        return prefix + hashlib.sha256(self.address.encode()).hexdigest()[:12]
+
+    def seed_values(self) -> dict[str, str]:
+        """Values code references, as the simulated cloud has them: Terraform ``arn`` has no ``:*`` suffix,
+        CloudFormation ``Fn::GetAtt Arn`` has it; ``name``/``id``/``Ref`` are the name."""
+        name = self.replay_name()
+        arn = self.arn if isinstance(self.arn, str) else log_group_arn(self.partition, self.region, self.account, name)
+        cloudformation = "#Resources/" in self.address
+        return {"name": name, "id": name, "ref": name, "loggroupname": name,
+                "arn": arn + ":*" if cloudformation else arn}
 
 
 def log_group_arn(partition: str, region: str, account: str, name: str) -> str:

@@ -61,3 +61,16 @@ def test_cloudformation_trail():
     (trail,) = world.of_type(Trail)
     assert (trail.name, trail.logging, trail.log_file_validation, trail.kms_key) == ("org", False, True, "alias/trail")
     assert trail.arn == f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/org"
+
+
+def test_seed_values_follow_each_languages_arn_form():
+    tf = build(res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.app", {"name": "/app"}))
+    cfn = build(_cfn(res("AWS::Logs::LogGroup", "s.yaml#Resources/App", {"LogGroupName": "/app"})))
+    arn = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/app"
+    assert next(tf.of_type(LogGroup)).seed_values()["arn"] == arn  # Terraform's arn has no ":*"
+    assert next(cfn.of_type(LogGroup)).seed_values()["arn"] == arn + ":*"  # Fn::GetAtt Arn has it
+    generated = build(res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.g", {"name_prefix": "app-"}))
+    group = next(generated.of_type(LogGroup))
+    assert group.replay_name().startswith("app-") and group.replay_name() == group.seed_values()["name"]
+    trail = build(res("aws_cloudtrail", "aws_cloudtrail.t", {"name": "t", "s3_bucket_name": "b"}))
+    assert next(trail.of_type(Trail)).seed_values()["arn"] == f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/t"
