@@ -156,3 +156,41 @@ def test_plaintext_secret_detector(name: str, value: str, secret: bool) -> None:
     reasons = secret_reasons(var.name, var.value, reference=var.reference)
     assert bool(reasons) is secret, reasons
     assert all(value not in r for r in reasons if value)
+
+
+_ODD = [None, Unknown("x"), "text", 7, True, [], {}, ["a", 1, None], {"a": [1, {"b": Unknown("y")}]}, [{}], [Unknown("z")]]
+_FIELDS = {
+    "aws_secretsmanager_secret": ("name", "kms_key_id", "replica", "policy", "recovery_window_in_days", "tags"),
+    "aws_secretsmanager_secret_version": ("secret_id", "secret_string", "secret_binary", "version_stages"),
+    "aws_secretsmanager_secret_policy": ("secret_arn", "policy", "block_public_policy"),
+    "aws_lambda_function": ("function_name", "role", "kms_key_arn", "environment", "runtime"),
+    "aws_ecs_task_definition": ("family", "execution_role_arn", "container_definitions", "task_role_arn"),
+    "AWS::SecretsManager::Secret": ("Name", "KmsKeyId", "ReplicaRegions", "SecretString", "GenerateSecretString"),
+    "AWS::SecretsManager::ResourcePolicy": ("SecretId", "ResourcePolicy", "BlockPublicPolicy"),
+    "AWS::Lambda::Function": ("FunctionName", "Role", "KmsKeyArn", "Environment"),
+    "AWS::ECS::TaskDefinition": ("Family", "ExecutionRoleArn", "ContainerDefinitions"),
+}
+
+
+@pytest.mark.parametrize("type_", sorted(_FIELDS))
+def test_any_attribute_shape_translates_and_runs_the_rules_without_error(type_: str) -> None:
+    from model_factory import build, res
+
+    from iacsim.rules.awslambda.key import FunctionKeyUnusable
+    from iacsim.rules.awslambda.plaintext import SecretInFunctionEnvironment
+    from iacsim.rules.base import RuleContext
+    from iacsim.rules.ecs.execution_role import SecretsWithoutExecutionRole
+    from iacsim.rules.ecs.plaintext import SecretInContainerEnvironment
+    from iacsim.rules.secretsmanager.keys import ReplicaKeyNotInReplicaRegion, SecretKeyUnusable
+    from iacsim.rules.secretsmanager.public_policy import SecretPolicyAllowsEveryone
+
+    rules = [FunctionKeyUnusable(), SecretInFunctionEnvironment(), SecretsWithoutExecutionRole(),
+             SecretInContainerEnvironment(), ReplicaKeyNotInReplicaRegion(), SecretKeyUnusable(),
+             SecretPolicyAllowsEveryone()]
+    for field_name in _FIELDS[type_]:
+        for odd in _ODD:
+            world = build(res(type_, f"{type_}.fuzz", {field_name: odd}))
+            assert not [d for d in world.diagnostics if d.code == "translate-error"], (field_name, odd)
+            world_to_json(world)
+            for rule in rules:
+                list(rule.check(RuleContext(world, parse_config(None, "t"))))

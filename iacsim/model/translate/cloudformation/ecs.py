@@ -14,7 +14,7 @@ from iacsim.model.base import ModelObject
 from iacsim.model.compute import EcsTaskDefinition
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_str, placement_fields, tags
-from iacsim.model.translate.cloudformation.common import deploy_time
+from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.translate.terraform.ecs import containers
 
 
@@ -28,7 +28,7 @@ def task_definition(resource: Resource) -> Iterator[ModelObject]:
         arn=deploy_time(resource, "Ref", "the task definition ARN"),
         execution_role=get_str(a, "ExecutionRoleArn"),
         task_role=get_str(a, "TaskRoleArn"),
-        containers=containers(a.get("ContainerDefinitions") or [], "Name", "Environment", "Secrets", "Value",
+        containers=containers(first(a.get("ContainerDefinitions"), []), "Name", "Environment", "Secrets", "Value",
                               "ValueFrom"),
         tags=tags(a, "Tags"),
     )

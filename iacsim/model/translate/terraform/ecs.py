@@ -47,10 +47,14 @@ def containers(value: Any, name_key: str = "name", env_key: str = "environment",
     for item in value:
         if not isinstance(item, Mapping):
             return Unknown("container definitions: an entry is not an object")
-        env = item.get(env_key) or []
-        secrets = item.get(secrets_key) or []
-        if isinstance(env, Unknown) or isinstance(secrets, Unknown):
-            return env if isinstance(env, Unknown) else secrets  # type: ignore[return-value]
+        env = item.get(env_key)
+        secrets = item.get(secrets_key)
+        if isinstance(env, Unknown):
+            return env
+        if isinstance(secrets, Unknown):
+            return secrets
+        env = env if isinstance(env, list) else []
+        secrets = secrets if isinstance(secrets, list) else []
         variables = tuple(environment_variable(str(e.get(name_key)), e.get(value_key))
                           for e in env if isinstance(e, Mapping) and isinstance(e.get(name_key), str))
         refs: list[ContainerSecret] = []
