@@ -31,7 +31,8 @@ from iacsim.sim.trace import TraceStep
 
 
 class EfsClient(BaseClient):
-    service_name = "efs"
+    # boto3 calls the client "efs"; CloudTrail records its calls from elasticfilesystem.amazonaws.com
+    service_name = "elasticfilesystem"
 
     @property
     def backend(self) -> EfsBackend:
