@@ -6,7 +6,13 @@ from dataclasses import replace
 
 from model_factory import ACCOUNT, REGION, build, key_arn, res
 
-from iacsim.model.databases import DynamoTable, DynamoTableReplica, RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
+from iacsim.model.databases import (
+    DynamoTable,
+    DynamoTableReplica,
+    RdsBackupReplication,
+    RdsDatabase,
+    RdsSnapshotCopy,
+)
 from iacsim.model.ec2 import AutoScalingGroup
 from iacsim.model.efs import EfsFileSystem
 from iacsim.values import Unknown
