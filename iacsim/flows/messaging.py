@@ -308,6 +308,19 @@ class MessagingFlow(Flow):
             return self._unknown(title, p.service, action, target.address,
                                  "the target sets RoleArn: EventBridge says not to for SNS/SQS targets (delivery may "
                                  "fail, especially with KMS encryption); not replayed")
+        if p.service == S3_PRINCIPAL:
+            refusal = self._s3_destination_refusal(p, target)
+            if refusal is not None:
+                step = FlowStep(p.service, f"{action} (s3:TestEvent at PutBucketNotificationConfiguration)",
+                                target.address, "error", refusal)
+                rule: type[FlowRule] = S3CannotValidateTopic if p.kind == "topic" else S3CannotValidateQueue
+                fix = fix_for(p.obj, f"notify a standard {p.kind} in the bucket's Region (or route the events "
+                                     "through EventBridge)",
+                              f"notify a standard {p.kind} in the bucket's Region (or route the events through "
+                              "EventBridge)")
+                return FlowOutcome(FlowResult(self.kind, title, "fail", (step,)), (FlowFailure(
+                    rule, p.obj, f"PutBucketNotificationConfiguration fails: Unable to validate the following "
+                                 f"destination configurations ({p.kind} {target.address}): {refusal}", fix=fix),))
         made = self._create(ctx, seeded, created, target)
         steps = [made.step]
         if made.handle is None:
@@ -335,6 +348,17 @@ class MessagingFlow(Flow):
         if step.decision != "allowed":
             failures.append(self._failure(ctx, p, target, made.key, step))
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+
+    @staticmethod
+    def _s3_destination_refusal(p: Producer, target: Target) -> str | None:
+        """What S3 refuses before any permission is checked: FIFO destinations and other Regions (S3 user guide,
+        "Amazon S3 Event Notifications": only standard SNS topics and SQS queues, in the bucket's Region)."""
+        if target.fifo is True:
+            return f"S3 event notifications support standard {p.kind}s only; {target.address} is a FIFO {p.kind}"
+        if target.region != p.obj.region and "unknown" not in (target.region, p.obj.region):
+            return (f"the {p.kind} is in {target.region} but the bucket's notification is in {p.obj.region}; "
+                    f"the destination must be in the bucket's Region")
+        return None
 
     def _failure(self, ctx: FlowContext, p: Producer, target: Target, key: str | None, step: FlowStep) -> FlowFailure:
         cause = self._cause(ctx, p, target, key, step)

@@ -92,6 +92,7 @@ class S3CannotValidateTopic(FlowRule):
         Replays the test event S3 sends when a bucket's notification configuration is written: ``sns:Publish`` as
         ``s3.amazonaws.com`` (``aws:SourceArn`` = the bucket) against the topic policy, then ``kms:GenerateDataKey``
         and ``kms:Decrypt`` as ``s3.amazonaws.com`` on the topic's key when the topic is encrypted.
+        S3 also refuses FIFO topics and topics in another Region than the bucket.
     Why it matters:
         "Amazon S3 sends test messages to your SNS topic. If the message fails, the entire PUT action will fail"
         (PutBucketNotificationConfiguration): the apply of ``aws_s3_bucket_notification`` / the bucket's
@@ -104,6 +105,7 @@ class S3CannotValidateTopic(FlowRule):
         ``kms:GenerateDataKey*``/``kms:Decrypt`` in the policy of a customer managed key.
     References:
         https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html
         https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
         https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
     """

@@ -113,6 +113,7 @@ class S3CannotValidateQueue(FlowRule):
         Replays the test event S3 sends when a bucket's notification configuration is written:
         ``sqs:SendMessage`` as ``s3.amazonaws.com`` (``aws:SourceArn`` = the bucket) against the queue policy, then
         ``kms:GenerateDataKey`` and ``kms:Decrypt`` as ``s3.amazonaws.com`` on the queue's key when it has one.
+        S3 also refuses FIFO queues and queues in another Region than the bucket.
     Why it matters:
         S3 "verifies that any Amazon SNS or Amazon SQS destination exists, and that the bucket owner has permission
         to publish to it by sending a test notification" (PutBucketNotificationConfiguration): the apply fails with
@@ -125,6 +126,7 @@ class S3CannotValidateQueue(FlowRule):
         ``kms:GenerateDataKey``/``kms:Decrypt`` in the policy of a customer managed key (or use SSE-SQS).
     References:
         https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html
         https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
         https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services
     """
