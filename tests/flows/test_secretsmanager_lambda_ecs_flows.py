@@ -108,3 +108,21 @@ resource "aws_ecs_task_definition" "t" {
     assert outcome.result.verdict == "unknown"
     assert any(s.decision == "unknown" and "not in the scan" in s.reason for s in outcome.result.steps)
     assert not outcome.failures
+
+
+def test_cross_account_read_is_recorded_in_both_accounts_trails() -> None:
+    from iacsim.sim.audit import capture
+
+    with capture() as events:
+        [outcome] = _run(SecretsManagerFlow(), _world(SAMPLES / "app-secrets")).values()
+    reporting = "arn:aws:iam::444455556666:role/reporting"
+    step = next(s for s in outcome.result.steps if s.principal == reporting)
+    session = "arn:aws:sts::444455556666:assumed-role/reporting/"  # CloudTrail names the role's session
+    reads = [e for e in events if e["eventName"] == "GetSecretValue" and e["userIdentity"]["arn"].startswith(session)]
+    assert {e["recipientAccountId"] for e in reads} == {"444455556666", "111122223333"}
+    assert len({e.get("sharedEventID") for e in reads}) == 1 and reads[0].get("sharedEventID")
+    assert set(step.events) & {e["eventID"] for e in reads}
+    decrypts = [e for e in events if e["eventName"] == "Decrypt" and e["userIdentity"]["arn"].startswith(session)]
+    assert decrypts and decrypts[0]["userIdentity"].get("invokedBy") == "secretsmanager.amazonaws.com"
+    assert set(decrypts[0]["requestParameters"]["encryptionContext"]) == {"SecretARN", "SecretVersionId"}
+    assert not any("iacsim-simulated-secret-value" in str(e) for e in events)
