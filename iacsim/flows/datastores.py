@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -120,7 +121,8 @@ class DatastoreEncryptionFlow(Flow):
         for replica in world.of_type(DynamoTableReplica):
             scenarios.append((replica, partial(self._table_replica, world, replica)))
         for volume in world.of_type(EbsVolume):
-            if volume.encrypted is True or volume.kms_key is not None:
+            where = world.account(volume.account).region(volume.region).ebs_encryption_by_default
+            if volume.encrypted is True or volume.kms_key is not None or (where is not None and where.enabled is True):
                 scenarios.append((volume, partial(self._volume, world, volume)))
         for group in world.of_type(AutoScalingGroup):
             scenarios.append((group, partial(self._auto_scaling, world, group)))
@@ -135,6 +137,7 @@ class DatastoreEncryptionFlow(Flow):
         seeded = ctx.new_cloud()
         self._created: dict[str, str] = {}
         self._name = _Names()
+        self._defaults: dict[tuple[str, str], bool] = {}
         for obj, scenario in scenarios:
             if not _ACCOUNT.match(obj.account) or obj.region in ("unknown", "global"):
                 yield self._unknown(obj, "ec2:RunInstances" if isinstance(obj, AutoScalingGroup) else "create",
@@ -393,6 +396,7 @@ class DatastoreEncryptionFlow(Flow):
     def _volume(self, world: World, volume: EbsVolume, seeded: Any) -> FlowOutcome:
         name = f"{volume.address}: EBS volume encryption"
         key = self._key(world, seeded, volume.kms_key, volume)
+        self._ebs_defaults(world, seeded, volume)
         zone = volume.availability_zone if isinstance(volume.availability_zone, str) else f"{volume.region}a"
         ec2 = seeded.cloud.client("ec2", region=volume.region, account=volume.account)
         step, _ = call_step(root(volume.account), "ec2:CreateVolume", volume.address, partial(
@@ -438,6 +442,26 @@ class DatastoreEncryptionFlow(Flow):
                                         {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}))
         return role_arn
 
+    def _ebs_defaults(self, world: World, seeded: Any, obj: ModelObject) -> bool:
+        """Apply the account+Region's EBS encryption by default (and default key) to the simulated EC2 once;
+        True when new volumes there are encrypted by default."""
+        where = world.account(obj.account).region(obj.region)
+        setting = where.ebs_encryption_by_default
+        enabled = setting is not None and setting.enabled is True
+        slot = (obj.account, obj.region)
+        if slot in self._defaults:
+            return self._defaults[slot]
+        self._defaults[slot] = enabled
+        if enabled:
+            ec2 = seeded.cloud.client("ec2", region=obj.region, account=obj.account)
+            default = where.ebs_default_kms_key
+            key = self._key(world, seeded, default.key, default) if default is not None else None
+            with paused():  # account settings the scan declares, not part of the replayed launch
+                ec2.enable_ebs_encryption_by_default()
+                if key is not None:
+                    ec2.modify_ebs_default_kms_key_id(KmsKeyId=key)
+        return enabled
+
     @staticmethod
     def _encrypted(devices: tuple[BlockDevice, ...]) -> dict[str, BlockDevice]:
         """Encrypted EBS devices by device name."""
@@ -457,16 +481,18 @@ class DatastoreEncryptionFlow(Flow):
             key = self._key(world, seeded, device.kms_key, key_owner)
             mappings.append({"DeviceName": device_name, "Ebs": {"Encrypted": True, **({"KmsKeyId": key} if key else {})}})
         owner = seeded.cloud.client("ec2", region=obj.region, account=obj.account)
+        names = list(devices) or ["/dev/xvda"]  # no device named: the image's root volume
         with paused():  # the image launched is outside this replay: an unencrypted stand-in
             image_devices = []
-            for device_name in devices:
+            for device_name in names:
                 vol = owner.create_volume(AvailabilityZone=f"{obj.region}a", Size=8)
                 snap = owner.create_snapshot(VolumeId=vol["VolumeId"])
                 image_devices.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
-            image_id = owner.register_image(Name=self._name("ami", obj, None), RootDeviceName=next(iter(devices)),
+            image_id = owner.register_image(Name=self._name("ami", obj, None), RootDeviceName=names[0],
                                             BlockDeviceMappings=image_devices)["ImageId"]
         run, started = call_step(principal, "ec2:RunInstances", obj.address, partial(
-            client.run_instances, ImageId=image_id, MinCount=1, MaxCount=1, BlockDeviceMappings=mappings), what)
+            client.run_instances, ImageId=image_id, MinCount=1, MaxCount=1,
+            **({"BlockDeviceMappings": mappings} if mappings else {})), what)
         steps = [run]
         if started is not None:
             instance_id = started["Instances"][0]["InstanceId"]
@@ -486,14 +512,18 @@ class DatastoreEncryptionFlow(Flow):
         if not isinstance(template.block_devices, tuple):
             raise _Unknown(f"the block devices of {template.address} are not known statically")
         devices = self._encrypted(template.block_devices)
-        if not devices:
+        by_default = self._ebs_defaults(world, seeded, group)
+        if not devices and not by_default:
             return FlowOutcome(FlowResult(self.kind, name, "pass", (FlowStep(
                 "autoscaling.amazonaws.com", "ec2:RunInstances", template.address, "allowed",
-                "the launch template encrypts no EBS volume"),)))
+                "the launch template encrypts no EBS volume and EBS encryption by default is off"),)))
         role_arn = self._service_linked_role(seeded, group)
         client = seeded.cloud.client("ec2", region=group.region, principal=role_arn)
         steps = self._launch(world, seeded, group, devices, template, role_arn, client,
                              f"Auto Scaling launches from {template.address} as its service-linked role")
+        if not devices:
+            steps[0] = replace(steps[0], reason=steps[0].reason + " (volumes encrypted by EBS encryption by default "
+                                                                  "with the account's default EBS key)")
         wrong = any(self._wrong_region(world, d.kms_key, template) for d in devices.values())
         return self._outcome(group, name, steps, None if wrong else AutoScalingRoleNotAdmitted,
                              f"add to the key policy a statement allowing {role_arn} kms:Encrypt, kms:Decrypt, "
@@ -513,6 +543,7 @@ class DatastoreEncryptionFlow(Flow):
         if not isinstance(instance.block_devices, tuple):
             raise _Unknown("the instance's block devices are not known statically")
         devices.update(self._encrypted(instance.block_devices))  # the instance's own mappings win
+        self._ebs_defaults(world, seeded, instance)
         principal = root(instance.account)
         client = seeded.cloud.client("ec2", region=instance.region, account=instance.account)
         steps = self._launch(world, seeded, instance, devices, key_owner, principal, client,
