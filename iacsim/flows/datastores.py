@@ -13,7 +13,8 @@ service documents (see :mod:`iacsim.sim.rds_kms`, :mod:`iacsim.sim.ec2_launch`):
 * an Auto Scaling group's instances are launched by its service-linked role
   (``AWSServiceRoleForAutoScaling``), which has no permission of its own on customer managed keys: the
   key policy must admit it (Amazon EC2 Auto Scaling User Guide, "Required AWS KMS key policy for use
-  with encrypted volumes").
+  with encrypted volumes"); instances whose devices are encrypted are launched by the deploying account.
+  EBS encryption by default and the default EBS key declared in the scan apply to both.
 
 A key outside the scan, or a value known only after apply that the seed cannot resolve, gives an
 ``unknown`` step, never a guess. Failures caused by a key of another Region are the apply-time rules'

@@ -41,7 +41,8 @@ class AutoScalingRoleNotAdmitted(FlowRule):
         (``AWSServiceRoleForAutoScaling`` unless ``service_linked_role_arn`` says otherwise), whose own
         permissions do not cover customer managed keys: EBS creates the encrypted volumes through
         ``ec2.<region>.amazonaws.com`` (``kms:GenerateDataKeyWithoutPlaintext``, ``kms:CreateGrant``,
-        ``kms:Decrypt``) as that role.
+        ``kms:Decrypt``) as that role. With EBS encryption by default on, unencrypted template volumes are
+        encrypted with the account's default EBS key, which must admit the role too.
     Why it matters:
         Without a key policy statement for the role, every launch fails: instances terminate at once with
         ``Client.InternalError``, and the group keeps retrying. The default key policy (root only) is not
