@@ -105,3 +105,27 @@ def test_delivery_to_an_encrypted_queue_is_done_by_sns(cloud):
     assert "sns.amazonaws.com" in (attempts["closed"].error_message or "")
     assert sqs.receive_message(QueueUrl=urls["open"])["Messages"][0]["Body"] == "order 7"
     assert sqs.receive_message(QueueUrl=urls["closed"]) == {}
+
+
+def test_setting_a_key_later_applies_to_the_next_publish(cloud):
+    sns = cloud.client("sns", account=ACCOUNT)
+    topic = sns.create_topic(Name="alerts")["TopicArn"]
+    alarm = _as(cloud, "cloudwatch.amazonaws.com", ALARM_ARN)
+    alarm.publish(TopicArn=topic, Message="ALARM")
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="KmsMasterKeyId", AttributeValue=_key(cloud))
+    assert sns.get_topic_attributes(TopicArn=topic)["Attributes"]["KmsMasterKeyId"].startswith("arn:aws:kms:")
+    with pytest.raises(ClientError) as err:
+        alarm.publish(TopicArn=topic, Message="ALARM")
+    assert err.value.response["Error"]["Code"] == "KMSAccessDeniedException"
+
+
+def test_fifo_topics_need_a_message_group_and_sqs_endpoints_must_be_arns(cloud):
+    sns = cloud.client("sns", account=ACCOUNT)
+    topic = sns.create_topic(Name="orders.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    with pytest.raises(ClientError) as err:
+        sns.publish(TopicArn=topic, Message="m")
+    assert "MessageGroupId" in err.value.response["Error"]["Message"]
+    sns.publish(TopicArn=topic, Message="m", MessageGroupId="g")
+    with pytest.raises(ClientError) as err:
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint="https://sqs.us-east-1.amazonaws.com/1/q")
+    assert err.value.response["Error"]["Code"] == "InvalidParameter"

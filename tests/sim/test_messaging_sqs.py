@@ -131,3 +131,24 @@ def test_unencrypted_queue_calls_no_kms(cloud):
     attrs = sqs.get_queue_attributes(QueueUrl=url)["Attributes"]
     assert attrs["QueueArn"] == QUEUE_ARN and attrs["ApproximateNumberOfMessages"] == "1"
     assert json.loads(attrs["Policy"])["Statement"][0]["Principal"] == {"Service": "s3.amazonaws.com"}
+
+
+def test_messages_keep_the_key_they_were_sealed_with(cloud):
+    # Changing the queue's key does not re-encrypt stored messages: a consumer still needs the old key.
+    old, new = _key(cloud), _key(cloud)
+    sqs = cloud.client("sqs", account=ACCOUNT)
+    url = sqs.create_queue(QueueName="work", Attributes={"KmsMasterKeyId": old})["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="before")
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"KmsMasterKeyId": new})
+    sqs.send_message(QueueUrl=url, MessageBody="after")
+    stored = cloud.backend(SQS, ACCOUNT, REGION).queues["work"].messages
+    assert [m.key for m in stored] == [old, new]
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]] == [
+        "before", "after"]
+
+
+def test_reuse_period_is_validated(cloud):
+    sqs = cloud.client("sqs", account=ACCOUNT)
+    with pytest.raises(ClientError) as err:
+        sqs.create_queue(QueueName="work", Attributes={"KmsDataKeyReusePeriodSeconds": "30"})
+    assert err.value.response["Error"]["Code"] == "InvalidAttributeValue"
