@@ -33,11 +33,18 @@ from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.cloudtrail.flow import (
     CloudTrailCannotUseKey,
     TrailBucketRefusesDelivery,
+    TrailCannotNotifyTopic,
     TrailCannotSendToCloudWatchLogs,
     TrailReaderCannotDecrypt,
 )
 from iacsim.sim import Caller, ClientError, Principal, authorize
-from iacsim.sim.cloudtrail import CLOUDTRAIL_SERVICE, deliver_log_file, deliver_to_cloudwatch_logs
+from iacsim.sim.cloudtrail import (
+    CLOUDTRAIL_SERVICE,
+    deliver_log_file,
+    deliver_to_cloudwatch_logs,
+    notify_delivery,
+)
+from iacsim.values import Unknown
 
 _OTHER_REGION = {"us-east-1": "us-west-2"}
 
@@ -119,10 +126,18 @@ class TrailEncryptionFlow(Flow):
                                       "unknown", why + "; CreateTrail is replayed without its CloudWatch Logs settings")
             else:
                 args.update(cw)
+        sns_unknown: FlowStep | None = None
+        if t.sns_topic is not None:
+            topic, why = self._topic(ctx, seeded, t)
+            if topic is None:
+                sns_unknown = FlowStep(CLOUDTRAIL_SERVICE, "sns:Publish (delivery notification)", t.address,
+                                       "unknown", why + "; CreateTrail is replayed without its SNS topic")
+            else:
+                args["SnsTopicName"] = topic
         create, _ = call_step(deployer, "cloudtrail:CreateTrail", arn, partial(ct.create_trail, **args),
                               f"created by the deploying account (assumed: {deployer}); CloudTrail accepted the "
                               f"bucket policy of {bucket}" + (f" and the key {key_id}" if key_id else ""))
-        steps = [create] if cw_unknown is None else [cw_unknown, create]
+        steps = [step for step in (cw_unknown, sns_unknown) if step is not None] + [create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
             code = create.reason.split(":", 1)[0]
@@ -133,6 +148,9 @@ class TrailEncryptionFlow(Flow):
             elif code == "InsufficientEncryptionPolicyException":
                 failures.append(FlowFailure(CloudTrailCannotUseKey, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._key_fix(t, arn)))
+            elif code in ("InsufficientSnsTopicPolicyException", "InvalidSnsTopicNameException"):
+                failures.append(FlowFailure(TrailCannotNotifyTopic, t, f"CreateTrail fails: {create.reason}",
+                                            fix=self._sns_fix(t, arn)))
             elif code.startswith("InvalidCloudWatchLogs"):
                 failures.append(FlowFailure(TrailCannotSendToCloudWatchLogs, t, f"CreateTrail fails: {create.reason}",
                                             fix=self._cw_fix(t)))
@@ -170,6 +188,16 @@ class TrailEncryptionFlow(Flow):
                 return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
             if delivered is None and out is not None:
                 delivered = str(out["Key"])
+        if "SnsTopicName" in args and delivered is not None:
+            state = ct.backend.get(t.name)
+            step, _ = call_step(CLOUDTRAIL_SERVICE, "sns:Publish (delivery notification)", str(state.sns_topic_arn),
+                                partial(notify_delivery, seeded.cloud, state, delivered),
+                                "CloudTrail announced the log file on the topic")
+            steps.append(step)
+            if step.decision != "allowed":
+                failures.append(FlowFailure(TrailCannotNotifyTopic, t,
+                                            f"CloudTrail's delivery notifications fail (CreateTrail does not check "
+                                            f"the topic's key): {step.reason}", fix=self._sns_fix(t, arn)))
         if "CloudWatchLogsRoleArn" in args:
             state = ct.backend.get(t.name)
             step, _ = call_step(CLOUDTRAIL_SERVICE, "logs:PutLogEvents (as the trail's role)",
@@ -233,6 +261,40 @@ class TrailEncryptionFlow(Flow):
                 return None, (f"{group.address} itself cannot be created ({error.response['Error']['Code']}; see "
                               "its service-encryption flow)")
         return {"CloudWatchLogsLogGroupArn": f"{group.arn}:*", "CloudWatchLogsRoleArn": str(role.arn)}, ""
+
+    def _topic(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str]:
+        """Create the scan's topic (key, policy) in the cloud; its ARN for CreateTrail, or why unknown."""
+        from iacsim.flows.messaging import effective_policy, find_topic
+        from iacsim.flows.seed.common import policy_text
+
+        topic = find_topic(ctx.world, t.sns_topic, t.account, t.region) if t.sns_topic is not None else None
+        if topic is None or not isinstance(topic.name, str):
+            return None, "the trail's SNS topic is not in the scan or its name is not known"
+        name, arn = topic.name, f"arn:{topic.partition}:sns:{topic.region}:{topic.account}:{topic.name}"
+        if arn in seeded.cloud.backends("sns")[topic.account][topic.region].topics:
+            return arn, ""
+        attributes: dict[str, str] = {}
+        if topic.kms_master_key_id is not None:
+            key_id, why = key_arn_for(ctx, seeded, topic.kms_master_key_id, topic.account, topic.region)
+            if key_id is None:
+                return None, f"{topic.address}: {why}"
+            attributes["KmsMasterKeyId"] = key_id
+        text = policy_text(effective_policy(ctx.world, topic), seeded)
+        if isinstance(text, Unknown):
+            return None, f"{topic.address}: its topic policy is not known statically ({text.reason})"
+        if text is not None:
+            attributes["Policy"] = text
+        sns = seeded.cloud.client("sns", region=topic.region, account=topic.account)
+        try:
+            sns.create_topic(Name=name, Attributes=attributes)
+        except ClientError as error:
+            return None, f"{topic.address} itself cannot be created ({error.response['Error']['Code']})"
+        return arn, ""
+
+    @staticmethod
+    def _sns_fix(t: Trail, arn: str) -> str:
+        return ("topic policy: allow Service cloudtrail.amazonaws.com SNS:Publish with StringEquals aws:SourceArn = "
+                f"{arn}; topic key policy: allow cloudtrail.amazonaws.com kms:GenerateDataKey* and kms:Decrypt")
 
     @staticmethod
     def _cw_fix(t: Trail) -> str:

@@ -51,6 +51,7 @@ class TrailState:
     logging: bool = False
     cw_log_group_arn: str | None = None
     cw_role_arn: str | None = None
+    sns_topic_arn: str | None = None
 
 
 class CloudTrailBackend:
@@ -182,6 +183,8 @@ class CloudTrailClient(BaseClient):
                 raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
                                "Access denied. Verify in IAM that the role has adequate permissions. "
                                f"({code}: {error.response['Error']['Message']})") from None
+        if SnsTopicName is not None:
+            trail.sns_topic_arn = self._check_topic(trail, SnsTopicName)
         backend.trails[Name] = trail
         out: dict[str, Any] = {"Name": Name, "S3BucketName": S3BucketName, "TrailARN": arn,
                                "IsMultiRegionTrail": IsMultiRegionTrail, "LogFileValidationEnabled":
@@ -189,6 +192,24 @@ class CloudTrailClient(BaseClient):
         if key_arn:
             out["KmsKeyId"] = key_arn
         return out
+
+    def _check_topic(self, trail: TrailState, topic: str) -> str:
+        """CreateTrail checks that the topic policy lets CloudTrail publish (InsufficientSnsTopicPolicyException);
+        the topic's KMS key is used only when a notification is sent ("Amazon SNS topic policy for CloudTrail")."""
+        arn = topic if topic.startswith("arn:") else (
+            f"arn:{self.cloud.partition}:sns:{self.region}:{self.account}:{topic}")
+        parts = arn.split(":")
+        found = None
+        if len(parts) == 6 and parts[2] == "sns":
+            found = self.cloud.backends("sns")[parts[4]][parts[3]].topics.get(arn)
+        if found is None:
+            raise AwsError("InvalidSnsTopicNameException", f"SNS topic {topic} does not exist.")
+        decision = authorize(self.cloud, service_caller(trail.arn, self.account), "SNS:Publish", arn,
+                             resource_account=parts[4], resource_policy=found.policy, region=parts[3])
+        if not decision.allowed:
+            raise AwsError("InsufficientSnsTopicPolicyException",
+                           f"The policy on the Amazon SNS topic {arn} is not sufficient.")
+        return arn
 
     @operation("StartLogging", record=("Name",))
     def start_logging(self, *, Name: str) -> dict[str, Any]:
@@ -277,6 +298,19 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
     logs.put_log_events(logGroupName=group, logStreamName=stream,
                         logEvents=[{"timestamp": stamp, "message": '{"eventVersion":"1.11","iacsim":"replay"}'}])
     return {"LogGroup": group, "LogStream": stream}
+
+
+def notify_delivery(cloud: Cloud, trail: TrailState, object_key: str) -> dict[str, Any]:
+    """Replay the notification CloudTrail publishes for a delivered log file: SNS Publish as
+    cloudtrail.amazonaws.com (``aws:SourceArn`` = the trail), so an encrypted topic's key must let CloudTrail
+    generate data keys. Returns the Publish response; raises ClientError from SNS."""
+    if trail.sns_topic_arn is None:
+        raise AwsError("InvalidSnsTopicNameException", f"Trail {trail.name} has no SNS topic.")
+    region = trail.sns_topic_arn.split(":")[3]
+    sns = cloud.client_for("sns", region, service_caller(trail.arn, trail.account))
+    message = json.dumps({"s3Bucket": trail.bucket, "s3ObjectKey": [object_key]})
+    response: dict[str, Any] = sns.publish(TopicArn=trail.sns_topic_arn, Message=message)
+    return response
 
 
 CLOUDTRAIL: ServiceSpec[CloudTrailBackend] = register_service(

@@ -154,3 +154,42 @@ def test_role_without_put_log_events_on_the_stream_is_refused():
         cloud.client("cloudtrail", account=A).create_trail(
             Name="main", S3BucketName="trail-logs", KmsKeyId=key, CloudWatchLogsRoleArn=role,
             CloudWatchLogsLogGroupArn=f"arn:aws:logs:us-east-1:{A}:log-group:trail-events:*")
+
+
+def _topic(cloud: Cloud, *, allow_cloudtrail: bool = True, key: str | None = None) -> str:
+    attributes: dict[str, str] = {}
+    if key:
+        attributes["KmsMasterKeyId"] = key
+    arn: str = cloud.client("sns", account=A).create_topic(Name="trail-deliveries", Attributes=attributes)["TopicArn"]
+    if allow_cloudtrail:
+        cloud.client("sns", account=A).set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                                                   "Action": "SNS:Publish", "Resource": arn,
+                                                   "Condition": {"StringEquals": {"aws:SourceArn": TRAIL}}}]}))
+    return arn
+
+
+def test_topic_policy_without_cloudtrail_is_insufficient():
+    cloud = Cloud()
+    key = _setup(cloud)
+    _topic(cloud, allow_cloudtrail=False)
+    with pytest.raises(ClientError, match="InsufficientSnsTopicPolicyException"):
+        cloud.client("cloudtrail", account=A).create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key,
+                                                           SnsTopicName="trail-deliveries")
+
+
+def test_notification_to_an_encrypted_topic_needs_the_topic_key_to_admit_cloudtrail():
+    from iacsim.sim.cloudtrail import notify_delivery
+
+    cloud = Cloud()
+    key = _setup(cloud)
+    topic_key = cloud.client("kms", account=A).create_key()["KeyMetadata"]["Arn"]  # default policy: root only
+    _topic(cloud, key=topic_key)
+    ct = cloud.client("cloudtrail", account=A)
+    ct.create_trail(Name="main", S3BucketName="trail-logs", KmsKeyId=key, SnsTopicName="trail-deliveries")
+    out = deliver_log_file(cloud, A, "us-east-1", "main")
+    trail = cloud.backends("cloudtrail")[A]["us-east-1"].get("main")
+    # CreateTrail accepted the topic; the notification fails when SNS asks the topic's key for a data key.
+    with pytest.raises(ClientError) as err:
+        notify_delivery(cloud, trail, out["Key"])
+    assert "kms:GenerateDataKey" in str(err.value)

@@ -117,3 +117,32 @@ class TrailCannotSendToCloudWatchLogs(FlowRule):
     name = "trail-cannot-send-to-cloudwatch-logs"
     summary = "CloudTrail cannot use the trail's role to write to its CloudWatch Logs log group"
     severity = "medium"
+
+
+class TrailCannotNotifyTopic(FlowRule):
+    """CloudTrail cannot publish the trail's delivery notifications to its SNS topic.
+
+    What it does:
+        Replays what CloudTrail does for ``sns_topic_name`` / ``SnsTopicName``: CreateTrail checks that the
+        topic policy lets ``cloudtrail.amazonaws.com`` ``SNS:Publish``; every delivered log file is then
+        announced by a Publish as CloudTrail, for which an encrypted topic's KMS key must let CloudTrail
+        ``kms:GenerateDataKey*`` and ``kms:Decrypt``.
+    Why it matters:
+        CreateTrail fails with InsufficientSnsTopicPolicyException, or — with a key that does not admit
+        CloudTrail — the trail is created and its notifications silently never arrive (log processing that
+        waits for them stalls).
+    Example:
+        ``kms_master_key_id = aws_kms_key.topic.arn`` where that key has the default key policy.
+    Fix:
+        Topic policy: allow Service cloudtrail.amazonaws.com SNS:Publish with aws:SourceArn = the trail ARN;
+        topic key policy: allow cloudtrail.amazonaws.com kms:GenerateDataKey* and kms:Decrypt.
+    References:
+        https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html
+        https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+        https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+    """
+
+    id = "CT105"
+    name = "trail-cannot-notify-topic"
+    summary = "CloudTrail cannot publish delivery notifications to the trail's SNS topic"
+    severity = "medium"

@@ -134,8 +134,9 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
     """A key policy lets CloudTrail use the key for any trail of any account.
 
     What it does:
-        Flags key policy statements allowing ``cloudtrail.amazonaws.com`` that have neither an
-        ``aws:SourceArn`` condition nor a ``kms:EncryptionContext:aws:cloudtrail:arn`` condition.
+        Flags, in the policy of a key that encrypts a trail's log files (the trail's key, or its bucket's
+        default key), statements allowing ``cloudtrail.amazonaws.com`` that have neither an ``aws:SourceArn``
+        condition nor a ``kms:EncryptionContext:aws:cloudtrail:arn`` condition.
     Why it matters:
         CloudTrail's guide: "As a security best practice, add an aws:SourceArn condition key to the KMS key
         policy" so that CloudTrail uses the key only for your trails; without either condition another
@@ -158,7 +159,7 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
     severity = "medium"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        for key in ctx.world.of_type(KmsKey):
+        for key in self._trail_keys(ctx):
             for s in service_statements(effective_key_policy(key), "cloudtrail."):
                 actions = [a.lower() for a in as_list(s.get("Action")) if isinstance(a, str)]
                 if actions and all(a == "kms:describekey" for a in actions):
@@ -169,3 +170,18 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
                               fix=fix_for(key, 'Condition = { StringEquals = { "aws:SourceArn" = "<trail ARN>" } }',
                                           "Condition: {StringEquals: {'aws:SourceArn': <trail ARN>}}"))
                     break
+
+    @staticmethod
+    def _trail_keys(ctx: RuleContext) -> list[KmsKey]:
+        """Keys that encrypt log files: trail keys, or the default key of a trail's bucket when it has none
+        (a key admitting CloudTrail for another purpose, an SNS topic's, is scoped by other means)."""
+        found: dict[str, KmsKey] = {}
+        for t in ctx.world.of_type(Trail):
+            ref = t.kms_key
+            if ref is None:
+                bucket = ctx.world.find_bucket(t.s3_bucket)
+                ref = bucket.encryption.kms_key if bucket is not None and bucket.encryption is not None else None
+            key = ctx.world.find_key(ref, account=t.account, region=t.region, near=t.address) if ref is not None else None
+            if key is not None:
+                found.setdefault(key.address, key)
+        return list(found.values())
