@@ -28,7 +28,11 @@ from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import fix_for
-from iacsim.rules.secretsmanager.flow import CrossAccountSecretUnreadable, SecretReaderCannotDecrypt
+from iacsim.rules.secretsmanager.flow import (
+    CrossAccountSecretUnreadable,
+    SecretReaderCannotDecrypt,
+    SecretUnencryptable,
+)
 from iacsim.sim import Caller, Principal, authorize
 
 PLACEHOLDER = "iacsim-simulated-secret-value"
@@ -112,7 +116,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
     out.steps.append(create)
     if created is None:
         if create.decision in ("denied", "error"):
-            out.failures.append(FlowFailure(SecretReaderCannotDecrypt, secret,
+            out.failures.append(FlowFailure(SecretUnencryptable, secret,
                                             f"the deploying account cannot store a value in {name}: {create.reason}",
                                             fix=f"let the deployer use {out.key}: kms:GenerateDataKey and kms:Decrypt "
                                                 "(key policy statement for the account, or for the deploying role)"))
@@ -165,7 +169,7 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
         if failed:
             why = "; ".join(f"{s['Region']}: {s['StatusMessage']}" for s in failed)
             step = replace(step, decision="error", reason=f"replication failed: {why}")
-            out.failures.append(FlowFailure(SecretReaderCannotDecrypt, secret, f"replicas cannot be encrypted: {why}",
+            out.failures.append(FlowFailure(SecretUnencryptable, secret, f"replicas cannot be encrypted: {why}",
                                             fix="give each replica a symmetric key in its own Region that the deployer "
                                                 "may use (kms:GenerateDataKey, kms:Decrypt)"))
     steps.append(step)

@@ -11,8 +11,7 @@ class SecretReaderCannotDecrypt(FlowRule):
         every role or user whose IAM policies allow ``secretsmanager:GetSecretValue`` on it. Secrets Manager
         calls ``kms:Decrypt`` as the caller via ``secretsmanager.<region>.amazonaws.com`` with the encryption
         context ``SecretARN`` + ``SecretVersionId``, so the key policy and the reader's ``kms:Decrypt``
-        permission decide. Also reports a secret whose value cannot be stored with its key, and replicas that
-        cannot be encrypted in their Region.
+        permission decide.
     Why it matters:
         The secret deploys; the application fails when it first reads it (AccessDeniedException "Access to KMS
         is not allowed"), usually only in the environment that uses a customer managed key.
@@ -25,7 +24,6 @@ class SecretReaderCannotDecrypt(FlowRule):
         key policy does not delegate to IAM, in the key policy.
     References:
         https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
-        https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
     """
 
     id = "SM101"
@@ -58,4 +56,31 @@ class CrossAccountSecretUnreadable(FlowRule):
     id = "SM102"
     name = "cross-account-secret-unreadable"
     summary = "A cross-account reader lacks a resource policy or meets the AWS managed key"
+    severity = "high"
+
+
+class SecretUnencryptable(FlowRule):
+    """The deploying account cannot encrypt the secret's value, or a replica's, with their keys.
+
+    What it does:
+        Replays CreateSecret (with a placeholder value) and ReplicateSecretToRegions as the deploying account:
+        Secrets Manager asks KMS for a data key (``kms:GenerateDataKey``) as the caller via
+        ``secretsmanager.<region>.amazonaws.com``, in the secret's Region with its key and in each replica
+        Region with the replica's key.
+    Why it matters:
+        Storing the value fails (AccessDeniedException "Access to KMS is not allowed" or EncryptionFailure), or
+        a replica stays ``Failed`` and the secret is not available in that Region when a failover needs it.
+    Example:
+        A replica key in eu-west-1 whose key policy names only an administrator role, not the account.
+    Fix:
+        Let the deployer use each key (``kms:GenerateDataKey``, ``kms:Decrypt``; the account statement in the
+        key policy enables IAM for it), keep the keys enabled, and give each replica a key in its own Region.
+    References:
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
+    """
+
+    id = "SM103"
+    name = "secret-unencryptable"
+    summary = "The deployer cannot encrypt the secret or a replica with its key"
     severity = "high"
