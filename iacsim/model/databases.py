@@ -125,6 +125,8 @@ class DynamoTable(ServiceObject):
     key of the replica in the table's own Region)."""
     replicas: tuple[DynamoReplica, ...] | Unknown = ()
     """Replicas in other Regions (``replica`` blocks, GlobalTable ``Replicas`` other than the table's Region)."""
+    global_table: bool = False
+    """True for ``AWS::DynamoDB::GlobalTable`` (one resource for every replica, each naming its own key)."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
 

@@ -73,3 +73,44 @@ class DynamoKeyOutsideRegion(Rule):
             for replica in table.replicas:
                 if replica.kms_key is not None and isinstance(replica.region, str):
                     yield replica.kms_key, replica.region, "the replica"
+
+
+class GlobalTableMixedKeys(Rule):
+    """A CloudFormation global table names a customer managed key for some replicas but not for others.
+
+    What it does:
+        For ``AWS::DynamoDB::GlobalTable`` with ``SSESpecification.SSEType: KMS``, checks that when any replica
+        names ``SSESpecification.KMSMasterKeyId``, every replica (including the stack's own Region) does.
+    Why it matters:
+        A replica without ``KMSMasterKeyId`` uses the AWS managed key ``aws/dynamodb``, and "you cannot mix
+        AWS managed and customer managed KMS keys" in a global table: the stack fails.
+    Example:
+        Replicas:
+          - Region: us-east-1
+            SSESpecification: {KMSMasterKeyId: !Ref OrdersKeyArn}
+          - Region: eu-west-1            # no SSESpecification
+    Fix:
+        Give every replica a ``KMSMasterKeyId`` of its own Region (for example the replicas of a multi-Region
+        key), or none of them.
+    References:
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicassespecification.html
+    """
+
+    id = "DDB002"
+    name = "dynamodb-global-table-mixed-keys"
+    summary = "Global table mixing customer managed and AWS managed keys"
+    category = "apply-error"
+    severity = "high"
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        for table in ctx.world.of_type(DynamoTable):
+            if not table.global_table or table.encryption != "customer_managed" or \
+                    not isinstance(table.replicas, tuple):
+                continue
+            regions = [(table.region, table.kms_key)] + [(r.region, r.kms_key) for r in table.replicas]
+            missing = [str(region) for region, key in regions if key is None]
+            if missing:
+                yield Hit(table, f"the replica(s) in {', '.join(missing)} name no KMSMasterKeyId while others name a "
+                                 "customer managed key; a global table cannot mix them with aws/dynamodb",
+                          fix="SSESpecification: {KMSMasterKeyId: <key of that Region>} on every replica")

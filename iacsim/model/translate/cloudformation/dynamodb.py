@@ -94,5 +94,6 @@ def dynamodb_global_table(resource: Resource) -> Iterator[ModelObject]:
         encryption=encryption_type(enabled, any_key),
         kms_key=own_key,
         replicas=unknown if unknown is not None else tuple(replicas),
+        global_table=True,
         tags=tags(a, "Tags"),
     )
