@@ -48,6 +48,19 @@ class EnvironmentVariable:
     credentials, number, boolean), not a secret; None when the value is not known statically."""
 
 
+def _names_a_resource(value: Any) -> bool | None:
+    """True for an after-apply identifier of another resource (``aws_secretsmanager_secret.db.arn``,
+    CloudFormation ``!Ref Secret`` / ``!GetAtt X.Arn``): a reference, not a value; None otherwise
+    (a variable or parameter may well carry the secret itself)."""
+    if not isinstance(value, Unknown) or not value.ref:
+        return None
+    head, _, attribute = value.ref.rpartition(".")
+    if attribute.lower() not in ("arn", "id", "name", "ref", "url"):
+        return None
+    is_resource = "#Resources/" in head or (head.split(".")[0].startswith("aws_") and "." in head)
+    return True if is_resource else None
+
+
 def environment_variable(name: str, value: Any) -> EnvironmentVariable:
     """Summarize ``name=value``; the value is dropped here."""
     if isinstance(value, bool):
@@ -55,7 +68,7 @@ def environment_variable(name: str, value: Any) -> EnvironmentVariable:
     if isinstance(value, int | float):
         value = str(value)
     if not isinstance(value, str):
-        return EnvironmentVariable(name, unknown_value("value"))
+        return EnvironmentVariable(name, unknown_value("value"), reference=_names_a_resource(value))
     stripped = value.strip()
     return EnvironmentVariable(name, summarize(value, "value"),
                                reference=not stripped or bool(_REFERENCE.match(stripped)))

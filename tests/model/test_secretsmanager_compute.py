@@ -194,3 +194,15 @@ def test_any_attribute_shape_translates_and_runs_the_rules_without_error(type_: 
             world_to_json(world)
             for rule in rules:
                 list(rule.check(RuleContext(world, parse_config(None, "t"))))
+
+
+@pytest.mark.parametrize(("value", "reference"), [
+    (Unknown("after apply", "aws_secretsmanager_secret.db.arn"), True),
+    (Unknown("deploy time", "template.yaml#Resources/Db.Ref"), True),
+    (Unknown("no default", "var.db_password"), None),
+    (Unknown("no value"), None),
+])
+def test_unknown_values_naming_another_resource_are_references(value: Unknown, reference: bool | None) -> None:
+    var = environment_variable("DB_SECRET", value)
+    assert var.reference is reference
+    assert bool(secret_reasons(var.name, var.value, reference=var.reference)) is (reference is None)
