@@ -231,3 +231,23 @@ def test_the_broken_samples_secrets_reach_no_output(sample: str) -> None:
 
 
 PLACEHOLDER_VALUE = "iacsim-simulated-value"
+
+
+def test_a_blob_made_for_one_world_decrypts_in_that_world_of_a_whole_scan(tmp_path: Path) -> None:
+    from iacsim.config import load_config
+
+    (tmp_path / ".iacsim.yml").write_text('worlds:\n  - "envs/*"\n')
+    for env in ("prod", "staging"):
+        (tmp_path / "envs" / env).mkdir(parents=True)
+        (tmp_path / "envs" / env / "keys.tf").write_text(KEYS)
+    blob = encrypt_for_scan([tmp_path], "aws_kms_key.app", PLAINTEXT, {"app": "db"}, world_name="envs/prod")
+    for env in ("prod", "staging"):
+        _secret(tmp_path / "envs" / env, blob, 'context = { app = "db" }')
+    with pytest.raises(ValueError, match="no world"):
+        encrypt_for_scan([tmp_path], "aws_kms_key.app", PLAINTEXT, world_name="envs/dev")
+    report, _, _ = scan([tmp_path], LoadOptions(config=load_config(tmp_path / ".iacsim.yml"), use_cache=False),
+                        "none")
+    verdicts = {f.name: f.verdict for f in report.flows if f.kind == "code-secret"}
+    # same address, another root module: another simulated key id, so the blob is not for that key
+    assert verdicts == {"[envs/prod] data.aws_kms_secrets.db (secret password)": "pass",
+                        "[envs/staging] data.aws_kms_secrets.db (secret password)": "unknown"}
