@@ -98,47 +98,66 @@ def unseal(kms: Any, message: SealedMessage, context: dict[str, str], aad: str,
 
 
 class KmsFailure:
-    """Maps a KMS error to the calling service's error code (subclassed per service)."""
+    """Maps a KMS error to the calling service's error code and wording (subclassed per service); KMS's own
+    explanation follows in parentheses, as the services quote it."""
 
-    codes: ClassVar[Mapping[str, str]] = {}
-    default: ClassVar[str] = "KmsFailure"
+    codes: ClassVar[Mapping[str, tuple[str, str]]] = {}
+    default: ClassVar[tuple[str, str]] = ("KmsFailure", "The KMS request failed.")
 
     @classmethod
     def from_kms(cls, error: ClientError) -> AwsError:
         code = error.response["Error"]["Code"]
         message = error.response["Error"]["Message"]
-        mapped = cls.codes.get(code, cls.default)
-        return AwsError(mapped, f"{message} (Service: AWSKMS; Status Code: 400; Error Code: {code})")
+        mapped, wording = cls.codes.get(code, cls.default)
+        return AwsError(mapped, f"{wording} ({message}; Service: AWSKMS; Status Code: 400; Error Code: {code})")
+
+
+_SQS_STATE = ("KMS.InvalidStateException",
+              "The request was rejected because the state of the specified resource is not valid for this request.")
+_SQS_USAGE = ("KMS.InvalidKeyUsageException",
+              "The request was rejected for one of the following reasons: the KeyUsage value of the KMS key is "
+              "incompatible with the API operation, or the encryption algorithm or signing algorithm specified for "
+              "the operation is incompatible with the type of key material in the KMS key (KeySpec).")
 
 
 class SqsKmsFailure(KmsFailure):
-    """SQS API reference, SendMessage/ReceiveMessage errors: ``KMS.AccessDeniedException`` ("The caller
-    doesn't have the required KMS access."), ``KMS.DisabledException``, ``KMS.InvalidKeyUsageException``,
-    ``KMS.InvalidStateException``, ``KMS.NotFoundException``, ``KMS.OptInRequired``, ``KMS.ThrottlingException``."""
+    """SQS API reference, SendMessage/ReceiveMessage errors (``KmsAccessDenied`` … ``KmsThrottled``), with their
+    codes ``KMS.AccessDeniedException``, ``KMS.DisabledException``, ``KMS.InvalidKeyUsageException``,
+    ``KMS.InvalidStateException``, ``KMS.NotFoundException`` and AWS's descriptions."""
 
-    codes: ClassVar[Mapping[str, str]] = {
-        "AccessDeniedException": "KMS.AccessDeniedException",
-        "DisabledException": "KMS.DisabledException",
-        "InvalidKeyUsageException": "KMS.InvalidKeyUsageException",
-        "KMSInvalidStateException": "KMS.InvalidStateException",
-        "NotFoundException": "KMS.NotFoundException",
-        "InvalidCiphertextException": "KMS.InvalidKeyUsageException",
-        "IncorrectKeyException": "KMS.InvalidKeyUsageException",
+    codes: ClassVar[Mapping[str, tuple[str, str]]] = {
+        "AccessDeniedException": ("KMS.AccessDeniedException", "The caller doesn't have the required KMS access."),
+        "DisabledException": ("KMS.DisabledException",
+                              "The request was rejected because the specified key is disabled."),
+        "InvalidKeyUsageException": _SQS_USAGE,
+        "KMSInvalidStateException": _SQS_STATE,
+        "NotFoundException": ("KMS.NotFoundException",
+                              "The request was rejected because the specified entity or resource could not be found."),
+        "InvalidCiphertextException": _SQS_USAGE,
+        "IncorrectKeyException": _SQS_USAGE,
     }
-    default = "KMS.InvalidStateException"
+    default: ClassVar[tuple[str, str]] = _SQS_STATE
+
+
+_SNS_STATE = ("KMSInvalidStateException",
+              "The request was rejected because the state of the specified resource isn't valid for this request.")
 
 
 class SnsKmsFailure(KmsFailure):
-    """SNS Publish errors (sns-key-management "AWS KMS errors"): ``KMSAccessDeniedException``,
-    ``KMSDisabledException``, ``KMSInvalidStateException``, ``KMSNotFoundException``, ``KMSOptInRequired``,
-    ``KMSThrottlingException``."""
+    """SNS Publish errors, with the wording of the SNS developer guide ("AWS KMS errors"): ``KMSAccessDeniedException``,
+    ``KMSDisabledException``, ``KMSInvalidStateException``, ``KMSNotFoundException``."""
 
-    codes: ClassVar[Mapping[str, str]] = {
-        "AccessDeniedException": "KMSAccessDeniedException",
-        "DisabledException": "KMSDisabledException",
-        "KMSInvalidStateException": "KMSInvalidStateException",
-        "NotFoundException": "KMSNotFoundException",
-        "InvalidKeyUsageException": "KMSInvalidStateException",
-        "InvalidCiphertextException": "KMSAccessDeniedException",
+    codes: ClassVar[Mapping[str, tuple[str, str]]] = {
+        "AccessDeniedException": ("KMSAccessDeniedException",
+                                  "The ciphertext references a key that doesn't exist or that you don't have access to."),
+        "DisabledException": ("KMSDisabledException",
+                              "The request was rejected because the specified KMS isn't enabled."),
+        "KMSInvalidStateException": _SNS_STATE,
+        "NotFoundException": ("KMSNotFoundException",
+                              "The request was rejected because the specified entity or resource can't be found."),
+        "InvalidKeyUsageException": _SNS_STATE,
+        "InvalidCiphertextException": ("KMSAccessDeniedException",
+                                       "The ciphertext references a key that doesn't exist or that you don't have "
+                                       "access to."),
     }
-    default = "KMSInvalidStateException"
+    default: ClassVar[tuple[str, str]] = _SNS_STATE
