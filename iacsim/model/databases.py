@@ -62,6 +62,12 @@ class RdsDatabase(ServiceObject):
     the same Region or an ARN in another."""
     cluster: Ref | None = None
     """For a cluster instance: the cluster identifier."""
+    inherits_from: Ref | None = None
+    """What the storage's encryption comes from instead of ``storage_encrypted``: the snapshot restored
+    (``snapshot_identifier`` / ``DBSnapshotIdentifier`` / ``SnapshotIdentifier``), the source of a
+    point-in-time restore, or the global cluster a secondary cluster joins (``global_cluster_identifier``)."""
+    engine_mode: str | Unknown | None = None
+    """Aurora ``engine_mode`` / ``EngineMode`` (``serverless`` v1 clusters are always encrypted)."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
 

@@ -32,6 +32,8 @@ def source_encrypted(world: World, db: RdsDatabase) -> bool | None:
         seen.add(current.address)
         if current.replicate_source is None:
             value = current.storage_encrypted
+            if value is None and current.inherits_from is not None:
+                return None  # restored: encrypted as its snapshot or source was
             if value is None:
                 return False  # RDS's default: not encrypted
             return value if isinstance(value, bool) else None
@@ -148,7 +150,8 @@ class RdsKeyWithoutStorageEncrypted(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for db in ctx.world.of_type(RdsDatabase):
-            if db.db_type == "cluster_instance" or db.replicate_source is not None or db.kms_key is None:
+            if db.db_type == "cluster_instance" or db.replicate_source is not None or db.kms_key is None \
+                    or db.inherits_from is not None:
                 continue
             if db.storage_encrypted is None or db.storage_encrypted is False:
                 yield Hit(db, "kms_key_id is set but storage encryption is not turned on",
@@ -210,8 +213,10 @@ class RdsStorageNotEncrypted(Rule):
     """An RDS DB instance or cluster stores its data unencrypted.
 
     What it does:
-        Flags DB instances and clusters (not read replicas or cluster members, which follow their source or
-        cluster) without ``storage_encrypted = true``/``StorageEncrypted: true``.
+        Flags DB instances and clusters without ``storage_encrypted = true``/``StorageEncrypted: true``; read
+        replicas, cluster members, databases restored from a snapshot or point in time, secondary clusters of
+        a global database (encryption comes from elsewhere) and Aurora Serverless v1 (always encrypted) are
+        left out.
     Why it matters:
         Unencrypted storage leaves data, automated backups, snapshots and replicas unencrypted; "you can
         only enable encryption for an Amazon RDS DB instance when you create it, not after it is created" —
@@ -222,6 +227,7 @@ class RdsStorageNotEncrypted(Rule):
         ``storage_encrypted = true`` (and ``kms_key_id`` for a customer managed key).
     References:
         https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html
+        https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html
     """
 
     id = "RDS201"
@@ -232,8 +238,10 @@ class RdsStorageNotEncrypted(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for db in ctx.world.of_type(RdsDatabase):
-            if db.db_type == "cluster_instance" or db.replicate_source is not None:
-                continue
+            if db.db_type == "cluster_instance" or db.replicate_source is not None or db.inherits_from is not None:
+                continue  # encryption follows the source, the cluster, the snapshot or the global cluster
+            if db.engine_mode == "serverless":
+                continue  # "An Aurora Serverless v1 DB cluster is always encrypted"
             if (db.storage_encrypted is None or db.storage_encrypted is False) and db.kms_key is None:
                 yield Hit(db, "the database's storage is not encrypted, and encryption cannot be turned on later",
                           fix=fix_for(db, "storage_encrypted = true", "StorageEncrypted: true"))

@@ -3,7 +3,8 @@
 AWS CloudFormation User Guide ``AWS::RDS::DBInstance`` (``StorageEncrypted``: "If you specify the
 KmsKeyId property, then you must enable encryption by setting StorageEncrypted to true";
 ``SourceDBInstanceIdentifier`` for read replicas — an ARN for a cross-Region replica, whose
-``KmsKeyId`` must be a key of the destination Region; ``DBClusterIdentifier`` for Aurora instances)
+``KmsKeyId`` must be a key of the destination Region — or, with ``RestoreTime``/``UseLatestRestorableTime``,
+for a point-in-time restore; ``DBSnapshotIdentifier`` restores; ``DBClusterIdentifier`` for Aurora instances)
 and ``AWS::RDS::DBCluster`` (``StorageEncrypted``, ``KmsKeyId``, ``ReplicationSourceIdentifier``).
 """
 
@@ -26,6 +27,10 @@ def db_instance(resource: Resource) -> Iterator[ModelObject]:
     fields = placement_fields(resource)
     name = first(get_str(a, "DBInstanceIdentifier"), deploy_time(resource, "Ref", "the DB instance identifier"))
     cluster = get_str(a, "DBClusterIdentifier")
+    # SourceDBInstanceIdentifier names a read replica's source, unless a restore time makes it a
+    # point-in-time restore (RestoreTime / UseLatestRestorableTime)
+    source = first(get_str(a, "SourceDBInstanceIdentifier"), get_str(a, "SourceDbiResourceId"))
+    restore = a.get("RestoreTime") is not None or a.get("UseLatestRestorableTime") is not None
     yield RdsDatabase(
         **fields,
         db_type="instance" if cluster is None else "cluster_instance",
@@ -35,8 +40,10 @@ def db_instance(resource: Resource) -> Iterator[ModelObject]:
         engine=get_str(a, "Engine"),
         storage_encrypted=get_bool(a, "StorageEncrypted") if cluster is None else None,
         kms_key=get_str(a, "KmsKeyId") if cluster is None else None,
-        replicate_source=get_str(a, "SourceDBInstanceIdentifier"),
+        replicate_source=None if restore else source,
         cluster=cluster,
+        inherits_from=first(get_str(a, "DBSnapshotIdentifier"), get_str(a, "DBClusterSnapshotIdentifier"),
+                            get_str(a, "SourceDBInstanceAutomatedBackupsArn"), source if restore else None),
         tags=tags(a, "Tags"),
     )
 
@@ -56,5 +63,8 @@ def db_cluster(resource: Resource) -> Iterator[ModelObject]:
         storage_encrypted=get_bool(a, "StorageEncrypted"),
         kms_key=get_str(a, "KmsKeyId"),
         replicate_source=get_str(a, "ReplicationSourceIdentifier"),
+        inherits_from=first(get_str(a, "SnapshotIdentifier"), get_str(a, "SourceDBClusterIdentifier"),
+                            get_str(a, "GlobalClusterIdentifier")),
+        engine_mode=get_str(a, "EngineMode"),
         tags=tags(a, "Tags"),
     )

@@ -18,7 +18,17 @@ from iacsim.model.base import ModelObject
 from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsKind, RdsSnapshotCopy
 from iacsim.model.ids import Arn, Region
 from iacsim.model.registry import translates
-from iacsim.model.translate.attrs import arn, get_bool, get_str, placement_fields, req_str, tags
+from iacsim.model.translate.attrs import (
+    arn,
+    attr,
+    block,
+    first_set,
+    get_bool,
+    get_str,
+    placement_fields,
+    req_str,
+    tags,
+)
 from iacsim.values import Unknown
 
 
@@ -47,6 +57,11 @@ def _database(resource: Resource, kind: RdsKind, id_attr: str, source_attr: str 
         kms_key=get_str(a, "kms_key_id") if kind != "cluster_instance" else None,
         replicate_source=get_str(a, source_attr) if source_attr else None,
         cluster=get_str(a, "cluster_identifier") if kind == "cluster_instance" else None,
+        inherits_from=first_set(get_str(a, "snapshot_identifier"), get_str(a, "global_cluster_identifier"),
+                                attr(block(a, "restore_to_point_in_time"), "source_db_instance_identifier"),
+                                attr(block(a, "restore_to_point_in_time"), "source_cluster_identifier"),
+                                attr(block(a, "restore_to_point_in_time"), "source_db_instance_automated_backups_arn")),
+        engine_mode=get_str(a, "engine_mode"),
         tags=tags(a),
     )
 
