@@ -24,10 +24,19 @@ from iacsim.flows.secrets_manager import key_arn_for
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.compute import LambdaFunction
 from iacsim.report.data import FlowResult, FlowStep
+from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.awslambda.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.base import fix_for
+from iacsim.rules.secretsmanager._keys import key_problem
 
 PLACEHOLDER = "iacsim-simulated-value"
+
+
+def _static_problem(ctx: FlowContext, fn: LambdaFunction) -> str | None:
+    form = key_ref_form(fn.key)
+    if form in ("key-id", "alias-name"):
+        return f"kms_key_arn is a {form.replace('-', ' ')}, not an ARN"
+    return key_problem(ctx.world, fn.key, fn.account, fn.region, fn.address) if fn.key is not None else None
 
 
 class LambdaEnvironmentFlow(Flow):
@@ -61,6 +70,12 @@ class LambdaEnvironmentFlow(Flow):
         if role_model.address in seeded.unknown or role_model.address in seeded.failed:
             why = seeded.unknown.get(role_model.address) or seeded.failed[role_model.address]
             return self._unknown(title, deployer, fn.address, f"{role_model.address}: {why}")
+        static = _static_problem(ctx, fn)
+        if static is not None:
+            # Already an apply-time finding (LAMBDA001): replaying it would only repeat it as a broken flow.
+            return FlowOutcome(FlowResult(self.kind, title, "fail", (FlowStep(
+                deployer, "lambda:CreateFunction (KMSKeyArn)", fn.address, "error",
+                f"{static}: CreateFunction fails (an apply-time error; see LAMBDA001)"),)))
         key, why = key_arn_for(ctx, seeded, fn.key, fn.account, fn.region, fn.address)
         if key is None:
             return self._unknown(title, deployer, fn.address, why)

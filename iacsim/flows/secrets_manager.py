@@ -28,6 +28,7 @@ from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import fix_for
+from iacsim.rules.secretsmanager._keys import key_problem
 from iacsim.rules.secretsmanager.flow import (
     CrossAccountSecretUnreadable,
     SecretReaderCannotDecrypt,
@@ -93,6 +94,12 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
     name = planned["name"]
     note = "" if isinstance(secret.name, str) else f" (name generated at apply; replayed as {name})"
     if secret.key is not None:
+        static = key_problem(ctx.world, secret.key, secret.account, secret.region, secret.address)
+        if static is not None:
+            # Already an apply-time finding (SM002): replaying it would only repeat it as a broken flow.
+            out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "error",
+                                      f"{static}: storing a value fails (an apply-time error; see SM002)"))
+            return out
         key, why = key_arn_for(ctx, seeded, secret.key, secret.account, secret.region, secret.address)
         if key is None:
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown", why))
@@ -169,6 +176,10 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
         if failed:
             why = "; ".join(f"{s['Region']}: {s['StatusMessage']}" for s in failed)
             step = replace(step, decision="error", reason=f"replication failed: {why}")
+        # A replica key already reported as an apply-time error (SM001) is not reported again.
+        flagged = {r.region for r in secret.replicas if isinstance(r.region, str) and r.key is not None
+                   and key_problem(ctx.world, r.key, secret.account, r.region, secret.address) is not None}
+        if failed and not {s["Region"] for s in failed} <= flagged:
             out.failures.append(FlowFailure(SecretUnencryptable, secret, f"replicas cannot be encrypted: {why}",
                                             fix="give each replica a symmetric key in its own Region that the deployer "
                                                 "may use (kms:GenerateDataKey, kms:Decrypt)"))

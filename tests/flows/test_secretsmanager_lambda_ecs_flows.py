@@ -126,3 +126,41 @@ def test_cross_account_read_is_recorded_in_both_accounts_trails() -> None:
     assert decrypts and decrypts[0]["userIdentity"].get("invokedBy") == "secretsmanager.amazonaws.com"
     assert set(decrypts[0]["requestParameters"]["encryptionContext"]) == {"SecretARN", "SecretVersionId"}
     assert not any("iacsim-simulated-secret-value" in str(e) for e in events)
+
+
+def test_apply_time_key_errors_are_not_repeated_as_broken_flows(tmp_path: Path) -> None:
+    world = _tf(tmp_path, '''
+provider "aws" { region = "us-east-1" }
+provider "aws" {
+  alias  = "eu"
+  region = "eu-west-1"
+}
+resource "aws_kms_key" "k" { enable_key_rotation = true }
+resource "aws_kms_key" "eu" {
+  provider            = aws.eu
+  enable_key_rotation = true
+}
+resource "aws_iam_role" "fn" {
+  name = "fn"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  kms_key_arn   = aws_kms_key.eu.arn
+  environment { variables = { STAGE = "prod" } }
+}
+resource "aws_secretsmanager_secret" "s" {
+  name       = "s"
+  kms_key_id = aws_kms_key.k.arn
+  replica {
+    region     = "eu-west-1"
+    kms_key_id = aws_kms_key.k.arn
+  }
+}
+''')
+    [fn] = _run(LambdaEnvironmentFlow(), world).values()
+    assert fn.result.verdict == "fail" and not fn.failures and "LAMBDA001" in fn.result.steps[0].reason
+    [secret] = _run(SecretsManagerFlow(), world).values()
+    replicate = next(s for s in secret.result.steps if s.action == "secretsmanager:ReplicateSecretToRegions")
+    assert replicate.decision == "error" and not secret.failures
