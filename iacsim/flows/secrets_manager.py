@@ -35,6 +35,7 @@ from iacsim.rules.secretsmanager.flow import (
     SecretUnencryptable,
 )
 from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim.audit import paused
 
 PLACEHOLDER = "iacsim-simulated-secret-value"
 
@@ -213,11 +214,19 @@ class SecretsManagerFlow(Flow):
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         arn = created.arn
         read_any = False
+        record = seeded.cloud.backends("secretsmanager")[secret.account][secret.region].find(arn)
+        policy = record.policy if record is not None else None
         for reader in principals:
             caller = Caller(Principal.parse(str(reader.arn)))
-            # Who means to read it: identity policies allowing GetSecretValue on this secret.
-            if not authorize(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
-                             resource_account=reader.account, region=secret.region).allowed:
+            # Who means to read it: identity policies allowing GetSecretValue on this secret, or (same account)
+            # the secret's resource policy naming the reader. Authorization itself is then replayed for real.
+            with paused():
+                means = authorize(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
+                                  resource_account=reader.account, region=secret.region).allowed or (
+                    reader.account == secret.account and policy is not None and authorize(
+                        seeded.cloud, caller, "secretsmanager:GetSecretValue", arn, resource_account=secret.account,
+                        resource_policy=policy, region=secret.region).allowed)
+            if not means:
                 continue
             read_any = True
             client = seeded.cloud.client("secretsmanager", region=secret.region, principal=str(reader.arn))

@@ -164,3 +164,25 @@ resource "aws_secretsmanager_secret" "s" {
     [secret] = _run(SecretsManagerFlow(), world).values()
     replicate = next(s for s in secret.result.steps if s.action == "secretsmanager:ReplicateSecretToRegions")
     assert replicate.decision == "error" and not secret.failures
+
+
+def test_same_account_reader_granted_only_by_the_resource_policy_is_replayed(tmp_path: Path) -> None:
+    world = _tf(tmp_path, '''
+resource "aws_kms_key" "k" { enable_key_rotation = true }
+resource "aws_secretsmanager_secret" "s" {
+  name       = "s"
+  kms_key_id = aws_kms_key.k.arn
+}
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_secretsmanager_secret_policy" "s" {
+  secret_arn = aws_secretsmanager_secret.s.arn
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.app.arn }, Action = "secretsmanager:GetSecretValue", Resource = "*" }] })
+}
+''')
+    [outcome] = _run(SecretsManagerFlow(), world).values()
+    read = next(s for s in outcome.result.steps if s.action == "secretsmanager:GetSecretValue")
+    assert read.principal.endswith(":role/app") and read.decision == "denied" and "KMS" in read.reason
+    assert [f.rule.id for f in outcome.failures] == ["SM101"]
