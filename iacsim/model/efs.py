@@ -31,3 +31,24 @@ class EfsFileSystem(ServiceObject):
     """``kms_key_id`` / ``KmsKeyId`` (an ARN); None: ``aws/elasticfilesystem`` when encrypted."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+
+
+@dataclass(frozen=True)
+class EfsReplicaDestination:
+    """Where an EFS replication writes (``destination`` block / ``ReplicationConfiguration.Destinations[]``)."""
+
+    region: str | Unknown | None
+    """Destination Region (None: the source's Region)."""
+    kms_key: Ref | None = None
+    """Key of the destination file system, in the destination Region; None: ``aws/elasticfilesystem`` there."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EfsReplication(ServiceObject):
+    """Replication of a file system to another Region (``aws_efs_replication_configuration``, or
+    ``AWS::EFS::FileSystem`` ``ReplicationConfiguration``)."""
+
+    file_system: Ref
+    """The source file system (``source_file_system_id`` / the file system itself)."""
+    destinations: tuple[EfsReplicaDestination, ...] | Unknown
+    """Destinations (EFS supports one)."""

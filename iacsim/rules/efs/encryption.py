@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.efs import EfsFileSystem
+from iacsim.model.efs import EfsFileSystem, EfsReplication
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.rules.rds.keys import describe, key_place, wrong_region
 
 
 class EfsKeyUnusable(Rule):
-    """An EFS file system names a KMS key of another Region, or a key that is not symmetric.
+    """An EFS file system or replication destination names a KMS key of another Region, or a key that is not
+    symmetric.
 
     What it does:
-        Compares the Region of ``kms_key_id``/``KmsKeyId`` with the file system's Region, and flags keys in
-        the scan that are not ``SYMMETRIC_DEFAULT``.
+        Compares the Region of ``kms_key_id``/``KmsKeyId`` with the file system's Region (for a replication
+        destination, with the destination Region), and flags keys in the scan that are not
+        ``SYMMETRIC_DEFAULT``.
     Why it matters:
-        "Amazon EFS supports only symmetric KMS keys"; a KMS key is regional. CreateFileSystem fails.
+        "Amazon EFS supports only symmetric KMS keys"; a KMS key is regional. CreateFileSystem, or the
+        replication's creation of the destination file system, fails.
     Example:
         resource "aws_efs_file_system" "fs" {
           encrypted  = true
@@ -27,6 +30,7 @@ class EfsKeyUnusable(Rule):
     References:
         https://docs.aws.amazon.com/efs/latest/ug/EFSKMSManagedKeyPolicy.html
         https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html
+        https://docs.aws.amazon.com/efs/latest/ug/efs-replication.html
     """
 
     id = "EFS001"
@@ -47,6 +51,21 @@ class EfsKeyUnusable(Rule):
             if place is not None and place.symmetric is False:
                 yield Hit(fs, f"KMS key {describe(fs.kms_key)} is not a symmetric encryption key; EFS supports only "
                               "symmetric keys", fix="use a SYMMETRIC_DEFAULT key")
+        for replication in ctx.world.of_type(EfsReplication):
+            if not isinstance(replication.destinations, tuple):
+                continue
+            for dest in replication.destinations:
+                region = dest.region if isinstance(dest.region, str) else None
+                if dest.region is None:
+                    region = replication.region
+                if region is None:
+                    continue
+                other = wrong_region(ctx.world, dest.kms_key, replication, region)
+                if other is not None:
+                    yield Hit(replication, f"the replica in {region} is encrypted with KMS key {describe(dest.kms_key)} "
+                                           f"of {other}; the destination file system needs a key of {region}",
+                              fix=fix_for(replication, f"destination {{ kms_key_id = <key ARN in {region}> }}",
+                                          f"Destinations: [{{Region: {region}, KmsKeyId: <key ARN in {region}>}}]"))
 
 
 class EfsKeyWithoutEncrypted(Rule):

@@ -2,7 +2,7 @@
 
 AWS CloudFormation User Guide ``AWS::EFS::FileSystem``: ``Encrypted`` ("A Boolean value that, if true,
 creates an encrypted file system"), ``KmsKeyId`` ("If you use KmsKeyId, you must set the
-CreateFileSystemRequest$Encrypted parameter to true"), ``FileSystemTags``; ``Fn::GetAtt Arn``.
+CreateFileSystemRequest$Encrypted parameter to true"), ``FileSystemTags``, ``ReplicationConfiguration.Destinations[]`` (``Region``, ``KmsKeyId``); ``Fn::GetAtt Arn``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.efs import EfsFileSystem
+from iacsim.model.efs import EfsFileSystem, EfsReplicaDestination, EfsReplication
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_bool, get_str, placement_fields, tags
-from iacsim.model.translate.cloudformation.common import deploy_time
+from iacsim.model.translate.cloudformation.common import deploy_time, field_of, items, mapping
+from iacsim.values import Unknown
 
 
 @translates("AWS::EFS::FileSystem")
@@ -29,3 +30,19 @@ def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
         kms_key=get_str(a, "KmsKeyId"),
         tags=tag_map,
     )
+    config = mapping(a.get("ReplicationConfiguration"))
+    if config is None:
+        return
+    found = items(field_of(config, "Destinations"))
+    destinations: tuple[EfsReplicaDestination, ...] | Unknown
+    if isinstance(found, Unknown):
+        destinations = found
+    else:
+        parsed = []
+        for raw in found:
+            entry = mapping(raw)
+            if isinstance(entry, dict):
+                parsed.append(EfsReplicaDestination(region=get_str(entry, "Region"), kms_key=get_str(entry, "KmsKeyId")))
+        destinations = tuple(parsed)
+    yield EfsReplication(**placement_fields(resource), file_system=deploy_time(resource, "Ref", "the file system id"),
+                         destinations=destinations)

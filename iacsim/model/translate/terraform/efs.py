@@ -11,9 +11,19 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.efs import EfsFileSystem
+from iacsim.model.efs import EfsFileSystem, EfsReplicaDestination, EfsReplication
 from iacsim.model.registry import translates
-from iacsim.model.translate.attrs import computed, first_set, get_bool, get_str, placement_fields, tags
+from iacsim.model.translate.attrs import (
+    blocks,
+    computed,
+    first_set,
+    get_bool,
+    get_str,
+    placement_fields,
+    req_str,
+    tags,
+)
+from iacsim.values import Unknown
 
 
 @translates("aws_efs_file_system")
@@ -27,4 +37,18 @@ def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
         encrypted=get_bool(a, "encrypted"),
         kms_key=get_str(a, "kms_key_id"),
         tags=tag_map,
+    )
+
+
+@translates("aws_efs_replication_configuration")
+def efs_replication_configuration(resource: Resource) -> Iterator[ModelObject]:
+    """Provider docs ``r/efs_replication_configuration``: ``source_file_system_id``, ``destination { region,
+    kms_key_id, availability_zone_name, file_system_id }``."""
+    a = resource.attrs
+    found = blocks(a, "destination")
+    yield EfsReplication(
+        **placement_fields(resource),
+        file_system=req_str(a, "source_file_system_id", "replication"),
+        destinations=found if isinstance(found, Unknown) else tuple(
+            EfsReplicaDestination(region=get_str(d, "region"), kms_key=get_str(d, "kms_key_id")) for d in found),
     )
