@@ -1,6 +1,7 @@
 """The simulated AWS Lambda client (boto3 ``lambda``): functions, their encrypted environment, initialization.
 
-Operations: CreateFunction, GetFunctionConfiguration, Invoke (initialization only: no code runs). Sources: "Securing Lambda environment variables"
+Operations: CreateFunction, GetFunctionConfiguration, Invoke (initialization only: no code runs).
+Sources: "Securing Lambda environment variables"
 (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html): Lambda always
 encrypts environment variables at rest; by default with the AWS managed key ``aws/lambda`` (no KMS
 permission needed by anyone); with a customer managed key "Lambda uses your permissions to create a
