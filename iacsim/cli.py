@@ -301,6 +301,43 @@ def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tupl
     sys.exit(EXIT_FINDINGS if any(d.severity == "error" for d in loaded.result.diagnostics) else EXIT_OK)
 
 
+@main.command()
+@common_load_options
+@click.option("--key", "key_ref", required=True, help="The key: its address (aws_kms_key.app), alias, id or ARN.")
+@click.option("--context", "context", multiple=True, callback=_key_value, metavar="KEY=VALUE",
+              help="Encryption context entry; repeatable.")
+@click.option("--world", "world_name", help="The world (.iacsim.yml `worlds`) the key belongs to.")
+def encrypt(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
+            var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
+            account_id: str | None, region: str | None, no_cache: bool, key_ref: str,
+            context: tuple[tuple[str, str], ...], world_name: str | None) -> None:
+    """Encrypt standard input for a key of PATHS in iacsim's simulated format (for data "aws_kms_secrets" tests).
+
+    Prints a base64 CiphertextBlob that a later `iacsim plan` of the same PATHS decrypts in its
+    code-secret flow, so a committed-ciphertext fixture can be checked end to end. The key material
+    is derived from a public label: such blobs protect nothing and real AWS KMS cannot read them.
+    Scan the same root as the checks will (a key known only after apply gets its simulated id
+    from its directory relative to that root). The plaintext is never echoed.
+    """
+    from iacsim.flows.code_secret_blob import encrypt_for_scan
+    from iacsim.sim import ClientError
+
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
+                                account_id, region, no_cache)
+        blob = encrypt_for_scan(list(paths), key_ref, sys.stdin.buffer.read(), dict(context),
+                                options=options, world_name=world_name)
+    except (ConfigError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_USAGE)
+    except ClientError as exc:
+        error = exc.response["Error"]
+        err.print(f"error: {error['Code']}: {error['Message']}", markup=False, highlight=False)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(blob)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(fmt: str) -> None:

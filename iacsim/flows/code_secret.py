@@ -156,7 +156,7 @@ class CommittedCiphertextFlow(Flow):
             return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             "the payload is not in iacsim's simulated ciphertext format: a ciphertext from AWS "
                             "KMS can only be decrypted by AWS KMS with the real key material (test blobs: "
-                            "python -m iacsim.flows.code_secret_blob)")
+                            "iacsim encrypt)")
         context = _context(c.context)
         if isinstance(context, Unknown):
             return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,

@@ -16,7 +16,7 @@ and the flow reports it as ``unknown``.
 
 Produce a blob for a key of a scanned directory (plaintext on stdin, never echoed)::
 
-    printf '%s' "$SECRET" | python -m iacsim.flows.code_secret_blob . --key aws_kms_key.app --context app=billing
+    printf '%s' "$SECRET" | iacsim encrypt . --key aws_kms_key.app --context app=billing
 
 A key whose id is known only after apply gets a simulated id derived from its root module's
 directory *relative to the scanned root*: produce the blob by scanning the same root the checking
@@ -25,19 +25,16 @@ scans use (``--world`` selects one world of ``.iacsim.yml`` ``worlds``, as in ``
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import dataclasses
 import hashlib
-import sys
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from iacsim.sim import ClientError
 from iacsim.sim.crypto import BlobError, BlobHeader, SymmetricMaterial, parse_header
 
 _LABEL = b"iacsim simulated KMS key material for committed ciphertext, v1"
@@ -129,28 +126,3 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
     if context:
         args["EncryptionContext"] = context
     return base64.b64encode(kms.encrypt(**args)["CiphertextBlob"]).decode("ascii")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m iacsim.flows.code_secret_blob",
-                                     description="Encrypt stdin for a key of the scanned code, in iacsim's "
-                                                 "simulated format (a test fixture: not a real secret store).")
-    parser.add_argument("path", nargs="+", type=Path)
-    parser.add_argument("--key", required=True, help="key address, alias name, key id or ARN")
-    parser.add_argument("--context", action="append", default=[], metavar="K=V", help="encryption context entry")
-    parser.add_argument("--world", help="the world (.iacsim.yml `worlds`) the key belongs to")
-    args = parser.parse_args(argv)
-    context = dict(item.split("=", 1) for item in args.context)
-    try:
-        print(encrypt_for_scan(args.path, args.key, sys.stdin.buffer.read(), context, world_name=args.world))
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ClientError as exc:
-        print(f"error: {exc.response['Error']['Code']}: {exc.response['Error']['Message']}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

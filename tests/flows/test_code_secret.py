@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from iacsim.flows.code_secret_blob import encrypt_for_scan, main, recognise, simulated_material
+from iacsim.flows.code_secret_blob import encrypt_for_scan, recognise, simulated_material
 from iacsim.load import LoadOptions
 from iacsim.pipeline import scan
 from iacsim.report.json_format import render_json
@@ -118,11 +118,14 @@ def test_the_encrypt_helper_refuses_keys_it_cannot_reproduce(tmp_path: Path, cap
                                       '  key_usage = "SIGN_VERIFY"\n}\n')
     with pytest.raises(ValueError, match="only symmetric keys"):
         encrypt_for_scan([tmp_path], "aws_kms_key.sign", b"x")
-    import io
-    monkeypatch.setattr("sys.stdin", type("S", (), {"buffer": io.BytesIO(PLAINTEXT)})())
-    assert main([str(tmp_path), "--key", "aws_kms_key.missing"]) == 2
-    captured = capsys.readouterr()
-    assert "no KMS key" in captured.err and PLAINTEXT.decode() not in captured.out + captured.err
+    from click.testing import CliRunner
+
+    from iacsim.cli import main
+
+    result = CliRunner().invoke(main, ["encrypt", str(tmp_path), "--key", "aws_kms_key.missing", "--no-cache"],
+                                input=PLAINTEXT)
+    assert result.exit_code == 2
+    assert "no KMS key" in result.output and PLAINTEXT.decode() not in result.output
 
 
 def test_kms_ciphertext_encrypt_is_replayed_with_key_usage_and_state(tmp_path: Path) -> None:
@@ -251,3 +254,51 @@ def test_a_blob_made_for_one_world_decrypts_in_that_world_of_a_whole_scan(tmp_pa
     # same address, another root module: another simulated key id, so the blob is not for that key
     assert verdicts == {"[envs/prod] data.aws_kms_secrets.db (secret password)": "pass",
                         "[envs/staging] data.aws_kms_secrets.db (secret password)": "unknown"}
+
+
+def test_iacsim_encrypt_makes_a_blob_the_next_plan_decrypts_and_a_wrong_context_breaks(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from iacsim.cli import main
+
+    code = tmp_path / "infra"
+    code.mkdir()
+    (code / "main.tf").write_text('''
+provider "aws" {
+  region              = "eu-west-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_kms_key" "app" {
+  enable_key_rotation = true
+}
+''')
+    made = CliRunner().invoke(main, ["encrypt", str(code), "--key", "aws_kms_key.app", "--context", "app=db",
+                                     "--no-cache"], input=PLAINTEXT)
+    assert made.exit_code == 0, made.output
+    blob = made.output.strip()
+    assert PLAINTEXT.decode() not in made.output and recognise(blob) is not None
+
+    def plan(context: str) -> dict[str, Any]:
+        (code / "secrets.tf").write_text(f'''
+data "aws_kms_secrets" "db" {{
+  secret {{
+    name    = "password"
+    payload = "{blob}"
+    context = {{ app = "{context}" }}
+  }}
+}}
+''')
+        out = tmp_path / f"{context}.json"
+        result = CliRunner().invoke(main, ["plan", str(code), "--format", "json", "-o", str(out), "--fail-on", "none",
+                                           "--no-cache"])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(out.read_text()))
+
+    good = [f for f in plan("db")["flows"] if f["kind"] == "code-secret"]
+    assert [f["verdict"] for f in good] == ["pass"]
+    bad = plan("billing")
+    assert [f["verdict"] for f in bad["flows"] if f["kind"] == "code-secret"] == ["fail"]
+    assert [f["rule_id"] for f in bad["findings"] if f["category"] == "broken-flow"] == ["CODE101"]
+    assert PLAINTEXT.decode() not in json.dumps(bad)

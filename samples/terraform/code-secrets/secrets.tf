@@ -3,7 +3,7 @@
 #
 # The payload is a test fixture in iacsim's simulated ciphertext format, made for
 # aws_kms_key.config of account 111122223333 with the context below, scanning samples/ (README.md):
-#   printf '%s' "$PASSWORD" | python -m iacsim.flows.code_secret_blob samples --world terraform/code-secrets \
+#   printf '%s' "$PASSWORD" | iacsim encrypt samples --world terraform/code-secrets \
 #     --key aws_kms_key.config --context app=billing --context purpose=db-password
 # In a real repository it is the CiphertextBlob printed by
 #   aws kms encrypt --key-id alias/billing-config --encryption-context app=billing,purpose=db-password ...
