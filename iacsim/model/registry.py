@@ -68,6 +68,6 @@ def translator_for(type_name: str) -> Translator | None:
 
 
 def registered_types() -> tuple[str, ...]:
-    """Every resource type with a translator, sorted."""
+    """Every resource type with a translator, sorted (not the ``<origin>:*`` translators that see every resource)."""
     discover()
-    return tuple(sorted(_TRANSLATORS))
+    return tuple(sorted(t for t in _TRANSLATORS if not t.endswith(":*")))
