@@ -148,6 +148,8 @@ class DatastoreEncryptionFlow(Flow):
                 yield scenario(seeded)
             except _Unknown as why:
                 yield self._unknown(obj, "create", str(why))
+            except (NotImplementedError, ValueError) as exc:  # a call or value the simulator does not model
+                yield self._unknown(obj, "create", f"not simulated: {exc}")
 
     def _launches_encrypted(self, world: World, instance: Instance) -> bool:
         """An instance whose own or launch template's EBS devices are known to be encrypted; instances whose
