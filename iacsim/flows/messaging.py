@@ -200,8 +200,8 @@ class MessagingFlow(Flow):
 
     def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
         wired = list(producers(ctx.world))
-        encrypted_queues = [q for q in ctx.world.of_type(SqsQueue) if q.kms_master_key_id is not None]
-        if not wired and not encrypted_queues:
+        encrypted_queues = list(ctx.world.of_type(SqsQueue))
+        if not wired and not any(q.kms_master_key_id is not None for q in encrypted_queues):
             return
         seeded = ctx.new_cloud()
         created: dict[str, _Created] = {}
@@ -269,6 +269,12 @@ class MessagingFlow(Flow):
                     attributes["Policy"] = text
                 if target.fifo is True:
                     attributes["FifoQueue" if not is_topic else "FifoTopic"] = "true"
+                if isinstance(target, SqsQueue) and target.dead_letter_target is not None:
+                    dead = find_queue(ctx.world, target.dead_letter_target, target.account, target.region)
+                    dead_arn = seeded.values.get(dead.address, {}).get("arn") if dead is not None else None
+                    if isinstance(dead_arn, str):
+                        attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": dead_arn,
+                                                                  "maxReceiveCount": 5})
                 name = values["name"]
                 note = "" if isinstance(target.name, str) else f" (name generated at apply; replayed as {name})"
                 what = f"encrypted with {key}" if key else "not encrypted with a KMS key"
@@ -411,6 +417,13 @@ class MessagingFlow(Flow):
         arn = seeded.values.get(queue.address, {}).get("arn")
         if not isinstance(arn, str):
             return None
+        # Encrypted queues whose dead-letter queue this is: their failed messages move here still sealed under
+        # their own key (SQS "Configure KMS permissions for consumers").
+        sources = [q for q in ctx.world.of_type(SqsQueue) if q.kms_master_key_id is not None
+                   and q.dead_letter_target is not None
+                   and find_queue(ctx.world, q.dead_letter_target, q.account, q.region) is queue]
+        if queue.kms_master_key_id is None and not sources:
+            return None
         text = policy_text(effective_policy(ctx.world, queue), seeded)
         document = json.loads(text) if isinstance(text, str) else None
         consumers = []
@@ -428,33 +441,54 @@ class MessagingFlow(Flow):
         if made.handle is None:
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)))
         owner = root(queue.account)
-        sqs = seeded.cloud.client("sqs", region=queue.region, account=queue.account)
-        fifo = {"MessageGroupId": "iacsim"} if queue.fifo is True else {}
-        put, _ = call_step(owner, "sqs:SendMessage", arn,
-                           partial(sqs.send_message, QueueUrl=made.handle, MessageBody=PLACEHOLDER, **fifo),
-                           f"a message placed by the owner account (assumed producer: {owner})")
-        if put.decision != "allowed":
-            steps.append(FlowStep(put.principal, put.action, put.resource, "unknown",
-                                  f"could not place a message to replay the consumers: {put.reason}"))
-            return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)))
-        steps.append(put)
+        keys = [made.key] if made.key else []
+        placed = [(queue, made)] if queue.kms_master_key_id is not None else []
+        for source in sources:
+            source_made = self._create(ctx, seeded, created, source)
+            steps.append(source_made.step)
+            if source_made.handle is None:
+                return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)))
+            placed.append((source, source_made))
+            if source_made.key:
+                keys.append(source_made.key)
+        for target, target_made in placed:
+            sqs = seeded.cloud.client("sqs", region=target.region, account=target.account)
+            fifo = {"MessageGroupId": "iacsim"} if target.fifo is True else {}
+            target_arn = seeded.values.get(target.address, {}).get("arn", target.address)
+            put, _ = call_step(owner, "sqs:SendMessage", target_arn,
+                               partial(sqs.send_message, QueueUrl=target_made.handle, MessageBody=PLACEHOLDER, **fifo),
+                               f"a message placed by the owner account (assumed producer: {owner})")
+            if put.decision != "allowed":
+                steps.append(FlowStep(put.principal, put.action, put.resource, "unknown",
+                                      f"could not place a message to replay the consumers: {put.reason}"))
+                return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)))
+            steps.append(put)
+            if target is not queue:
+                moved = sqs.move_to_dead_letter_queue(QueueUrl=target_made.handle)
+                steps.append(FlowStep(f"sqs.{target.region}.amazonaws.com", "redrive to the dead-letter queue", arn,
+                                      "allowed", f"{moved} message(s) of {target.address} moved after maxReceiveCount "
+                                                 f"receives, still encrypted under {target_made.key}"))
         failures: list[FlowFailure] = []
+        via = f"sqs.{queue.region}.amazonaws.com"
         for consumer in consumers:
             client = seeded.cloud.client("sqs", region=queue.region, principal=str(consumer.arn))
             read, out = call_step(str(consumer.arn), "sqs:ReceiveMessage", arn,
                                   partial(client.receive_message, QueueUrl=made.handle, MaxNumberOfMessages=10),
-                                  f"received and decrypted through SQS (kms:Decrypt on {made.key} via "
-                                  f"sqs.{queue.region}.amazonaws.com)")
-            if out is not None and PLACEHOLDER not in [m["Body"] for m in out.get("Messages", [])]:
-                read = FlowStep(read.principal, read.action, read.resource, "error", "the decrypted message differs",
+                                  f"received and decrypted through SQS (kms:Decrypt on {', '.join(keys)} via {via})")
+            bodies = [m["Body"] for m in (out or {}).get("Messages", [])]
+            # Earlier scenarios may have left messages in the queue: every message must decrypt to the placeholder.
+            if out is not None and (len(bodies) < len(placed) or any(b != PLACEHOLDER for b in bodies)):
+                read = FlowStep(read.principal, read.action, read.resource, "error", "the decrypted messages differ",
                                 events=read.events)
             steps.append(read)
             if read.decision != "allowed":
+                moved_from = f" (including messages moved from {', '.join(q.address for q in sources)}, which keep " \
+                             "their source queue's key)" if sources else ""
                 failures.append(FlowFailure(
                     QueueConsumerCannotDecrypt, queue,
                     f"{consumer.address} may call sqs:ReceiveMessage on {queue.address} but cannot decrypt its "
-                    f"messages: {read.reason}",
-                    fix=f"allow kms:Decrypt on the queue's key ({made.key}) for {consumer.arn}"))
+                    f"messages{moved_from}: {read.reason}",
+                    fix=f"allow kms:Decrypt on {' and '.join(keys)} for {consumer.arn}"))
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     def _unknown(self, title: str, principal: str, action: str, resource: str, why: str) -> FlowOutcome:

@@ -77,6 +77,9 @@ class SqsQueue(ServiceObject):
     """SSE-SQS (``sqs_managed_sse_enabled`` / ``SqsManagedSseEnabled``): encryption without KMS."""
     data_key_reuse_seconds: int | Unknown | None = None
     """Data key reuse period (60–86400 s, default 300)."""
+    dead_letter_target: Ref | None = None
+    """``RedrivePolicy.deadLetterTargetArn``: the queue failed messages move to (still encrypted under this
+    queue's key, so the dead-letter queue's consumers need ``kms:Decrypt`` on it too)."""
     policy: Policy | None = None
     """Access policy written on the queue itself (Terraform ``policy``); None = owner account only."""
     fifo: bool | Unknown = False

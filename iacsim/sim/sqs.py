@@ -160,7 +160,7 @@ class SqsClient(BaseClient):
         if key:
             sealed_with = key_arn(self.cloud.partition, self.region, queue.account, key)
             body = seal(self._kms(), sealed_with, {"aws:sqs:arn": queue.arn}, MessageBody, queue.arn, SqsKmsFailure)
-        message = StoredMessage(str(uuid.uuid4()), body, sealed_with, self.caller.principal.arn)
+        message = StoredMessage(str(uuid.uuid4()), body, sealed_with, self.caller.principal.arn, queue.arn)
         queue.messages.append(message)
         return {"MessageId": message.message_id}
 
@@ -178,7 +178,10 @@ class SqsClient(BaseClient):
             if isinstance(message.body, str):
                 text = message.body
             else:
-                text = unseal(self._kms(), message.body, {"aws:sqs:arn": queue.arn}, queue.arn, SqsKmsFailure)
+                # A message moved from a source queue keeps that queue's key and context (SQS "Configure KMS
+                # permissions for consumers": dead-letter queue consumers need the source queue's key too).
+                origin = message.context_arn or queue.arn
+                text = unseal(self._kms(), message.body, {"aws:sqs:arn": origin}, origin, SqsKmsFailure)
             out.append({"MessageId": message.message_id, "ReceiptHandle": message.receipt_handle, "Body": text})
         return {"Messages": out} if out else {}
 
@@ -188,6 +191,24 @@ class SqsClient(BaseClient):
         self._authorize("DeleteMessage", queue)
         queue.messages = [m for m in queue.messages if m.receipt_handle != ReceiptHandle]
         return {}
+
+    def move_to_dead_letter_queue(self, *, QueueUrl: str) -> int:
+        """Not boto3: what SQS does to messages received more than ``maxReceiveCount`` times — move every message
+        to the queue's ``RedrivePolicy.deadLetterTargetArn`` as it is (still sealed with this queue's key).
+        Returns how many moved."""
+        queue = self._queue(QueueUrl)
+        text = queue.attributes.get("RedrivePolicy")
+        target = json.loads(text).get("deadLetterTargetArn") if text else None
+        if not isinstance(target, str):
+            raise AwsError("InvalidParameterValue", f"{queue.arn} has no RedrivePolicy with a deadLetterTargetArn.")
+        dead = cloud_queue(self.cloud, target)
+        if dead is None:
+            raise AwsError("AWS.SimpleQueueService.NonExistentQueue",
+                           "The specified queue does not exist for this wsdl version.")
+        moved = len(queue.messages)
+        dead.messages.extend(queue.messages)
+        queue.messages = []
+        return moved
 
     @operation("DeleteQueue", record=("QueueUrl",))
     def delete_queue(self, *, QueueUrl: str) -> dict[str, Any]:

@@ -30,6 +30,9 @@ class StoredMessage:
     """Key ARN the message was sealed with (a queue's key can change; old messages keep theirs)."""
     sender: str
     """SenderId (principal ARN or service principal)."""
+    context_arn: str = ""
+    """The queue ARN in the message's encryption context (``aws:sqs:arn``): the queue it was sent to, kept when
+    the message moves to a dead-letter queue."""
     receipt_handle: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __repr__(self) -> str:

@@ -175,3 +175,17 @@ def test_message_bodies_never_reach_the_audit_records():
     # ...while what the calls were is there: SQS's data key request names the queue as its context.
     assert '"aws:sqs:arn": "arn:aws:sqs:us-east-1:111122223333:orders-work"' in text
     assert '"invokedBy": "sns.amazonaws.com"' in text
+
+
+def test_dead_letter_queue_consumer_is_replayed_with_a_message_from_the_source_queue(tmp_path: Path):
+    import yaml
+
+    case = next(c for c in yaml.safe_load((Path(__file__).parents[1] / "rules" / "cases" / "SQS103.yml").read_text())
+                ["cases"] if c["name"].startswith("dead-letter queue consumer cannot"))
+    outcomes = _run(_tf(tmp_path, case["terraform"]))
+    outcome = outcomes["consumers of aws_sqs_queue.dead"]
+    actions = [s.action for s in outcome.result.steps]
+    assert "redrive to the dead-letter queue" in actions
+    (failure,) = outcome.failures
+    assert failure.rule.id == "SQS103" and "moved from aws_sqs_queue.work" in failure.message
+    assert outcome.result.steps[-1].decision == "denied"

@@ -121,3 +121,16 @@ def test_generated_queue_name_gets_a_stable_synthetic_name_for_the_replay():
     assert values["name"].startswith("iacsim-queue-")
     assert values["arn"] == f"arn:aws:sqs:{REGION}:{ACCOUNT}:{values['name']}"
     assert values["ref"] == values["url"] == f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{values['name']}"
+
+
+def test_redrive_policy_names_the_dead_letter_queue_in_both_forms():
+    dlq_ref = Unknown("DLQ.Arn is known after the stack is deployed", "t.yaml#Resources/Dlq.Arn")
+    world = build(
+        res("aws_sqs_queue", "aws_sqs_queue.work", {"name": "work", "redrive_policy":
+            '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:111122223333:dead", "maxReceiveCount": 4}'}),
+        _cfn(res("AWS::SQS::Queue", "t.yaml#Resources/Work",
+                 {"QueueName": "work2", "RedrivePolicy": {"deadLetterTargetArn": dlq_ref, "maxReceiveCount": 4}})),
+    )
+    by_name = {q.name: q for q in world.of_type(SqsQueue)}
+    assert by_name["work"].dead_letter_target == "arn:aws:sqs:us-east-1:111122223333:dead"
+    assert by_name["work2"].dead_letter_target == dlq_ref

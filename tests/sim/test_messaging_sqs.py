@@ -152,3 +152,27 @@ def test_reuse_period_is_validated(cloud):
     with pytest.raises(ClientError) as err:
         sqs.create_queue(QueueName="work", Attributes={"KmsDataKeyReusePeriodSeconds": "30"})
     assert err.value.response["Error"]["Code"] == "InvalidAttributeValue"
+
+
+def test_dead_letter_queue_consumers_need_the_source_queues_key(cloud):
+    source_key, dead_key = _key(cloud), _key(cloud)
+    iam = cloud.client("iam", account=ACCOUNT)
+    trust = doc({"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"})
+    iam.create_role(RoleName="triage", AssumeRolePolicyDocument=trust)
+    dead_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:dead"
+    iam.put_role_policy(RoleName="triage", PolicyName="p", PolicyDocument=doc(
+        allow("sqs:ReceiveMessage", dead_arn), allow("kms:Decrypt", dead_key)))
+    sqs = cloud.client("sqs", account=ACCOUNT)
+    dead = sqs.create_queue(QueueName="dead", Attributes={"KmsMasterKeyId": dead_key})["QueueUrl"]
+    work = sqs.create_queue(QueueName="work", Attributes={
+        "KmsMasterKeyId": source_key,
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": 3})})["QueueUrl"]
+    sqs.send_message(QueueUrl=work, MessageBody="poison")
+    assert sqs.move_to_dead_letter_queue(QueueUrl=work) == 1
+    triage = cloud.client("sqs", principal=f"arn:aws:iam::{ACCOUNT}:role/triage")
+    with pytest.raises(ClientError) as err:
+        triage.receive_message(QueueUrl=dead)
+    assert err.value.response["Error"]["Code"] == "KMS.AccessDeniedException"
+    assert source_key in err.value.response["Error"]["Message"]
+    # The owner account (key policy root statement) still reads it, with the source queue's context.
+    assert sqs.receive_message(QueueUrl=dead)["Messages"][0]["Body"] == "poison"

@@ -49,7 +49,7 @@ from iacsim.model.translate.attrs import (
     to_bool,
 )
 from iacsim.model.translate.cloudformation.common import deploy_time, field_of, first, items, mapping
-from iacsim.model.translate.terraform.messaging import rule_arn_part
+from iacsim.model.translate.terraform.messaging import dead_letter_target, rule_arn_part
 from iacsim.values import Unknown
 
 
@@ -119,6 +119,7 @@ def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     yield SqsQueue(**fields, name=name, arn=arn, url=url, kms_master_key_id=get_str(a, "KmsMasterKeyId"),
                    sqs_managed_sse=get_bool(a, "SqsManagedSseEnabled"),
                    data_key_reuse_seconds=get_int(a, "KmsDataKeyReusePeriodSeconds"),
+                   dead_letter_target=dead_letter_target(a.get("RedrivePolicy")),
                    fifo=bool_or(a, "FifoQueue", False), tags=tags(a, "Tags"))
 
 

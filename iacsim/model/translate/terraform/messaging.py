@@ -74,6 +74,18 @@ def _arn(resource: Resource, fields: dict[str, Any], name: str | Unknown, servic
     return Arn(found) if isinstance(found, str) else found
 
 
+def dead_letter_target(value: Any) -> Ref | None:
+    """``deadLetterTargetArn`` of a redrive policy given as JSON text (Terraform) or a structure (CloudFormation)."""
+    policy = parse_policy(value)
+    if policy is None:
+        return None
+    document = policy.document
+    if isinstance(document, Unknown):
+        return document
+    target = document.get("deadLetterTargetArn") if isinstance(document, dict) else None
+    return target if isinstance(target, str | Unknown) else None
+
+
 @translates("aws_sns_topic")
 def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
@@ -116,6 +128,7 @@ def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
         kms_master_key_id=get_str(a, "kms_master_key_id"),
         sqs_managed_sse=get_bool(a, "sqs_managed_sse_enabled"),
         data_key_reuse_seconds=get_int(a, "kms_data_key_reuse_period_seconds"),
+        dead_letter_target=dead_letter_target(a.get("redrive_policy")),
         policy=parse_policy(a.get("policy")),
         fifo=bool_or(a, "fifo_queue", False),
         tags=tags(a),
