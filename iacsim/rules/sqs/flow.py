@@ -63,13 +63,16 @@ class QueueConsumerCannotDecrypt(FlowRule):
     What it does:
         For every queue with a KMS key, places a message as the owner account and replays ``sqs:ReceiveMessage``
         as every role or user in the scan allowed to receive from it; SQS calls ``kms:Decrypt`` as the consumer
-        (``kms:ViaService = sqs.<region>.amazonaws.com``, context ``aws:sqs:arn``).
+        (``kms:ViaService = sqs.<region>.amazonaws.com``, context ``aws:sqs:arn``). For a dead-letter queue, a
+        message of each encrypted source queue (``RedrivePolicy.deadLetterTargetArn``) is moved there first: it keeps
+        the source queue's key, so the dead-letter queue's consumers need ``kms:Decrypt`` on that key too.
     Why it matters:
         The consumer (a worker role, a Lambda function's role) gets ``KMS.AccessDeniedException`` on every receive.
     Example:
         A worker role with ``sqs:ReceiveMessage`` on the queue but no ``kms:Decrypt`` on its customer managed key.
     Fix:
-        Allow ``kms:Decrypt`` on the queue's key for the consumer (IAM policy and/or key policy).
+        Allow ``kms:Decrypt`` on the queue's key (and, for a dead-letter queue, on its source queues' keys) for the
+        consumer (IAM policy and/or key policy).
     References:
         https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#receive-from-encrypted-queue
     """
