@@ -17,6 +17,7 @@ from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.ec2 import Ami, BlockDevice, LaunchPermission
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.ami.sharing_flow import SharedImageLaunchFails
+from iacsim.values import Unknown
 
 
 class AmiSharingFlow(Flow):
@@ -51,7 +52,9 @@ class AmiSharingFlow(Flow):
         snapshot = ctx.world.find_snapshot(device.snapshot_id) if device.snapshot_id is not None else None
         if snapshot is not None:
             encrypted = snapshot.encrypted if snapshot.encrypted is not None else encrypted
-            key_ref = snapshot.kms_key or key_ref
+            key_ref = snapshot.kms_key if snapshot.kms_key is not None else key_ref
+        if isinstance(encrypted, Unknown) or (isinstance(key_ref, Unknown) and seeded.resolve(key_ref) is key_ref):
+            return True, "unknown"  # known only after apply (a plan's snapshot): say so, never guess
         if encrypted is not True:
             return False, None
         if key_ref is None:

@@ -38,3 +38,19 @@ def test_no_reader_is_said_on_the_write_step(tmp_path: Path) -> None:
     (flow,) = [fl for fl in report.flows if fl.kind == "ssm-secure-string"]
     assert flow.verdict == "pass" and len(flow.steps) == 1
     assert flow.steps[0].decision == "allowed" and "no role or user in the scan" in flow.steps[0].reason
+
+
+def test_a_plans_after_apply_snapshot_key_is_followed_not_crashed_on() -> None:
+    """In a plan the shared image's snapshot key is known only after apply: the replay follows the reference to
+    the simulated key (same verdicts as the Terraform form), where it used to stop on the Unknown."""
+    from iacsim.config import load_config
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    options = LoadOptions(use_cache=False, config=load_config(samples / ".iacsim.yml"))
+    verdicts = {}
+    for name in ("ami-sharing", "ami-sharing-broken"):
+        report, _, _ = scan([samples / "plans" / f"{name}.json"], options, "none")
+        (flow,) = [fl for fl in report.flows if fl.kind == "ami-sharing"]
+        assert "could not replay" not in flow.steps[0].reason
+        verdicts[name] = (flow.verdict, sorted(f.rule_id for f in report.findings))
+    assert verdicts == {"ami-sharing": ("pass", []), "ami-sharing-broken": ("fail", ["AMI101"])}
