@@ -18,7 +18,8 @@ from typing import Any
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "terraform"
 
-SCENARIOS = ("multi-region-key", "imported-key", "ssm-parameters", "s3-replication", "ami-sharing")
+SCENARIOS = ("multi-region-key", "imported-key", "ssm-parameters", "s3-replication", "ami-sharing",
+             "audit-logging", "notifications", "app-secrets", "datastores", "code-secrets")
 
 # Values the samples' pipelines supply at apply time. Recognisable, so tests can prove
 # they never reach the model or its JSON. imported-key gets its value as `--var k=v`;

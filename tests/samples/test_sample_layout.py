@@ -10,13 +10,19 @@ from pathlib import Path
 import pytest
 from sample_pipeline import SAMPLES, SCENARIOS
 
-# The one file holding each broken variant's defect (besides its README.md).
-BROKEN_FILE = {
-    "multi-region-key": "replicas.tf",
-    "imported-key": "terraform.tfvars",
-    "ssm-parameters": "main.tf",
-    "s3-replication": "replication.tf",
-    "ami-sharing": "kms.tf",
+# The files holding each broken variant's defects (besides its README.md): one per defect's home, so a
+# reader diffing the twins finds every mistake marked where it is.
+BROKEN_FILES = {
+    "multi-region-key": {"replicas.tf"},
+    "imported-key": {"terraform.tfvars"},
+    "ssm-parameters": {"main.tf"},
+    "s3-replication": {"replication.tf"},
+    "ami-sharing": {"kms.tf"},
+    "audit-logging": {"kms.tf", "trail.tf"},
+    "notifications": {"kms.tf"},
+    "app-secrets": {"ecs.tf", "lambda.tf", "secrets.tf"},
+    "datastores": {"dynamodb.tf", "efs.tf", "kms.tf", "rds.tf"},
+    "code-secrets": {"secrets.tf", "workers.tf"},
 }
 
 
@@ -36,16 +42,17 @@ def test_broken_variant_differs_only_in_its_declared_file(scenario: str) -> None
     bad = _files(SAMPLES / f"{scenario}-broken")
     assert set(bad) == set(good), "broken and correct variants must have the same files"
     changed = {name for name in good if good[name] != bad[name]}
-    assert changed == {"README.md", BROKEN_FILE[scenario]}
-    broken_text = bad[BROKEN_FILE[scenario]].decode("utf-8")
-    assert "# BROKEN:" in broken_text, "the defect is marked where it is"
-    assert "# BROKEN:" not in good[BROKEN_FILE[scenario]].decode("utf-8")
+    assert changed == {"README.md", *BROKEN_FILES[scenario]}
+    for name in BROKEN_FILES[scenario]:
+        assert "# BROKEN:" in bad[name].decode("utf-8"), f"{name}: the defect is marked where it is"
+        assert "# BROKEN:" not in good[name].decode("utf-8")
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_broken_readme_names_the_defect_and_the_expected_result(scenario: str) -> None:
     readme = (SAMPLES / f"{scenario}-broken" / "README.md").read_text(encoding="utf-8")
-    assert BROKEN_FILE[scenario] in readme
+    for name in BROKEN_FILES[scenario]:
+        assert name in readme
     assert "Nothing else differs" in readme
     assert ("apply-error" in readme) or ("broken-flow" in readme) or ("flow **fail**" in readme)
 

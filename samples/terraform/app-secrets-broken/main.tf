@@ -1,4 +1,3 @@
-# BROKEN variant of ../app-secrets: see README.md.
 # An application's secrets end to end: a database secret in Secrets Manager (customer managed key,
 # replicated to eu-west-1, shared with a reporting role in another account), an API token as an SSM
 # SecureString, a Lambda function whose environment is encrypted with the same key, and an ECS task

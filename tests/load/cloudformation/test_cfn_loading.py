@@ -284,4 +284,11 @@ def test_reads_templates_exactly_as_cfn_flip_does(template: Path) -> None:
 
 
 def test_sample_templates_are_found() -> None:
-    assert len(SAMPLE_TEMPLATES) == 18  # 5 scenarios × 2 variants; most need two stacks
+    # every scenario comes as a correct and a broken twin with the same stacks (10 scenarios × 2 variants)
+    by_dir: dict[str, set[str]] = {}
+    for template in SAMPLE_TEMPLATES:
+        by_dir.setdefault(template.parent.name, set()).add(template.name)
+    scenarios = {name for name in by_dir if not name.endswith("-broken")}
+    assert len(scenarios) == 10 and set(by_dir) == scenarios | {f"{s}-broken" for s in scenarios}
+    assert all(by_dir[s] == by_dir[f"{s}-broken"] for s in scenarios)
+    assert len(SAMPLE_TEMPLATES) == 38
