@@ -22,6 +22,17 @@ BUILT_FOR = {
     "terraform/imported-key-broken": {"KMS011"},
     "plans/imported-key-broken.json": {"KMS011"},
     "cloudformation/imported-key-broken": {"KMS001"},
+    "plans/ami-sharing-broken.json": {"AMI101"},
+    "terraform/audit-logging-broken": {"CT102", "LOG101"},
+    "cloudformation/audit-logging-broken": {"CT102", "LOG101"},
+    "terraform/notifications-broken": {"SQS101"},
+    "cloudformation/notifications-broken": {"SNS001", "SNS103"},
+    "terraform/app-secrets-broken": {"ECS101", "LAMBDA201", "SM101", "SM102"},
+    "cloudformation/app-secrets-broken": {"ECS101", "LAMBDA201", "SM101", "SM201"},
+    "terraform/datastores-broken": {"DDB001", "EBS102", "EFS002", "RDS001"},
+    "cloudformation/datastores-broken": {"DDB001", "EBS102", "EFS002", "RDS001"},
+    "terraform/code-secrets-broken": {"CODE101", "CODE201", "CODE202"},
+    "cloudformation/code-secrets-broken": {"CODE001", "CODE103", "CODE202"},
 }
 
 
