@@ -70,14 +70,13 @@ SECRET_PARAMETERS = frozenset({
 """Parameters that carry secrets or data: recorded as present, never by value."""
 
 _RESPONSE_SUFFIXES = ("Id", "Arn", "ARN", "Url", "Name")
+_READ_ONLY = ("Get", "Describe", "List", "Decrypt", "Verify")
 _OPAQUE_RESPONSES = frozenset({
     # KMS cryptographic operations: CloudTrail records ``responseElements: null``.
     "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
     "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateRandom", "Sign", "Verify",
     "GenerateMac", "VerifyMac",
 })
-
-_NAMESPACE = uuid.UUID("0b6c1f0e-3f7a-4a52-a5a3-8e4f3c2b1d90")
 
 _frames: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("iacsim_audit_frames", default=())
 _captures: contextvars.ContextVar[tuple[list[dict[str, Any]], ...]] = contextvars.ContextVar(
@@ -91,10 +90,24 @@ class AuditLog:
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self._sequence = 0
+        # Ids unique to this log (a random 96-bit prefix and a counter); flows replace them with ids derived
+        # from the flow, so reports stay identical from run to run. Formatting an int is far cheaper than
+        # hashing a name for every call (the simulator's hot path).
+        self._prefix = uuid.uuid4().int >> 32 << 32
+        self._time_cache: tuple[Any, str] | None = None
 
     def next_id(self) -> str:
         self._sequence += 1
-        return str(uuid.uuid5(_NAMESPACE, f"{id(self)}:{self._sequence}"))
+        h = f"{self._prefix | self._sequence:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def timestamp(self, now: Any) -> str:
+        """``eventTime`` (ISO 8601, UTC, seconds), formatted once per simulated instant."""
+        cached = self._time_cache
+        if cached is None or cached[0] != now:
+            cached = (now, now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            self._time_cache = cached
+        return cached[1]
 
     def for_account(self, account: str) -> list[dict[str, Any]]:
         """What the trail of ``account`` would hold (its ``recipientAccountId`` records)."""
@@ -140,19 +153,29 @@ def note_resource_account(account: str | None) -> None:
         frames[-1].add(account)
 
 
+_LOWER: dict[str, str] = {}
+
+
 def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:]
+    lowered = _LOWER.get(name)
+    if lowered is None:
+        lowered = _LOWER[name] = name[:1].lower() + name[1:]
+    return lowered
 
 
-def request_parameters(params: Mapping[str, Any], record: Iterable[str] = ()) -> dict[str, Any] | None:
+def recordable(record: Iterable[str] = ()) -> frozenset[str]:
+    """The parameters an operation may record by value: the safe list plus the operation's own."""
+    return SAFE_PARAMETERS.union(record)
+
+
+def request_parameters(params: Mapping[str, Any], allowed: frozenset[str] = SAFE_PARAMETERS) -> dict[str, Any] | None:
     """CloudTrail's ``requestParameters``: safe parameters by value, secret ones hidden, others left out."""
-    allowed = SAFE_PARAMETERS.union(record)
     out: dict[str, Any] = {}
     for name, value in params.items():
         if name in SECRET_PARAMETERS:
             out[_lower_first(name)] = HIDDEN
         elif name in allowed:
-            out[_lower_first(name)] = _plain(value)
+            out[_lower_first(name)] = value if isinstance(value, str) else _plain(value)
     return out or None
 
 
@@ -160,7 +183,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return HIDDEN
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): v if isinstance(v, str) else _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
@@ -219,48 +242,53 @@ def user_identity(client: BaseClient) -> dict[str, Any]:
 
 def record(client: BaseClient, operation: str, params: Mapping[str, Any], *, response: Any = None,
            error: tuple[str, str] | None = None, reached: Iterable[str] = (),
-           record_params: Iterable[str] = ()) -> list[dict[str, Any]]:
+           allowed: frozenset[str] = SAFE_PARAMETERS) -> list[dict[str, Any]]:
     """Append the CloudTrail records of one call to its cloud's log (one per account it reached)."""
     if _paused.get():
         return []
     cloud = client.cloud
     log: AuditLog = cloud.audit
     caller = client.caller
-    own = caller.principal.account or caller.source_account
-    accounts = sorted({a for a in (own, *reached) if a})
-    if not accounts:
-        accounts = [""]
-    identity = user_identity(client)
+    own = caller.principal.account or caller.source_account or ""
+    others = sorted(a for a in reached if a and a != own)
+    identity = client.__dict__.get("_audit_identity")
+    if identity is None:  # a client's caller never changes: build its userIdentity and source once
+        identity = user_identity(client)
+        service_made = identity["type"] == "AWSService" or caller.via_service is not None
+        client.__dict__["_audit_identity"] = identity
+        client.__dict__["_audit_source"] = (
+            identity.get("invokedBy", "AWS Internal") if service_made else "iacsim-simulated-client",
+            identity.get("invokedBy", "iacsim"),
+        )
+    source_ip, user_agent = client.__dict__["_audit_source"]
     base: dict[str, Any] = {
         "eventVersion": "1.08",
         "userIdentity": identity,
-        "eventTime": cloud.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "eventTime": log.timestamp(cloud.clock.now()),
         "eventSource": f"{client.service_name}.amazonaws.com",
         "eventName": operation,
         "awsRegion": client.region if client.region != "global" else "us-east-1",
-        "sourceIPAddress": identity.get("invokedBy", "AWS Internal")
-        if identity["type"] == "AWSService" or caller.via_service else "iacsim-simulated-client",
-        "userAgent": identity.get("invokedBy", "iacsim"),
-        "requestParameters": request_parameters(params, record_params),
+        "sourceIPAddress": source_ip,
+        "userAgent": user_agent,
+        "requestParameters": request_parameters(params, allowed),
         "responseElements": None if error is not None else response_elements(operation, response),
     }
     if error is not None:
         base["errorCode"], base["errorMessage"] = error
-    base.update({
-        "requestID": log.next_id(),
-        "readOnly": operation.startswith(("Get", "Describe", "List", "Decrypt", "Verify")),
-        "eventType": "AwsApiCall",
-        "managementEvent": True,
-        "eventCategory": "Management",
-    })
-    shared = log.next_id() if len(accounts) > 1 else None
-    made = []
-    for account in accounts:
-        event = dict(base, eventID=log.next_id(), recipientAccountId=account)
-        if shared is not None:
-            event["sharedEventID"] = shared
-        log.events.append(event)
-        made.append(event)
+    base["requestID"] = log.next_id()
+    base["readOnly"] = operation.startswith(_READ_ONLY)
+    base["eventType"] = "AwsApiCall"
+    base["managementEvent"] = True
+    base["eventCategory"] = "Management"
+    if not others:  # the common case: one record, delivered to the caller's account
+        base["eventID"] = log.next_id()
+        base["recipientAccountId"] = own
+        made = [base]
+    else:
+        shared = log.next_id()
+        made = [dict(base, eventID=log.next_id(), recipientAccountId=account, sharedEventID=shared)
+                for account in sorted({own, *others} - {""})]
+    log.events.extend(made)
     for sink in _captures.get():
         sink.extend(made)
     return made

@@ -53,6 +53,7 @@ def operation(name: str, *, record: tuple[str, ...] = ()) -> Callable[[F], F]:
         )
 
         required_set = frozenset(required)
+        allowed = audit.recordable(record)
 
         @functools.wraps(fn)
         def call(self: BaseClient, *args: Any, **kwargs: Any) -> Any:
@@ -72,14 +73,14 @@ def operation(name: str, *, record: tuple[str, ...] = ()) -> Callable[[F], F]:
                     result = fn(self, **kwargs)
                 except AwsError as err:
                     audit.record(self, name, kwargs, error=(err.code, err.message), reached=reached,
-                                 record_params=record)
+                                 allowed=allowed)
                     raise ClientError.from_aws_error(err, name) from None
                 except ClientError as err:  # a nested call (KMS under SSM) failed and was passed on
                     error = err.response["Error"]
                     audit.record(self, name, kwargs, error=(error["Code"], error["Message"]), reached=reached,
-                                 record_params=record)
+                                 allowed=allowed)
                     raise
-                audit.record(self, name, kwargs, response=result, reached=reached, record_params=record)
+                audit.record(self, name, kwargs, response=result, reached=reached, allowed=allowed)
             if self.after_operation is not None:
                 self.after_operation(name)
             return result
