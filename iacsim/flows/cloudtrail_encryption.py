@@ -24,8 +24,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.logs_encryption import key_arn_for
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup

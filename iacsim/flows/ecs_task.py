@@ -20,8 +20,8 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.secrets_manager import create_secret, key_arn_for
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.secrets_manager import create_secret
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.compute import EcsTaskDefinition
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter

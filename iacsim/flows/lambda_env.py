@@ -20,8 +20,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.secrets_manager import key_arn_for
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.compute import LambdaFunction
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules._service_keys import key_ref_form

@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
 from iacsim.report.data import FlowResult, FlowStep
@@ -31,26 +31,6 @@ from iacsim.sim import Caller, Principal, authorize
 
 PLACEHOLDER = "iacsim replayed log event"
 STREAM = "iacsim-replay"
-
-
-def key_arn_for(ctx: FlowContext, seeded: Any, ref: Any, account: str, region: str) -> tuple[str | None, str]:
-    """The simulated ARN of the key ``ref`` names, or (None, why it cannot be replayed)."""
-    key = ctx.world.find_key(ref, account=account, region=region)
-    if key is None:
-        resolved = seeded.resolve(ref)
-        if isinstance(resolved, str) and resolved.startswith("arn:"):
-            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
-        return None, "the key is not known statically or not in the scan"
-    if key.address in seeded.unknown:
-        return None, f"{key.address}: {seeded.unknown[key.address]}"
-    if key.address in seeded.failed:
-        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
-    if key.address not in seeded.key_ids:
-        return None, f"{key.address} was not recreated in the simulation"
-    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
-        # An alias as written: the service resolves it (the seeded cloud holds the scan's aliases).
-        return ref, ""
-    return str(seeded.key_ids[key.address][2]), ""
 
 
 def _readers(ctx: FlowContext, seeded: Any) -> list[IamRole | IamUser]:

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model import World
 from iacsim.model.base import ModelObject, Policy
 from iacsim.model.iam import IamRole, IamUser
@@ -224,16 +224,8 @@ class MessagingFlow(Flow):
         service = "sns" if isinstance(target, SnsTopic) else "sqs"
         if _managed(ref, service):
             return str(ref), None
-        key = ctx.world.find_key(ref, account=target.account, region=target.region, near=target.address)
-        if key is None:
-            return None, "the key is not known statically or not in the scan, so its key policy is not known"
-        if key.address in seeded.unknown:
-            return None, f"{key.address}: {seeded.unknown[key.address]}"
-        if key.address in seeded.failed:
-            return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
-        if key.address not in seeded.key_ids:
-            return None, f"{key.address} was not recreated in the simulation"
-        return str(seeded.key_ids[key.address][2]), None
+        key, why = key_arn_for(ctx, seeded, ref, target.account, target.region, near=target.address)
+        return key, why or None
 
     def _create(self, ctx: FlowContext, seeded: Any, created: dict[str, _Created], target: Target) -> _Created:
         if target.address in created:

@@ -23,7 +23,7 @@ from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.report.data import FlowResult, FlowStep
@@ -38,26 +38,6 @@ from iacsim.sim import Caller, Principal, authorize
 from iacsim.sim.audit import paused
 
 PLACEHOLDER = "iacsim-simulated-secret-value"
-
-
-def key_arn_for(ctx: FlowContext, seeded: Any, ref: Any, account: str, region: str,
-                near: str) -> tuple[str | None, str]:
-    """The simulated ARN (or alias) of the key ``ref`` names, or (None, why it cannot be replayed)."""
-    key = ctx.world.find_key(ref, account=account, region=region, near=near)
-    if key is None:
-        resolved = seeded.resolve(ref)
-        if isinstance(resolved, str) and resolved.startswith("arn:"):
-            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
-        return None, "the key is not known statically or not in the scan"
-    if key.address in seeded.unknown:
-        return None, f"{key.address}: {seeded.unknown[key.address]}"
-    if key.address in seeded.failed:
-        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
-    if key.address not in seeded.key_ids:
-        return None, f"{key.address} was not recreated in the simulation"
-    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
-        return ref, ""
-    return str(seeded.key_ids[key.address][2]), ""
 
 
 @dataclass

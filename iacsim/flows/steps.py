@@ -45,3 +45,28 @@ def verdict(steps: list[FlowStep] | tuple[FlowStep, ...]) -> Verdict:
 
 def root(account: str) -> str:
     return f"arn:aws:iam::{account}:root"
+
+
+def key_arn_for(ctx: Any, seeded: Any, ref: Any, account: str, region: str,
+                near: str | None = None) -> tuple[str | None, str]:
+    """The simulated ARN (or the alias as written) of the key ``ref`` names, or ``(None, why)`` when a
+    replay through it could only guess: a key outside the scan (its key policy is unknown), a key whose
+    policy is unknown, one AWS would reject at apply time, or one not recreated in the simulation.
+
+    ``near`` is the referring object's address (a key shared by id in two modules resolves to the one in
+    the referrer's module)."""
+    key = ctx.world.find_key(ref, account=account, region=region, near=near)
+    if key is None:
+        resolved = seeded.resolve(ref)
+        if isinstance(resolved, str) and resolved.startswith("arn:"):
+            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
+        return None, "the key is not known statically or not in the scan, so its key policy is not known"
+    if key.address in seeded.unknown:
+        return None, f"{key.address}: {seeded.unknown[key.address]}"
+    if key.address in seeded.failed:
+        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
+    if key.address not in seeded.key_ids:
+        return None, f"{key.address} was not recreated in the simulation"
+    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
+        return ref, ""  # an alias as written: the service resolves it (the seeded cloud holds the scan's aliases)
+    return str(seeded.key_ids[key.address][2]), ""
