@@ -112,7 +112,7 @@ class AmiSharingFlow(Flow):
             if started is not None:
                 instance_id = started["Instances"][0]["InstanceId"]
                 trace = target_ec2.launch_steps(instance_id)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason) for s in trace]
+                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events) for s in trace]
                 state = target_ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
                 if state["State"]["Name"] == "terminated":
                     reason = state.get("StateReason", {}).get("Message", "terminated")

@@ -133,24 +133,30 @@ class EbsKms:
         and ``kms:ReEncryptTo`` on the target key (KMS authorizes both)."""
         kms = self._client()
         context = {"aws:ebs:id": resource_id}
-        try:
-            response = kms.re_encrypt(
-                CiphertextBlob=source.blob,
-                SourceEncryptionContext=source.context,
-                DestinationKeyId=target_arn,
-                DestinationEncryptionContext=context,
-            )
-        except ClientError as error:
-            err = error.response["Error"]
+        with capture() as recorded:
+            try:
+                response = kms.re_encrypt(
+                    CiphertextBlob=source.blob,
+                    SourceEncryptionContext=source.context,
+                    DestinationKeyId=target_arn,
+                    DestinationEncryptionContext=context,
+                )
+            except ClientError as error:
+                err = error.response["Error"]
+            else:
+                err = None
+        events = tuple(e["eventID"] for e in recorded)
+        if err is not None:
             to_failed = "ReEncryptTo" in err["Message"]
             action, key = (
                 ("kms:ReEncryptTo", target_arn) if to_failed else ("kms:ReEncryptFrom", source.key_arn)
             )
-            self._fail(action, key, f"{err['Code']}: {err['Message']}", err["Code"])
+            self._fail(action, key, f"{err['Code']}: {err['Message']}", err["Code"], events)
         principal = self.caller.principal.arn
         detail = f"EBS re-encrypts the data key of {resource_id} from {source.key_arn} to {target_arn}"
-        self.steps.append(LaunchStep(principal, "kms:ReEncryptFrom", source.key_arn, "allowed", detail))
-        self.steps.append(LaunchStep(principal, "kms:ReEncryptTo", target_arn, "allowed", detail))
+        # one call, two permissions: both steps point at the same CloudTrail record(s)
+        self.steps.append(LaunchStep(principal, "kms:ReEncryptFrom", source.key_arn, "allowed", detail, events))
+        self.steps.append(LaunchStep(principal, "kms:ReEncryptTo", target_arn, "allowed", detail, events))
         return DataKey(response["KeyId"], response["CiphertextBlob"], context)
 
     def decrypt(self, data_key: DataKey, purpose: str) -> None:
