@@ -20,6 +20,7 @@ failure. No output ever holds a plaintext: steps give lengths at most.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from functools import partial
@@ -189,8 +190,8 @@ class CommittedCiphertextFlow(Flow):
                               f"decrypted on plan by {DEPLOYER}"
                               f"{' with context ' + json.dumps(context, sort_keys=True) if context else ''}")
         if out is not None:
-            step = FlowStep(step.principal, step.action, step.resource, step.decision,
-                            f"{step.reason}: {len(out['Plaintext'])} bytes of plaintext (not shown)")
+            step = dataclasses.replace(step, reason=f"{step.reason}: {len(out['Plaintext'])} bytes of plaintext "
+                                                    "(not shown)")
         failures: tuple[FlowFailure, ...] = ()
         if step.decision != "allowed":
             failures = (FlowFailure(CommittedCiphertextUndecryptable, c,
@@ -342,7 +343,7 @@ class DynamicReferenceFlow(Flow):
                               f"{secret.address} created with a placeholder value by its account (assumed: the "
                               "root)")
         if out is not None:
-            step = FlowStep(step.principal, step.action, out["ARN"], step.decision, step.reason)
+            step = dataclasses.replace(step, resource=out["ARN"])
         return step
 
     def _outcome(self, ref: CfnDynamicReference, name: str, steps: tuple[FlowStep, ...]) -> FlowOutcome:

@@ -8,6 +8,7 @@ are made as the key's account, which is what the default key policy enables.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -70,6 +71,6 @@ class KeyRotationFlow(Flow):
                     client.decrypt, CiphertextBlob=blob["CiphertextBlob"], KeyId=r_arn, EncryptionContext=CONTEXT),
                     f"the {label} ciphertext decrypts in {r_region}")
                 if out is not None and out["Plaintext"] != plain:
-                    step = FlowStep(step.principal, step.action, step.resource, "error", "wrong plaintext")
+                    step = dataclasses.replace(step, decision="error", reason="wrong plaintext")
                 steps.append(step)
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))

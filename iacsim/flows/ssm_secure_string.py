@@ -9,6 +9,7 @@ never read or printed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -84,7 +85,7 @@ class SsmSecureStringFlow(Flow):
                                   "read and decrypted through Parameter Store (kms:Decrypt via "
                                   f"ssm.{p.region}.amazonaws.com)")
             if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:
-                step = FlowStep(step.principal, step.action, step.resource, "error", "decrypted value differs")
+                step = dataclasses.replace(step, decision="error", reason="decrypted value differs")
             steps.append(step)
             if step.decision != "allowed":
                 failures.append(FlowFailure(SecureStringUnreadable, p,
@@ -92,6 +93,6 @@ class SsmSecureStringFlow(Flow):
                                             f"decrypt it: {step.reason}",
                                             fix=f"allow kms:Decrypt on the parameter's key for {reader.arn}"))
         if len(steps) == 1:
-            steps[0] = FlowStep(write.principal, write.action, write.resource, write.decision,
-                                write.reason + "; no role or user in the scan is allowed to read it")
+            steps[0] = dataclasses.replace(write, reason=write.reason + "; no role or user in the scan is allowed to "
+                                                                  "read it")
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)), tuple(failures))
