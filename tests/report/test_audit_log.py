@@ -86,3 +86,20 @@ resource "aws_ssm_parameter" "db_password" {{
     assert SECRET not in text and "iacsim-simulated-value" not in text
     put = next(e for e in events if e["eventName"] == "PutParameter")
     assert put["requestParameters"]["value"] == "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+
+def test_every_replayed_call_step_of_the_samples_links_to_its_records(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps that are real API calls name their records; only S3 replication's internal authorization checks,
+    steps that could not be replayed (unknown) and repeats of a resource created earlier have none."""
+    for sample in ("ssm-parameters", "ami-sharing-broken", "audit-logging", "app-secrets", "notifications"):
+        report, events = _plan(sample, tmp_path / sample, monkeypatch)
+        ids = {e["eventID"] for e in events}
+        for flow in report["flows"]:
+            for step in flow["steps"]:
+                if step["decision"] == "unknown" or "earlier scenario" in step["reason"]:
+                    continue
+                if step["action"] == "ec2:RunInstances" and step["decision"] == "error":
+                    continue  # the instance terminating is a state the launch trace reports, not a call
+                assert step["events"], (sample, flow["name"], step["action"])
+                assert set(step["events"]) <= ids
