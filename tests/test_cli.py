@@ -198,3 +198,49 @@ def test_bad_baseline_file_is_a_usage_error(repo: Path, tmp_path: Path) -> None:
     bad.write_text('{"not": "a baseline"}')
     code, _, err = run("plan", str(repo), "--baseline", str(bad))
     assert code == 2 and "not an iacsim baseline" in err
+
+
+def test_a_json_document_that_is_not_json_is_a_finding_naming_resource_file_and_line(tmp_path: Path) -> None:
+    """AWS rejects an invalid policy document at apply (MalformedPolicyDocumentException) and an invalid
+    container_definitions at RegisterTaskDefinition: each is a PARSE005 finding, and the scan goes on."""
+    (tmp_path / "main.tf").write_text('''provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_kms_key" "k" {
+  policy = "{bad"
+}
+resource "aws_secretsmanager_secret_policy" "p" {
+  secret_arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:x-abcdef"
+  policy     = "{\\"Statement\\": ["
+}
+
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  container_definitions = "[{not json"
+}
+resource "aws_kms_key" "fine" {
+  enable_key_rotation = true
+}
+''')
+    code, out, _ = run("plan", str(tmp_path), "--format", "json", "--no-cache")
+    report = json.loads(out)
+    parse = sorted((f["rule_id"], f["resource"], f["file"], f["line"]) for f in report["findings"]
+                   if f["category"] == "parse-error")
+    assert parse == [("PARSE005", "aws_ecs_task_definition.t", "main.tf", 13),
+                     ("PARSE005", "aws_kms_key.k", "main.tf", 5),
+                     ("PARSE005", "aws_secretsmanager_secret_policy.p", "main.tf", 8)]
+    messages = {f["resource"]: f["message"] for f in report["findings"] if f["rule_id"] == "PARSE005"}
+    assert messages["aws_ecs_task_definition.t"].startswith("container_definitions: invalid JSON")
+    assert report["summary"]["resources_by_type"]["aws_kms_key"] == 2
+    assert code == 1
+
+
+def test_a_valid_document_gives_no_parse_finding(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('''resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+''')
+    _, out, _ = run("plan", str(tmp_path), "--format", "json", "--no-cache", "--fail-on", "none")
+    assert [f for f in json.loads(out)["findings"] if f["category"] == "parse-error"] == []

@@ -352,6 +352,23 @@ def _policy_diagnostics(obj: ModelObject) -> Iterator[ModelDiagnostic]:
     for policy in _policies_in(obj):
         if policy.parse_error is not None:
             yield _diag(obj, "invalid-json", policy.parse_error)
+    # Other JSON documents a model keeps parsed (ECS container definitions) say why they are not valid in a
+    # ``<name>_parse_error`` field.
+    for name in _parse_error_fields(type(obj)):
+        error = getattr(obj, name)
+        if isinstance(error, str):
+            yield _diag(obj, "invalid-json", error)
+
+
+_PARSE_ERROR_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _parse_error_fields(cls: type) -> tuple[str, ...]:
+    names = _PARSE_ERROR_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name.endswith("_parse_error"))
+        _PARSE_ERROR_FIELDS[cls] = names
+    return names
 
 
 def _policies_in(value: object) -> Iterator[Policy]:

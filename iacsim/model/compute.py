@@ -142,7 +142,9 @@ class EcsTaskDefinition(ServiceObject):
     task_role: Ref | None = None
     """``task_role_arn``: the role the application code runs as."""
     containers: tuple[Container, ...] | Unknown = ()
-    """Container definitions; Unknown when the JSON is not known statically."""
+    """Container definitions; Unknown when the JSON is not known statically or is not valid."""
+    containers_parse_error: str | None = None
+    """Why ``container_definitions`` is not valid JSON, when it is not (RegisterTaskDefinition rejects it)."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
 

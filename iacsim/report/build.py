@@ -9,7 +9,7 @@ from iacsim.catalog import rule_catalog
 from iacsim.load import ScanInput
 from iacsim.report.baseline import apply_baseline
 from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
-from iacsim.report.diagnostics import diagnostic_finding
+from iacsim.report.diagnostics import diagnostic_finding, model_diagnostic_finding
 from iacsim.values import Unknown
 
 
@@ -31,6 +31,7 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
                  findings: list[Finding] | None = None, flows: list[FlowResult] | None = None,
                  cost: dict[str, Any] | None = None, baseline: set[str] | None = None) -> Report:
     all_findings = [diagnostic_finding(d) for d in scan.result.diagnostics] + list(findings or [])
+    all_findings += [f for d in model.get("diagnostics", []) if (f := model_diagnostic_finding(d)) is not None]
     if baseline:
         all_findings = apply_baseline(all_findings, baseline)
     all_findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))

@@ -6,6 +6,8 @@ ids are stable so CI baselines and SARIF fingerprints survive across versions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from iacsim.load.resource import Diagnostic
 from iacsim.report.data import Finding, RuleMeta
 
@@ -17,6 +19,15 @@ PARSE_RULES: dict[str, tuple[str, str]] = {
     "module-not-downloaded": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
 }
 OTHER_RULE = ("PARSE004", "The input is readable but questionable (missing properties, unsupported versions)")
+MODEL_RULES: dict[str, tuple[str, str, str]] = {
+    # model diagnostic code: (rule id, short description, severity)
+    "invalid-json": ("PARSE005", "A JSON document in the input (a policy, container definitions) is not valid JSON",
+                     "high"),
+    "translate-error": ("PARSE004", OTHER_RULE[1], "low"),
+}
+"""Problems the model builder finds in values the loader read (AWS rejects an invalid policy document at apply
+with MalformedPolicyDocumentException); the other model diagnostics (a setting whose target is outside the
+scan, a setting written twice) are notes in the report's model section, not findings."""
 
 _SEVERITY = {"error": "high", "warning": "low", "info": "info"}
 
@@ -34,6 +45,24 @@ def diagnostic_finding(diag: Diagnostic) -> Finding:
     )
 
 
+def model_diagnostic_finding(diag: dict[str, Any]) -> Finding | None:
+    """A model diagnostic (``report.model["diagnostics"]`` entry) as a finding, when it is one."""
+    rule = MODEL_RULES.get(str(diag.get("code")))
+    if rule is None:
+        return None
+    rule_id, _, severity = rule
+    source = diag.get("source") or {}
+    return Finding(
+        rule_id=rule_id,
+        severity=severity,
+        category="parse-error",
+        resource=str(diag.get("address", "")),
+        file=str(source.get("file", "")),
+        line=int(source.get("line") or 0),
+        message=str(diag.get("message", "")),
+    )
+
+
 DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
 
 
@@ -41,10 +70,11 @@ def parse_rule_metadata() -> list[RuleMeta]:
     """The parse-error rules, described for renderers."""
     out = []
     # several diagnostic codes may share one rule (module-not-downloaded is a kind of not-simulated)
-    for rule_id, short in dict([*PARSE_RULES.values(), OTHER_RULE]).items():
+    rules = dict([*PARSE_RULES.values(), OTHER_RULE, *((r, d) for r, d, _ in MODEL_RULES.values())])
+    for rule_id, short in sorted(rules.items()):
         out.append(RuleMeta(
             id=rule_id, name=short, short_description=short, category="parse-error",
-            default_severity="high" if rule_id in ("PARSE001", "PARSE002") else "low",
+            default_severity="high" if rule_id in ("PARSE001", "PARSE002", "PARSE005") else "low",
             help_markdown=f"**{rule_id}** — {short}. The finding names the file and line; fix the input "
                           "and scan again. Other files in the scan are unaffected.",
             help_uri=f"{DOCS_URI}#{rule_id.lower()}",

@@ -27,6 +27,22 @@ from iacsim.model.translate.attrs import computed, get_str, placement_fields, re
 from iacsim.values import Unknown
 
 
+def definitions_error(exc: json.JSONDecodeError) -> str:
+    """The reason an invalid ``container_definitions`` string is reported with (and its Unknown carries)."""
+    return f"container_definitions: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+
+
+def parse_error(value: Any) -> str | None:
+    """Why a ``container_definitions`` string is not valid JSON (RegisterTaskDefinition rejects it), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        json.loads(value)
+    except json.JSONDecodeError as exc:
+        return definitions_error(exc)
+    return None
+
+
 def containers(value: Any, name_key: str = "name", env_key: str = "environment", secrets_key: str = "secrets",
                value_key: str = "value", value_from_key: str = "valueFrom") -> tuple[Container, ...] | Unknown:
     """Container definitions (a JSON string, or already a list) → model containers.
@@ -40,7 +56,7 @@ def containers(value: Any, name_key: str = "name", env_key: str = "environment",
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            return Unknown(f"container_definitions: invalid JSON at line {exc.lineno} column {exc.colno}")
+            return Unknown(definitions_error(exc))
     if not isinstance(value, list):
         return Unknown(f"container definitions: expected a list, got {type(value).__name__}")
     out: list[Container] = []
@@ -82,5 +98,6 @@ def task_definition(resource: Resource) -> Iterator[ModelObject]:
         execution_role=get_str(a, "execution_role_arn"),
         task_role=get_str(a, "task_role_arn"),
         containers=containers(a.get("container_definitions")),
+        containers_parse_error=parse_error(a.get("container_definitions")),
         tags=tags(a),
     )
