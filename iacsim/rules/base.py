@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -74,7 +75,8 @@ class Rule:
                 sections[current] = ""
             elif current:
                 sections[current] += line + "\n"
-        return {k: v.strip() for k, v in sections.items()}
+        # dedent: the docstring's section bodies are indented under their headers
+        return {k: textwrap.dedent(v).strip() for k, v in sections.items()}
 
     @classmethod
     def validate(cls) -> None:
