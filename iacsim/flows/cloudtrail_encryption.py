@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
@@ -56,9 +56,7 @@ class TrailEncryptionFlow(Flow):
         if not trails:
             return
         seeded = ctx.new_cloud()
-        found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-        readers = [r for r in found
-                   if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        readers = principals_in(ctx, seeded)
         used: set[tuple[str, str, str]] = set()
         for trail in trails:
             slot = (trail.account, trail.region, trail.name if isinstance(trail.name, str) else trail.address)

@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
 from iacsim.report.data import FlowResult, FlowStep
@@ -33,12 +33,6 @@ PLACEHOLDER = "iacsim replayed log event"
 STREAM = "iacsim-replay"
 
 
-def _readers(ctx: FlowContext, seeded: Any) -> list[IamRole | IamUser]:
-    found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-    return [r for r in found if isinstance(r.arn, str) and r.address not in seeded.unknown
-            and r.address not in seeded.failed]
-
-
 class LogGroupEncryptionFlow(Flow):
     kind = "service-encryption"
 
@@ -47,7 +41,7 @@ class LogGroupEncryptionFlow(Flow):
         if not groups:
             return
         seeded = ctx.new_cloud()
-        readers = _readers(ctx, seeded)
+        readers = principals_in(ctx, seeded)
         used: set[tuple[str, str, str]] = set()
         for group in groups:
             slot = (group.account, group.region, group.name if isinstance(group.name, str) else group.address)

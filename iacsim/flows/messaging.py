@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model import World
 from iacsim.model.base import ModelObject, Policy
 from iacsim.model.iam import IamRole, IamUser
@@ -207,9 +207,7 @@ class MessagingFlow(Flow):
         created: dict[str, _Created] = {}
         for producer in wired:
             yield self._producer(ctx, seeded, created, producer)
-        candidates: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-        principals = [r for r in candidates
-                      if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        principals = principals_in(ctx, seeded)
         for queue in encrypted_queues:
             outcome = self._consumers(ctx, seeded, created, queue, principals)
             if outcome is not None:

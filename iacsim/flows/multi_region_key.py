@@ -14,8 +14,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
-from iacsim.model.iam import IamRole, IamUser
+from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.model.kms import KmsKey
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.kms.multi_region_flow import CrossRegionDecryptDenied
@@ -31,9 +30,7 @@ class MultiRegionKeyFlow(Flow):
         if not replicas:
             return
         seeded = ctx.new_cloud()
-        candidates: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-        users = [r.arn for r in candidates
-                 if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        users = [str(r.arn) for r in principals_in(ctx, seeded)]  # principals_in keeps known ARNs only
         for replica in replicas:
             primary = ctx.world.primary_of(replica)
             name = f"{primary.address if primary else '?'} → {replica.address}"

@@ -23,7 +23,7 @@ from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.report.data import FlowResult, FlowStep
@@ -168,12 +168,6 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
     return steps
 
 
-def readers(ctx: FlowContext, seeded: Any) -> list[IamRole | IamUser]:
-    found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-    return [r for r in found if isinstance(r.arn, str) and r.address not in seeded.unknown
-            and r.address not in seeded.failed]
-
-
 class SecretsManagerFlow(Flow):
     kind = "service-encryption"
 
@@ -182,7 +176,7 @@ class SecretsManagerFlow(Flow):
         if not secrets:
             return
         seeded = ctx.new_cloud()
-        principals = readers(ctx, seeded)
+        principals = principals_in(ctx, seeded)
         for secret in secrets:
             yield self._secret(ctx, seeded, secret, principals)
 

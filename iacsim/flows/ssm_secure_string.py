@@ -15,8 +15,7 @@ from functools import partial
 from typing import Any
 
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
-from iacsim.model.iam import IamRole, IamUser
+from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.model.ssm import SsmParameter
 from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.ssm.secure_string_flow import SecureStringUnreadable, SecureStringUnwritable
@@ -33,9 +32,7 @@ class SsmSecureStringFlow(Flow):
         if not params:
             return
         seeded = ctx.new_cloud()
-        candidates: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
-        readers = [r for r in candidates
-                   if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+        readers = principals_in(ctx, seeded)
         for p in params:
             yield self._parameter(ctx, seeded, p, readers)
 

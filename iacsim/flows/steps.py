@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from iacsim.model.iam import IamRole, IamUser
 from iacsim.report.data import FlowStep, Verdict
 from iacsim.sim import ClientError
 from iacsim.sim.audit import capture
@@ -70,3 +71,11 @@ def key_arn_for(ctx: Any, seeded: Any, ref: Any, account: str, region: str,
     if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
         return ref, ""  # an alias as written: the service resolves it (the seeded cloud holds the scan's aliases)
     return str(seeded.key_ids[key.address][2]), ""
+
+
+def principals_in(ctx: Any, seeded: Any) -> list[IamRole | IamUser]:
+    """The scan's roles and users that exist in the simulated cloud under a known ARN: the principals a replay
+    can act as (readers, consumers, users of a key)."""
+    found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
+    return [r for r in found
+            if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
