@@ -28,7 +28,6 @@ from iacsim.model.ec2 import (
 )
 from iacsim.model.effective import (
     IdentityPolicy,
-    default_key_policy,
     effective_key_policy,
     identity_policies,
     permissions_boundary,
@@ -69,6 +68,7 @@ from iacsim.model.s3 import (
 from iacsim.model.ssm import SsmParameter, ValueShape
 from iacsim.model.to_json import SCHEMA_VERSION, to_json_value, world_to_json
 from iacsim.model.world import Account, AccountRegion, World
+from iacsim.policy.kms_rules import default_key_policy  # the one definition, shared with iacsim.sim
 
 __all__ = [
     "GLOBAL_REGION",

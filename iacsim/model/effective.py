@@ -14,31 +14,10 @@ from typing import Any, Literal
 from iacsim.model.iam import IamGroup, IamRole, IamUser, PolicyAttachment
 from iacsim.model.kms import KmsKey
 from iacsim.model.world import World
+from iacsim.policy.kms_rules import default_key_policy
 from iacsim.values import Unknown
 
 Document = Mapping[str, Any] | list[Any] | Unknown
-
-
-def default_key_policy(account: str, partition: str = "aws") -> dict[str, Any]:
-    """The key policy KMS applies when CreateKey is called without one.
-
-    AWS KMS developer guide, "Default key policy" (key-policy-default.html): created programmatically
-    (Terraform, CloudFormation, SDK), the default policy has one statement giving the owning account
-    (its root principal) ``kms:*`` on the key, which enables IAM policies to grant access.
-    """
-    return {
-        "Version": "2012-10-17",
-        "Id": "key-default-1",
-        "Statement": [
-            {
-                "Sid": "Enable IAM User Permissions",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
-        ],
-    }
 
 
 def effective_key_policy(key: KmsKey) -> Document:

@@ -125,3 +125,25 @@ def aws_managed_key_policy(service: str, account: str, region: str) -> dict[str,
             },
         ],
     }
+
+
+def default_key_policy(account: str, partition: str = "aws") -> dict[str, Any]:
+    """The key policy KMS applies when CreateKey is called without one.
+
+    AWS KMS developer guide, "Default key policy" (key-policy-default.html): created programmatically
+    (Terraform, CloudFormation, SDK), the default policy has one statement giving the owning account
+    (its root principal) ``kms:*`` on the key, which enables IAM policies to grant access.
+    """
+    return {
+        "Version": "2012-10-17",
+        "Id": "key-default-1",
+        "Statement": [
+            {
+                "Sid": "Enable IAM User Permissions",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    }

@@ -11,12 +11,13 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from iacsim.policy.kms_rules import default_key_policy
 from iacsim.sim.client import operation
 from iacsim.sim.errors import AwsError
 from iacsim.sim.kms_backend import new_core_material
 from iacsim.sim.kms_base import KmsClientBase, check_grant_tokens, validation
 from iacsim.sim.kms_model import KeyCore, RegionalKey
-from iacsim.sim.kms_policy import default_key_policy, lockout_check, parse_key_policy
+from iacsim.sim.kms_policy import lockout_check, parse_key_policy
 from iacsim.sim.kms_specs import SPECS
 
 
@@ -72,7 +73,7 @@ class KmsKeyOps(KmsClientBase):
         key_id = backend.new_key_id(bool(MultiRegion))
         arn = backend.key_arn(key_id)
         if Policy is None:
-            policy = default_key_policy(self.cloud.partition, self.account)
+            policy = default_key_policy(self.account, self.cloud.partition)
             policy_text = json.dumps(policy, indent=2)
         else:
             policy = parse_key_policy(Policy)

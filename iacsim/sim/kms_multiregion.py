@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iacsim.policy.kms_rules import default_key_policy
 from iacsim.sim.client import operation
 from iacsim.sim.errors import AwsError
 from iacsim.sim.kms_base import KmsClientBase, not_found, validation
 from iacsim.sim.kms_keys import tags_in, tags_out
 from iacsim.sim.kms_model import RegionalKey
-from iacsim.sim.kms_policy import default_key_policy, lockout_check, parse_key_policy
+from iacsim.sim.kms_policy import lockout_check, parse_key_policy
 from iacsim.sim.regions import PARTITION_REGIONS
 
 
@@ -50,7 +51,7 @@ class KmsMultiRegionOps(KmsClientBase):
         # CreateKey in the replica region is an IAM-only permission (resource "*").
         self.authorize_account("CreateKey")
         if Policy is None:
-            policy = default_key_policy(self.cloud.partition, key.account)
+            policy = default_key_policy(key.account, self.cloud.partition)
             policy_text = json.dumps(policy, indent=2)
         else:
             policy = parse_key_policy(Policy)

@@ -57,22 +57,6 @@ AWS_MANAGED_SERVICES: dict[str, tuple[str, str, str]] = {
 _GRANTING_SERVICES = ("ebs", "rds", "dynamodb", "elasticfilesystem")
 
 
-def default_key_policy(partition: str, account: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Id": "key-default-1",
-        "Statement": [
-            {
-                "Sid": "Enable IAM User Permissions",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
-        ],
-    }
-
-
 def aws_managed_policy(name: str, partition: str, account: str, region: str) -> dict[str, Any]:
     via, display, _ = AWS_MANAGED_SERVICES[name]
     actions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
