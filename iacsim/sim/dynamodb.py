@@ -28,8 +28,8 @@ from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.dynamodb_backend import DynamoDbBackend, Table
 from iacsim.sim.errors import AwsError
 from iacsim.sim.principal import Caller
-from iacsim.sim.rds_kms import KmsRefused, ServiceKms
-from iacsim.sim.trace import TraceStep
+from iacsim.sim.rds_kms import ServiceKms
+from iacsim.sim.trace import KmsRefused, TraceStep
 
 
 def encryption_context(table: str, account: str) -> dict[str, str]:

@@ -22,11 +22,12 @@ from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.ec2_backend import Ec2Backend, Image, Instance, Snapshot, Volume, find_snapshot, new_id
 from iacsim.sim.ec2_base import BLOCK_DEVICE_EBS_KEYS, kms_managed, raise_violation
 from iacsim.sim.ec2_images import Ec2ImagesMixin
-from iacsim.sim.ec2_launch import LAUNCH_FAILURE, KmsStepFailed, LaunchStep
+from iacsim.sim.ec2_launch import LAUNCH_FAILURE, LaunchStep
 from iacsim.sim.ec2_rules import OrgMembership, check_ebs_encryption_flags
 from iacsim.sim.errors import AwsError, UnsupportedParameterError
 from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.regions import PARTITION_REGIONS
+from iacsim.sim.trace import KmsRefused
 
 
 def set_account_organization(
@@ -89,7 +90,7 @@ class Ec2Client(Ec2ImagesMixin):
         ebs = self._ebs()
         try:
             return ebs.describe(key_id)
-        except KmsStepFailed as failure:
+        except KmsRefused as failure:
             raise AwsError(
                 "InvalidParameterValue", f"Invalid KmsKeyId {key_id}: {failure.step.reason}"
             ) from None
@@ -131,7 +132,7 @@ class Ec2Client(Ec2ImagesMixin):
             data_key = self._ebs().volume_key(
                 source.data_key if source is not None else None, encrypt, KmsKeyId, volume_id, attach=False
             )
-        except KmsStepFailed as failure:
+        except KmsRefused as failure:
             raise AwsError(
                 failure.code, f"KMS: {failure.step.action} on {failure.step.resource}: {failure.step.reason}"
             ) from None
@@ -305,7 +306,7 @@ class Ec2Client(Ec2ImagesMixin):
                 )
                 self.backend.volumes[volume_id] = volume
                 volumes.append((device.device_name, volume_id))
-        except KmsStepFailed:
+        except KmsRefused:
             state, reason = "terminated", LAUNCH_FAILURE
             for _, volume_id in volumes:
                 del self.backend.volumes[volume_id]

@@ -21,7 +21,7 @@ from iacsim.sim.ec2_backend import (
     organization_of,
 )
 from iacsim.sim.ec2_base import BLOCK_DEVICE_EBS_KEYS, Ec2Base, kms_managed, raise_violation
-from iacsim.sim.ec2_launch import EbsKms, KmsStepFailed
+from iacsim.sim.ec2_launch import EbsKms
 from iacsim.sim.ec2_rules import (
     LaunchPermission,
     check_ebs_encryption_flags,
@@ -30,6 +30,7 @@ from iacsim.sim.ec2_rules import (
 )
 from iacsim.sim.errors import AwsError, UnsupportedParameterError
 from iacsim.sim.ssm_rules import Violation
+from iacsim.sim.trace import KmsRefused
 
 
 class Ec2ImagesMixin(Ec2Base):
@@ -264,7 +265,7 @@ class Ec2ImagesMixin(Ec2Base):
                 devices.append(
                     BlockDevice(device.device_name, copy.snapshot_id, device.volume_size, copy.encrypted)
                 )
-        except KmsStepFailed as failure:
+        except KmsRefused as failure:
             raise AwsError(
                 failure.code, f"KMS: {failure.step.action} on {failure.step.resource}: {failure.step.reason}"
             ) from None

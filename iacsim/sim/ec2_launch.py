@@ -21,14 +21,14 @@ terminates the instance with ``Client.InternalError: Client error on launch`` (E
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from iacsim.sim.audit import capture
 from iacsim.sim.ec2_backend import DataKey
 from iacsim.sim.errors import ClientError
 from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.principal import Caller
-from iacsim.sim.trace import TraceStep
+from iacsim.sim.trace import KmsSteps, TraceStep
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -40,17 +40,8 @@ LaunchStep = TraceStep
 """Kept under this name for callers; the record is shared with the other replays."""
 
 
-class KmsStepFailed(Exception):
-    """A KMS call EBS made was refused; the last recorded step says which and why."""
-
-    def __init__(self, step: LaunchStep, code: str) -> None:
-        super().__init__(f"{step.action} on {step.resource}: {step.reason}")
-        self.step = step
-        self.code = code
-
-
 @dataclass
-class EbsKms:
+class EbsKms(KmsSteps):
     """KMS as EBS uses it for one request in one region."""
 
     cloud: Cloud
@@ -61,24 +52,6 @@ class EbsKms:
     def _client(self, grant: bool = False) -> Any:
         caller = Caller(self.caller.principal, grant_is_for_aws_resource=grant) if grant else self.caller
         return self.cloud.via("ec2", "kms", self.region, caller)
-
-    def _call(self, action: str, resource: str, call: Any, detail: str) -> Any:
-        # each step names the CloudTrail-shaped records its KMS call made, so traces link to the audit log
-        with capture() as recorded:
-            try:
-                response = call()
-            except ClientError as error:
-                err = error.response["Error"]
-                self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"],
-                           tuple(e["eventID"] for e in recorded))
-        self.steps.append(LaunchStep(self.caller.principal.arn, action, resource, "allowed", detail,
-                                     tuple(e["eventID"] for e in recorded)))
-        return response
-
-    def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = ()) -> NoReturn:
-        step = LaunchStep(self.caller.principal.arn, action, resource, "denied", reason, events)
-        self.steps.append(step)
-        raise KmsStepFailed(step, code)
 
     def default_key(self, account: str) -> str:
         """The account's default EBS key in this region (ModifyEbsDefaultKmsKeyId, else aws/ebs)."""

@@ -26,8 +26,8 @@ from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.efs_backend import EfsBackend, FileSystem
 from iacsim.sim.errors import AwsError
-from iacsim.sim.rds_kms import KmsRefused, ServiceKms
-from iacsim.sim.trace import TraceStep
+from iacsim.sim.rds_kms import ServiceKms
+from iacsim.sim.trace import KmsRefused, TraceStep
 
 
 class EfsClient(BaseClient):

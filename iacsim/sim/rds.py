@@ -27,8 +27,8 @@ from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.errors import AwsError
 from iacsim.sim.rds_backend import RdsBackend, Storage
-from iacsim.sim.rds_kms import KmsRefused, ServiceKms
-from iacsim.sim.trace import TraceStep
+from iacsim.sim.rds_kms import ServiceKms
+from iacsim.sim.trace import KmsRefused, TraceStep
 
 
 def _combination(message: str) -> AwsError:

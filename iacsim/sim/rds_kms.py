@@ -23,27 +23,15 @@ Region is a key KMS does not find there).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.audit import capture
-from iacsim.sim.errors import ClientError
 from iacsim.sim.kms_managed import aws_managed_key
 from iacsim.sim.principal import Caller, Principal
-from iacsim.sim.trace import TraceStep
+from iacsim.sim.trace import KmsSteps, TraceStep
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
-
-
-class KmsRefused(Exception):
-    """A KMS call the service made was refused; ``step`` says which and why, ``code`` is KMS's error."""
-
-    def __init__(self, step: TraceStep, code: str) -> None:
-        super().__init__(f"{step.action} on {step.resource}: {step.reason}")
-        self.step = step
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -56,7 +44,7 @@ class SealedKey:
 
 
 @dataclass
-class ServiceKms:
+class ServiceKms(KmsSteps):
     """KMS used by ``service`` (``rds``, ``dynamodb``, ``elasticfilesystem``) for one request in ``region``."""
 
     cloud: Cloud
@@ -68,25 +56,6 @@ class ServiceKms:
     def _client(self, grant: bool = False) -> Any:
         caller = Caller(self.caller.principal, grant_is_for_aws_resource=True) if grant else self.caller
         return self.cloud.via(self.service, "kms", self.region, caller)
-
-    def _call(self, action: str, resource: str, call: Callable[[], Any], detail: str,
-              principal: str | None = None) -> Any:
-        with capture() as recorded:
-            try:
-                response = call()
-            except ClientError as error:
-                err = error.response["Error"]
-                events = tuple(e["eventID"] for e in recorded)
-                self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"], events, principal)
-        self.steps.append(TraceStep(principal or self.caller.principal.arn, action, resource, "allowed", detail,
-                                    tuple(e["eventID"] for e in recorded)))
-        return response
-
-    def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = (),
-              principal: str | None = None) -> NoReturn:
-        step = TraceStep(principal or self.caller.principal.arn, action, resource, "denied", reason, events)
-        self.steps.append(step)
-        raise KmsRefused(step, code)
 
     @property
     def host(self) -> str:

@@ -1,14 +1,22 @@
 """One step of a replayed service operation, as the simulator reports it.
 
-S3 replication and EC2 launches both return the calls the service made on a
-principal's behalf, each with its authorization decision and the evaluator's
-reason; they share this one record.
+S3 replication, EC2 launches and the services that seal data keys (EBS, RDS,
+DynamoDB, EFS) return the calls the service made on a principal's behalf, each
+with its authorization decision and the evaluator's reason; they share this one
+record, and :class:`KmsSteps` records the KMS calls for all of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
+
+from iacsim.sim.audit import capture
+from iacsim.sim.errors import ClientError
+
+if TYPE_CHECKING:
+    from iacsim.sim.principal import Caller
 
 
 @dataclass(frozen=True)
@@ -39,3 +47,43 @@ class TraceStep:
             "decision": self.decision,
             "reason": self.reason,
         }
+
+
+class KmsRefused(Exception):
+    """A KMS call a service made on someone's behalf was refused; ``step`` says which and why, ``code`` is
+    KMS's error code."""
+
+    def __init__(self, step: TraceStep, code: str) -> None:
+        super().__init__(f"{step.action} on {step.resource}: {step.reason}")
+        self.step = step
+        self.code = code
+
+
+class KmsSteps:
+    """Records the KMS calls a service makes for one request as trace steps (EBS, RDS, DynamoDB, EFS).
+
+    Each step names the CloudTrail-shaped records its call made; a refused call is recorded as a denied
+    step and raised as :class:`KmsRefused`. Subclasses (dataclasses) hold ``caller`` and ``steps``.
+    """
+
+    caller: Caller
+    steps: list[TraceStep]
+
+    def _call(self, action: str, resource: str, call: Callable[[], Any], detail: str,
+              principal: str | None = None) -> Any:
+        with capture() as recorded:
+            try:
+                response = call()
+            except ClientError as error:
+                err = error.response["Error"]
+                self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"],
+                           tuple(e["eventID"] for e in recorded), principal)
+        self.steps.append(TraceStep(principal or self.caller.principal.arn, action, resource, "allowed", detail,
+                                    tuple(e["eventID"] for e in recorded)))
+        return response
+
+    def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = (),
+              principal: str | None = None) -> NoReturn:
+        step = TraceStep(principal or self.caller.principal.arn, action, resource, "denied", reason, events)
+        self.steps.append(step)
+        raise KmsRefused(step, code)
