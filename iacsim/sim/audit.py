@@ -78,7 +78,7 @@ _OPAQUE_RESPONSES = frozenset({
     "GenerateMac", "VerifyMac",
 })
 
-_frames: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("iacsim_audit_frames", default=())
+_frame: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("iacsim_audit_frame", default=None)
 _captures: contextvars.ContextVar[tuple[list[dict[str, Any]], ...]] = contextvars.ContextVar(
     "iacsim_audit_captures", default=())
 _paused: contextvars.ContextVar[bool] = contextvars.ContextVar("iacsim_audit_paused", default=False)
@@ -90,16 +90,15 @@ class AuditLog:
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self._sequence = 0
-        # Ids unique to this log (a random 96-bit prefix and a counter); flows replace them with ids derived
+        # Ids unique to this log (a random UUID prefix and a counter); flows replace them with ids derived
         # from the flow, so reports stay identical from run to run. Formatting an int is far cheaper than
         # hashing a name for every call (the simulator's hot path).
-        self._prefix = uuid.uuid4().int >> 32 << 32
+        self._prefix = str(uuid.uuid4())[:24]  # "xxxxxxxx-xxxx-xxxx-xxxx-": the last group counts calls
         self._time_cache: tuple[Any, str] | None = None
 
     def next_id(self) -> str:
         self._sequence += 1
-        h = f"{self._prefix | self._sequence:032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        return f"{self._prefix}{self._sequence:012x}"
 
     def timestamp(self, now: Any) -> str:
         """``eventTime`` (ISO 8601, UTC, seconds), formatted once per simulated instant."""
@@ -135,22 +134,24 @@ def paused() -> Iterator[None]:
         _paused.reset(token)
 
 
-@contextmanager
-def call_frame() -> Iterator[set[str]]:
-    """The accounts whose resources the current call reached (filled by :func:`note_resource_account`)."""
+def enter_call() -> tuple[set[str], contextvars.Token[set[str] | None]]:
+    """Open the frame of one call: the set :func:`note_resource_account` fills with the accounts whose
+    resources the call reached, and the token :func:`leave_call` restores the caller's frame with (a
+    nested call, KMS under SSM, has its own frame). Two plain calls rather than a context manager: this
+    runs for every simulated call."""
     accounts: set[str] = set()
-    token = _frames.set((*_frames.get(), accounts))
-    try:
-        yield accounts
-    finally:
-        _frames.reset(token)
+    return accounts, _frame.set(accounts)
+
+
+def leave_call(token: contextvars.Token[set[str] | None]) -> None:
+    _frame.reset(token)
 
 
 def note_resource_account(account: str | None) -> None:
     """Called by the authorizer: the current call touches a resource owned by ``account``."""
-    frames = _frames.get()
-    if frames and account:
-        frames[-1].add(account)
+    frame = _frame.get()
+    if frame is not None and account:
+        frame.add(account)
 
 
 _LOWER: dict[str, str] = {}

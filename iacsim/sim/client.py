@@ -68,19 +68,20 @@ def operation(name: str, *, record: tuple[str, ...] = ()) -> Callable[[F], F]:
                     f"Parameter validation failed: missing required parameter(s) {', '.join(missing)} "
                     f"for {self.service_name}.{fn.__name__}"
                 )
-            with audit.call_frame() as reached:
-                try:
-                    result = fn(self, **kwargs)
-                except AwsError as err:
-                    audit.record(self, name, kwargs, error=(err.code, err.message), reached=reached,
-                                 allowed=allowed)
-                    raise ClientError.from_aws_error(err, name) from None
-                except ClientError as err:  # a nested call (KMS under SSM) failed and was passed on
-                    error = err.response["Error"]
-                    audit.record(self, name, kwargs, error=(error["Code"], error["Message"]), reached=reached,
-                                 allowed=allowed)
-                    raise
-                audit.record(self, name, kwargs, response=result, reached=reached, allowed=allowed)
+            reached, frame = audit.enter_call()
+            try:
+                result = fn(self, **kwargs)
+            except AwsError as err:
+                audit.record(self, name, kwargs, error=(err.code, err.message), reached=reached, allowed=allowed)
+                raise ClientError.from_aws_error(err, name) from None
+            except ClientError as err:  # a nested call (KMS under SSM) failed and was passed on
+                error = err.response["Error"]
+                audit.record(self, name, kwargs, error=(error["Code"], error["Message"]), reached=reached,
+                             allowed=allowed)
+                raise
+            finally:
+                audit.leave_call(frame)
+            audit.record(self, name, kwargs, response=result, reached=reached, allowed=allowed)
             if self.after_operation is not None:
                 self.after_operation(name)
             return result
