@@ -300,6 +300,9 @@ class Evaluator:
         source = self.evaluate(args[1], line)
         if isinstance(source, Unknown) or isinstance(delimiter, Unknown):
             return source if isinstance(source, Unknown) else delimiter
+        if _as_text(delimiter) == "":
+            # CloudFormation rejects the template; Python's str.split would raise
+            return self.problem(line, "Fn::Split delimiter must not be empty")
         return _as_text(source).split(_as_text(delimiter))
 
     def base64(self, args: Any, line: int) -> Any:

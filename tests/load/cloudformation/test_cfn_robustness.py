@@ -82,3 +82,11 @@ def test_translators_never_fail_on_odd_properties(rtype: str, props: dict[str, A
     result = load_template(Path("/s/t.json"), "t.json", text, CfnOptions())
     world = build_world(result.resources)
     assert [d.message for d in world.diagnostics if d.code == "translate-error"] == []
+
+
+def test_split_with_an_empty_delimiter_is_a_problem_not_a_crash() -> None:
+    """Found by the property test above: ``str.split("")`` raises ValueError."""
+    template = {"Resources": {"Key": {"Type": "AWS::KMS::Key",
+                                      "Properties": {"Description": {"Fn::Split": ["", "a,b"]}}}}}
+    result = load_template(Path("/s/t.json"), "t.json", json.dumps(template, indent=1), CfnOptions())
+    assert any("Fn::Split delimiter must not be empty" in d.message for d in result.diagnostics)
