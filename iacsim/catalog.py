@@ -7,7 +7,7 @@ exists. Nothing here is a hand-kept list of rule ids.
 
 from __future__ import annotations
 
-from iacsim.report.data import RuleMeta
+from iacsim.findings import RuleMeta
 from iacsim.report.diagnostics import parse_rule_metadata
 
 

@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from iacsim import __version__
-from iacsim.config import SEVERITIES, Config, ConfigError, find_config, load_config
+from iacsim.config import Config, ConfigError, find_config, load_config
+from iacsim.findings import SEVERITIES
 from iacsim.load import LoadOptions
 
 FORMATS = ("text", "json", "sarif", "markdown", "html")

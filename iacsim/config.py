@@ -34,8 +34,9 @@ from typing import Any
 
 import yaml
 
+from iacsim.findings import SEVERITIES
+
 CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
-SEVERITIES = ("info", "low", "medium", "high", "critical")
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 

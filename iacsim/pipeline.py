@@ -13,13 +13,14 @@ from typing import Any
 
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
+from iacsim.findings import Finding, FlowResult
 from iacsim.flows import run_flows
 from iacsim.flows.engine import stamp_events
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, ScanInput, load_paths
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
-from iacsim.report.data import Finding, FlowResult, Report
+from iacsim.report.data import Report
 from iacsim.rules import run_rules
 from iacsim.worlds import merge_cost, merge_model_json, partition
 

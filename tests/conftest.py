@@ -1,6 +1,7 @@
 import pytest
 
-from iacsim.report.data import Finding, FlowResult, FlowStep, Report, RuleMeta
+from iacsim.findings import Finding, FlowResult, FlowStep, RuleMeta
+from iacsim.report.data import Report
 from iacsim.report.diagnostics import parse_rule_metadata
 
 

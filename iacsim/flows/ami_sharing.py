@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.ec2 import Ami, BlockDevice, LaunchPermission
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.ami.sharing_flow import SharedImageLaunchFails
 from iacsim.values import Unknown
 

@@ -4,7 +4,7 @@ A flow family is one module under ``iacsim/flows/`` defining a :class:`Flow`
 subclass. ``Flow.run`` derives its scenarios from the world (every replication
 rule, every SecureString reader, every shared image…), replays each on a
 simulated cloud built from the world, and yields one :class:`FlowOutcome` per
-scenario: the step-by-step :class:`~iacsim.report.data.FlowResult` and, when it
+scenario: the step-by-step :class:`~iacsim.findings.FlowResult` and, when it
 fails, findings attributed to a documented :class:`~iacsim.rules.base.FlowRule`.
 
 Verdicts: ``pass``; ``fail`` (a step was denied or errored as AWS would);
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from iacsim.config import Config
+from iacsim.findings import FLOW_KINDS, FlowResult
 from iacsim.model import World
 from iacsim.model.base import ModelObject
-from iacsim.report.data import FLOW_KINDS, FlowResult
 from iacsim.rules.base import FlowRule
 
 

@@ -23,12 +23,12 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.cloudtrail.flow import (
     CloudTrailCannotUseKey,
     TrailBucketRefusesDelivery,

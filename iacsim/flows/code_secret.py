@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.code_secret_blob import install, recognise
 from iacsim.flows.steps import call_step, root, verdict
@@ -34,7 +35,6 @@ from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.code.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
 from iacsim.rules.code.dynamic_refs import DeployerCannotResolveReference
 from iacsim.values import Unknown

@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model import World
@@ -45,7 +46,6 @@ from iacsim.model.databases import (
 from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, EbsVolume, Instance, LaunchTemplate
 from iacsim.model.efs import EfsFileSystem
 from iacsim.model.ids import Ref
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import FlowRule
 from iacsim.rules.dynamodb.flow import TableKeyUnusable
 from iacsim.rules.ebs.flow import AutoScalingRoleNotAdmitted, VolumeKeyUnusable

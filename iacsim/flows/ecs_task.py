@@ -19,13 +19,13 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.secrets_manager import create_secret
 from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.compute import EcsTaskDefinition
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import fix_for
 from iacsim.rules.ecs.flow import ExecutionRoleCannotFetchSecret
 

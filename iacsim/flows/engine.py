@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from iacsim.config import Config
+from iacsim.findings import Finding, FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.model import World
-from iacsim.report.data import Finding, FlowResult, FlowStep
 from iacsim.sim.audit import capture
 
 

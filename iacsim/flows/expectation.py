@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from iacsim.config import Expectation
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.model.base import ModelObject
 from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.expect.expectation import ExpectationNotMet
 from iacsim.sim import Caller, Principal, authorize
 from iacsim.values import Unknown, first_unknown

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, key_arn_for, root, verdict
 from iacsim.model.compute import LambdaFunction
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.awslambda.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.base import fix_for

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
 from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
@@ -50,7 +51,6 @@ from iacsim.model.messaging import (
     SqsQueuePolicy,
     parse_queue_url,
 )
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import FlowRule, fix_for
 from iacsim.rules.sns.flow import (
     ManagedTopicKeyWithServiceProducer,

@@ -13,10 +13,10 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.model.kms import KmsKey
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.kms.multi_region_flow import CrossRegionDecryptDenied
 
 CONTEXT = {"iacsim": "multi-region-replay"}

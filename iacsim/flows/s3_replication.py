@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.s3 import S3Bucket
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import ReplicationDenied, SseKmsObjectsNotReplicated
 

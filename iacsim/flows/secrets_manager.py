@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
 from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.base import fix_for
 from iacsim.rules.secretsmanager._keys import key_problem
 from iacsim.rules.secretsmanager.flow import (

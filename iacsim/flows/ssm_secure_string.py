@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.model.ssm import SsmParameter
-from iacsim.report.data import FlowResult, FlowStep
 from iacsim.rules.ssm.secure_string_flow import SecureStringUnreadable, SecureStringUnwritable
 from iacsim.sim import Caller, Principal, authorize
 

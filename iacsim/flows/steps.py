@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from iacsim.findings import FlowStep, Verdict
 from iacsim.model.iam import IamRole, IamUser
-from iacsim.report.data import FlowStep, Verdict
 from iacsim.sim import ClientError
 from iacsim.sim.audit import capture
 

@@ -13,7 +13,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from iacsim.report.data import Finding, Report
+from iacsim.findings import Finding
+from iacsim.report.data import Report
 from iacsim.report.sarif import fingerprint
 
 BASELINE_VERSION = 1

@@ -6,9 +6,10 @@ from collections import Counter
 from typing import Any
 
 from iacsim.catalog import rule_catalog
+from iacsim.findings import CATEGORIES, SEVERITIES, Finding, FlowResult, severity_rank
 from iacsim.load import ScanInput
 from iacsim.report.baseline import apply_baseline
-from iacsim.report.data import CATEGORIES, SEVERITIES, Finding, FlowResult, Report, severity_rank
+from iacsim.report.data import Report
 from iacsim.report.diagnostics import diagnostic_finding, model_diagnostic_finding
 from iacsim.values import Unknown
 

@@ -1,5 +1,7 @@
 """The report every renderer consumes: findings, flows, cost, model, summary.
 
+The vocabulary it is made of (findings, flows, severities…) is :mod:`iacsim.findings`.
+
 Renderers (text, JSON, HTML, …) take a :class:`Report` and format it; none of
 them recomputes anything. Field names follow the JSON contract in DESIGN.md.
 """
@@ -7,76 +9,12 @@ them recomputes anything. Field names follow the JSON contract in DESIGN.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
+
+from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 
 SCHEMA_VERSION = "1.0.0"
 """Semver of the JSON report: minor for additions, major for breaking changes."""
-
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-CATEGORIES: tuple[str, ...] = ("apply-error", "broken-flow", "security", "cost", "parse-error")
-FLOW_KINDS: tuple[str, ...] = (
-    "ssm-secure-string", "s3-replication", "ami-sharing", "multi-region-key", "key-rotation",
-    "service-encryption", "code-secret", "expectation",
-)
-Verdict = Literal["pass", "fail", "unknown"]
-
-
-def severity_rank(severity: str) -> int:
-    """Position in :data:`SEVERITIES`; ``none`` ranks above everything (nothing fails)."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-
-
-@dataclass(frozen=True)
-class RuleMeta:
-    """What renderers need to describe a rule (SARIF ``tool.driver.rules``, docs links)."""
-
-    id: str
-    name: str
-    short_description: str
-    category: str
-    default_severity: str
-    help_markdown: str = ""
-    help_uri: str = ""
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule_id: str
-    severity: str
-    category: str
-    resource: str
-    """Resource address, or the file itself for parse errors."""
-    file: str
-    line: int
-    message: str
-    fix: str | None = None
-    suppressed: bool = False
-    suppression_reason: str | None = None
-    flow: str | None = None
-    """Name of the replayed flow this finding comes from, when it comes from one."""
-
-
-@dataclass(frozen=True)
-class FlowStep:
-    principal: str
-    action: str
-    resource: str
-    decision: str
-    """``allowed``, ``denied``, ``error`` (the call failed for a non-authorization reason) or ``unknown``."""
-    reason: str
-    events: tuple[str, ...] = ()
-    """``eventID``s of the CloudTrail-shaped records this step's calls made (see :mod:`iacsim.sim.audit`)."""
-
-
-@dataclass(frozen=True)
-class FlowResult:
-    kind: str
-    name: str
-    verdict: Verdict
-    steps: tuple[FlowStep, ...] = ()
-    events: tuple[dict[str, Any], ...] = ()
-    """Every CloudTrail-shaped record the replay made, in call order (``iacsim plan --audit-log``)."""
-
 
 @dataclass
 class Report:

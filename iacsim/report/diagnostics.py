@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacsim.findings import Finding, RuleMeta
 from iacsim.load.resource import Diagnostic
-from iacsim.report.data import Finding, RuleMeta
 
 PARSE_RULES: dict[str, tuple[str, str]] = {
     # diagnostic code: (rule id, short description)

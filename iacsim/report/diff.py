@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacsim.report.data import Finding, Report
+from iacsim.findings import Finding
+from iacsim.report.data import Report
 
 
 def _key(f: Finding) -> tuple[str, str, str, str]:

@@ -11,7 +11,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from iacsim.report.data import SEVERITIES, Report
+from iacsim.findings import SEVERITIES
+from iacsim.report.data import Report
 from iacsim.report.json_format import report_to_dict
 from iacsim.report.svgmap import MapLayout, build_map, icon
 

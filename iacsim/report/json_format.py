@@ -6,6 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
+from iacsim.findings import FlowStep
 from iacsim.report.data import Report
 
 
@@ -16,7 +17,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "findings": [_finding(f) for f in report.findings],
         "flows": [
             {"kind": fl.kind, "name": fl.name, "verdict": fl.verdict,
-             "steps": [{**dataclasses.asdict(s), "events": list(s.events)} for s in fl.steps]}
+             "steps": [_step(s) for s in fl.steps]}
             for fl in report.flows
         ],
         "cost": report.cost,
@@ -33,6 +34,13 @@ def _finding(f: Any) -> dict[str, Any]:
     for optional in ("fix", "suppression_reason", "flow"):
         if d[optional] is None:
             del d[optional]
+    return d
+
+
+def _step(s: FlowStep) -> dict[str, Any]:
+    d = {**dataclasses.asdict(s), "events": list(s.events)}
+    if d["error_code"] is None:
+        del d["error_code"]
     return d
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from iacsim.report.data import SEVERITIES, Finding, FlowResult, Report
+from iacsim.findings import SEVERITIES, Finding, FlowResult
+from iacsim.report.data import Report
 
 GITHUB_COMMENT_LIMIT = 65_536
 _MARKER = "<!-- iacsim-report -->"

@@ -15,7 +15,8 @@ import json
 from typing import Any
 
 from iacsim import __version__
-from iacsim.report.data import Finding, FlowResult, Report
+from iacsim.findings import Finding, FlowResult
+from iacsim.report.data import Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from iacsim.config import Config
+from iacsim.findings import CATEGORIES as ALL_CATEGORIES
+from iacsim.findings import SEVERITIES
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix", "References")
-CATEGORIES = ("apply-error", "broken-flow", "security", "cost")
-SEVERITIES = ("info", "low", "medium", "high", "critical")
+CATEGORIES: tuple[str, ...] = tuple(c for c in ALL_CATEGORIES if c != "parse-error")
+"""What a rule on the model may report (``parse-error`` findings come from the loaders)."""
 _ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 
 

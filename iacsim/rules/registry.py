@@ -7,8 +7,8 @@ import importlib
 import pkgutil
 
 from iacsim.config import Config
+from iacsim.findings import Finding, RuleMeta
 from iacsim.model import World
-from iacsim.report.data import Finding, RuleMeta
 from iacsim.rules.base import Rule, RuleContext
 
 DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"

@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from iacsim.report.data import Finding, FlowResult, Report
+from iacsim.findings import Finding, FlowResult
+from iacsim.report.data import Report
 from iacsim.report.diff import compare
 from iacsim.report.markdown import render_markdown
 
