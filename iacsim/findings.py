@@ -33,7 +33,7 @@ StepDecision = Literal["allowed", "denied", "error", "unknown"]
 
 def severity_rank(severity: str) -> int:
     """Position in :data:`SEVERITIES`; ``none`` ranks above everything (nothing fails)."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 @dataclass(frozen=True)
