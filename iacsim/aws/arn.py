@@ -13,6 +13,7 @@ them here instead. This module imports nothing from the rest of iacsim.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PARTITIONS: tuple[str, ...] = (
@@ -25,6 +26,8 @@ PARTITION_PATTERN = r"aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?"
 for embedding in patterns that match more than the ARN."""
 
 _PARTITIONS = frozenset(PARTITIONS)
+
+_ACCOUNT_ID = re.compile(r"\d{12}")
 
 _UNTYPED_SERVICES = frozenset({"s3", "sns", "sqs"})
 """Services whose resource is a bare name (bucket, bucket/key, topic, queue) without a type prefix."""
@@ -56,6 +59,14 @@ class Arn:
         if len(parts) != 6 or parts[1] not in _PARTITIONS or not parts[2]:
             return None
         return cls(parts[1], parts[2], parts[3], parts[4], parts[5])
+
+    @classmethod
+    def parse_iam(cls, text: object) -> Arn | None:
+        """An IAM or STS ARN (no region, a 12-digit account: the shape of every principal ARN), else None."""
+        arn = cls.parse(text)
+        if arn is None or arn.service not in ("iam", "sts") or arn.region or not _ACCOUNT_ID.fullmatch(arn.account):
+            return None
+        return arn
 
     @property
     def _split(self) -> tuple[str, str]:

@@ -75,9 +75,8 @@ def parse_principal(raw: str) -> Principal:
         return Principal(raw=raw, kind="root", account=text, arn=str(Arn.iam_root("aws", text)))
     if not text.startswith("arn:") and text.endswith((".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")):
         return Principal(raw=raw, kind="service", account=None, arn=text)
-    arn = Arn.parse(text)
-    if arn is None or arn.service not in ("iam", "sts") or arn.region or not ACCOUNT_ID.match(arn.account) \
-            or not arn.resource:
+    arn = Arn.parse_iam(text)
+    if arn is None or not arn.resource:
         return Principal(raw=raw, kind="other", account=None, arn=text)
     partition, svc, account, rest = arn.partition, arn.service, arn.account, arn.resource
     if rest == "root":
