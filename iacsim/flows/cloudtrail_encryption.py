@@ -23,6 +23,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
@@ -106,7 +107,7 @@ class TrailEncryptionFlow(Flow):
             key_id, why = key_arn_for(ctx, seeded, t.kms_key, t.account, t.region)
             if key_id is None:
                 return self._unknown(title, deployer, t.address, why)
-        arn = f"arn:{t.partition}:cloudtrail:{t.region}:{t.account}:trail/{t.name}"
+        arn = str(Arn.trail(t.partition, t.region, t.account, t.name))
         ct = seeded.cloud.client("cloudtrail", region=t.region, account=t.account)
         args: dict[str, Any] = {"Name": t.name, "S3BucketName": bucket, "IsMultiRegionTrail": t.multi_region is True,
                                 "EnableLogFileValidation": t.log_file_validation is True}
@@ -169,7 +170,7 @@ class TrailEncryptionFlow(Flow):
         for region in regions:
             step, out = call_step(
                 CLOUDTRAIL_SERVICE, "s3:PutObject (log file" + (", SSE-KMS)" if key_id else ")"),
-                f"arn:{t.partition}:s3:::{bucket}/AWSLogs/{t.account}/CloudTrail/{region}/",
+                str(Arn.s3_object(t.partition, bucket, f"AWSLogs/{t.account}/CloudTrail/{region}/")),
                 partial(deliver_log_file, seeded.cloud, t.account, t.region, t.name, region),
                 f"delivered the {region} log file" + (f"; GenerateDataKey under {key_id} with aws:cloudtrail:arn"
                                                       if key_id else ""))
@@ -212,7 +213,7 @@ class TrailEncryptionFlow(Flow):
 
     def _read(self, seeded: Any, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
               readers: list[IamRole | IamUser], steps: list[FlowStep], failures: list[FlowFailure]) -> None:
-        object_arn = f"arn:{t.partition}:s3:::{bucket}/{key}"
+        object_arn = str(Arn.s3_object(t.partition, bucket, key))
         bucket_account = self._bucket_account(seeded, bucket)
         for reader in readers:
             caller = Caller(Principal.parse(str(reader.arn)))
@@ -267,7 +268,7 @@ class TrailEncryptionFlow(Flow):
         topic = find_topic(ctx.world, t.sns_topic, t.account, t.region) if t.sns_topic is not None else None
         if topic is None or not isinstance(topic.name, str):
             return None, "the trail's SNS topic is not in the scan or its name is not known"
-        name, arn = topic.name, f"arn:{topic.partition}:sns:{topic.region}:{topic.account}:{topic.name}"
+        name, arn = topic.name, str(Arn.sns_topic(topic.partition, topic.region, topic.account, topic.name))
         if arn in seeded.cloud.backends("sns")[topic.account][topic.region].topics:
             return arn, ""
         attributes: dict[str, str] = {}

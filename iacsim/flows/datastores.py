@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
@@ -304,9 +305,9 @@ class DatastoreEncryptionFlow(Flow):
         source = copy.source_snapshot
         if not isinstance(source, str):
             raise _Unknown("the source snapshot is not known statically")
-        parts = source.split(":")
-        source_region = parts[3] if source.startswith("arn:") and len(parts) >= 7 else copy.region
-        source_account = parts[4] if source.startswith("arn:") and len(parts) >= 7 else copy.account
+        source_arn = Arn.parse(source)
+        source_region = source_arn.region if source_arn is not None else copy.region
+        source_account = source_arn.account if source_arn is not None else copy.account
         if not _ACCOUNT.match(source_account):
             raise _Unknown("the source snapshot's account is not known statically")
         key = self._key(world, seeded, copy.kms_key, copy)
@@ -428,7 +429,7 @@ class DatastoreEncryptionFlow(Flow):
             role_name = role_arn.rsplit("/", 1)[-1]
         elif group.service_linked_role is None:
             role_name = SLR_NAME
-            role_arn = f"arn:{group.partition}:iam::{group.account}:role{SLR_PATH}{SLR_NAME}"
+            role_arn = str(Arn.iam_role(group.partition, group.account, SLR_NAME, SLR_PATH))
         else:
             raise _Unknown("the group's service-linked role is not known statically")
         iam = seeded.cloud.client("iam", account=group.account)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.secrets_manager import create_secret
@@ -143,8 +144,8 @@ class _Replay:
     def _prepare(self, ref: Any, value_from: str) -> bool:
         """Create the parameter or secret ``value_from`` names; False (with an unknown step) when impossible."""
         td, world = self.td, self.ctx.world
-        parts = value_from.split(":")
-        if value_from.startswith("arn:") and len(parts) > 6 and parts[2] == "secretsmanager":
+        arn = Arn.parse(value_from)
+        if arn is not None and arn.service == "secretsmanager" and ":" in arn.resource:
             secret = self._secret_named(ref, value_from)
             if secret is None:
                 self._unknown("fetch secret", value_from, "the secret is not in the scan")

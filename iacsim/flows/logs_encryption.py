@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
@@ -68,7 +69,7 @@ class LogGroupEncryptionFlow(Flow):
             return self._unknown(title, deployer, g.address, why)
         assumed = not isinstance(g.name, str)
         name = g.replay_name()
-        arn = f"arn:{g.partition}:logs:{g.region}:{g.account}:log-group:{name}"
+        arn = str(Arn.log_group(g.partition, g.region, g.account, name))
         logs = seeded.cloud.client("logs", region=g.region, account=g.account)
         note = f" (name generated at apply; replayed as {name})" if assumed else ""
         create, _ = call_step(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.seed.common import policy_text
@@ -149,7 +150,7 @@ def producers(world: World) -> Iterator[Producer]:
     """Every producer the model wires to a topic or queue (S3, SNS, CloudWatch, EventBridge)."""
     for n in world.of_type(S3EventNotification):
         bucket = world.find_bucket(n.bucket) if n.bucket is not None else None
-        arn: str | Unknown = (f"arn:{n.partition}:s3:::{n.bucket}" if isinstance(n.bucket, str)
+        arn: str | Unknown = (str(Arn.s3_bucket(n.partition, n.bucket)) if isinstance(n.bucket, str)
                               else Unknown("bucket not known", None))
         for t in n.targets:
             if t.kind in ("topic", "queue"):

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, principals_in, root, verdict
@@ -84,6 +85,7 @@ class MultiRegionKeyFlow(Flow):
 
     @staticmethod
     def _client(seeded: Any, region: str, who: str) -> Any:
-        if who.endswith(":root"):
-            return seeded.cloud.client("kms", region=region, account=who.split(":")[4])
+        principal = Arn.parse(who)
+        if principal is not None and principal.resource == "root":
+            return seeded.cloud.client("kms", region=region, account=principal.account)
         return seeded.cloud.client("kms", region=region, principal=who)

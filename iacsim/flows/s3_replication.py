@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, root, verdict
@@ -64,7 +65,7 @@ class S3ReplicationFlow(Flow):
         bucket_name = seeded.values[bucket.address]["name"]
         for label, args in probes:
             key = f"{prefix}iacsim-probe/{label.lower().replace(' ', '-')}"
-            put, _ = call_step(root(bucket.account), "s3:PutObject", f"arn:aws:s3:::{bucket_name}/{key}",
+            put, _ = call_step(root(bucket.account), "s3:PutObject", str(Arn.s3_object("aws", bucket_name, key)),
                                partial(s3.put_object, Bucket=bucket_name, Key=key, Body=b"probe", **args),
                                f"object written with {label}")
             steps = [put]
@@ -75,7 +76,7 @@ class S3ReplicationFlow(Flow):
                           for s in result.steps]
                 if result.status == "NOT_REPLICATED" and label.startswith("SSE-KMS"):
                     steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
-                                          "s3:ReplicateObject", f"arn:aws:s3:::{bucket_name}/{key}", "denied",
+                                          "s3:ReplicateObject", str(Arn.s3_object("aws", bucket_name, key)), "denied",
                                           "S3 skipped the object: no rule opts in to SSE-KMS objects with a replica key"))
                     failures.append(FlowFailure(SseKmsObjectsNotReplicated, repl,
                                                 f"{label} objects of {bucket.address} are not replicated: no rule "
@@ -104,7 +105,7 @@ class S3ReplicationFlow(Flow):
 
         dest = get_bucket(seeded.cloud, dest_bucket)
         s3 = seeded.cloud.client("s3", region=dest.region, account=dest.account)
-        step, _ = call_step(root(dest.account), "s3:GetObject", f"arn:aws:s3:::{dest_bucket}/{key}",
+        step, _ = call_step(root(dest.account), "s3:GetObject", str(Arn.s3_object("aws", dest_bucket, key)),
                             lambda: s3.get_object(Bucket=dest_bucket, Key=key)["Body"].read(),
                             "the destination account reads (and decrypts) the replica")
         return step

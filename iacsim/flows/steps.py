@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowStep, Verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.sim import ClientError
@@ -45,7 +46,7 @@ def verdict(steps: list[FlowStep] | tuple[FlowStep, ...]) -> Verdict:
 
 
 def root(account: str) -> str:
-    return f"arn:aws:iam::{account}:root"
+    return str(Arn.iam_root("aws", account))
 
 
 def key_arn_for(ctx: Any, seeded: Any, ref: Any, account: str, region: str,

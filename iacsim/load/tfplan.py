@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.config import Config
 from iacsim.load.resource import (
     DEFAULT_ACCOUNT,
@@ -76,7 +77,6 @@ class SensitiveStr(str):
 KNOWN_AFTER_APPLY = "known after apply"
 _DELETE_ONLY = ({"delete"}, {"forget"})
 _NOT_RESOURCE_ROOTS = ("var", "local", "count", "each", "path", "terraform", "self")
-_ARN_ACCOUNT = re.compile(r"^arn:[^:]+:iam::(\d{12}):")
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ADDRESS_LINE = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 _POLICY_DOCUMENT_REF = re.compile(r"^(data\.aws_iam_policy_document\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?)\.json$")
@@ -322,8 +322,8 @@ class _PlanLoader:
             if not isinstance(expr, dict):
                 continue
             constant = expr.get("constant_value")
-            if isinstance(constant, str) and (m := _ARN_ACCOUNT.match(constant)):
-                return m.group(1)
+            if (role := Arn.parse_iam(constant)) is not None and role.service == "iam":
+                return role.account
             if isinstance(constant, list) and len(constant) == 1 and _ACCOUNT_ID.match(str(constant[0])):
                 return str(constant[0])
             # "arn:aws:iam::${var.account_id}:role/deployer" or [var.account_id]: a root variable holding

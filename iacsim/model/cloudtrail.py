@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
@@ -64,4 +65,4 @@ class Trail(ServiceObject):
 
 def trail_arn(partition: str, region: str, account: str, name: str) -> str:
     """``arn:<p>:cloudtrail:<region>:<account>:trail/<name>``."""
-    return f"arn:{partition}:cloudtrail:{region}:{account}:trail/{name}"
+    return str(AwsArn.trail(partition, region, account, name))

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.model.ssm import ValueShape
@@ -98,7 +99,7 @@ class LambdaFunction(ServiceObject):
         name = self.name if isinstance(self.name, str) else (
             "iacsim-function-" + hashlib.sha256(self.address.encode()).hexdigest()[:12])
         arn = self.arn if isinstance(self.arn, str) else (
-            f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{name}")
+            str(AwsArn.lambda_function(self.partition, self.region, self.account, name)))
         return {"name": name, "function_name": name, "arn": arn, "id": name, "ref": name}
 
 
@@ -154,8 +155,8 @@ def secret_source(value_from: Ref) -> SecretSource:
     if isinstance(value_from, Unknown):
         return "unknown"
     if value_from.startswith("arn:"):
-        parts = value_from.split(":")
-        if len(parts) > 2 and parts[2] in ("ssm", "secretsmanager"):
-            return "ssm" if parts[2] == "ssm" else "secretsmanager"
+        arn = AwsArn.parse(value_from)
+        if arn is not None and arn.service in ("ssm", "secretsmanager"):
+            return "ssm" if arn.service == "ssm" else "secretsmanager"
         return "unknown"
     return "ssm"

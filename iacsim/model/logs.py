@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
@@ -59,4 +60,4 @@ class LogGroup(ServiceObject):
 
 def log_group_arn(partition: str, region: str, account: str, name: str) -> str:
     """The ARN CloudWatch Logs uses as the ``aws:logs:arn`` encryption context (no ``:*`` suffix)."""
-    return f"arn:{partition}:logs:{region}:{account}:log-group:{name}"
+    return str(AwsArn.log_group(partition, region, account, name))

@@ -26,6 +26,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import Policy, ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
@@ -182,7 +183,7 @@ class CloudWatchAlarm(ServiceObject):
         """Name and ARN in a simulated cloud (CloudFormation ``Ref`` is the name)."""
         name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-alarm", self.address)
         arn = self.arn if isinstance(self.arn, str) else \
-            f"arn:{self.partition}:cloudwatch:{self.region}:{self.account}:alarm:{name}"
+            str(AwsArn.alarm(self.partition, self.region, self.account, name))
         return {"name": name, "alarmname": name, "arn": arn, "id": name, "ref": name}
 
 
@@ -204,7 +205,7 @@ class EventBridgeRule(ServiceObject):
         name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-rule", self.address)
         bus = self.event_bus if isinstance(self.event_bus, str) else "default"
         part = f"rule/{name}" if bus in ("default", "") else f"rule/{bus.rsplit('/', 1)[-1]}/{name}"
-        arn = self.arn if isinstance(self.arn, str) else f"arn:{self.partition}:events:{self.region}:{self.account}:{part}"
+        arn = self.arn if isinstance(self.arn, str) else str(AwsArn(self.partition, "events", self.region, self.account, part))
         return {"name": name, "arn": arn, "id": name, "ref": name}
 
 
@@ -233,12 +234,12 @@ def synthetic_name(prefix: str, address: str) -> str:
 
 def topic_arn(partition: str, region: str, account: str, name: str) -> str:
     """``arn:<partition>:sns:<region>:<account>:<name>``."""
-    return f"arn:{partition}:sns:{region}:{account}:{name}"
+    return str(AwsArn.sns_topic(partition, region, account, name))
 
 
 def queue_arn(partition: str, region: str, account: str, name: str) -> str:
     """``arn:<partition>:sqs:<region>:<account>:<name>``."""
-    return f"arn:{partition}:sqs:{region}:{account}:{name}"
+    return str(AwsArn.sqs_queue(partition, region, account, name))
 
 
 def queue_url(region: str, account: str, name: str) -> str:

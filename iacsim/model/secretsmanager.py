@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import Policy, ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.model.ssm import ValueShape
@@ -70,7 +71,7 @@ class Secret(ServiceObject):
         digest = hashlib.sha256(self.address.encode()).hexdigest()
         name = self.name if isinstance(self.name, str) else f"iacsim-secret-{digest[:12]}"
         arn = self.arn if isinstance(self.arn, str) else (
-            f"arn:{self.partition}:secretsmanager:{self.region}:{self.account}:secret:{name}-{digest[-6:]}")
+            str(AwsArn.secret(self.partition, self.region, self.account, f"{name}-{digest[-6:]}")))
         return {"name": name, "arn": arn, "id": arn, "ref": arn}
 
 

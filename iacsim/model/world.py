@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ModelDiagnostic, ModelObject, ServiceObject, Unmodelled
 from iacsim.model.ec2 import (
     Ami,
@@ -193,14 +194,6 @@ def _address_candidates(text: str) -> Iterator[str]:
         yield current
 
 
-def _split_arn(arn: str) -> tuple[str, str, str, str, str] | None:
-    """(partition, service, region, account, resource) of an ARN, or None."""
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return parts[1], parts[2], parts[3], parts[4], parts[5]
-
-
 @dataclass(frozen=True)
 class World:
     """The whole simulated estate built from one scan."""
@@ -342,10 +335,10 @@ class World:
         by_addr = self._find_by_address(ref, KmsKey)
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
-        parts = _split_arn(ref)
-        if parts is not None:
-            _, service, arn_region, arn_account, resource = parts
-            if service != "kms":
+        arn = AwsArn.parse(ref)
+        if arn is not None:
+            arn_region, arn_account, resource = arn.region, arn.account, arn.resource
+            if arn.service != "kms":
                 return None
             if resource.startswith("alias/"):
                 return self._key_for_alias(resource, arn_account, arn_region)
@@ -375,9 +368,9 @@ class World:
         self, name: str, *, account: str | None = None, region: str | None = None
     ) -> KmsAlias | None:
         """The alias ``alias/<name>`` (or alias ARN) in ``account``/``region`` (first match when not given)."""
-        parts = _split_arn(name)
-        if parts is not None:
-            _, _, region, account, name = parts
+        arn = AwsArn.parse(name)
+        if arn is not None:
+            region, account, name = arn.region, arn.account, arn.resource
         for alias in self._named(KmsAlias, name):
             if (
                 alias.name == name
@@ -436,11 +429,11 @@ class World:
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
         name = ref
-        parts = _split_arn(ref)
-        if parts is not None:
-            if parts[1] != "s3":
+        arn = AwsArn.parse(ref)
+        if arn is not None:
+            if arn.service != "s3":
                 return None
-            name = parts[4].split("/", 1)[0]
+            name = arn.resource.split("/", 1)[0]
         found = [b for b in self._named(S3Bucket, name) if b.name == name]
         return found[0] if found else None
 
@@ -453,13 +446,13 @@ class World:
         by_addr = self._find_by_address(ref, SsmParameter)
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
-        parts = _split_arn(ref)
+        arn = AwsArn.parse(ref)
         name = ref
-        if parts is not None:
-            _, service, region, account, resource = parts
-            if service != "ssm" or not resource.startswith("parameter/"):
+        if arn is not None:
+            region, account = arn.region, arn.account
+            if arn.service != "ssm" or not arn.resource.startswith("parameter/"):
                 return None
-            name = resource[len("parameter") :]
+            name = arn.resource[len("parameter") :]
         wanted = name.lstrip("/")
         candidates = [*self._named(SsmParameter, wanted), *self._named(SsmParameter, "/" + wanted)]
         for param in candidates:
@@ -478,19 +471,19 @@ class World:
         by_addr = self._find_by_address(ref, cls)
         if by_addr is not None or isinstance(ref, Unknown):
             return by_addr
-        parts = _split_arn(ref)
+        arn = AwsArn.parse(ref)
         for obj in self._named(cls, ref):
-            if parts is not None:
+            if arn is not None:
                 if getattr(obj, "arn", None) == ref:
                     return obj
                 continue
             if getattr(obj, "name", None) == ref and (account is None or obj.account == account):
                 return obj
-        if parts is not None and parts[1] == "iam" and parts[4].startswith(kind + "/"):
+        if arn is not None and arn.service == "iam" and arn.resource.startswith(kind + "/"):
             # ARN with a different path spelling: match account + final name segment.
-            name = parts[4].rsplit("/", 1)[-1]
+            name = arn.resource.rsplit("/", 1)[-1]
             for obj in self._named(cls, name):
-                if obj.account == parts[3] and getattr(obj, "name", None) == name:
+                if obj.account == arn.account and getattr(obj, "name", None) == name:
                     return obj
         return None
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.principals import parse_principal
 from iacsim.policy.request import AuthorizationRequest
 
@@ -47,9 +48,9 @@ def build_context(request: AuthorizationRequest, resource_account: str | None = 
     (the evaluator derives them once per request); otherwise they come from the resource ARN."""
     context = dict(_principal_context(request.principal, request.principal_id))
     if resource_account is None and region is None:
-        parts = request.resource.split(":", 5)
-        if len(parts) == 6 and parts[0] == "arn":
-            resource_account, region = parts[4] or None, parts[3] or None
+        arn = Arn.parse(request.resource)
+        if arn is not None:
+            resource_account, region = arn.account or None, arn.region or None
     resource_account = request.resource_account or resource_account
     if resource_account:
         context["aws:resourceaccount"] = (resource_account,)

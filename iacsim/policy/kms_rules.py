@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacsim.aws.arn import Arn
+
 CROSS_ACCOUNT_OPERATIONS: frozenset[str] = frozenset(
     op.lower()
     for op in (
@@ -87,8 +89,8 @@ def operations_for_key(key_spec: str | None, key_usage: str | None) -> frozenset
 
 
 def is_key_arn(resource: str) -> bool:
-    parts = resource.split(":", 5)
-    return len(parts) == 6 and parts[0] == "arn" and parts[2] == "kms" and parts[5].startswith("key/")
+    arn = Arn.parse(resource)
+    return arn is not None and arn.service == "kms" and arn.resource.startswith("key/")
 
 
 def aws_managed_key_policy(service: str, account: str, region: str) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def aws_managed_key_policy(service: str, account: str, region: str) -> dict[str,
             {
                 "Sid": "Allow direct access to key metadata to the account",
                 "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                "Principal": {"AWS": str(Arn.iam_root("aws", account))},
                 "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
                 "Resource": "*",
             },
@@ -141,7 +143,7 @@ def default_key_policy(account: str, partition: str = "aws") -> dict[str, Any]:
             {
                 "Sid": "Enable IAM User Permissions",
                 "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                "Principal": {"AWS": str(Arn.iam_root(partition, account))},
                 "Action": "kms:*",
                 "Resource": "*",
             }

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.errors import PolicyError
 from iacsim.policy.principals import ACCOUNT_ID, Principal, parse_principal
 
@@ -78,7 +79,7 @@ class PrincipalSet:
         missing: list[str] = []
         account = principal.account
         if account and account not in self.accounts:
-            missing.append(f"arn:{principal.partition}:iam::{account}:root")
+            missing.append(str(Arn.iam_root(principal.partition, account)))
         if kind in ("role", "assumed_role") and account and principal.name:
             if (account, principal.name) not in self.roles:
                 missing.append(principal.role_arn or principal.arn)

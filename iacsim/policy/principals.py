@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from iacsim.aws.arn import Arn
+
 PrincipalKind = Literal["root", "user", "role", "assumed_role", "federated_user", "service", "anonymous", "other"]
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
-_IAM_ARN = re.compile(r"^arn:(?P<partition>[\w-]+):(?P<svc>iam|sts)::(?P<account>\d{12}):(?P<rest>.+)$")
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,13 @@ def parse_principal(raw: str) -> Principal:
     if text == "" or text.lower() == "anonymous" or text == "*":
         return Principal(raw=raw, kind="anonymous", account=None, arn="anonymous")
     if ACCOUNT_ID.match(text):
-        return Principal(raw=raw, kind="root", account=text, arn=f"arn:aws:iam::{text}:root")
+        return Principal(raw=raw, kind="root", account=text, arn=str(Arn.iam_root("aws", text)))
     if not text.startswith("arn:") and text.endswith((".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")):
         return Principal(raw=raw, kind="service", account=None, arn=text)
-    match = _IAM_ARN.match(text)
-    if not match:
+    arn = Arn.parse_iam(text)
+    if arn is None or not arn.resource:
         return Principal(raw=raw, kind="other", account=None, arn=text)
-    partition, svc, account, rest = match.group("partition", "svc", "account", "rest")
+    partition, svc, account, rest = arn.partition, arn.service, arn.account, arn.resource
     if rest == "root":
         return Principal(raw, "root", account, text, partition=partition)
     resource_type, _, path_name = rest.partition("/")
@@ -90,7 +91,7 @@ def parse_principal(raw: str) -> Principal:
         return Principal(raw, "role", account, text, name=name, role_arn=text, partition=partition)
     if svc == "sts" and resource_type == "assumed-role":
         role_name, _, _session = path_name.partition("/")
-        role_arn = f"arn:{partition}:iam::{account}:role/{role_name}"
+        role_arn = str(Arn.iam_role(partition, account, role_name))
         return Principal(raw, "assumed_role", account, text, name=role_name, role_arn=role_arn,
                          partition=partition)
     if svc == "sts" and resource_type == "federated-user":

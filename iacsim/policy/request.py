@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.principals import Principal, parse_principal
 
 ContextValue = str | Sequence[str]
@@ -69,14 +70,10 @@ class AuthorizationRequest:
 
 def account_of_arn(arn: str) -> str | None:
     """The account field of an ARN, None when absent (S3 buckets) or not an ARN."""
-    parts = arn.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[4]:
-        return parts[4]
-    return None
+    parsed = Arn.parse(arn)
+    return parsed.account or None if parsed else None
 
 
 def region_of_arn(arn: str) -> str | None:
-    parts = arn.split(":", 5)
-    if len(parts) == 6 and parts[0] == "arn" and parts[3]:
-        return parts[3]
-    return None
+    parsed = Arn.parse(arn)
+    return parsed.region or None if parsed else None

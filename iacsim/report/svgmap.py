@@ -18,12 +18,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.aws.arn import Arn
+
 COL_W, COL_GAP, LEFT = 300, 40, 120
 ROW_H, BAND_PAD, HEAD_H = 24, 14, 48
 MAX_PER_CELL = 14
 """Beyond this a cell shows "+N more": the map stays readable for hundreds of resources."""
 
-_ARN = re.compile(r"^arn:[\w-]+:[\w-]+:([\w-]*):(\d{12})?:")
+_ACCOUNT = re.compile(r"\d{12}")
 # Text tags, not emoji: CI machines and many desktops have no emoji font.
 _ICON = {"key": "KMS", "bucket": "S3", "parameter": "SSM", "image": "AMI", "flow": "FAIL", "service": "USE"}
 
@@ -129,9 +131,9 @@ def build_map(report: dict[str, Any]) -> MapLayout:
         for st in fl.get("steps", []):
             res = st.get("resource", "")
             names.add(res)
-            m = _ARN.match(res)
-            if m and m.group(2):
-                places.add((m.group(2), m.group(1) or "global"))
+            arn = Arn.parse(res)
+            if arn is not None and _ACCOUNT.fullmatch(arn.account):
+                places.add((arn.account, arn.region or "global"))
         failing.append((i, names, places))
 
     def flow_for(ids: list[str]) -> int | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.model.base import Policy
 
 ACCOUNT_LIMITING_KEYS = frozenset(k.lower() for k in (
@@ -14,7 +15,7 @@ ACCOUNT_LIMITING_KEYS = frozenset(k.lower() for k in (
 ))
 """Condition keys that confine a wildcard principal to known accounts, organizations or networks."""
 
-_ACCOUNT = re.compile(r"^(\d{12})$|^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):")
+_ACCOUNT = re.compile(r"^\d{12}$")
 
 
 def statements(policy: Policy | None) -> Iterator[Mapping[str, Any]]:
@@ -52,5 +53,7 @@ def condition_keys(statement: Mapping[str, Any]) -> set[str]:
 def account_of(principal: Any) -> str | None:
     if not isinstance(principal, str):
         return None
-    m = _ACCOUNT.match(principal)
-    return (m.group(1) or m.group(2)) if m else None
+    if _ACCOUNT.match(principal):
+        return principal
+    arn = Arn.parse_iam(principal)
+    return arn.account if arn is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import partial
 
+from iacsim.aws.arn import Arn
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
@@ -15,7 +16,7 @@ from iacsim.values import Unknown
 def _trust_for(account: str) -> str:
     # Only used when the trust policy itself is unknown; trust does not affect the flows replayed here.
     return json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "sts:AssumeRole"}]})
+        "Effect": "Allow", "Principal": {"AWS": str(Arn.iam_root("aws", account))}, "Action": "sts:AssumeRole"}]})
 
 
 def seed_iam(world: World, seeded: SeededCloud) -> None:

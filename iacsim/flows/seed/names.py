@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from iacsim.aws.arn import Arn
 from iacsim.flows.seed import SeededCloud, synthetic_id
 from iacsim.model import World
 from iacsim.model.base import ServiceObject
@@ -40,17 +41,17 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
     for obj, kind, prefix in principals:
         name = obj.name if isinstance(obj.name, str) else _synthetic_name(prefix, obj.address)
         path = obj.path if isinstance(obj.path, str) else "/"
-        arn = f"arn:{obj.partition}:iam::{obj.account}:{kind}{path}{name}"
+        arn = str(Arn.iam(obj.partition, obj.account, kind, name, path))
         seeded.remember(obj.address, name=name, id=name, ref=name, path=path, arn=arn)
     for pol in world.of_type(IamPolicy):
         name = pol.name if isinstance(pol.name, str) else _synthetic_name("iacsim-policy", pol.address)
         path = pol.path if isinstance(pol.path, str) else "/"
-        arn = f"arn:{pol.partition}:iam::{pol.account}:policy{path}{name}"
+        arn = str(Arn.iam(pol.partition, pol.account, "policy", name, path))
         seeded.remember(pol.address, name=name, path=path, arn=arn, id=arn, ref=arn)
     for bucket in world.of_type(S3Bucket):
         name = bucket.name if isinstance(bucket.name, str) else _synthetic_name("iacsim-bucket", bucket.address)
         seeded.remember(bucket.address, name=name, bucket=name, id=name, ref=name,
-                        arn=f"arn:{bucket.partition}:s3:::{name}")
+                        arn=str(Arn.s3_bucket(bucket.partition, name)))
     # Service objects (topics, queues, log groups…) that define seed_values() name their own ids/ARNs,
     # so key policies and IAM policies referencing them resolve before anything is created.
     for service_obj in world.of_type(ServiceObject):
@@ -60,5 +61,5 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
 
 
 def _key(seeded: SeededCloud, key: KmsKey, key_id: str) -> None:
-    arn = f"arn:{key.partition}:kms:{key.region}:{key.account}:key/{key_id}"
+    arn = str(Arn.kms_key(key.partition, key.region, key.account, key_id))
     seeded.remember(key.address, key_id=key_id, keyid=key_id, id=key_id, ref=key_id, arn=arn)

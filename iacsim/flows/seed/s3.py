@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
@@ -69,7 +70,7 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
         if not isinstance(dest_arn, str) or not isinstance(rule.status, str):
             seeded.unknown[repl.address] = f"rule {i}: destination or status not known statically"
             return
-        destination: dict[str, Any] = {"Bucket": dest_arn if dest_arn.startswith("arn:") else f"arn:aws:s3:::{dest_arn}"}
+        destination: dict[str, Any] = {"Bucket": dest_arn if dest_arn.startswith("arn:") else str(Arn.s3_bucket("aws", dest_arn))}
         if isinstance(dest.account, str):
             destination["Account"] = dest.account
         if dest.replica_kms_key_id is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.values import Unknown
 
 PropertyGetter = Callable[[str], Any]
@@ -27,7 +28,7 @@ def _iam_arn(kind: str, name_prop: str, prop: PropertyGetter, account: str | Unk
     path = prop("Path")
     if not isinstance(path, str) or not path:
         path = "/"
-    return f"arn:{partition}:iam::{account}:{kind}{path}{name}"
+    return str(Arn.iam(partition, account, kind, name, path))
 
 
 def known_attribute(rtype: str, attribute: str, prop: PropertyGetter,
@@ -58,7 +59,7 @@ def known_attribute(rtype: str, attribute: str, prop: PropertyGetter,
         return _iam_arn(iam_kinds[rtype], name_props[rtype], prop, account, partition)
     if rtype == "AWS::S3::Bucket" and attribute == "Arn":
         name = prop("BucketName")
-        return f"arn:{partition}:s3:::{name}" if isinstance(name, str) else None
+        return str(Arn.s3_bucket(partition, name)) if isinstance(name, str) else None
     if rtype == "AWS::SSM::Parameter" and attribute in ("Type", "Value"):
         value = prop(attribute)
         return value if isinstance(value, str) else None

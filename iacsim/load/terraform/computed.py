@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.load.resource import Placement
 from iacsim.values import Unknown
 
@@ -90,14 +91,15 @@ def _kms_key(c: _Ctx) -> dict[str, Any]:
     multi = c.attrs.get("multi_region") is True
     key_id = synthetic_key_id(c.identity, multi)
     loc = c.where("arn")
-    arn: Any = loc if isinstance(loc, Unknown) else f"arn:{c.partition}:kms:{loc[0]}:{loc[1]}:key/{key_id}"
+    arn: Any = loc if isinstance(loc, Unknown) else str(Arn.kms_key(c.partition, loc[0], loc[1], key_id))
     return {"arn": arn, "key_id": key_id, "id": key_id}
 
 
 def _kms_replica_key(c: _Ctx) -> dict[str, Any]:
     primary = c.attrs.get("primary_key_arn")
-    if isinstance(primary, str) and ":key/" in primary:
-        key_id: Any = primary.rsplit(":key/", 1)[1]
+    primary_arn = Arn.parse(primary)
+    if primary_arn is not None and primary_arn.service == "kms" and primary_arn.resource_type == "key":
+        key_id: Any = primary_arn.resource_id
     elif isinstance(primary, Unknown):
         key_id = c.unknown("key_id", f"primary_key_arn unknown: {primary.reason}")
     else:
@@ -108,7 +110,7 @@ def _kms_replica_key(c: _Ctx) -> dict[str, Any]:
     elif isinstance(key_id, Unknown):
         arn = c.unknown("arn", key_id.reason)
     else:
-        arn = f"arn:{c.partition}:kms:{loc[0]}:{loc[1]}:key/{key_id}"
+        arn = str(Arn.kms_key(c.partition, loc[0], loc[1], key_id))
     return {"arn": arn, "key_id": key_id, "id": key_id}
 
 
@@ -121,12 +123,12 @@ def _kms_alias(c: _Ctx) -> dict[str, Any]:
     elif isinstance(loc, Unknown):
         out["arn"] = loc
     else:
-        out["arn"] = f"arn:{c.partition}:kms:{loc[0]}:{loc[1]}:{name}"
+        out["arn"] = str(Arn.kms_alias(c.partition, loc[0], loc[1], name))
     target = c.attrs.get("target_key_id")
     if isinstance(target, str) and target.startswith("arn:"):
         out["target_key_arn"] = target
     elif isinstance(target, str) and not isinstance(loc, Unknown):
-        out["target_key_arn"] = f"arn:{c.partition}:kms:{loc[0]}:{loc[1]}:key/{target}"
+        out["target_key_arn"] = str(Arn.kms_key(c.partition, loc[0], loc[1], target))
     elif isinstance(target, Unknown):
         out["target_key_arn"] = c.unknown("target_key_arn", f"target_key_id unknown: {target.reason}")
     return out
@@ -144,7 +146,7 @@ def _iam(kind: str, id_is_arn: bool = False) -> Callable[[_Ctx], dict[str, Any]]
         elif isinstance(account, Unknown):
             arn = c.unknown("arn", f"account unknown: {account.reason}")
         else:
-            arn = f"arn:{c.partition}:iam::{account}:{kind}{path}{name}"
+            arn = str(Arn.iam(c.partition, account, kind, name, path))
         return {"arn": arn, "id": arn if id_is_arn else name}
     return build
 
@@ -154,7 +156,7 @@ def _s3_bucket(c: _Ctx) -> dict[str, Any]:
     region = c.placement.region
     if isinstance(name, Unknown):
         return {"arn": name, "id": name}
-    out: dict[str, Any] = {"arn": f"arn:{c.partition}:s3:::{name}", "id": name,
+    out: dict[str, Any] = {"arn": str(Arn.s3_bucket(c.partition, name)), "id": name,
                            "bucket_domain_name": f"{name}.s3.amazonaws.com"}
     if isinstance(region, str):
         out["bucket_regional_domain_name"] = f"{name}.s3.{region}.amazonaws.com"
@@ -169,8 +171,7 @@ def _ssm_parameter(c: _Ctx) -> dict[str, Any]:
         return {"arn": name, "id": name}
     if isinstance(loc, Unknown):
         return {"arn": loc, "id": name}
-    # AWS: "arn:aws:ssm:us-east-1:111122223333:parameter/a/b" for "/a/b" and "parameter/a" for "a".
-    return {"arn": f"arn:{c.partition}:ssm:{loc[0]}:{loc[1]}:parameter/{name.lstrip('/')}", "id": name}
+    return {"arn": str(Arn.ssm_parameter(c.partition, loc[0], loc[1], name)), "id": name}
 
 
 def _ec2_id(prefix: str, kind: str, with_account: bool) -> Callable[[_Ctx], dict[str, Any]]:
@@ -180,7 +181,7 @@ def _ec2_id(prefix: str, kind: str, with_account: bool) -> Callable[[_Ctx], dict
         if isinstance(loc, Unknown):
             return {"id": ident, "arn": loc}
         account = loc[1] if with_account else ""
-        return {"id": ident, "arn": f"arn:{c.partition}:ec2:{loc[0]}:{account}:{kind}/{ident}"}
+        return {"id": ident, "arn": str(Arn.ec2(c.partition, loc[0], account, kind, ident))}
     return build
 
 
@@ -192,7 +193,7 @@ def _regional(service: str, fmt: str, id_is_arn: bool, name_key: str = "name") -
             return {"arn": name, "id": name}
         if isinstance(loc, Unknown):
             return {"arn": loc, "id": loc if id_is_arn else name}
-        arn = f"arn:{c.partition}:{service}:{loc[0]}:{loc[1]}:{fmt.format(name=name)}"
+        arn = str(Arn(c.partition, service, loc[0], loc[1], fmt.format(name=name)))
         return {"arn": arn, "id": arn if id_is_arn else name}
     return build
 

@@ -27,11 +27,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.load.hcl import Expr, GetAttr, Literal, TemplateExpr, Variable
 from iacsim.load.resource import DEFAULT_ACCOUNT, DEFAULT_REGION, Placement
 from iacsim.values import Unknown
 
-_ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):(?:iam|sts)::(\d{12}):")
 _ACCOUNT = re.compile(r"^\d{12}$")
 
 
@@ -96,9 +96,9 @@ def _account_from_code(attrs: Mapping[str, Any], where: str) -> tuple[str | Unkn
             continue
         arn = block.get("role_arn")
         if isinstance(arn, str):
-            m = _ROLE_ARN.match(arn)
-            if m:
-                return m.group(2), m.group(1), notes
+            role = Arn.parse_iam(arn)
+            if role is not None:
+                return role.account, role.partition, notes
         elif isinstance(arn, Unknown):
             notes.append(f"provider {where}: {block_name}.role_arn is unknown ({arn.reason}); account taken from elsewhere")
     allowed = attrs.get("allowed_account_ids")

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import Policy
 from iacsim.model.ids import AccountId, Address, Region
@@ -287,7 +288,7 @@ def _unknown_json(value: Any) -> str:
 
 def arn(partition: str, service: str, region: str, account: str, resource: str) -> str:
     """Build ``arn:<partition>:<service>:<region>:<account>:<resource>``."""
-    return f"arn:{partition}:{service}:{region}:{account}:{resource}"
+    return str(AwsArn(partition, service, region, account, resource))
 
 
 def computed(attrs: Attrs, name: str, address: str) -> str | Unknown:

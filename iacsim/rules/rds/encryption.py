@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iacsim.aws.arn import Arn
 from iacsim.model import World
 from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
@@ -17,9 +18,9 @@ def replica_source(world: World, db: RdsDatabase) -> tuple[RdsDatabase | None, s
         return source, source.region
     ref = db.replicate_source
     if isinstance(ref, str):
-        parts = ref.split(":")
-        if ref.startswith("arn:") and len(parts) >= 6:
-            return None, parts[3]
+        arn = Arn.parse(ref)
+        if arn is not None:
+            return None, arn.region
         return None, db.region  # a bare identifier names a database of the replica's own Region
     return None, None
 

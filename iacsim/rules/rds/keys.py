@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iacsim.aws.arn import Arn
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Ref
@@ -43,10 +44,9 @@ def key_place(world: World, ref: Ref | None, obj: ModelObject, region: str | Non
     key = world.find_key(ref, account=obj.account, region=where, near=obj.address)
     if key is not None and key.region not in ("unknown", "global"):
         return KeyPlace(key.region, key)
-    if isinstance(ref, str) and ref.startswith("arn:"):
-        parts = ref.split(":")
-        if len(parts) >= 6 and parts[2] == "kms" and parts[3]:
-            return KeyPlace(parts[3], key)
+    arn = Arn.parse(ref)
+    if arn is not None and arn.service == "kms" and arn.region:
+        return KeyPlace(arn.region, key)
     return KeyPlace(None, key)
 
 

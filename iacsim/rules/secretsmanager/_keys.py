@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from iacsim.aws.arn import Arn
 from iacsim.model import World
 from iacsim.model.ids import Ref
 
 
 def arn_region(ref: Ref | None) -> str | None:
     """The region a KMS key or alias ARN names (None for ids, alias names and unknowns)."""
-    if isinstance(ref, str) and ref.startswith("arn:"):
-        parts = ref.split(":")
-        if len(parts) > 5 and parts[2] == "kms":
-            return parts[3]
-    return None
+    arn = Arn.parse(ref)
+    return arn.region if arn is not None and arn.service == "kms" else None
 
 
 def key_problem(world: World, ref: Ref, account: str, region: str, near: str) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.load.resource import Placement, Resource
 from iacsim.values import Unknown
 
@@ -49,9 +50,9 @@ class KmsRegistry:
 
     def alias(self, ref: str, placement: Placement) -> Resource | None:
         if ref.startswith("arn:"):
-            parts = ref.split(":", 5)
-            if len(parts) == 6 and parts[5].startswith("alias/"):
-                return self.aliases.get((parts[4], parts[3], parts[5]))
+            arn = Arn.parse(ref)
+            if arn is not None and arn.resource.startswith("alias/"):
+                return self.aliases.get((arn.account, arn.region, arn.resource))
             return None
         if isinstance(placement.account, str) and isinstance(placement.region, str):
             return self.aliases.get((placement.account, placement.region, ref))

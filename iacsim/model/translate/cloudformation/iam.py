@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.iam import (
@@ -62,7 +63,7 @@ def _arn(
     resource: Resource, fields: dict[str, Any], kind: str, name: str | Unknown, path: str | Unknown
 ) -> Arn | Unknown:
     if isinstance(name, str) and isinstance(path, str) and fields["account"] != "unknown":
-        return Arn(f"arn:{fields['partition']}:iam::{fields['account']}:{kind}{path}{name}")
+        return Arn(str(AwsArn.iam(fields["partition"], fields["account"], kind, name, path)))
     return deploy_time(resource, "Arn", f"the {kind} ARN")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn, Ref
@@ -137,8 +138,8 @@ def cloudwatch_alarm(resource: Resource) -> Iterator[ModelObject]:
     fields = placement_fields(resource)
     name: str | Unknown = first(get_str(a, "AlarmName"), deploy_time(resource, "Ref", "the alarm name"))
     arn: Arn | Unknown = (
-        Arn(f"arn:{fields['partition']}:cloudwatch:{fields['region']}:{fields['account']}:alarm:{name}")
-        if _placed(fields, name) else deploy_time(resource, "Arn", "the alarm ARN"))
+        Arn(str(AwsArn.alarm(fields["partition"], fields["region"], fields["account"], name)))
+        if isinstance(name, str) and _placed(fields, name) else deploy_time(resource, "Arn", "the alarm ARN"))
     yield CloudWatchAlarm(
         **fields,
         name=name,
@@ -159,7 +160,7 @@ def events_rule(resource: Resource) -> Iterator[ModelObject]:
     state = get_str(a, "State")
     enabled: bool | Unknown = True if state is None else (state if isinstance(state, Unknown) else state != "DISABLED")
     arn: Arn | Unknown = (
-        Arn(f"arn:{fields['partition']}:events:{fields['region']}:{fields['account']}:{rule_arn_part(bus, name)}")
+        Arn(str(AwsArn(fields["partition"], "events", fields["region"], fields["account"], rule_arn_part(bus, name))))
         if _placed(fields, name) and isinstance(bus, str) else deploy_time(resource, "Arn", "the rule ARN"))
     yield EventBridgeRule(**fields, name=name, arn=arn, event_bus=bus, enabled=enabled)
     targets = items(a.get("Targets"))

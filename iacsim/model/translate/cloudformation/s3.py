@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn, Ref
@@ -153,7 +154,7 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     fields = placement_fields(resource)
     name: str | Unknown = first(get_str(a, "BucketName"), deploy_time(resource, "Ref", "the bucket name"))
     bucket_arn: Arn | Unknown = (
-        Arn(f"arn:{fields['partition']}:s3:::{name}")
+        Arn(str(AwsArn.s3_bucket(fields["partition"], name)))
         if isinstance(name, str)
         else deploy_time(resource, "Arn", "the bucket ARN")
     )

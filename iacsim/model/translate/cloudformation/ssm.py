@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
 from iacsim.model.ssm import SsmParameter, ValueShape
-from iacsim.model.translate.attrs import arn, get_str, parse_policy, placement_fields, req_str, tags
+from iacsim.model.translate.attrs import get_str, parse_policy, placement_fields, req_str, tags
 from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.value_shape import summarize, unknown_value
 from iacsim.values import Unknown
@@ -41,13 +42,7 @@ def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
         # SSM ARNs drop the hierarchy's leading slash (encryption context PARAMETER_ARN, AWS-RULES §7).
         parameter_arn = Arn(
-            arn(
-                fields["partition"],
-                "ssm",
-                fields["region"],
-                fields["account"],
-                "parameter/" + name.lstrip("/"),
-            )
+            str(AwsArn.ssm_parameter(fields["partition"], fields["region"], fields["account"], name))
         )
     else:
         parameter_arn = deploy_time(resource, "Arn", "the parameter ARN")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ec2 import (
@@ -88,7 +89,7 @@ def _ami(resource: Resource, kind: AmiKind, **extra: Any) -> Ami:
     if isinstance(given_arn, str) and given_arn:
         image_arn = Arn(given_arn)
     elif isinstance(image_id, str) and fields["region"] != "unknown":
-        image_arn = Arn(f"arn:{fields['partition']}:ec2:{fields['region']}::image/{image_id}")
+        image_arn = Arn(str(AwsArn.ec2_image(fields["partition"], fields["region"], image_id)))
     else:
         image_arn = Unknown("known after apply", f"{resource.address}.arn")
     return Ami(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.iam import (
@@ -69,7 +70,7 @@ def iam_arn(
     if isinstance(given, str) and given:
         return Arn(given)
     if isinstance(name, str) and isinstance(path, str) and fields["account"] != "unknown":
-        return Arn(f"arn:{fields['partition']}:iam::{fields['account']}:{kind}{path}{name}")
+        return Arn(str(AwsArn.iam(fields["partition"], fields["account"], kind, name, path)))
     found = computed(resource.attrs, "arn", resource.address)
     return Arn(found) if isinstance(found, str) else found
 

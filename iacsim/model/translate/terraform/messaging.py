@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn, Ref
@@ -69,7 +70,7 @@ def _arn(resource: Resource, fields: dict[str, Any], name: str | Unknown, servic
     if isinstance(given, str) and given:
         return Arn(given)
     if _placed(fields, name):
-        return Arn(f"arn:{fields['partition']}:{service}:{fields['region']}:{fields['account']}:{resource_part}")
+        return Arn(str(AwsArn(fields["partition"], service, fields["region"], fields["account"], resource_part)))
     found = computed(resource.attrs, "arn", resource.address)
     return Arn(found) if isinstance(found, str) else found
 

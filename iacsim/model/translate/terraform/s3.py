@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn, Ref
@@ -262,7 +263,7 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     if isinstance(given_arn, str) and given_arn:
         bucket_arn = Arn(given_arn)
     elif isinstance(name, str):
-        bucket_arn = Arn(f"arn:{fields['partition']}:s3:::{name}")
+        bucket_arn = Arn(str(AwsArn.s3_bucket(fields["partition"], name)))
     else:
         bucket_arn = Unknown(name.reason, f"{resource.address}.arn")
     ref: Ref = name

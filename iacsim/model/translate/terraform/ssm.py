@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
 from iacsim.model.ssm import SsmParameter, ValueAttribute, ValueShape
 from iacsim.model.translate.attrs import (
-    arn,
     computed,
     get_bool,
     get_str,
@@ -54,13 +54,7 @@ def parameter_arn(resource: Resource, fields: dict[str, Any], name: str | Unknow
     if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
         # SSM ARNs drop the hierarchy's leading slash (AWS-RULES §7, encryption context PARAMETER_ARN).
         return Arn(
-            arn(
-                fields["partition"],
-                "ssm",
-                fields["region"],
-                fields["account"],
-                "parameter/" + name.lstrip("/"),
-            )
+            str(AwsArn.ssm_parameter(fields["partition"], fields["region"], fields["account"], name))
         )
     found = computed(resource.attrs, "arn", resource.address)
     return Arn(found) if isinstance(found, str) else found
