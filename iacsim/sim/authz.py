@@ -22,7 +22,7 @@ from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.audit import note_resource_account
 from iacsim.sim.errors import AwsError
-from iacsim.sim.iam_model import Identity
+from iacsim.sim.iam.model import Identity
 from iacsim.sim.principal import Caller, Principal
 
 if TYPE_CHECKING:
