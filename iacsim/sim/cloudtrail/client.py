@@ -29,7 +29,20 @@ from typing import Any
 from iacsim.sim.authz import authorize, require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.cloudtrail.errors import (
+    InsufficientEncryptionPolicyException,
+    InsufficientS3BucketPolicyException,
+    InsufficientSnsTopicPolicyException,
+    InvalidCloudWatchLogsLogGroupArnException,
+    InvalidCloudWatchLogsRoleArnException,
+    InvalidSnsTopicNameException,
+    KmsException,
+    KmsKeyNotFoundException,
+    S3BucketDoesNotExistException,
+    TrailAlreadyExistsException,
+    TrailNotFoundException,
+)
+from iacsim.sim.errors import ClientError
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.s3.backend import find_bucket
 
@@ -69,7 +82,7 @@ class CloudTrailBackend:
     def get(self, name: str) -> TrailState:
         trail = self.trails.get(name.rsplit("/", 1)[-1])
         if trail is None:
-            raise AwsError("TrailNotFoundException", f"Unknown trail: {name} for the user: {self.account}")
+            raise TrailNotFoundException(f"Unknown trail: {name} for the user: {self.account}")
         return trail
 
 
@@ -111,7 +124,7 @@ class CloudTrailClient(BaseClient):
     def _check_delivery(self, arn: str, bucket_name: str, prefix: str | None, key_arn: str | None) -> None:
         bucket = find_bucket(self.cloud, bucket_name)
         if bucket is None:
-            raise AwsError("S3BucketDoesNotExistException", f"S3 bucket {bucket_name} does not exist.")
+            raise S3BucketDoesNotExistException(f"S3 bucket {bucket_name} does not exist.")
         caller = service_caller(arn, self.account)
         part = self.cloud.partition
         probe = TrailState("probe", arn, self.account, self.region, bucket_name, prefix, key_arn, False, False)
@@ -121,15 +134,15 @@ class CloudTrailClient(BaseClient):
             decision = authorize(self.cloud, caller, action, resource, resource_account=bucket.account,
                                  resource_policy=bucket.policy, region=bucket.region)
             if not decision.allowed:
-                raise AwsError("InsufficientS3BucketPolicyException",
-                               f"Incorrect S3 bucket policy is detected for bucket: {bucket_name}")
+                raise InsufficientS3BucketPolicyException(
+                    f"Incorrect S3 bucket policy is detected for bucket: {bucket_name}")
         if key_arn is None:
             return
         key_region = key_arn.split(":")[3]
         if key_region != bucket.region:
-            raise AwsError("KmsKeyNotFoundException",
-                           f"KMS key {key_arn} does not exist, or it is not in {bucket.region}, the Region of "
-                           f"the S3 bucket {bucket_name}.")
+            raise KmsKeyNotFoundException(
+                f"KMS key {key_arn} does not exist, or it is not in {bucket.region}, the Region of "
+                f"the S3 bucket {bucket_name}.")
         kms = self.cloud.client_for("kms", key_region, Caller(caller.principal, source_arn=arn,
                                                               source_account=self.account))
         try:
@@ -138,12 +151,12 @@ class CloudTrailClient(BaseClient):
         except ClientError as error:
             code = error.response["Error"]["Code"]
             if code == "AccessDeniedException":
-                raise AwsError("InsufficientEncryptionPolicyException",
-                               f"Insufficient permissions to access S3 bucket {bucket_name} or KMS key {key_arn}."
-                               ) from None
+                raise InsufficientEncryptionPolicyException(
+                    f"Insufficient permissions to access S3 bucket {bucket_name} or KMS key {key_arn}."
+                ) from None
             if code == "NotFoundException":
-                raise AwsError("KmsKeyNotFoundException", f"KMS key {key_arn} does not exist.") from None
-            raise AwsError("KmsException", f"{code}: {error.response['Error']['Message']}") from None
+                raise KmsKeyNotFoundException(f"KMS key {key_arn} does not exist.") from None
+            raise KmsException(f"{code}: {error.response['Error']['Message']}") from None
 
     @operation("CreateTrail", record=("Name", "S3BucketName", "S3KeyPrefix", "KmsKeyId", "IsMultiRegionTrail",
                                       "IsOrganizationTrail", "EnableLogFileValidation"))
@@ -158,7 +171,7 @@ class CloudTrailClient(BaseClient):
         require(self.cloud, self.caller, "cloudtrail:CreateTrail", arn, resource_account=self.account,
                 region=self.region)
         if Name in backend.trails:
-            raise AwsError("TrailAlreadyExistsException", f"Trail {Name} already exists for customer: {self.account}")
+            raise TrailAlreadyExistsException(f"Trail {Name} already exists for customer: {self.account}")
         key_arn = _resolve_key(self.cloud, KmsKeyId, self.account, self.region) if KmsKeyId else None
         self._check_delivery(arn, S3BucketName, S3KeyPrefix, key_arn)
         trail = TrailState(Name, arn, self.account, self.region, S3BucketName, S3KeyPrefix, key_arn,
@@ -168,21 +181,21 @@ class CloudTrailClient(BaseClient):
             # CreateTrail validates the log group and role by using them (CloudTrail User Guide, "Sending
             # events to CloudWatch Logs"): a role CloudTrail cannot assume or that may not write is refused.
             if CloudWatchLogsLogGroupArn is None:
-                raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
-                               "You must specify a log group ARN together with the role ARN.")
+                raise InvalidCloudWatchLogsLogGroupArnException(
+                    "You must specify a log group ARN together with the role ARN.")
             if CloudWatchLogsRoleArn is None:
-                raise AwsError("InvalidCloudWatchLogsRoleArnException",
-                               "You must specify a role ARN together with the log group ARN.")
+                raise InvalidCloudWatchLogsRoleArnException(
+                    "You must specify a role ARN together with the log group ARN.")
             try:
                 deliver_to_cloudwatch_logs(self.cloud, trail)
             except ClientError as error:
                 code = error.response["Error"]["Code"]
                 if code == "InvalidParameterException" or code == "ResourceNotFoundException":
-                    raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
-                                   f"{error.response['Error']['Message']}") from None
-                raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
-                               "Access denied. Verify in IAM that the role has adequate permissions. "
-                               f"({code}: {error.response['Error']['Message']})") from None
+                    raise InvalidCloudWatchLogsLogGroupArnException(
+                        f"{error.response['Error']['Message']}") from None
+                raise InvalidCloudWatchLogsLogGroupArnException(
+                    "Access denied. Verify in IAM that the role has adequate permissions. "
+                    f"({code}: {error.response['Error']['Message']})") from None
         if SnsTopicName is not None:
             trail.sns_topic_arn = self._check_topic(trail, SnsTopicName)
         backend.trails[Name] = trail
@@ -203,12 +216,12 @@ class CloudTrailClient(BaseClient):
         if len(parts) == 6 and parts[2] == "sns":
             found = self.cloud.backends("sns")[parts[4]][parts[3]].topics.get(arn)
         if found is None:
-            raise AwsError("InvalidSnsTopicNameException", f"SNS topic {topic} does not exist.")
+            raise InvalidSnsTopicNameException(f"SNS topic {topic} does not exist.")
         decision = authorize(self.cloud, service_caller(trail.arn, self.account), "SNS:Publish", arn,
                              resource_account=parts[4], resource_policy=found.policy, region=parts[3])
         if not decision.allowed:
-            raise AwsError("InsufficientSnsTopicPolicyException",
-                           f"The policy on the Amazon SNS topic {arn} is not sufficient.")
+            raise InsufficientSnsTopicPolicyException(
+                f"The policy on the Amazon SNS topic {arn} is not sufficient.")
         return arn
 
     @operation("StartLogging", record=("Name",))
@@ -277,12 +290,12 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
     Returns ``{"LogGroup", "LogStream"}``; raises ClientError from STS or CloudWatch Logs.
     """
     if trail.cw_log_group_arn is None or trail.cw_role_arn is None:
-        raise AwsError("InvalidCloudWatchLogsLogGroupArnException", f"Trail {trail.name} sends no events to "
+        raise InvalidCloudWatchLogsLogGroupArnException(f"Trail {trail.name} sends no events to "
                        "CloudWatch Logs.")
     parts = trail.cw_log_group_arn.split(":")
     if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
-        raise AwsError("InvalidCloudWatchLogsLogGroupArnException",
-                       f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
+        raise InvalidCloudWatchLogsLogGroupArnException(
+            f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
     region, group = parts[3], parts[6]
     # "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring": no
     # aws:SourceArn/aws:SourceAccount is claimed for this call.
@@ -305,7 +318,7 @@ def notify_delivery(cloud: Cloud, trail: TrailState, object_key: str) -> dict[st
     cloudtrail.amazonaws.com (``aws:SourceArn`` = the trail), so an encrypted topic's key must let CloudTrail
     generate data keys. Returns the Publish response; raises ClientError from SNS."""
     if trail.sns_topic_arn is None:
-        raise AwsError("InvalidSnsTopicNameException", f"Trail {trail.name} has no SNS topic.")
+        raise InvalidSnsTopicNameException(f"Trail {trail.name} has no SNS topic.")
     region = trail.sns_topic_arn.split(":")[3]
     sns = cloud.client_for("sns", region, service_caller(trail.arn, trail.account))
     message = json.dumps({"s3Bucket": trail.bucket, "s3ObjectKey": [object_key]})

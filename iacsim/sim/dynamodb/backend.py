@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import ResourceNotFoundException
 from iacsim.sim.kms.storage_services import SealedKey
 from iacsim.sim.trace import TraceStep
 
@@ -49,5 +49,5 @@ class DynamoDbBackend:
     def table(self, name: str) -> Table:
         found = self.tables.get(name)
         if found is None:
-            raise AwsError("ResourceNotFoundException", f"Requested resource not found: Table: {name} not found")
+            raise ResourceNotFoundException(f"Requested resource not found: Table: {name} not found")
         return found

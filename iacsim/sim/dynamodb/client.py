@@ -26,7 +26,8 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.dynamodb.backend import DynamoDbBackend, Table
-from iacsim.sim.errors import AwsError
+from iacsim.sim.dynamodb.errors import ResourceInUseException
+from iacsim.sim.errors import AccessDeniedException, ValidationException
 from iacsim.sim.kms.storage_services import ServiceKms
 from iacsim.sim.principal import Caller
 from iacsim.sim.trace import KmsRefused, TraceStep
@@ -46,7 +47,7 @@ class DynamoDbClient(BaseClient):
 
     def _authorize(self, action: str, resource: str) -> None:
         require(self.cloud, self.caller, f"dynamodb:{action}", resource, resource_account=self.account,
-                error_code="AccessDeniedException", region=self.region)
+                error=AccessDeniedException, region=self.region)
 
     def _seal(self, region: str, name: str, requested: str | None) -> tuple[str, Any]:
         """DescribeKey, CreateGrant, GenerateDataKey and Decrypt as the caller via dynamodb.<region>."""
@@ -61,8 +62,8 @@ class DynamoDbClient(BaseClient):
             kms.decrypt(sealed, f"DynamoDB decrypts the table key of {name} to serve requests")
         except KmsRefused as failure:
             backend.last_kms_steps = tuple(kms.steps)
-            raise AwsError("ValidationException", f"KMS key not accessible in {region}: {failure.step.action} on "
-                                                  f"{failure.step.resource}: {failure.step.reason}") from None
+            raise ValidationException(f"KMS key not accessible in {region}: {failure.step.action} on "
+                                      f"{failure.step.resource}: {failure.step.reason}") from None
         backend.last_kms_steps = tuple(kms.steps)
         return key, sealed
 
@@ -71,11 +72,11 @@ class DynamoDbClient(BaseClient):
         """(SSEType, requested key) from an SSESpecification: Enabled false/absent → the AWS owned key."""
         if not spec or not spec.get("Enabled"):
             if spec and spec.get("KMSMasterKeyId"):
-                raise AwsError("ValidationException", "KMSMasterKeyId can only be given when SSE is enabled")
+                raise ValidationException("KMSMasterKeyId can only be given when SSE is enabled")
             return None, None
         sse_type = spec.get("SSEType", "KMS")
         if sse_type != "KMS":
-            raise AwsError("ValidationException", f"Unsupported SSEType {sse_type}")
+            raise ValidationException(f"Unsupported SSEType {sse_type}")
         key: str | None = spec.get("KMSMasterKeyId")
         return "KMS", key
 
@@ -87,7 +88,7 @@ class DynamoDbClient(BaseClient):
         arn = self.backend.arn(TableName)
         self._authorize("CreateTable", arn)
         if TableName in self.backend.tables:
-            raise AwsError("ResourceInUseException", f"Table already exists: {TableName}")
+            raise ResourceInUseException(f"Table already exists: {TableName}")
         sse_type, requested = self._sse(SSESpecification)
         table = Table(TableName, arn, sse_type)
         self.backend.last_kms_steps = ()
@@ -103,16 +104,16 @@ class DynamoDbClient(BaseClient):
         for update in ReplicaUpdates or []:
             create = update.get("Create")
             if create is None:
-                raise AwsError("ValidationException", "only ReplicaUpdates Create is simulated")
+                raise ValidationException("only ReplicaUpdates Create is simulated")
             region = create["RegionName"]
             if region == self.region or region in table.replicas:
-                raise AwsError("ValidationException", f"Replica already exists in {region}")
+                raise ValidationException(f"Replica already exists in {region}")
             self._authorize("CreateTableReplica", table.arn)
             requested = create.get("KMSMasterKeyId")
             if table.sse_type is None:
                 if requested:
-                    raise AwsError("ValidationException", "KMSMasterKeyId given for a table encrypted with the AWS "
-                                                          "owned key")
+                    raise ValidationException("KMSMasterKeyId given for a table encrypted with the AWS "
+                                              "owned key")
                 table.replicas[region] = None
                 continue
             replica_backend = self.cloud.backend(DYNAMODB, self.account, region)

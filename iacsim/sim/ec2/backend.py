@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from iacsim.sim.ec2.errors import InvalidVolumeNotFound
 from iacsim.sim.ec2.rules import LaunchPermission, OrgMembership
-from iacsim.sim.errors import AwsError
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -208,7 +208,7 @@ class Ec2Backend:
     def volume(self, volume_id: str) -> Volume:
         found = self.volumes.get(volume_id)
         if found is None:
-            raise AwsError("InvalidVolume.NotFound", f"The volume '{volume_id}' does not exist.")
+            raise InvalidVolumeNotFound(f"The volume '{volume_id}' does not exist.")
         return found
 
 

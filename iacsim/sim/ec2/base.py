@@ -13,9 +13,10 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
 from iacsim.sim.cloud import Cloud
 from iacsim.sim.ec2.backend import Ec2Backend, Image, Snapshot, find_image, organization_of
+from iacsim.sim.ec2.errors import AuthFailure, InvalidAmiIdNotFound, UnauthorizedOperation
 from iacsim.sim.ec2.launch import EbsKms
 from iacsim.sim.ec2.rules import launch_permitted
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import aws_error
 
 BLOCK_DEVICE_EBS_KEYS: Final = frozenset(
     {"SnapshotId", "VolumeSize", "DeleteOnTermination", "VolumeType", "Encrypted", "KmsKeyId"}
@@ -24,7 +25,7 @@ BLOCK_DEVICE_EBS_KEYS: Final = frozenset(
 
 
 def raise_violation(violation: Violation) -> None:
-    raise AwsError(violation.code, violation.message)
+    raise aws_error(violation.code, violation.message)
 
 
 def kms_managed(cloud: Cloud, key_arn: str) -> bool:
@@ -53,7 +54,7 @@ class Ec2Base(BaseClient):
             f"ec2:{action}",
             resource,
             resource_account=self.account,
-            error_code="UnauthorizedOperation",
+            error=UnauthorizedOperation,
             region=self.region,
         )
 
@@ -74,22 +75,22 @@ class Ec2Base(BaseClient):
         """
         image = find_image(self.cloud, region or self.region, image_id)
         if image is None:
-            raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+            raise InvalidAmiIdNotFound(f"The image id '[{image_id}]' does not exist")
         allowed, _ = launch_permitted(
             image.owner, self.account, image.launch_permissions, organization_of(self.cloud, self.account)
         )
         if not allowed:
             if use:
-                raise AwsError("AuthFailure", f"Not authorized for images: [{image_id}]")
-            raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+                raise AuthFailure(f"Not authorized for images: [{image_id}]")
+            raise InvalidAmiIdNotFound(f"The image id '[{image_id}]' does not exist")
         return image
 
     def _own_image(self, image_id: str) -> Image:
         image = self.backend.images.get(image_id)
         if image is None:
             if find_image(self.cloud, self.region, image_id) is not None:
-                raise AwsError("AuthFailure", f"Not authorized for image:{image_id}")
-            raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+                raise AuthFailure(f"Not authorized for image:{image_id}")
+            raise InvalidAmiIdNotFound(f"The image id '[{image_id}]' does not exist")
         return image
 
     def _snapshot_usable(self, snapshot: Snapshot) -> bool:

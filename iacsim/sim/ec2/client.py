@@ -21,10 +21,17 @@ from iacsim.sim.client import operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.ec2.backend import Ec2Backend, Image, Instance, Snapshot, Volume, find_snapshot, new_id
 from iacsim.sim.ec2.base import BLOCK_DEVICE_EBS_KEYS, kms_managed, raise_violation
+from iacsim.sim.ec2.errors import InvalidInstanceIdNotFound, InvalidSnapshotNotFound
 from iacsim.sim.ec2.images import Ec2ImagesMixin
 from iacsim.sim.ec2.launch import LAUNCH_FAILURE, LaunchStep
 from iacsim.sim.ec2.rules import OrgMembership, check_ebs_encryption_flags
-from iacsim.sim.errors import AwsError, UnsupportedParameterError
+from iacsim.sim.errors import (
+    InvalidParameter,
+    InvalidParameterValue,
+    MissingParameter,
+    UnsupportedParameterError,
+    aws_error,
+)
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.regions import PARTITION_REGIONS
 from iacsim.sim.trace import KmsRefused
@@ -91,8 +98,8 @@ class Ec2Client(Ec2ImagesMixin):
         try:
             return ebs.describe(key_id)
         except KmsRefused as failure:
-            raise AwsError(
-                "InvalidParameterValue", f"Invalid KmsKeyId {key_id}: {failure.step.reason}"
+            raise InvalidParameterValue(
+                f"Invalid KmsKeyId {key_id}: {failure.step.reason}"
             ) from None
 
     # -- volumes and snapshots -----------------------------------------------------------
@@ -113,19 +120,19 @@ class Ec2Client(Ec2ImagesMixin):
         ``error``); the simulation raises at once with KMS's error code and the failed step.
         """
         if not AvailabilityZone.startswith(self.region):
-            raise AwsError("InvalidParameterValue", f"Invalid availability zone: [{AvailabilityZone}]")
+            raise InvalidParameterValue(f"Invalid availability zone: [{AvailabilityZone}]")
         self._authorize("CreateVolume", self._arn("volume", "*"))
         source: Snapshot | None = None
         if SnapshotId is not None:
             source = find_snapshot(self.cloud, self.region, SnapshotId)
             if source is None or not self._snapshot_usable(source):
-                raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{SnapshotId}' does not exist.")
+                raise InvalidSnapshotNotFound(f"The snapshot '{SnapshotId}' does not exist.")
         violation = check_ebs_encryption_flags(Encrypted, KmsKeyId, source is not None and source.encrypted)
         if violation is not None:
             raise_violation(violation)
         size = Size if Size is not None else (source.volume_size if source is not None else None)
         if size is None:
-            raise AwsError("MissingParameter", "The request must contain the parameter size or snapshotId")
+            raise MissingParameter("The request must contain the parameter size or snapshotId")
         volume_id = new_id("vol")
         encrypt = bool(Encrypted) or self.backend.encryption_by_default
         try:
@@ -133,7 +140,7 @@ class Ec2Client(Ec2ImagesMixin):
                 source.data_key if source is not None else None, encrypt, KmsKeyId, volume_id, attach=False
             )
         except KmsRefused as failure:
-            raise AwsError(
+            raise aws_error(
                 failure.code, f"KMS: {failure.step.action} on {failure.step.resource}: {failure.step.reason}"
             ) from None
         volume = Volume(
@@ -175,8 +182,8 @@ class Ec2Client(Ec2ImagesMixin):
             for snapshot_id in SnapshotIds:
                 snapshot = find_snapshot(self.cloud, self.region, snapshot_id)
                 if snapshot is None or not self._snapshot_usable(snapshot):
-                    raise AwsError(
-                        "InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist."
+                    raise InvalidSnapshotNotFound(
+                        f"The snapshot '{snapshot_id}' does not exist."
                     )
                 found.append(snapshot)
         else:
@@ -201,17 +208,16 @@ class Ec2Client(Ec2ImagesMixin):
             raise UnsupportedParameterError("ec2", "ModifySnapshotAttribute", [f"Attribute={Attribute}"])
         snapshot = self.backend.snapshots.get(SnapshotId)
         if snapshot is None:
-            raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{SnapshotId}' does not exist.")
+            raise InvalidSnapshotNotFound(f"The snapshot '{SnapshotId}' does not exist.")
         self._authorize("ModifySnapshotAttribute", self._arn("snapshot", SnapshotId))
         add, remove = _permission_changes(CreateVolumePermission, OperationType, UserIds, GroupNames)
         if add and snapshot.data_key is not None:
             if kms_managed(self.cloud, snapshot.data_key.key_arn):
-                raise AwsError(
-                    "InvalidParameter",
+                raise InvalidParameter(
                     "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.",
                 )
             if "all" in add:
-                raise AwsError("InvalidParameter", "Encrypted snapshots can't be made public.")
+                raise InvalidParameter("Encrypted snapshots can't be made public.")
         snapshot.create_volume_permissions |= add
         snapshot.create_volume_permissions -= remove
         return {}
@@ -222,7 +228,7 @@ class Ec2Client(Ec2ImagesMixin):
             raise UnsupportedParameterError("ec2", "DescribeSnapshotAttribute", [f"Attribute={Attribute}"])
         snapshot = self.backend.snapshots.get(SnapshotId)
         if snapshot is None:
-            raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{SnapshotId}' does not exist.")
+            raise InvalidSnapshotNotFound(f"The snapshot '{SnapshotId}' does not exist.")
         permissions = [
             {"Group": "all"} if p == "all" else {"UserId": p}
             for p in sorted(snapshot.create_volume_permissions)
@@ -247,7 +253,7 @@ class Ec2Client(Ec2ImagesMixin):
         The KMS trace of each launch is kept: :meth:`launch_steps`.
         """
         if not 1 <= MinCount <= MaxCount:
-            raise AwsError("InvalidParameterValue", "MinCount must be between 1 and MaxCount.")
+            raise InvalidParameterValue("MinCount must be between 1 and MaxCount.")
         image = self._visible_image(ImageId, use=True)
         self._authorize("RunInstances", self._arn("instance", "*"))
         overrides = {m["DeviceName"]: m.get("Ebs", {}) for m in BlockDeviceMappings or []}
@@ -322,7 +328,7 @@ class Ec2Client(Ec2ImagesMixin):
         """The KMS trace of a launch (not a boto3 method): principal, action, resource, decision, reason."""
         steps = self.backend.launch_steps.get(InstanceId)
         if steps is None:
-            raise AwsError("InvalidInstanceID.NotFound", f"The instance ID '{InstanceId}' does not exist")
+            raise InvalidInstanceIdNotFound(f"The instance ID '{InstanceId}' does not exist")
         return steps
 
     @operation("DescribeInstances")
@@ -330,7 +336,7 @@ class Ec2Client(Ec2ImagesMixin):
         if InstanceIds:
             missing = [i for i in InstanceIds if i not in self.backend.instances]
             if missing:
-                raise AwsError("InvalidInstanceID.NotFound", f"The instance ID '{missing[0]}' does not exist")
+                raise InvalidInstanceIdNotFound(f"The instance ID '{missing[0]}' does not exist")
             instances = [self.backend.instances[i] for i in InstanceIds]
         else:
             instances = list(self.backend.instances.values())
@@ -358,7 +364,7 @@ def _permission_changes(
             elif "UserId" in entry:
                 out.add(entry["UserId"])
             else:
-                raise AwsError("InvalidParameterValue", f"Invalid createVolumePermission item {entry}.")
+                raise InvalidParameterValue(f"Invalid createVolumePermission item {entry}.")
         return out
 
     add = ids((structured or {}).get("Add", []))
@@ -366,7 +372,7 @@ def _permission_changes(
     legacy = set(user_ids or []) | {"all" for g in groups or [] if g == "all"}
     if legacy:
         if operation_type not in ("add", "remove"):
-            raise AwsError("InvalidParameterValue", "OperationType must be add or remove.")
+            raise InvalidParameterValue("OperationType must be add or remove.")
         (add if operation_type == "add" else remove).update(legacy)
     return add, remove
 

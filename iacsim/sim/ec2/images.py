@@ -22,6 +22,12 @@ from iacsim.sim.ec2.backend import (
     organization_of,
 )
 from iacsim.sim.ec2.base import BLOCK_DEVICE_EBS_KEYS, Ec2Base, kms_managed, raise_violation
+from iacsim.sim.ec2.errors import (
+    AuthFailure,
+    InvalidAmiNameDuplicate,
+    InvalidBlockDeviceMapping,
+    InvalidSnapshotNotFound,
+)
 from iacsim.sim.ec2.launch import EbsKms
 from iacsim.sim.ec2.rules import (
     LaunchPermission,
@@ -29,7 +35,12 @@ from iacsim.sim.ec2.rules import (
     launch_permitted,
     parse_launch_permission,
 )
-from iacsim.sim.errors import AwsError, UnsupportedParameterError
+from iacsim.sim.errors import (
+    InvalidParameter,
+    InvalidParameterValue,
+    UnsupportedParameterError,
+    aws_error,
+)
 from iacsim.sim.trace import KmsRefused
 
 
@@ -60,7 +71,7 @@ class Ec2ImagesMixin(Ec2Base):
             snapshot_id = ebs.get("SnapshotId")
             snapshot = find_snapshot(self.cloud, self.region, snapshot_id) if snapshot_id else None
             if snapshot_id and (snapshot is None or not self._snapshot_usable(snapshot)):
-                raise AwsError("InvalidSnapshot.NotFound", f"The snapshot '{snapshot_id}' does not exist.")
+                raise InvalidSnapshotNotFound(f"The snapshot '{snapshot_id}' does not exist.")
             size = ebs.get("VolumeSize") or (snapshot.volume_size if snapshot else 8)
             devices.append(
                 BlockDevice(
@@ -72,12 +83,12 @@ class Ec2ImagesMixin(Ec2Base):
                 )
             )
         if not any(d.device_name == RootDeviceName for d in devices):
-            raise AwsError(
-                "InvalidBlockDeviceMapping", f"The root device {RootDeviceName} has no block device mapping."
+            raise InvalidBlockDeviceMapping(
+                f"The root device {RootDeviceName} has no block device mapping."
             )
         if any(image.name == Name for image in self.backend.images.values()):
-            raise AwsError(
-                "InvalidAMIName.Duplicate", f"AMI name {Name} is already in use by AMI in this account."
+            raise InvalidAmiNameDuplicate(
+                f"AMI name {Name} is already in use by AMI in this account."
             )
         image = Image(
             new_id("ami"),
@@ -152,7 +163,7 @@ class Ec2ImagesMixin(Ec2Base):
         )
         if legacy:
             if OperationType not in ("add", "remove"):
-                raise AwsError("InvalidParameterValue", "OperationType must be add or remove.")
+                raise InvalidParameterValue("OperationType must be add or remove.")
             (add if OperationType == "add" else remove).extend(legacy)
         parsed_add = [_parsed(entry) for entry in add]
         parsed_remove = [_parsed(entry) for entry in remove]
@@ -160,13 +171,12 @@ class Ec2ImagesMixin(Ec2Base):
             keys = self._image_keys(image)
             managed = [k for k in keys if kms_managed(self.cloud, k)]
             if managed:
-                raise AwsError(
-                    "InvalidParameter",
+                raise InvalidParameter(
                     f"Images with snapshots encrypted with the AWS managed key ({managed[0]}) can't be shared. "
                     "Copy the image with a customer managed key first.",
                 )
             if keys and any(p.group == "all" for p in parsed_add):
-                raise AwsError("InvalidParameter", "Images with encrypted snapshots can't be made public.")
+                raise InvalidParameter("Images with encrypted snapshots can't be made public.")
         image.launch_permissions = [p for p in image.launch_permissions if p not in parsed_remove]
         image.launch_permissions += [p for p in parsed_add if p not in image.launch_permissions]
         return {}
@@ -236,8 +246,8 @@ class Ec2ImagesMixin(Ec2Base):
                     )
                     continue
                 if source.owner != self.account and not self._snapshot_usable(snapshot):
-                    raise AwsError(
-                        "AuthFailure", "You do not have permission to access the storage of this ami"
+                    raise AuthFailure(
+                        "You do not have permission to access the storage of this ami"
                     )
                 new_snapshot_id = new_id("snap")
                 data_key: DataKey | None = None
@@ -266,7 +276,7 @@ class Ec2ImagesMixin(Ec2Base):
                     BlockDevice(device.device_name, copy.snapshot_id, device.volume_size, copy.encrypted)
                 )
         except KmsRefused as failure:
-            raise AwsError(
+            raise aws_error(
                 failure.code, f"KMS: {failure.step.action} on {failure.step.resource}: {failure.step.reason}"
             ) from None
         image = Image(
@@ -286,5 +296,5 @@ class Ec2ImagesMixin(Ec2Base):
 def _parsed(entry: dict[str, str]) -> LaunchPermission:
     result = parse_launch_permission(entry)
     if isinstance(result, Violation):
-        raise AwsError(result.code, result.message)
+        raise aws_error(result.code, result.message)
     return result

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.ecs.errors import ClientException
+from iacsim.sim.errors import ClientError
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -83,7 +84,7 @@ class EcsBackend:
             family_rev = reference.rsplit("task-definition/", 1)[-1]
             found = self.definitions.get(family_rev)
         if found is None:
-            raise AwsError("ClientException", "Unable to describe task definition.")
+            raise ClientException("Unable to describe task definition.")
         return found
 
 
@@ -118,8 +119,8 @@ class EcsClient(BaseClient):
         uses_secrets = any(c.get("secrets") for c in containerDefinitions)
         if uses_secrets and executionRoleArn is None:
             # The agent fetches secrets as the execution role: without one there is nothing to fetch them with.
-            raise AwsError("ClientException", "When you are specifying container secrets, you must also specify a "
-                                              "value for 'executionRoleArn'.")
+            raise ClientException("When you are specifying container secrets, you must also specify a "
+                                  "value for 'executionRoleArn'.")
         record = TaskDefinitionRecord(family, revision, arn, [dict(c) for c in containerDefinitions], executionRoleArn,
                                       taskRoleArn)
         backend.definitions[f"{family}:{revision}"] = record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.efs.errors import FileSystemNotFound
 from iacsim.sim.kms.storage_services import SealedKey
 from iacsim.sim.trace import TraceStep
 
@@ -45,5 +45,5 @@ class EfsBackend:
     def file_system(self, file_system_id: str) -> FileSystem:
         found = self.file_systems.get(file_system_id)
         if found is None:
-            raise AwsError("FileSystemNotFound", f"File system '{file_system_id}' does not exist.", 404)
+            raise FileSystemNotFound(f"File system '{file_system_id}' does not exist.")
         return found

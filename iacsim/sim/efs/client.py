@@ -25,7 +25,8 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.efs.backend import EfsBackend, FileSystem
-from iacsim.sim.errors import AwsError
+from iacsim.sim.efs.errors import BadRequest, FileSystemAlreadyExists
+from iacsim.sim.errors import AccessDeniedException
 from iacsim.sim.kms.storage_services import ServiceKms
 from iacsim.sim.trace import KmsRefused, TraceStep
 
@@ -43,15 +44,15 @@ class EfsClient(BaseClient):
                            PerformanceMode: str = "generalPurpose") -> dict[str, Any]:
         existing = self.backend.by_token(CreationToken)
         if existing is not None:
-            raise AwsError("FileSystemAlreadyExists", f"File system '{existing.file_system_id}' already exists "
-                                                      f"with creation token '{CreationToken}'", 409)
+            raise FileSystemAlreadyExists(f"File system '{existing.file_system_id}' already exists "
+                                          f"with creation token '{CreationToken}'")
         digest = hashlib.sha256(f"{self.account}/{self.region}/{CreationToken}".encode()).hexdigest()
         fs_id = f"fs-{digest[:17]}"
         arn = f"arn:{self.cloud.partition}:elasticfilesystem:{self.region}:{self.account}:file-system/{fs_id}"
         require(self.cloud, self.caller, "elasticfilesystem:CreateFileSystem", arn, resource_account=self.account,
-                error_code="AccessDeniedException", region=self.region)
+                error=AccessDeniedException, region=self.region)
         if KmsKeyId is not None and not Encrypted:
-            raise AwsError("BadRequest", "KmsKeyId can only be specified when Encrypted is true.")
+            raise BadRequest("KmsKeyId can only be specified when Encrypted is true.")
         fs = FileSystem(fs_id, arn, CreationToken, Encrypted)
         self.backend.last_kms_steps = ()
         if Encrypted:
@@ -66,8 +67,8 @@ class EfsClient(BaseClient):
                 kms.decrypt(sealed, f"EFS decrypts the data key of {fs_id} to serve file data")
             except KmsRefused as failure:
                 self.backend.last_kms_steps = tuple(kms.steps)
-                raise AwsError("BadRequest", f"KMS: {failure.step.action} on {failure.step.resource}: "
-                                             f"{failure.step.reason}") from None
+                raise BadRequest(f"KMS: {failure.step.action} on {failure.step.resource}: "
+                                 f"{failure.step.reason}") from None
             self.backend.last_kms_steps = tuple(kms.steps)
             fs.key_arn, fs.sealed = key, sealed
         self.backend.file_systems[fs_id] = fs

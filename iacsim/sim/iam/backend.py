@@ -18,7 +18,13 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.iam.errors import (
+    LimitExceeded,
+    MalformedPolicyDocument,
+    NoSuchEntity,
+    UnrecognizedClientException,
+    ValidationError,
+)
 from iacsim.sim.iam.model import (
     Entity,
     Group,
@@ -70,25 +76,25 @@ def _new_id(prefix: str) -> str:
 def parse_policy_document(text: str, what: str = "policy") -> PolicyDocument:
     """Parse and structurally check an IAM JSON policy (MalformedPolicyDocument otherwise)."""
     if not isinstance(text, str):
-        raise AwsError("ValidationError", f"{what} document must be a JSON string")
+        raise ValidationError(f"{what} document must be a JSON string")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise AwsError("MalformedPolicyDocument", f"{what} is not valid JSON: {err.msg}") from None
+        raise MalformedPolicyDocument(f"{what} is not valid JSON: {err.msg}") from None
     if not isinstance(doc, dict):
-        raise AwsError("MalformedPolicyDocument", f"{what} must be a JSON object")
+        raise MalformedPolicyDocument(f"{what} must be a JSON object")
     statements = doc.get("Statement")
     if isinstance(statements, dict):
         statements = [statements]
     if not isinstance(statements, list) or not statements:
-        raise AwsError("MalformedPolicyDocument", f"{what} has no Statement")
+        raise MalformedPolicyDocument(f"{what} has no Statement")
     for i, st in enumerate(statements):
         if not isinstance(st, dict):
-            raise AwsError("MalformedPolicyDocument", f"{what} Statement[{i}] is not an object")
+            raise MalformedPolicyDocument(f"{what} Statement[{i}] is not an object")
         if st.get("Effect") not in ("Allow", "Deny"):
-            raise AwsError("MalformedPolicyDocument", f"{what} Statement[{i}] has no valid Effect")
+            raise MalformedPolicyDocument(f"{what} Statement[{i}] has no valid Effect")
         if "Action" not in st and "NotAction" not in st:
-            raise AwsError("MalformedPolicyDocument", f"{what} Statement[{i}] has no Action")
+            raise MalformedPolicyDocument(f"{what} Statement[{i}] has no Action")
     return doc
 
 
@@ -118,19 +124,19 @@ class IamBackend:
     @staticmethod
     def check_name(name: str, what: str, pattern: re.Pattern[str] = _NAME) -> str:
         if not isinstance(name, str) or not pattern.match(name):
-            raise AwsError("ValidationError", f"invalid {what} name {name!r}")
+            raise ValidationError(f"invalid {what} name {name!r}")
         return name
 
     @staticmethod
     def check_path(path: str) -> str:
         if not isinstance(path, str) or len(path) > 512 or not _PATH.match(path):
-            raise AwsError("ValidationError", f"invalid path {path!r}: must start and end with '/'")
+            raise ValidationError(f"invalid path {path!r}: must start and end with '/'")
         return path
 
     def _find(self, table: dict[str, E], name: str, what: str) -> E:
         entity = table.get(name)
         if entity is None:
-            raise AwsError("NoSuchEntity", f"The {what} with name {name} cannot be found.", 404)
+            raise NoSuchEntity(f"The {what} with name {name} cannot be found.")
         return entity
 
     def user(self, name: str) -> User:
@@ -152,7 +158,7 @@ class IamBackend:
         # Customer managed policies attach only within their own account.
         policy = self.policies.get(arn) if account == self.account else None
         if policy is None:
-            raise AwsError("NoSuchEntity", f"Policy {arn} does not exist or is not attachable.", 404)
+            raise NoSuchEntity(f"Policy {arn} does not exist or is not attachable.")
         return arn, policy.document
 
     def now(self) -> datetime:
@@ -167,10 +173,8 @@ class IamBackend:
         doc = parse_policy_document(document_text)
         others = sum(policy_chars(d) for n, d in entity.inline.items() if n != policy_name)
         if others + policy_chars(doc) > INLINE_LIMITS[kind]:
-            raise AwsError(
-                "LimitExceeded",
+            raise LimitExceeded(
                 f"Maximum policy size of {INLINE_LIMITS[kind]} bytes exceeded for {kind} {entity.name}",
-                409,
             )
         entity.inline[policy_name] = doc
 
@@ -179,14 +183,14 @@ class IamBackend:
         if policy_arn in entity.attached:
             return
         if len(entity.attached) >= MANAGED_POLICIES_PER_ENTITY:
-            raise AwsError("LimitExceeded", f"Cannot exceed quota for PoliciesPerEntity: {MANAGED_POLICIES_PER_ENTITY}", 409)
+            raise LimitExceeded(f"Cannot exceed quota for PoliciesPerEntity: {MANAGED_POLICIES_PER_ENTITY}")
         entity.attached.append(policy_arn)
         if policy_arn in self.policies:
             self.policies[policy_arn].attachment_count += 1
 
     def detach(self, entity: Entity, policy_arn: str) -> None:
         if policy_arn not in entity.attached:
-            raise AwsError("NoSuchEntity", f"Policy {policy_arn} was not found.", 404)
+            raise NoSuchEntity(f"Policy {policy_arn} was not found.")
         entity.attached.remove(policy_arn)
         if policy_arn in self.policies:
             self.policies[policy_arn].attachment_count -= 1
@@ -256,10 +260,10 @@ class IamBackend:
         out: dict[str, str] = {}
         for tag in tags or []:
             if not isinstance(tag, dict) or "Key" not in tag or "Value" not in tag:
-                raise AwsError("ValidationError", "each tag needs Key and Value")
+                raise ValidationError("each tag needs Key and Value")
             out[tag["Key"]] = tag["Value"]
         if len(out) > 50:
-            raise AwsError("LimitExceeded", "an IAM entity can have at most 50 tags", 409)
+            raise LimitExceeded("an IAM entity can have at most 50 tags")
         return out
 
     def user_shape(self, user: User) -> dict[str, Any]:
@@ -306,8 +310,7 @@ class IamBackend:
         return out
 
 
-def _unknown_principal(principal: Principal) -> AwsError:
-    return AwsError(
-        "UnrecognizedClientException",
+def _unknown_principal(principal: Principal) -> UnrecognizedClientException:
+    return UnrecognizedClientException(
         f"The security token included in the request is invalid: {principal.arn} does not exist in the simulated IAM",
     )

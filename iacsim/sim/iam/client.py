@@ -13,13 +13,20 @@ from typing import Any
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import AccessDenied
 from iacsim.sim.iam.backend import (
     POLICY_NAME,
     POLICY_VERSIONS_LIMIT,
     IamBackend,
     parse_policy_document,
     policy_chars,
+)
+from iacsim.sim.iam.errors import (
+    DeleteConflict,
+    EntityAlreadyExists,
+    LimitExceeded,
+    NoSuchEntity,
+    ValidationError,
 )
 from iacsim.sim.iam.model import Group, ManagedPolicy, Role, User
 from iacsim.sim.regions import GLOBAL_REGION
@@ -40,7 +47,7 @@ class IamClient(BaseClient):
     def _authorize(self, action: str, resource: str) -> None:
         if not self.caller.principal.is_root:
             require(self.cloud, self.caller, f"iam:{action}", resource, resource_account=self.account,
-                    error_code="AccessDenied")
+                    error=AccessDenied)
 
     # -- users -----------------------------------------------------------------
     @operation("CreateUser")
@@ -52,7 +59,7 @@ class IamClient(BaseClient):
         arn = b.arn_for("user", Path, UserName)
         self._authorize("CreateUser", arn)
         if UserName in b.users:
-            raise AwsError("EntityAlreadyExists", f"User with name {UserName} already exists.", 409)
+            raise EntityAlreadyExists(f"User with name {UserName} already exists.")
         user = User(UserName, Path, arn, b.new_entity_id("AIDA"), b.now(), tags=b.tags_in(Tags))
         if PermissionsBoundary is not None:
             user.boundary = b.check_boundary(PermissionsBoundary)
@@ -77,7 +84,7 @@ class IamClient(BaseClient):
         user = b.user(UserName)
         self._authorize("DeleteUser", user.arn)
         if user.inline or user.attached or user.groups:
-            raise AwsError("DeleteConflict", "Cannot delete entity, must remove policies and groups first.", 409)
+            raise DeleteConflict("Cannot delete entity, must remove policies and groups first.")
         del b.users[UserName]
         return {}
 
@@ -155,9 +162,9 @@ class IamClient(BaseClient):
         arn = b.arn_for("role", Path, RoleName)
         self._authorize("CreateRole", arn)
         if RoleName in b.roles:
-            raise AwsError("EntityAlreadyExists", f"Role with name {RoleName} already exists.", 409)
+            raise EntityAlreadyExists(f"Role with name {RoleName} already exists.")
         if not 3600 <= MaxSessionDuration <= 43200:
-            raise AwsError("ValidationError", "MaxSessionDuration must be between 3600 and 43200 seconds")
+            raise ValidationError("MaxSessionDuration must be between 3600 and 43200 seconds")
         trust = parse_policy_document(AssumeRolePolicyDocument, "AssumeRolePolicyDocument")
         role = Role(RoleName, Path, arn, b.new_entity_id("AROA"), b.now(), tags=b.tags_in(Tags),
                     assume_role_policy=trust, description=Description, max_session_duration=MaxSessionDuration)
@@ -183,7 +190,7 @@ class IamClient(BaseClient):
         role = self.backend.role(RoleName)
         self._authorize("DeleteRole", role.arn)
         if role.inline or role.attached:
-            raise AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409)
+            raise DeleteConflict("Cannot delete entity, must delete policies first.")
         del self.backend.roles[RoleName]
         return {}
 
@@ -265,7 +272,7 @@ class IamClient(BaseClient):
         arn = b.arn_for("group", Path, GroupName)
         self._authorize("CreateGroup", arn)
         if GroupName in b.groups:
-            raise AwsError("EntityAlreadyExists", f"Group with name {GroupName} already exists.", 409)
+            raise EntityAlreadyExists(f"Group with name {GroupName} already exists.")
         group = Group(GroupName, Path, arn, b.new_entity_id("AGPA"), b.now())
         b.groups[GroupName] = group
         return {"Group": b.group_shape(group)}
@@ -283,7 +290,7 @@ class IamClient(BaseClient):
         group = self.backend.group(GroupName)
         self._authorize("DeleteGroup", group.arn)
         if group.inline or group.attached or group.members:
-            raise AwsError("DeleteConflict", "Cannot delete entity, must remove users and policies first.", 409)
+            raise DeleteConflict("Cannot delete entity, must remove users and policies first.")
         del self.backend.groups[GroupName]
         return {}
 
@@ -303,7 +310,7 @@ class IamClient(BaseClient):
         user = self.backend.user(UserName)
         self._authorize("RemoveUserFromGroup", group.arn)
         if UserName not in group.members:
-            raise AwsError("NoSuchEntity", f"User {UserName} is not in group {GroupName}.", 404)
+            raise NoSuchEntity(f"User {UserName} is not in group {GroupName}.")
         group.members.remove(UserName)
         user.groups.remove(GroupName)
         return {}
@@ -346,7 +353,7 @@ class IamClient(BaseClient):
         arn = b.arn_for("policy", Path, PolicyName)
         self._authorize("CreatePolicy", arn)
         if arn in b.policies:
-            raise AwsError("EntityAlreadyExists", f"A policy called {PolicyName} already exists.", 409)
+            raise EntityAlreadyExists(f"A policy called {PolicyName} already exists.")
         doc = _managed_doc(PolicyDocument)
         now = b.now()
         policy = ManagedPolicy(PolicyName, Path, arn, b.new_entity_id("ANPA"), now, Description,
@@ -364,7 +371,7 @@ class IamClient(BaseClient):
         self._authorize("GetPolicyVersion", PolicyArn)
         policy = self._policy(PolicyArn)
         if VersionId not in policy.versions:
-            raise AwsError("NoSuchEntity", f"Policy {PolicyArn} version {VersionId} does not exist.", 404)
+            raise NoSuchEntity(f"Policy {PolicyArn} version {VersionId} does not exist.")
         return {"PolicyVersion": {"Document": policy.versions[VersionId], "VersionId": VersionId,
                                   "IsDefaultVersion": VersionId == policy.default_version,
                                   "CreateDate": policy.version_dates[VersionId]}}
@@ -375,7 +382,7 @@ class IamClient(BaseClient):
         self._authorize("CreatePolicyVersion", PolicyArn)
         policy = self._policy(PolicyArn)
         if len(policy.versions) >= POLICY_VERSIONS_LIMIT:
-            raise AwsError("LimitExceeded", f"A managed policy can have at most {POLICY_VERSIONS_LIMIT} versions.", 409)
+            raise LimitExceeded(f"A managed policy can have at most {POLICY_VERSIONS_LIMIT} versions.")
         doc = _managed_doc(PolicyDocument)
         version = f"v{policy.next_version}"
         policy.next_version += 1
@@ -391,7 +398,7 @@ class IamClient(BaseClient):
         self._authorize("DeletePolicy", PolicyArn)
         policy = self._policy(PolicyArn)
         if policy.attachment_count:
-            raise AwsError("DeleteConflict", "Cannot delete a policy attached to entities.", 409)
+            raise DeleteConflict("Cannot delete a policy attached to entities.")
         del self.backend.policies[PolicyArn]
         return {}
 
@@ -406,21 +413,21 @@ class IamClient(BaseClient):
     def _policy(self, arn: str) -> ManagedPolicy:
         policy = self.backend.policies.get(arn)
         if policy is None:
-            raise AwsError("NoSuchEntity", f"Policy {arn} was not found.", 404)
+            raise NoSuchEntity(f"Policy {arn} was not found.")
         return policy
 
 
 def _managed_doc(text: str) -> dict[str, Any]:
     doc = parse_policy_document(text)
     if policy_chars(doc) > 6144:
-        raise AwsError("LimitExceeded", "Cannot exceed quota for PolicySize: 6144", 409)
+        raise LimitExceeded("Cannot exceed quota for PolicySize: 6144")
     return doc
 
 
 def _inline(table: dict[str, dict[str, Any]], name: str, owner: str) -> dict[str, Any]:
     doc = table.get(name)
     if doc is None:
-        raise AwsError("NoSuchEntity", f"The {owner} policy with name {name} cannot be found.", 404)
+        raise NoSuchEntity(f"The {owner} policy with name {name} cannot be found.")
     return doc
 
 

@@ -24,7 +24,8 @@ from iacsim.policy import Decision
 from iacsim.sim.authz import access_denied, authorize
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import AccessDenied
+from iacsim.sim.iam.errors import ValidationError
 from iacsim.sim.principal import Principal
 from iacsim.sim.regions import GLOBAL_REGION
 
@@ -74,23 +75,23 @@ class StsClient(BaseClient):
     def assume_role(self, *, RoleArn: str, RoleSessionName: str, DurationSeconds: int = 3600,
                     ExternalId: str | None = None) -> dict[str, Any]:
         if not isinstance(RoleSessionName, str) or not _SESSION_NAME.match(RoleSessionName):
-            raise AwsError("ValidationError", "RoleSessionName must be 2-64 characters of [\\w+=,.@-]")
+            raise ValidationError("RoleSessionName must be 2-64 characters of [\\w+=,.@-]")
         try:
             target = Principal.parse(RoleArn)
         except ValueError:
-            raise AwsError("ValidationError", f"{RoleArn} is not a role ARN") from None
+            raise ValidationError(f"{RoleArn} is not a role ARN") from None
         if target.kind != "role":
-            raise AwsError("ValidationError", f"{RoleArn} is not a role ARN")
+            raise ValidationError(f"{RoleArn} is not a role ARN")
         iam = self.cloud.backends("iam")[target.account][GLOBAL_REGION]
         role = iam.roles.get(target.name)
         action = "sts:AssumeRole"
         if role is None or role.arn != RoleArn:
-            raise AwsError("AccessDenied", f"User: {self.caller.principal.arn} is not authorized to perform: "
-                                           f"{action} on resource: {RoleArn} (no such role)", 403)
+            raise AccessDenied(f"User: {self.caller.principal.arn} is not authorized to perform: "
+                               f"{action} on resource: {RoleArn} (no such role)")
         if not 900 <= DurationSeconds <= role.max_session_duration:
-            raise AwsError("ValidationError",
-                           f"DurationSeconds must be between 900 and the role's MaxSessionDuration "
-                           f"({role.max_session_duration})")
+            raise ValidationError(
+                f"DurationSeconds must be between 900 and the role's MaxSessionDuration "
+                f"({role.max_session_duration})")
         context = {"sts:ExternalId": ExternalId} if ExternalId is not None else None
         decision = authorize(self.cloud, self.caller, action, RoleArn, resource_account=target.account,
                              resource_policy=trust_as_resource_policy(role.assume_role_policy, RoleArn),
@@ -103,7 +104,7 @@ class StsClient(BaseClient):
                 decision = Decision("implicit_deny", decision.reasons,
                                           f"denied: the trust policy of {RoleArn} does not allow "
                                           f"{self.caller.principal.arn} to assume the role")
-            raise access_denied(self.caller, action, RoleArn, decision, "AccessDenied")
+            raise access_denied(self.caller, action, RoleArn, decision, AccessDenied)
         session = f"arn:{self.cloud.partition}:sts::{target.account}:assumed-role/{role.name}/{RoleSessionName}"
         expiration = self.cloud.clock.now() + timedelta(seconds=DurationSeconds)
         return {

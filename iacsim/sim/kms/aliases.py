@@ -15,9 +15,10 @@ import re
 from typing import Any
 
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import ValidationException
 from iacsim.sim.kms.backend import Alias
-from iacsim.sim.kms.base import KmsClientBase, not_found, validation
+from iacsim.sim.kms.base import KmsClientBase
+from iacsim.sim.kms.errors import AlreadyExistsException, NotAuthorizedException, NotFoundException
 from iacsim.sim.kms.model import RegionalKey
 
 _ALIAS = re.compile(r"^alias/[a-zA-Z0-9:/_-]{1,250}$")
@@ -36,17 +37,17 @@ def key_type(key: RegionalKey) -> str:
 class KmsAliasOps(KmsClientBase):
     def _check_alias_name(self, name: Any) -> str:
         if not isinstance(name, str) or len(name) > 256 or not _ALIAS.match(name):
-            raise validation(f"Alias name {name!r} must be alias/ followed by letters, digits, :/_-")
+            raise ValidationException(f"Alias name {name!r} must be alias/ followed by letters, digits, :/_-")
         return name
 
     def _alias_target(self, target: str, alias_arn: str, operation_name: str) -> RegionalKey:
         key, backend, _ = self.resolve(target, allow_alias=False)
         if key.account != self.account:
-            raise not_found(f"Key '{key.arn}' does not exist (an alias must point to a key in its own account)")
+            raise NotFoundException(f"Key '{key.arn}' does not exist (an alias must point to a key in its own account)")
         self.authorize_account(operation_name, alias_arn)
         self.authorize_key(key, operation_name)
         if key.key_manager == "AWS":
-            raise AwsError("NotAuthorizedException", f"{key.arn} is an AWS managed key; its alias is managed by AWS")
+            raise NotAuthorizedException(f"{key.arn} is an AWS managed key; its alias is managed by AWS")
         self.check_not_deleting(key, backend)
         return key
 
@@ -54,11 +55,11 @@ class KmsAliasOps(KmsClientBase):
     def create_alias(self, *, AliasName: str, TargetKeyId: str) -> dict[str, Any]:
         name = self._check_alias_name(AliasName)
         if name.startswith(RESERVED_PREFIX):
-            raise AwsError("NotAuthorizedException", f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
         backend = self.backend
         key = self._alias_target(TargetKeyId, backend.alias_arn(name), "CreateAlias")
         if backend.alias(name) is not None:
-            raise AwsError("AlreadyExistsException", f"An alias with the name {backend.alias_arn(name)} already exists")
+            raise AlreadyExistsException(f"An alias with the name {backend.alias_arn(name)} already exists")
         now = backend.now()
         backend.aliases[name] = Alias(name, backend.alias_arn(name), key.key_id, now, now)
         return {}
@@ -67,17 +68,17 @@ class KmsAliasOps(KmsClientBase):
     def update_alias(self, *, AliasName: str, TargetKeyId: str) -> dict[str, Any]:
         name = self._check_alias_name(AliasName)
         if name.startswith(RESERVED_PREFIX):
-            raise AwsError("NotAuthorizedException", f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
         backend = self.backend
         alias = backend.alias(name)
         if alias is None:
-            raise not_found(f"Alias {backend.alias_arn(name)} is not found.")
+            raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
         new_key = self._alias_target(TargetKeyId, alias.arn, "UpdateAlias")
         old_key = backend.get(alias.target_key_id)
         if old_key is not None:
             self.authorize_key(old_key, "UpdateAlias")
             if key_type(old_key) != key_type(new_key) or old_key.core.usage != new_key.core.usage:
-                raise validation(
+                raise ValidationException(
                     f"{name} points to a {key_type(old_key)} {old_key.core.usage} key; the new key must have the "
                     f"same type and key usage (it is {key_type(new_key)} {new_key.core.usage})"
                 )
@@ -89,11 +90,11 @@ class KmsAliasOps(KmsClientBase):
     def delete_alias(self, *, AliasName: str) -> dict[str, Any]:
         name = self._check_alias_name(AliasName)
         if name.startswith(RESERVED_PREFIX):
-            raise AwsError("NotAuthorizedException", f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
         backend = self.backend
         alias = backend.alias(name)
         if alias is None:
-            raise not_found(f"Alias {backend.alias_arn(name)} is not found.")
+            raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
         self.authorize_account("DeleteAlias", alias.arn)
         key = backend.get(alias.target_key_id)
         if key is not None:
@@ -112,7 +113,7 @@ class KmsAliasOps(KmsClientBase):
         else:
             self.authorize_account("ListAliases")
         if not isinstance(Limit, int) or not 1 <= Limit <= 100:
-            raise validation("Limit must be between 1 and 100")
+            raise ValidationException("Limit must be between 1 and 100")
         aliases = [a for a in sorted(backend.aliases) if backend.alias(a) is not None]
         entries = [
             {"AliasName": a.name, "AliasArn": a.arn, "TargetKeyId": a.target_key_id,

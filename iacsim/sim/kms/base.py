@@ -15,8 +15,14 @@ from typing import TYPE_CHECKING, Any
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import KMSInvalidStateException, ValidationException
 from iacsim.sim.kms.backend import ALIAS_PREFIX, KmsBackend
+from iacsim.sim.kms.errors import (
+    DisabledException,
+    DryRunOperationException,
+    NotFoundException,
+    UnsupportedOperationException,
+)
 from iacsim.sim.kms.model import RegionalKey
 
 if TYPE_CHECKING:
@@ -37,14 +43,6 @@ def _kms_spec() -> ServiceSpec[KmsBackend]:
     return _SPEC[0]
 
 
-def validation(message: str) -> AwsError:
-    return AwsError("ValidationException", message)
-
-
-def not_found(what: str) -> AwsError:
-    return AwsError("NotFoundException", what)
-
-
 class KmsClientBase(BaseClient):
     service_name = "kms"
 
@@ -60,31 +58,31 @@ class KmsClientBase(BaseClient):
     def resolve(self, key_ref: Any, *, allow_alias: bool = True) -> tuple[RegionalKey, KmsBackend, str | None]:
         """Find the key ``key_ref`` names; returns (key, its backend, alias name used or None)."""
         if not isinstance(key_ref, str) or not key_ref:
-            raise validation("KeyId must be a non-empty string")
+            raise ValidationException("KeyId must be a non-empty string")
         account, region, name = self.account, self.region, key_ref
         if key_ref.startswith("arn:"):
             parts = key_ref.split(":", 5)
             if len(parts) != 6 or parts[2] != "kms" or not parts[4].isdigit():
-                raise not_found(f"Invalid arn {key_ref}")
+                raise NotFoundException(f"Invalid arn {key_ref}")
             if parts[1] != self.cloud.partition or parts[3] != self.region:
-                raise not_found(f"Invalid arn {parts[3]}: the key is not in region {self.region}")
+                raise NotFoundException(f"Invalid arn {parts[3]}: the key is not in region {self.region}")
             account, region, name = parts[4], parts[3], parts[5]
             if not (name.startswith("key/") or name.startswith(ALIAS_PREFIX)):
-                raise not_found(f"Invalid arn {key_ref}")
+                raise NotFoundException(f"Invalid arn {key_ref}")
             name = name.removeprefix("key/")
         backend = self.backend_for(account, region)
         alias_used: str | None = None
         if name.startswith(ALIAS_PREFIX):
             if not allow_alias:
-                raise not_found(f"Alias {name} cannot be used here: specify the key id or key ARN")
+                raise NotFoundException(f"Alias {name} cannot be used here: specify the key id or key ARN")
             alias = backend.alias(name)
             if alias is None:
-                raise not_found(f"Alias {backend.alias_arn(name)} is not found.")
+                raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
             alias_used = name
             name = alias.target_key_id
         key = backend.get(name)
         if key is None:
-            raise not_found(f"Key '{backend.key_arn(name)}' does not exist")
+            raise NotFoundException(f"Key '{backend.key_arn(name)}' does not exist")
         return key, backend, alias_used
 
     # -- authorization ---------------------------------------------------------
@@ -135,31 +133,30 @@ class KmsClientBase(BaseClient):
         if state == "Enabled":
             return
         if state == "Disabled":
-            raise AwsError("DisabledException", f"{key.arn} is disabled.")
+            raise DisabledException(f"{key.arn} is disabled.")
         described = {
             "PendingDeletion": "pending deletion",
             "PendingReplicaDeletion": "pending replica deletion",
             "PendingImport": "pending import",
             "Creating": "being created",
         }.get(state, state)
-        raise AwsError("KMSInvalidStateException", f"{key.arn} is {described}.")
+        raise KMSInvalidStateException(f"{key.arn} is {described}.")
 
     def check_not_deleting(self, key: RegionalKey, backend: KmsBackend) -> None:
         """Management operations refused while a key waits for deletion."""
         state = backend.effective_state(key)
         if state in ("PendingDeletion", "PendingReplicaDeletion"):
-            raise AwsError("KMSInvalidStateException", f"{key.arn} is pending deletion.")
+            raise KMSInvalidStateException(f"{key.arn} is pending deletion.")
 
     def check_not_pending_import(self, key: RegionalKey, backend: KmsBackend) -> None:
         """Enable/DisableKey refuse a key without key material (KDG key-state table, footnote [5])."""
         if backend.effective_state(key) == "PendingImport":
-            raise AwsError("KMSInvalidStateException", f"{key.arn} is pending import.")
+            raise KMSInvalidStateException(f"{key.arn} is pending import.")
 
     def check_customer_managed(self, key: RegionalKey, operation: str) -> None:
         """AWS managed keys' policy, state, rotation and deletion cannot be changed."""
         if key.key_manager == "AWS":
-            raise AwsError(
-                "UnsupportedOperationException",
+            raise UnsupportedOperationException(
                 f"{operation} is not supported on AWS managed key {key.arn}",
             )
 
@@ -186,16 +183,16 @@ def check_encryption_context(context: Any) -> dict[str, str] | None:
     if context is None:
         return None
     if not isinstance(context, Mapping):
-        raise validation("EncryptionContext must be a map of strings")
+        raise ValidationException("EncryptionContext must be a map of strings")
     chars = 0
     for k, v in context.items():
         if type(k) is not str or type(v) is not str:
-            raise validation("EncryptionContext keys and values must be strings")
+            raise ValidationException("EncryptionContext keys and values must be strings")
         chars += len(k) + len(v)
     # A UTF-8 character is at most 4 bytes: only long contexts need the exact byte count.
     if chars * 4 > MAX_CONTEXT_BYTES and sum(len(k.encode()) + len(v.encode())
                                              for k, v in context.items()) > MAX_CONTEXT_BYTES:
-        raise validation(f"EncryptionContext exceeds {MAX_CONTEXT_BYTES} bytes")
+        raise ValidationException(f"EncryptionContext exceeds {MAX_CONTEXT_BYTES} bytes")
     return dict(context)
 
 
@@ -205,7 +202,7 @@ def check_grant_tokens(tokens: Any) -> None:
     if tokens is None:
         return
     if not isinstance(tokens, list) or len(tokens) > 10 or not all(isinstance(t, str) and t for t in tokens):
-        raise validation("GrantTokens must be a list of at most 10 non-empty strings")
+        raise ValidationException("GrantTokens must be a list of at most 10 non-empty strings")
 
 
 def check_bytes(value: Any, name: str, low: int, high: int) -> bytes:
@@ -213,12 +210,12 @@ def check_bytes(value: Any, name: str, low: int, high: int) -> bytes:
     if isinstance(value, str):
         value = value.encode("utf-8")  # boto3 accepts str for blob parameters and encodes it
     if not isinstance(value, bytes | bytearray):
-        raise validation(f"{name} must be bytes")
+        raise ValidationException(f"{name} must be bytes")
     if len(value) < low:
-        raise validation(f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy "
+        raise ValidationException(f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy "
                          f"constraint: Member must have length greater than or equal to {low}")
     if len(value) > high:
-        raise validation(f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy "
+        raise ValidationException(f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy "
                          f"constraint: Member must have length less than or equal to {high}")
     return bytes(value)
 
@@ -226,4 +223,4 @@ def check_bytes(value: Any, name: str, low: int, high: int) -> bytes:
 def dry_run(flag: Any) -> None:
     """DryRun=True: the call was authorized and valid; AWS answers with DryRunOperationException."""
     if flag:
-        raise AwsError("DryRunOperationException", "The request would have succeeded, but the DryRun option is set.", 412)
+        raise DryRunOperationException("The request would have succeeded, but the DryRun option is set.")

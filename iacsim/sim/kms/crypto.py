@@ -27,7 +27,7 @@ from iacsim.aws.kms_specs import (
     algorithms_for,
 )
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import KMSInvalidStateException, ValidationException
 from iacsim.sim.kms.asymmetric import AsymmetricMaterial, CryptoInputError
 from iacsim.sim.kms.backend import new_material
 from iacsim.sim.kms.base import (
@@ -36,22 +36,29 @@ from iacsim.sim.kms.base import (
     check_encryption_context,
     check_grant_tokens,
     dry_run,
-    validation,
 )
 from iacsim.sim.kms.blob import BlobError, BlobHeader, HmacMaterial, SymmetricMaterial, parse_header
+from iacsim.sim.kms.errors import (
+    IncorrectKeyException,
+    InvalidCiphertextException,
+    InvalidKeyUsageException,
+    KMSInvalidMacException,
+    KMSInvalidSignatureException,
+    UnsupportedOperationException,
+)
 from iacsim.sim.kms.model import RegionalKey
 
 SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT"
 
 
-def invalid_usage(key: RegionalKey, what: str) -> AwsError:
-    return AwsError("InvalidKeyUsageException",
-                    f"{key.arn} key usage is {key.core.usage} ({key.core.spec}), which does not support {what}")
+def invalid_usage(key: RegionalKey, what: str) -> InvalidKeyUsageException:
+    return InvalidKeyUsageException(
+        f"{key.arn} key usage is {key.core.usage} ({key.core.spec}), which does not support {what}")
 
 
-def invalid_ciphertext(why: str = "") -> AwsError:
+def invalid_ciphertext(why: str = "") -> InvalidCiphertextException:
     # AWS gives no detail on why authentication failed; neither do we beyond the category.
-    return AwsError("InvalidCiphertextException", why or "The ciphertext is invalid or does not match the context.")
+    return InvalidCiphertextException(why or "The ciphertext is invalid or does not match the context.")
 
 
 class KmsCryptoOps(KmsClientBase):
@@ -78,12 +85,12 @@ class KmsCryptoOps(KmsClientBase):
         if isinstance(material, SymmetricMaterial):
             return material.seal(BlobHeader(key.account, key.key_id, material.material_id), plaintext, context), algorithm
         if context:
-            raise validation("EncryptionContext is supported only with symmetric encryption KMS keys")
+            raise ValidationException("EncryptionContext is supported only with symmetric encryption KMS keys")
         assert isinstance(material, AsymmetricMaterial)
         try:
             return material.encrypt(algorithm, plaintext), algorithm
         except CryptoInputError as err:
-            raise validation(str(err)) from None
+            raise ValidationException(str(err)) from None
 
     def _decrypt_with(self, blob: bytes, context: dict[str, str] | None, key_ref: Any, algorithm: str | None,
                       action: str) -> tuple[RegionalKey, bytes, str, bytes | None]:
@@ -94,14 +101,14 @@ class KmsCryptoOps(KmsClientBase):
         if named is not None and not named.core.symmetric:
             return self._decrypt_asymmetric(named, blob, context, algorithm, action, alias)
         if algorithm not in (None, SYMMETRIC_DEFAULT):
-            raise AwsError("InvalidKeyUsageException", f"{algorithm} does not apply to symmetric ciphertext")
+            raise InvalidKeyUsageException(f"{algorithm} does not apply to symmetric ciphertext")
         try:
             header, iv_offset = parse_header(blob)
         except BlobError:
             raise invalid_ciphertext() from None
         if named is not None and (named.key_id != header.key_id or named.account != header.account):
-            raise AwsError("IncorrectKeyException",
-                           "The key ID in the request does not identify a KMS key that can perform this operation.")
+            raise IncorrectKeyException(
+                "The key ID in the request does not identify a KMS key that can perform this operation.")
         backend = self.backend_for(header.account, self.region)
         key = backend.get(header.key_id)
         if key is None:
@@ -117,8 +124,8 @@ class KmsCryptoOps(KmsClientBase):
         if version is None:
             raise invalid_ciphertext()
         if not backend.material_usable(key, version):
-            raise AwsError("KMSInvalidStateException",
-                           f"{key.arn}: the key material that encrypted this ciphertext is not imported or expired.")
+            raise KMSInvalidStateException(
+                f"{key.arn}: the key material that encrypted this ciphertext is not imported or expired.")
         material = version.material
         assert isinstance(material, SymmetricMaterial)
         try:
@@ -138,7 +145,7 @@ class KmsCryptoOps(KmsClientBase):
         if algorithm is None or algorithm not in SPECS[key.core.spec].encryption_algorithms:
             raise invalid_usage(key, f"encryption algorithm {algorithm or SYMMETRIC_DEFAULT}")
         if context:
-            raise validation("EncryptionContext is supported only with symmetric encryption KMS keys")
+            raise ValidationException("EncryptionContext is supported only with symmetric encryption KMS keys")
         self.check_usable(key, backend)
         current = key.core.current_material
         assert current is not None and isinstance(current.material, AsymmetricMaterial)
@@ -199,15 +206,15 @@ class KmsCryptoOps(KmsClientBase):
     def _data_key(self, operation_name: str, KeyId: str, context: dict[str, str] | None, number: int | None,
                   spec: str | None) -> tuple[RegionalKey, bytes, bytes]:
         if (number is None) == (spec is None):
-            raise validation("Specify either KeySpec or NumberOfBytes, but not both")
+            raise ValidationException("Specify either KeySpec or NumberOfBytes, but not both")
         if spec is not None:
             if spec not in DATA_KEY_SPECS:
-                raise validation(f"KeySpec must be one of {', '.join(DATA_KEY_SPECS)}")
+                raise ValidationException(f"KeySpec must be one of {', '.join(DATA_KEY_SPECS)}")
             length = DATA_KEY_SPECS[spec]
         else:
             assert number is not None
             if not isinstance(number, int) or not 1 <= number <= 1024:
-                raise validation("NumberOfBytes must be between 1 and 1024")
+                raise ValidationException("NumberOfBytes must be between 1 and 1024")
             length = number
         key = self._symmetric_key_for(KeyId, operation_name, context)
         plaintext = os.urandom(length)
@@ -247,7 +254,7 @@ class KmsCryptoOps(KmsClientBase):
     def _data_key_pair(self, operation_name: str, KeyId: str, KeyPairSpec: str,
                        context: dict[str, str] | None) -> tuple[RegionalKey, bytes, bytes, bytes]:
         if KeyPairSpec not in DATA_KEY_PAIR_SPECS:
-            raise validation(f"KeyPairSpec must be one of {', '.join(DATA_KEY_PAIR_SPECS)}")
+            raise ValidationException(f"KeyPairSpec must be one of {', '.join(DATA_KEY_PAIR_SPECS)}")
         key = self._symmetric_key_for(KeyId, operation_name, context)
         pair = new_material(KeyPairSpec)
         assert isinstance(pair, AsymmetricMaterial)
@@ -282,7 +289,7 @@ class KmsCryptoOps(KmsClientBase):
     @operation("GenerateRandom")
     def generate_random(self, *, NumberOfBytes: int) -> dict[str, Any]:
         if not isinstance(NumberOfBytes, int) or not 1 <= NumberOfBytes <= 1024:
-            raise validation("NumberOfBytes must be between 1 and 1024")
+            raise ValidationException("NumberOfBytes must be between 1 and 1024")
         self.authorize_account("GenerateRandom")
         return {"Plaintext": os.urandom(NumberOfBytes)}
 
@@ -312,7 +319,7 @@ class KmsCryptoOps(KmsClientBase):
         try:
             signature = material.sign(SigningAlgorithm, message, MessageType)
         except CryptoInputError as err:
-            raise validation(str(err)) from None
+            raise ValidationException(str(err)) from None
         return {"KeyId": key.arn, "Signature": signature, "SigningAlgorithm": SigningAlgorithm}
 
     @operation("Verify")
@@ -327,9 +334,9 @@ class KmsCryptoOps(KmsClientBase):
         try:
             valid = material.verify(SigningAlgorithm, message, MessageType, signature)
         except CryptoInputError as err:
-            raise validation(str(err)) from None
+            raise ValidationException(str(err)) from None
         if not valid:
-            raise AwsError("KMSInvalidSignatureException", "The signature verification failed.")
+            raise KMSInvalidSignatureException("The signature verification failed.")
         return {"KeyId": key.arn, "SignatureValid": True, "SigningAlgorithm": SigningAlgorithm}
 
     # -- MACs --------------------------------------------------------------------------
@@ -363,7 +370,7 @@ class KmsCryptoOps(KmsClientBase):
         key, material = self._mac_key(KeyId, "VerifyMac", MacAlgorithm)
         dry_run(DryRun)
         if not material.verify(MacAlgorithm, message, mac):
-            raise AwsError("KMSInvalidMacException", "The MAC verification failed.")
+            raise KMSInvalidMacException("The MAC verification failed.")
         return {"KeyId": key.arn, "MacValid": True, "MacAlgorithm": MacAlgorithm}
 
     # -- public keys and key agreement -------------------------------------------------
@@ -373,7 +380,7 @@ class KmsCryptoOps(KmsClientBase):
         key, backend, alias = self.resolve(KeyId)
         self.authorize_key(key, "GetPublicKey", alias_used=alias)
         if key.core.symmetric or key.core.spec.startswith("HMAC_"):
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not an asymmetric KMS key")
+            raise UnsupportedOperationException(f"{key.arn} is not an asymmetric KMS key")
         self.check_usable(key, backend)
         current = key.core.current_material
         assert current is not None and isinstance(current.material, AsymmetricMaterial)
@@ -394,7 +401,7 @@ class KmsCryptoOps(KmsClientBase):
         if key.core.usage != KEY_AGREEMENT:
             raise invalid_usage(key, "DeriveSharedSecret")
         if KeyAgreementAlgorithm != "ECDH":
-            raise validation("KeyAgreementAlgorithm must be ECDH")
+            raise ValidationException("KeyAgreementAlgorithm must be ECDH")
         self.check_usable(key, backend)
         dry_run(DryRun)
         current = key.core.current_material
@@ -402,7 +409,7 @@ class KmsCryptoOps(KmsClientBase):
         try:
             secret = current.material.derive_shared_secret(peer)
         except CryptoInputError as err:
-            raise validation(str(err)) from None
+            raise ValidationException(str(err)) from None
         return {"KeyId": key.arn, "SharedSecret": secret, "KeyAgreementAlgorithm": "ECDH",
                 "KeyOrigin": key.core.origin}
 

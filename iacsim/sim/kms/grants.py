@@ -19,8 +19,14 @@ from typing import Any
 from iacsim.policy import GRANT_OPERATIONS
 from iacsim.policy.kms_rules import operations_for_key
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
-from iacsim.sim.kms.base import KmsClientBase, check_grant_tokens, dry_run, not_found, validation
+from iacsim.sim.errors import ValidationException
+from iacsim.sim.kms.base import KmsClientBase, check_grant_tokens, dry_run
+from iacsim.sim.kms.errors import (
+    InvalidArnException,
+    InvalidGrantTokenException,
+    LimitExceededException,
+    NotFoundException,
+)
 from iacsim.sim.kms.model import Grant, RegionalKey
 from iacsim.sim.principal import Principal
 
@@ -30,11 +36,11 @@ CONSTRAINT_TYPES = ("EncryptionContextEquals", "EncryptionContextSubset")
 
 def _principal(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise validation(f"{what} must be a string")
+        raise ValidationException(f"{what} must be a string")
     try:
         Principal.parse(value)
     except ValueError:
-        raise AwsError("InvalidArnException", f"{what} {value!r} is not a valid principal ARN") from None
+        raise InvalidArnException(f"{what} {value!r} is not a valid principal ARN") from None
     return value
 
 
@@ -42,19 +48,19 @@ def _constraints(value: Any, key: RegionalKey) -> dict[str, dict[str, str]]:
     if value is None:
         return {}
     if not isinstance(value, dict) or not value:
-        raise validation("Constraints must be an object")
+        raise ValidationException("Constraints must be an object")
     if not key.core.symmetric:
-        raise validation("Grant constraints are supported only on symmetric encryption KMS keys")
+        raise ValidationException("Grant constraints are supported only on symmetric encryption KMS keys")
     out: dict[str, dict[str, str]] = {}
     for name, context in value.items():
         if name not in CONSTRAINT_TYPES:
-            raise validation(f"Unknown grant constraint {name}")
+            raise ValidationException(f"Unknown grant constraint {name}")
         if not isinstance(context, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                      for k, v in context.items()):
-            raise validation(f"{name} must map strings to strings")
+            raise ValidationException(f"{name} must map strings to strings")
         out[name] = dict(context)
     if len(out) > 1:
-        raise validation("Specify EncryptionContextEquals or EncryptionContextSubset, not both")
+        raise ValidationException("Specify EncryptionContextEquals or EncryptionContextSubset, not both")
     return out
 
 
@@ -69,18 +75,18 @@ class KmsGrantOps(KmsClientBase):
         grantee = _principal(GranteePrincipal, "GranteePrincipal")
         retiring = _principal(RetiringPrincipal, "RetiringPrincipal") if RetiringPrincipal is not None else None
         if not isinstance(Operations, list) or not Operations:
-            raise validation("Operations must be a non-empty list")
+            raise ValidationException("Operations must be a non-empty list")
         unknown = [op for op in Operations if op not in GRANT_OPERATIONS]
         if unknown:
-            raise validation(f"Unknown grant operation(s): {', '.join(map(str, unknown))}")
+            raise ValidationException(f"Unknown grant operation(s): {', '.join(map(str, unknown))}")
         supported = operations_for_key(key.core.spec, key.core.usage) or frozenset()
         unsupported = [op for op in Operations if op not in supported]
         if unsupported:
-            raise validation(f"{key.core.spec} {key.core.usage} keys do not support grant operation(s) "
+            raise ValidationException(f"{key.core.spec} {key.core.usage} keys do not support grant operation(s) "
                              f"{', '.join(unsupported)}")
         constraints = _constraints(Constraints, key)
         if Name is not None and (not isinstance(Name, str) or not 1 <= len(Name) <= 256):
-            raise validation("Name must be 1 to 256 characters")
+            raise ValidationException("Name must be 1 to 256 characters")
         context: dict[str, str | list[str]] = {"kms:GrantOperations": list(Operations), "kms:GranteePrincipal": grantee}
         if retiring:
             context["kms:RetiringPrincipal"] = retiring
@@ -98,7 +104,7 @@ class KmsGrantOps(KmsClientBase):
                         and grant.retiring == retiring and grant.constraints == constraints):
                     return {"GrantToken": grant.grant_token, "GrantId": grant.grant_id}
         if len(key.grants) >= MAX_GRANTS_PER_KEY:
-            raise AwsError("LimitExceededException", f"{key.arn} already has {MAX_GRANTS_PER_KEY} grants")
+            raise LimitExceededException(f"{key.arn} already has {MAX_GRANTS_PER_KEY} grants")
         grant = Grant(os.urandom(32).hex(), os.urandom(96).hex(), key.arn, grantee, ops, self.account,
                       backend.now(), retiring, constraints, Name)
         key.grants[grant.grant_id] = grant
@@ -144,7 +150,7 @@ class KmsGrantOps(KmsClientBase):
         key, _, _ = self.resolve(KeyId, allow_alias=False)
         self.authorize_key(key, "RevokeGrant")
         if GrantId not in key.grants:
-            raise not_found(f"Grant {GrantId} does not exist on {key.arn}")
+            raise NotFoundException(f"Grant {GrantId} does not exist on {key.arn}")
         dry_run(DryRun)
         del key.grants[GrantId]
         return {}
@@ -168,13 +174,13 @@ class KmsGrantOps(KmsClientBase):
                     for grant in key.grants.values():
                         if grant.grant_token == token:
                             return key, grant
-            raise AwsError("InvalidGrantTokenException", "The grant token is not valid")
+            raise InvalidGrantTokenException("The grant token is not valid")
         if key_ref is None or grant_id is None:
-            raise validation("Specify GrantToken, or both KeyId and GrantId")
+            raise ValidationException("Specify GrantToken, or both KeyId and GrantId")
         key, _, _ = self.resolve(key_ref, allow_alias=False)
         found = key.grants.get(grant_id)
         if found is None:
-            raise not_found(f"Grant {grant_id} does not exist on {key.arn}")
+            raise NotFoundException(f"Grant {grant_id} does not exist on {key.arn}")
         return key, found
 
     @staticmethod

@@ -30,11 +30,19 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from iacsim.aws.kms_specs import HMAC_KEY_BYTES
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import ValidationException
 from iacsim.sim.kms.asymmetric import AsymmetricMaterial, CryptoInputError
 from iacsim.sim.kms.backend import ImportParameters
-from iacsim.sim.kms.base import KmsClientBase, check_bytes, validation
+from iacsim.sim.kms.base import KmsClientBase, check_bytes
 from iacsim.sim.kms.blob import MATERIAL_ID_BYTES, HmacMaterial, SymmetricMaterial
+from iacsim.sim.kms.errors import (
+    ExpiredImportTokenException,
+    IncorrectKeyMaterialException,
+    InvalidCiphertextException,
+    InvalidImportTokenException,
+    NotFoundException,
+    UnsupportedOperationException,
+)
 from iacsim.sim.kms.model import ImportedCopy, Material, MaterialVersion, RegionalKey
 
 WRAPPING_ALGORITHMS = ("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256")
@@ -58,24 +66,24 @@ def unwrap(params: ImportParameters, wrapped: bytes) -> bytes:
         aes_key = key.decrypt(wrapped[:size], _oaep(params.wrapping_algorithm))
         return keywrap.aes_key_unwrap_with_padding(aes_key, wrapped[size:])
     except (ValueError, keywrap.InvalidUnwrap):
-        raise AwsError("InvalidCiphertextException",
-                       "The wrapped key material could not be unwrapped with the import parameters") from None
+        raise InvalidCiphertextException(
+            "The wrapped key material could not be unwrapped with the import parameters") from None
 
 
 def material_from_bytes(spec: str, raw: bytes, material_id: bytes) -> Material:
     if spec == "SYMMETRIC_DEFAULT":
         if len(raw) != 32:
-            raise validation("Imported symmetric key material must be 256 bits (32 bytes)")
+            raise ValidationException("Imported symmetric key material must be 256 bits (32 bytes)")
         return SymmetricMaterial(raw, material_id)
     if spec in HMAC_KEY_BYTES:
         low, high = HMAC_KEY_BYTES[spec]
         if not low <= len(raw) <= high:
-            raise validation(f"Imported {spec} key material must be {low} to {high} bytes")
+            raise ValidationException(f"Imported {spec} key material must be {low} to {high} bytes")
         return HmacMaterial(raw, material_id)
     try:
         return AsymmetricMaterial.from_pkcs8(spec, raw, material_id)
     except CryptoInputError as err:
-        raise validation(str(err)) from None
+        raise ValidationException(str(err)) from None
 
 
 def same_material(a: Material, b: Material) -> bool:
@@ -93,9 +101,9 @@ class KmsImportOps(KmsClientBase):
         key, backend, _ = self.resolve(key_ref, allow_alias=False)
         self.authorize_key(key, operation_name)
         if key.core.origin != "EXTERNAL":
-            raise AwsError("UnsupportedOperationException",
-                           f"{operation_name} is supported only on keys with EXTERNAL origin; {key.arn} is "
-                           f"{key.core.origin}")
+            raise UnsupportedOperationException(
+                f"{operation_name} is supported only on keys with EXTERNAL origin; {key.arn} is "
+                f"{key.core.origin}")
         self.check_not_deleting(key, backend)
         return key
 
@@ -104,9 +112,9 @@ class KmsImportOps(KmsClientBase):
                                   WrappingKeySpec: str) -> dict[str, Any]:
         key = self._external_key(KeyId, "GetParametersForImport")
         if WrappingAlgorithm not in WRAPPING_ALGORITHMS:
-            raise validation(f"WrappingAlgorithm must be one of {', '.join(WRAPPING_ALGORITHMS)}")
+            raise ValidationException(f"WrappingAlgorithm must be one of {', '.join(WRAPPING_ALGORITHMS)}")
         if WrappingKeySpec not in WRAPPING_KEY_SPECS:
-            raise validation(f"WrappingKeySpec must be one of {', '.join(WRAPPING_KEY_SPECS)}")
+            raise ValidationException(f"WrappingKeySpec must be one of {', '.join(WRAPPING_KEY_SPECS)}")
         backend = self.backend_for(key.account, self.region)
         wrapping = rsa.generate_private_key(public_exponent=65537, key_size=WRAPPING_KEY_SPECS[WrappingKeySpec])
         token = os.urandom(256)
@@ -128,33 +136,33 @@ class KmsImportOps(KmsClientBase):
         wrapped = check_bytes(EncryptedKeyMaterial, "EncryptedKeyMaterial", 1, 6144)
         params = backend.import_tokens.get(token)
         if params is None or params.key_id != key.key_id:
-            raise AwsError("InvalidImportTokenException", "The import token is not valid for this key")
+            raise InvalidImportTokenException("The import token is not valid for this key")
         if now > params.valid_to:
-            raise AwsError("ExpiredImportTokenException", "The import token has expired; call GetParametersForImport again")
+            raise ExpiredImportTokenException("The import token has expired; call GetParametersForImport again")
         if ExpirationModel == "KEY_MATERIAL_EXPIRES":
             if ValidTo is None:
-                raise validation("ValidTo is required when ExpirationModel is KEY_MATERIAL_EXPIRES")
+                raise ValidationException("ValidTo is required when ExpirationModel is KEY_MATERIAL_EXPIRES")
             if ValidTo.tzinfo is None:
-                raise validation("ValidTo must be timezone-aware")
+                raise ValidationException("ValidTo must be timezone-aware")
             if ValidTo <= now or ValidTo > now + MAX_VALID_TO:
-                raise validation("ValidTo must be in the future and at most 365 days from now")
+                raise ValidationException("ValidTo must be in the future and at most 365 days from now")
         elif ExpirationModel == "KEY_MATERIAL_DOES_NOT_EXPIRE":
             if ValidTo is not None:
-                raise validation("ValidTo is not allowed when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE")
+                raise ValidationException("ValidTo is not allowed when ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE")
         else:
-            raise validation("ExpirationModel must be KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE")
+            raise ValidationException("ExpirationModel must be KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE")
         if ImportType not in (None, "EXISTING_KEY_MATERIAL", "NEW_KEY_MATERIAL"):
-            raise validation("ImportType must be EXISTING_KEY_MATERIAL or NEW_KEY_MATERIAL")
+            raise ValidationException("ImportType must be EXISTING_KEY_MATERIAL or NEW_KEY_MATERIAL")
         raw = unwrap(params, wrapped)
         core = key.core
         candidate = material_from_bytes(core.spec, raw, os.urandom(MATERIAL_ID_BYTES))
         existing = next((v for v in core.materials if same_material(candidate, v.material)), None)
         if ImportType == "NEW_KEY_MATERIAL" and core.materials:
             if not core.symmetric:
-                raise AwsError("UnsupportedOperationException",
-                               f"{key.arn}: imported {core.spec} key material can never change")
+                raise UnsupportedOperationException(
+                    f"{key.arn}: imported {core.spec} key material can never change")
             if existing is not None:
-                raise AwsError("IncorrectKeyMaterialException", "NEW_KEY_MATERIAL must differ from the key's material")
+                raise IncorrectKeyMaterialException("NEW_KEY_MATERIAL must differ from the key's material")
             core.materials.append(MaterialVersion(candidate, now, None, description=KeyMaterialDescription))
             core.pending_material = len(core.materials) - 1
             version = core.materials[-1]
@@ -164,8 +172,8 @@ class KmsImportOps(KmsClientBase):
             version = core.materials[0]
         else:
             if existing is None:
-                raise AwsError("IncorrectKeyMaterialException",
-                               "The key material does not match the material previously imported into this key")
+                raise IncorrectKeyMaterialException(
+                    "The key material does not match the material previously imported into this key")
             version = existing
         key.imported[version.material_id] = ImportedCopy(ExpirationModel,  # type: ignore[arg-type]
                                                          ValidTo if ExpirationModel == "KEY_MATERIAL_EXPIRES" else None,
@@ -186,7 +194,7 @@ class KmsImportOps(KmsClientBase):
             except ValueError:
                 target = None
             if target is None:
-                raise AwsError("NotFoundException", f"Key material {KeyMaterialId} does not exist on {key.arn}")
+                raise NotFoundException(f"Key material {KeyMaterialId} does not exist on {key.arn}")
         if target is not None:
             key.imported.pop(target.material_id, None)
         return {"KeyId": key.arn, "KeyMaterialId": target.material_id.hex() if target else ""}

@@ -14,9 +14,10 @@ from typing import Any
 from iacsim.aws.kms_specs import SPECS
 from iacsim.policy.kms_rules import default_key_policy
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import KMSInvalidStateException, ValidationException
 from iacsim.sim.kms.backend import new_core_material
-from iacsim.sim.kms.base import KmsClientBase, check_grant_tokens, validation
+from iacsim.sim.kms.base import KmsClientBase, check_grant_tokens
+from iacsim.sim.kms.errors import InvalidMarkerException, NotFoundException, TagException
 from iacsim.sim.kms.model import KeyCore, RegionalKey
 from iacsim.sim.kms.policy import lockout_check, parse_key_policy
 
@@ -26,12 +27,12 @@ def tags_in(tags: Any) -> dict[str, str]:
     for tag in tags or []:
         if not isinstance(tag, dict) or not isinstance(tag.get("TagKey"), str) or not isinstance(
                 tag.get("TagValue"), str):
-            raise AwsError("TagException", "each tag needs a string TagKey and TagValue")
+            raise TagException("each tag needs a string TagKey and TagValue")
         if tag["TagKey"].startswith("aws:"):
-            raise AwsError("TagException", "tag keys beginning with aws: are reserved")
+            raise TagException("tag keys beginning with aws: are reserved")
         out[tag["TagKey"]] = tag["TagValue"]
     if len(out) > 50:
-        raise AwsError("TagException", "a KMS key can have at most 50 tags")
+        raise TagException("a KMS key can have at most 50 tags")
     return out
 
 
@@ -46,24 +47,24 @@ class KmsKeyOps(KmsClientBase):
                    Origin: str = "AWS_KMS", BypassPolicyLockoutSafetyCheck: bool = False,
                    Tags: list[dict[str, str]] | None = None, MultiRegion: bool = False) -> dict[str, Any]:
         if KeySpec is not None and CustomerMasterKeySpec is not None:
-            raise validation("Specify KeySpec or the deprecated CustomerMasterKeySpec, not both")
+            raise ValidationException("Specify KeySpec or the deprecated CustomerMasterKeySpec, not both")
         spec = KeySpec or CustomerMasterKeySpec or "SYMMETRIC_DEFAULT"
         info = SPECS.get(spec)
         if info is None:
-            raise validation(f"KeySpec {spec} is not valid")
+            raise ValidationException(f"KeySpec {spec} is not valid")
         if info.china_only and self.cloud.partition != "aws-cn":
-            raise validation(f"KeySpec {spec} is available only in China Regions")
+            raise ValidationException(f"KeySpec {spec} is available only in China Regions")
         usage = KeyUsage or "ENCRYPT_DECRYPT"
         if usage not in info.usages:
-            raise validation(f"KeyUsage {usage} is not compatible with KeySpec {spec} "
+            raise ValidationException(f"KeyUsage {usage} is not compatible with KeySpec {spec} "
                              f"(allowed: {', '.join(info.usages)})")
         if Origin in ("AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
             raise NotImplementedError(f"kms.create_key: Origin {Origin} needs a custom key store, "
                                       "which the iacsim simulator does not model")
         if Origin not in ("AWS_KMS", "EXTERNAL"):
-            raise validation(f"Origin {Origin} is not valid")
+            raise ValidationException(f"Origin {Origin} is not valid")
         if not isinstance(Description, str) or len(Description) > 8192:
-            raise validation("Description must be a string of at most 8192 characters")
+            raise ValidationException("Description must be a string of at most 8192 characters")
         tags = tags_in(Tags)
         self.authorize_account("CreateKey", context={
             "kms:KeySpec": spec, "kms:KeyUsage": usage, "kms:KeyOrigin": Origin,
@@ -137,7 +138,7 @@ class KmsKeyOps(KmsClientBase):
         self.authorize_key(key, "ScheduleKeyDeletion")
         self.check_customer_managed(key, "ScheduleKeyDeletion")
         if not isinstance(PendingWindowInDays, int) or not 7 <= PendingWindowInDays <= 30:
-            raise validation("PendingWindowInDays must be between 7 and 30")
+            raise ValidationException("PendingWindowInDays must be between 7 and 30")
         self.check_not_deleting(key, backend)
         key.pending_window_days = PendingWindowInDays
         core = key.core
@@ -156,7 +157,7 @@ class KmsKeyOps(KmsClientBase):
         key, _, _ = self.resolve(KeyId, allow_alias=False)
         self.authorize_key(key, "CancelKeyDeletion")
         if key.state not in ("PendingDeletion", "PendingReplicaDeletion"):
-            raise AwsError("KMSInvalidStateException", f"{key.arn} is not pending deletion.")
+            raise KMSInvalidStateException(f"{key.arn} is not pending deletion.")
         # A key whose deletion is cancelled comes back disabled (CancelKeyDeletion API reference).
         key.state = "Disabled"
         key.deletion_date = None
@@ -200,7 +201,7 @@ class KmsKeyOps(KmsClientBase):
         self.check_customer_managed(key, "UpdateKeyDescription")
         self.check_not_deleting(key, backend)
         if not isinstance(Description, str) or len(Description) > 8192:
-            raise validation("Description must be a string of at most 8192 characters")
+            raise ValidationException("Description must be a string of at most 8192 characters")
         key.description = Description
         return {}
 
@@ -212,7 +213,7 @@ class KmsKeyOps(KmsClientBase):
         self.check_not_deleting(key, backend)
         merged = {**key.tags, **tags_in(Tags)}
         if len(merged) > 50:
-            raise AwsError("TagException", "a KMS key can have at most 50 tags")
+            raise TagException("a KMS key can have at most 50 tags")
         key.tags = merged
         return {}
 
@@ -233,18 +234,18 @@ class KmsKeyOps(KmsClientBase):
         return {"Tags": tags_out(key.tags), "Truncated": False}
 
 
-def not_default(name: str) -> AwsError:
-    return AwsError("NotFoundException", f"No such policy exists: {name} (KMS keys have only the 'default' policy)")
+def not_default(name: str) -> NotFoundException:
+    return NotFoundException(f"No such policy exists: {name} (KMS keys have only the 'default' policy)")
 
 
 def _page(items: list[RegionalKey], limit: int, marker: str | None) -> tuple[list[RegionalKey], str | None]:
     """Marker-based paging (the marker is an opaque offset)."""
     if not isinstance(limit, int) or not 1 <= limit <= 1000:
-        raise validation("Limit must be between 1 and 1000")
+        raise ValidationException("Limit must be between 1 and 1000")
     start = 0
     if marker is not None:
         if not marker.isdigit():
-            raise AwsError("InvalidMarkerException", "The marker is not valid")
+            raise InvalidMarkerException("The marker is not valid")
         start = int(marker)
     end = start + limit
     return items[start:end], (str(end) if end < len(items) else None)

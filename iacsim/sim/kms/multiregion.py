@@ -19,8 +19,9 @@ from typing import Any
 
 from iacsim.policy.kms_rules import default_key_policy
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
-from iacsim.sim.kms.base import KmsClientBase, not_found, validation
+from iacsim.sim.errors import ValidationException
+from iacsim.sim.kms.base import KmsClientBase
+from iacsim.sim.kms.errors import AlreadyExistsException, NotFoundException, UnsupportedOperationException
 from iacsim.sim.kms.keys import tags_in, tags_out
 from iacsim.sim.kms.model import RegionalKey
 from iacsim.sim.kms.policy import lockout_check, parse_key_policy
@@ -36,15 +37,15 @@ class KmsMultiRegionOps(KmsClientBase):
         self.authorize_key(key, "ReplicateKey", context={"kms:ReplicaRegion": ReplicaRegion})
         core = key.core
         if not core.multi_region:
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not a multi-region key")
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-region key")
         if not key.is_primary:
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not a multi-region primary key")
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-region primary key")
         if ReplicaRegion not in PARTITION_REGIONS[self.cloud.partition]:
-            raise validation(f"{ReplicaRegion} is not a region of partition {self.cloud.partition}")
+            raise ValidationException(f"{ReplicaRegion} is not a region of partition {self.cloud.partition}")
         if ReplicaRegion in core.regions:
             kind = "the primary key" if ReplicaRegion == core.primary_region else "a replica key"
-            raise AwsError("AlreadyExistsException",
-                           f"{ReplicaRegion} already has {kind} related to {key.key_id}")
+            raise AlreadyExistsException(
+                f"{ReplicaRegion} already has {kind} related to {key.key_id}")
         self.check_not_deleting(key, backend)
         target = self.backend_for(key.account, ReplicaRegion)
         replica_arn = target.key_arn(key.key_id)
@@ -74,12 +75,12 @@ class KmsMultiRegionOps(KmsClientBase):
         self.authorize_key(key, "UpdatePrimaryRegion", context={"kms:PrimaryRegion": PrimaryRegion})
         core = key.core
         if not core.multi_region:
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not a multi-region key")
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-region key")
         if not key.is_primary:
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not a multi-region primary key")
+            raise UnsupportedOperationException(f"{key.arn} is not a multi-region primary key")
         replica = core.regions.get(PrimaryRegion)
         if replica is None or PrimaryRegion == core.primary_region:
-            raise not_found(f"There is no replica of {key.key_id} in {PrimaryRegion}")
+            raise NotFoundException(f"There is no replica of {key.key_id} in {PrimaryRegion}")
         replica_client = self.cloud.client_for("kms", PrimaryRegion, self.caller)
         replica_client.authorize_key(replica, "UpdatePrimaryRegion", context={"kms:PrimaryRegion": PrimaryRegion})
         self.check_not_deleting(key, backend)

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from iacsim.policy import PolicyError, compile_policy
 from iacsim.sim.authz import authorize
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import MalformedPolicyDocumentException, ValidationException
+from iacsim.sim.kms.errors import LimitExceededException
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -92,19 +93,19 @@ def aws_managed_policy(name: str, partition: str, account: str, region: str) -> 
 def parse_key_policy(text: Any) -> dict[str, Any]:
     """Parse and validate a key policy (MalformedPolicyDocumentException otherwise)."""
     if not isinstance(text, str) or not text:
-        raise AwsError("ValidationException", "Policy must be a non-empty JSON string")
+        raise ValidationException("Policy must be a non-empty JSON string")
     if len(text.encode("utf-8")) > MAX_POLICY_BYTES:
-        raise AwsError("LimitExceededException", f"The key policy exceeds {MAX_POLICY_BYTES} bytes")
+        raise LimitExceededException(f"The key policy exceeds {MAX_POLICY_BYTES} bytes")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise AwsError("MalformedPolicyDocumentException", f"The policy is not valid JSON: {err.msg}") from None
+        raise MalformedPolicyDocumentException(f"The policy is not valid JSON: {err.msg}") from None
     if not isinstance(doc, dict):
-        raise AwsError("MalformedPolicyDocumentException", "The policy must be a JSON object")
+        raise MalformedPolicyDocumentException("The policy must be a JSON object")
     try:
         compile_policy(doc, "resource")
     except PolicyError as err:
-        raise AwsError("MalformedPolicyDocumentException", f"The key policy is invalid: {err}") from None
+        raise MalformedPolicyDocumentException(f"The key policy is invalid: {err}") from None
     return doc
 
 
@@ -115,8 +116,7 @@ def lockout_check(cloud: Cloud, caller: Caller, key_arn: str, account: str, poli
                          resource_policy=policy, resource_policy_name="new key policy", key_spec=spec,
                          key_usage=usage, key_manager="CUSTOMER")
     if not decision.allowed:
-        raise AwsError(
-            "MalformedPolicyDocumentException",
+        raise MalformedPolicyDocumentException(
             "The new key policy will not allow you to update the key policy in the future "
             f"({decision.summary.removeprefix('denied: ')}).",
         )

@@ -15,9 +15,10 @@ from datetime import timedelta
 from typing import Any
 
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import KMSInvalidStateException, ValidationException
 from iacsim.sim.kms.backend import KmsBackend, add_rotation, new_material
-from iacsim.sim.kms.base import KmsClientBase, validation
+from iacsim.sim.kms.base import KmsClientBase
+from iacsim.sim.kms.errors import DisabledException, LimitExceededException, UnsupportedOperationException
 from iacsim.sim.kms.model import RegionalKey
 
 ON_DEMAND_LIMIT = 25
@@ -30,17 +31,17 @@ class KmsRotationOps(KmsClientBase):
         self.check_customer_managed(key, operation_name)
         core = key.core
         if not core.symmetric:
-            raise AwsError("UnsupportedOperationException",
-                           f"{operation_name} is supported only on symmetric encryption keys; {key.arn} is {core.spec}")
+            raise UnsupportedOperationException(
+                f"{operation_name} is supported only on symmetric encryption keys; {key.arn} is {core.spec}")
         if automatic and core.origin != "AWS_KMS":
-            raise AwsError("UnsupportedOperationException",
-                           f"automatic rotation is not supported for keys with {core.origin} origin ({key.arn})")
+            raise UnsupportedOperationException(
+                f"automatic rotation is not supported for keys with {core.origin} origin ({key.arn})")
         if core.multi_region and not key.is_primary:
-            raise AwsError("UnsupportedOperationException",
-                           f"{key.arn} is a multi-region replica key; rotation is managed on the primary key")
+            raise UnsupportedOperationException(
+                f"{key.arn} is a multi-region replica key; rotation is managed on the primary key")
         state = backend.effective_state(key)
         if state == "Disabled":
-            raise AwsError("DisabledException", f"{key.arn} is disabled.")
+            raise DisabledException(f"{key.arn} is disabled.")
         if state != "Enabled":
             self.check_usable(key, backend)
         return key, backend
@@ -50,7 +51,7 @@ class KmsRotationOps(KmsClientBase):
         key, backend = self._rotation_key(KeyId, "EnableKeyRotation", automatic=True)
         period = 365 if RotationPeriodInDays is None else RotationPeriodInDays
         if not isinstance(period, int) or not 90 <= period <= 2560:
-            raise validation("RotationPeriodInDays must be between 90 and 2560")
+            raise ValidationException("RotationPeriodInDays must be between 90 and 2560")
         core = key.core
         core.rotation_enabled = True
         core.rotation_period_days = period
@@ -81,13 +82,13 @@ class KmsRotationOps(KmsClientBase):
         key, backend = self._rotation_key(KeyId, "RotateKeyOnDemand", automatic=False)
         core = key.core
         if core.on_demand_rotations >= ON_DEMAND_LIMIT:
-            raise AwsError("LimitExceededException",
-                           f"{key.arn} has reached the limit of {ON_DEMAND_LIMIT} on-demand rotations")
+            raise LimitExceededException(
+                f"{key.arn} has reached the limit of {ON_DEMAND_LIMIT} on-demand rotations")
         now = backend.now()
         if core.origin == "EXTERNAL":
             if core.pending_material is None:
-                raise AwsError("KMSInvalidStateException",
-                               f"{key.arn}: import NEW_KEY_MATERIAL before rotating a key with imported material")
+                raise KMSInvalidStateException(
+                    f"{key.arn}: import NEW_KEY_MATERIAL before rotating a key with imported material")
             version = core.materials[core.pending_material]
             version.rotation_type = "ON_DEMAND"
             version.rotated_at = now
@@ -105,9 +106,9 @@ class KmsRotationOps(KmsClientBase):
         self.authorize_key(key, "ListKeyRotations")
         core = key.core
         if not core.symmetric:
-            raise AwsError("UnsupportedOperationException", f"{key.arn} is not a symmetric encryption key")
+            raise UnsupportedOperationException(f"{key.arn} is not a symmetric encryption key")
         if IncludeKeyMaterial not in ("ROTATIONS_ONLY", "ALL_KEY_MATERIAL"):
-            raise validation("IncludeKeyMaterial must be ROTATIONS_ONLY or ALL_KEY_MATERIAL")
+            raise ValidationException("IncludeKeyMaterial must be ROTATIONS_ONLY or ALL_KEY_MATERIAL")
         entries = []
         for index, version in enumerate(core.materials):
             rotated = version.rotated_at is not None

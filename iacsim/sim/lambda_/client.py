@@ -20,29 +20,41 @@ with that same context; at initialization it decrypts as the execution role via
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import (
+    AwsError,
+    ClientError,
+    CodedError,
+    KMSAccessDeniedException,
+    KMSDisabledException,
+    KMSInvalidStateException,
+    KMSNotFoundException,
+    ResourceNotFoundException,
+    ValidationException,
+)
 from iacsim.sim.kms.managed import aws_managed_key
+from iacsim.sim.lambda_.errors import InvalidParameterValueException, ResourceConflictException
 from iacsim.sim.principal import Caller, Principal
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
 
 CONTEXT_KEY: Final = "aws:lambda:FunctionArn"
-_INIT_ERRORS: Final = {
-    "AccessDeniedException": ("KMSAccessDeniedException", "because KMS access was denied. Check the Lambda "
-                                                           "function's KMS permissions."),
-    "DisabledException": ("KMSDisabledException", "because the KMS key used is disabled. Check the Lambda "
-                                                  "function's KMS key settings."),
-    "KMSInvalidStateException": ("KMSInvalidStateException", "because the KMS key used is in an invalid state for "
-                                                             "Decrypt. Check the function's KMS key settings."),
-    "NotFoundException": ("KMSNotFoundException", "because the KMS key was not found. Check the function's KMS key "
-                                                  "settings."),
+_INIT_ERRORS: Final[Mapping[str, tuple[type[CodedError], str]]] = {
+    "AccessDeniedException": (KMSAccessDeniedException, "because KMS access was denied. Check the Lambda "
+                                                         "function's KMS permissions."),
+    "DisabledException": (KMSDisabledException, "because the KMS key used is disabled. Check the Lambda "
+                                                "function's KMS key settings."),
+    "KMSInvalidStateException": (KMSInvalidStateException, "because the KMS key used is in an invalid state for "
+                                                           "Decrypt. Check the function's KMS key settings."),
+    "NotFoundException": (KMSNotFoundException, "because the KMS key was not found. Check the function's KMS key "
+                                                "settings."),
 }
 
 
@@ -78,7 +90,7 @@ class LambdaBackend:
         name = name_or_arn.rsplit(":function:", 1)[-1].split(":", 1)[0]
         found = self.functions.get(name)
         if found is None:
-            raise AwsError("ResourceNotFoundException", f"Function not found: {self.arn(name)}", 404)
+            raise ResourceNotFoundException(f"Function not found: {self.arn(name)}", 404)
         return found
 
 
@@ -97,8 +109,8 @@ class LambdaClient(BaseClient):
             principal = Principal.parse(role)
             self.cloud.backends("iam")[principal.account]["global"].identity(principal)
         except (ValueError, AwsError, KeyError):
-            raise AwsError("InvalidParameterValueException",
-                           "The role defined for the function cannot be assumed by Lambda.") from None
+            raise InvalidParameterValueException(
+                "The role defined for the function cannot be assumed by Lambda.") from None
 
     def _seal(self, record: FunctionRecord, variables: dict[str, str]) -> None:
         """Encrypt the variables as Lambda does at create/update time, with the deployer's permissions."""
@@ -114,19 +126,19 @@ class LambdaClient(BaseClient):
                 grant = kms.create_grant(KeyId=record.key_arn, GranteePrincipal=record.role, Operations=["Decrypt"],
                                          Constraints={"EncryptionContextEquals": context})
             except ClientError as error:
-                raise AwsError("InvalidParameterValueException",
-                               "Lambda was unable to configure access to your environment variables because the KMS "
-                               "key is invalid for CreateGrant. Please check your KMS key settings. KMS Exception: "
-                               f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}"
-                               ) from None
+                raise InvalidParameterValueException(
+                    "Lambda was unable to configure access to your environment variables because the KMS "
+                    "key is invalid for CreateGrant. Please check your KMS key settings. KMS Exception: "
+                    f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}"
+                ) from None
             record.grant_id = grant["GrantId"]
         try:
             blob = kms.encrypt(KeyId=key, Plaintext=json.dumps(variables).encode(), EncryptionContext=context)
         except ClientError as error:
-            raise AwsError("InvalidParameterValueException",
-                           "Lambda was unable to encrypt your environment variables. KMS Exception: "
-                           f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}"
-                           ) from None
+            raise InvalidParameterValueException(
+                "Lambda was unable to encrypt your environment variables. KMS Exception: "
+                f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}"
+            ) from None
         record.sealed_environment = blob["CiphertextBlob"]
 
     def _open(self, record: FunctionRecord, caller: Caller) -> dict[str, str]:
@@ -166,11 +178,11 @@ class LambdaClient(BaseClient):
         require(self.cloud, self.caller, "lambda:CreateFunction", arn, resource_account=self.account, region=self.region)
         require(self.cloud, self.caller, "iam:PassRole", Role, resource_account=self.account)
         if FunctionName in backend.functions:
-            raise AwsError("ResourceConflictException", f"Function already exist: {FunctionName}", 409)
+            raise ResourceConflictException(f"Function already exist: {FunctionName}")
         if KMSKeyArn and not KMSKeyArn.startswith("arn:"):
-            raise AwsError("ValidationException", "1 validation error detected: Value at 'kMSKeyArn' failed to "
-                                                  "satisfy constraint: Member must satisfy regular expression pattern: "
-                                                  "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")
+            raise ValidationException("1 validation error detected: Value at 'kMSKeyArn' failed to "
+                                      "satisfy constraint: Member must satisfy regular expression pattern: "
+                                      "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()")
         self._check_role(Role)
         record = FunctionRecord(FunctionName, arn, Role, Runtime, KMSKeyArn or None)
         self._seal(record, dict((Environment or {}).get("Variables") or {}))
@@ -198,11 +210,11 @@ class LambdaClient(BaseClient):
         try:
             variables = self._open(record, role)
         except ClientError as error:
-            code, why = _INIT_ERRORS.get(error.response["Error"]["Code"],
-                                         ("KMSAccessDeniedException", "because KMS access failed."))
-            raise AwsError(code, f"Lambda was unable to decrypt the environment variables {why} KMS Exception: "
-                                 f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}",
-                           502) from None
+            failure, why = _INIT_ERRORS.get(error.response["Error"]["Code"],
+                                            (KMSAccessDeniedException, "because KMS access failed."))
+            raise failure(f"Lambda was unable to decrypt the environment variables {why} KMS Exception: "
+                          f"{error.response['Error']['Code']} KMS Message: {error.response['Error']['Message']}",
+                          502) from None
         return {"StatusCode": 200, "ExecutedVersion": "$LATEST",
                 "Payload": json.dumps({"initialized": True, "variables": len(variables)}).encode()}
 

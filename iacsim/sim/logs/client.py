@@ -31,7 +31,14 @@ from typing import Any
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import (
+    AccessDeniedException,
+    ClientError,
+    CodedError,
+    InvalidParameterException,
+    ResourceNotFoundException,
+)
+from iacsim.sim.logs.errors import ResourceAlreadyExistsException, ServiceUnavailableException
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.s3.backend import seal, unseal
 
@@ -82,13 +89,12 @@ class LogsBackend:
     def get(self, name: str) -> LogGroupState:
         group = self.groups.get(name)
         if group is None:
-            raise AwsError("ResourceNotFoundException", "The specified log group does not exist.")
+            raise ResourceNotFoundException("The specified log group does not exist.")
         return group
 
 
-def _key_refused(group_arn: str) -> AwsError:
-    return AwsError(
-        "AccessDeniedException",
+def _key_refused(group_arn: str) -> AccessDeniedException:
+    return AccessDeniedException(
         f"The specified KMS key does not exist or is not allowed to be used with Arn '{group_arn}'",
     )
 
@@ -110,14 +116,14 @@ class LogsClient(BaseClient):
         region = key_arn.split(":")[3]
         return self.cloud.client_for("kms", region, caller)
 
-    def _kms_failure(self, error: ClientError, group_arn: str) -> AwsError:
+    def _kms_failure(self, error: ClientError, group_arn: str) -> CodedError:
         code = error.response["Error"]["Code"]
         if code == "AccessDeniedException":
             return _key_refused(group_arn)
         # Missing, disabled or unusable keys: "you receive an InvalidParameterException error".
-        return AwsError("InvalidParameterException",
-                        f"A parameter is specified incorrectly: KMS key for {group_arn}: {code}: "
-                        f"{error.response['Error']['Message']}")
+        return InvalidParameterException(
+            f"A parameter is specified incorrectly: KMS key for {group_arn}: {code}: "
+            f"{error.response['Error']['Message']}")
 
     def _check_key(self, key_id: str, group_arn: str) -> None:
         """What association verifies: an ARN, of an enabled symmetric encryption key the service may use."""
@@ -127,9 +133,9 @@ class LogsClient(BaseClient):
             raise _key_refused(group_arn)
         if key_id.split(":")[3] != self.region:
             # KMS keys are regional: the service calls KMS in the log group's region.
-            raise AwsError("InvalidParameterException",
-                           f"A parameter is specified incorrectly: the KMS key {key_id} is not in {self.region}, "
-                           f"the Region of {group_arn}")
+            raise InvalidParameterException(
+                f"A parameter is specified incorrectly: the KMS key {key_id} is not in {self.region}, "
+                f"the Region of {group_arn}")
         # No DescribeKey: the documented key policy scopes kms:Describe* by the aws:logs:arn context, which
         # DescribeKey never carries, so the service checks the key by using it. An asymmetric or HMAC key
         # fails here (InvalidKeyUsageException: "CloudWatch Logs supports only symmetric KMS keys").
@@ -144,7 +150,7 @@ class LogsClient(BaseClient):
     def create_log_group(self, *, logGroupName: str, kmsKeyId: str | None = None,
                          tags: dict[str, str] | None = None, logGroupClass: str | None = None) -> dict[str, Any]:
         if not _NAME.match(logGroupName):
-            raise AwsError("InvalidParameterException", f"1 validation error detected: Value '{logGroupName}' at "
+            raise InvalidParameterException(f"1 validation error detected: Value '{logGroupName}' at "
                            "'logGroupName' failed to satisfy constraint: Member must satisfy regular expression "
                            "pattern: [\\.\\-_/#A-Za-z0-9]+")
         backend = self.backend
@@ -152,7 +158,7 @@ class LogsClient(BaseClient):
         require(self.cloud, self.caller, "logs:CreateLogGroup", arn + ":*", resource_account=self.account,
                 region=self.region)
         if logGroupName in backend.groups:
-            raise AwsError("ResourceAlreadyExistsException", "The specified log group already exists")
+            raise ResourceAlreadyExistsException("The specified log group already exists")
         if kmsKeyId is not None:
             self._check_key(kmsKeyId, arn)
         backend.groups[logGroupName] = LogGroupState(logGroupName, arn, self._now_ms(), kmsKeyId)
@@ -201,7 +207,7 @@ class LogsClient(BaseClient):
         require(self.cloud, self.caller, "logs:CreateLogStream", self._stream_arn(group, logStreamName),
                 resource_account=self.account, region=self.region)
         if logStreamName in group.streams:
-            raise AwsError("ResourceAlreadyExistsException", "The specified log stream already exists")
+            raise ResourceAlreadyExistsException("The specified log stream already exists")
         group.streams[logStreamName] = []
         return {}
 
@@ -213,7 +219,7 @@ class LogsClient(BaseClient):
                 resource_account=self.account, region=self.region)
         stream = group.streams.get(logStreamName)
         if stream is None:
-            raise AwsError("ResourceNotFoundException", "The specified log stream does not exist.")
+            raise ResourceNotFoundException("The specified log stream does not exist.")
         stored: list[StoredEvent] = []
         for event in logEvents:
             message = str(event["message"]).encode()
@@ -243,7 +249,7 @@ class LogsClient(BaseClient):
             raise self._kms_failure(error, group.arn) from None
         body = unseal(plaintext, event.sealed, group.arn.encode())
         if body is None:
-            raise AwsError("ServiceUnavailableException", "The stored event failed authentication.", 500)
+            raise ServiceUnavailableException("The stored event failed authentication.")
         return body.decode()
 
     @operation("GetLogEvents", record=("logGroupName", "logStreamName"))
@@ -254,7 +260,7 @@ class LogsClient(BaseClient):
                 resource_account=self.account, region=self.region)
         stream = group.streams.get(logStreamName)
         if stream is None:
-            raise AwsError("ResourceNotFoundException", "The specified log stream does not exist.")
+            raise ResourceNotFoundException("The specified log stream does not exist.")
         events = [{"timestamp": e.timestamp, "message": self._open(group, e)} for e in stream]
         return {"events": events}
 

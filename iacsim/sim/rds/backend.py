@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
 from iacsim.sim.kms.storage_services import SealedKey
+from iacsim.sim.rds.errors import DBInstanceNotFound, DBSnapshotNotFound
 from iacsim.sim.trace import TraceStep
 
 if TYPE_CHECKING:
@@ -67,11 +67,11 @@ class RdsBackend:
     def instance(self, identifier: str) -> Storage:
         found = self.instances.get(identifier)
         if found is None:
-            raise AwsError("DBInstanceNotFound", f"DBInstance {identifier} not found.", 404)
+            raise DBInstanceNotFound(f"DBInstance {identifier} not found.")
         return found
 
     def snapshot(self, identifier: str) -> Storage:
         found = self.snapshots.get(identifier)
         if found is None:
-            raise AwsError("DBSnapshotNotFound", f"DBSnapshot {identifier} not found.", 404)
+            raise DBSnapshotNotFound(f"DBSnapshot {identifier} not found.")
         return found

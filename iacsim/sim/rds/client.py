@@ -25,14 +25,18 @@ from typing import Any
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import AccessDenied, InvalidParameterCombination, InvalidParameterValue
 from iacsim.sim.kms.storage_services import ServiceKms
 from iacsim.sim.rds.backend import RdsBackend, Storage
+from iacsim.sim.rds.errors import (
+    DBClusterAlreadyExistsFault,
+    DBClusterNotFoundFault,
+    DBInstanceAlreadyExists,
+    DBInstanceNotFound,
+    DBSnapshotNotFound,
+    KMSKeyNotAccessibleFault,
+)
 from iacsim.sim.trace import KmsRefused, TraceStep
-
-
-def _combination(message: str) -> AwsError:
-    return AwsError("InvalidParameterCombination", message)
 
 
 class RdsClient(BaseClient):
@@ -44,7 +48,7 @@ class RdsClient(BaseClient):
 
     def _authorize(self, action: str, resource: str) -> None:
         require(self.cloud, self.caller, f"rds:{action}", resource, resource_account=self.account,
-                error_code="AccessDenied", region=self.region)
+                error=AccessDenied, region=self.region)
 
     def _locate(self, ref: str, table: str) -> tuple[RdsBackend, Storage]:
         """A DB instance or snapshot named by identifier (this Region) or ARN (any Region of the partition)."""
@@ -53,14 +57,14 @@ class RdsClient(BaseClient):
         if ref.startswith("arn:"):
             parts = ref.split(":")
             if len(parts) < 7 or parts[2] != "rds":
-                raise AwsError("InvalidParameterValue", f"Invalid source identifier: {ref}")
+                raise InvalidParameterValue(f"Invalid source identifier: {ref}")
             backend = self.cloud.backend(RDS, parts[4], parts[3])
             identifier = parts[6]
         store = backend.instances if table == "db" else backend.snapshots
         found = store.get(identifier)
         if found is None:
-            code = "DBInstanceNotFound" if table == "db" else "DBSnapshotNotFound"
-            raise AwsError(code, f"{'DBInstance' if table == 'db' else 'DBSnapshot'} {ref} not found.", 404)
+            missing = DBInstanceNotFound if table == "db" else DBSnapshotNotFound
+            raise missing(f"{'DBInstance' if table == 'db' else 'DBSnapshot'} {ref} not found.")
         return backend, found
 
     def _seal(self, requested: str | None, resource: str) -> tuple[str, Any]:
@@ -73,9 +77,9 @@ class RdsClient(BaseClient):
             sealed = kms.data_key_under_grant(key, token, f"RDS creates the storage key of {resource}")
         except KmsRefused as failure:
             self.backend.last_kms_steps = tuple(kms.steps)
-            raise AwsError("KMSKeyNotAccessibleFault",
-                           f"An error occurred accessing an AWS KMS key: {failure.step.action} on "
-                           f"{failure.step.resource}: {failure.step.reason}") from None
+            raise KMSKeyNotAccessibleFault(
+                f"An error occurred accessing an AWS KMS key: {failure.step.action} on "
+                f"{failure.step.resource}: {failure.step.reason}") from None
         self.backend.last_kms_steps = tuple(kms.steps)
         return key, sealed
 
@@ -84,8 +88,8 @@ class RdsClient(BaseClient):
         store = table if table is not None else (self.backend.clusters if kind == "cluster" else
                                                  self.backend.instances)
         if identifier in store:
-            code = "DBClusterAlreadyExistsFault" if kind == "cluster" else "DBInstanceAlreadyExists"
-            raise AwsError(code, f"{identifier} already exists.")
+            exists = DBClusterAlreadyExistsFault if kind == "cluster" else DBInstanceAlreadyExists
+            raise exists(f"{identifier} already exists.")
         arn = self.backend.arn(kind, identifier)
         self.backend.last_kms_steps = ()
         storage = Storage(identifier, arn, kind, encrypted, source=source)
@@ -105,12 +109,12 @@ class RdsClient(BaseClient):
         if DBClusterIdentifier is not None:  # an Aurora member: storage (and its key) belong to the cluster
             cluster = self.backend.clusters.get(DBClusterIdentifier)
             if cluster is None:
-                raise AwsError("DBClusterNotFoundFault", f"DBCluster {DBClusterIdentifier} not found.", 404)
+                raise DBClusterNotFoundFault(f"DBCluster {DBClusterIdentifier} not found.")
             storage = Storage(DBInstanceIdentifier, arn, "db", cluster.encrypted, cluster.key_arn)
             self.backend.instances[DBInstanceIdentifier] = storage
             return {"DBInstance": storage.shape()}
         if KmsKeyId is not None and not StorageEncrypted:
-            raise _combination("A KmsKeyId was specified but StorageEncrypted is not true.")
+            raise InvalidParameterCombination("A KmsKeyId was specified but StorageEncrypted is not true.")
         storage = self._create("db", DBInstanceIdentifier, bool(StorageEncrypted), KmsKeyId)
         return {"DBInstance": storage.shape()}
 
@@ -122,7 +126,7 @@ class RdsClient(BaseClient):
         arn = self.backend.arn("cluster", DBClusterIdentifier)
         self._authorize("CreateDBCluster", arn)
         if ReplicationSourceIdentifier is None and KmsKeyId is not None and not StorageEncrypted:
-            raise _combination("A KmsKeyId was specified but StorageEncrypted is not true.")
+            raise InvalidParameterCombination("A KmsKeyId was specified but StorageEncrypted is not true.")
         storage = self._create("cluster", DBClusterIdentifier, bool(StorageEncrypted) or (KmsKeyId is not None
                                and ReplicationSourceIdentifier is not None), KmsKeyId, ReplicationSourceIdentifier)
         return {"DBCluster": storage.shape()}
@@ -137,11 +141,11 @@ class RdsClient(BaseClient):
         source_backend, source = self._locate(SourceDBInstanceIdentifier, "db")
         cross_region = source_backend.region != self.region
         if not source.encrypted and KmsKeyId is not None:
-            raise _combination("Cannot create an encrypted read replica from an unencrypted DB instance.")
+            raise InvalidParameterCombination("Cannot create an encrypted read replica from an unencrypted DB instance.")
         key: str | None = None
         if source.encrypted:
             if cross_region and KmsKeyId is None:
-                raise _combination("Cross-region read replicas of encrypted DB instances require a KmsKeyId "
+                raise InvalidParameterCombination("Cross-region read replicas of encrypted DB instances require a KmsKeyId "
                                    f"of the destination Region {self.region}.")
             # a same-Region replica is always encrypted with the source's key
             key = KmsKeyId if cross_region else source.key_arn
@@ -169,11 +173,11 @@ class RdsClient(BaseClient):
         key: str | None = None
         if source.encrypted:
             if cross_region and KmsKeyId is None:
-                raise _combination("To copy an encrypted snapshot to another Region, specify a KmsKeyId of the "
+                raise InvalidParameterCombination("To copy an encrypted snapshot to another Region, specify a KmsKeyId of the "
                                    f"destination Region {self.region}.")
             key = KmsKeyId if KmsKeyId is not None else source.key_arn
         elif KmsKeyId is not None:
-            raise _combination("KmsKeyId can only be given when copying an encrypted snapshot.")
+            raise InvalidParameterCombination("KmsKeyId can only be given when copying an encrypted snapshot.")
         copy = self._create("snapshot", TargetDBSnapshotIdentifier, source.encrypted, key, source.arn,
                             table=self.backend.snapshots)
         return {"DBSnapshot": copy.shape()}
@@ -184,11 +188,11 @@ class RdsClient(BaseClient):
                                                         BackupRetentionPeriod: int = 7) -> dict[str, Any]:
         source_backend, source = self._locate(SourceDBInstanceArn, "db")
         if source_backend.region == self.region:
-            raise AwsError("InvalidParameterValue", "The destination Region must differ from the source's.")
+            raise InvalidParameterValue("The destination Region must differ from the source's.")
         self._authorize("StartDBInstanceAutomatedBackupsReplication", source.arn)
         if source.encrypted and KmsKeyId is None:
-            raise AwsError("InvalidParameterValue", "The source DB instance is encrypted: specify a KmsKeyId of "
-                                                    f"the destination Region {self.region}.")
+            raise InvalidParameterValue("The source DB instance is encrypted: specify a KmsKeyId of "
+                                        f"the destination Region {self.region}.")
         replication = self._create("auto-backup", source.identifier, source.encrypted, KmsKeyId, source.arn,
                                    table=self.backend.backup_replications)
         shape: dict[str, Any] = {"DBInstanceArn": source.arn, "Region": source_backend.region,
@@ -209,7 +213,7 @@ class RdsClient(BaseClient):
         if DBClusterIdentifier:
             found = [c for c in found if c.identifier == DBClusterIdentifier]
             if not found:
-                raise AwsError("DBClusterNotFoundFault", f"DBCluster {DBClusterIdentifier} not found.", 404)
+                raise DBClusterNotFoundFault(f"DBCluster {DBClusterIdentifier} not found.")
         return {"DBClusters": [s.shape() for s in found]}
 
     @operation("DescribeDBSnapshots")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.s3.errors import NoSuchBucket, NoSuchKey, NoSuchVersion
 from iacsim.sim.s3.rules import (
     DEFAULT_BUCKET_ENCRYPTION,
     BucketEncryption,
@@ -104,13 +104,13 @@ class Bucket:
     def version(self, key: str, version_id: str | None) -> ObjectVersion:
         versions = self.objects.get(key)
         if not versions:
-            raise AwsError("NoSuchKey", "The specified key does not exist.", 404)
+            raise NoSuchKey("The specified key does not exist.")
         if version_id is None:
             return versions[-1]
         for version in versions:
             if version.version_id == version_id:
                 return version
-        raise AwsError("NoSuchVersion", "The specified version does not exist.", 404)
+        raise NoSuchVersion("The specified version does not exist.")
 
     def store(self, version: ObjectVersion) -> None:
         """Add a version; without versioning the previous (``null``) version is replaced."""
@@ -181,5 +181,5 @@ def find_bucket(cloud: Cloud, name: str) -> Bucket | None:
 def get_bucket(cloud: Cloud, name: str) -> Bucket:
     bucket = find_bucket(cloud, name)
     if bucket is None:
-        raise AwsError("NoSuchBucket", "The specified bucket does not exist", 404)
+        raise NoSuchBucket("The specified bucket does not exist")
     return bucket

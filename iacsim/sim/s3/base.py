@@ -12,14 +12,15 @@ from typing import Any, Final
 from iacsim.aws.violation import Violation
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import AccessDenied, aws_error
 from iacsim.sim.s3.backend import Bucket, S3Backend
+from iacsim.sim.s3.errors import InvalidBucketName
 
 _BUCKET_NAME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 
 
 def raise_violation(violation: Violation) -> None:
-    raise AwsError(violation.code, violation.message)
+    raise aws_error(violation.code, violation.message)
 
 
 def check_bucket_name(name: str) -> None:
@@ -31,7 +32,7 @@ def check_bucket_name(name: str) -> None:
         or not (name[0].isalnum() and name[-1].isalnum())
         or ".." in name
     ):
-        raise AwsError("InvalidBucketName", "The specified bucket is not valid.")
+        raise InvalidBucketName("The specified bucket is not valid.")
 
 
 class S3Base(BaseClient):
@@ -54,7 +55,7 @@ class S3Base(BaseClient):
             resource,
             resource_account=bucket.account,
             resource_policy=bucket.policy,
-            error_code="AccessDenied",
+            error=AccessDenied,
             region=bucket.region,
             context=context or None,
         )

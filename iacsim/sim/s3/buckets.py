@@ -13,9 +13,21 @@ from iacsim.aws.violation import Violation
 from iacsim.policy import PolicyError, compile_policy
 from iacsim.sim.authz import require
 from iacsim.sim.client import operation
-from iacsim.sim.errors import AwsError, UnsupportedParameterError
+from iacsim.sim.errors import AccessDenied, UnsupportedParameterError
 from iacsim.sim.s3.backend import find_bucket, get_bucket
 from iacsim.sim.s3.base import S3Base, check_bucket_name, raise_violation
+from iacsim.sim.s3.errors import (
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    IllegalLocationConstraintException,
+    InvalidBucketState,
+    InvalidRequest,
+    MalformedPolicy,
+    MalformedXML,
+    MethodNotAllowed,
+    NoSuchBucketPolicy,
+    ReplicationConfigurationNotFoundError,
+)
 from iacsim.sim.s3.rules import parse_encryption_configuration, parse_replication_configuration
 
 
@@ -35,13 +47,11 @@ class S3BucketsMixin(S3Base):
             )
         if self.region == "us-east-1":
             if location not in (None, "us-east-1"):
-                raise AwsError(
-                    "IllegalLocationConstraintException",
+                raise IllegalLocationConstraintException(
                     f"The {location} location constraint is incompatible for the region specific endpoint this request was sent to.",
                 )
         elif location != self.region:
-            raise AwsError(
-                "IllegalLocationConstraintException",
+            raise IllegalLocationConstraintException(
                 f"The {location or 'unspecified'} location constraint is incompatible for the region specific "
                 "endpoint this request was sent to.",
             )
@@ -51,18 +61,16 @@ class S3BucketsMixin(S3Base):
             "s3:CreateBucket",
             f"arn:{self.cloud.partition}:s3:::{Bucket}",
             resource_account=self.account,
-            error_code="AccessDenied",
+            error=AccessDenied,
             region=self.region,
         )
         existing = find_bucket(self.cloud, Bucket)
         if existing is not None:
             if existing.account != self.account:
-                raise AwsError("BucketAlreadyExists", "The requested bucket name is not available.", 409)
+                raise BucketAlreadyExists("The requested bucket name is not available.")
             if not (existing.region == self.region == "us-east-1"):
-                raise AwsError(
-                    "BucketAlreadyOwnedByYou",
+                raise BucketAlreadyOwnedByYou(
                     "Your previous request to create the named bucket succeeded and you already own it.",
-                    409,
                 )
             return {"Location": f"/{Bucket}"}
         self._backend().create(Bucket)
@@ -81,15 +89,12 @@ class S3BucketsMixin(S3Base):
             )
         status = VersioningConfiguration.get("Status")
         if status not in ("Enabled", "Suspended"):
-            raise AwsError(
-                "MalformedXML",
+            raise MalformedXML(
                 "The XML you provided was not well-formed or did not validate against our published schema",
             )
         if bucket.replication is not None and status == "Suspended":
-            raise AwsError(
-                "InvalidBucketState",
+            raise InvalidBucketState(
                 "Replication configuration is present on this bucket, so you cannot change the versioning state. To change the versioning state, first delete the replication configuration.",
-                409,
             )
         bucket.versioning = status
         return {}
@@ -124,22 +129,22 @@ class S3BucketsMixin(S3Base):
         """Only identities of the bucket owner's account can set its policy (405 otherwise)."""
         bucket = get_bucket(self.cloud, Bucket)
         if self.account != bucket.account:
-            raise AwsError(
-                "MethodNotAllowed", "The specified method is not allowed against this resource.", 405
+            raise MethodNotAllowed(
+                "The specified method is not allowed against this resource."
             )
         self._authorize("s3:PutBucketPolicy", bucket)
         try:
             document = json.loads(Policy)
         except json.JSONDecodeError:
-            raise AwsError(
-                "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'"
+            raise MalformedPolicy(
+                "Policies must be valid JSON and the first byte must be '{'"
             ) from None
         if not isinstance(document, dict) or "Statement" not in document:
-            raise AwsError("MalformedPolicy", "Missing required field Statement")
+            raise MalformedPolicy("Missing required field Statement")
         try:
             compile_policy(document, "resource")
         except PolicyError as error:
-            raise AwsError("MalformedPolicy", str(error)) from None
+            raise MalformedPolicy(str(error)) from None
         bucket.policy = document
         return {}
 
@@ -148,7 +153,7 @@ class S3BucketsMixin(S3Base):
         bucket = get_bucket(self.cloud, Bucket)
         self._authorize("s3:GetBucketPolicy", bucket)
         if bucket.policy is None:
-            raise AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
+            raise NoSuchBucketPolicy("The bucket policy does not exist")
         return {"Policy": json.dumps(bucket.policy)}
 
     @operation("PutBucketReplication")
@@ -163,8 +168,7 @@ class S3BucketsMixin(S3Base):
         bucket = get_bucket(self.cloud, Bucket)
         self._authorize("s3:PutReplicationConfiguration", bucket)
         if bucket.versioning != "Enabled":
-            raise AwsError(
-                "InvalidRequest",
+            raise InvalidRequest(
                 "Versioning must be 'Enabled' on the bucket to apply a replication configuration",
             )
         parsed = parse_replication_configuration(ReplicationConfiguration)
@@ -174,9 +178,9 @@ class S3BucketsMixin(S3Base):
         for rule in parsed.rules:
             destination = find_bucket(self.cloud, rule.destination_bucket)
             if destination is None:
-                raise AwsError("InvalidRequest", "Destination bucket must exist.")
+                raise InvalidRequest("Destination bucket must exist.")
             if destination.versioning != "Enabled":
-                raise AwsError("InvalidRequest", "Destination bucket must have versioning enabled.")
+                raise InvalidRequest("Destination bucket must have versioning enabled.")
         bucket.replication = parsed
         return {}
 
@@ -185,7 +189,7 @@ class S3BucketsMixin(S3Base):
         bucket = get_bucket(self.cloud, Bucket)
         self._authorize("s3:GetReplicationConfiguration", bucket)
         if bucket.replication is None:
-            raise AwsError(
-                "ReplicationConfigurationNotFoundError", "The replication configuration was not found", 404
+            raise ReplicationConfigurationNotFoundError(
+                "The replication configuration was not found"
             )
         return {"ReplicationConfiguration": dict(bucket.replication.raw)}

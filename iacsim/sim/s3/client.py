@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from iacsim.sim.client import operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import AccessDenied, ClientError
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.s3.backend import (
     Bucket,
@@ -35,6 +35,7 @@ from iacsim.sim.s3.backend import (
 from iacsim.sim.s3.base import check_bucket_name
 from iacsim.sim.s3.buckets import S3BucketsMixin
 from iacsim.sim.s3.crypto import kms_data_key, kms_error, kms_seal, open_sealed
+from iacsim.sim.s3.errors import InvalidArgument, InvalidRequest
 from iacsim.sim.s3.rules import (
     KIND_TO_ALGORITHM,
     SSE_ALGORITHMS,
@@ -102,8 +103,7 @@ class S3Client(S3BucketsMixin):
         body = Body.encode() if isinstance(Body, str) else bytes(Body)
         sse_c = SSECustomerAlgorithm is not None or SSECustomerKey is not None
         if sse_c and ServerSideEncryption is not None:
-            raise AwsError(
-                "InvalidArgument",
+            raise InvalidArgument(
                 "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
             )
         kind: EncryptionKind
@@ -112,16 +112,14 @@ class S3Client(S3BucketsMixin):
         elif ServerSideEncryption is not None:
             found = SSE_ALGORITHMS.get(ServerSideEncryption)
             if found is None:
-                raise AwsError(
-                    "InvalidArgument",
+                raise InvalidArgument(
                     f"The encryption method specified is not supported: {ServerSideEncryption}",
                 )
             kind = found
         else:
             kind = bucket.encryption.kind
         if SSEKMSKeyId is not None and kind not in ("SSE-KMS", "DSSE-KMS"):
-            raise AwsError(
-                "InvalidArgument",
+            raise InvalidArgument(
                 "x-amz-server-side-encryption-aws-kms-key-id header requires x-amz-server-side-encryption:aws:kms",
             )
         key_id: str | None = None
@@ -163,10 +161,8 @@ class S3Client(S3BucketsMixin):
         )
         if kind == "SSE-C":
             if bucket.encryption.blocks_sse_c:
-                raise AwsError(
-                    "AccessDenied",
+                raise AccessDenied(
                     f"Requests using SSE-C are blocked on bucket {bucket.name} (BlockedEncryptionTypes).",
-                    403,
                 )
             customer_key = self._check_sse_c(SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
             version.sealed = seal(customer_key, body, sse_c_aad(Key))
@@ -236,13 +232,12 @@ class S3Client(S3BucketsMixin):
         version = bucket.version(Key, VersionId)
         if version.kind == "SSE-C":
             if SSECustomerKey is None:
-                raise AwsError(
-                    "InvalidRequest",
+                raise InvalidRequest(
                     "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
                 )
             key = self._check_sse_c(SSECustomerAlgorithm, SSECustomerKey, SSECustomerKeyMD5)
             if not sse_c_matches(key, version.sse_c_key_hmac):
-                raise AwsError("AccessDenied", "Forbidden", 403)
+                raise AccessDenied("Forbidden")
         return _metadata(bucket, version)
 
     def _open(
@@ -257,16 +252,15 @@ class S3Client(S3BucketsMixin):
         arn = bucket.object_arn(self.cloud.partition, version.key).encode()
         if version.kind == "SSE-C":
             if customer_key is None:
-                raise AwsError(
-                    "InvalidRequest",
+                raise InvalidRequest(
                     "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.",
                 )
             key = self._check_sse_c(algorithm, customer_key, key_md5)
             if not sse_c_matches(key, version.sse_c_key_hmac):
-                raise AwsError("AccessDenied", "Access Denied", 403)
+                raise AccessDenied("Access Denied")
             return open_sealed(key, version.sealed, sse_c_aad(version.key), version.key)
         if customer_key is not None or algorithm is not None:
-            raise AwsError("InvalidRequest", "The encryption parameters are not applicable to this object.")
+            raise InvalidRequest("The encryption parameters are not applicable to this object.")
         if version.kind == "NONE":
             return version.sealed
         if version.kind == "SSE-S3":
@@ -284,17 +278,15 @@ class S3Client(S3BucketsMixin):
     @staticmethod
     def _check_sse_c(algorithm: str | None, key: str | bytes | None, key_md5: str | None) -> bytes:
         if algorithm != "AES256" or key is None:
-            raise AwsError(
-                "InvalidArgument",
+            raise InvalidArgument(
                 "Requests specifying Server Side Encryption with Customer provided keys must provide both "
                 "SSECustomerAlgorithm=AES256 and SSECustomerKey.",
             )
         raw = _customer_key(key)
         if len(raw) != 32:
-            raise AwsError("InvalidArgument", "The secret key was invalid for the specified algorithm.")
+            raise InvalidArgument("The secret key was invalid for the specified algorithm.")
         if key_md5 is not None and key_md5 != sse_c_key_md5(raw):
-            raise AwsError(
-                "InvalidArgument",
+            raise InvalidArgument(
                 "The calculated MD5 hash of the key did not match the hash that was provided.",
             )
         return raw
@@ -354,13 +346,13 @@ def _user_context(encoded: str | None) -> dict[str, str]:
     try:
         decoded = json.loads(base64.b64decode(encoded, validate=True))
     except (binascii.Error, ValueError):
-        raise AwsError("InvalidArgument", "The encryption context must be base64-encoded JSON.") from None
+        raise InvalidArgument("The encryption context must be base64-encoded JSON.") from None
     if not isinstance(decoded, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in decoded.items()
     ):
-        raise AwsError("InvalidArgument", "The encryption context must be a JSON object of string values.")
+        raise InvalidArgument("The encryption context must be a JSON object of string values.")
     if "aws:s3:arn" in decoded:
-        raise AwsError("InvalidArgument", "The encryption context key aws:s3:arn is reserved for S3.")
+        raise InvalidArgument("The encryption context key aws:s3:arn is reserved for S3.")
     return decoded
 
 

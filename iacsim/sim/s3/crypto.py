@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import AccessDenied, AwsError, ClientError, InternalError, aws_error
 from iacsim.sim.s3.backend import seal, unseal
 
 
@@ -30,8 +30,8 @@ def kms_error(error: ClientError) -> AwsError:
     code = error.response["Error"]["Code"]
     message = error.response["Error"]["Message"]
     if code == "AccessDeniedException":
-        return AwsError("AccessDenied", message, 403)
-    return AwsError(f"KMS.{code}", message, 400)
+        return AccessDenied(message)
+    return aws_error(f"KMS.{code}", message)
 
 
 @dataclass(frozen=True)
@@ -60,5 +60,5 @@ def open_sealed(key: bytes, sealed: bytes, aad: bytes, what: str) -> bytes:
     body = unseal(key, sealed, aad)
     if body is None:
         # Only reachable if simulator state was tampered with: S3 itself never mixes keys.
-        raise AwsError("InternalError", f"The stored body of {what} failed authentication.", 500)
+        raise InternalError(f"The stored body of {what} failed authentication.", 500)
     return body

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import ResourceNotFoundException
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -95,5 +95,5 @@ class SecretsManagerBackend:
     def get(self, secret_id: str) -> SecretRecord:
         found = self.find(secret_id)
         if found is None:
-            raise AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+            raise ResourceNotFoundException("Secrets Manager can't find the specified secret.")
         return found

@@ -31,9 +31,24 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import (
+    AccessDeniedException,
+    AwsError,
+    ClientError,
+    CodedError,
+    InvalidParameterException,
+    MalformedPolicyDocumentException,
+    ResourceNotFoundException,
+)
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.secretsmanager.backend import SecretRecord, SecretsManagerBackend, SecretVersionRecord
+from iacsim.sim.secretsmanager.errors import (
+    DecryptionFailure,
+    EncryptionFailure,
+    InvalidRequestException,
+    PublicPolicyException,
+    ResourceExistsException,
+)
 
 DEFAULT_KEY: Final = "alias/aws/secretsmanager"
 CURRENT: Final = "AWSCURRENT"
@@ -45,19 +60,19 @@ def encryption_context(arn: str, version_id: str) -> dict[str, str]:
     return {"SecretARN": arn, "SecretVersionId": version_id}
 
 
-def _kms_failure(error: ClientError, decrypting: bool) -> AwsError:
+def _kms_failure(error: ClientError, decrypting: bool) -> CodedError:
     """A KMS denial surfaces as AccessDeniedException ("Access to KMS is not allowed"); anything else
     (disabled, missing or asymmetric key) as EncryptionFailure / DecryptionFailure, KMS's code in the message."""
     code = error.response["Error"]["Code"]
     message = error.response["Error"]["Message"]
     if code == "AccessDeniedException":
-        return AwsError("AccessDeniedException", f"Access to KMS is not allowed: {message}")
+        return AccessDeniedException(f"Access to KMS is not allowed: {message}")
     if decrypting:
-        return AwsError("DecryptionFailure", f"Secrets Manager can't decrypt the protected secret text using the "
-                                             f"provided KMS key. (KMS: {code}: {message})")
-    return AwsError("EncryptionFailure", f"Secrets Manager can't encrypt the protected secret text using the "
-                                         f"provided KMS key. Check that the KMS key is available, enabled, and not "
-                                         f"in an invalid state. (KMS: {code}: {message})")
+        return DecryptionFailure(f"Secrets Manager can't decrypt the protected secret text using the "
+                                 f"provided KMS key. (KMS: {code}: {message})")
+    return EncryptionFailure(f"Secrets Manager can't encrypt the protected secret text using the "
+                             f"provided KMS key. Check that the KMS key is available, enabled, and not "
+                             f"in an invalid state. (KMS: {code}: {message})")
 
 
 def _arn_region_account(arn: str) -> tuple[str, str] | None:
@@ -80,7 +95,7 @@ class SecretsManagerClient(BaseClient):
         if where is not None:
             region, account = where
             if region != self.region:
-                raise AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+                raise ResourceNotFoundException("Secrets Manager can't find the specified secret.")
             backend = self._backend(account, region)
         else:
             backend = self._backend()
@@ -123,7 +138,7 @@ class SecretsManagerClient(BaseClient):
             plaintext: bytes = AESGCM(data_key["Plaintext"]).decrypt(
                 version.nonce, version.sealed, json.dumps(context, sort_keys=True).encode())
         except InvalidTag:
-            raise AwsError("DecryptionFailure", "The secret value could not be decrypted.") from None
+            raise DecryptionFailure("The secret value could not be decrypted.") from None
         return plaintext
 
     def _store(self, backend: SecretsManagerBackend, record: SecretRecord, value: bytes, binary: bool,
@@ -171,11 +186,11 @@ class SecretsManagerClient(BaseClient):
                       ForceOverwriteReplicaSecret: bool = False) -> dict[str, Any]:
         """CreateSecret (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html)."""
         if SecretString is not None and SecretBinary is not None:
-            raise AwsError("InvalidParameterException", "You can't specify both a binary secret value and a "
-                                                        "string secret value in the same secret.")
+            raise InvalidParameterException("You can't specify both a binary secret value and a "
+                                            "string secret value in the same secret.")
         backend = self._backend()
         if backend.find(Name) is not None:
-            raise AwsError("ResourceExistsException", f"The operation failed because the secret {Name} already exists.")
+            raise ResourceExistsException(f"The operation failed because the secret {Name} already exists.")
         arn = backend.new_arn(Name)
         require(self.cloud, self.caller, "secretsmanager:CreateSecret", arn, resource_account=backend.account,
                 region=self.region)
@@ -201,9 +216,9 @@ class SecretsManagerClient(BaseClient):
         backend, record = self._locate(SecretId)
         self._authorize("PutSecretValue", record, backend)
         if record.primary_region is not None:
-            raise AwsError("InvalidRequestException", "You can't update a replica secret; update its primary.")
+            raise InvalidRequestException("You can't update a replica secret; update its primary.")
         if (SecretString is None) == (SecretBinary is None):
-            raise AwsError("InvalidParameterException", "You must provide either SecretString or SecretBinary.")
+            raise InvalidParameterException("You must provide either SecretString or SecretBinary.")
         value = SecretString.encode() if SecretString is not None else bytes(SecretBinary or b"")
         version_id = ClientRequestToken or str(uuid.uuid4())
         stages = list(VersionStages or [CURRENT])
@@ -220,9 +235,9 @@ class SecretsManagerClient(BaseClient):
         else:
             version = record.by_stage(VersionStage or CURRENT)
         if version is None:
-            raise AwsError("ResourceNotFoundException",
-                           "Secrets Manager can't find the specified secret value for staging label: "
-                           f"{VersionStage or CURRENT}")
+            raise ResourceNotFoundException(
+                "Secrets Manager can't find the specified secret value for staging label: "
+                f"{VersionStage or CURRENT}")
         plaintext = self._open(record, version, self.region)
         out: dict[str, Any] = {"ARN": record.arn, "Name": record.name, "VersionId": version.version_id,
                                "VersionStages": list(version.stages), "CreatedDate": version.created}
@@ -265,7 +280,7 @@ class SecretsManagerClient(BaseClient):
         for entry in regions:
             region = entry["Region"]
             if region == backend.region or region in record.replicas:
-                raise AwsError("InvalidParameterException", f"The secret is already replicated to {region}.")
+                raise InvalidParameterException(f"The secret is already replicated to {region}.")
             key = entry.get("KmsKeyId") or None
             record.replicas[region] = key
             replica_backend = self._backend(backend.account, region)
@@ -292,7 +307,7 @@ class SecretsManagerClient(BaseClient):
         backend, record = self._locate(SecretId)
         self._authorize("ReplicateSecretToRegions", record, backend)
         if record.primary_region is not None:
-            raise AwsError("InvalidRequestException", "You can't replicate a replica secret.")
+            raise InvalidRequestException("You can't replicate a replica secret.")
         return {"ARN": record.arn, "ReplicationStatus": self._replicate(backend, record, AddReplicaRegions)}
 
     @operation("PutResourcePolicy", record=("SecretId", "BlockPublicPolicy"))
@@ -303,13 +318,13 @@ class SecretsManagerClient(BaseClient):
         try:
             document = json.loads(ResourcePolicy)
         except json.JSONDecodeError:
-            raise AwsError("MalformedPolicyDocumentException", "This resource policy contains a syntax error.") from None
+            raise MalformedPolicyDocumentException("This resource policy contains a syntax error.") from None
         if not isinstance(document, dict) or "Statement" not in document:
-            raise AwsError("MalformedPolicyDocumentException", "This resource policy contains an unsupported element.")
+            raise MalformedPolicyDocumentException("This resource policy contains an unsupported element.")
         if BlockPublicPolicy and broad_access(document):
-            raise AwsError("PublicPolicyException",
-                           "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent "
-                           "broad access to the secret.")
+            raise PublicPolicyException(
+                "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent "
+                "broad access to the secret.")
         record.policy = document
         return {"ARN": record.arn, "Name": record.name}
 

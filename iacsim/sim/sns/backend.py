@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
+from iacsim.sim.sns.errors import NotFound
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -91,5 +91,5 @@ class SnsBackend:
     def get(self, arn: str) -> Topic:
         topic = self.topics.get(arn)
         if topic is None:
-            raise AwsError("NotFound", "Topic does not exist", 404)
+            raise NotFound("Topic does not exist")
         return topic

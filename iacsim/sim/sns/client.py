@@ -31,7 +31,7 @@ from typing import Any
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import AwsError, ClientError, InvalidParameter
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.sns.backend import (
@@ -42,6 +42,7 @@ from iacsim.sim.sns.backend import (
     Topic,
     default_topic_policy,
 )
+from iacsim.sim.sns.errors import AuthorizationError
 from iacsim.sim.sqs.encryption import SnsKmsFailure, key_arn, managed_alias, seal
 
 SNS_PRINCIPAL = "sns.amazonaws.com"
@@ -57,7 +58,7 @@ policies for Amazon EventBridge", Amazon SNS permissions)."""
 def _split_topic_arn(arn: str) -> tuple[str, str, str]:
     parts = arn.split(":")
     if len(parts) != 6 or parts[2] != "sns":
-        raise AwsError("InvalidParameter", "Invalid parameter: TopicArn")
+        raise InvalidParameter("Invalid parameter: TopicArn")
     return parts[3], parts[4], parts[5]
 
 
@@ -70,7 +71,7 @@ class SnsClient(BaseClient):
     def _topic(self, arn: str) -> Topic:
         region, account, _ = _split_topic_arn(arn)
         if region != self.region:
-            raise AwsError("InvalidParameter", "Invalid parameter: TopicArn")
+            raise InvalidParameter("Invalid parameter: TopicArn")
         return self._backend(account, region).get(arn)
 
     def _source_owner(self) -> str | None:
@@ -85,18 +86,18 @@ class SnsClient(BaseClient):
         owner = self._source_owner()
         require(self.cloud, self.caller, f"sns:{action}", topic.arn, resource_account=topic.account,
                 resource_policy=topic.policy, resource_policy_name="topic policy", region=self.region,
-                error_code="AuthorizationError", context={"AWS:SourceOwner": owner} if owner else None)
+                error=AuthorizationError, context={"AWS:SourceOwner": owner} if owner else None)
 
     def _set_attribute(self, topic: Topic, name: str, value: str) -> None:
         if name not in SETTABLE_ATTRIBUTES:
-            raise AwsError("InvalidParameter", f"Invalid parameter: AttributeName {name}")
+            raise InvalidParameter(f"Invalid parameter: AttributeName {name}")
         if name == "Policy":
             try:
                 parsed = json.loads(value)
             except json.JSONDecodeError:
-                raise AwsError("InvalidParameter", "Invalid parameter: Policy Error: null") from None
+                raise InvalidParameter("Invalid parameter: Policy Error: null") from None
             if not isinstance(parsed, dict):
-                raise AwsError("InvalidParameter", "Invalid parameter: Policy Error: null")
+                raise InvalidParameter("Invalid parameter: Policy Error: null")
         if name == "KmsMasterKeyId" and value and managed_alias(value, "sns"):
             # AWS creates alias/aws/sns the first time a topic uses it.
             aws_managed_key(self.cloud, topic.account, self.region, "sns")
@@ -111,11 +112,11 @@ class SnsClient(BaseClient):
         base = Name.removesuffix(".fifo") if fifo else Name
         if not base or len(Name) > 256 or not all(c.isalnum() or c in "-_" for c in base) \
                 or fifo != Name.endswith(".fifo"):
-            raise AwsError("InvalidParameter", "Invalid parameter: Topic Name")
+            raise InvalidParameter("Invalid parameter: Topic Name")
         backend = self._backend(self.account, self.region)
         arn = backend.arn(Name)
         require(self.cloud, self.caller, "sns:CreateTopic", arn, resource_account=self.account, region=self.region,
-                error_code="AuthorizationError")
+                error=AuthorizationError)
         if arn in backend.topics:
             return {"TopicArn": arn}
         topic = Topic(Name, arn, self.account)
@@ -145,7 +146,7 @@ class SnsClient(BaseClient):
         topic = self._topic(TopicArn)
         self._authorize("Subscribe", topic)
         if Protocol == "sqs" and (not Endpoint or not Endpoint.startswith("arn:") or ":sqs:" not in Endpoint):
-            raise AwsError("InvalidParameter", "Invalid parameter: SQS endpoint ARN")
+            raise InvalidParameter("Invalid parameter: SQS endpoint ARN")
         # Same-account sqs/lambda subscriptions are confirmed at once; others need confirmation, which the
         # simulator grants (no endpoint to reach).
         subscription = Subscription(f"{topic.arn}:{uuid.uuid4()}", topic.arn, Protocol, Endpoint or "",
@@ -159,10 +160,10 @@ class SnsClient(BaseClient):
                 MessageGroupId: str | None = None, MessageDeduplicationId: str | None = None) -> dict[str, Any]:
         topic = self._topic(TopicArn)
         if not Message:
-            raise AwsError("InvalidParameter", "Invalid parameter: Empty message")
+            raise InvalidParameter("Invalid parameter: Empty message")
         if topic.attributes.get("FifoTopic", "false").lower() == "true" and not MessageGroupId:
-            raise AwsError("InvalidParameter",
-                           "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+            raise InvalidParameter(
+                "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
         self._authorize("Publish", topic)
         key = topic.key
         if key:

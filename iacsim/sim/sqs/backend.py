@@ -7,8 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from iacsim.sim.errors import AwsError
 from iacsim.sim.sqs.encryption import SealedMessage
+from iacsim.sim.sqs.errors import QueueDoesNotExist
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -74,6 +74,6 @@ class SqsBackend:
     def get(self, name: str) -> Queue:
         queue = self.queues.get(name)
         if queue is None:
-            raise AwsError("AWS.SimpleQueueService.NonExistentQueue",
-                           "The specified queue does not exist for this wsdl version.")
+            raise QueueDoesNotExist(
+                "The specified queue does not exist for this wsdl version.")
         return queue

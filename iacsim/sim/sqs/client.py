@@ -25,10 +25,17 @@ from typing import Any
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError
+from iacsim.sim.errors import AccessDenied, InvalidParameterValue, MissingParameter
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.sqs.backend import SETTABLE_ATTRIBUTES, Queue, SqsBackend, StoredMessage
 from iacsim.sim.sqs.encryption import SqsKmsFailure, key_arn, managed_alias, seal, unseal
+from iacsim.sim.sqs.errors import (
+    InvalidAddress,
+    InvalidAttributeName,
+    InvalidAttributeValue,
+    QueueAlreadyExists,
+    QueueDoesNotExist,
+)
 
 _MAX_NAME = 80
 
@@ -36,11 +43,11 @@ _MAX_NAME = 80
 def _check_name(name: str, fifo: bool) -> None:
     base = name.removesuffix(".fifo") if fifo else name
     if not base or len(name) > _MAX_NAME or not all(c.isalnum() or c in "-_" for c in base):
-        raise AwsError("InvalidParameterValue",
-                       "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
+        raise InvalidParameterValue(
+            "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
     if fifo != name.endswith(".fifo"):
-        raise AwsError("InvalidParameterValue", "The name of a FIFO queue can only include alphanumeric "
-                                                "characters, hyphens, or underscores, must end with .fifo suffix")
+        raise InvalidParameterValue("The name of a FIFO queue can only include alphanumeric "
+                                    "characters, hyphens, or underscores, must end with .fifo suffix")
 
 
 def parse_url(url: str) -> tuple[str, str, str]:
@@ -50,7 +57,7 @@ def parse_url(url: str) -> tuple[str, str, str]:
     parts = path.strip("/").split("/")
     labels = host.split(".")
     if len(parts) != 2 or not parts[0].isdigit() or len(labels) < 3:
-        raise AwsError("InvalidAddress", f"The address {url} is not valid for this endpoint.")
+        raise InvalidAddress(f"The address {url} is not valid for this endpoint.")
     region = labels[1] if labels[0] == "sqs" else labels[0]
     return region, parts[0], parts[1]
 
@@ -64,13 +71,13 @@ class SqsClient(BaseClient):
     def _queue(self, url: str) -> Queue:
         region, account, name = parse_url(url)
         if region != self.region:
-            raise AwsError("InvalidAddress", f"The address {url} is not valid for this endpoint.")
+            raise InvalidAddress(f"The address {url} is not valid for this endpoint.")
         return self._backend(account, region).get(name)
 
     def _authorize(self, action: str, queue: Queue) -> None:
         require(self.cloud, self.caller, f"sqs:{action}", queue.arn, resource_account=queue.account,
                 resource_policy=queue.policy, resource_policy_name="queue policy", region=self.region,
-                error_code="AccessDenied")
+                error=AccessDenied)
 
     def _kms(self) -> Any:
         return self.cloud.via("sqs", "kms", self.region, self.caller)
@@ -78,19 +85,19 @@ class SqsClient(BaseClient):
     def _set_attributes(self, queue: Queue, attributes: dict[str, str]) -> None:
         for name, value in attributes.items():
             if name not in SETTABLE_ATTRIBUTES:
-                raise AwsError("InvalidAttributeName", f"Unknown Attribute {name}.")
+                raise InvalidAttributeName(f"Unknown Attribute {name}.")
             if name == "Policy" and value:
                 try:
                     json.loads(value)
                 except json.JSONDecodeError:
-                    raise AwsError("InvalidAttributeValue", "Invalid value for the parameter Policy.") from None
+                    raise InvalidAttributeValue("Invalid value for the parameter Policy.") from None
             if name == "KmsDataKeyReusePeriodSeconds" and not (value.isdigit() and 60 <= int(value) <= 86400):
-                raise AwsError("InvalidAttributeValue",
-                               "Invalid value for the parameter KmsDataKeyReusePeriodSeconds.")
+                raise InvalidAttributeValue(
+                    "Invalid value for the parameter KmsDataKeyReusePeriodSeconds.")
         if attributes.get("KmsMasterKeyId") and attributes.get("SqsManagedSseEnabled", "").lower() == "true":
-            raise AwsError("InvalidAttributeName",
-                           "You can use one type of server-side encryption (SSE) at one time. You can either "
-                           "enable KMS SSE or SQS SSE.")
+            raise InvalidAttributeName(
+                "You can use one type of server-side encryption (SSE) at one time. You can either "
+                "enable KMS SSE or SQS SSE.")
         key = attributes.get("KmsMasterKeyId")
         if key and managed_alias(key, "sqs"):
             # AWS creates alias/aws/sqs the first time a queue uses it.
@@ -108,12 +115,12 @@ class SqsClient(BaseClient):
         backend = self._backend(self.account, self.region)
         arn = backend.arn(QueueName)
         require(self.cloud, self.caller, "sqs:CreateQueue", arn, resource_account=self.account, region=self.region,
-                error_code="AccessDenied")
+                error=AccessDenied)
         existing = backend.queues.get(QueueName)
         if existing is not None:
             if any(existing.attributes.get(k) != v for k, v in attributes.items()):
-                raise AwsError("QueueAlreadyExists",
-                               "A queue already exists with the same name and a different value for attribute(s).")
+                raise QueueAlreadyExists(
+                    "A queue already exists with the same name and a different value for attribute(s).")
             return {"QueueUrl": existing.url}
         queue = Queue(QueueName, arn, backend.url(QueueName), self.account)
         self._set_attributes(queue, attributes)
@@ -150,9 +157,9 @@ class SqsClient(BaseClient):
                      MessageDeduplicationId: str | None = None) -> dict[str, Any]:
         queue = self._queue(QueueUrl)
         if not MessageBody:
-            raise AwsError("MissingParameter", "The request must contain the parameter MessageBody.")
+            raise MissingParameter("The request must contain the parameter MessageBody.")
         if queue.attributes.get("FifoQueue", "false").lower() == "true" and not MessageGroupId:
-            raise AwsError("MissingParameter", "The request must contain the parameter MessageGroupId.")
+            raise MissingParameter("The request must contain the parameter MessageGroupId.")
         self._authorize("SendMessage", queue)
         key = queue.key
         body: Any = MessageBody
@@ -170,8 +177,8 @@ class SqsClient(BaseClient):
                         MessageAttributeNames: list[str] | None = None) -> dict[str, Any]:
         queue = self._queue(QueueUrl)
         if not 1 <= MaxNumberOfMessages <= 10:
-            raise AwsError("InvalidParameterValue", "Value for parameter MaxNumberOfMessages is invalid. "
-                                                    "Reason: Must be between 1 and 10, if provided.")
+            raise InvalidParameterValue("Value for parameter MaxNumberOfMessages is invalid. "
+                                        "Reason: Must be between 1 and 10, if provided.")
         self._authorize("ReceiveMessage", queue)
         out = []
         for message in queue.messages[:MaxNumberOfMessages]:
@@ -200,11 +207,11 @@ class SqsClient(BaseClient):
         text = queue.attributes.get("RedrivePolicy")
         target = json.loads(text).get("deadLetterTargetArn") if text else None
         if not isinstance(target, str):
-            raise AwsError("InvalidParameterValue", f"{queue.arn} has no RedrivePolicy with a deadLetterTargetArn.")
+            raise InvalidParameterValue(f"{queue.arn} has no RedrivePolicy with a deadLetterTargetArn.")
         dead = cloud_queue(self.cloud, target)
         if dead is None:
-            raise AwsError("AWS.SimpleQueueService.NonExistentQueue",
-                           "The specified queue does not exist for this wsdl version.")
+            raise QueueDoesNotExist(
+                "The specified queue does not exist for this wsdl version.")
         moved = len(queue.messages)
         dead.messages.extend(queue.messages)
         queue.messages = []
@@ -225,7 +232,7 @@ def queue_url_of_arn(arn: str) -> str:
     """The queue URL of ``arn:<p>:sqs:<region>:<account>:<name>``."""
     parts = arn.split(":")
     if len(parts) != 6 or parts[2] != "sqs":
-        raise AwsError("InvalidAddress", f"{arn} is not a queue ARN")
+        raise InvalidAddress(f"{arn} is not a queue ARN")
     return f"https://sqs.{parts[3]}.amazonaws.com/{parts[4]}/{parts[5]}"
 
 

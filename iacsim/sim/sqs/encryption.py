@@ -30,7 +30,20 @@ from typing import Any, ClassVar, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import (
+    ClientError,
+    CodedError,
+    InternalError,
+    KmsAccessDenied,
+    KMSAccessDeniedException,
+    KmsDisabled,
+    KMSDisabledException,
+    KmsInvalidKeyUsage,
+    KmsInvalidState,
+    KMSInvalidStateException,
+    KmsNotFound,
+    KMSNotFoundException,
+)
 
 _MAGIC: Final = b"iacsim-sse-1"
 
@@ -94,27 +107,27 @@ def unseal(kms: Any, message: SealedMessage, context: dict[str, str], aad: str,
     try:
         return AESGCM(data_key).decrypt(nonce, sealed, aad.encode()).decode()
     except InvalidTag:
-        raise AwsError("InternalError", "The stored message could not be decrypted.") from None
+        raise InternalError("The stored message could not be decrypted.") from None
 
 
 class KmsFailure:
     """Maps a KMS error to the calling service's error code and wording (subclassed per service); KMS's own
     explanation follows in parentheses, as the services quote it."""
 
-    codes: ClassVar[Mapping[str, tuple[str, str]]] = {}
-    default: ClassVar[tuple[str, str]] = ("KmsFailure", "The KMS request failed.")
+    codes: ClassVar[Mapping[str, tuple[type[CodedError], str]]] = {}
+    default: ClassVar[tuple[type[CodedError], str]]
 
     @classmethod
-    def from_kms(cls, error: ClientError) -> AwsError:
+    def from_kms(cls, error: ClientError) -> CodedError:
         code = error.response["Error"]["Code"]
         message = error.response["Error"]["Message"]
         mapped, wording = cls.codes.get(code, cls.default)
-        return AwsError(mapped, f"{wording} ({message}; Service: AWSKMS; Status Code: 400; Error Code: {code})")
+        return mapped(f"{wording} ({message}; Service: AWSKMS; Status Code: 400; Error Code: {code})")
 
 
-_SQS_STATE = ("KMS.InvalidStateException",
+_SQS_STATE = (KmsInvalidState,
               "The request was rejected because the state of the specified resource is not valid for this request.")
-_SQS_USAGE = ("KMS.InvalidKeyUsageException",
+_SQS_USAGE = (KmsInvalidKeyUsage,
               "The request was rejected for one of the following reasons: the KeyUsage value of the KMS key is "
               "incompatible with the API operation, or the encryption algorithm or signing algorithm specified for "
               "the operation is incompatible with the type of key material in the KMS key (KeySpec).")
@@ -125,21 +138,21 @@ class SqsKmsFailure(KmsFailure):
     codes ``KMS.AccessDeniedException``, ``KMS.DisabledException``, ``KMS.InvalidKeyUsageException``,
     ``KMS.InvalidStateException``, ``KMS.NotFoundException`` and AWS's descriptions."""
 
-    codes: ClassVar[Mapping[str, tuple[str, str]]] = {
-        "AccessDeniedException": ("KMS.AccessDeniedException", "The caller doesn't have the required KMS access."),
-        "DisabledException": ("KMS.DisabledException",
+    codes: ClassVar[Mapping[str, tuple[type[CodedError], str]]] = {
+        "AccessDeniedException": (KmsAccessDenied, "The caller doesn't have the required KMS access."),
+        "DisabledException": (KmsDisabled,
                               "The request was rejected because the specified key is disabled."),
         "InvalidKeyUsageException": _SQS_USAGE,
         "KMSInvalidStateException": _SQS_STATE,
-        "NotFoundException": ("KMS.NotFoundException",
+        "NotFoundException": (KmsNotFound,
                               "The request was rejected because the specified entity or resource could not be found."),
         "InvalidCiphertextException": _SQS_USAGE,
         "IncorrectKeyException": _SQS_USAGE,
     }
-    default: ClassVar[tuple[str, str]] = _SQS_STATE
+    default: ClassVar[tuple[type[CodedError], str]] = _SQS_STATE
 
 
-_SNS_STATE = ("KMSInvalidStateException",
+_SNS_STATE = (KMSInvalidStateException,
               "The request was rejected because the state of the specified resource isn't valid for this request.")
 
 
@@ -147,17 +160,17 @@ class SnsKmsFailure(KmsFailure):
     """SNS Publish errors, with the wording of the SNS developer guide ("AWS KMS errors"): ``KMSAccessDeniedException``,
     ``KMSDisabledException``, ``KMSInvalidStateException``, ``KMSNotFoundException``."""
 
-    codes: ClassVar[Mapping[str, tuple[str, str]]] = {
-        "AccessDeniedException": ("KMSAccessDeniedException",
+    codes: ClassVar[Mapping[str, tuple[type[CodedError], str]]] = {
+        "AccessDeniedException": (KMSAccessDeniedException,
                                   "The ciphertext references a key that doesn't exist or that you don't have access to."),
-        "DisabledException": ("KMSDisabledException",
+        "DisabledException": (KMSDisabledException,
                               "The request was rejected because the specified KMS isn't enabled."),
         "KMSInvalidStateException": _SNS_STATE,
-        "NotFoundException": ("KMSNotFoundException",
+        "NotFoundException": (KMSNotFoundException,
                               "The request was rejected because the specified entity or resource can't be found."),
         "InvalidKeyUsageException": _SNS_STATE,
-        "InvalidCiphertextException": ("KMSAccessDeniedException",
+        "InvalidCiphertextException": (KMSAccessDeniedException,
                                        "The ciphertext references a key that doesn't exist or that you don't have "
                                        "access to."),
     }
-    default: ClassVar[tuple[str, str]] = _SNS_STATE
+    default: ClassVar[tuple[type[CodedError], str]] = _SNS_STATE

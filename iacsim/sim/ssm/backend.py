@@ -16,7 +16,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from iacsim.aws.ssm_limits import MAX_LABELS_PER_VERSION, MAX_VERSIONS, ParameterPolicy, Tier, parameter_arn
-from iacsim.sim.errors import AwsError
+from iacsim.sim.ssm.errors import (
+    ParameterMaxVersionLimitExceeded,
+    ParameterNotFound,
+    ParameterVersionLabelLimitExceeded,
+)
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -101,7 +105,7 @@ class SsmBackend:
     def get(self, name: str) -> Parameter:
         parameter = self.find(name)
         if parameter is None:
-            raise AwsError("ParameterNotFound", f"Parameter {name} not found.")
+            raise ParameterNotFound(f"Parameter {name} not found.")
         return parameter
 
     def all(self) -> list[Parameter]:
@@ -125,8 +129,7 @@ class SsmBackend:
         if len(parameter.versions) >= MAX_VERSIONS:
             oldest = parameter.versions[min(parameter.versions)]
             if oldest.labels:
-                raise AwsError(
-                    "ParameterMaxVersionLimitExceeded",
+                raise ParameterMaxVersionLimitExceeded(
                     f"You attempted to create a new version of {name} by calling the PutParameter API with "
                     f"the overwrite flag. Version {oldest.version}, the oldest version, can't be deleted "
                     "because it has a label associated with it. Move the label to another version of the "
@@ -153,8 +156,7 @@ class SsmBackend:
         """Attach labels to ``version``, moving any that sit on another version of the parameter."""
         moving = [label for label in labels if label not in version.labels]
         if len(version.labels) + len(moving) > MAX_LABELS_PER_VERSION:
-            raise AwsError(
-                "ParameterVersionLabelLimitExceeded",
+            raise ParameterVersionLabelLimitExceeded(
                 f"A parameter version can have a maximum of {MAX_LABELS_PER_VERSION} labels.",
             )
         for label in moving:

@@ -37,7 +37,14 @@ from iacsim.aws.violation import Violation
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import (
+    AccessDeniedException,
+    AwsError,
+    ClientError,
+    CodedError,
+    ValidationException,
+    aws_error,
+)
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.ssm.backend import (
     Parameter,
@@ -46,6 +53,14 @@ from iacsim.sim.ssm.backend import (
     history_shape,
     metadata_shape,
     parameter_shape,
+)
+from iacsim.sim.ssm.errors import (
+    HierarchyTypeMismatchException,
+    InvalidKeyId,
+    InvalidNextToken,
+    ParameterAlreadyExists,
+    ParameterLimitExceeded,
+    ParameterVersionNotFound,
 )
 
 DEFAULT_KEY: Final = "alias/aws/ssm"
@@ -57,10 +72,10 @@ _ENVELOPE_MAGIC: Final = b"iacsim-ssm-envelope-1"
 
 
 def _raise(violation: Violation) -> None:
-    raise AwsError(violation.code, violation.message)
+    raise aws_error(violation.code, violation.message)
 
 
-def _kms_failure(error: ClientError, action: str) -> AwsError:
+def _kms_failure(error: ClientError, action: str) -> CodedError:
     """How Parameter Store surfaces a failed KMS call: a KMS denial stays AccessDeniedException,
     every other KMS error (disabled key, missing key, wrong context) is reported as InvalidKeyId,
     with KMS's error code in the message as AWS does ("... (Service: AWSKMS; Error Code: ...)")."""
@@ -68,8 +83,8 @@ def _kms_failure(error: ClientError, action: str) -> AwsError:
     message = error.response["Error"]["Message"]
     detail = f"{message} (Service: AWSKMS; Error Code: {code}; Action: {action})"
     if code == "AccessDeniedException":
-        return AwsError("AccessDeniedException", detail)
-    return AwsError("InvalidKeyId", detail)
+        return AccessDeniedException(detail)
+    return InvalidKeyId(detail)
 
 
 class SsmClient(BaseClient):
@@ -117,8 +132,8 @@ class SsmClient(BaseClient):
         """A name or parameter ARN, without selector (operations that take no ``:version``/``:label``)."""
         name, selector = self._split(reference)
         if selector is not None:
-            raise AwsError(
-                "ValidationException", f"Parameter name {reference} must not include a version or label."
+            raise ValidationException(
+                f"Parameter name {reference} must not include a version or label."
             )
         return name
 
@@ -130,15 +145,13 @@ class SsmClient(BaseClient):
         if selector.isdigit():
             version = parameter.versions.get(int(selector))
             if version is None:
-                raise AwsError(
-                    "ParameterVersionNotFound",
+                raise ParameterVersionNotFound(
                     f"Systems Manager could not find version {selector} of {name}. Verify the version and try again.",
                 )
             return parameter, version, f":{selector}"
         labelled = parameter.by_label(selector)
         if labelled is None:
-            raise AwsError(
-                "ParameterVersionNotFound",
+            raise ParameterVersionNotFound(
                 f"Systems Manager could not find label {selector} of {name}. Verify the label and try again.",
             )
         return parameter, labelled, f":{selector}"
@@ -185,7 +198,7 @@ class SsmClient(BaseClient):
         try:
             return AESGCM(data_key).decrypt(nonce, sealed, arn.encode()).decode()
         except InvalidTag:
-            raise AwsError("InvalidKeyId", f"The ciphertext of {arn} could not be decrypted.") from None
+            raise InvalidKeyId(f"The ciphertext of {arn} could not be decrypted.") from None
 
     def _value(self, parameter: Parameter, version: ParameterVersion, with_decryption: bool) -> str:
         if version.param_type == "SecureString" and with_decryption:
@@ -219,24 +232,21 @@ class SsmClient(BaseClient):
         existing = backend.find(Name)
         current = existing.latest if existing is not None else None
         if existing is not None and not Overwrite:
-            raise AwsError(
-                "ParameterAlreadyExists",
+            raise ParameterAlreadyExists(
                 "The parameter already exists. To overwrite this value, set the overwrite option in the "
                 "request to true.",
             )
         if Tags and Overwrite:
-            raise AwsError(
-                "ValidationException",
+            raise ValidationException(
                 "Invalid request: tags and overwrite can't be used together. To create a parameter with "
                 "tags, please remove overwrite flag. To update tags for an existing parameter, please use "
                 "AddTagsToResource or RemoveTagsFromResource.",
             )
         param_type = Type or (current.param_type if current is not None else None)
         if param_type is None:
-            raise AwsError("ValidationException", "A parameter type is required when you create a parameter.")
+            raise ValidationException("A parameter type is required when you create a parameter.")
         if current is not None and param_type != current.param_type:
-            raise AwsError(
-                "HierarchyTypeMismatchException",
+            raise HierarchyTypeMismatchException(
                 f"Parameter Store does not support changing a parameter type in a hierarchy. {Name} is a "
                 f"{current.param_type} parameter; you can't change it to {param_type}. You must create a new, "
                 "unique parameter.",
@@ -247,7 +257,7 @@ class SsmClient(BaseClient):
             _raise(violation)
         if KeyId is not None and param_type != "SecureString":
             # UNCONFIRMED: AWS documents KeyId for SecureString only; refusing is safer than ignoring.
-            raise AwsError("ValidationException", "KeyId can be specified only for SecureString parameters.")
+            raise ValidationException("KeyId can be specified only for SecureString parameters.")
         pattern = (
             AllowedPattern if AllowedPattern is not None else (current.allowed_pattern if current else None)
         )
@@ -275,8 +285,7 @@ class SsmClient(BaseClient):
         if existing is None or current is None or current.tier != tier:
             quota = STANDARD_QUOTA if tier == "Standard" else ADVANCED_QUOTA
             if backend.count_tier(tier) >= quota:
-                raise AwsError(
-                    "ParameterLimitExceeded",
+                raise ParameterLimitExceeded(
                     f"You have exceeded the number of {tier} parameters ({quota}) for this account and Region.",
                 )
         key_id: str | None = None
@@ -315,8 +324,7 @@ class SsmClient(BaseClient):
     @operation("GetParameters")
     def get_parameters(self, *, Names: list[str], WithDecryption: bool = False) -> dict[str, Any]:
         if not 1 <= len(Names) <= 10:
-            raise AwsError(
-                "ValidationException",
+            raise ValidationException(
                 "1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have "
                 "length less than or equal to 10",
             )
@@ -348,7 +356,7 @@ class SsmClient(BaseClient):
     ) -> dict[str, Any]:
         """Direct children of ``Path`` (every descendant when ``Recursive``), 10 per page by default."""
         if not Path.startswith("/"):
-            raise AwsError("ValidationException", "The parameter path must begin with a forward slash (/).")
+            raise ValidationException("The parameter path must begin with a forward slash (/).")
         limit = _page_size(MaxResults, 10)
         self._authorize("GetParametersByPath", self.backend.arn(Path))
         prefix = Path if Path.endswith("/") else Path + "/"
@@ -397,8 +405,8 @@ class SsmClient(BaseClient):
         name = self._plain_name(Name)
         self._authorize("LabelParameterVersion", self.backend.arn(name))
         if not 1 <= len(Labels) <= MAX_LABELS_PER_VERSION:
-            raise AwsError(
-                "ValidationException", f"Labels must contain 1 to {MAX_LABELS_PER_VERSION} labels."
+            raise ValidationException(
+                f"Labels must contain 1 to {MAX_LABELS_PER_VERSION} labels."
             )
         parameter = self.backend.get(name)
         if ParameterVersion is None:
@@ -406,8 +414,7 @@ class SsmClient(BaseClient):
         else:
             found = parameter.versions.get(ParameterVersion)
             if found is None:
-                raise AwsError(
-                    "ParameterVersionNotFound",
+                raise ParameterVersionNotFound(
                     f"Systems Manager could not find version {ParameterVersion} of {name}. Verify the version "
                     "and try again.",
                 )
@@ -446,8 +453,7 @@ def _page_size(max_results: int | None, maximum: int) -> int:
     if max_results is None:
         return maximum
     if not 1 <= max_results <= maximum:
-        raise AwsError(
-            "ValidationException",
+        raise ValidationException(
             f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy constraint: "
             f"Member must have value less than or equal to {maximum}",
         )
@@ -458,7 +464,7 @@ def _token(next_token: str | None) -> int:
     if next_token is None:
         return 0
     if not next_token.isdigit():
-        raise AwsError("InvalidNextToken", "The specified token isn't valid.")
+        raise InvalidNextToken("The specified token isn't valid.")
     return int(next_token)
 
 

@@ -1,0 +1,74 @@
+"""Errors of the simulated Systems Manager Parameter Store, one class per AWS error code (as moto names them).
+
+Raising a class instead of ``AwsError("Code", ...)`` lets code and tests catch one error by name;
+the ``ClientError`` a caller sees is unchanged (same code, message and HTTP status). Errors that
+several services share are in :mod:`iacsim.sim.errors`.
+"""
+
+from __future__ import annotations
+
+from iacsim.sim.errors import CodedError
+
+
+class HierarchyLevelLimitExceededException(CodedError):
+    pass
+
+
+class HierarchyTypeMismatchException(CodedError):
+    pass
+
+
+class IncompatiblePolicyException(CodedError):
+    pass
+
+
+class InvalidAllowedPatternException(CodedError):
+    pass
+
+
+class InvalidKeyId(CodedError):
+    pass
+
+
+class InvalidNextToken(CodedError):
+    pass
+
+
+class InvalidPolicyAttributeException(CodedError):
+    pass
+
+
+class InvalidPolicyTypeException(CodedError):
+    pass
+
+
+class ParameterAlreadyExists(CodedError):
+    pass
+
+
+class ParameterLimitExceeded(CodedError):
+    pass
+
+
+class ParameterMaxVersionLimitExceeded(CodedError):
+    pass
+
+
+class ParameterNotFound(CodedError):
+    pass
+
+
+class ParameterPatternMismatchException(CodedError):
+    pass
+
+
+class ParameterVersionLabelLimitExceeded(CodedError):
+    pass
+
+
+class ParameterVersionNotFound(CodedError):
+    pass
+
+
+class PoliciesLimitExceededException(CodedError):
+    pass
