@@ -1,9 +1,4 @@
-"""Errors of the simulated Systems Manager Parameter Store, one class per AWS error code (as moto names them).
-
-Raising a class instead of ``AwsError("Code", ...)`` lets code and tests catch one error by name;
-the ``ClientError`` a caller sees is unchanged (same code, message and HTTP status). Errors that
-several services share are in :mod:`iacsim.sim.errors`.
-"""
+"""Errors of the simulated Parameter Store, one class per AWS error code (see :mod:`iacsim.sim.errors`)."""
 
 from __future__ import annotations
 
