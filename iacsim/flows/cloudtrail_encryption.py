@@ -38,7 +38,7 @@ from iacsim.rules.cloudtrail.flow import (
     TrailReaderCannotDecrypt,
 )
 from iacsim.sim import Caller, ClientError, Principal, authorize
-from iacsim.sim.cloudtrail import (
+from iacsim.sim.cloudtrail.client import (
     CLOUDTRAIL_SERVICE,
     deliver_log_file,
     deliver_to_cloudwatch_logs,
@@ -302,7 +302,7 @@ class TrailEncryptionFlow(Flow):
 
     @staticmethod
     def _bucket_account(seeded: Any, bucket: str) -> str:
-        from iacsim.sim.s3_backend import find_bucket
+        from iacsim.sim.s3.backend import find_bucket
 
         found = find_bucket(seeded.cloud, bucket)
         return found.account if found is not None else ""

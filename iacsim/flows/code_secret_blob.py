@@ -1,11 +1,11 @@
 """Ciphertext iacsim can recognise and decrypt, and a helper to produce it for tests and samples.
 
-The simulated KMS seals with random key material (:mod:`iacsim.sim.kms_backend`), so a blob made
+The simulated KMS seals with random key material (:mod:`iacsim.sim.kms.backend`), so a blob made
 by one scan could never be opened by the next. For ciphertext meant to be *committed* (the payload
 of ``data "aws_kms_secrets"`` in a sample or a test), the code-secret flow gives a seeded
 symmetric key a second, deterministic identity: key material derived from the key's account and
 key id (HKDF-SHA256 over a fixed, public label). A blob sealed with it is in the simulated KMS's
-own format (:mod:`iacsim.sim.crypto`: version byte, account, key id, material id, IV, AES-GCM with
+own format (:mod:`iacsim.sim.kms.blob`: version byte, account, key id, material id, IV, AES-GCM with
 the encryption context as additional data) and names that material id, so a later scan recognises
 it, installs the same material on the same key, and replays a real Decrypt: context and key
 mismatches fail exactly as they would in AWS.
@@ -35,7 +35,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from iacsim.sim.crypto import BlobError, BlobHeader, SymmetricMaterial, parse_header
+from iacsim.sim.kms.blob import BlobError, BlobHeader, SymmetricMaterial, parse_header
 
 _LABEL = b"iacsim simulated KMS key material for committed ciphertext, v1"
 """Public derivation label: the material is a test fixture, not a secret."""
@@ -68,7 +68,7 @@ def install(cloud: Any, account: str, region: str, key_id: str) -> str | None:
     version is replaced (same creation date and state), so policies, grants, aliases and key state all
     stay as seeded. Related multi-region keys share the material.
     """
-    from iacsim.sim.kms import KMS
+    from iacsim.sim.kms.client import KMS
 
     key = cloud.backend(KMS, account, region).get(key_id)
     if key is None:

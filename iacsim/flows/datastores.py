@@ -2,7 +2,7 @@
 
 Every encrypted database, table (and each global table replica), volume, Auto Scaling group and file
 system of the scan is created in a simulated cloud seeded from the world, with the KMS calls its
-service documents (see :mod:`iacsim.sim.rds_kms`, :mod:`iacsim.sim.ec2_launch`):
+service documents (see :mod:`iacsim.sim.kms.storage_services`, :mod:`iacsim.sim.ec2.launch`):
 
 * databases, tables, volumes and file systems are created by the deploying account's root — the
   deploying principal is not in the scan, so its root stands for it (said in each step);

@@ -101,7 +101,7 @@ class S3ReplicationFlow(Flow):
 
     @staticmethod
     def _read_replica(seeded: Any, dest_bucket: str, key: str) -> FlowStep:
-        from iacsim.sim.s3_backend import get_bucket
+        from iacsim.sim.s3.backend import get_bucket
 
         dest = get_bucket(seeded.cloud, dest_bucket)
         s3 = seeded.cloud.client("s3", region=dest.region, account=dest.account)

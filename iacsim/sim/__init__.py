@@ -17,6 +17,7 @@ from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.errors import (
     AwsError,
     ClientError,
+    CodedError,
     ParamValidationError,
     UnsupportedOperationError,
     UnsupportedParameterError,
@@ -28,6 +29,7 @@ __all__ = [
     "Caller",
     "ClientError",
     "Cloud",
+    "CodedError",
     "ParamValidationError",
     "Principal",
     "ServiceSpec",

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.audit import note_resource_account
-from iacsim.sim.errors import AwsError
-from iacsim.sim.iam_model import Identity
+from iacsim.sim.errors import AccessDeniedException, CodedError
+from iacsim.sim.iam.model import Identity
 from iacsim.sim.principal import Caller, Principal
 
 if TYPE_CHECKING:
@@ -127,13 +127,17 @@ def authorize(
 
 
 def access_denied(caller: Caller, action: str, resource: str, decision: Decision,
-                  code: str = "AccessDeniedException") -> AwsError:
-    """The AWS-style denial message, carrying the evaluator's explanation."""
+                  error: type[CodedError] = AccessDeniedException) -> CodedError:
+    """The AWS-style denial message, carrying the evaluator's explanation, as the service's ``error``.
+
+    The status stays 400 for every service, as the simulator has always answered a policy denial
+    (S3 and IAM answer their own ``AccessDenied`` with 403 elsewhere).
+    """
     why = decision.summary.removeprefix("denied: ")
-    return AwsError(
-        code,
+    return error(
         f"User: {caller.principal.arn} is not authorized to perform: {action} on resource: {resource} "
         f"because {why}",
+        400,
     )
 
 
@@ -143,11 +147,11 @@ def require(
     action: str,
     resource: str,
     *,
-    error_code: str = "AccessDeniedException",
+    error: type[CodedError] = AccessDeniedException,
     **kwargs: Any,
 ) -> Decision:
-    """:func:`authorize`, raising ``AccessDeniedException`` (or ``error_code``) on denial."""
+    """:func:`authorize`, raising ``AccessDeniedException`` (or the service's ``error``) on denial."""
     decision = authorize(cloud, caller, action, resource, **kwargs)
     if not decision.allowed:
-        raise access_denied(caller, action, resource, decision, error_code)
+        raise access_denied(caller, action, resource, decision, error)
     return decision

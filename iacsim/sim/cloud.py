@@ -2,9 +2,10 @@
 
 State is indexed like moto's ``kms_backends[account][region]``:
 ``cloud.backends("kms")["111111111111"]["us-east-1"]`` is created on first
-use. Each service module (``iacsim/sim/<service>.py``) registers itself with
-:func:`register_service`; :class:`Cloud` imports ``iacsim.sim.<service>`` the
-first time a service is asked for, so there is no hand-kept list of services.
+use. Each service is a package (``iacsim/sim/<service>/``) whose ``client.py``
+registers it with :func:`register_service`; :class:`Cloud` imports
+``iacsim.sim.<service>.client`` the first time a service is asked for, so there
+is no hand-kept list of services.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from iacsim.sim.regions import GLOBAL_REGION, PARTITION_REGIONS, check_region
 
 if TYPE_CHECKING:
     from iacsim.sim.client import BaseClient
-    from iacsim.sim.s3_replication import ReplicationResult
+    from iacsim.sim.s3.replication import ReplicationResult
 
 B = TypeVar("B")
 
@@ -45,12 +46,18 @@ class ServiceSpec(Generic[B]):
 
 _SERVICES: dict[str, ServiceSpec[Any]] = {}
 
-_MODULE_OF = {"lambda": "lambda_"}
-"""boto3 service names that are Python keywords live in ``iacsim/sim/<name>_.py``."""
+_MODULE_OF = {"lambda": "lambda_.client", "sts": "iam.sts"}
+"""Services not registered by ``iacsim/sim/<name>/client.py``: a boto3 name that is a Python keyword
+(``lambda_``), and STS, which lives with the IAM whose roles it assumes."""
+
+
+def service_module(name: str) -> str:
+    """The module that registers the boto3 service ``name``."""
+    return f"iacsim.sim.{_MODULE_OF.get(name, f'{name}.client')}"
 
 
 def register_service(spec: ServiceSpec[B]) -> ServiceSpec[B]:
-    """Register a service; called once at import of ``iacsim/sim/<name>.py``."""
+    """Register a service; called once at import of its module (:func:`service_module`)."""
     existing = _SERVICES.get(spec.name)
     if existing is not None and existing is not spec:
         raise ValueError(f"service {spec.name!r} registered twice")
@@ -59,14 +66,15 @@ def register_service(spec: ServiceSpec[B]) -> ServiceSpec[B]:
 
 
 def service_spec(name: str) -> ServiceSpec[Any]:
-    """The registered spec for ``name``, importing ``iacsim.sim.<name>`` on first use."""
+    """The registered spec for ``name``, importing its module (:func:`service_module`) on first use."""
     spec = _SERVICES.get(name)
     if spec is None:
-        module = f"iacsim.sim.{_MODULE_OF.get(name, name)}"
+        module = service_module(name)
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as err:
-            if err.name != module:
+            # The service's package or its client module is missing; any other missing module is a bug.
+            if err.name not in (module, module.rpartition(".")[0]):
                 raise
             raise NotImplementedError(f"service {name!r} is not simulated by iacsim") from None
         spec = _SERVICES.get(name)
@@ -196,9 +204,9 @@ class Cloud:
         """Replay what S3 replication does for one object, as the replication role.
 
         Returns a step-by-step result (never raises for AWS-side failures); see
-        iacsim/sim/s3_replication.py (owned by sim-services).
+        iacsim/sim/s3/replication.py (owned by sim-services).
         """
-        from iacsim.sim.s3_replication import replicate
+        from iacsim.sim.s3.replication import replicate
 
         return replicate(self, bucket, key, version_id)
 

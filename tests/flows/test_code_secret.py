@@ -15,7 +15,7 @@ from iacsim.load import LoadOptions
 from iacsim.pipeline import scan
 from iacsim.report.json_format import render_json
 from iacsim.sim import Cloud
-from iacsim.sim.kms_seed import seed_key
+from iacsim.sim.kms.seed import seed_key
 
 PLAINTEXT = b"Zz-committed-plaintext-7f3a91"
 KEYS = '''

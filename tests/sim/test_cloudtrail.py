@@ -7,7 +7,7 @@ import json
 import pytest
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.cloudtrail import deliver_log_file
+from iacsim.sim.cloudtrail.client import deliver_log_file
 
 A = "111111111111"
 TRAIL = f"arn:aws:cloudtrail:us-east-1:{A}:trail/main"
@@ -179,7 +179,7 @@ def test_topic_policy_without_cloudtrail_is_insufficient():
 
 
 def test_notification_to_an_encrypted_topic_needs_the_topic_key_to_admit_cloudtrail():
-    from iacsim.sim.cloudtrail import notify_delivery
+    from iacsim.sim.cloudtrail.client import notify_delivery
 
     cloud = Cloud()
     key = _setup(cloud)

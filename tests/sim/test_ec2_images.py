@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.ec2 import set_account_organization
+from iacsim.sim.ec2.client import set_account_organization
 
 A = "111111111111"
 B = "222222222222"

@@ -1,15 +1,15 @@
-"""Pure EC2 image rules (iacsim.sim.ec2_rules)."""
+"""Pure EC2 image rules (iacsim.sim.ec2.rules)."""
 
 from __future__ import annotations
 
-from iacsim.sim.ec2_rules import (
+from iacsim.aws.violation import Violation
+from iacsim.sim.ec2.rules import (
     LaunchPermission,
     OrgMembership,
     check_ebs_encryption_flags,
     launch_permitted,
     parse_launch_permission,
 )
-from iacsim.sim.ssm_rules import Violation
 
 OWNER = "111111111111"
 TARGET = "222222222222"

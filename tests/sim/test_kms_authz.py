@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import Caller, ClientError, Cloud, Principal
-from iacsim.sim.kms_managed import aws_managed_key
+from iacsim.sim.kms.managed import aws_managed_key
 
 from .conftest import ACCOUNT, OTHER, TRUST_EC2, RoleFactory, allow, code, deny
 

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.crypto_asym import mldsa_available
+from iacsim.sim.kms.asymmetric import mldsa_available
 
 from .conftest import code
 

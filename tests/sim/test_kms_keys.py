@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.crypto_asym import mldsa_available
+from iacsim.sim.kms.asymmetric import mldsa_available
 
 from .conftest import ACCOUNT, START, code
 

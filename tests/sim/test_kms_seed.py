@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud
-from iacsim.sim.kms_seed import seed_key, seed_key_material
+from iacsim.sim.kms.seed import seed_key, seed_key_material
 
 from .conftest import ACCOUNT, code
 

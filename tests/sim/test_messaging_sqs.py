@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import Caller, ClientError, Principal
-from iacsim.sim.sqs import SQS
+from iacsim.sim.sqs.client import SQS
 
 REGION = "us-east-1"
 ACCOUNT = "111111111111"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from iacsim.sim import ClientError, Cloud, UnsupportedParameterError
-from iacsim.sim.s3_backend import find_bucket
+from iacsim.sim.s3.backend import find_bucket
 
 A = "111111111111"
 B = "222222222222"

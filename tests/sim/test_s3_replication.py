@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacsim.sim import Cloud
-from iacsim.sim.s3_replication import ReplicationResult, replicate
+from iacsim.sim.s3.replication import ReplicationResult, replicate
 
 A = "111111111111"
 B = "222222222222"

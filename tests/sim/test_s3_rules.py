@@ -1,10 +1,11 @@
-"""Pure S3 rules (iacsim.sim.s3_rules): default encryption, replication configuration, eligibility."""
+"""Pure S3 rules (iacsim.sim.s3.rules): default encryption, replication configuration, eligibility."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from iacsim.sim.s3_rules import (
+from iacsim.aws.violation import Violation
+from iacsim.sim.s3.rules import (
     BucketEncryption,
     ReplicationConfiguration,
     kms_encryption_context,
@@ -13,7 +14,6 @@ from iacsim.sim.s3_rules import (
     parse_replication_configuration,
     replication_eligibility,
 )
-from iacsim.sim.ssm_rules import Violation
 
 ROLE = "arn:aws:iam::111111111111:role/replication"
 REPLICA_KEY = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"

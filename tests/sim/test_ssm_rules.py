@@ -1,13 +1,12 @@
-"""Pure Parameter Store rules (iacsim.sim.ssm_rules)."""
+"""Pure Parameter Store rules (iacsim.aws.ssm_limits)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
 
-from iacsim.sim.ssm_rules import (
+from iacsim.aws.ssm_limits import (
     ParameterPolicy,
-    Violation,
     check_allowed_pattern,
     check_label,
     check_parameter_name,
@@ -16,6 +15,7 @@ from iacsim.sim.ssm_rules import (
     parse_policies,
     resolve_tier,
 )
+from iacsim.aws.violation import Violation
 
 
 def _code(result: object) -> str | None:

@@ -12,7 +12,7 @@ from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
 from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
-from iacsim.sim.kms_seed import seed_key, seed_key_material
+from iacsim.sim.kms.seed import seed_key, seed_key_material
 
 
 def _when(value: Any) -> datetime | None:

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iacsim.aws.kms_specs import SPECS
 from iacsim.model.kms import KmsKey
 from iacsim.rules._values import text
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
-from iacsim.sim.kms_specs import SPECS
 
 
 class KeySpecUsageInvalid(Rule):

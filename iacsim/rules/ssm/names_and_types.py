@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iacsim.aws.ssm_limits import check_parameter_name
 from iacsim.model.kms import KmsKey
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules._values import text
 from iacsim.rules.base import Hit, Rule, RuleContext
-from iacsim.sim.ssm_rules import check_parameter_name
 
 
 class ParameterNameInvalid(Rule):

@@ -3,10 +3,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from iacsim.aws.ssm_limits import parse_policies
+from iacsim.aws.violation import Violation
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules._values import text
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
-from iacsim.sim.ssm_rules import Violation, parse_policies
 
 
 class PolicyOnStandardParameter(Rule):
