@@ -13,6 +13,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+from iacsim.errors import IacsimUserError
 from iacsim.findings import Finding
 from iacsim.report.data import Report
 from iacsim.report.sarif import fingerprint
@@ -20,7 +21,7 @@ from iacsim.report.sarif import fingerprint
 BASELINE_VERSION = 1
 
 
-class BaselineError(ValueError):
+class BaselineError(IacsimUserError, ValueError):
     """The baseline file is unreadable or not an iacsim baseline; the message names the file."""
 
 
