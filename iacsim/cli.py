@@ -19,46 +19,36 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from iacsim import __version__
-from iacsim.config import Config, ConfigError, find_config, load_config
+from iacsim.cli_options import SharedOptions, key_value, load_options
+from iacsim.errors import IacsimUserError
 from iacsim.findings import SEVERITIES
-from iacsim.load import LoadOptions
+from iacsim.report.formats import FORMAT_NAMES, ReportFormat, render
 
-FORMATS = ("text", "json", "sarif", "markdown", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _key_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for v in values:
-        if "=" not in v:
-            raise click.BadParameter(f"{v!r} is not KEY=VALUE", ctx=ctx, param=param)
-        k, _, val = v.partition("=")
-        pairs.append((k.strip(), val))
-    return tuple(pairs)
-
-
 def _format_file(ctx: click.Context, param: click.Parameter,
-                 values: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+                 values: tuple[str, ...]) -> tuple[tuple[ReportFormat, Path], ...]:
     out = []
     for v in values:
         fmt, sep, file = v.partition(":")
-        if not sep or fmt not in FORMATS or not file:
-            raise click.BadParameter(f"{v!r} is not FORMAT:FILE with FORMAT one of {', '.join(FORMATS)}",
+        if not sep or fmt not in FORMAT_NAMES or not file:
+            raise click.BadParameter(f"{v!r} is not FORMAT:FILE with FORMAT one of {', '.join(FORMAT_NAMES)}",
                                      ctx=ctx, param=param)
-        out.append((fmt, Path(file)))
+        out.append((ReportFormat(fmt), Path(file)))
     return tuple(out)
 
 
-def _load_options(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
-                  var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...],
-                  cfn_params_file: tuple[Path, ...], account_id: str | None, region: str | None,
-                  no_cache: bool) -> LoadOptions:
-    found = config_path or find_config(list(paths))
-    config = load_config(found) if found else Config()
-    return LoadOptions(
-        config=config, var_files=var_file, vars=var, cfn_params=cfn_param, cfn_param_files=cfn_params_file,
-        account_id=account_id, region=region, use_cache=not no_cache,
-    )
+class _Main(click.Group):
+    """The command group; the one place a user error (:class:`IacsimUserError`) becomes exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IacsimUserError as exc:
+            message = " ".join(str(exc).splitlines())
+            Console(stderr=True, soft_wrap=True).print(f"error: {message}", markup=False, highlight=False)
+            sys.exit(EXIT_USAGE)
 
 
 def _progress_callback(console: Console, enabled: bool) -> tuple[Callable[[int, int], None], Callable[[], None]]:
@@ -85,37 +75,15 @@ def _progress_callback(console: Console, enabled: bool) -> tuple[Callable[[int, 
     return update, stop
 
 
-def common_load_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    for decorator in reversed([
-        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
-        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Configuration file (default: .iacsim.yml at the scanned root)."),
-        click.option("--var", multiple=True, callback=_key_value, metavar="NAME=VALUE",
-                     help="Set a Terraform root variable, like terraform -var."),
-        click.option("--var-file", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="Terraform variable definitions file (.tfvars or .tfvars.json)."),
-        click.option("--cfn-param", multiple=True, callback=_key_value, metavar="KEY=VALUE",
-                     help="Set a CloudFormation parameter."),
-        click.option("--cfn-params-file", multiple=True,
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="CloudFormation parameters file (CLI JSON or [{ParameterKey, ParameterValue}])."),
-        click.option("--account-id", help="Account for resources whose account the code does not say."),
-        click.option("--region", help="Region for resources whose region the code does not say."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
-    ]):
-        fn = decorator(fn)
-    return fn
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iacsim")
 def main() -> None:
     """Simulate AWS encryption infrastructure from Terraform and CloudFormation before you apply it."""
 
 
 @main.command()
-@common_load_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@load_options
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
@@ -132,45 +100,38 @@ def main() -> None:
               help="Write every call the flows replayed as CloudTrail records (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
-def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
-         var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
-         account_id: str | None, region: str | None, no_cache: bool, fmt: str, output: Path | None,
-         fail_on: str | None, baseline_file: Path | None, create_baseline: Path | None, base: str | None, usage_file: Path | None, extra_reports: tuple[tuple[str, Path], ...], audit_log: Path | None, quiet: bool,
+def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | None, baseline_file: Path | None,
+         create_baseline: Path | None, base: str | None, usage_file: Path | None,
+         extra_reports: tuple[tuple[ReportFormat, Path], ...], audit_log: Path | None, quiet: bool,
          verbose: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
-    from iacsim.cost.usage import UsageError, find_usage, load_usage
+    from iacsim.compare import compare_with_base
+    from iacsim.cost.usage import find_usage, load_usage
     from iacsim.pipeline import scan
-    from iacsim.report.baseline import BaselineError, read_baseline, write_baseline
+    from iacsim.report.baseline import read_baseline, write_baseline
 
     err = Console(stderr=True, soft_wrap=True)
-    try:
-        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
-                                account_id, region, no_cache)
-        usage_path = usage_file or find_usage(list(paths))
-        usage = load_usage(usage_path) if usage_path else None
-        known = read_baseline(baseline_file) if baseline_file else None
-    except (ConfigError, UsageError, BaselineError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(EXIT_USAGE)
+    paths = list(shared.paths)
+    options = shared.load_options()
+    usage_path = usage_file or find_usage(paths)
+    usage = load_usage(usage_path) if usage_path else None
+    known = read_baseline(baseline_file) if baseline_file else None
     threshold = fail_on or options.config.fail_on or "high"
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
-        report, _world, _loaded = scan(list(paths), options, threshold, update, usage, known)
+        report, _world, _loaded = scan(paths, options, threshold, update, usage, known)
         if base:
-            report.diff = _compare_with_base(report, base, list(paths), options, threshold, usage)
-    except BaseError as exc:
-        err.print(f"error: --base {base}: {exc}", markup=False, highlight=False)
-        sys.exit(EXIT_USAGE)
+            report.diff = compare_with_base(report, base, paths, options, threshold, usage)
     finally:
         stop()
 
-    if fmt == "text" and output is None:
+    if fmt == ReportFormat.TEXT and output is None:
         from iacsim.report.text import render_text
 
         if not quiet or report.summary["verdict"] == "fail":
             render_text(report, Console(), verbose=verbose)
     else:
-        text = _render(fmt, report)
+        text = render(fmt, report)
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -178,7 +139,7 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
             if not quiet:
                 err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
     for extra_fmt, extra_path in extra_reports:
-        extra_path.write_text(_render(extra_fmt, report), encoding="utf-8")
+        extra_path.write_text(render(extra_fmt, report), encoding="utf-8")
     if audit_log is not None:
         from iacsim.report.audit import render_audit_log
 
@@ -191,72 +152,6 @@ def plan(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str
         err.print(f"baseline of {count} findings written to {create_baseline}", markup=False, highlight=False)
         sys.exit(EXIT_OK)
     sys.exit(EXIT_FINDINGS if report.summary["verdict"] == "fail" else EXIT_OK)
-
-
-class BaseError(Exception):
-    """The --base baseline cannot be scanned."""
-
-
-def _compare_with_base(head: Any, base: str, paths: list[Path], options: LoadOptions, fail_on: str,
-                       usage: Any) -> dict[str, Any]:
-    """Scan the same paths in the baseline (a directory or a git revision) and compare."""
-    import tempfile
-
-    from iacsim.load.gitref import GitRefError, export_revision, repo_top
-    from iacsim.pipeline import scan
-    from iacsim.report.diff import compare
-
-    cwd = Path.cwd().resolve()
-    with tempfile.TemporaryDirectory(prefix="iacsim-base-") as tmp:
-        if Path(base).is_dir():
-            anchor, base_root = cwd, Path(base).resolve()
-        else:
-            try:
-                anchor = repo_top(paths[0].resolve())
-                export_revision(anchor, base, Path(tmp))
-            except GitRefError as exc:
-                raise BaseError(f"neither a directory nor a readable git revision ({exc})") from exc
-            base_root = Path(tmp)
-        base_paths = []
-        for p in paths:
-            try:
-                rel = p.resolve().relative_to(anchor)
-            except ValueError as exc:
-                raise BaseError(f"{p} is not inside {anchor}") from exc
-            if (base_root / rel).exists():
-                base_paths.append(base_root / rel)
-        if base_paths:
-            base_report = scan(base_paths, options, fail_on, None, usage)[0]
-        else:
-            from iacsim.report.data import Report
-
-            base_report = Report(root=str(base_root), summary={}, cost={})
-        return compare(head, base_report, base)
-
-
-def _render(fmt: str, report: Any) -> str:
-    if fmt == "json":
-        from iacsim.report.json_format import render_json
-
-        return render_json(report)
-    if fmt == "sarif":
-        from iacsim.report.sarif import render_sarif
-
-        return render_sarif(report)
-    if fmt == "markdown":
-        from iacsim.report.markdown import render_markdown
-
-        return render_markdown(report)
-    if fmt == "html":
-        from iacsim.report.html import render_html
-
-        return render_html(report)
-    from iacsim.report.text import render_text
-
-    console = Console(record=True, width=120, force_terminal=False, no_color=True)
-    with console.capture():
-        render_text(report, console, verbose=True)
-    return console.export_text()
 
 
 def _append_step_summary(report: Any) -> None:
@@ -274,23 +169,15 @@ def _append_step_summary(report: Any) -> None:
 
 
 @main.command()
-@common_load_options
+@load_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the model here.")
-def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
-              var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...],
-              cfn_params_file: tuple[Path, ...], account_id: str | None, region: str | None, no_cache: bool,
-              output: Path | None) -> None:
+def translate(shared: SharedOptions, output: Path | None) -> None:
     """Write the normalized model of PATHS as JSON (schema: docs/model-schema.md)."""
     from iacsim.load import load_paths
     from iacsim.model import build_world, world_to_json
 
-    try:
-        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
-                                account_id, region, no_cache)
-    except ConfigError as exc:
-        Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(EXIT_USAGE)
-    loaded = load_paths(list(paths), options)
+    options = shared.load_options()
+    loaded = load_paths(list(shared.paths), options)
     err = Console(stderr=True, soft_wrap=True)
     for d in loaded.result.diagnostics:
         err.print(f"{d.file}:{d.line}: {d.severity}: {d.message}", markup=False, highlight=False)
@@ -303,15 +190,13 @@ def translate(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tupl
 
 
 @main.command()
-@common_load_options
+@load_options
 @click.option("--key", "key_ref", required=True, help="The key: its address (aws_kms_key.app), alias, id or ARN.")
-@click.option("--context", "context", multiple=True, callback=_key_value, metavar="KEY=VALUE",
+@click.option("--context", "context", multiple=True, callback=key_value, metavar="KEY=VALUE",
               help="Encryption context entry; repeatable.")
 @click.option("--world", "world_name", help="The world (.iacsim.yml `worlds`) the key belongs to.")
-def encrypt(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[str, str], ...],
-            var_file: tuple[Path, ...], cfn_param: tuple[tuple[str, str], ...], cfn_params_file: tuple[Path, ...],
-            account_id: str | None, region: str | None, no_cache: bool, key_ref: str,
-            context: tuple[tuple[str, str], ...], world_name: str | None) -> None:
+def encrypt(shared: SharedOptions, key_ref: str, context: tuple[tuple[str, str], ...],
+            world_name: str | None) -> None:
     """Encrypt standard input for a key of PATHS in iacsim's simulated format (for data "aws_kms_secrets" tests).
 
     Prints a base64 CiphertextBlob that a later `iacsim plan` of the same PATHS decrypts in its
@@ -325,13 +210,8 @@ def encrypt(paths: tuple[Path, ...], config_path: Path | None, var: tuple[tuple[
 
     err = Console(stderr=True, soft_wrap=True)
     try:
-        options = _load_options(paths, config_path, var, var_file, cfn_param, cfn_params_file,
-                                account_id, region, no_cache)
-        blob = encrypt_for_scan(list(paths), key_ref, sys.stdin.buffer.read(), dict(context),
-                                options=options, world_name=world_name)
-    except (ConfigError, ValueError) as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(EXIT_USAGE)
+        blob = encrypt_for_scan(list(shared.paths), key_ref, sys.stdin.buffer.read(), dict(context),
+                                options=shared.load_options(), world_name=world_name)
     except ClientError as exc:
         error = exc.response["Error"]
         err.print(f"error: {error['Code']}: {error['Message']}", markup=False, highlight=False)
@@ -368,7 +248,6 @@ def explain(rule_id: str) -> None:
 
     rule = next((r for r in rule_catalog() if r.id == rule_id.upper()), None)
     if rule is None:
-        Console(stderr=True, soft_wrap=True).print(f"error: no rule {rule_id!r}; `iacsim rules` lists them", markup=False)
-        sys.exit(EXIT_USAGE)
+        raise IacsimUserError(f"no rule {rule_id!r}; `iacsim rules` lists them")
     click.echo(f"{rule.id} {rule.name} ({rule.category}, {rule.default_severity})\n")
     click.echo(rule.help_markdown.replace("**", "") + "\n")

@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from iacsim.errors import IacsimUserError
 from iacsim.findings import SEVERITIES
 
 CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
@@ -41,7 +42,7 @@ _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
 
-class ConfigError(ValueError):
+class ConfigError(IacsimUserError, ValueError):
     """A configuration problem; the message names the file and key."""
 
 

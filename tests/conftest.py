@@ -1,8 +1,8 @@
 import pytest
 
+from iacsim.catalog import parse_rule_metadata
 from iacsim.findings import Finding, FlowResult, FlowStep, RuleMeta
 from iacsim.report.data import Report
-from iacsim.report.diagnostics import parse_rule_metadata
 
 
 @pytest.fixture

@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from iacsim.config import find_at_roots, read_yaml_file
+from iacsim.errors import IacsimUserError
 
 USAGE_FILENAMES = ("iacsim-usage.yml", "iacsim-usage.yaml")
 _FIELDS = ("monthly_requests", "monthly_api_interactions")
 
 
-class UsageError(ValueError):
+class UsageError(IacsimUserError, ValueError):
     """A usage-file problem; the message names the file and key."""
 
 

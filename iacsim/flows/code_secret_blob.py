@@ -35,6 +35,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from iacsim.errors import EncryptArgumentError
 from iacsim.sim.kms.blob import BlobError, BlobHeader, SymmetricMaterial, parse_header
 
 _LABEL = b"iacsim simulated KMS key material for committed ciphertext, v1"
@@ -91,7 +92,7 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
 
     The key id of a key known only after apply is synthesized from its root module's directory relative
     to the scanned root and its address: scan the same root as the scans that will check the blob.
-    Raises ValueError (no key, unsupported key) or the KMS ClientError (policy, state, usage)."""
+    Raises EncryptArgumentError (no key, unsupported key) or the KMS ClientError (policy, state, usage)."""
     from iacsim.config import find_config, load_config
     from iacsim.flows.seed import seed_world
     from iacsim.load import LoadOptions, load_paths
@@ -107,20 +108,20 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
     if world_name is not None:
         groups = partition(resources, options.config.worlds)
         if world_name not in groups:
-            raise ValueError(f"no world {world_name!r} (worlds: {', '.join(sorted(groups))})")
+            raise EncryptArgumentError(f"no world {world_name!r} (worlds: {', '.join(sorted(groups))})")
         resources = groups[world_name]
     world = build_world(resources)
     key = world.find_key(key_ref)
     if not isinstance(key, KmsKey):
-        raise ValueError(f"no KMS key {key_ref!r} in the scan")
+        raise EncryptArgumentError(f"no KMS key {key_ref!r} in the scan")
     seeded = seed_world(world)
     if key.address not in seeded.key_ids:
-        raise ValueError(f"{key.address} could not be created in the simulated cloud: "
+        raise EncryptArgumentError(f"{key.address} could not be created in the simulated cloud: "
                          f"{seeded.failed.get(key.address) or seeded.unknown.get(key.address)}")
     account, region, arn = seeded.key_ids[key.address]
     why = install(seeded.cloud, account, region, arn.rsplit("/", 1)[1])
     if why is not None:
-        raise ValueError(why)
+        raise EncryptArgumentError(why)
     kms = seeded.cloud.client("kms", region=region, account=account)
     args: dict[str, Any] = {"KeyId": arn, "Plaintext": plaintext}
     if context:

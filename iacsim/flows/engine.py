@@ -14,6 +14,7 @@ from iacsim.config import Config
 from iacsim.findings import Finding, FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.model import World
+from iacsim.rules.emit import build_finding
 from iacsim.sim.audit import capture
 
 
@@ -96,16 +97,8 @@ def run_flows(world: World, config: Config,
         for outcome in outcomes:
             results.append(outcome.result)
             for failure in outcome.failures:
-                rule = failure.rule
-                setting = config.rules.get(rule.id)
-                if setting is not None and not setting.enabled:
-                    continue
-                ignore = next((s for s in failure.obj.suppressions if s.rule_id.upper() == rule.id), None)
-                findings.append(Finding(
-                    rule_id=rule.id, severity=(setting.severity if setting and setting.severity else rule.severity),
-                    category=rule.category, resource=failure.obj.address, file=failure.obj.source.file,
-                    line=failure.obj.source.line, message=failure.message, fix=failure.fix,
-                    suppressed=ignore is not None, suppression_reason=ignore.reason if ignore else None,
-                    flow=outcome.result.name,
-                ))
+                finding = build_finding(failure.rule, config, failure.obj, failure.message, fix=failure.fix,
+                                        flow=outcome.result.name)
+                if finding is not None:
+                    findings.append(finding)
     return results, findings

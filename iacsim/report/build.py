@@ -10,7 +10,7 @@ from iacsim.findings import CATEGORIES, SEVERITIES, Finding, FlowResult, severit
 from iacsim.load import ScanInput
 from iacsim.report.baseline import apply_baseline
 from iacsim.report.data import Report
-from iacsim.report.diagnostics import diagnostic_finding, model_diagnostic_finding
+from iacsim.rules.parse.diagnostics import diagnostic_finding, model_diagnostic_finding
 from iacsim.values import Unknown
 
 

@@ -4,28 +4,23 @@ Follows the OASIS SARIF 2.1.0 schema and GitHub's documented subset
 (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
 ``tool.driver.rules`` from the rule registry, results with ``ruleId``,
 ``level``, a physical location (relative URI and line), stable
-``partialFingerprints``, and a ``codeFlow`` when a finding comes from a
+``partialFingerprints`` (:mod:`iacsim.report.fingerprint`), and a ``codeFlow`` when a finding comes from a
 replayed flow.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from iacsim import __version__
 from iacsim.findings import Finding, FlowResult
 from iacsim.report.data import Report
+from iacsim.report.fingerprint import SARIF_KEY, fingerprint
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
-
-
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: rule, file, resource and message, not the line."""
-    return hashlib.sha256("\x1f".join((f.rule_id, f.file, f.resource, f.message)).encode()).hexdigest()[:32]
 
 
 def _location(f: Finding) -> dict[str, Any]:
@@ -70,7 +65,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": f"{f.resource}: {f.message}" + (f"\nFix: {f.fix}" if f.fix else "")},
             "locations": [_location(f)],
-            "partialFingerprints": {"iacsimFindingHash/v1": fingerprint(f)},
+            "partialFingerprints": {SARIF_KEY: fingerprint(f)},
             "properties": {"severity": f.severity, "category": f.category},
         }
         if f.rule_id in rule_ids:

@@ -25,7 +25,8 @@ from iacsim.model.base import ModelObject
 
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix", "References")
 CATEGORIES: tuple[str, ...] = tuple(c for c in ALL_CATEGORIES if c != "parse-error")
-"""What a rule on the model may report (``parse-error`` findings come from the loaders)."""
+"""What a rule on the model may report (``parse-error`` is for :mod:`iacsim.rules.parse`, whose findings come
+from the loaders' diagnostics)."""
 _ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
 
 
@@ -81,6 +82,11 @@ class Rule:
         return {k: textwrap.dedent(v).strip() for k, v in sections.items()}
 
     @classmethod
+    def allowed_categories(cls) -> tuple[str, ...]:
+        """The categories this kind of rule may have (:meth:`validate` checks ``category`` against them)."""
+        return CATEGORIES
+
+    @classmethod
     def validate(cls) -> None:
         """Raise if the rule's metadata is incomplete; called at registration."""
         where = f"{cls.__module__}.{cls.__name__}"
@@ -89,8 +95,8 @@ class Rule:
                 raise TypeError(f"{where}: missing `{attr}`")
         if not _ID.match(cls.id):
             raise TypeError(f"{where}: id {cls.id!r} is not FAMILY + three digits")
-        if cls.category not in CATEGORIES:
-            raise TypeError(f"{where}: category {cls.category!r} not in {CATEGORIES}")
+        if cls.category not in cls.allowed_categories():
+            raise TypeError(f"{where}: category {cls.category!r} not in {cls.allowed_categories()}")
         if cls.severity not in SEVERITIES:
             raise TypeError(f"{where}: severity {cls.severity!r} not in {SEVERITIES}")
 

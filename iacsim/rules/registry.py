@@ -10,6 +10,7 @@ from iacsim.config import Config
 from iacsim.findings import Finding, RuleMeta
 from iacsim.model import World
 from iacsim.rules.base import Rule, RuleContext
+from iacsim.rules.emit import build_finding, rule_enabled
 
 DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
 
@@ -55,15 +56,10 @@ def run_rules(world: World, config: Config) -> list[Finding]:
     ctx = RuleContext(world, config)
     findings: list[Finding] = []
     for rule_cls in all_rules():
-        setting = config.rules.get(rule_cls.id)
-        if setting is not None and not setting.enabled:
+        if not rule_enabled(rule_cls, config):
             continue
-        severity = (setting.severity if setting and setting.severity else None) or rule_cls.severity
         for hit in rule_cls().check(ctx):
-            ignore = next((s for s in hit.obj.suppressions if s.rule_id.upper() == rule_cls.id), None)
-            findings.append(Finding(
-                rule_id=rule_cls.id, severity=severity, category=rule_cls.category, resource=hit.obj.address,
-                file=hit.obj.source.file, line=hit.line or hit.obj.source.line, message=hit.message, fix=hit.fix,
-                suppressed=ignore is not None, suppression_reason=ignore.reason if ignore else None,
-            ))
+            finding = build_finding(rule_cls, config, hit.obj, hit.message, fix=hit.fix, line=hit.line)
+            if finding is not None:
+                findings.append(finding)
     return findings

@@ -70,7 +70,7 @@ def test_sarif_fingerprints_are_stable_and_ignore_line_moves(report: Report) -> 
     f = report.findings[0]
     moved = type(f)(**{**f.__dict__, "line": f.line + 10})
     assert fingerprint(moved) == fingerprint(f)
-    assert len({r["partialFingerprints"]["iacsimFindingHash/v1"] for r in first}) == len(first)
+    assert len({r["partialFingerprints"]["iacsimFindingHash/v2"] for r in first}) == len(first)
 
 
 def test_markdown_puts_failing_flows_first_and_escapes_markup(report: Report) -> None:
