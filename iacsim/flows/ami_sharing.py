@@ -14,7 +14,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.keys import key_as_passed
+from iacsim.flows.steps import call_step, root, trace_step, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.ec2 import Ami, BlockDevice, LaunchPermission
 from iacsim.rules.ami.sharing_flow import SharedImageLaunchFails
 from iacsim.values import Unknown
@@ -33,9 +35,8 @@ class AmiSharingFlow(Flow):
             image = ctx.world.find_ami(lp.image, region=lp.region)
             name = f"{lp.address}: launch in {lp.account_id}"
             if image is None:
-                yield FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                    root(str(lp.account_id)), "ec2:RunInstances", str(lp.image), "unknown",
-                    "the shared image is not defined in the scan"),)))
+                yield unknown(self.kind, name, root(str(lp.account_id)), "ec2:RunInstances", str(lp.image),
+                              "the shared image is not defined in the scan")
                 continue
             if image.address not in images:
                 images[image.address] = self._register(ctx, seeded, image)
@@ -59,11 +60,8 @@ class AmiSharingFlow(Flow):
             return False, None
         if key_ref is None:
             return True, None  # the account's default EBS key (aws/ebs unless changed)
-        key = ctx.world.find_key(key_ref, account=image.account, region=image.region)
-        if key is not None and key.address in seeded.key_ids:
-            return True, str(seeded.key_ids[key.address][2])
-        resolved = seeded.resolve(key_ref)
-        return True, resolved if isinstance(resolved, str) else "unknown"
+        key = key_as_passed(ctx.world, seeded, key_ref, image.account, image.region)
+        return True, key if key is not None else "unknown"
 
     def _register(self, ctx: FlowContext, seeded: Any, image: Ami) -> Any:
         owner = root(image.account)
@@ -112,7 +110,7 @@ class AmiSharingFlow(Flow):
             if started is not None:
                 instance_id = started["Instances"][0]["InstanceId"]
                 trace = target_ec2.launch_steps(instance_id)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events) for s in trace]
+                steps += [trace_step(s) for s in trace]
                 state = target_ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
                 if state["State"]["Name"] == "terminated":
                     reason = state.get("StateReason", {}).get("Message", "terminated")

@@ -25,7 +25,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.steps import call_step, kms_refused, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
@@ -46,6 +48,7 @@ from iacsim.sim.cloudtrail import (
 from iacsim.values import Unknown
 
 _OTHER_REGION = {"us-east-1": "us-west-2"}
+_CREATE = "cloudtrail:CreateTrail"
 
 
 class TrailEncryptionFlow(Flow):
@@ -66,10 +69,6 @@ class TrailEncryptionFlow(Flow):
             used.add(slot)
             yield self._trail(ctx, seeded, trail, readers)
 
-    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
-            principal, "cloudtrail:CreateTrail", resource, "unknown", why),)))
-
     def _bucket(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str | None, str]:
         """(simulated bucket name, its region, why unknown)."""
         bucket = ctx.world.find_bucket(t.s3_bucket)
@@ -89,23 +88,23 @@ class TrailEncryptionFlow(Flow):
         deployer = root(t.account) if t.account != "unknown" else "deploying account"
         title = f"CloudTrail {t.address} ({t.name if isinstance(t.name, str) else 'generated name'})"
         if t.placement_unknown:
-            return self._unknown(title, deployer, t.address, f"placement unknown: {t.placement_unknown}")
+            return unknown(self.kind, title, deployer, _CREATE, t.address, f"placement unknown: {t.placement_unknown}")
         if not isinstance(t.name, str):
-            return self._unknown(title, deployer, t.address, "the trail name is generated at deploy time; bucket "
+            return unknown(self.kind, title, deployer, _CREATE, t.address, "the trail name is generated at deploy time; bucket "
                                  "and key policies that name the trail ARN cannot be checked against it")
         if t.organization_trail is True:
             # Organization trails write under AWSLogs/<organization id>/<account>/ and their bucket policy names
             # the organization ("Creating a trail for an organization"): the scan does not know the id.
-            return self._unknown(title, deployer, t.address, "organization trail: log files go under "
+            return unknown(self.kind, title, deployer, _CREATE, t.address, "organization trail: log files go under "
                                  "AWSLogs/<organization id>/, which the scan does not know")
         bucket, bucket_region, why = self._bucket(ctx, seeded, t)
         if bucket is None or bucket_region is None:
-            return self._unknown(title, deployer, t.address, why)
+            return unknown(self.kind, title, deployer, _CREATE, t.address, why)
         key_id: str | None = None
         if t.kms_key is not None:
-            key_id, why = key_arn_for(ctx, seeded, t.kms_key, t.account, t.region)
+            key_id, why = key_arn_for(ctx.world, seeded, t.kms_key, t.account, t.region)
             if key_id is None:
-                return self._unknown(title, deployer, t.address, why)
+                return unknown(self.kind, title, deployer, _CREATE, t.address, why)
         arn = f"arn:{t.partition}:cloudtrail:{t.region}:{t.account}:trail/{t.name}"
         ct = seeded.cloud.client("cloudtrail", region=t.region, account=t.account)
         args: dict[str, Any] = {"Name": t.name, "S3BucketName": bucket, "IsMultiRegionTrail": t.multi_region is True,
@@ -137,7 +136,7 @@ class TrailEncryptionFlow(Flow):
         steps = [step for step in (cw_unknown, sns_unknown) if step is not None] + [create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
-            code = create.reason.split(":", 1)[0]
+            code = create.error_code or ""
             at = steps.index(create)
             if code == "InsufficientS3BucketPolicyException":
                 failures.append(FlowFailure(TrailBucketRefusesDelivery, t,
@@ -175,7 +174,7 @@ class TrailEncryptionFlow(Flow):
                                                       if key_id else ""))
             steps.append(step)
             if step.decision != "allowed":
-                rule = CloudTrailCannotUseKey if "kms:" in step.reason else TrailBucketRefusesDelivery
+                rule = CloudTrailCannotUseKey if kms_refused(seeded.cloud, step) else TrailBucketRefusesDelivery
                 fix = self._key_fix(t, arn) if rule is CloudTrailCannotUseKey else self._bucket_fix(bucket, arn, t)
                 which = ("" if rule is not CloudTrailCannotUseKey or key_id else
                          " (the trail names no key, so S3 uses the bucket's default SSE-KMS key, as CloudTrail; "
@@ -248,7 +247,7 @@ class TrailEncryptionFlow(Flow):
         if group.name not in seeded.cloud.backends("logs")[group.account][group.region].groups:
             params: dict[str, str] = {"logGroupName": group.name}
             if group.kms_key is not None:
-                key_id, why = key_arn_for(ctx, seeded, group.kms_key, group.account, group.region)
+                key_id, why = key_arn_for(ctx.world, seeded, group.kms_key, group.account, group.region)
                 if key_id is None:
                     return None, f"{group.address}: {why}"
                 params["kmsKeyId"] = key_id
@@ -272,7 +271,7 @@ class TrailEncryptionFlow(Flow):
             return arn, ""
         attributes: dict[str, str] = {}
         if topic.kms_master_key_id is not None:
-            key_id, why = key_arn_for(ctx, seeded, topic.kms_master_key_id, topic.account, topic.region)
+            key_id, why = key_arn_for(ctx.world, seeded, topic.kms_master_key_id, topic.account, topic.region)
             if key_id is None:
                 return None, f"{topic.address}: {why}"
             attributes["KmsMasterKeyId"] = key_id

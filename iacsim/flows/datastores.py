@@ -33,7 +33,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.keys import simulated_key
+from iacsim.flows.steps import call_step, root, service_kms_steps, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.model.databases import (
@@ -53,7 +55,6 @@ from iacsim.rules.efs.flow import FileSystemKeyUnusable
 from iacsim.rules.rds.flow import DatabaseKeyUnusable
 from iacsim.sim import ClientError
 from iacsim.sim.audit import paused
-from iacsim.sim.trace import TraceStep
 from iacsim.values import Unknown
 
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -88,17 +89,6 @@ class _Names:
             return name
         suffix = hashlib.sha256(obj.address.encode()).hexdigest()[:8]
         return self(kind, obj, f"{name}-{suffix}")
-
-
-def _trace(steps: tuple[TraceStep, ...]) -> list[FlowStep]:
-    """Service KMS trace → flow steps; a refusal that is not an authorization denial is an ``error``."""
-    out = []
-    for s in steps:
-        decision: str = s.decision
-        if decision == "denied" and "AccessDenied" not in s.reason:
-            decision = "error"
-        out.append(FlowStep(s.principal, s.action, s.resource, decision, s.reason, events=s.events))
-    return out
 
 
 class DatastoreEncryptionFlow(Flow):
@@ -165,18 +155,18 @@ class DatastoreEncryptionFlow(Flow):
 
     def _unknown(self, obj: ModelObject, action: str, why: str) -> FlowOutcome:
         principal = root(obj.account) if _ACCOUNT.match(obj.account) else "unknown"
-        return FlowOutcome(FlowResult(self.kind, f"{obj.address}: encryption", "unknown",
-                                      (FlowStep(principal, action, obj.address, "unknown", why),)))
+        return unknown(self.kind, f"{obj.address}: encryption", principal, action, obj.address, why)
 
     def _key(self, world: World, seeded: Any, ref: Ref | None, obj: ModelObject, region: str | None = None) -> str | None:
         """The simulated key ARN ``ref`` names for ``obj`` (None: the service's AWS managed key)."""
         if ref is None:
             return None
         where = region or obj.region
-        key = world.find_key(ref, account=obj.account, region=where, near=obj.address)
-        if key is not None:
-            if key.address in seeded.key_ids:
-                return str(seeded.key_ids[key.address][2])
+        found = simulated_key(world, seeded, ref, obj.account, where, near=obj.address)
+        if found.key is not None:
+            if found.arn is not None:
+                return found.arn
+            key = found.key
             why = seeded.unknown.get(key.address) or seeded.failed.get(key.address) or "it could not be created"
             raise _Unknown(f"key {key.address} could not be recreated: {why}")
         if isinstance(ref, str) and (ref.startswith("alias/aws/") or ":alias/aws/" in ref):
@@ -207,7 +197,7 @@ class DatastoreEncryptionFlow(Flow):
         steps = [step]
         for region in kms_regions or (None,):
             trace = client.kms_steps(region) if region else client.kms_steps()
-            steps += _trace(trace)
+            steps += service_kms_steps(trace)
         return steps, out
 
     # -- RDS ------------------------------------------------------------------------------------
@@ -257,9 +247,8 @@ class DatastoreEncryptionFlow(Flow):
             raise _Unknown(f"the Region of the source {source.address} is not known statically")
         steps, source_arn = self._create_db(world, seeded, source)
         if source_arn is None:
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (*steps, FlowStep(
-                root(db.account), "rds:CreateDBInstanceReadReplica", db.address, "unknown",
-                f"its source {source.address} could not be created"))))
+            return unknown(self.kind, name, root(db.account), "rds:CreateDBInstanceReadReplica", db.address,
+                           f"its source {source.address} could not be created", before=steps)
         key = self._key(world, seeded, db.kms_key, db)
         rds = seeded.cloud.client("rds", region=db.region, account=db.account)
         identifier = self._name("rds", db, db.name)
@@ -275,7 +264,7 @@ class DatastoreEncryptionFlow(Flow):
                                      f"read replica created in {db.region} from {source.address} ({source.region}) "
                                      f"{ASSUMED}")
         # a wrong-Region key or an encrypted/unencrypted mismatch is an apply-time finding (RDS001/RDS003)
-        mismatch = any(s.reason.startswith("InvalidParameterCombination") for s in more)
+        mismatch = any(s.error_code == "InvalidParameterCombination" for s in more)
         rule = None if mismatch or self._wrong_region(world, db.kms_key, db) else DatabaseKeyUnusable
         return self._outcome(db, name, steps + more, rule, self._rds_fix(db, db.region))
 
@@ -295,7 +284,7 @@ class DatastoreEncryptionFlow(Flow):
                     **({"KmsKeyId": key} if key else {})),
             f"backups of {source.address} replicated to {backups.region} {ASSUMED}")
         rule = None if self._wrong_region(world, backups.kms_key, backups) else DatabaseKeyUnusable
-        if any(s.reason.startswith("InvalidParameterValue") for s in more):
+        if any(s.error_code == "InvalidParameterValue" for s in more):
             rule = None  # a missing destination key is RDS001's finding
         return self._outcome(backups, name, steps + more, rule, self._rds_fix(backups, backups.region))
 
@@ -499,7 +488,7 @@ class DatastoreEncryptionFlow(Flow):
         steps = [run]
         if started is not None:
             instance_id = started["Instances"][0]["InstanceId"]
-            steps += _trace(client.launch_steps(instance_id))
+            steps += service_kms_steps(client.launch_steps(instance_id))
             state = client.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
             if state["State"]["Name"] == "terminated":
                 steps.append(FlowStep(principal, "ec2:RunInstances", instance_id, "error",

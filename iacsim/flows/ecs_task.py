@@ -21,8 +21,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.keys import key_arn_for
 from iacsim.flows.secrets_manager import create_secret
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.compute import EcsTaskDefinition
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
@@ -175,7 +176,7 @@ class _Replay:
             return "the parameter name or type is not known statically"
         args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": p.type, "Overwrite": True}
         if p.type == "SecureString" and p.key is not None:
-            key, why = key_arn_for(self.ctx, self.seeded, p.key, p.account, p.region, p.address)
+            key, why = key_arn_for(self.ctx.world, self.seeded, p.key, p.account, p.region, p.address)
             if key is None:
                 return why
             args["KeyId"] = key

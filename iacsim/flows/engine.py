@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from iacsim.config import Config
-from iacsim.findings import Finding, FlowResult, FlowStep
+from iacsim.findings import Finding, FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
+from iacsim.flows.unknown import internal_error
 from iacsim.model import World
 from iacsim.sim.audit import capture
 
@@ -89,9 +90,8 @@ def run_flows(world: World, config: Config,
         try:
             outcomes = _run_recorded(flow_cls(), ctx)
         except Exception as exc:  # a replay bug must not cost the user the rest of the report
-            results.append(FlowResult(flow_cls.kind, f"{flow_cls.kind} replay", "unknown", (FlowStep(
-                "iacsim", "replay", flow_cls.kind, "unknown",
-                f"iacsim could not replay these flows ({type(exc).__name__}: {exc}); please report this"),)))
+            results.append(internal_error(flow_cls.kind, f"{flow_cls.kind} replay", "iacsim", "replay",
+                                          flow_cls.kind, exc).result)
             continue
         for outcome in outcomes:
             results.append(outcome.result)

@@ -15,6 +15,7 @@ from typing import Any
 from iacsim.config import Expectation
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.unknown import internal_error, unknown
 from iacsim.model.base import ModelObject
 from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
@@ -61,16 +62,15 @@ class ExpectationFlow(Flow):
         resource, r_obj = self._resource(ctx, seeded, exp.resource)
         missing = [what for what, value in (("principal", principal), ("resource", resource)) if value is None]
         if missing:
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                exp.principal, exp.action, exp.resource, "unknown",
-                f"the {' and '.join(missing)} is neither an ARN nor an address or name in the scan"),)))
+            return unknown(self.kind, name, exp.principal, exp.action, exp.resource,
+                           f"the {' and '.join(missing)} is neither an ARN nor an address or name in the scan")
         assert principal is not None and resource is not None
         kwargs: dict[str, Any] = {"resource_account": getattr(r_obj, "account", None) if r_obj else None}
         if isinstance(r_obj, KmsKey):
             policy = seeded.resolve(effective_key_policy(r_obj))
             if isinstance(policy, Unknown) or first_unknown(policy) is not None:
-                return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                    principal, exp.action, resource, "unknown", "the key policy is not known statically"),)))
+                return unknown(self.kind, name, principal, exp.action, resource,
+                               "the key policy is not known statically")
             kwargs["resource_policy"] = policy
         elif isinstance(r_obj, S3Bucket) and r_obj.policy is not None:
             policy = seeded.resolve(r_obj.policy.policy.document)
@@ -81,8 +81,7 @@ class ExpectationFlow(Flow):
             decision = authorize(seeded.cloud, Caller(Principal.parse(principal)), exp.action, resource,
                                  context=context or None, **kwargs)
         except Exception as exc:  # an ARN the simulator cannot place, a malformed policy…
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                principal, exp.action, resource, "unknown", f"cannot evaluate: {exc}"),)))
+            return internal_error(self.kind, name, principal, exp.action, resource, exc)
         step = FlowStep(principal, exp.action, resource, "allowed" if decision.allowed else "denied", str(decision))
         if decision.allowed == exp.allowed:
             return FlowOutcome(FlowResult(self.kind, name, "pass", (step,)))

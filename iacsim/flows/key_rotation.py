@@ -15,7 +15,8 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, is_denial, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.kms import KmsKey
 from iacsim.rules.kms.rotation_flow import RotationNotManageable
 
@@ -38,11 +39,11 @@ class KeyRotationFlow(Flow):
         name = f"{key.address} rotation"
         who = root(key.account)
         if key.address in seeded.unknown:
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                FlowStep(who, "kms:EnableKeyRotation", key.address, "unknown", seeded.unknown[key.address]),)))
+            return unknown(self.kind, name, who, "kms:EnableKeyRotation", key.address, seeded.unknown[key.address])
         if key.address in seeded.failed:
-            step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied"
-                            if "AccessDenied" in seeded.failed[key.address] else "error", seeded.failed[key.address])
+            code = seeded.error_codes.get(key.address)
+            step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied" if is_denial(code) else "error",
+                            seeded.failed[key.address], error_code=code)
             return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)), (FlowFailure(
                 RotationNotManageable, key, f"the deploying account cannot set up {key.address}: {step.reason}",
                 fix="keep the account statement (arn:aws:iam::<account>:root, kms:*) in the key policy"),))

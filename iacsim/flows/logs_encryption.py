@@ -22,7 +22,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
 from iacsim.rules._service_keys import key_ref_form
@@ -31,6 +33,7 @@ from iacsim.sim import Caller, Principal, authorize
 
 PLACEHOLDER = "iacsim replayed log event"
 STREAM = "iacsim-replay"
+_CREATE = "logs:CreateLogGroup (kmsKeyId)"
 
 
 class LogGroupEncryptionFlow(Flow):
@@ -57,15 +60,15 @@ class LogGroupEncryptionFlow(Flow):
         label = g.name if isinstance(g.name, str) else "generated name"
         title = f"CloudWatch Logs {g.address} ({label})"
         if g.placement_unknown:
-            return self._unknown(title, deployer, g.address, f"placement unknown: {g.placement_unknown}")
+            return unknown(self.kind, title, deployer, _CREATE, g.address, f"placement unknown: {g.placement_unknown}")
         form = key_ref_form(g.kms_key)
         if form in ("key-id", "alias-name"):
             return FlowOutcome(FlowResult(self.kind, title, "fail", (FlowStep(
                 deployer, "logs:CreateLogGroup (kmsKeyId)", g.address, "error",
                 f"kmsKeyId is a {form.replace('-', ' ')}, not an ARN: CloudWatch Logs refuses it (see LOG002)"),)))
-        key_id, why = key_arn_for(ctx, seeded, g.kms_key, g.account, g.region)
+        key_id, why = key_arn_for(ctx.world, seeded, g.kms_key, g.account, g.region)
         if key_id is None:
-            return self._unknown(title, deployer, g.address, why)
+            return unknown(self.kind, title, deployer, _CREATE, g.address, why)
         assumed = not isinstance(g.name, str)
         name = g.replay_name()
         arn = f"arn:{g.partition}:logs:{g.region}:{g.account}:log-group:{name}"
@@ -136,7 +139,3 @@ class LogGroupEncryptionFlow(Flow):
                          region=g.region).allowed:
                 return action
         return None
-
-    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
-            principal, "logs:CreateLogGroup (kmsKeyId)", resource, "unknown", why),)))

@@ -33,8 +33,10 @@ from typing import Any, Literal
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model import World
 from iacsim.model.base import ModelObject, Policy
 from iacsim.model.iam import IamRole, IamUser
@@ -222,7 +224,7 @@ class MessagingFlow(Flow):
         service = "sns" if isinstance(target, SnsTopic) else "sqs"
         if _managed(ref, service):
             return str(ref), None
-        key, why = key_arn_for(ctx, seeded, ref, target.account, target.region, near=target.address)
+        key, why = key_arn_for(ctx.world, seeded, ref, target.account, target.region, near=target.address)
         return key, why or None
 
     def _create(self, ctx: FlowContext, seeded: Any, created: dict[str, _Created], target: Target) -> _Created:
@@ -292,16 +294,16 @@ class MessagingFlow(Flow):
         title = f"{p.label} → {p.kind} {target.address if target is not None else written}"
         action = "sns:Publish" if p.kind == "topic" else "sqs:SendMessage"
         if target is None:
-            return self._unknown(title, p.service, action, written,
+            return unknown(self.kind, title, p.service, action, written,
                                  f"the {p.kind} is not in the scan, so its policy and key are not known")
         source_arn = seeded.values.get(p.source.address, {}).get("arn") if p.source is not None else None
         if source_arn is None:
             source_arn = seeded.resolve(p.source_arn)
         if not isinstance(source_arn, str):
-            return self._unknown(title, p.service, action, target.address,
+            return unknown(self.kind, title, p.service, action, target.address,
                                  "the ARN of the resource the service acts for (aws:SourceArn) is not known")
         if p.role is not None:
-            return self._unknown(title, p.service, action, target.address,
+            return unknown(self.kind, title, p.service, action, target.address,
                                  "the target sets RoleArn: EventBridge says not to for SNS/SQS targets (delivery may "
                                  "fail, especially with KMS encryption); not replayed")
         if p.service == S3_PRINCIPAL:
@@ -367,7 +369,7 @@ class MessagingFlow(Flow):
                            fix=cause.fix)
 
     def _cause(self, ctx: FlowContext, p: Producer, target: Target, key: str | None, step: FlowStep) -> FlowFailure:
-        code = step.reason.split(":", 1)[0]
+        code = step.error_code
         topic = p.kind == "topic"
         service = "sns" if topic else "sqs"
         if code in ("AuthorizationError", "AccessDenied"):
@@ -480,7 +482,3 @@ class MessagingFlow(Flow):
                     f"messages{moved_from}: {read.reason}",
                     fix=f"allow kms:Decrypt on {' and '.join(keys)} for {consumer.arn}"))
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
-
-    def _unknown(self, title: str, principal: str, action: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(principal, action, resource,
-                                                                             "unknown", why),)))

@@ -16,6 +16,7 @@ from typing import Any
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.kms import KmsKey
 from iacsim.rules.kms.multi_region_flow import CrossRegionDecryptDenied
 
@@ -39,8 +40,7 @@ class MultiRegionKeyFlow(Flow):
                 why = "; ".join(
                     f"{k.address}: {seeded.unknown.get(k.address) or seeded.failed.get(k.address) or 'not created'}"
                     if k is not None else "the primary is outside the scan" for k in missing)
-                yield FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                    FlowStep(root(replica.account), "kms:ReplicateKey", replica.address, "unknown", why),)))
+                yield unknown(self.kind, name, root(replica.account), "kms:ReplicateKey", replica.address, why)
                 continue
             assert primary is not None
             yield self._round_trips(seeded, name, primary, replica, users)

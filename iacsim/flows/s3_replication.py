@@ -17,7 +17,8 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, root, trace_step, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.s3 import S3Bucket
 from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import ReplicationDenied, SseKmsObjectsNotReplicated
@@ -42,8 +43,8 @@ class S3ReplicationFlow(Flow):
         watched = (bucket.address, repl.address, *((role.address,) if role is not None else ()))
         blocked = next((f"{a}: {seeded.unknown[a]}" for a in watched if a in seeded.unknown), None)
         if blocked:
-            yield FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                FlowStep(root(bucket.account), "s3:PutReplicationConfiguration", bucket.address, "unknown", blocked),)))
+            yield unknown(self.kind, name, root(bucket.account), "s3:PutReplicationConfiguration", bucket.address,
+                          blocked)
             return
         failed = next((seeded.failed.get(a) for a in (bucket.address, repl.address) if a in seeded.failed), None)
         if failed:
@@ -71,8 +72,7 @@ class S3ReplicationFlow(Flow):
             failures: list[FlowFailure] = []
             if put.decision == "allowed":
                 result = seeded.cloud.s3_replicate(bucket_name, key)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events)
-                          for s in result.steps]
+                steps += [trace_step(s) for s in result.steps]
                 if result.status == "NOT_REPLICATED" and label.startswith("SSE-KMS"):
                     steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
                                           "s3:ReplicateObject", f"arn:aws:s3:::{bucket_name}/{key}", "denied",

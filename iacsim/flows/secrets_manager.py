@@ -23,8 +23,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.steps import call_step, is_denial, kms_refused, principals_in, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.rules.base import fix_for
@@ -81,7 +82,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "error",
                                       f"{static}: storing a value fails (an apply-time error; see SM002)"))
             return out
-        key, why = key_arn_for(ctx, seeded, secret.key, secret.account, secret.region, secret.address)
+        key, why = key_arn_for(ctx.world, seeded, secret.key, secret.account, secret.region, secret.address)
         if key is None:
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown", why))
             return out
@@ -137,7 +138,7 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
             continue
         entry = {"Region": replica.region}
         if replica.key is not None:
-            key, why = key_arn_for(ctx, seeded, replica.key, secret.account, replica.region, secret.address)
+            key, why = key_arn_for(ctx.world, seeded, replica.key, secret.account, replica.region, secret.address)
             if key is None:
                 resolved = seeded.resolve(replica.key)
                 if not (isinstance(resolved, str) and resolved.startswith("arn:")):
@@ -215,15 +216,17 @@ class SecretsManagerFlow(Flow):
             steps.append(step)
             if step.decision == "allowed":
                 continue
-            failures.append(self._failure(secret, reader, step, created.key, cross))
+            failures.append(self._failure(secret, reader, step, created.key, cross,
+                                          refused_by_key=kms_refused(seeded.cloud, step)))
         if not read_any:
             steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
                                   "no role or user in the scan is allowed to read the secret; nothing else to replay"))
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _failure(secret: Secret, reader: IamRole | IamUser, step: FlowStep, key: str | None, cross: bool) -> FlowFailure:
-        if cross and "secretsmanager:GetSecretValue" in step.reason:
+    def _failure(secret: Secret, reader: IamRole | IamUser, step: FlowStep, key: str | None, cross: bool,
+                 refused_by_key: bool) -> FlowFailure:
+        if cross and is_denial(step.error_code) and not refused_by_key:  # the secret's own policy refused
             return FlowFailure(CrossAccountSecretUnreadable, secret,
                                f"{reader.address} (account {reader.account}) may call GetSecretValue but the secret has "
                                f"no resource policy allowing it: {step.reason}",

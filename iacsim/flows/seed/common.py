@@ -34,7 +34,9 @@ def attempt(seeded: SeededCloud, address: str, call: Callable[[], Any]) -> Any:
     try:
         return call()
     except ClientError as exc:
-        seeded.failed.setdefault(address, f"{exc.response['Error']['Code']}: {exc.response['Error']['Message']}")
+        if address not in seeded.failed:
+            seeded.failed[address] = f"{exc.response['Error']['Code']}: {exc.response['Error']['Message']}"
+            seeded.error_codes[address] = exc.response["Error"]["Code"]
     except (NotImplementedError, ValueError) as exc:
         seeded.unknown.setdefault(address, f"not simulated: {exc}")
     return None
