@@ -260,7 +260,7 @@ class TrailEncryptionFlow(Flow):
 
     def _topic(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str]:
         """Create the scan's topic (key, policy) in the cloud; its ARN for CreateTrail, or why unknown."""
-        from iacsim.flows.messaging import effective_policy, find_topic
+        from iacsim.flows.messaging_model import effective_policy, find_topic
         from iacsim.flows.seed.common import policy_text
 
         topic = find_topic(ctx.world, t.sns_topic, t.account, t.region) if t.sns_topic is not None else None
