@@ -25,7 +25,9 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import CloudTrailClient, LogsClient, S3Client, SnsClient, client
 from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, kms_refused, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
@@ -69,7 +71,7 @@ class TrailEncryptionFlow(Flow):
             used.add(slot)
             yield self._trail(ctx, seeded, trail, readers)
 
-    def _bucket(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str | None, str]:
+    def _bucket(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[str | None, str | None, str]:
         """(simulated bucket name, its region, why unknown)."""
         bucket = ctx.world.find_bucket(t.s3_bucket)
         if bucket is None:
@@ -84,7 +86,7 @@ class TrailEncryptionFlow(Flow):
             return None, None, f"{bucket.address} was not recreated in the simulation"
         return name, bucket.region, ""
 
-    def _trail(self, ctx: FlowContext, seeded: Any, t: Trail, readers: list[IamRole | IamUser]) -> FlowOutcome:
+    def _trail(self, ctx: FlowContext, seeded: SeededCloud, t: Trail, readers: list[IamRole | IamUser]) -> FlowOutcome:
         deployer = root(t.account) if t.account != "unknown" else "deploying account"
         title = f"CloudTrail {t.address} ({t.name if isinstance(t.name, str) else 'generated name'})"
         if t.placement_unknown:
@@ -106,7 +108,7 @@ class TrailEncryptionFlow(Flow):
             if key_id is None:
                 return unknown(self.kind, title, deployer, _CREATE, t.address, why)
         arn = f"arn:{t.partition}:cloudtrail:{t.region}:{t.account}:trail/{t.name}"
-        ct = seeded.cloud.client("cloudtrail", region=t.region, account=t.account)
+        ct = client(seeded.cloud, CloudTrailClient, region=t.region, account=t.account)
         args: dict[str, Any] = {"Name": t.name, "S3BucketName": bucket, "IsMultiRegionTrail": t.multi_region is True,
                                 "EnableLogFileValidation": t.log_file_validation is True}
         if isinstance(t.s3_key_prefix, str):
@@ -209,7 +211,7 @@ class TrailEncryptionFlow(Flow):
             self._read(seeded, t, bucket, bucket_region, delivered, key_id, readers, steps, failures)
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
-    def _read(self, seeded: Any, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
+    def _read(self, seeded: SeededCloud, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
               readers: list[IamRole | IamUser], steps: list[FlowStep], failures: list[FlowFailure]) -> None:
         object_arn = f"arn:{t.partition}:s3:::{bucket}/{key}"
         bucket_account = self._bucket_account(seeded, bucket)
@@ -218,7 +220,7 @@ class TrailEncryptionFlow(Flow):
             if not authorize(seeded.cloud, caller, "s3:GetObject", object_arn, resource_account=bucket_account,
                              region=bucket_region).allowed:
                 continue
-            s3 = seeded.cloud.client("s3", region=bucket_region, principal=str(reader.arn))
+            s3 = client(seeded.cloud, S3Client, region=bucket_region, principal=str(reader.arn))
             step, _ = call_step(str(reader.arn), "s3:GetObject (log file)", object_arn,
                                 partial(s3.get_object, Bucket=bucket, Key=key),
                                 "read" + (f"; S3 decrypted it with kms:Decrypt on {key_id} as the reader"
@@ -231,7 +233,7 @@ class TrailEncryptionFlow(Flow):
                     fix=f"allow kms:Decrypt on {key_id} for {reader.arn} (key policy statement conditioned on "
                         "kms:EncryptionContext:aws:cloudtrail:arn, or an IAM policy when the key policy delegates)"))
 
-    def _cloudwatch_logs(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[dict[str, str] | None, str]:
+    def _cloudwatch_logs(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[dict[str, str] | None, str]:
         """CreateTrail's CloudWatch Logs arguments, after creating the scan's log group in the cloud."""
         ref = t.cloud_watch_logs_group
         # CloudTrail takes the log group ARN with its ":*" suffix; the model keeps ARNs without it.
@@ -243,9 +245,9 @@ class TrailEncryptionFlow(Flow):
         if role is None or not isinstance(role.arn, str) or role.address in seeded.unknown \
                 or role.address in seeded.failed:
             return None, "the trail's CloudWatch Logs role is not in the scan or its policies are not known"
-        logs = seeded.cloud.client("logs", region=group.region, account=group.account)
+        logs = client(seeded.cloud, LogsClient, region=group.region, account=group.account)
         if group.name not in seeded.cloud.backends("logs")[group.account][group.region].groups:
-            params: dict[str, str] = {"logGroupName": group.name}
+            params: dict[str, Any] = {"logGroupName": group.name}
             if group.kms_key is not None:
                 key_id, why = key_arn_for(ctx.world, seeded, group.kms_key, group.account, group.region)
                 if key_id is None:
@@ -258,7 +260,7 @@ class TrailEncryptionFlow(Flow):
                               "its service-encryption flow)")
         return {"CloudWatchLogsLogGroupArn": f"{group.arn}:*", "CloudWatchLogsRoleArn": str(role.arn)}, ""
 
-    def _topic(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str]:
+    def _topic(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[str | None, str]:
         """Create the scan's topic (key, policy) in the cloud; its ARN for CreateTrail, or why unknown."""
         from iacsim.flows.messaging_model import effective_policy, find_topic
         from iacsim.flows.seed.common import policy_text
@@ -280,7 +282,7 @@ class TrailEncryptionFlow(Flow):
             return None, f"{topic.address}: its topic policy is not known statically ({text.reason})"
         if text is not None:
             attributes["Policy"] = text
-        sns = seeded.cloud.client("sns", region=topic.region, account=topic.account)
+        sns = client(seeded.cloud, SnsClient, region=topic.region, account=topic.account)
         try:
             sns.create_topic(Name=name, Attributes=attributes)
         except ClientError as error:
@@ -299,7 +301,7 @@ class TrailEncryptionFlow(Flow):
                 f"{t.account}_CloudTrail_<region>*")
 
     @staticmethod
-    def _bucket_account(seeded: Any, bucket: str) -> str:
+    def _bucket_account(seeded: SeededCloud, bucket: str) -> str:
         from iacsim.sim.s3_backend import find_bucket
 
         found = find_bucket(seeded.cloud, bucket)

@@ -28,8 +28,10 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import KmsClient, SecretsManagerClient, SsmClient, client
 from iacsim.flows.code_secret_blob import install, recognise
 from iacsim.flows.keys import simulated_key
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.code_secrets import CfnDynamicReference, CommittedCiphertext, KmsCiphertext
@@ -60,7 +62,7 @@ def _context(context: Mapping[str, str | Unknown] | Unknown | None) -> dict[str,
     return {k: str(v) for k, v in context.items()}
 
 
-def _key(ctx: FlowContext, seeded: Any, ref: Ref, account: str, region: str) -> tuple[str | None, str | None]:
+def _key(ctx: FlowContext, seeded: SeededCloud, ref: Ref, account: str, region: str) -> tuple[str | None, str | None]:
     """(KeyId to pass, None) for a key created in the simulated cloud, or (None, why it is unknown)."""
     if isinstance(ref, Unknown) and ref.ref is None:
         return None, f"the key is not known statically ({ref.reason})"
@@ -86,7 +88,7 @@ class KmsCiphertextFlow(Flow):
         for c in items:
             yield self._one(ctx, seeded, c)
 
-    def _one(self, ctx: FlowContext, seeded: Any, c: KmsCiphertext) -> FlowOutcome:
+    def _one(self, ctx: FlowContext, seeded: SeededCloud, c: KmsCiphertext) -> FlowOutcome:
         name = f"{c.address} (aws_kms_ciphertext)"
         principal = root(c.account)
         key_id, why = _key(ctx, seeded, c.key, c.account, c.region)
@@ -97,7 +99,7 @@ class KmsCiphertextFlow(Flow):
             return unknown(self.kind, name, principal, "kms:Encrypt", c.address, why or "unknown key")
         size = c.plaintext.length_bytes
         placeholder = b"x" * (size if size is not None else len(PLACEHOLDER))
-        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         args: dict[str, Any] = {"KeyId": key_id, "Plaintext": placeholder}
         if context:
             args["EncryptionContext"] = context
@@ -130,7 +132,7 @@ class CommittedCiphertextFlow(Flow):
         for c in items:
             yield self._one(ctx, seeded, c)
 
-    def _one(self, ctx: FlowContext, seeded: Any, c: CommittedCiphertext) -> FlowOutcome:
+    def _one(self, ctx: FlowContext, seeded: SeededCloud, c: CommittedCiphertext) -> FlowOutcome:
         label = c.name if isinstance(c.name, str) else "?"
         name = f"{c.address} (secret {label})"
         principal = root(c.account)
@@ -177,7 +179,7 @@ class CommittedCiphertextFlow(Flow):
             args["KeyId"] = key_id
         if algorithm is not None:
             args["EncryptionAlgorithm"] = algorithm
-        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         resource = args.get("KeyId") or f"key {header.key_id} (named in the ciphertext)"
         step, out = call_step(principal, "kms:Decrypt", resource, partial(kms.decrypt, **args),
                               f"decrypted on plan by {DEPLOYER}"
@@ -193,7 +195,7 @@ class CommittedCiphertextFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, name, verdict([step]), (step,)), failures)
 
     @staticmethod
-    def _blob_key(ctx: FlowContext, seeded: Any, account: str, key_id: str) -> tuple[str, str, str] | None:
+    def _blob_key(ctx: FlowContext, seeded: SeededCloud, account: str, key_id: str) -> tuple[str, str, str] | None:
         for key in ctx.world.of_type(KmsKey):
             found = seeded.key_ids.get(key.address)
             if found is not None and found[0] == account and found[2].endswith("/" + key_id):
@@ -229,7 +231,7 @@ class DynamicReferenceFlow(Flow):
     def _name(self, ref: CfnDynamicReference) -> str:
         return f"{ref.address} ({'/'.join(ref.property_path)}: {ref.reference})"
 
-    def _parameter(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+    def _parameter(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
                    created: dict[str, FlowStep]) -> FlowOutcome:
         name = self._name(ref)
         deployer = root(ref.account)
@@ -259,7 +261,7 @@ class DynamicReferenceFlow(Flow):
             return unknown(self.kind, name, write.principal, write.action, write.resource,
                            f"the parameter could not be written in the simulation ({write.reason}); whether the "
                            "deployer could read it is not known")
-        ssm = seeded.cloud.client("ssm", region=ref.region, account=ref.account)
+        ssm = client(seeded.cloud, SsmClient, region=ref.region, account=ref.account)
         read, _ = call_step(deployer, action, param.arn,
                             partial(ssm.get_parameter, Name=param.name, WithDecryption=secure),
                             f"resolved by CloudFormation as {DEPLOYER}"
@@ -267,7 +269,7 @@ class DynamicReferenceFlow(Flow):
                             + (f"; version {ref.version} is read as the latest" if ref.version else ""))
         return self._outcome(ref, name, (write, read))
 
-    def _write_parameter(self, ctx: FlowContext, seeded: Any, param: SsmParameter) -> FlowStep:
+    def _write_parameter(self, ctx: FlowContext, seeded: SeededCloud, param: SsmParameter) -> FlowStep:
         writer = root(param.account)
         args: dict[str, Any] = {"Name": param.name, "Value": PLACEHOLDER, "Type": param.type, "Overwrite": True}
         if param.type == "SecureString" and param.key is not None:
@@ -275,12 +277,12 @@ class DynamicReferenceFlow(Flow):
             if key_id is None:
                 return FlowStep(writer, "ssm:PutParameter", str(param.arn), "unknown", why or "unknown key")
             args["KeyId"] = key_id
-        ssm = seeded.cloud.client("ssm", region=param.region, account=param.account)
+        ssm = client(seeded.cloud, SsmClient, region=param.region, account=param.account)
         step, _ = call_step(writer, "ssm:PutParameter", str(param.arn), partial(ssm.put_parameter, **args),
                             f"{param.address} written with a placeholder value by its account (assumed: the root)")
         return step
 
-    def _secret(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+    def _secret(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
                 created: dict[str, FlowStep]) -> FlowOutcome:
         name = self._name(ref)
         deployer = root(ref.account)
@@ -305,7 +307,7 @@ class DynamicReferenceFlow(Flow):
             return unknown(self.kind, name, write.principal, write.action, write.resource,
                            f"the secret could not be created in the simulation ({write.reason}); whether the "
                            "deployer could read it is not known")
-        sm = seeded.cloud.client("secretsmanager", region=ref.region, account=ref.account)
+        sm = client(seeded.cloud, SecretsManagerClient, region=ref.region, account=ref.account)
         # The simulated secret has one version (AWSCURRENT); a pinned version id or stage names a version
         # the real secret may have, so the current one stands in for it (same key, same decrypt).
         pinned = ref.version or ref.version_stage
@@ -319,7 +321,7 @@ class DynamicReferenceFlow(Flow):
                             read.reason + f"; JSON key {ref.json_key} selected")
         return self._outcome(ref, name, (write, read))
 
-    def _write_secret(self, ctx: FlowContext, seeded: Any, secret: Secret, json_key: str | None) -> FlowStep:
+    def _write_secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, json_key: str | None) -> FlowStep:
         writer = root(secret.account)
         value = json.dumps({json_key: PLACEHOLDER}) if json_key else PLACEHOLDER
         args: dict[str, Any] = {"Name": secret.name, "SecretString": value}
@@ -328,7 +330,7 @@ class DynamicReferenceFlow(Flow):
             if key_id is None:
                 return FlowStep(writer, "secretsmanager:CreateSecret", str(secret.name), "unknown", why or "")
             args["KmsKeyId"] = key_id
-        sm = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+        sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
         step, out = call_step(writer, "secretsmanager:CreateSecret", str(secret.name),
                               partial(sm.create_secret, **args),
                               f"{secret.address} created with a placeholder value by its account (assumed: the "

@@ -149,7 +149,7 @@ def _launch(r: DatastoreReplay, obj: ModelObject, devices: dict[str, BlockDevice
             principal: str, ec2: Ec2Client, what: str) -> list[FlowStep]:
     """RunInstances with these encrypted devices, as ``principal`` (through ``ec2``): EBS creates, grants
     and decrypts each volume's key as that principal. The image is an unencrypted stand-in."""
-    mappings = []
+    mappings: list[dict[str, Any]] = []
     for device_name, device in devices.items():
         key = r.key(device.kms_key, key_owner)
         mappings.append({"DeviceName": device_name, "Ebs": {"Encrypted": True, **({"KmsKeyId": key} if key else {})}})
@@ -163,9 +163,9 @@ def _launch(r: DatastoreReplay, obj: ModelObject, devices: dict[str, BlockDevice
             image_devices.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
         image_id = owner.register_image(Name=r.name("ami", obj, None), RootDeviceName=names[0],
                                         BlockDeviceMappings=image_devices)["ImageId"]
+    devices_arg: dict[str, Any] = {"BlockDeviceMappings": mappings} if mappings else {}
     run, started = call_step(principal, "ec2:RunInstances", obj.address, partial(
-        ec2.run_instances, ImageId=image_id, MinCount=1, MaxCount=1,
-        **({"BlockDeviceMappings": mappings} if mappings else {})), what)
+        ec2.run_instances, ImageId=image_id, MinCount=1, MaxCount=1, **devices_arg), what)
     steps = [run]
     if started is not None:
         instance_id = started["Instances"][0]["InstanceId"]

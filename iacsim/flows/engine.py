@@ -13,6 +13,7 @@ from typing import Any
 from iacsim.config import Config
 from iacsim.findings import Finding, FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.unknown import internal_error
 from iacsim.model import World
 from iacsim.sim.audit import capture
@@ -77,12 +78,12 @@ def stamp_events(result: FlowResult) -> FlowResult:
     return dataclasses.replace(result, steps=steps, events=tuple(final))
 
 
-def _no_cloud() -> Any:
+def _no_cloud() -> SeededCloud:
     raise RuntimeError("no simulated-cloud builder is configured for this scan")
 
 
 def run_flows(world: World, config: Config,
-              new_cloud: Callable[[], Any] | None = None) -> tuple[list[FlowResult], list[Finding]]:
+              new_cloud: Callable[[], SeededCloud] | None = None) -> tuple[list[FlowResult], list[Finding]]:
     ctx = FlowContext(world=world, config=config, new_cloud=new_cloud or _no_cloud)
     results: list[FlowResult] = []
     findings: list[Finding] = []

@@ -15,6 +15,7 @@ from typing import Any
 from iacsim.config import Expectation
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.unknown import internal_error, unknown
 from iacsim.model.base import ModelObject
 from iacsim.model.effective import effective_key_policy
@@ -35,7 +36,7 @@ class ExpectationFlow(Flow):
         for exp in ctx.config.expect:
             yield self._check(ctx, seeded, exp)
 
-    def _principal(self, ctx: FlowContext, seeded: Any, ref: str) -> tuple[str | None, ModelObject | None]:
+    def _principal(self, ctx: FlowContext, seeded: SeededCloud, ref: str) -> tuple[str | None, ModelObject | None]:
         if ref.startswith("arn:"):
             return ref, None
         obj = ctx.world.by_address(ref)
@@ -44,7 +45,7 @@ class ExpectationFlow(Flow):
         arn = seeded.values.get(obj.address, {}).get("arn")
         return arn, obj
 
-    def _resource(self, ctx: FlowContext, seeded: Any, ref: str) -> tuple[str | None, ModelObject | None]:
+    def _resource(self, ctx: FlowContext, seeded: SeededCloud, ref: str) -> tuple[str | None, ModelObject | None]:
         obj = ctx.world.by_address(ref) or (ctx.world.find_parameter(ref) if ref.startswith("/") else None)
         if obj is None and ref.startswith("arn:"):
             obj = ctx.world.find_key(ref) or ctx.world.find_bucket(ref) or ctx.world.find_parameter(ref)
@@ -56,7 +57,7 @@ class ExpectationFlow(Flow):
             arn = obj.arn  # type: ignore[attr-defined]
         return arn, obj
 
-    def _check(self, ctx: FlowContext, seeded: Any, exp: Expectation) -> FlowOutcome:
+    def _check(self, ctx: FlowContext, seeded: SeededCloud, exp: Expectation) -> FlowOutcome:
         name = f"{exp.principal} {exp.action} {exp.resource} → {'allowed' if exp.allowed else 'denied'}"
         principal, p_obj = self._principal(ctx, seeded, exp.principal)
         resource, r_obj = self._resource(ctx, seeded, exp.resource)

@@ -8,7 +8,6 @@ unknown, AWS would reject it) — or a key outside the scan, known only as writt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from iacsim.flows.seed import SeededCloud
 from iacsim.model import World
@@ -24,7 +23,7 @@ class SimulatedKey:
     """The scan's key the reference names (None: outside the scan, or not known statically)."""
     arn: str | None
     """Its ARN in the simulated cloud (None when it was not recreated)."""
-    written: Any
+    written: object
     """The reference with values known only after apply resolved (an ARN or alias outside the scan)."""
     problem: str | None
     """Why the scan's key is not in the simulated cloud: its policy is unknown, AWS rejects it…"""

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import LambdaClient, client
 from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.compute import LambdaFunction
@@ -53,7 +54,7 @@ class LambdaEnvironmentFlow(Flow):
         for fn in functions:
             yield self._function(ctx, seeded, fn)
 
-    def _function(self, ctx: FlowContext, seeded: Any, fn: LambdaFunction) -> FlowOutcome:
+    def _function(self, ctx: FlowContext, seeded: SeededCloud, fn: LambdaFunction) -> FlowOutcome:
         planned = seeded.values.get(fn.address) or fn.seed_values()
         name = planned["name"]
         title = f"Lambda {fn.address} ({name}) environment"
@@ -83,10 +84,10 @@ class LambdaEnvironmentFlow(Flow):
         else:
             variables = {"IACSIM_PLACEHOLDER": PLACEHOLDER}
             assumed = " (the variables are not known statically: one placeholder stands for them)"
-        lam = seeded.cloud.client("lambda", region=fn.region, account=fn.account)
+        lam = client(seeded.cloud, LambdaClient, region=fn.region, account=fn.account)
         create, _ = call_step(
             deployer, "lambda:CreateFunction (KMSKeyArn)", planned["arn"],
-            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime or "provided.al2023",
+            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime if isinstance(fn.runtime, str) and fn.runtime else "provided.al2023",
                     Environment={"Variables": variables}, KMSKeyArn=key),
             f"created by the deploying account (assumed: {deployer}); Lambda created a grant on {key} for {role} "
             f"and encrypted {len(variables)} variable(s) with it{assumed}")

@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
-from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import LogsClient, client
 from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
@@ -55,7 +56,7 @@ class LogGroupEncryptionFlow(Flow):
             used.add(slot)
             yield self._group(ctx, seeded, group, readers)
 
-    def _group(self, ctx: FlowContext, seeded: Any, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:
+    def _group(self, ctx: FlowContext, seeded: SeededCloud, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:
         deployer = root(g.account) if g.account != "unknown" else "deploying account"
         label = g.name if isinstance(g.name, str) else "generated name"
         title = f"CloudWatch Logs {g.address} ({label})"
@@ -72,7 +73,7 @@ class LogGroupEncryptionFlow(Flow):
         assumed = not isinstance(g.name, str)
         name = g.replay_name()
         arn = f"arn:{g.partition}:logs:{g.region}:{g.account}:log-group:{name}"
-        logs = seeded.cloud.client("logs", region=g.region, account=g.account)
+        logs = client(seeded.cloud, LogsClient, region=g.region, account=g.account)
         note = f" (name generated at apply; replayed as {name})" if assumed else ""
         create, _ = call_step(
             deployer, "logs:CreateLogGroup (kmsKeyId)", arn,
@@ -111,9 +112,9 @@ class LogGroupEncryptionFlow(Flow):
         allowed = [(str(r.arn), action) for r in readers if r.account == g.account
                    for action in [self._read_action(seeded, r, arn, g)] if action is not None]
         for who, action in allowed or [(deployer, "GetLogEvents")]:
-            client = (seeded.cloud.client("logs", region=g.region, principal=who) if who != deployer else logs)
-            call = (partial(client.get_log_events, logGroupName=name, logStreamName=STREAM)
-                    if action == "GetLogEvents" else partial(client.filter_log_events, logGroupName=name))
+            reader = (client(seeded.cloud, LogsClient, region=g.region, principal=who) if who != deployer else logs)
+            call = (partial(reader.get_log_events, logGroupName=name, logStreamName=STREAM)
+                    if action == "GetLogEvents" else partial(reader.filter_log_events, logGroupName=name))
             read, out = call_step(
                 who, f"logs:{action}", f"{arn}:log-stream:{STREAM}" if action == "GetLogEvents" else f"{arn}:*",
                 call,
@@ -131,7 +132,7 @@ class LogGroupEncryptionFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _read_action(seeded: Any, reader: IamRole | IamUser, arn: str, g: LogGroup) -> str | None:
+    def _read_action(seeded: SeededCloud, reader: IamRole | IamUser, arn: str, g: LogGroup) -> str | None:
         """The read the reader's IAM policies allow (GetLogEvents on the stream, else FilterLogEvents)."""
         caller = Caller(Principal.parse(str(reader.arn)))
         for action, resource in (("GetLogEvents", f"{arn}:log-stream:{STREAM}"), ("FilterLogEvents", f"{arn}:*")):

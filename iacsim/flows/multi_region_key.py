@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import KmsClient, client
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.kms import KmsKey
@@ -45,7 +46,7 @@ class MultiRegionKeyFlow(Flow):
             assert primary is not None
             yield self._round_trips(seeded, name, primary, replica, users)
 
-    def _round_trips(self, seeded: Any, name: str, primary: KmsKey, replica: KmsKey,
+    def _round_trips(self, seeded: SeededCloud, name: str, primary: KmsKey, replica: KmsKey,
                      users: Sequence[str]) -> FlowOutcome:
         p_acct, p_region, p_arn = seeded.key_ids[primary.address]
         r_acct, r_region, r_arn = seeded.key_ids[replica.address]
@@ -83,7 +84,7 @@ class MultiRegionKeyFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _client(seeded: Any, region: str, who: str) -> Any:
+    def _client(seeded: SeededCloud, region: str, who: str) -> KmsClient:
         if who.endswith(":root"):
-            return seeded.cloud.client("kms", region=region, account=who.split(":")[4])
-        return seeded.cloud.client("kms", region=region, principal=who)
+            return client(seeded.cloud, KmsClient, region=region, account=who.split(":")[4])
+        return client(seeded.cloud, KmsClient, region=region, principal=who)

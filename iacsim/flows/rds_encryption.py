@@ -104,8 +104,9 @@ def _database(db: RdsDatabase, r: DatastoreReplay) -> FlowOutcome:
     identifier = r.name("rds", db, db.name)
     call: Callable[[], dict[str, Any]]
     if db.db_type == "cluster":
+        encryption: dict[str, Any] = {"KmsKeyId": key, "StorageEncrypted": True} if key else {}
         call = partial(rds.create_db_cluster, DBClusterIdentifier=identifier, ReplicationSourceIdentifier=source_arn,
-                       **({"KmsKeyId": key, "StorageEncrypted": True} if key else {}))
+                       **encryption)
         action = "rds:CreateDBCluster"
     else:
         call = partial(rds.create_db_instance_read_replica, DBInstanceIdentifier=identifier,
@@ -130,10 +131,11 @@ def _backups(backups: RdsBackupReplication, r: DatastoreReplay) -> FlowOutcome:
         raise ScenarioUnknown(f"its source {source.address} could not be created")
     key = r.key(backups.kms_key, backups)
     rds = client(r.cloud, RdsClient, region=backups.region, account=backups.account)
+    destination_key: dict[str, Any] = {"KmsKeyId": key} if key else {}
     more, _ = service_step(
         root(backups.account), "rds:StartDBInstanceAutomatedBackupsReplication", backups.address,
         partial(rds.start_db_instance_automated_backups_replication, SourceDBInstanceArn=source_arn,
-                **({"KmsKeyId": key} if key else {})),
+                **destination_key),
         f"backups of {source.address} replicated to {backups.region} {ASSUMED}", [rds.kms_steps])
     rule = None if r.wrong_region(backups.kms_key, backups) else DatabaseKeyUnusable
     if any(s.error_code == "InvalidParameterValue" for s in more):

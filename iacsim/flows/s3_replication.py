@@ -17,6 +17,8 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import S3Client, client
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, trace_step, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.s3 import S3Bucket
@@ -35,7 +37,7 @@ class S3ReplicationFlow(Flow):
         for bucket in sources:
             yield from self._bucket(ctx, seeded, bucket)
 
-    def _bucket(self, ctx: FlowContext, seeded: Any, bucket: S3Bucket) -> Iterator[FlowOutcome]:
+    def _bucket(self, ctx: FlowContext, seeded: SeededCloud, bucket: S3Bucket) -> Iterator[FlowOutcome]:
         repl = bucket.replication
         assert repl is not None
         name = f"{bucket.address} replication"
@@ -61,7 +63,7 @@ class S3ReplicationFlow(Flow):
         prefix = ""
         if isinstance(repl.rules, tuple) and repl.rules and isinstance(repl.rules[0].prefix, str):
             prefix = repl.rules[0].prefix
-        s3 = seeded.cloud.client("s3", region=bucket.region, account=bucket.account)
+        s3 = client(seeded.cloud, S3Client, region=bucket.region, account=bucket.account)
         bucket_name = seeded.values[bucket.address]["name"]
         for label, args in probes:
             key = f"{prefix}iacsim-probe/{label.lower().replace(' ', '-')}"
@@ -99,11 +101,11 @@ class S3ReplicationFlow(Flow):
                               tuple(failures))
 
     @staticmethod
-    def _read_replica(seeded: Any, dest_bucket: str, key: str) -> FlowStep:
+    def _read_replica(seeded: SeededCloud, dest_bucket: str, key: str) -> FlowStep:
         from iacsim.sim.s3_backend import get_bucket
 
         dest = get_bucket(seeded.cloud, dest_bucket)
-        s3 = seeded.cloud.client("s3", region=dest.region, account=dest.account)
+        s3 = client(seeded.cloud, S3Client, region=dest.region, account=dest.account)
         step, _ = call_step(root(dest.account), "s3:GetObject", f"arn:aws:s3:::{dest_bucket}/{key}",
                             lambda: s3.get_object(Bucket=dest_bucket, Key=key)["Body"].read(),
                             "the destination account reads (and decrypts) the replica")

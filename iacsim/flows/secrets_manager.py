@@ -23,9 +23,12 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import SecretsManagerClient, client
 from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
 from iacsim.flows.steps import call_step, is_denial, kms_refused, principals_in, root, verdict
+from iacsim.model.base import Policy
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.rules.base import fix_for
@@ -52,9 +55,9 @@ class CreatedSecret:
     """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
 
 
-def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Any, bool]]:
+def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Policy, bool]]:
     """The resource policies of ``secret`` (inline and separate), with their BlockPublicPolicy setting."""
-    found: list[tuple[Any, bool]] = []
+    found: list[tuple[Policy, bool]] = []
     if secret.policy is not None:
         found.append((secret.policy, False))
     for sp in ctx.world.of_type(SecretPolicy):
@@ -64,7 +67,7 @@ def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Any, bool]]:
     return found
 
 
-def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecret:
+def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> CreatedSecret:
     """Create ``secret`` (value, policy, replicas) in the simulated cloud as the deploying account."""
     out = CreatedSecret()
     deployer = root(secret.account)
@@ -90,7 +93,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
     backend = seeded.cloud.backends("secretsmanager")[secret.account][secret.region]
     if planned["arn"].startswith(backend.arn_prefix() + name + "-"):
         backend.reserve_arn(name, planned["arn"])  # the ARN the code's policies already name
-    client = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+    sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
     args: dict[str, Any] = {"Name": name, "SecretString": PLACEHOLDER}
     if out.key is not None:
         args["KmsKeyId"] = out.key
@@ -98,7 +101,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
         ctx.world.find_service(Secret, v.secret, account=v.account, region=v.region) is secret
         for v in ctx.world.of_type(SecretVersion))
     create, created = call_step(
-        deployer, "secretsmanager:CreateSecret", name, partial(client.create_secret, **args),
+        deployer, "secretsmanager:CreateSecret", name, partial(sm.create_secret, **args),
         f"created by the deploying account (assumed: {deployer}) with a placeholder value"
         f"{'' if written else ' (assumed: a value is stored later)'}; Secrets Manager generated a data key under "
         f"{out.key or 'the AWS managed key aws/secretsmanager'} via secretsmanager.{secret.region}.amazonaws.com{note}")
@@ -119,15 +122,16 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
                                       "the resource policy is not known statically"))
             continue
         step, _ = call_step(deployer, "secretsmanager:PutResourcePolicy", out.arn,
-                            partial(client.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
+                            partial(sm.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
                                     BlockPublicPolicy=block), "resource policy attached")
         out.steps.append(step)
     if secret.replicas:
-        out.steps.extend(_replicate(ctx, seeded, secret, client, out))
+        out.steps.extend(_replicate(ctx, seeded, secret, sm, out))
     return out
 
 
-def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: CreatedSecret) -> list[FlowStep]:
+def _replicate(ctx: FlowContext, seeded: SeededCloud, secret: Secret, sm: SecretsManagerClient,
+               out: CreatedSecret) -> list[FlowStep]:
     deployer = root(secret.account)
     steps: list[FlowStep] = []
     regions: list[dict[str, str]] = []
@@ -150,8 +154,9 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
         regions.append(entry)
     if not regions:
         return steps
+    assert out.arn is not None  # replicas are added once the secret exists
     step, result = call_step(deployer, "secretsmanager:ReplicateSecretToRegions", str(out.arn),
-                             partial(client.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
+                             partial(sm.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
                              "replicated: " + ", ".join(r["Region"] for r in regions))
     if result is not None:
         failed = [s for s in result["ReplicationStatus"] if s["Status"] == "Failed"]
@@ -181,7 +186,7 @@ class SecretsManagerFlow(Flow):
         for secret in secrets:
             yield self._secret(ctx, seeded, secret, principals)
 
-    def _secret(self, ctx: FlowContext, seeded: Any, secret: Secret, principals: list[IamRole | IamUser]) -> FlowOutcome:
+    def _secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, principals: list[IamRole | IamUser]) -> FlowOutcome:
         title = f"Secrets Manager {secret.address} ({secret.name if isinstance(secret.name, str) else 'generated name'})"
         created = create_secret(ctx, seeded, secret)
         steps, failures = list(created.steps), list(created.failures)
@@ -204,10 +209,10 @@ class SecretsManagerFlow(Flow):
             if not means:
                 continue
             read_any = True
-            client = seeded.cloud.client("secretsmanager", region=secret.region, principal=str(reader.arn))
+            reader_sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=str(reader.arn))
             cross = reader.account != secret.account
             step, out = call_step(str(reader.arn), "secretsmanager:GetSecretValue", arn,
-                                  partial(client.get_secret_value, SecretId=arn),
+                                  partial(reader_sm.get_secret_value, SecretId=arn),
                                   f"read and decrypted via secretsmanager.{secret.region}.amazonaws.com "
                                   f"(kms:Decrypt, context SecretARN + SecretVersionId)"
                                   + (" from another account, by ARN" if cross else ""))

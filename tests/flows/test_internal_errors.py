@@ -89,5 +89,5 @@ resource "aws_kms_key" "k" {
     (flow,) = [fl for fl in report.flows if fl.kind == "ssm-secure-string"]
     (write,) = flow.steps
     assert write.decision == "denied" and write.error_code == "AccessDeniedException"
-    (step,) = [fl for fl in json.loads(render_json(report))["flows"] if fl["kind"] == "ssm-secure-string"][0]["steps"]
+    (step,) = next(fl for fl in json.loads(render_json(report))["flows"] if fl["kind"] == "ssm-secure-string")["steps"]
     assert step["error_code"] == "AccessDeniedException"

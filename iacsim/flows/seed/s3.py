@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from iacsim.flows.clients import S3Client, client
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
@@ -15,7 +16,7 @@ from iacsim.model.s3 import ReplicationConfiguration, S3Bucket
 def seed_s3(world: World, seeded: SeededCloud) -> None:
     buckets = list(world.of_type(S3Bucket))
     for b in buckets:
-        s3 = seeded.cloud.client("s3", region=b.region, account=b.account)
+        s3 = client(seeded.cloud, S3Client, region=b.region, account=b.account)
         name = seeded.values[b.address]["name"]
         cfg = None if b.region == "us-east-1" else {"LocationConstraint": b.region}
         if attempt(seeded, b.address, partial(s3.create_bucket, Bucket=name,
@@ -85,6 +86,6 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
             entry["SourceSelectionCriteria"] = {"SseKmsEncryptedObjects": {
                 "Status": "Enabled" if rule.sse_kms_encrypted_objects is True else "Disabled"}}
         rules.append(entry)
-    s3 = seeded.cloud.client("s3", region=bucket.region, account=bucket.account)
+    s3 = client(seeded.cloud, S3Client, region=bucket.region, account=bucket.account)
     attempt(seeded, repl.address, lambda: s3.put_bucket_replication(
         Bucket=seeded.values[bucket.address]["name"], ReplicationConfiguration={"Role": role, "Rules": rules}))
