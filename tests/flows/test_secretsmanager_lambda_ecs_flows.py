@@ -208,5 +208,5 @@ resource "aws_lambda_function" "f" {
 }
 ''')
     [outcome] = _run(LambdaEnvironmentFlow(), world).values()
-    assert [s.action for s in outcome.result.steps][0] == "lambda:CreateFunction (KMSKeyArn)"
-    assert outcome.result.steps[0].decision == "allowed"
+    create = outcome.result.steps[0]
+    assert create.action == "lambda:CreateFunction (KMSKeyArn)" and create.decision == "allowed"
