@@ -14,7 +14,11 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.clients import Ec2Client, client
+from iacsim.flows.keys import key_as_passed
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, root, trace_step, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.ec2 import Ami, BlockDevice, LaunchPermission
 from iacsim.rules.ami.sharing_flow import SharedImageLaunchFails
 from iacsim.values import Unknown
@@ -28,14 +32,13 @@ class AmiSharingFlow(Flow):
         if not permissions:
             return
         seeded = ctx.new_cloud()
-        images: dict[str, Any] = {}
+        images: dict[str, FlowStep | str] = {}
         for lp in permissions:
             image = ctx.world.find_ami(lp.image, region=lp.region)
             name = f"{lp.address}: launch in {lp.account_id}"
             if image is None:
-                yield FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                    root(str(lp.account_id)), "ec2:RunInstances", str(lp.image), "unknown",
-                    "the shared image is not defined in the scan"),)))
+                yield unknown(self.kind, name, root(str(lp.account_id)), "ec2:RunInstances", str(lp.image),
+                              "the shared image is not defined in the scan")
                 continue
             if image.address not in images:
                 images[image.address] = self._register(ctx, seeded, image)
@@ -46,7 +49,7 @@ class AmiSharingFlow(Flow):
                 continue
             yield self._launch(seeded, image, registered, lp, name)
 
-    def _key_for(self, ctx: FlowContext, seeded: Any, image: Ami, device: BlockDevice) -> tuple[bool, str | None]:
+    def _key_for(self, ctx: FlowContext, seeded: SeededCloud, image: Ami, device: BlockDevice) -> tuple[bool, str | None]:
         """(encrypted, simulated key ARN) of a block device, through its snapshot when the image names one."""
         encrypted, key_ref = device.encrypted, device.kms_key
         snapshot = ctx.world.find_snapshot(device.snapshot_id) if device.snapshot_id is not None else None
@@ -59,18 +62,16 @@ class AmiSharingFlow(Flow):
             return False, None
         if key_ref is None:
             return True, None  # the account's default EBS key (aws/ebs unless changed)
-        key = ctx.world.find_key(key_ref, account=image.account, region=image.region)
-        if key is not None and key.address in seeded.key_ids:
-            return True, str(seeded.key_ids[key.address][2])
-        resolved = seeded.resolve(key_ref)
-        return True, resolved if isinstance(resolved, str) else "unknown"
+        key = key_as_passed(ctx.world, seeded, key_ref, image.account, image.region)
+        return True, key if key is not None else "unknown"
 
-    def _register(self, ctx: FlowContext, seeded: Any, image: Ami) -> Any:
+    def _register(self, ctx: FlowContext, seeded: SeededCloud, image: Ami) -> FlowStep | str:
+        """The simulated image id, or the step that kept it from being registered."""
         owner = root(image.account)
         if not isinstance(image.block_devices, tuple) or not image.block_devices:
             return FlowStep(owner, "ec2:RegisterImage", image.address, "unknown", "the image's block devices are unknown")
-        ec2 = seeded.cloud.client("ec2", region=image.region, account=image.account)
-        mappings = []
+        ec2 = client(seeded.cloud, Ec2Client, region=image.region, account=image.account)
+        mappings: list[dict[str, Any]] = []
         for i, device in enumerate(image.block_devices):
             encrypted, key_arn = self._key_for(ctx, seeded, image, device)
             if key_arn == "unknown":
@@ -92,18 +93,18 @@ class AmiSharingFlow(Flow):
         name = image.name if isinstance(image.name, str) else image.address
         step, out = call_step(owner, "ec2:RegisterImage", image.address, partial(
             ec2.register_image, Name=name, RootDeviceName=root_name, BlockDeviceMappings=mappings), "image registered")
-        return out["ImageId"] if out is not None else step
+        return str(out["ImageId"]) if out is not None else step
 
-    def _launch(self, seeded: Any, image: Ami, image_id: str, lp: LaunchPermission, name: str) -> FlowOutcome:
+    def _launch(self, seeded: SeededCloud, image: Ami, image_id: str, lp: LaunchPermission, name: str) -> FlowOutcome:
         owner, target = root(image.account), str(lp.account_id)
-        ec2 = seeded.cloud.client("ec2", region=image.region, account=image.account)
+        ec2 = client(seeded.cloud, Ec2Client, region=image.region, account=image.account)
         share, out = call_step(owner, "ec2:ModifyImageAttribute", image_id, partial(
             ec2.modify_image_attribute, ImageId=image_id, LaunchPermission={"Add": [{"UserId": target}]}),
             f"launch permission added for {target}")
         steps = [share]
         failures: list[FlowFailure] = []
         if out is not None:
-            target_ec2 = seeded.cloud.client("ec2", region=image.region, account=target)
+            target_ec2 = client(seeded.cloud, Ec2Client, region=image.region, account=target)
             run, started = call_step(root(target), "ec2:RunInstances", image_id, partial(
                 target_ec2.run_instances, ImageId=image_id, MinCount=1, MaxCount=1),
                 f"launched in {target} (the target account's IAM is not in the scan: its root stands for its "
@@ -112,7 +113,7 @@ class AmiSharingFlow(Flow):
             if started is not None:
                 instance_id = started["Instances"][0]["InstanceId"]
                 trace = target_ec2.launch_steps(instance_id)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events) for s in trace]
+                steps += [trace_step(s) for s in trace]
                 state = target_ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
                 if state["State"]["Name"] == "terminated":
                     reason = state.get("StateReason", {}).get("Message", "terminated")

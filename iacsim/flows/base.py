@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from iacsim.config import Config
 from iacsim.findings import FLOW_KINDS, FlowResult
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.rules.base import FlowRule
+
+if TYPE_CHECKING:
+    from iacsim.flows.seed import SeededCloud
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,10 @@ class FlowOutcome:
 class FlowContext:
     world: World
     config: Config
-    new_cloud: Callable[[], Any]
+    new_cloud: Callable[[], SeededCloud]
     """Builds a fresh simulated cloud populated from the world (one per scenario, so replays never
     interfere); set by the flow engine."""
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
     """Scratch space shared by flows of one scan (e.g. a cloud reused read-only)."""
 
 

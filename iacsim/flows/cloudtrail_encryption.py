@@ -26,7 +26,11 @@ from typing import Any
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.clients import CloudTrailClient, LogsClient, S3Client, SnsClient, client
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, kms_refused, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
@@ -47,6 +51,7 @@ from iacsim.sim.cloudtrail.client import (
 from iacsim.values import Unknown
 
 _OTHER_REGION = {"us-east-1": "us-west-2"}
+_CREATE = "cloudtrail:CreateTrail"
 
 
 class TrailEncryptionFlow(Flow):
@@ -67,11 +72,7 @@ class TrailEncryptionFlow(Flow):
             used.add(slot)
             yield self._trail(ctx, seeded, trail, readers)
 
-    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
-            principal, "cloudtrail:CreateTrail", resource, "unknown", why),)))
-
-    def _bucket(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str | None, str]:
+    def _bucket(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[str | None, str | None, str]:
         """(simulated bucket name, its region, why unknown)."""
         bucket = ctx.world.find_bucket(t.s3_bucket)
         if bucket is None:
@@ -86,29 +87,29 @@ class TrailEncryptionFlow(Flow):
             return None, None, f"{bucket.address} was not recreated in the simulation"
         return name, bucket.region, ""
 
-    def _trail(self, ctx: FlowContext, seeded: Any, t: Trail, readers: list[IamRole | IamUser]) -> FlowOutcome:
+    def _trail(self, ctx: FlowContext, seeded: SeededCloud, t: Trail, readers: list[IamRole | IamUser]) -> FlowOutcome:
         deployer = root(t.account) if t.account != "unknown" else "deploying account"
         title = f"CloudTrail {t.address} ({t.name if isinstance(t.name, str) else 'generated name'})"
         if t.placement_unknown:
-            return self._unknown(title, deployer, t.address, f"placement unknown: {t.placement_unknown}")
+            return unknown(self.kind, title, deployer, _CREATE, t.address, f"placement unknown: {t.placement_unknown}")
         if not isinstance(t.name, str):
-            return self._unknown(title, deployer, t.address, "the trail name is generated at deploy time; bucket "
+            return unknown(self.kind, title, deployer, _CREATE, t.address, "the trail name is generated at deploy time; bucket "
                                  "and key policies that name the trail ARN cannot be checked against it")
         if t.organization_trail is True:
             # Organization trails write under AWSLogs/<organization id>/<account>/ and their bucket policy names
             # the organization ("Creating a trail for an organization"): the scan does not know the id.
-            return self._unknown(title, deployer, t.address, "organization trail: log files go under "
+            return unknown(self.kind, title, deployer, _CREATE, t.address, "organization trail: log files go under "
                                  "AWSLogs/<organization id>/, which the scan does not know")
         bucket, bucket_region, why = self._bucket(ctx, seeded, t)
         if bucket is None or bucket_region is None:
-            return self._unknown(title, deployer, t.address, why)
+            return unknown(self.kind, title, deployer, _CREATE, t.address, why)
         key_id: str | None = None
         if t.kms_key is not None:
-            key_id, why = key_arn_for(ctx, seeded, t.kms_key, t.account, t.region)
+            key_id, why = key_arn_for(ctx.world, seeded, t.kms_key, t.account, t.region)
             if key_id is None:
-                return self._unknown(title, deployer, t.address, why)
+                return unknown(self.kind, title, deployer, _CREATE, t.address, why)
         arn = str(Arn.trail(t.partition, t.region, t.account, t.name))
-        ct = seeded.cloud.client("cloudtrail", region=t.region, account=t.account)
+        ct = client(seeded.cloud, CloudTrailClient, region=t.region, account=t.account)
         args: dict[str, Any] = {"Name": t.name, "S3BucketName": bucket, "IsMultiRegionTrail": t.multi_region is True,
                                 "EnableLogFileValidation": t.log_file_validation is True}
         if isinstance(t.s3_key_prefix, str):
@@ -138,7 +139,7 @@ class TrailEncryptionFlow(Flow):
         steps = [step for step in (cw_unknown, sns_unknown) if step is not None] + [create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
-            code = create.reason.split(":", 1)[0]
+            code = create.error_code or ""
             at = steps.index(create)
             if code == "InsufficientS3BucketPolicyException":
                 failures.append(FlowFailure(TrailBucketRefusesDelivery, t,
@@ -176,7 +177,7 @@ class TrailEncryptionFlow(Flow):
                                                       if key_id else ""))
             steps.append(step)
             if step.decision != "allowed":
-                rule = CloudTrailCannotUseKey if "kms:" in step.reason else TrailBucketRefusesDelivery
+                rule = CloudTrailCannotUseKey if kms_refused(seeded.cloud, step) else TrailBucketRefusesDelivery
                 fix = self._key_fix(t, arn) if rule is CloudTrailCannotUseKey else self._bucket_fix(bucket, arn, t)
                 which = ("" if rule is not CloudTrailCannotUseKey or key_id else
                          " (the trail names no key, so S3 uses the bucket's default SSE-KMS key, as CloudTrail; "
@@ -211,7 +212,7 @@ class TrailEncryptionFlow(Flow):
             self._read(seeded, t, bucket, bucket_region, delivered, key_id, readers, steps, failures)
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
-    def _read(self, seeded: Any, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
+    def _read(self, seeded: SeededCloud, t: Trail, bucket: str, bucket_region: str, key: str, key_id: str | None,
               readers: list[IamRole | IamUser], steps: list[FlowStep], failures: list[FlowFailure]) -> None:
         object_arn = str(Arn.s3_object(t.partition, bucket, key))
         bucket_account = self._bucket_account(seeded, bucket)
@@ -220,7 +221,7 @@ class TrailEncryptionFlow(Flow):
             if not authorize(seeded.cloud, caller, "s3:GetObject", object_arn, resource_account=bucket_account,
                              region=bucket_region).allowed:
                 continue
-            s3 = seeded.cloud.client("s3", region=bucket_region, principal=str(reader.arn))
+            s3 = client(seeded.cloud, S3Client, region=bucket_region, principal=str(reader.arn))
             step, _ = call_step(str(reader.arn), "s3:GetObject (log file)", object_arn,
                                 partial(s3.get_object, Bucket=bucket, Key=key),
                                 "read" + (f"; S3 decrypted it with kms:Decrypt on {key_id} as the reader"
@@ -233,7 +234,7 @@ class TrailEncryptionFlow(Flow):
                     fix=f"allow kms:Decrypt on {key_id} for {reader.arn} (key policy statement conditioned on "
                         "kms:EncryptionContext:aws:cloudtrail:arn, or an IAM policy when the key policy delegates)"))
 
-    def _cloudwatch_logs(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[dict[str, str] | None, str]:
+    def _cloudwatch_logs(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[dict[str, str] | None, str]:
         """CreateTrail's CloudWatch Logs arguments, after creating the scan's log group in the cloud."""
         ref = t.cloud_watch_logs_group
         # CloudTrail takes the log group ARN with its ":*" suffix; the model keeps ARNs without it.
@@ -245,11 +246,11 @@ class TrailEncryptionFlow(Flow):
         if role is None or not isinstance(role.arn, str) or role.address in seeded.unknown \
                 or role.address in seeded.failed:
             return None, "the trail's CloudWatch Logs role is not in the scan or its policies are not known"
-        logs = seeded.cloud.client("logs", region=group.region, account=group.account)
+        logs = client(seeded.cloud, LogsClient, region=group.region, account=group.account)
         if group.name not in seeded.cloud.backends("logs")[group.account][group.region].groups:
-            params: dict[str, str] = {"logGroupName": group.name}
+            params: dict[str, Any] = {"logGroupName": group.name}
             if group.kms_key is not None:
-                key_id, why = key_arn_for(ctx, seeded, group.kms_key, group.account, group.region)
+                key_id, why = key_arn_for(ctx.world, seeded, group.kms_key, group.account, group.region)
                 if key_id is None:
                     return None, f"{group.address}: {why}"
                 params["kmsKeyId"] = key_id
@@ -260,9 +261,9 @@ class TrailEncryptionFlow(Flow):
                               "its service-encryption flow)")
         return {"CloudWatchLogsLogGroupArn": f"{group.arn}:*", "CloudWatchLogsRoleArn": str(role.arn)}, ""
 
-    def _topic(self, ctx: FlowContext, seeded: Any, t: Trail) -> tuple[str | None, str]:
+    def _topic(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[str | None, str]:
         """Create the scan's topic (key, policy) in the cloud; its ARN for CreateTrail, or why unknown."""
-        from iacsim.flows.messaging import effective_policy, find_topic
+        from iacsim.flows.messaging_model import effective_policy, find_topic
         from iacsim.flows.seed.common import policy_text
 
         topic = find_topic(ctx.world, t.sns_topic, t.account, t.region) if t.sns_topic is not None else None
@@ -273,7 +274,7 @@ class TrailEncryptionFlow(Flow):
             return arn, ""
         attributes: dict[str, str] = {}
         if topic.kms_master_key_id is not None:
-            key_id, why = key_arn_for(ctx, seeded, topic.kms_master_key_id, topic.account, topic.region)
+            key_id, why = key_arn_for(ctx.world, seeded, topic.kms_master_key_id, topic.account, topic.region)
             if key_id is None:
                 return None, f"{topic.address}: {why}"
             attributes["KmsMasterKeyId"] = key_id
@@ -282,7 +283,7 @@ class TrailEncryptionFlow(Flow):
             return None, f"{topic.address}: its topic policy is not known statically ({text.reason})"
         if text is not None:
             attributes["Policy"] = text
-        sns = seeded.cloud.client("sns", region=topic.region, account=topic.account)
+        sns = client(seeded.cloud, SnsClient, region=topic.region, account=topic.account)
         try:
             sns.create_topic(Name=name, Attributes=attributes)
         except ClientError as error:
@@ -301,7 +302,7 @@ class TrailEncryptionFlow(Flow):
                 f"{t.account}_CloudTrail_<region>*")
 
     @staticmethod
-    def _bucket_account(seeded: Any, bucket: str) -> str:
+    def _bucket_account(seeded: SeededCloud, bucket: str) -> str:
         from iacsim.sim.s3.backend import find_bucket
 
         found = find_bucket(seeded.cloud, bucket)

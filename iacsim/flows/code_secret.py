@@ -28,8 +28,12 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import KmsClient, SecretsManagerClient, SsmClient, client
 from iacsim.flows.code_secret_blob import install, recognise
+from iacsim.flows.keys import simulated_key
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.code_secrets import CfnDynamicReference, CommittedCiphertext, KmsCiphertext
 from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
@@ -41,10 +45,6 @@ from iacsim.values import Unknown
 
 PLACEHOLDER = "iacsim-simulated-value"
 DEPLOYER = "the deploying principal (assumed: the account root; the deploying role is not in the model)"
-
-
-def _unknown(kind: str, name: str, principal: str, action: str, resource: str, why: str) -> FlowOutcome:
-    return FlowOutcome(FlowResult(kind, name, "unknown", (FlowStep(principal, action, resource, "unknown", why),)))
 
 
 def _label(value: str | Unknown) -> str:
@@ -62,22 +62,17 @@ def _context(context: Mapping[str, str | Unknown] | Unknown | None) -> dict[str,
     return {k: str(v) for k, v in context.items()}
 
 
-def _key(ctx: FlowContext, seeded: Any, ref: Ref, account: str, region: str) -> tuple[str | None, str | None]:
+def _key(ctx: FlowContext, seeded: SeededCloud, ref: Ref, account: str, region: str) -> tuple[str | None, str | None]:
     """(KeyId to pass, None) for a key created in the simulated cloud, or (None, why it is unknown)."""
     if isinstance(ref, Unknown) and ref.ref is None:
         return None, f"the key is not known statically ({ref.reason})"
-    key = ctx.world.find_key(ref, account=account, region=region)
-    if key is None:
+    found = simulated_key(ctx.world, seeded, ref, account, region)
+    if found.key is None:
         return None, f"key {ref.ref if isinstance(ref, Unknown) else ref} is not in the scan"
-    if key.address in seeded.unknown:
-        return None, f"{key.address}: {seeded.unknown[key.address]}"
-    if key.address in seeded.failed:
-        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
-    if key.address not in seeded.key_ids:
-        return None, f"{key.address} was not created in the simulated cloud"
-    arn = seeded.key_ids[key.address][2]
+    if found.arn is None:
+        return None, found.problem
     # An alias as written keeps kms:RequestAlias conditions meaningful.
-    return (ref if isinstance(ref, str) and ref.startswith("alias/") else arn), None
+    return (ref if isinstance(ref, str) and ref.startswith("alias/") else found.arn), None
 
 
 class KmsCiphertextFlow(Flow):
@@ -93,7 +88,7 @@ class KmsCiphertextFlow(Flow):
         for c in items:
             yield self._one(ctx, seeded, c)
 
-    def _one(self, ctx: FlowContext, seeded: Any, c: KmsCiphertext) -> FlowOutcome:
+    def _one(self, ctx: FlowContext, seeded: SeededCloud, c: KmsCiphertext) -> FlowOutcome:
         name = f"{c.address} (aws_kms_ciphertext)"
         principal = root(c.account)
         key_id, why = _key(ctx, seeded, c.key, c.account, c.region)
@@ -101,10 +96,10 @@ class KmsCiphertextFlow(Flow):
         if why is None and isinstance(context, Unknown):
             why = f"the encryption context is not known statically ({context.reason})"
         if key_id is None or why is not None or isinstance(context, Unknown):
-            return _unknown(self.kind, name, principal, "kms:Encrypt", c.address, why or "unknown key")
+            return unknown(self.kind, name, principal, "kms:Encrypt", c.address, why or "unknown key")
         size = c.plaintext.length_bytes
         placeholder = b"x" * (size if size is not None else len(PLACEHOLDER))
-        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         args: dict[str, Any] = {"KeyId": key_id, "Plaintext": placeholder}
         if context:
             args["EncryptionContext"] = context
@@ -137,14 +132,14 @@ class CommittedCiphertextFlow(Flow):
         for c in items:
             yield self._one(ctx, seeded, c)
 
-    def _one(self, ctx: FlowContext, seeded: Any, c: CommittedCiphertext) -> FlowOutcome:
+    def _one(self, ctx: FlowContext, seeded: SeededCloud, c: CommittedCiphertext) -> FlowOutcome:
         label = c.name if isinstance(c.name, str) else "?"
         name = f"{c.address} (secret {label})"
         principal = root(c.account)
         payload = c._payload
         if not isinstance(payload, str):
             why = payload.reason if isinstance(payload, Unknown) else "no payload"
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             f"the payload is not known statically ({why})")
         if c.encoding == "invalid-base64":
             step = FlowStep(principal, "kms:Decrypt", c.address, "error",
@@ -154,37 +149,37 @@ class CommittedCiphertextFlow(Flow):
                 fix="commit the CiphertextBlob exactly as `aws kms encrypt --output text` prints it"),))
         header = recognise(payload)
         if header is None:
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             "the payload is not in iacsim's simulated ciphertext format: a ciphertext from AWS "
                             "KMS can only be decrypted by AWS KMS with the real key material (test blobs: "
                             "iacsim encrypt)")
         context = _context(c.context)
         if isinstance(context, Unknown):
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             f"the encryption context is not known statically ({context.reason})")
         algorithm = c.encryption_algorithm
         if isinstance(algorithm, Unknown):
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             f"the encryption algorithm is not known statically ({algorithm.reason})")
         named = self._blob_key(ctx, seeded, header.account, header.key_id)
         if named is None:
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address,
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address,
                             f"the ciphertext names key {header.key_id} of account {header.account}, which is not "
                             "in the scan")
         refused = install(seeded.cloud, *named)
         if refused is not None:
-            return _unknown(self.kind, name, principal, "kms:Decrypt", c.address, refused)
+            return unknown(self.kind, name, principal, "kms:Decrypt", c.address, refused)
         args: dict[str, Any] = {"CiphertextBlob": base64.b64decode(payload)}
         if context:
             args["EncryptionContext"] = context
         if c.key is not None:
             key_id, unresolved = _key(ctx, seeded, c.key, c.account, c.region)
             if key_id is None:
-                return _unknown(self.kind, name, principal, "kms:Decrypt", c.address, unresolved or "unknown key")
+                return unknown(self.kind, name, principal, "kms:Decrypt", c.address, unresolved or "unknown key")
             args["KeyId"] = key_id
         if algorithm is not None:
             args["EncryptionAlgorithm"] = algorithm
-        kms = seeded.cloud.client("kms", region=c.region, account=c.account)
+        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         resource = args.get("KeyId") or f"key {header.key_id} (named in the ciphertext)"
         step, out = call_step(principal, "kms:Decrypt", resource, partial(kms.decrypt, **args),
                               f"decrypted on plan by {DEPLOYER}"
@@ -196,11 +191,11 @@ class CommittedCiphertextFlow(Flow):
         if step.decision != "allowed":
             failures = (FlowFailure(CommittedCiphertextUndecryptable, c,
                                     f"secret {label} cannot be decrypted: {step.reason}",
-                                    fix=self._fix(step.reason)),)
+                                    fix=self._fix(step.error_code)),)
         return FlowOutcome(FlowResult(self.kind, name, verdict([step]), (step,)), failures)
 
     @staticmethod
-    def _blob_key(ctx: FlowContext, seeded: Any, account: str, key_id: str) -> tuple[str, str, str] | None:
+    def _blob_key(ctx: FlowContext, seeded: SeededCloud, account: str, key_id: str) -> tuple[str, str, str] | None:
         for key in ctx.world.of_type(KmsKey):
             found = seeded.key_ids.get(key.address)
             if found is not None and found[0] == account and found[2].endswith("/" + key_id):
@@ -208,10 +203,10 @@ class CommittedCiphertextFlow(Flow):
         return None
 
     @staticmethod
-    def _fix(reason: str) -> str:
-        if reason.startswith("InvalidCiphertextException"):
+    def _fix(code: str | None) -> str:
+        if code == "InvalidCiphertextException":
             return "set `context` to exactly the encryption context the payload was encrypted with"
-        if reason.startswith("IncorrectKeyException"):
+        if code == "IncorrectKeyException":
             return "set `key_id` to the key that encrypted the payload (or leave it out for symmetric keys)"
         return "let the deploying principal call kms:Decrypt on the key (key policy and IAM policy)"
 
@@ -236,7 +231,7 @@ class DynamicReferenceFlow(Flow):
     def _name(self, ref: CfnDynamicReference) -> str:
         return f"{ref.address} ({'/'.join(ref.property_path)}: {ref.reference})"
 
-    def _parameter(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+    def _parameter(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
                    created: dict[str, FlowStep]) -> FlowOutcome:
         name = self._name(ref)
         deployer = root(ref.account)
@@ -244,10 +239,10 @@ class DynamicReferenceFlow(Flow):
         param = ctx.world.find_parameter(ref.target, account=ref.account, region=ref.region)
         target = _label(ref.target)
         if not isinstance(param, SsmParameter):
-            return _unknown(self.kind, name, deployer, action, target,
+            return unknown(self.kind, name, deployer, action, target,
                             f"parameter {target} is not created in the scan (it may exist outside it)")
         if not isinstance(param.type, str) or not isinstance(param.arn, str) or not isinstance(param.name, str):
-            return _unknown(self.kind, name, deployer, action, target,
+            return unknown(self.kind, name, deployer, action, target,
                             f"{param.address}: the parameter's name, type or ARN is not known statically")
         secure = param.type == "SecureString"
         if ref.service == "ssm" and secure:
@@ -255,7 +250,7 @@ class DynamicReferenceFlow(Flow):
                             "the ssm pattern resolves String and StringList parameters only (CODE002)")
             return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)))
         if ref.service == "ssm-secure" and not secure:
-            return _unknown(self.kind, name, deployer, action, param.arn,
+            return unknown(self.kind, name, deployer, action, param.arn,
                             f"{param.address} is a {param.type} parameter: CloudFormation's handling of "
                             "ssm-secure on it is not documented")
         write = created.get(param.address)
@@ -263,11 +258,10 @@ class DynamicReferenceFlow(Flow):
             write = self._write_parameter(ctx, seeded, param)
             created[param.address] = write
         if write.decision != "allowed":
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                write.principal, write.action, write.resource, "unknown",
-                f"the parameter could not be written in the simulation ({write.reason}); whether the deployer "
-                "could read it is not known"),)))
-        ssm = seeded.cloud.client("ssm", region=ref.region, account=ref.account)
+            return unknown(self.kind, name, write.principal, write.action, write.resource,
+                           f"the parameter could not be written in the simulation ({write.reason}); whether the "
+                           "deployer could read it is not known")
+        ssm = client(seeded.cloud, SsmClient, region=ref.region, account=ref.account)
         read, _ = call_step(deployer, action, param.arn,
                             partial(ssm.get_parameter, Name=param.name, WithDecryption=secure),
                             f"resolved by CloudFormation as {DEPLOYER}"
@@ -275,7 +269,7 @@ class DynamicReferenceFlow(Flow):
                             + (f"; version {ref.version} is read as the latest" if ref.version else ""))
         return self._outcome(ref, name, (write, read))
 
-    def _write_parameter(self, ctx: FlowContext, seeded: Any, param: SsmParameter) -> FlowStep:
+    def _write_parameter(self, ctx: FlowContext, seeded: SeededCloud, param: SsmParameter) -> FlowStep:
         writer = root(param.account)
         args: dict[str, Any] = {"Name": param.name, "Value": PLACEHOLDER, "Type": param.type, "Overwrite": True}
         if param.type == "SecureString" and param.key is not None:
@@ -283,12 +277,12 @@ class DynamicReferenceFlow(Flow):
             if key_id is None:
                 return FlowStep(writer, "ssm:PutParameter", str(param.arn), "unknown", why or "unknown key")
             args["KeyId"] = key_id
-        ssm = seeded.cloud.client("ssm", region=param.region, account=param.account)
+        ssm = client(seeded.cloud, SsmClient, region=param.region, account=param.account)
         step, _ = call_step(writer, "ssm:PutParameter", str(param.arn), partial(ssm.put_parameter, **args),
                             f"{param.address} written with a placeholder value by its account (assumed: the root)")
         return step
 
-    def _secret(self, ctx: FlowContext, seeded: Any, ref: CfnDynamicReference,
+    def _secret(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
                 created: dict[str, FlowStep]) -> FlowOutcome:
         name = self._name(ref)
         deployer = root(ref.account)
@@ -296,13 +290,13 @@ class DynamicReferenceFlow(Flow):
         secret = ctx.world.find_service(Secret, ref.target, account=ref.account, region=ref.region)
         target = _label(ref.target)
         if secret is None:
-            return _unknown(self.kind, name, deployer, action, target,
+            return unknown(self.kind, name, deployer, action, target,
                             f"secret {target} is not created in the scan (it may exist outside it)")
         if not isinstance(secret.name, str):
-            return _unknown(self.kind, name, deployer, action, target,
+            return unknown(self.kind, name, deployer, action, target,
                             f"{secret.address}: the secret name is not known statically")
         if secret.account != ref.account or secret.region != ref.region:
-            return _unknown(self.kind, name, deployer, action, target,
+            return unknown(self.kind, name, deployer, action, target,
                             f"{secret.address} is in {secret.account}/{secret.region}: cross-account or "
                             "cross-region resolution is not replayed")
         write = created.get(secret.address)
@@ -310,11 +304,10 @@ class DynamicReferenceFlow(Flow):
             write = self._write_secret(ctx, seeded, secret, ref.json_key)
             created[secret.address] = write
         if write.decision != "allowed":
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                write.principal, write.action, write.resource, "unknown",
-                f"the secret could not be created in the simulation ({write.reason}); whether the deployer "
-                "could read it is not known"),)))
-        sm = seeded.cloud.client("secretsmanager", region=ref.region, account=ref.account)
+            return unknown(self.kind, name, write.principal, write.action, write.resource,
+                           f"the secret could not be created in the simulation ({write.reason}); whether the "
+                           "deployer could read it is not known")
+        sm = client(seeded.cloud, SecretsManagerClient, region=ref.region, account=ref.account)
         # The simulated secret has one version (AWSCURRENT); a pinned version id or stage names a version
         # the real secret may have, so the current one stands in for it (same key, same decrypt).
         pinned = ref.version or ref.version_stage
@@ -328,7 +321,7 @@ class DynamicReferenceFlow(Flow):
                             read.reason + f"; JSON key {ref.json_key} selected")
         return self._outcome(ref, name, (write, read))
 
-    def _write_secret(self, ctx: FlowContext, seeded: Any, secret: Secret, json_key: str | None) -> FlowStep:
+    def _write_secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, json_key: str | None) -> FlowStep:
         writer = root(secret.account)
         value = json.dumps({json_key: PLACEHOLDER}) if json_key else PLACEHOLDER
         args: dict[str, Any] = {"Name": secret.name, "SecretString": value}
@@ -337,7 +330,7 @@ class DynamicReferenceFlow(Flow):
             if key_id is None:
                 return FlowStep(writer, "secretsmanager:CreateSecret", str(secret.name), "unknown", why or "")
             args["KmsKeyId"] = key_id
-        sm = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+        sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
         step, out = call_step(writer, "secretsmanager:CreateSecret", str(secret.name),
                               partial(sm.create_secret, **args),
                               f"{secret.address} created with a placeholder value by its account (assumed: the "

@@ -30,13 +30,18 @@ import binascii
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from iacsim.errors import EncryptArgumentError
+from iacsim.flows.clients import KmsClient, client
+from iacsim.sim import Cloud
 from iacsim.sim.kms.blob import BlobError, BlobHeader, SymmetricMaterial, parse_header
+
+if TYPE_CHECKING:
+    from iacsim.load import LoadOptions
 
 _LABEL = b"iacsim simulated KMS key material for committed ciphertext, v1"
 """Public derivation label: the material is a test fixture, not a secret."""
@@ -62,7 +67,7 @@ def recognise(payload: str) -> BlobHeader | None:
     return header
 
 
-def install(cloud: Any, account: str, region: str, key_id: str) -> str | None:
+def install(cloud: Cloud, account: str, region: str, key_id: str) -> str | None:
     """Give the simulated key the deterministic material; None when done, else why it cannot be.
 
     Only a symmetric key with AWS-generated material that has not rotated qualifies: its one material
@@ -85,7 +90,7 @@ def install(cloud: Any, account: str, region: str, key_id: str) -> str | None:
 
 
 def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context: dict[str, str] | None = None,
-                     options: Any = None, world_name: str | None = None) -> str:
+                     options: LoadOptions | None = None, world_name: str | None = None) -> str:
     """Encrypt ``plaintext`` with key ``key_ref`` (address, alias, id or ARN) of the scanned ``paths`` as the
     key account's root, through the simulated KMS; returns the base64 blob a later scan of the same code
     decrypts. ``world_name`` picks one world of ``.iacsim.yml`` ``worlds`` (as the scan partitions them).
@@ -122,7 +127,7 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
     why = install(seeded.cloud, account, region, arn.rsplit("/", 1)[1])
     if why is not None:
         raise EncryptArgumentError(why)
-    kms = seeded.cloud.client("kms", region=region, account=account)
+    kms = client(seeded.cloud, KmsClient, region=region, account=account)
     args: dict[str, Any] = {"KeyId": arn, "Plaintext": plaintext}
     if context:
         args["EncryptionContext"] = context

@@ -22,9 +22,13 @@ from typing import Any
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import EcsClient, SsmClient, client
+from iacsim.flows.keys import key_arn_for
 from iacsim.flows.secrets_manager import create_secret
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, root, verdict
 from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.ids import Ref
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules.base import fix_for
@@ -51,7 +55,7 @@ class _Replay:
 
     def __init__(self, ctx: FlowContext, td: EcsTaskDefinition, kind: str) -> None:
         self.ctx, self.td, self.kind = ctx, td, kind
-        self.seeded: Any = ctx.new_cloud()
+        self.seeded: SeededCloud = ctx.new_cloud()
         self.deployer = root(td.account)
         self.steps: list[FlowStep] = []
         self.created: dict[str, str | None] = {}
@@ -96,7 +100,7 @@ class _Replay:
                     secrets.append({"name": var, "valueFrom": value_from})
                     names[value_from] = f"{cname}/{var}"
             containers.append({"name": cname, "image": IMAGE, "secrets": secrets})
-        ecs = self.seeded.cloud.client("ecs", region=td.region, account=td.account)
+        ecs = client(self.seeded.cloud, EcsClient, region=td.region, account=td.account)
         family = td.family if isinstance(td.family, str) else "iacsim-task"
         register, _ = call_step(self.deployer, "ecs:RegisterTaskDefinition", family,
                                 partial(ecs.register_task_definition, family=family, containerDefinitions=containers,
@@ -131,7 +135,7 @@ class _Replay:
         return self._outcome(tuple(failures))
 
     # -- the parameters and secrets the task names --------------------------------------------
-    def _secret_named(self, ref: Any, value_from: str) -> Secret | None:
+    def _secret_named(self, ref: Ref, value_from: str) -> Secret | None:
         """The secret a valueFrom names: by address (``!Ref Secret``), by ARN, or by the ARN seeding gave it."""
         world = self.ctx.world
         arn = ":".join(value_from.split(":")[:7])
@@ -141,7 +145,7 @@ class _Replay:
                           if self.seeded.values.get(s.address, {}).get("arn") == arn), None)
         return found
 
-    def _prepare(self, ref: Any, value_from: str) -> bool:
+    def _prepare(self, ref: Ref, value_from: str) -> bool:
         """Create the parameter or secret ``value_from`` names; False (with an unknown step) when impossible."""
         td, world = self.td, self.ctx.world
         arn = Arn.parse(value_from)
@@ -176,13 +180,13 @@ class _Replay:
             return "the parameter name or type is not known statically"
         args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": p.type, "Overwrite": True}
         if p.type == "SecureString" and p.key is not None:
-            key, why = key_arn_for(self.ctx, self.seeded, p.key, p.account, p.region, p.address)
+            key, why = key_arn_for(self.ctx.world, self.seeded, p.key, p.account, p.region, p.address)
             if key is None:
                 return why
             args["KeyId"] = key
         if isinstance(p.tier, str):
             args["Tier"] = p.tier
-        ssm = self.seeded.cloud.client("ssm", region=p.region, account=p.account)
+        ssm = client(self.seeded.cloud, SsmClient, region=p.region, account=p.account)
         step, _ = call_step(self.deployer, "ssm:PutParameter", p.name, partial(ssm.put_parameter, **args),
                             f"written by the deploying account (assumed: {self.deployer}) with a placeholder value")
         self.steps.append(step)

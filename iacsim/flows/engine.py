@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from iacsim.config import Config
-from iacsim.findings import Finding, FlowResult, FlowStep
+from iacsim.findings import Finding, FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.unknown import internal_error
 from iacsim.model import World
 from iacsim.rules.emit import build_finding
 from iacsim.sim.audit import capture
@@ -77,12 +79,12 @@ def stamp_events(result: FlowResult) -> FlowResult:
     return dataclasses.replace(result, steps=steps, events=tuple(final))
 
 
-def _no_cloud() -> Any:
+def _no_cloud() -> SeededCloud:
     raise RuntimeError("no simulated-cloud builder is configured for this scan")
 
 
 def run_flows(world: World, config: Config,
-              new_cloud: Callable[[], Any] | None = None) -> tuple[list[FlowResult], list[Finding]]:
+              new_cloud: Callable[[], SeededCloud] | None = None) -> tuple[list[FlowResult], list[Finding]]:
     ctx = FlowContext(world=world, config=config, new_cloud=new_cloud or _no_cloud)
     results: list[FlowResult] = []
     findings: list[Finding] = []
@@ -90,9 +92,8 @@ def run_flows(world: World, config: Config,
         try:
             outcomes = _run_recorded(flow_cls(), ctx)
         except Exception as exc:  # a replay bug must not cost the user the rest of the report
-            results.append(FlowResult(flow_cls.kind, f"{flow_cls.kind} replay", "unknown", (FlowStep(
-                "iacsim", "replay", flow_cls.kind, "unknown",
-                f"iacsim could not replay these flows ({type(exc).__name__}: {exc}); please report this"),)))
+            results.append(internal_error(flow_cls.kind, f"{flow_cls.kind} replay", "iacsim", "replay",
+                                          flow_cls.kind, exc).result)
             continue
         for outcome in outcomes:
             results.append(outcome.result)

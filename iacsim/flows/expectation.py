@@ -15,6 +15,8 @@ from typing import Any
 from iacsim.config import Expectation
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.unknown import internal_error, unknown
 from iacsim.model.base import ModelObject
 from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
@@ -34,7 +36,7 @@ class ExpectationFlow(Flow):
         for exp in ctx.config.expect:
             yield self._check(ctx, seeded, exp)
 
-    def _principal(self, ctx: FlowContext, seeded: Any, ref: str) -> tuple[str | None, ModelObject | None]:
+    def _principal(self, ctx: FlowContext, seeded: SeededCloud, ref: str) -> tuple[str | None, ModelObject | None]:
         if ref.startswith("arn:"):
             return ref, None
         obj = ctx.world.by_address(ref)
@@ -43,7 +45,7 @@ class ExpectationFlow(Flow):
         arn = seeded.values.get(obj.address, {}).get("arn")
         return arn, obj
 
-    def _resource(self, ctx: FlowContext, seeded: Any, ref: str) -> tuple[str | None, ModelObject | None]:
+    def _resource(self, ctx: FlowContext, seeded: SeededCloud, ref: str) -> tuple[str | None, ModelObject | None]:
         obj = ctx.world.by_address(ref) or (ctx.world.find_parameter(ref) if ref.startswith("/") else None)
         if obj is None and ref.startswith("arn:"):
             obj = ctx.world.find_key(ref) or ctx.world.find_bucket(ref) or ctx.world.find_parameter(ref)
@@ -55,22 +57,21 @@ class ExpectationFlow(Flow):
             arn = obj.arn  # type: ignore[attr-defined]
         return arn, obj
 
-    def _check(self, ctx: FlowContext, seeded: Any, exp: Expectation) -> FlowOutcome:
+    def _check(self, ctx: FlowContext, seeded: SeededCloud, exp: Expectation) -> FlowOutcome:
         name = f"{exp.principal} {exp.action} {exp.resource} → {'allowed' if exp.allowed else 'denied'}"
         principal, p_obj = self._principal(ctx, seeded, exp.principal)
         resource, r_obj = self._resource(ctx, seeded, exp.resource)
         missing = [what for what, value in (("principal", principal), ("resource", resource)) if value is None]
         if missing:
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                exp.principal, exp.action, exp.resource, "unknown",
-                f"the {' and '.join(missing)} is neither an ARN nor an address or name in the scan"),)))
+            return unknown(self.kind, name, exp.principal, exp.action, exp.resource,
+                           f"the {' and '.join(missing)} is neither an ARN nor an address or name in the scan")
         assert principal is not None and resource is not None
         kwargs: dict[str, Any] = {"resource_account": getattr(r_obj, "account", None) if r_obj else None}
         if isinstance(r_obj, KmsKey):
             policy = seeded.resolve(effective_key_policy(r_obj))
             if isinstance(policy, Unknown) or first_unknown(policy) is not None:
-                return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                    principal, exp.action, resource, "unknown", "the key policy is not known statically"),)))
+                return unknown(self.kind, name, principal, exp.action, resource,
+                               "the key policy is not known statically")
             kwargs["resource_policy"] = policy
         elif isinstance(r_obj, S3Bucket) and r_obj.policy is not None:
             policy = seeded.resolve(r_obj.policy.policy.document)
@@ -81,8 +82,7 @@ class ExpectationFlow(Flow):
             decision = authorize(seeded.cloud, Caller(Principal.parse(principal)), exp.action, resource,
                                  context=context or None, **kwargs)
         except Exception as exc:  # an ARN the simulator cannot place, a malformed policy…
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                principal, exp.action, resource, "unknown", f"cannot evaluate: {exc}"),)))
+            return internal_error(self.kind, name, principal, exp.action, resource, exc)
         step = FlowStep(principal, exp.action, resource, "allowed" if decision.allowed else "denied", str(decision))
         if decision.allowed == exp.allowed:
             return FlowOutcome(FlowResult(self.kind, name, "pass", (step,)))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.clients import KmsClient, client
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, is_denial, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.kms import KmsKey
 from iacsim.rules.kms.rotation_flow import RotationNotManageable
 
@@ -34,20 +36,20 @@ class KeyRotationFlow(Flow):
         for key in keys:
             yield self._key(ctx, seeded, key)
 
-    def _key(self, ctx: FlowContext, seeded: Any, key: KmsKey) -> FlowOutcome:
+    def _key(self, ctx: FlowContext, seeded: SeededCloud, key: KmsKey) -> FlowOutcome:
         name = f"{key.address} rotation"
         who = root(key.account)
         if key.address in seeded.unknown:
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                FlowStep(who, "kms:EnableKeyRotation", key.address, "unknown", seeded.unknown[key.address]),)))
+            return unknown(self.kind, name, who, "kms:EnableKeyRotation", key.address, seeded.unknown[key.address])
         if key.address in seeded.failed:
-            step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied"
-                            if "AccessDenied" in seeded.failed[key.address] else "error", seeded.failed[key.address])
+            code = seeded.error_codes.get(key.address)
+            step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied" if is_denial(code) else "error",
+                            seeded.failed[key.address], error_code=code)
             return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)), (FlowFailure(
                 RotationNotManageable, key, f"the deploying account cannot set up {key.address}: {step.reason}",
                 fix="keep the account statement (arn:aws:iam::<account>:root, kms:*) in the key policy"),))
         _, region, arn = seeded.key_ids[key.address]
-        kms = seeded.cloud.client("kms", region=region, account=key.account)
+        kms = client(seeded.cloud, KmsClient, region=region, account=key.account)
         steps: list[FlowStep] = []
         enc_old, old = call_step(who, "kms:Encrypt", arn, partial(kms.encrypt, KeyId=arn, Plaintext=b"before",
                                                                   EncryptionContext=CONTEXT), "encrypted before rotation")
@@ -63,12 +65,12 @@ class KeyRotationFlow(Flow):
         related = [(region, arn)] + [seeded.key_ids[r.address][1:] for r in ctx.world.replicas_of(key)
                                      if r.address in seeded.key_ids]
         for r_region, r_arn in related:
-            client = seeded.cloud.client("kms", region=r_region, account=key.account)
+            replica_kms = client(seeded.cloud, KmsClient, region=r_region, account=key.account)
             for label, blob, plain in (("older", old, b"before"), ("newer", new, b"after")):
                 if blob is None:
                     continue
                 step, out = call_step(who, "kms:Decrypt", r_arn, partial(
-                    client.decrypt, CiphertextBlob=blob["CiphertextBlob"], KeyId=r_arn, EncryptionContext=CONTEXT),
+                    replica_kms.decrypt, CiphertextBlob=blob["CiphertextBlob"], KeyId=r_arn, EncryptionContext=CONTEXT),
                     f"the {label} ciphertext decrypts in {r_region}")
                 if out is not None and out["Plaintext"] != plain:
                     step = dataclasses.replace(step, decision="error", reason="wrong plaintext")

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, root, verdict
+from iacsim.flows.clients import LambdaClient, client
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.compute import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.awslambda.flow import FunctionEnvironmentUndecryptable
@@ -29,6 +32,7 @@ from iacsim.rules.base import fix_for
 from iacsim.rules.secretsmanager._keys import key_problem
 
 PLACEHOLDER = "iacsim-simulated-value"
+_CREATE = "lambda:CreateFunction (KMSKeyArn)"
 
 
 def _static_problem(ctx: FlowContext, fn: LambdaFunction) -> str | None:
@@ -50,44 +54,40 @@ class LambdaEnvironmentFlow(Flow):
         for fn in functions:
             yield self._function(ctx, seeded, fn)
 
-    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
-            principal, "lambda:CreateFunction (KMSKeyArn)", resource, "unknown", why),)))
-
-    def _function(self, ctx: FlowContext, seeded: Any, fn: LambdaFunction) -> FlowOutcome:
+    def _function(self, ctx: FlowContext, seeded: SeededCloud, fn: LambdaFunction) -> FlowOutcome:
         planned = seeded.values.get(fn.address) or fn.seed_values()
         name = planned["name"]
         title = f"Lambda {fn.address} ({name}) environment"
         deployer = root(fn.account)
         if fn.placement_unknown:
-            return self._unknown(title, deployer, fn.address, f"placement unknown: {fn.placement_unknown}")
+            return unknown(self.kind, title, deployer, _CREATE, fn.address, f"placement unknown: {fn.placement_unknown}")
         role_model = ctx.world.find_role(fn.role, account=fn.account)
         role = seeded.resolve(fn.role)
         if role_model is None or not isinstance(role, str):
-            return self._unknown(title, deployer, fn.address, "the execution role is not in the scan, so its "
+            return unknown(self.kind, title, deployer, _CREATE, fn.address, "the execution role is not in the scan, so its "
                                                               "permissions are not known")
         if role_model.address in seeded.unknown or role_model.address in seeded.failed:
             why = seeded.unknown.get(role_model.address) or seeded.failed[role_model.address]
-            return self._unknown(title, deployer, fn.address, f"{role_model.address}: {why}")
+            return unknown(self.kind, title, deployer, _CREATE, fn.address, f"{role_model.address}: {why}")
         static = _static_problem(ctx, fn)
         if static is not None:
             # Already an apply-time finding (LAMBDA001): replaying it would only repeat it as a broken flow.
             return FlowOutcome(FlowResult(self.kind, title, "fail", (FlowStep(
                 deployer, "lambda:CreateFunction (KMSKeyArn)", fn.address, "error",
                 f"{static}: CreateFunction fails (an apply-time error; see LAMBDA001)"),)))
-        key, why = key_arn_for(ctx, seeded, fn.key, fn.account, fn.region, fn.address)
+        key, why = key_arn_for(ctx.world, seeded, fn.key, fn.account, fn.region, fn.address)
         if key is None:
-            return self._unknown(title, deployer, fn.address, why)
+            return unknown(self.kind, title, deployer, _CREATE, fn.address, why)
         if isinstance(fn.environment, tuple):
             variables = {v.name: PLACEHOLDER for v in fn.environment}
             assumed = ""
         else:
             variables = {"IACSIM_PLACEHOLDER": PLACEHOLDER}
             assumed = " (the variables are not known statically: one placeholder stands for them)"
-        lam = seeded.cloud.client("lambda", region=fn.region, account=fn.account)
+        lam = client(seeded.cloud, LambdaClient, region=fn.region, account=fn.account)
         create, _ = call_step(
             deployer, "lambda:CreateFunction (KMSKeyArn)", planned["arn"],
-            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime or "provided.al2023",
+            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime if isinstance(fn.runtime, str) and fn.runtime else "provided.al2023",
                     Environment={"Variables": variables}, KMSKeyArn=key),
             f"created by the deploying account (assumed: {deployer}); Lambda created a grant on {key} for {role} "
             f"and encrypted {len(variables)} variable(s) with it{assumed}")

@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
-from typing import Any
 
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.clients import LogsClient, client
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
 from iacsim.rules._service_keys import key_ref_form
@@ -32,6 +35,7 @@ from iacsim.sim import Caller, Principal, authorize
 
 PLACEHOLDER = "iacsim replayed log event"
 STREAM = "iacsim-replay"
+_CREATE = "logs:CreateLogGroup (kmsKeyId)"
 
 
 class LogGroupEncryptionFlow(Flow):
@@ -53,24 +57,24 @@ class LogGroupEncryptionFlow(Flow):
             used.add(slot)
             yield self._group(ctx, seeded, group, readers)
 
-    def _group(self, ctx: FlowContext, seeded: Any, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:
+    def _group(self, ctx: FlowContext, seeded: SeededCloud, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:
         deployer = root(g.account) if g.account != "unknown" else "deploying account"
         label = g.name if isinstance(g.name, str) else "generated name"
         title = f"CloudWatch Logs {g.address} ({label})"
         if g.placement_unknown:
-            return self._unknown(title, deployer, g.address, f"placement unknown: {g.placement_unknown}")
+            return unknown(self.kind, title, deployer, _CREATE, g.address, f"placement unknown: {g.placement_unknown}")
         form = key_ref_form(g.kms_key)
         if form in ("key-id", "alias-name"):
             return FlowOutcome(FlowResult(self.kind, title, "fail", (FlowStep(
                 deployer, "logs:CreateLogGroup (kmsKeyId)", g.address, "error",
                 f"kmsKeyId is a {form.replace('-', ' ')}, not an ARN: CloudWatch Logs refuses it (see LOG002)"),)))
-        key_id, why = key_arn_for(ctx, seeded, g.kms_key, g.account, g.region)
+        key_id, why = key_arn_for(ctx.world, seeded, g.kms_key, g.account, g.region)
         if key_id is None:
-            return self._unknown(title, deployer, g.address, why)
+            return unknown(self.kind, title, deployer, _CREATE, g.address, why)
         assumed = not isinstance(g.name, str)
         name = g.replay_name()
         arn = str(Arn.log_group(g.partition, g.region, g.account, name))
-        logs = seeded.cloud.client("logs", region=g.region, account=g.account)
+        logs = client(seeded.cloud, LogsClient, region=g.region, account=g.account)
         note = f" (name generated at apply; replayed as {name})" if assumed else ""
         create, _ = call_step(
             deployer, "logs:CreateLogGroup (kmsKeyId)", arn,
@@ -109,9 +113,9 @@ class LogGroupEncryptionFlow(Flow):
         allowed = [(str(r.arn), action) for r in readers if r.account == g.account
                    for action in [self._read_action(seeded, r, arn, g)] if action is not None]
         for who, action in allowed or [(deployer, "GetLogEvents")]:
-            client = (seeded.cloud.client("logs", region=g.region, principal=who) if who != deployer else logs)
-            call = (partial(client.get_log_events, logGroupName=name, logStreamName=STREAM)
-                    if action == "GetLogEvents" else partial(client.filter_log_events, logGroupName=name))
+            reader = (client(seeded.cloud, LogsClient, region=g.region, principal=who) if who != deployer else logs)
+            call = (partial(reader.get_log_events, logGroupName=name, logStreamName=STREAM)
+                    if action == "GetLogEvents" else partial(reader.filter_log_events, logGroupName=name))
             read, out = call_step(
                 who, f"logs:{action}", f"{arn}:log-stream:{STREAM}" if action == "GetLogEvents" else f"{arn}:*",
                 call,
@@ -129,7 +133,7 @@ class LogGroupEncryptionFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _read_action(seeded: Any, reader: IamRole | IamUser, arn: str, g: LogGroup) -> str | None:
+    def _read_action(seeded: SeededCloud, reader: IamRole | IamUser, arn: str, g: LogGroup) -> str | None:
         """The read the reader's IAM policies allow (GetLogEvents on the stream, else FilterLogEvents)."""
         caller = Caller(Principal.parse(str(reader.arn)))
         for action, resource in (("GetLogEvents", f"{arn}:log-stream:{STREAM}"), ("FilterLogEvents", f"{arn}:*")):
@@ -137,7 +141,3 @@ class LogGroupEncryptionFlow(Flow):
                          region=g.region).allowed:
                 return action
         return None
-
-    def _unknown(self, title: str, principal: str, resource: str, why: str) -> FlowOutcome:
-        return FlowOutcome(FlowResult(self.kind, title, "unknown", (FlowStep(
-            principal, "logs:CreateLogGroup (kmsKeyId)", resource, "unknown", why),)))

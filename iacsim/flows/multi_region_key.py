@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import Any
 
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import KmsClient, client
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.kms import KmsKey
 from iacsim.rules.kms.multi_region_flow import CrossRegionDecryptDenied
 
@@ -40,13 +42,12 @@ class MultiRegionKeyFlow(Flow):
                 why = "; ".join(
                     f"{k.address}: {seeded.unknown.get(k.address) or seeded.failed.get(k.address) or 'not created'}"
                     if k is not None else "the primary is outside the scan" for k in missing)
-                yield FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                    FlowStep(root(replica.account), "kms:ReplicateKey", replica.address, "unknown", why),)))
+                yield unknown(self.kind, name, root(replica.account), "kms:ReplicateKey", replica.address, why)
                 continue
             assert primary is not None
             yield self._round_trips(seeded, name, primary, replica, users)
 
-    def _round_trips(self, seeded: Any, name: str, primary: KmsKey, replica: KmsKey,
+    def _round_trips(self, seeded: SeededCloud, name: str, primary: KmsKey, replica: KmsKey,
                      users: Sequence[str]) -> FlowOutcome:
         p_acct, p_region, p_arn = seeded.key_ids[primary.address]
         r_acct, r_region, r_arn = seeded.key_ids[replica.address]
@@ -84,8 +85,8 @@ class MultiRegionKeyFlow(Flow):
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _client(seeded: Any, region: str, who: str) -> Any:
+    def _client(seeded: SeededCloud, region: str, who: str) -> KmsClient:
         principal = Arn.parse(who)
         if principal is not None and principal.resource == "root":
-            return seeded.cloud.client("kms", region=region, account=principal.account)
-        return seeded.cloud.client("kms", region=region, principal=who)
+            return client(seeded.cloud, KmsClient, region=region, account=principal.account)
+        return client(seeded.cloud, KmsClient, region=region, principal=who)

@@ -18,7 +18,10 @@ from typing import Any
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.clients import S3Client, client
+from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import call_step, root, trace_step, verdict
+from iacsim.flows.unknown import unknown
 from iacsim.model.s3 import S3Bucket
 from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import ReplicationDenied, SseKmsObjectsNotReplicated
@@ -35,7 +38,7 @@ class S3ReplicationFlow(Flow):
         for bucket in sources:
             yield from self._bucket(ctx, seeded, bucket)
 
-    def _bucket(self, ctx: FlowContext, seeded: Any, bucket: S3Bucket) -> Iterator[FlowOutcome]:
+    def _bucket(self, ctx: FlowContext, seeded: SeededCloud, bucket: S3Bucket) -> Iterator[FlowOutcome]:
         repl = bucket.replication
         assert repl is not None
         name = f"{bucket.address} replication"
@@ -43,8 +46,8 @@ class S3ReplicationFlow(Flow):
         watched = (bucket.address, repl.address, *((role.address,) if role is not None else ()))
         blocked = next((f"{a}: {seeded.unknown[a]}" for a in watched if a in seeded.unknown), None)
         if blocked:
-            yield FlowOutcome(FlowResult(self.kind, name, "unknown", (
-                FlowStep(root(bucket.account), "s3:PutReplicationConfiguration", bucket.address, "unknown", blocked),)))
+            yield unknown(self.kind, name, root(bucket.account), "s3:PutReplicationConfiguration", bucket.address,
+                          blocked)
             return
         failed = next((seeded.failed.get(a) for a in (bucket.address, repl.address) if a in seeded.failed), None)
         if failed:
@@ -61,7 +64,7 @@ class S3ReplicationFlow(Flow):
         prefix = ""
         if isinstance(repl.rules, tuple) and repl.rules and isinstance(repl.rules[0].prefix, str):
             prefix = repl.rules[0].prefix
-        s3 = seeded.cloud.client("s3", region=bucket.region, account=bucket.account)
+        s3 = client(seeded.cloud, S3Client, region=bucket.region, account=bucket.account)
         bucket_name = seeded.values[bucket.address]["name"]
         for label, args in probes:
             key = f"{prefix}iacsim-probe/{label.lower().replace(' ', '-')}"
@@ -72,8 +75,7 @@ class S3ReplicationFlow(Flow):
             failures: list[FlowFailure] = []
             if put.decision == "allowed":
                 result = seeded.cloud.s3_replicate(bucket_name, key)
-                steps += [FlowStep(s.principal, s.action, s.resource, s.decision, s.reason, s.events)
-                          for s in result.steps]
+                steps += [trace_step(s) for s in result.steps]
                 if result.status == "NOT_REPLICATED" and label.startswith("SSE-KMS"):
                     steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
                                           "s3:ReplicateObject", str(Arn.s3_object("aws", bucket_name, key)), "denied",
@@ -100,11 +102,11 @@ class S3ReplicationFlow(Flow):
                               tuple(failures))
 
     @staticmethod
-    def _read_replica(seeded: Any, dest_bucket: str, key: str) -> FlowStep:
+    def _read_replica(seeded: SeededCloud, dest_bucket: str, key: str) -> FlowStep:
         from iacsim.sim.s3.backend import get_bucket
 
         dest = get_bucket(seeded.cloud, dest_bucket)
-        s3 = seeded.cloud.client("s3", region=dest.region, account=dest.account)
+        s3 = client(seeded.cloud, S3Client, region=dest.region, account=dest.account)
         step, _ = call_step(root(dest.account), "s3:GetObject", str(Arn.s3_object("aws", dest_bucket, key)),
                             lambda: s3.get_object(Bucket=dest_bucket, Key=key)["Body"].read(),
                             "the destination account reads (and decrypts) the replica")

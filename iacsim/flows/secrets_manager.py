@@ -23,8 +23,12 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import SecretsManagerClient, client
+from iacsim.flows.keys import key_arn_for
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, key_arn_for, principals_in, root, verdict
+from iacsim.flows.steps import call_step, is_denial, kms_refused, principals_in, root, verdict
+from iacsim.model.base import Policy
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.rules.base import fix_for
@@ -51,9 +55,9 @@ class CreatedSecret:
     """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
 
 
-def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Any, bool]]:
+def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Policy, bool]]:
     """The resource policies of ``secret`` (inline and separate), with their BlockPublicPolicy setting."""
-    found: list[tuple[Any, bool]] = []
+    found: list[tuple[Policy, bool]] = []
     if secret.policy is not None:
         found.append((secret.policy, False))
     for sp in ctx.world.of_type(SecretPolicy):
@@ -63,7 +67,7 @@ def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Any, bool]]:
     return found
 
 
-def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecret:
+def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> CreatedSecret:
     """Create ``secret`` (value, policy, replicas) in the simulated cloud as the deploying account."""
     out = CreatedSecret()
     deployer = root(secret.account)
@@ -81,7 +85,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "error",
                                       f"{static}: storing a value fails (an apply-time error; see SM002)"))
             return out
-        key, why = key_arn_for(ctx, seeded, secret.key, secret.account, secret.region, secret.address)
+        key, why = key_arn_for(ctx.world, seeded, secret.key, secret.account, secret.region, secret.address)
         if key is None:
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown", why))
             return out
@@ -89,7 +93,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
     backend = seeded.cloud.backends("secretsmanager")[secret.account][secret.region]
     if planned["arn"].startswith(backend.arn_prefix() + name + "-"):
         backend.reserve_arn(name, planned["arn"])  # the ARN the code's policies already name
-    client = seeded.cloud.client("secretsmanager", region=secret.region, account=secret.account)
+    sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
     args: dict[str, Any] = {"Name": name, "SecretString": PLACEHOLDER}
     if out.key is not None:
         args["KmsKeyId"] = out.key
@@ -97,7 +101,7 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
         ctx.world.find_service(Secret, v.secret, account=v.account, region=v.region) is secret
         for v in ctx.world.of_type(SecretVersion))
     create, created = call_step(
-        deployer, "secretsmanager:CreateSecret", name, partial(client.create_secret, **args),
+        deployer, "secretsmanager:CreateSecret", name, partial(sm.create_secret, **args),
         f"created by the deploying account (assumed: {deployer}) with a placeholder value"
         f"{'' if written else ' (assumed: a value is stored later)'}; Secrets Manager generated a data key under "
         f"{out.key or 'the AWS managed key aws/secretsmanager'} via secretsmanager.{secret.region}.amazonaws.com{note}")
@@ -118,15 +122,16 @@ def create_secret(ctx: FlowContext, seeded: Any, secret: Secret) -> CreatedSecre
                                       "the resource policy is not known statically"))
             continue
         step, _ = call_step(deployer, "secretsmanager:PutResourcePolicy", out.arn,
-                            partial(client.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
+                            partial(sm.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
                                     BlockPublicPolicy=block), "resource policy attached")
         out.steps.append(step)
     if secret.replicas:
-        out.steps.extend(_replicate(ctx, seeded, secret, client, out))
+        out.steps.extend(_replicate(ctx, seeded, secret, sm, out))
     return out
 
 
-def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: CreatedSecret) -> list[FlowStep]:
+def _replicate(ctx: FlowContext, seeded: SeededCloud, secret: Secret, sm: SecretsManagerClient,
+               out: CreatedSecret) -> list[FlowStep]:
     deployer = root(secret.account)
     steps: list[FlowStep] = []
     regions: list[dict[str, str]] = []
@@ -137,7 +142,7 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
             continue
         entry = {"Region": replica.region}
         if replica.key is not None:
-            key, why = key_arn_for(ctx, seeded, replica.key, secret.account, replica.region, secret.address)
+            key, why = key_arn_for(ctx.world, seeded, replica.key, secret.account, replica.region, secret.address)
             if key is None:
                 resolved = seeded.resolve(replica.key)
                 if not (isinstance(resolved, str) and resolved.startswith("arn:")):
@@ -149,8 +154,9 @@ def _replicate(ctx: FlowContext, seeded: Any, secret: Secret, client: Any, out: 
         regions.append(entry)
     if not regions:
         return steps
+    assert out.arn is not None  # replicas are added once the secret exists
     step, result = call_step(deployer, "secretsmanager:ReplicateSecretToRegions", str(out.arn),
-                             partial(client.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
+                             partial(sm.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
                              "replicated: " + ", ".join(r["Region"] for r in regions))
     if result is not None:
         failed = [s for s in result["ReplicationStatus"] if s["Status"] == "Failed"]
@@ -180,7 +186,7 @@ class SecretsManagerFlow(Flow):
         for secret in secrets:
             yield self._secret(ctx, seeded, secret, principals)
 
-    def _secret(self, ctx: FlowContext, seeded: Any, secret: Secret, principals: list[IamRole | IamUser]) -> FlowOutcome:
+    def _secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, principals: list[IamRole | IamUser]) -> FlowOutcome:
         title = f"Secrets Manager {secret.address} ({secret.name if isinstance(secret.name, str) else 'generated name'})"
         created = create_secret(ctx, seeded, secret)
         steps, failures = list(created.steps), list(created.failures)
@@ -203,10 +209,10 @@ class SecretsManagerFlow(Flow):
             if not means:
                 continue
             read_any = True
-            client = seeded.cloud.client("secretsmanager", region=secret.region, principal=str(reader.arn))
+            reader_sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=str(reader.arn))
             cross = reader.account != secret.account
             step, out = call_step(str(reader.arn), "secretsmanager:GetSecretValue", arn,
-                                  partial(client.get_secret_value, SecretId=arn),
+                                  partial(reader_sm.get_secret_value, SecretId=arn),
                                   f"read and decrypted via secretsmanager.{secret.region}.amazonaws.com "
                                   f"(kms:Decrypt, context SecretARN + SecretVersionId)"
                                   + (" from another account, by ARN" if cross else ""))
@@ -215,15 +221,17 @@ class SecretsManagerFlow(Flow):
             steps.append(step)
             if step.decision == "allowed":
                 continue
-            failures.append(self._failure(secret, reader, step, created.key, cross))
+            failures.append(self._failure(secret, reader, step, created.key, cross,
+                                          refused_by_key=kms_refused(seeded.cloud, step)))
         if not read_any:
             steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
                                   "no role or user in the scan is allowed to read the secret; nothing else to replay"))
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
-    def _failure(secret: Secret, reader: IamRole | IamUser, step: FlowStep, key: str | None, cross: bool) -> FlowFailure:
-        if cross and "secretsmanager:GetSecretValue" in step.reason:
+    def _failure(secret: Secret, reader: IamRole | IamUser, step: FlowStep, key: str | None, cross: bool,
+                 refused_by_key: bool) -> FlowFailure:
+        if cross and is_denial(step.error_code) and not refused_by_key:  # the secret's own policy refused
             return FlowFailure(CrossAccountSecretUnreadable, secret,
                                f"{reader.address} (account {reader.account}) may call GetSecretValue but the secret has "
                                f"no resource policy allowing it: {step.reason}",

@@ -14,9 +14,14 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from iacsim.findings import FlowResult, FlowStep
+from iacsim.findings import FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.clients import SsmClient, client
+from iacsim.flows.keys import key_as_passed
+from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.unknown import unknown
+from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules.ssm.secure_string_flow import SecureStringUnreadable, SecureStringUnwritable
 from iacsim.sim import Caller, Principal, authorize
@@ -36,28 +41,25 @@ class SsmSecureStringFlow(Flow):
         for p in params:
             yield self._parameter(ctx, seeded, p, readers)
 
-    def _key_id(self, ctx: FlowContext, seeded: Any, p: SsmParameter) -> str | None:
+    def _key_id(self, ctx: FlowContext, seeded: SeededCloud, p: SsmParameter) -> str | None:
         if p.key is None:
             return None
-        key = ctx.world.find_key(p.key, account=p.account, region=p.region)
-        if key is not None and key.address in seeded.key_ids:
-            return str(seeded.key_ids[key.address][2])
-        resolved = seeded.resolve(p.key)
-        return resolved if isinstance(resolved, str) else "unknown"
+        key = key_as_passed(ctx.world, seeded, p.key, p.account, p.region)
+        return key if key is not None else "unknown"
 
-    def _parameter(self, ctx: FlowContext, seeded: Any, p: SsmParameter, readers: list[Any]) -> FlowOutcome:
+    def _parameter(self, ctx: FlowContext, seeded: SeededCloud, p: SsmParameter,
+                   readers: list[IamRole | IamUser]) -> FlowOutcome:
         name = f"{p.address} ({p.name if isinstance(p.name, str) else '?'})"
         writer = root(p.account)
         key_id = self._key_id(ctx, seeded, p)
         if not isinstance(p.name, str) or not isinstance(p.arn, str) or key_id == "unknown":
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                writer, "ssm:PutParameter", p.address, "unknown", "the parameter name or its key is not known statically"),)))
+            return unknown(self.kind, name, writer, "ssm:PutParameter", p.address,
+                           "the parameter name or its key is not known statically")
         key = ctx.world.find_key(p.key, account=p.account, region=p.region) if p.key is not None else None
         if key is not None and (key.address in seeded.unknown or key.address in seeded.failed):
             why = seeded.unknown.get(key.address) or f"the key is rejected at apply time ({seeded.failed[key.address]})"
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", (FlowStep(
-                writer, "ssm:PutParameter", p.arn, "unknown", f"{key.address}: {why}"),)))
-        ssm = seeded.cloud.client("ssm", region=p.region, account=p.account)
+            return unknown(self.kind, name, writer, "ssm:PutParameter", p.arn, f"{key.address}: {why}")
+        ssm = client(seeded.cloud, SsmClient, region=p.region, account=p.account)
         args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": "SecureString", "Overwrite": True}
         if key_id:
             args["KeyId"] = key_id
@@ -73,12 +75,13 @@ class SsmSecureStringFlow(Flow):
                                                                    f"{write.reason}"))
             return FlowOutcome(FlowResult(self.kind, name, "fail", tuple(steps)), tuple(failures))
         for reader in readers:
-            caller = Caller(Principal.parse(reader.arn))
+            reader_arn = str(reader.arn)  # principals_in keeps readers with a known ARN
+            caller = Caller(Principal.parse(reader_arn))
             if not authorize(seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account).allowed:
                 continue
-            client = seeded.cloud.client("ssm", region=p.region, principal=reader.arn)
-            step, out = call_step(reader.arn, "ssm:GetParameter (WithDecryption)", p.arn,
-                                  partial(client.get_parameter, Name=p.name, WithDecryption=True),
+            reader_ssm = client(seeded.cloud, SsmClient, region=p.region, principal=reader_arn)
+            step, out = call_step(reader_arn, "ssm:GetParameter (WithDecryption)", p.arn,
+                                  partial(reader_ssm.get_parameter, Name=p.name, WithDecryption=True),
                                   "read and decrypted through Parameter Store (kms:Decrypt via "
                                   f"ssm.{p.region}.amazonaws.com)")
             if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from iacsim.aws.arn import Arn
-from iacsim.findings import FlowStep, Verdict
+from iacsim.findings import FlowStep, StepDecision, Verdict
+from iacsim.flows.base import FlowContext
+from iacsim.flows.seed import SeededCloud
 from iacsim.model.iam import IamRole, IamUser
-from iacsim.sim import ClientError
+from iacsim.sim import ClientError, Cloud
 from iacsim.sim.audit import capture
+from iacsim.sim.trace import TraceStep
+
+T = TypeVar("T")
 
 DENIALS = ("AccessDenied", "AccessDeniedException", "KMS.AccessDeniedException",
            # SNS: a topic policy denial and a KMS denial surfaced by Publish (sns-key-management "AWS KMS errors").
            "AuthorizationError", "KMSAccessDeniedException")
 
 
-def call_step(principal: str, action: str, resource: str, call: Callable[[], Any],
-              ok_reason: str) -> tuple[FlowStep, Any]:
-    """Run one simulated call; the step says allowed, denied (authorization) or error (anything else).
+def is_denial(code: str | None) -> bool:
+    """An AWS error code that is an authorization denial (a failed step is ``denied``, else ``error``)."""
+    return code in DENIALS
+
+
+def call_step(principal: str, action: str, resource: str, call: Callable[[], T],
+              ok_reason: str) -> tuple[FlowStep, T | None]:
+    """Run one simulated call; the step says allowed, denied (authorization) or error (anything else), and a
+    failed call's AWS error code.
 
     The step names the CloudTrail-shaped records the call made (its ``events``), so a report can link
     each step to the audit trail."""
@@ -27,17 +38,37 @@ def call_step(principal: str, action: str, resource: str, call: Callable[[], Any
             out = call()
         except ClientError as exc:
             code = exc.response["Error"]["Code"]
-            decision = "denied" if code in DENIALS else "error"
+            decision: StepDecision = "denied" if is_denial(code) else "error"
             return FlowStep(principal, action, resource, decision, f"{code}: {exc.response['Error']['Message']}",
-                            events=_ids(recorded)), None
-    return FlowStep(principal, action, resource, "allowed", ok_reason, events=_ids(recorded)), out
+                            events=tuple(e["eventID"] for e in recorded), error_code=code), None
+    return FlowStep(principal, action, resource, "allowed", ok_reason,
+                    events=tuple(e["eventID"] for e in recorded)), out
 
 
-def _ids(events: list[dict[str, Any]]) -> tuple[str, ...]:
-    return tuple(e["eventID"] for e in events)
+def trace_step(step: TraceStep) -> FlowStep:
+    """A step a simulated service reports (S3 replication, an EC2 launch, a service's KMS calls), as it is."""
+    return FlowStep(step.principal, step.action, step.resource, step.decision, step.reason, step.events,
+                    error_code=step.error_code)
 
 
-def verdict(steps: list[FlowStep] | tuple[FlowStep, ...]) -> Verdict:
+def service_kms_steps(steps: Sequence[TraceStep]) -> list[FlowStep]:
+    """A service's KMS calls as flow steps; a refusal that is not an authorization denial is an ``error``."""
+    return [trace_step(s) if s.decision != "denied" or is_denial(s.error_code)
+            else FlowStep(s.principal, s.action, s.resource, "error", s.reason, s.events, error_code=s.error_code)
+            for s in steps]
+
+
+def kms_refused(cloud: Cloud, step: FlowStep) -> bool:
+    """Whether a KMS call made for ``step`` failed, by the audit records the step names: the key, not the
+    service's own policy, refused (S3 and Secrets Manager report both with the same error code)."""
+    if not step.events:
+        return False
+    mine = set(step.events)
+    return any(e["eventID"] in mine and e["eventSource"] == "kms.amazonaws.com" and "errorCode" in e
+               for e in cloud.audit.events)
+
+
+def verdict(steps: Sequence[FlowStep]) -> Verdict:
     if any(s.decision in ("denied", "error") for s in steps):
         return "fail"
     if any(s.decision == "unknown" for s in steps):
@@ -49,32 +80,7 @@ def root(account: str) -> str:
     return str(Arn.iam_root("aws", account))
 
 
-def key_arn_for(ctx: Any, seeded: Any, ref: Any, account: str, region: str,
-                near: str | None = None) -> tuple[str | None, str]:
-    """The simulated ARN (or the alias as written) of the key ``ref`` names, or ``(None, why)`` when a
-    replay through it could only guess: a key outside the scan (its key policy is unknown), a key whose
-    policy is unknown, one AWS would reject at apply time, or one not recreated in the simulation.
-
-    ``near`` is the referring object's address (a key shared by id in two modules resolves to the one in
-    the referrer's module)."""
-    key = ctx.world.find_key(ref, account=account, region=region, near=near)
-    if key is None:
-        resolved = seeded.resolve(ref)
-        if isinstance(resolved, str) and resolved.startswith("arn:"):
-            return None, f"the key {resolved} is not in the scan, so its key policy is not known"
-        return None, "the key is not known statically or not in the scan, so its key policy is not known"
-    if key.address in seeded.unknown:
-        return None, f"{key.address}: {seeded.unknown[key.address]}"
-    if key.address in seeded.failed:
-        return None, f"{key.address} is rejected at apply time ({seeded.failed[key.address]})"
-    if key.address not in seeded.key_ids:
-        return None, f"{key.address} was not recreated in the simulation"
-    if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
-        return ref, ""  # an alias as written: the service resolves it (the seeded cloud holds the scan's aliases)
-    return str(seeded.key_ids[key.address][2]), ""
-
-
-def principals_in(ctx: Any, seeded: Any) -> list[IamRole | IamUser]:
+def principals_in(ctx: FlowContext, seeded: SeededCloud) -> list[IamRole | IamUser]:
     """The scan's roles and users that exist in the simulated cloud under a known ARN: the principals a replay
     can act as (readers, consumers, users of a key)."""
     found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]

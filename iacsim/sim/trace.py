@@ -34,6 +34,8 @@ class TraceStep:
     reason: str
     events: tuple[str, ...] = ()
     """``eventID``s of the CloudTrail-shaped records the step's call made (:mod:`iacsim.sim.audit`)."""
+    error_code: str | None = None
+    """The AWS error code of a refused call (flows never re-parse it from :attr:`reason`)."""
 
     @property
     def allowed(self) -> bool:
@@ -84,6 +86,6 @@ class KmsSteps:
 
     def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = (),
               principal: str | None = None) -> NoReturn:
-        step = TraceStep(principal or self.caller.principal.arn, action, resource, "denied", reason, events)
+        step = TraceStep(principal or self.caller.principal.arn, action, resource, "denied", reason, events, code)
         self.steps.append(step)
         raise KmsRefused(step, code)

@@ -186,3 +186,27 @@ resource "aws_secretsmanager_secret_policy" "s" {
     read = next(s for s in outcome.result.steps if s.action == "secretsmanager:GetSecretValue")
     assert read.principal.endswith(":role/app") and read.decision == "denied" and "KMS" in read.reason
     assert [f.rule.id for f in outcome.failures] == ["SM101"]
+
+
+def test_lambda_runtime_known_only_after_apply_is_replayed_not_crashed_on(tmp_path: Path) -> None:
+    # The runtime does not matter to the environment's encryption; it used to crash the replay (Unknown has no
+    # truth value) and turn every Lambda scenario of the scan into an internal error.
+    world = _tf(tmp_path, '''
+provider "aws" { region = "us-east-1" }
+variable "runtime" {}
+resource "aws_kms_key" "k" { enable_key_rotation = true }
+resource "aws_iam_role" "fn" {
+  name = "fn"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.fn.arn
+  runtime       = var.runtime
+  kms_key_arn   = aws_kms_key.k.arn
+  environment { variables = { STAGE = "prod" } }
+}
+''')
+    [outcome] = _run(LambdaEnvironmentFlow(), world).values()
+    create = outcome.result.steps[0]
+    assert create.action == "lambda:CreateFunction (KMSKeyArn)" and create.decision == "allowed"

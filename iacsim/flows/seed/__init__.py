@@ -29,6 +29,8 @@ class SeededCloud:
     """Model address → why it could not be recreated faithfully."""
     failed: dict[str, str] = field(default_factory=dict)
     """Model address → the error AWS would give creating it (the apply would fail there too)."""
+    error_codes: dict[str, str] = field(default_factory=dict)
+    """Model address → the AWS error code of that error (see :attr:`failed`)."""
     key_ids: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     """Model key address → (account, region, key ARN in the simulated cloud)."""
     world: World | None = None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from iacsim.flows.seed import SeededCloud
 from iacsim.model.base import Policy
 from iacsim.sim import ClientError
 from iacsim.values import Unknown, first_unknown
+
+T = TypeVar("T")
 
 
 def policy_text(policy: Policy | None, seeded: SeededCloud | None = None) -> str | Unknown | None:
@@ -29,12 +31,14 @@ def policy_text(policy: Policy | None, seeded: SeededCloud | None = None) -> str
     return json.dumps(document)
 
 
-def attempt(seeded: SeededCloud, address: str, call: Callable[[], Any]) -> Any:
+def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | None:
     """Run a create call; an AWS error is recorded against the model object (the apply would fail too)."""
     try:
         return call()
     except ClientError as exc:
-        seeded.failed.setdefault(address, f"{exc.response['Error']['Code']}: {exc.response['Error']['Message']}")
+        if address not in seeded.failed:
+            seeded.failed[address] = f"{exc.response['Error']['Code']}: {exc.response['Error']['Message']}"
+            seeded.error_codes[address] = exc.response["Error"]["Code"]
     except (NotImplementedError, ValueError) as exc:
         seeded.unknown.setdefault(address, f"not simulated: {exc}")
     return None

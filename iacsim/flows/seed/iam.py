@@ -6,6 +6,7 @@ import json
 from functools import partial
 
 from iacsim.aws.arn import Arn
+from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
@@ -24,7 +25,7 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
     for account_id, account in world.accounts.items():
         if account_id == "unknown":
             continue
-        iam = cloud.client("iam", account=account_id)
+        iam = client(cloud, IamClient, account=account_id)
         for pol in account.policies:
             _create_policy(seeded, iam, pol)
         for role in account.roles:
@@ -42,17 +43,17 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
                 _attach(seeded, iam, user.address, "user", name, user.inline_policies, user.attached_policies)
 
 
-def _create_policy(seeded: SeededCloud, iam: object, pol: IamPolicy) -> None:
+def _create_policy(seeded: SeededCloud, iam: IamClient, pol: IamPolicy) -> None:
     text = policy_text(pol.policy, seeded)
     if not isinstance(text, str):
         seeded.unknown[pol.address] = "the managed policy document is not known statically"
         return
     name, path = seeded.values[pol.address]["name"], seeded.values[pol.address]["path"]
-    attempt(seeded, pol.address, lambda: iam.create_policy(  # type: ignore[attr-defined]
+    attempt(seeded, pol.address, lambda: iam.create_policy(
         PolicyName=name, PolicyDocument=text, Path=path))
 
 
-def _attach(seeded: SeededCloud, iam: object, address: str, kind: str, name: str,
+def _attach(seeded: SeededCloud, iam: IamClient, address: str, kind: str, name: str,
             inline: tuple[InlinePolicy, ...], attached: tuple[PolicyAttachment, ...]) -> None:
     put = getattr(iam, f"put_{kind}_policy")
     attach = getattr(iam, f"attach_{kind}_policy")

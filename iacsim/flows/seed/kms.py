@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from iacsim.flows.clients import KmsClient, client
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
@@ -15,7 +16,7 @@ from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
 from iacsim.sim.kms.seed import seed_key, seed_key_material
 
 
-def _when(value: Any) -> datetime | None:
+def _when(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
@@ -35,7 +36,7 @@ def seed_kms(world: World, seeded: SeededCloud) -> None:
         target = world.find_key(alias.target_key, account=alias.account, region=alias.region)
         if not isinstance(alias.name, str) or target is None or target.address not in seeded.key_ids:
             continue
-        kms = seeded.cloud.client("kms", region=alias.region, account=alias.account)
+        kms = client(seeded.cloud, KmsClient, region=alias.region, account=alias.account)
         attempt(seeded, alias.address, partial(kms.create_alias, AliasName=alias.name,
                                                TargetKeyId=seeded.key_ids[target.address][2]))
     for grant in world.of_type(KmsGrant):
@@ -72,7 +73,7 @@ def _seed_primary(seeded: SeededCloud, key: KmsKey, materials: dict[str, bytes])
     if meta is None:
         return
     seeded.key_ids[key.address] = (key.account, key.region, meta["Arn"])
-    kms = seeded.cloud.client("kms", region=key.region, account=key.account)
+    kms = client(seeded.cloud, KmsClient, region=key.region, account=key.account)
     if key.origin == "EXTERNAL" and key.imported is not None and key.imported.material_present is True:
         # random material: the real material is a secret and never read; flows only need *some*,
         # and replicas get the same bytes, as AWS requires of related multi-Region keys
@@ -101,13 +102,13 @@ def _seed_replica(world: World, seeded: SeededCloud, key: KmsKey, materials: dic
         return
     if policy is not None:
         args["Policy"] = policy
-    kms = seeded.cloud.client("kms", region=region, account=account)
+    kms = client(seeded.cloud, KmsClient, region=region, account=account)
     out = attempt(seeded, key.address, lambda: kms.replicate_key(KeyId=primary_arn, ReplicaRegion=key.region, **args))
     if out is None:
         return
     seeded.key_ids[key.address] = (key.account, key.region, out["ReplicaKeyMetadata"]["Arn"])
     if key.enabled is False:
-        replica_kms = seeded.cloud.client("kms", region=key.region, account=key.account)
+        replica_kms = client(seeded.cloud, KmsClient, region=key.region, account=key.account)
         attempt(seeded, key.address, lambda: replica_kms.disable_key(KeyId=out["ReplicaKeyMetadata"]["Arn"]))
     if primary.address in materials and key.imported is not None and key.imported.material_present is True:
         replica_arn = out["ReplicaKeyMetadata"]["Arn"]
@@ -127,7 +128,7 @@ def _seed_grant(world: World, seeded: SeededCloud, grant: KmsGrant) -> None:
         seeded.unknown[grant.address] = "grantee or operations not known statically"
         return
     account, region, arn = seeded.key_ids[key.address]
-    kms = seeded.cloud.client("kms", region=region, account=account)
+    kms = client(seeded.cloud, KmsClient, region=region, account=account)
     args: dict[str, Any] = {"KeyId": arn, "GranteePrincipal": grantee, "Operations": list(ops)}
     if isinstance(grant.name, str):
         args["Name"] = grant.name

@@ -6,25 +6,18 @@ from functools import partial
 from typing import Any
 
 from iacsim.aws.arn import Arn
+from iacsim.flows.clients import S3Client, client
+from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text
 from iacsim.model import World
 from iacsim.model.s3 import ReplicationConfiguration, S3Bucket
 
 
-def _key_arn(world: World, seeded: SeededCloud, ref: Any, account: str, region: str) -> str | None:
-    """The simulated ARN of a key the model references; the reference itself when outside the scan."""
-    key = world.find_key(ref, account=account, region=region)
-    if key is not None and key.address in seeded.key_ids:
-        return seeded.key_ids[key.address][2]
-    resolved = seeded.resolve(ref)
-    return resolved if isinstance(resolved, str) else None
-
-
 def seed_s3(world: World, seeded: SeededCloud) -> None:
     buckets = list(world.of_type(S3Bucket))
     for b in buckets:
-        s3 = seeded.cloud.client("s3", region=b.region, account=b.account)
+        s3 = client(seeded.cloud, S3Client, region=b.region, account=b.account)
         name = seeded.values[b.address]["name"]
         cfg = None if b.region == "us-east-1" else {"LocationConstraint": b.region}
         if attempt(seeded, b.address, partial(s3.create_bucket, Bucket=name,
@@ -37,7 +30,7 @@ def seed_s3(world: World, seeded: SeededCloud) -> None:
         if enc is not None and isinstance(enc.sse_algorithm, str):
             default: dict[str, Any] = {"SSEAlgorithm": enc.sse_algorithm}
             if enc.kms_key is not None:
-                arn = _key_arn(world, seeded, enc.kms_key, b.account, b.region)
+                arn = key_as_passed(world, seeded, enc.kms_key, b.account, b.region)
                 if arn is None:
                     seeded.unknown[enc.address] = "the default encryption key is not known statically"
                 else:
@@ -76,7 +69,7 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
         if dest.replica_kms_key_id is not None:
             region = dest_bucket.region if dest_bucket else bucket.region
             account = dest_bucket.account if dest_bucket else bucket.account
-            key = _key_arn(world, seeded, dest.replica_kms_key_id, account, region)
+            key = key_as_passed(world, seeded, dest.replica_kms_key_id, account, region)
             if key is None:
                 seeded.unknown[repl.address] = "the replica key is not known statically"
                 return
@@ -94,6 +87,6 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
             entry["SourceSelectionCriteria"] = {"SseKmsEncryptedObjects": {
                 "Status": "Enabled" if rule.sse_kms_encrypted_objects is True else "Disabled"}}
         rules.append(entry)
-    s3 = seeded.cloud.client("s3", region=bucket.region, account=bucket.account)
+    s3 = client(seeded.cloud, S3Client, region=bucket.region, account=bucket.account)
     attempt(seeded, repl.address, lambda: s3.put_bucket_replication(
         Bucket=seeded.values[bucket.address]["name"], ReplicationConfiguration={"Role": role, "Rules": rules}))
