@@ -34,9 +34,10 @@ docs: $(STAMP)
 	$(BIN)/python -m iacsim.docs
 	$(BIN)/python -m iacsim.model.schema --write
 
-## snapshots: regenerate samples/expected.yml from a scan of samples/ (review the diff)
+## snapshots: regenerate samples/expected.yml and tests/snapshots/ from scans of samples/ (review the diff)
 snapshots: $(STAMP)
 	$(BIN)/python tests/sample_expectations.py --write
+	$(BIN)/python tests/sample_reports_snapshot.py --write
 
 clean:
 	rm -rf $(VENV) report.html .pytest_cache

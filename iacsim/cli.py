@@ -1,6 +1,6 @@
 """Command line: argument parsing, terminal output and exit codes only.
 
-Exit codes (DESIGN.md): 0 nothing at or above ``--fail-on``; 1 findings at or
+Exit codes (docs/architecture.md §4): 0 nothing at or above ``--fail-on``; 1 findings at or
 above it; 2 usage or configuration error.
 """
 

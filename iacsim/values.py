@@ -1,6 +1,6 @@
 """Values shared by every layer: the explicit ``Unknown``.
 
-DESIGN.md: "Unknown is a value." Anything that cannot be resolved statically
+docs/architecture.md §4: "Unknown is a value." Anything that cannot be resolved statically
 (a remote module output, a data source, a variable without default, a value
 known only after apply) is an :class:`Unknown` carrying *why*. It never becomes
 the string ``"${...}"`` and never crashes evaluation; rules and flows that meet

@@ -6,8 +6,11 @@ file from a scan; review the diff before committing it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +32,23 @@ SCAN_DATE = "2026-11-28T00:00:00Z"
 """The samples' expectations hold on this date (their imported key material expires in 2027)."""
 
 
-def current() -> dict[str, Any]:
-    import os
-
+@contextmanager
+def at_scan_date() -> Iterator[None]:
+    """Scans inside see ``IACSIM_NOW`` = :data:`SCAN_DATE`; the previous value is restored after."""
     previous = os.environ.get("IACSIM_NOW")
     os.environ["IACSIM_NOW"] = SCAN_DATE
     try:
-        return _scan()
+        yield
     finally:  # other tests in this process compute dates from the real today
         if previous is None:
             del os.environ["IACSIM_NOW"]
         else:
             os.environ["IACSIM_NOW"] = previous
+
+
+def current() -> dict[str, Any]:
+    with at_scan_date():
+        return _scan()
 
 
 def _scan() -> dict[str, Any]:

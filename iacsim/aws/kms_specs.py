@@ -1,6 +1,6 @@
 """KMS key specs, key usages and the algorithms each combination supports.
 
-Source: the KMS Developer Guide, "Key spec reference"
+Source: docs/aws-behaviour.md §2 and the KMS Developer Guide, "Key spec reference"
 (https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html),
 plus the KMS API reference for Encrypt/Sign/GenerateMac/DeriveSharedSecret.
 """

@@ -12,6 +12,7 @@ Sources:
   https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policies.html
 - "Working with parameter labels":
   https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-labels.html
+- docs/aws-behaviour.md §10.
 """
 
 from __future__ import annotations

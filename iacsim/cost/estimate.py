@@ -1,7 +1,7 @@
 """Monthly cost of what the model declares: KMS keys, rotations, requests, SSM parameters, secrets.
 
 Rules (prices in ``prices.yaml``, source https://aws.amazon.com/kms/pricing/ and
-https://aws.amazon.com/systems-manager/pricing/; shared/AWS-RULES.md §10):
+https://aws.amazon.com/systems-manager/pricing/; docs/aws-behaviour.md §14):
 
 * every customer managed key is $1/month, each multi-Region replica and every
   imported key included (AWS managed keys are free and never declared in code);

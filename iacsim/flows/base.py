@@ -59,7 +59,7 @@ class Flow:
     """Base class of every flow family."""
 
     kind: ClassVar[str]
-    """One of DESIGN.md's flow kinds (``s3-replication``…)."""
+    """One of the flow kinds of docs/architecture.md §4 (``s3-replication``…)."""
 
     def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
         raise NotImplementedError

@@ -6,7 +6,7 @@ without an S3 Bucket Key when the bucket encrypts with KMS — replay
 replication (``cloud.s3_replicate``) as the replication role, and read the
 replica back as the destination account. S3's own steps and every policy
 decision come from the simulator. SSE-C is not probed: new buckets block it
-(AWS-RULES §8) and the simulator follows that default.
+(docs/aws-behaviour.md §11) and the simulator follows that default.
 """
 
 from __future__ import annotations

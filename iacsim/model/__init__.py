@@ -7,7 +7,7 @@ Public API::
     key = world.account("111122223333").region("us-east-1").keys[0]
     world.find_key(param.key, account=param.account, region=param.region)
 
-See ``docs/model-schema.md`` for the JSON form and ``/work/notes/model.md``.
+See ``docs/model-schema.md`` for the JSON form and ``docs/architecture.md`` for where the model sits.
 """
 
 from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled

@@ -156,7 +156,7 @@ _BY_IDENTITY: dict[int, tuple[Mapping[str, Any], dict[str, Any], str, Policy]] =
 
 def _not_json(value: object) -> object:
     # An iacsim Unknown (a value only known after apply) cannot be evaluated: say which one,
-    # so the caller can report "could not verify" instead of guessing (DESIGN.md, Unknown).
+    # so the caller can report "could not verify" instead of guessing (docs/architecture.md §4, Unknown).
     if isinstance(value, Unknown):
         raise PolicyError("", f"policy contains a value that is not known statically: {value.reason}")
     raise TypeError(f"{type(value).__name__} is not a JSON value")

@@ -162,7 +162,7 @@ class _Evaluation:
                 raise exc.within(name) from None
         else:
             policy, name = _compile(item, name, shape)
-        # A key-policy statement without Resource is ignored (AWS-RULES.md §4); role trust
+        # A key-policy statement without Resource is ignored (docs/aws-behaviour.md §5); role trust
         # policies have no Resource at all (the role is the resource), so there it means "this".
         result = scan_policy(policy, kind, name, self.action, self.resource, self.context,
                              self.caller if with_principal else None, not (shape == "resource" and self.is_key))

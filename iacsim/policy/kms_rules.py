@@ -1,4 +1,4 @@
-"""AWS KMS authorization facts the evaluator needs (see /work/shared/AWS-RULES.md §1 and §4).
+"""AWS KMS authorization facts the evaluator needs (docs/aws-behaviour.md §2 and §5).
 
 * AWS KMS Developer Guide, "Allowing users in other accounts to use a KMS key"
   (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html):
@@ -28,7 +28,7 @@ CROSS_ACCOUNT_OPERATIONS: frozenset[str] = frozenset(
         "CreateGrant", "ListGrants", "RevokeGrant", "RetireGrant", "GetKeyRotationStatus",
     )
 )
-"""Lower-cased KMS operations that work on a key in another account (AWS-RULES.md §4)."""
+"""Lower-cased KMS operations that work on a key in another account (docs/aws-behaviour.md §5)."""
 
 GRANT_OPERATIONS: tuple[str, ...] = (
     "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",

@@ -79,7 +79,7 @@ def scan_policy(
     ``principal`` is given for resource-based policies (the Principal element is checked) and
     None for identity-like policies. ``missing_resource_matches`` says whether a statement with no
     Resource element applies to every resource (SCPs, endpoint policies) or to none (key policies:
-    AWS-RULES.md §4 "a statement missing Action/Resource is silently ineffective").
+    docs/aws-behaviour.md §5 "a statement missing Action/Resource is silently ineffective").
     """
     cache = policy.memo
     key = (action.lower(), resource, principal.raw if principal is not None else None, missing_resource_matches)

@@ -3,7 +3,7 @@
 The vocabulary it is made of (findings, flows, severities…) is :mod:`iacsim.findings`.
 
 Renderers (text, JSON, HTML, …) take a :class:`Report` and format it; none of
-them recomputes anything. Field names follow the JSON contract in DESIGN.md.
+them recomputes anything. Field names follow the JSON contract in docs/report-schema.md.
 """
 
 from __future__ import annotations

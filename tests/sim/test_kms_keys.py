@@ -1,4 +1,4 @@
-"""Key creation for every KeySpec/KeyUsage combination (AWS-RULES §1), key states and lifecycle."""
+"""Key creation for every KeySpec/KeyUsage combination (docs/aws-behaviour.md §2), key states and lifecycle."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rotation rules (AWS-RULES §3): who can rotate, periods, on-demand limit, schedule on the simulated clock."""
+"""Rotation rules (docs/aws-behaviour.md §4): who can rotate, periods, on-demand limit, schedule on the simulated clock."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """HCL: parse Terraform files (native and JSON syntax) into a picklable AST and evaluate expressions.
 
-Public API (see /work/notes/hcl.md):
+Public API:
 
 * :func:`parse_file` — ``.tf`` / ``.tf.json`` text → :class:`HclFile`; raises :class:`HclSyntaxError`.
 * :func:`parse_expression` — one expression's source → :class:`Expr`.

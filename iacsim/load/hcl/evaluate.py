@@ -1,6 +1,6 @@
 """Evaluate AST expressions with Terraform's semantics.
 
-Unknown is a value (DESIGN.md): an unresolvable name, a computed attribute, an
+Unknown is a value (docs/architecture.md §4): an unresolvable name, a computed attribute, an
 expression Terraform would reject — all give an :class:`~iacsim.values.Unknown`
 carrying the reason. Any operation on an Unknown yields that Unknown; nothing
 here turns one into the text ``${...}`` and nothing here crashes on one.

@@ -1,6 +1,6 @@
 """Terraform configurations (``.tf``, ``.tf.json``) → :class:`~iacsim.load.resource.Resource` records.
 
-Public API (see /work/notes/terraform.md):
+Public API:
 
 * :func:`load_terraform` — evaluate every root module found among the scanned directories.
 * :class:`TerraformOptions` — ``--var-file``, ``--var``, config and default placement.

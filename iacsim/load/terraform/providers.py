@@ -1,6 +1,6 @@
 """Where a resource lives: AWS provider configurations → :class:`Placement`.
 
-Rules (DESIGN.md, "Where a resource lives"):
+Rules (docs/architecture.md §4, "Where a resource lives"):
 
 * **account** — the account of ``assume_role { role_arn }`` (or
   ``assume_role_with_web_identity``), else ``allowed_account_ids`` (the first one

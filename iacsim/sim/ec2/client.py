@@ -9,7 +9,7 @@ Modify/Get/ResetEbsDefaultKmsKeyId. KMS work is done by :mod:`iacsim.sim.ec2.lau
 
 Sharing rules: "Share an AMI with specific AWS accounts", "Share an AMI with organizations or OUs",
 "Share an Amazon EBS snapshot" (AMIs/snapshots encrypted with the AWS managed key cannot be shared;
-encrypted snapshots and AMIs cannot be made public). ../shared/AWS-RULES.md §9.
+encrypted snapshots and AMIs cannot be made public). docs/aws-behaviour.md §12.
 API reference: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/
 """
 

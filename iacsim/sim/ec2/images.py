@@ -3,7 +3,7 @@ DescribeImageAttribute, CopyImage.
 
 Sharing rules: "Share an AMI with specific AWS accounts", "Share an AMI with organizations or OUs"
 (AMIs whose snapshots use the AWS managed key cannot be shared; encrypted AMIs cannot be public);
-"Copy an AMI" (a full copy re-encrypts every snapshot). ../shared/AWS-RULES.md §9.
+"Copy an AMI" (a full copy re-encrypts every snapshot). docs/aws-behaviour.md §12.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Sources:
   https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-explicit.html
 - RunInstances / EbsBlockDevice (KmsKeyId needs Encrypted; encrypted snapshots stay encrypted):
   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html
-- ../shared/AWS-RULES.md §9.
+- docs/aws-behaviour.md §12.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def check_ebs_encryption_flags(
     encrypted: bool | None, kms_key_id: str | None, source_encrypted: bool
 ) -> Violation | None:
     """EbsBlockDevice rules: ``KmsKeyId`` requires ``Encrypted=true``; a volume from an encrypted
-    snapshot cannot be made unencrypted ("Encrypted → unencrypted is impossible", AWS-RULES.md §9)."""
+    snapshot cannot be made unencrypted ("Encrypted → unencrypted is impossible", docs/aws-behaviour.md §12)."""
     if kms_key_id is not None and encrypted is not True:
         return Violation(
             "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."

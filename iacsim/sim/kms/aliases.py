@@ -4,7 +4,7 @@ API reference (CreateAlias, UpdateAlias): an alias name is ``alias/`` plus
 1–256 characters of ``[a-zA-Z0-9:/_-]``; ``alias/aws/`` is reserved for AWS
 managed keys; an alias is unique per account and region and points to one
 customer managed key of the same account and region; UpdateAlias may only
-move it to a key of the same type and key usage (AWS-RULES §4).
+move it to a key of the same type and key usage (docs/aws-behaviour.md §7).
 Authorization: the caller needs ``kms:CreateAlias`` (or Update/Delete) on the
 alias (IAM policy) and on the key (key policy) — KDG "Controlling access to aliases".
 """

@@ -3,7 +3,7 @@
 Each operation mirrors the KMS API's algorithm names:
 
 * RSA OAEP with SHA-1/SHA-256 (MGF1 with the same hash); plaintext limit
-  ``bytes(n) - 2*hash - 2`` (AWS-RULES §1: 2048 → 214/190, 3072 → 342/318, 4096 → 470/446).
+  ``bytes(n) - 2*hash - 2`` (docs/aws-behaviour.md §2: 2048 → 214/190, 3072 → 342/318, 4096 → 470/446).
 * RSASSA-PSS (MGF1 same hash, salt length = hash length) and RSASSA-PKCS1-v1_5.
 * ECDSA with DER-encoded signatures on P-256/P-384/P-521/secp256k1.
 * Ed25519 (``ED25519_SHA_512``, RAW messages only). ``ED25519_PH_SHA_512``

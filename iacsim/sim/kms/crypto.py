@@ -193,7 +193,7 @@ class KmsCryptoOps(KmsClientBase):
         check_grant_tokens(GrantTokens)
         # Both keys must be usable: the KDG key-state table gives ReEncrypt's PendingDeletion
         # cell "[2] or [3]" (fails); the "source may be pending deletion" footnote [10] belongs
-        # to UpdateAlias. (AWS-RULES §6 reads it as ReEncrypt's; see the sim-kms report.)
+        # to UpdateAlias (docs/aws-behaviour.md §9).
         source, plaintext, source_alg, _ = self._decrypt_with(blob, source_context, SourceKeyId,
                                                               SourceEncryptionAlgorithm, "ReEncryptFrom")
         dest, new_blob, dest_alg = self._encrypt_with(DestinationKeyId, plaintext, dest_context,

@@ -2,7 +2,7 @@
 
 KDG "Importing key material" and the API reference pages
 (https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html),
-AWS-RULES §2:
+docs/aws-behaviour.md §3:
 
 * only EXTERNAL-origin keys (else UnsupportedOperationException);
 * GetParametersForImport returns a real RSA wrapping public key and an import

@@ -2,7 +2,7 @@
 
 KDG "Multi-Region keys in AWS KMS"
 (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html),
-ReplicateKey / UpdatePrimaryRegion API reference, AWS-RULES §5: related keys
+ReplicateKey / UpdatePrimaryRegion API reference, docs/aws-behaviour.md §8: related keys
 share key id (``mrk-``), material, spec, usage, origin and rotation; each
 has its own policy, grants, aliases, description, tags and enabled state.
 One replica per region, never in the primary's region; only the primary can

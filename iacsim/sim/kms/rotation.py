@@ -1,7 +1,7 @@
 """Key rotation: Enable/DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand, ListKeyRotations.
 
 KDG "Rotating AWS KMS keys" (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html)
-and AWS-RULES §3: automatic rotation only for symmetric keys with AWS_KMS
+and docs/aws-behaviour.md §4: automatic rotation only for symmetric keys with AWS_KMS
 origin, period 90–2560 days (default 365); on-demand rotation at most 25
 times per key, for symmetric keys (imported material: after importing
 NEW_KEY_MATERIAL); a disabled key → DisabledException; multi-region keys

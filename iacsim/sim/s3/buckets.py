@@ -1,7 +1,7 @@
 """Bucket operations of the simulated S3 client: CreateBucket, versioning, default encryption,
 bucket policy, replication configuration.
 
-API reference: https://docs.aws.amazon.com/AmazonS3/latest/API/ ; AWS-RULES.md §8.
+API reference: https://docs.aws.amazon.com/AmazonS3/latest/API/ ; docs/aws-behaviour.md §11.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class S3BucketsMixin(S3Base):
     def create_bucket(
         self, *, Bucket: str, CreateBucketConfiguration: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        """New buckets get SSE-S3 default encryption and SSE-C blocked (AWS-RULES.md §8)."""
+        """New buckets get SSE-S3 default encryption and SSE-C blocked (docs/aws-behaviour.md §11)."""
         check_bucket_name(Bucket)
         location = (CreateBucketConfiguration or {}).get("LocationConstraint")
         if (CreateBucketConfiguration or {}).keys() - {"LocationConstraint"}:
@@ -162,7 +162,7 @@ class S3BucketsMixin(S3Base):
     ) -> dict[str, Any]:
         """Versioning must be enabled on the source and every destination the simulation knows.
 
-        The replica KMS key is not checked here, as S3 does not (AWS-RULES.md §8); the replay
+        The replica KMS key is not checked here, as S3 does not (docs/aws-behaviour.md §11); the replay
         (``cloud.s3_replicate``) reports a wrong-region or unusable key.
         """
         bucket = get_bucket(self.cloud, Bucket)

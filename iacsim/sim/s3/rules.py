@@ -13,7 +13,7 @@ Sources:
   https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys" (bucket ARN as encryption context):
   https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
-- ../shared/AWS-RULES.md §8.
+- docs/aws-behaviour.md §11.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class BucketEncryption:
 
 DEFAULT_BUCKET_ENCRYPTION: Final = BucketEncryption("SSE-S3", blocked_encryption_types=("SSE-C",))
 """What a new bucket gets: SSE-S3 by default (since January 2023) and, since April 2026, SSE-C
-uploads blocked (AWS-RULES.md §8 ⚠; BlockedEncryptionTypes API reference)."""
+uploads blocked (docs/aws-behaviour.md §11, a newer default; BlockedEncryptionTypes API reference)."""
 
 
 def parse_encryption_configuration(config: Any) -> BucketEncryption | Violation:
@@ -177,7 +177,7 @@ def parse_replication_configuration(config: Any) -> ReplicationConfiguration | V
     V2 (``Filter``) rules need unique ``Priority`` and ``DeleteMarkerReplication``;
     ``SseKmsEncryptedObjects`` enabled needs ``ReplicaKmsKeyID`` and vice versa (a failed apply
     reported in terraform-provider-aws#26241); ``AccessControlTranslation`` needs ``Account``.
-    The replica key itself is *not* validated here, exactly like S3 (AWS-RULES.md §8): a key in the
+    The replica key itself is *not* validated here, exactly like S3 (docs/aws-behaviour.md §11): a key in the
     wrong region makes replication fail later, which the replay reports.
     """
     if not isinstance(config, dict):

@@ -40,7 +40,7 @@ def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     name: str | Unknown = first(get_str(a, "Name"), deploy_time(resource, "Ref", "the parameter name"))
     parameter_arn: Arn | Unknown
     if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
-        # SSM ARNs drop the hierarchy's leading slash (encryption context PARAMETER_ARN, AWS-RULES §7).
+        # SSM ARNs drop the hierarchy's leading slash (encryption context PARAMETER_ARN, docs/aws-behaviour.md §10).
         parameter_arn = Arn(
             str(AwsArn.ssm_parameter(fields["partition"], fields["region"], fields["account"], name))
         )

@@ -52,7 +52,7 @@ def parameter_arn(resource: Resource, fields: dict[str, Any], name: str | Unknow
     if isinstance(given, str) and given:
         return Arn(given)
     if isinstance(name, str) and fields["region"] != "unknown" and fields["account"] != "unknown":
-        # SSM ARNs drop the hierarchy's leading slash (AWS-RULES §7, encryption context PARAMETER_ARN).
+        # SSM ARNs drop the hierarchy's leading slash (docs/aws-behaviour.md §10, encryption context PARAMETER_ARN).
         return Arn(
             str(AwsArn.ssm_parameter(fields["partition"], fields["region"], fields["account"], name))
         )
