@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from iacsim.sim.audit import AuditLog
 from iacsim.sim.clock import SimClock
+from iacsim.sim.ids import IdSource
 from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.regions import GLOBAL_REGION, PARTITION_REGIONS, check_region
 
@@ -132,12 +133,14 @@ class AccountBackends(Generic[B]):
 class Cloud:
     """One simulated AWS partition with all its accounts and regions."""
 
-    def __init__(self, partition: str = "aws", *, start: datetime | None = None) -> None:
+    def __init__(self, partition: str = "aws", *, start: datetime | None = None, seed: int = 0) -> None:
         if partition not in PARTITION_REGIONS:
             raise ValueError(f"unknown partition {partition!r}")
         self.partition = partition
         self.clock = SimClock(start)
         self.audit = AuditLog()
+        self.ids = IdSource(seed)
+        """Identifiers the services make up, reproducible for a given ``seed`` (see :mod:`iacsim.sim.ids`)."""
         """CloudTrail-shaped records of every call, in order (see :mod:`iacsim.sim.audit`)."""
         self._backends: dict[str, AccountBackends[Any]] = {}
 

@@ -8,7 +8,6 @@ data key of its volume, with the volume's context.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,8 +20,9 @@ if TYPE_CHECKING:
     from iacsim.sim.ec2.launch import LaunchStep
 
 
-def new_id(prefix: str) -> str:
-    return f"{prefix}-{secrets.token_hex(9)[:17]}"
+def new_id(cloud: Cloud, prefix: str) -> str:
+    """An EC2 resource id (``ami-``, ``vol-``, ``snap-``, ``i-``, ``r-`` and 17 hex digits)."""
+    return f"{prefix}-{cloud.ids.hex(17)}"
 
 
 @dataclass

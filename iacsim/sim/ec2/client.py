@@ -133,7 +133,7 @@ class Ec2Client(Ec2ImagesMixin):
         size = Size if Size is not None else (source.volume_size if source is not None else None)
         if size is None:
             raise MissingParameter("The request must contain the parameter size or snapshotId")
-        volume_id = new_id("vol")
+        volume_id = new_id(self.cloud, "vol")
         encrypt = bool(Encrypted) or self.backend.encryption_by_default
         try:
             data_key = self._ebs().volume_key(
@@ -162,7 +162,7 @@ class Ec2Client(Ec2ImagesMixin):
         volume = self.backend.volume(VolumeId)
         self._authorize("CreateSnapshot", self._arn("snapshot", "*", self.account))
         snapshot = Snapshot(
-            new_id("snap"),
+            new_id(self.cloud, "snap"),
             self.account,
             VolumeId,
             volume.size,
@@ -271,7 +271,7 @@ class Ec2Client(Ec2ImagesMixin):
                 raise_violation(violation)
         instances = [self._launch(image, overrides) for _ in range(MaxCount)]
         reservation = {
-            "ReservationId": new_id("r"),
+            "ReservationId": new_id(self.cloud, "r"),
             "OwnerId": self.account,
             "Instances": [
                 {**i.shape(self.region), "State": {"Code": 0, "Name": "pending"}} for i in instances
@@ -280,7 +280,7 @@ class Ec2Client(Ec2ImagesMixin):
         return reservation
 
     def _launch(self, image: Image, overrides: dict[str, dict[str, Any]]) -> Instance:
-        instance_id = new_id("i")
+        instance_id = new_id(self.cloud, "i")
         ebs = self._ebs()
         volumes: list[tuple[str, str]] = []
         state, reason = "running", None
@@ -292,7 +292,7 @@ class Ec2Client(Ec2ImagesMixin):
                     if device.snapshot_id
                     else None
                 )
-                volume_id = new_id("vol")
+                volume_id = new_id(self.cloud, "vol")
                 encrypt = bool(override.get("Encrypted")) or self.backend.encryption_by_default
                 data_key = ebs.volume_key(
                     snapshot.data_key if snapshot else None,
@@ -342,7 +342,7 @@ class Ec2Client(Ec2ImagesMixin):
             instances = list(self.backend.instances.values())
         return {
             "Reservations": [
-                {"ReservationId": new_id("r"), "OwnerId": self.account, "Instances": [i.shape(self.region)]}
+                {"ReservationId": new_id(self.cloud, "r"), "OwnerId": self.account, "Instances": [i.shape(self.region)]}
                 for i in instances
             ]
         }

@@ -91,7 +91,7 @@ class Ec2ImagesMixin(Ec2Base):
                 f"AMI name {Name} is already in use by AMI in this account."
             )
         image = Image(
-            new_id("ami"),
+            new_id(self.cloud, "ami"),
             self.account,
             self.region,
             Name,
@@ -249,7 +249,7 @@ class Ec2ImagesMixin(Ec2Base):
                     raise AuthFailure(
                         "You do not have permission to access the storage of this ami"
                     )
-                new_snapshot_id = new_id("snap")
+                new_snapshot_id = new_id(self.cloud, "snap")
                 data_key: DataKey | None = None
                 if snapshot.data_key is not None or Encrypted:
                     same_place = SourceRegion == self.region and source.owner == self.account
@@ -280,7 +280,7 @@ class Ec2ImagesMixin(Ec2Base):
                 failure.code, f"KMS: {failure.step.action} on {failure.step.resource}: {failure.step.reason}"
             ) from None
         image = Image(
-            new_id("ami"),
+            new_id(self.cloud, "ami"),
             self.account,
             self.region,
             Name,

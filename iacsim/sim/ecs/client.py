@@ -16,7 +16,6 @@ with ``ResourceInitializationError: unable to pull secrets or registry auth…``
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -190,7 +189,7 @@ class EcsClient(BaseClient):
                 steps.append(self._fetch(record.execution_role, str(secret.get("valueFrom"))))
         failed = next((s for s in steps if s.decision in ("denied", "error")), None)
         cluster_name = (cluster or "default").rsplit("/", 1)[-1]
-        task_arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task/{cluster_name}/{uuid.uuid4().hex}"
+        task_arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task/{cluster_name}/{self.cloud.ids.hex(32)}"
         task = TaskRecord(task_arn, record.arn, "STOPPED" if failed else "RUNNING",
                           failed.reason if failed else None, steps)
         backend.tasks[task_arn] = task

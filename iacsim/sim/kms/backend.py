@@ -12,7 +12,6 @@ Key states: KDG "Key states of AWS KMS keys"
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -91,7 +90,7 @@ class KmsBackend:
             if forced in self.keys:
                 raise ValueError(f"key id {forced!r} already exists in {self.account}/{self.region}")
             return forced
-        return "mrk-" + uuid.uuid4().hex if multi_region else str(uuid.uuid4())
+        return "mrk-" + self.cloud.ids.hex(32) if multi_region else self.cloud.ids.uuid()
 
     def now(self) -> datetime:
         return self.cloud.clock.now()

@@ -13,7 +13,6 @@ eventual consistency and grant tokens' purpose are not modelled).
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from iacsim.policy import GRANT_OPERATIONS
@@ -105,7 +104,7 @@ class KmsGrantOps(KmsClientBase):
                     return {"GrantToken": grant.grant_token, "GrantId": grant.grant_id}
         if len(key.grants) >= MAX_GRANTS_PER_KEY:
             raise LimitExceededException(f"{key.arn} already has {MAX_GRANTS_PER_KEY} grants")
-        grant = Grant(os.urandom(32).hex(), os.urandom(96).hex(), key.arn, grantee, ops, self.account,
+        grant = Grant(self.cloud.ids.hex(64), self.cloud.ids.hex(192), key.arn, grantee, ops, self.account,
                       backend.now(), retiring, constraints, Name)
         key.grants[grant.grant_id] = grant
         return {"GrantToken": grant.grant_token, "GrantId": grant.grant_id}

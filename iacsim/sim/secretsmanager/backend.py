@@ -8,7 +8,6 @@ seeding may reserve the ARN the code already uses (:meth:`SecretsManagerBackend.
 
 from __future__ import annotations
 
-import secrets as _random
 import string
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,7 +80,7 @@ class SecretsManagerBackend:
         reserved = self._reserved.pop(name, None)
         if reserved is not None:
             return reserved
-        return self.arn_prefix() + name + "-" + "".join(_random.choice(_SUFFIX_ALPHABET) for _ in range(6))
+        return self.arn_prefix() + name + "-" + self.cloud.ids.choice(_SUFFIX_ALPHABET, 6)
 
     def find(self, secret_id: str) -> SecretRecord | None:
         """By name, full ARN or partial ARN (the ARN without its random suffix)."""

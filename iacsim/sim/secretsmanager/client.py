@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidTag
@@ -199,7 +198,7 @@ class SecretsManagerClient(BaseClient):
         response: dict[str, Any] = {"ARN": arn, "Name": Name}
         if SecretString is not None or SecretBinary is not None:
             value = SecretString.encode() if SecretString is not None else bytes(SecretBinary or b"")
-            version_id = ClientRequestToken or str(uuid.uuid4())
+            version_id = ClientRequestToken or self.cloud.ids.uuid()
             # Nothing is stored when the first value cannot be encrypted: the create fails as a whole.
             record.versions[version_id] = self._seal(record, backend.account, self.region, record.key_id,
                                                      version_id, value, SecretBinary is not None, [CURRENT])
@@ -220,7 +219,7 @@ class SecretsManagerClient(BaseClient):
         if (SecretString is None) == (SecretBinary is None):
             raise InvalidParameterException("You must provide either SecretString or SecretBinary.")
         value = SecretString.encode() if SecretString is not None else bytes(SecretBinary or b"")
-        version_id = ClientRequestToken or str(uuid.uuid4())
+        version_id = ClientRequestToken or self.cloud.ids.uuid()
         stages = list(VersionStages or [CURRENT])
         self._store(backend, record, value, SecretBinary is not None, version_id, stages)
         return {"ARN": record.arn, "Name": record.name, "VersionId": version_id, "VersionStages": stages}

@@ -25,7 +25,6 @@ attempt is kept in :meth:`SnsClient.delivery_attempts`. Other protocols are not 
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from iacsim.sim.authz import require
@@ -149,7 +148,7 @@ class SnsClient(BaseClient):
             raise InvalidParameter("Invalid parameter: SQS endpoint ARN")
         # Same-account sqs/lambda subscriptions are confirmed at once; others need confirmation, which the
         # simulator grants (no endpoint to reach).
-        subscription = Subscription(f"{topic.arn}:{uuid.uuid4()}", topic.arn, Protocol, Endpoint or "",
+        subscription = Subscription(f"{topic.arn}:{self.cloud.ids.uuid()}", topic.arn, Protocol, Endpoint or "",
                                     self.caller.principal.arn, dict(Attributes or {}))
         topic.subscriptions.append(subscription)
         return {"SubscriptionArn": subscription.arn}
@@ -173,7 +172,7 @@ class SnsClient(BaseClient):
         topic.published += 1
         for subscription in topic.subscriptions:
             topic.deliveries.append(self._deliver(topic, subscription, Message))
-        return {"MessageId": str(uuid.uuid4())}
+        return {"MessageId": self.cloud.ids.uuid()}
 
     def _deliver(self, topic: Topic, subscription: Subscription, message: str) -> Delivery:
         if subscription.protocol != "sqs":

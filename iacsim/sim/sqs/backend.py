@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,8 @@ class StoredMessage:
     context_arn: str = ""
     """The queue ARN in the message's encryption context (``aws:sqs:arn``): the queue it was sent to, kept when
     the message moves to a dead-letter queue."""
-    receipt_handle: str = field(default_factory=lambda: uuid.uuid4().hex)
+    receipt_handle: str = ""
+    """Set by SendMessage from the cloud's identifier stream."""
 
     def __repr__(self) -> str:
         return f"StoredMessage({self.message_id}, key={self.key}, sender={self.sender})"

@@ -19,7 +19,6 @@ owns: no KMS call, nothing to authorize.
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from iacsim.sim.authz import require
@@ -167,7 +166,8 @@ class SqsClient(BaseClient):
         if key:
             sealed_with = key_arn(self.cloud.partition, self.region, queue.account, key)
             body = seal(self._kms(), sealed_with, {"aws:sqs:arn": queue.arn}, MessageBody, queue.arn, SqsKmsFailure)
-        message = StoredMessage(str(uuid.uuid4()), body, sealed_with, self.caller.principal.arn, queue.arn)
+        message = StoredMessage(self.cloud.ids.uuid(), body, sealed_with, self.caller.principal.arn, queue.arn,
+                                receipt_handle=self.cloud.ids.hex(32))
         queue.messages.append(message)
         return {"MessageId": message.message_id}
 
