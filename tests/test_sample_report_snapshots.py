@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sample_reports_snapshot import FORMATS, SNAPSHOTS, render, snapshot_name, worlds
 
+
 @functools.cache
 def _rendered(world: Path) -> dict[str, str]:
     return render(world)
