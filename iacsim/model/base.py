@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from iacsim.load.resource import SourceLocation, Suppression
 from iacsim.model.ids import AccountId, Address, Region
+from iacsim.model.slot import REGION_SERVICES, REGION_UNATTACHED, Slot
 from iacsim.values import Unknown
 
 Tags = Mapping[str, str | Unknown]
@@ -40,6 +41,10 @@ class ModelObject:
     """True when the region is the labelled default, not read from the code."""
     placement_unknown: str | None = None
     """Why account or region is unknown, when it is."""
+    stored_in: ClassVar[Slot] = REGION_UNATTACHED
+    """Where the World keeps objects of this class (see :mod:`iacsim.model.slot`)."""
+    named_by: ClassVar[tuple[str, ...]] = ("arn", "name")
+    """Attributes by which references name objects of this class (indexed by the World)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +59,8 @@ class ServiceObject(ModelObject):
     :meth:`~iacsim.model.world.World.of_type` or
     :meth:`~iacsim.model.world.World.find_service`.
     """
+
+    stored_in: ClassVar[Slot] = REGION_SERVICES
 
 
 @dataclass(frozen=True)
