@@ -63,7 +63,7 @@ def run_rules(world: World, config: Config) -> list[Finding]:
             ignore = next((s for s in hit.obj.suppressions if s.rule_id.upper() == rule_cls.id), None)
             findings.append(Finding(
                 rule_id=rule_cls.id, severity=severity, category=rule_cls.category, resource=hit.obj.address,
-                file=hit.obj.source.file, line=hit.line or hit.obj.source.line, message=hit.message, fix=hit.fix,
+                file=hit.obj.source.file, line=hit.source_line(), message=hit.message, fix=hit.fix,
                 suppressed=ignore is not None, suppression_reason=ignore.reason if ignore else None,
             ))
     return findings
