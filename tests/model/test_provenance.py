@@ -109,3 +109,27 @@ def test_provenance_is_not_part_of_equality_or_the_model_json(tmp_path: Path) ->
     assert "provenance" not in text and "enable_key_rotation" not in text
     (key,) = world.of_type(KmsKey)
     assert dataclasses.replace(key, _provenance=NO_PROVENANCE) == key
+
+
+def test_declared_attribute_names_are_model_fields() -> None:
+    from iacsim.model.registry import registered_types, source_names
+    from iacsim.model.schema import model_classes
+
+    fields = {f.name for cls in model_classes() for f in dataclasses.fields(cls)}
+    wrong = {(t, name) for t in registered_types() for name in source_names(t) if name not in fields}
+    assert not wrong, f"translators declare attrs= names that no model class has: {sorted(wrong)}"
+    assert source_names("aws_kms_key")["rotation_enabled"] == "enable_key_rotation"
+    assert source_names("AWS::KMS::Key")["rotation_enabled"] == "EnableKeyRotation"
+
+
+def test_nested_attribute_lines_are_dotted_paths(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_kms_grant" "g" {\n  key_id = "k"\n  grantee_principal = "p"\n  operations = ["Decrypt"]\n'
+        "  constraints {\n    encryption_context_equals = { a = \"b\" }\n  }\n}\n")
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      RedrivePolicy:\n"
+        "        maxReceiveCount: 3\n      Tags:\n        - Key: a\n          Value: b\n")
+    resources = {r.address: r for r in load_paths([tmp_path], LoadOptions(use_cache=False)).result.resources}
+    assert resources["aws_kms_grant.g"].attr_lines["constraints.0.encryption_context_equals"] == 6
+    lines = resources["t.yaml#Resources/Q"].attr_lines
+    assert (lines["RedrivePolicy.maxReceiveCount"], lines["Tags.0.Key"], lines["Tags.0.Value"]) == (6, 8, 9)

@@ -63,7 +63,11 @@ def _ref(value: Any, what: str) -> Ref:
     return Unknown(f"{what}: not set" if value is None else f"{what}: expected a string")
 
 
-@translates("AWS::SNS::Topic")
+@translates("AWS::SNS::Topic", attrs={
+    "kms_master_key_id": "KmsMasterKeyId",
+    "fifo": "FifoTopic",
+    "tags": "Tags",
+})
 def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -91,7 +95,12 @@ def sns_topic_policy(resource: Resource) -> Iterator[ModelObject]:
         yield SnsTopicPolicy(**placement_fields(resource), topic=topic, policy=policy)
 
 
-@translates("AWS::SNS::Subscription")
+@translates("AWS::SNS::Subscription", attrs={
+    "topic": "TopicArn",
+    "protocol": "Protocol",
+    "endpoint": "Endpoint",
+    "raw_message_delivery": "RawMessageDelivery",
+})
 def sns_subscription(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SnsSubscription(
@@ -103,7 +112,14 @@ def sns_subscription(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::SQS::Queue")
+@translates("AWS::SQS::Queue", attrs={
+    "kms_master_key_id": "KmsMasterKeyId",
+    "sqs_managed_sse": "SqsManagedSseEnabled",
+    "data_key_reuse_seconds": "KmsDataKeyReusePeriodSeconds",
+    "dead_letter_target": "RedrivePolicy",
+    "fifo": "FifoQueue",
+    "tags": "Tags",
+})
 def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -131,7 +147,12 @@ def sqs_queue_policy(resource: Resource) -> Iterator[ModelObject]:
         yield SqsQueuePolicy(**placement_fields(resource), queue=queue, policy=policy)
 
 
-@translates("AWS::CloudWatch::Alarm")
+@translates("AWS::CloudWatch::Alarm", attrs={
+    "alarm_actions": "AlarmActions",
+    "ok_actions": "OKActions",
+    "insufficient_data_actions": "InsufficientDataActions",
+    "actions_enabled": "ActionsEnabled",
+})
 def cloudwatch_alarm(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
