@@ -9,7 +9,9 @@ Three steps, each simple on its own:
    group memberships) into the object they name — a setting whose target is
    not in the scan stays in ``unattached`` with an ``unresolved-target``
    diagnostic;
-3. *place* every object in its account and region.
+3. *place* every object in its account and region, in the field its class is
+   ``stored_in`` (:mod:`iacsim.model.slot`); which classes are merged settings
+   is declared there too.
 """
 
 from __future__ import annotations

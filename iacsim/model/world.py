@@ -6,6 +6,10 @@ Indexed the way AWS is (``world.account(id).region(r)``, like moto's
 address); the ``find_*`` methods resolve those references the way AWS would
 (an alias name is looked up in the caller's account and region, an ARN names
 its own account and region).
+
+Which field holds a class, and by which attributes references name it, is declared by the class
+itself (``stored_in``, ``named_by``; see :mod:`iacsim.model.slot`): nothing here lists classes, and
+the ``find_*`` methods below are resolution rules (aliases, ARNs, name spellings) over those indexes.
 """
 
 from __future__ import annotations
