@@ -81,7 +81,9 @@ class Resource:
     name: str = ""
     """Logical name (Terraform resource name or CFN logical id)."""
     attr_lines: dict[str, int] = field(default_factory=dict)
-    """Line of each top-level attribute/property where known, for precise findings."""
+    """Line of each attribute/property where known, for precise findings: top-level names, nested ones
+    as dotted paths through the attrs shape (HCL ``rule.0.id``, CloudFormation ``Rules.0.Status``).
+    Empty for plans: ``terraform show -json`` records carry no source lines."""
     suppressions: tuple[Suppression, ...] = ()
     unit: str = ""
     """The deployment unit the resource belongs to, relative to the scanned root: the Terraform root

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from iacsim.load.resource import SourceLocation, Suppression
 from iacsim.model.ids import AccountId, Address, Region
+from iacsim.model.provenance import NO_PROVENANCE, Provenance
+from iacsim.model.slot import REGION_SERVICES, REGION_UNATTACHED, Slot
 from iacsim.values import Unknown
 
 Tags = Mapping[str, str | Unknown]
@@ -40,6 +42,24 @@ class ModelObject:
     """True when the region is the labelled default, not read from the code."""
     placement_unknown: str | None = None
     """Why account or region is unknown, when it is."""
+    _provenance: Provenance = field(default=NO_PROVENANCE, compare=False, repr=False)
+    """Input format and attribute lines (private: not part of the model JSON, and equal objects
+    built from different formats stay equal)."""
+
+    stored_in: ClassVar[Slot] = REGION_UNATTACHED
+    """Where the World keeps objects of this class (see :mod:`iacsim.model.slot`)."""
+    named_by: ClassVar[tuple[str, ...]] = ("arn", "name")
+    """Attributes by which references name objects of this class (indexed by the World)."""
+
+    @property
+    def provenance(self) -> Provenance:
+        """The input format and attribute lines of the resource this object was built from."""
+        return self._provenance
+
+    def line_of(self, attr: str) -> int:
+        """The line where model attribute ``attr`` is written, else the line of the resource."""
+        line = self._provenance.line_of(attr)
+        return self.source.line if line is None else line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +74,8 @@ class ServiceObject(ModelObject):
     :meth:`~iacsim.model.world.World.of_type` or
     :meth:`~iacsim.model.world.World.find_service`.
     """
+
+    stored_in: ClassVar[Slot] = REGION_SERVICES
 
 
 @dataclass(frozen=True)

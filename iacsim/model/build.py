@@ -9,7 +9,9 @@ Three steps, each simple on its own:
    group memberships) into the object they name — a setting whose target is
    not in the scan stays in ``unattached`` with an ``unresolved-target``
    diagnostic;
-3. *place* every object in its account and region.
+3. *place* every object in its account and region, in the field its class is
+   ``stored_in`` (:mod:`iacsim.model.slot`); which classes are merged settings
+   is declared there too.
 """
 
 from __future__ import annotations
@@ -20,83 +22,29 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from iacsim.load.resource import Resource
-from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, ServiceObject, Unmodelled
-from iacsim.model.ec2 import (
-    Ami,
-    CreateVolumePermission,
-    EbsDefaultKmsKey,
-    EbsEncryptionByDefault,
-    EbsSnapshot,
-    EbsVolume,
-    ImageDistribution,
-    Instance,
-    LaunchPermission,
-    LaunchTemplate,
-)
+from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled
 from iacsim.model.iam import (
     GroupMembership,
     IamGroup,
-    IamPolicy,
     IamRole,
     IamUser,
     InlinePolicy,
-    InstanceProfile,
     PolicyAttachment,
 )
 from iacsim.model.ids import AccountId, Address, Region
-from iacsim.model.kms import KeyPolicy, KmsAlias, KmsGrant, KmsKey
+from iacsim.model.kms import KeyPolicy, KmsKey
 from iacsim.model.registry import Translator, translator_for
 from iacsim.model.s3 import (
     BucketEncryption,
     BucketPolicy,
     BucketVersioning,
     ReplicationConfiguration,
-    S3Bucket,
 )
-from iacsim.model.ssm import SsmParameter
 from iacsim.model.world import Account, AccountRegion, World
 from iacsim.values import Unknown
 
 _T = TypeVar("_T", bound=ModelObject)
 
-_FRAGMENTS = (
-    KeyPolicy,
-    BucketVersioning,
-    BucketEncryption,
-    BucketPolicy,
-    ReplicationConfiguration,
-    InlinePolicy,
-    PolicyAttachment,
-)
-"""Classes merged into another object rather than placed on their own."""
-
-_REGION_COLLECTIONS: dict[type[ModelObject], str] = {
-    KmsKey: "keys",
-    KmsAlias: "aliases",
-    KmsGrant: "grants",
-    SsmParameter: "parameters",
-    S3Bucket: "buckets",
-    Ami: "amis",
-    LaunchPermission: "launch_permissions",
-    EbsSnapshot: "snapshots",
-    EbsVolume: "volumes",
-    CreateVolumePermission: "create_volume_permissions",
-    LaunchTemplate: "launch_templates",
-    Instance: "instances",
-    ImageDistribution: "image_distributions",
-}
-_REGION_SINGLETONS: dict[type[ModelObject], str] = {
-    EbsDefaultKmsKey: "ebs_default_kms_key",
-    EbsEncryptionByDefault: "ebs_encryption_by_default",
-}
-_ACCOUNT_COLLECTIONS: dict[type[ModelObject], str] = {
-    IamRole: "roles",
-    IamPolicy: "policies",
-    IamUser: "users",
-    IamGroup: "groups",
-    InstanceProfile: "instance_profiles",
-    GroupMembership: "group_memberships",
-}
 _BUCKET_FIELD: dict[type[ModelObject], str] = {
     BucketVersioning: "versioning",
     BucketEncryption: "encryption",
@@ -297,30 +245,26 @@ def _describe(ref: object) -> str:
 
 
 def _place(objects: Iterable[ModelObject]) -> dict[AccountId, Account]:
+    """Objects into the account or region field their class is ``stored_in``."""
     per_region: dict[tuple[AccountId, Region], dict[str, Any]] = defaultdict(lambda: defaultdict(list))
     per_account: dict[AccountId, dict[str, Any]] = defaultdict(lambda: defaultdict(list))
     assumed: dict[AccountId, bool] = {}
+    singles: set[str] = set()
     for obj in objects:
         assumed[obj.account] = assumed.get(obj.account, False) or obj.account_assumed
-        kind = type(obj)
-        if kind in _ACCOUNT_COLLECTIONS:
-            per_account[obj.account][_ACCOUNT_COLLECTIONS[kind]].append(obj)
-        elif kind in _REGION_COLLECTIONS:
-            per_region[(obj.account, obj.region)][_REGION_COLLECTIONS[kind]].append(obj)
-        elif kind in _REGION_SINGLETONS:
-            per_region[(obj.account, obj.region)][_REGION_SINGLETONS[kind]].append(obj)
-        elif isinstance(obj, InlinePolicy | PolicyAttachment):
-            per_account[obj.account]["unattached"].append(obj)
-        elif isinstance(obj, ServiceObject):
-            per_region[(obj.account, obj.region)]["services"].append(obj)
+        slot = type(obj).stored_in
+        if slot.scope == "account":
+            per_account[obj.account][slot.field].append(obj)
         else:
-            per_region[(obj.account, obj.region)]["unattached"].append(obj)
+            per_region[(obj.account, obj.region)][slot.field].append(obj)
+            if slot.single:
+                singles.add(slot.field)
     regions: dict[AccountId, dict[Region, AccountRegion]] = defaultdict(dict)
     for (account_id, region), groups in per_region.items():
         kwargs: dict[str, Any] = {}
         for name, items in groups.items():
             # Singletons: the last one written wins (a duplicate is reported by the caller).
-            kwargs[name] = items[-1] if name in _REGION_SINGLETONS.values() else tuple(items)
+            kwargs[name] = items[-1] if name in singles else tuple(items)
         regions[account_id][region] = AccountRegion(account=account_id, name=region, **kwargs)
     accounts: dict[AccountId, Account] = {}
     for account_id in sorted(set(per_account) | set(regions)):
@@ -337,7 +281,7 @@ def _place(objects: Iterable[ModelObject]) -> dict[AccountId, Account]:
 def _duplicate_singletons(objects: list[ModelObject]) -> Iterator[ModelDiagnostic]:
     seen: dict[tuple[type[ModelObject], str, str], ModelObject] = {}
     for obj in objects:
-        if type(obj) in _REGION_SINGLETONS:
+        if type(obj).stored_in.single:
             slot = (type(obj), obj.account, obj.region)
             if slot in seen:
                 yield _diag(
@@ -416,9 +360,9 @@ def build_world(resources: list[Resource]) -> World:
     """Translate, link and place ``resources`` into a :class:`World` (never raises on bad input)."""
     objects, diagnostics, unmodelled, data_sources = _translate(resources)
     objects = [_aws_defaults(o) for o in objects]
-    mains = [o for o in objects if not isinstance(o, _FRAGMENTS) and not isinstance(o, GroupMembership)]
+    mains = [o for o in objects if not type(o).stored_in.merged and not isinstance(o, GroupMembership)]
     memberships = [o for o in objects if isinstance(o, GroupMembership)]
-    fragments = [o for o in objects if isinstance(o, _FRAGMENTS)]
+    fragments = [o for o in objects if type(o).stored_in.merged]
     linker = _Linker([*mains, *memberships])
     for fragment in fragments:
         linker.link(fragment)

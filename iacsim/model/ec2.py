@@ -15,6 +15,7 @@ from typing import Literal
 
 from iacsim.model.base import ModelObject, ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
+from iacsim.model.slot import Slot
 from iacsim.values import Unknown
 
 AmiKind = Literal["ami", "copy", "from_instance"]
@@ -45,6 +46,9 @@ class BlockDevice:
 class Ami(ModelObject):
     """An AMI registered (``aws_ami``), copied (``aws_ami_copy``) or made from an instance
     (``aws_ami_from_instance``)."""
+
+    stored_in = Slot("region", "amis")
+    named_by = ("arn", "name", "image_id")
 
     kind: AmiKind
     """How the image is made."""
@@ -78,6 +82,8 @@ class Ami(ModelObject):
 class LaunchPermission(ModelObject):
     """Who may launch an image (``aws_ami_launch_permission``); exactly one grantee field is set."""
 
+    stored_in = Slot("region", "launch_permissions")
+
     image: Ref
     """Image id."""
     account_id: str | Unknown | None = None
@@ -94,6 +100,8 @@ class LaunchPermission(ModelObject):
 class CreateVolumePermission(ModelObject):
     """Lets another account create volumes from a snapshot (``aws_snapshot_create_volume_permission``)."""
 
+    stored_in = Slot("region", "create_volume_permissions")
+
     snapshot: Ref
     """Snapshot id."""
     account_id: str | Unknown
@@ -103,6 +111,9 @@ class CreateVolumePermission(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class EbsSnapshot(ModelObject):
     """An EBS snapshot (``aws_ebs_snapshot``, ``aws_ebs_snapshot_copy``)."""
+
+    stored_in = Slot("region", "snapshots")
+    named_by = ("snapshot_id",)
 
     snapshot_id: str | Unknown
     """Snapshot id (synthesized by the loader when not known)."""
@@ -122,6 +133,8 @@ class EbsSnapshot(ModelObject):
 class EbsVolume(ModelObject):
     """An EBS volume (``aws_ebs_volume``)."""
 
+    stored_in = Slot("region", "volumes")
+
     volume_id: str | Unknown
     """Volume id."""
     availability_zone: str | Unknown | None = None
@@ -138,6 +151,8 @@ class EbsVolume(ModelObject):
 class EbsDefaultKmsKey(ModelObject):
     """The account+region default key for EBS encryption (``aws_ebs_default_kms_key``)."""
 
+    stored_in = Slot("region", "ebs_default_kms_key", single=True)
+
     key: Ref
     """Key ARN."""
 
@@ -147,6 +162,8 @@ class EbsEncryptionByDefault(ModelObject):
     """Whether new EBS volumes are always encrypted in this account+region
     (``aws_ebs_encryption_by_default``)."""
 
+    stored_in = Slot("region", "ebs_encryption_by_default", single=True)
+
     enabled: bool | Unknown
     """Encryption by default on."""
 
@@ -154,6 +171,8 @@ class EbsEncryptionByDefault(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class LaunchTemplate(ModelObject):
     """A launch template (``aws_launch_template`` / ``AWS::EC2::LaunchTemplate``)."""
+
+    stored_in = Slot("region", "launch_templates")
 
     name: str | Unknown | None
     """Template name."""
@@ -170,6 +189,8 @@ class LaunchTemplate(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class Instance(ModelObject):
     """An instance (``aws_instance`` / ``AWS::EC2::Instance``) launched from an image."""
+
+    stored_in = Slot("region", "instances")
 
     instance_id: str | Unknown
     """Instance id (synthesized by the loader when not known)."""
@@ -207,6 +228,8 @@ class DistributionTarget:
 class ImageDistribution(ModelObject):
     """EC2 Image Builder distribution (``aws_imagebuilder_distribution_configuration`` /
     ``AWS::ImageBuilder::DistributionConfiguration``): where built AMIs go, with which keys."""
+
+    stored_in = Slot("region", "image_distributions")
 
     name: str | Unknown
     """Configuration name."""

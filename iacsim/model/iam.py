@@ -16,6 +16,7 @@ from typing import Literal
 
 from iacsim.model.base import ModelObject, Policy, Tags
 from iacsim.model.ids import Arn, Ref
+from iacsim.model.slot import MERGED_IAM, Slot
 from iacsim.values import Unknown
 
 PrincipalKind = Literal["role", "user", "group"]
@@ -29,6 +30,8 @@ class InlinePolicy(ModelObject):
     resource (``aws_iam_role_policy``, ``AWS::IAM::Policy``). A CFN
     ``AWS::IAM::Policy`` naming several principals yields one object per principal.
     """
+
+    stored_in = MERGED_IAM
 
     principal_kind: PrincipalKind
     """What it is attached to."""
@@ -48,6 +51,8 @@ class PolicyAttachment(ModelObject):
     ``aws_iam_policy_attachment`` (one object per principal) or CFN ``ManagedPolicyArns``.
     """
 
+    stored_in = MERGED_IAM
+
     principal_kind: PrincipalKind
     """What it is attached to."""
     principal: Ref
@@ -59,6 +64,8 @@ class PolicyAttachment(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class IamPolicy(ModelObject):
     """A customer managed policy (``aws_iam_policy`` / ``AWS::IAM::ManagedPolicy``)."""
+
+    stored_in = Slot("account", "policies")
 
     name: str | Unknown
     """Policy name."""
@@ -77,6 +84,8 @@ class IamPolicy(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class IamRole(ModelObject):
     """A role (``aws_iam_role`` / ``AWS::IAM::Role``) with every policy that applies to it."""
+
+    stored_in = Slot("account", "roles")
 
     name: str | Unknown
     """Role name."""
@@ -104,6 +113,8 @@ class IamRole(ModelObject):
 class IamUser(ModelObject):
     """A user (``aws_iam_user`` / ``AWS::IAM::User``)."""
 
+    stored_in = Slot("account", "users")
+
     name: str | Unknown
     """User name."""
     arn: Arn | Unknown
@@ -126,6 +137,8 @@ class IamUser(ModelObject):
 class IamGroup(ModelObject):
     """A group (``aws_iam_group`` / ``AWS::IAM::Group``)."""
 
+    stored_in = Slot("account", "groups")
+
     name: str | Unknown
     """Group name."""
     arn: Arn | Unknown
@@ -143,6 +156,8 @@ class GroupMembership(ModelObject):
     """Users added to a group by a separate resource (``aws_iam_group_membership``,
     ``aws_iam_user_group_membership``, CFN ``AWS::IAM::UserToGroupAddition``); merged into the users."""
 
+    stored_in = Slot("account", "group_memberships")
+
     group: Ref
     """Group name."""
     users: tuple[Ref, ...]
@@ -152,6 +167,8 @@ class GroupMembership(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class InstanceProfile(ModelObject):
     """An instance profile (``aws_iam_instance_profile``): how an EC2 instance gets a role."""
+
+    stored_in = Slot("account", "instance_profiles")
 
     name: str | Unknown
     """Profile name."""

@@ -15,6 +15,7 @@ from typing import Literal
 
 from iacsim.model.base import ModelObject, Policy, Tags
 from iacsim.model.ids import Arn, KeyId, Ref
+from iacsim.model.slot import MERGED_REGIONAL, Slot
 from iacsim.values import Unknown
 
 KeyOrigin = Literal["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]
@@ -39,6 +40,9 @@ class KmsKey(ModelObject):
     ``spec``, ``usage``, ``origin``, ``rotation_*`` are what the code says (often
     nothing); use :meth:`iacsim.model.World.primary_of` to read the shared ones.
     """
+
+    stored_in = Slot("region", "keys")
+    named_by = ("arn", "key_id")
 
     arn: Arn | Unknown
     """Key ARN (as synthesized by the loader when the code does not know it)."""
@@ -91,6 +95,8 @@ class KeyPolicy(ModelObject):
     Kept in ``AccountRegion.unattached`` only when its key is not in the scan.
     """
 
+    stored_in = MERGED_REGIONAL
+
     key: Ref
     """The key (``key_id`` argument: key id or ARN)."""
     policy: Policy
@@ -102,6 +108,8 @@ class KeyPolicy(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class KmsAlias(ModelObject):
     """An alias (``aws_kms_alias`` / ``AWS::KMS::Alias``)."""
+
+    stored_in = Slot("region", "aliases")
 
     name: str | Unknown
     """Full alias name including ``alias/`` (or the ``name_prefix`` + ``…`` when only a prefix is known)."""
@@ -126,6 +134,8 @@ class GrantConstraints:
 @dataclass(frozen=True, kw_only=True)
 class KmsGrant(ModelObject):
     """A grant (``aws_kms_grant``)."""
+
+    stored_in = Slot("region", "grants")
 
     name: str | Unknown | None = None
     """Grant name."""

@@ -53,7 +53,7 @@ class LogGroup(ServiceObject):
         CloudFormation ``Fn::GetAtt Arn`` has it; ``name``/``id``/``Ref`` are the name."""
         name = self.replay_name()
         arn = self.arn if isinstance(self.arn, str) else log_group_arn(self.partition, self.region, self.account, name)
-        cloudformation = "#Resources/" in self.address
+        cloudformation = self.provenance.origin == "cloudformation"
         return {"name": name, "id": name, "ref": name, "loggroupname": name,
                 "arn": arn + ":*" if cloudformation else arn}
 

@@ -11,13 +11,19 @@ policy attachment) are returned as their own objects naming their target, and
 
 Registering a type twice raises :class:`DuplicateTranslatorError` (two
 modules claiming one type is a bug, not a preference).
+
+``attrs`` declares, once per translator, which source attribute each model
+attribute is read from, so findings can point at its line in any format
+(see :mod:`iacsim.model.provenance`)::
+
+    @translates("AWS::KMS::Key", attrs={"rotation_enabled": "EnableKeyRotation"})
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
@@ -25,6 +31,8 @@ from iacsim.model.base import ModelObject
 Translator = Callable[[Resource], Iterable[ModelObject]]
 
 _TRANSLATORS: dict[str, Translator] = {}
+_ATTR_NAMES: dict[str, Mapping[str, str]] = {}
+_NO_NAMES: Mapping[str, str] = {}
 _discovered = False
 
 
@@ -32,8 +40,11 @@ class DuplicateTranslatorError(RuntimeError):
     """Two translators claim the same resource type."""
 
 
-def translates(*types: str) -> Callable[[Translator], Translator]:
-    """Register the decorated function as the translator of each resource type in ``types``."""
+def translates(*types: str, attrs: Mapping[str, str] | None = None) -> Callable[[Translator], Translator]:
+    """Register the decorated function as the translator of each resource type in ``types``.
+
+    ``attrs`` maps model attribute names to the source attribute names of those types (dotted for
+    nested ones: ``BucketEncryption.ServerSideEncryptionConfiguration``)."""
 
     def register(func: Translator) -> Translator:
         for type_name in types:
@@ -44,6 +55,8 @@ def translates(*types: str) -> Callable[[Translator], Translator]:
                     f"and {func.__module__}.{func.__qualname__}"
                 )
             _TRANSLATORS[type_name] = func
+            if attrs:
+                _ATTR_NAMES[type_name] = attrs
         return func
 
     return register
@@ -71,3 +84,10 @@ def registered_types() -> tuple[str, ...]:
     """Every resource type with a translator, sorted (not the ``<origin>:*`` translators that see every resource)."""
     discover()
     return tuple(sorted(t for t in _TRANSLATORS if not t.endswith(":*")))
+
+
+def source_names(type_name: str) -> Mapping[str, str]:
+    """Model attribute → source attribute names declared by ``type_name``'s translator (may be empty).
+
+    Read while translating, so the translator modules are already imported."""
+    return _ATTR_NAMES.get(type_name, _NO_NAMES)

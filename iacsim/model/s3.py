@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 
 from iacsim.model.base import ModelObject, Policy, Tags
 from iacsim.model.ids import Arn, Ref
+from iacsim.model.slot import MERGED_REGIONAL, Slot
 from iacsim.values import Unknown
 
 
 @dataclass(frozen=True, kw_only=True)
 class BucketVersioning(ModelObject):
     """Versioning of a bucket (inline ``versioning`` block or ``aws_s3_bucket_versioning``)."""
+
+    stored_in = MERGED_REGIONAL
 
     bucket: Ref
     """The bucket (name as written, or an Unknown naming its address)."""
@@ -43,6 +46,8 @@ class BucketVersioning(ModelObject):
 class BucketEncryption(ModelObject):
     """Default encryption of a bucket (inline block or ``aws_s3_bucket_server_side_encryption_configuration``)."""
 
+    stored_in = MERGED_REGIONAL
+
     bucket: Ref
     """The bucket."""
     sse_algorithm: str | Unknown
@@ -56,6 +61,8 @@ class BucketEncryption(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class BucketPolicy(ModelObject):
     """A bucket policy (inline ``policy`` argument or ``aws_s3_bucket_policy`` / ``AWS::S3::BucketPolicy``)."""
+
+    stored_in = MERGED_REGIONAL
 
     bucket: Ref
     """The bucket."""
@@ -118,6 +125,8 @@ class ReplicationConfiguration(ModelObject):
     """A bucket's replication configuration (``aws_s3_bucket_replication_configuration`` or the legacy
     inline ``replication_configuration`` block / CFN ``ReplicationConfiguration``)."""
 
+    stored_in = MERGED_REGIONAL
+
     bucket: Ref
     """The source bucket."""
     role: Ref
@@ -131,6 +140,8 @@ class ReplicationConfiguration(ModelObject):
 @dataclass(frozen=True, kw_only=True)
 class S3Bucket(ModelObject):
     """An S3 bucket with its effective versioning, default encryption, policy and replication."""
+
+    stored_in = Slot("region", "buckets")
 
     name: str | Unknown
     """Bucket name (``bucket``; Unknown when only ``bucket_prefix`` or nothing was given)."""

@@ -213,6 +213,8 @@ def _annotated_fields(cls: type[Any]) -> Iterator[tuple[str, str, str]]:
     body = _class_node(cls).body
     for i, stmt in enumerate(body):
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            if ast.unparse(stmt.annotation).startswith("ClassVar"):
+                continue  # a class declaration (where the World keeps the class), not a field
             doc = ""
             nxt = body[i + 1] if i + 1 < len(body) else None
             if (

@@ -15,6 +15,7 @@ from typing import Literal
 
 from iacsim.model.base import ModelObject, Policy, Tags
 from iacsim.model.ids import Arn, Ref
+from iacsim.model.slot import Slot
 from iacsim.values import Unknown
 
 ValueAttribute = Literal["value", "insecure_value", "value_wo", "Value"]
@@ -42,6 +43,8 @@ class ValueShape:
 @dataclass(frozen=True, kw_only=True)
 class SsmParameter(ModelObject):
     """A Parameter Store parameter (``aws_ssm_parameter`` / ``AWS::SSM::Parameter``)."""
+
+    stored_in = Slot("region", "parameters")
 
     name: str | Unknown
     """Parameter name (``/prod/db/password``)."""

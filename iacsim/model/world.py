@@ -6,13 +6,17 @@ Indexed the way AWS is (``world.account(id).region(r)``, like moto's
 address); the ``find_*`` methods resolve those references the way AWS would
 (an alias name is looked up in the caller's account and region, an ARN names
 its own account and region).
+
+Which field holds a class, and by which attributes references name it, is declared by the class
+itself (``stored_in``, ``named_by``; see :mod:`iacsim.model.slot`): nothing here lists classes, and
+the ``find_*`` methods below are resolution rules (aliases, ARNs, name spellings) over those indexes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 from iacsim.aws.arn import Arn as AwsArn
@@ -37,9 +41,6 @@ from iacsim.model.ssm import SsmParameter
 from iacsim.values import Unknown
 
 T = TypeVar("T", bound=ModelObject)
-
-_INDEXED_ATTRS = ("arn", "key_id", "name", "image_id", "snapshot_id", "id")
-"""Attributes by which references name objects."""
 
 _MODULE_PREFIX = re.compile(r"^((?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)")
 
@@ -109,26 +110,8 @@ class AccountRegion:
     key defined elsewhere, a ``BucketVersioning`` for an unknown bucket…)."""
 
     def objects(self) -> Iterator[ModelObject]:
-        """Every object in this region, in a stable order."""
-        yield from self.keys
-        yield from self.aliases
-        yield from self.grants
-        yield from self.parameters
-        yield from self.buckets
-        yield from self.amis
-        yield from self.launch_permissions
-        yield from self.snapshots
-        yield from self.volumes
-        yield from self.create_volume_permissions
-        if self.ebs_default_kms_key is not None:
-            yield self.ebs_default_kms_key
-        if self.ebs_encryption_by_default is not None:
-            yield self.ebs_encryption_by_default
-        yield from self.launch_templates
-        yield from self.instances
-        yield from self.image_distributions
-        yield from self.services
-        yield from self.unattached
+        """Every object in this region, in field order (a stable order)."""
+        return _held(self)
 
 
 @dataclass(frozen=True)
@@ -162,16 +145,35 @@ class Account:
         return found if found is not None else AccountRegion(account=self.id, name=Region(name))
 
     def objects(self) -> Iterator[ModelObject]:
-        """Every object in this account, IAM first, then regions by name."""
-        yield from self.roles
-        yield from self.policies
-        yield from self.users
-        yield from self.groups
-        yield from self.instance_profiles
-        yield from self.group_memberships
-        yield from self.unattached
+        """Every object in this account, IAM first (in field order), then regions by name."""
+        yield from _held(self)
         for name in sorted(self.regions):
             yield from self.regions[name].objects()
+
+
+def _held(holder: AccountRegion | Account) -> Iterator[ModelObject]:
+    """The model objects in ``holder``'s fields (its slots, see :mod:`iacsim.model.slot`), in field order."""
+    for name in _slot_fields(type(holder)):
+        value = getattr(holder, name)
+        if isinstance(value, ModelObject):
+            yield value
+        elif isinstance(value, tuple):
+            yield from value
+
+
+_SLOT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _slot_fields(cls: type[AccountRegion | Account]) -> tuple[str, ...]:
+    """Fields of ``cls`` that hold model objects (not its id, name, flags or regions)."""
+    names = _SLOT_FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls) if f.name not in _NOT_SLOTS)
+        _SLOT_FIELDS[cls] = names
+    return names
+
+
+_NOT_SLOTS = frozenset({"account", "name", "id", "assumed", "regions"})
 
 
 def _ref_address(ref: Ref) -> str | None:
@@ -213,8 +215,8 @@ class World:
     _by_name: dict[tuple[type, str], list[ModelObject]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    """Lookup indexes (ARN, id and name of each object, by class), built once: resolution must stay
-    linear in the size of the scan, not quadratic."""
+    """Lookup indexes (each object by the attributes its class is ``named_by``, by class), built once:
+    resolution must stay linear in the size of the scan, not quadratic."""
 
     def __post_init__(self) -> None:
         by_address: dict[str, ModelObject] = {}
@@ -224,7 +226,7 @@ class World:
             # First object wins: a resource's main object precedes the settings merged into it.
             by_address.setdefault(obj.address, obj)
             by_type.setdefault(type(obj), []).append(obj)
-            for attr in _INDEXED_ATTRS:
+            for attr in type(obj).named_by:
                 value = getattr(obj, attr, None)
                 if isinstance(value, str):
                     by_name.setdefault((type(obj), value), []).append(obj)

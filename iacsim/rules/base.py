@@ -38,7 +38,16 @@ class Hit:
     message: str
     fix: str | None = None
     line: int | None = None
-    """A more precise line than the object's own, when the rule knows it."""
+    """A more precise line than the object's own, when the rule knows it (prefer ``attr``)."""
+    attr: str | None = None
+    """The model attribute that is wrong (``rotation_enabled``): the finding points at the line where
+    the input writes it (``enable_key_rotation`` / ``EnableKeyRotation``), else at the resource."""
+
+    def source_line(self) -> int:
+        """The line the finding points at."""
+        if self.line is not None:
+            return self.line
+        return self.obj.line_of(self.attr) if self.attr is not None else self.obj.source.line
 
 
 @dataclass(frozen=True)
@@ -116,5 +125,5 @@ class FlowRule(Rule):
 
 
 def fix_for(obj: ModelObject, terraform: str, cloudformation: str) -> str:
-    """The fix in the language the resource is written in (CloudFormation addresses are ``file#Resources/Id``)."""
-    return cloudformation if "#Resources/" in obj.address else terraform
+    """The fix in the language the resource is written in (a plan's resources are written in Terraform)."""
+    return cloudformation if obj.provenance.origin == "cloudformation" else terraform

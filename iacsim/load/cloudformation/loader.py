@@ -303,7 +303,7 @@ class _TemplateLoader:
             self.diag(line, f"{logical_id} ({rtype}) is missing required "
                             f"propert{'ies' if len(missing) > 1 else 'y'} {', '.join(missing)}",
                       "warning", "missing-property")
-        attr_lines = dict(raw_props.key_lines) if isinstance(raw_props, LineDict) else {}
+        attr_lines = _property_lines(raw_props) if isinstance(raw_props, LineDict) else {}
         return Resource(
             type=rtype,
             address=address,
@@ -364,3 +364,18 @@ def load_template(path: Path, rel: str, text: str, options: CfnOptions) -> LoadR
     except RecursionError:
         # Only a pathological template (hundreds of nested intrinsics) gets here; report, do not crash.
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "template nests too deeply to evaluate")])
+
+
+def _property_lines(props: LineDict, prefix: str = "") -> dict[str, int]:
+    """Line of each property, nested ones as dotted paths (``BucketEncryption.ServerSideEncryptionConfiguration``,
+    list items by index: ``Rules.0.Status``), so findings can point at the line that is wrong."""
+    lines: dict[str, int] = {}
+    for key, line in props.key_lines.items():
+        name = prefix + key
+        lines[name] = line
+        value = props.get(key)
+        items = enumerate(value) if isinstance(value, list) else ((None, value),)
+        for index, item in items:
+            if isinstance(item, LineDict):
+                lines.update(_property_lines(item, f"{name}.{index}." if index is not None else f"{name}."))
+    return lines

@@ -91,7 +91,9 @@ def _iterator_name(body: Body, default: str) -> str:
 def eval_body(body: Body, ctx: EvalContext, skip_attrs: frozenset[str] = frozenset(),
               skip_blocks: frozenset[str] = frozenset(),
               on_error: Callable[[int, str], None] | None = None) -> tuple[dict[str, Any], dict[str, int]]:
-    """(attrs, attr_lines) of a body; ``skip_*`` drop meta-arguments (count, lifecycle…)."""
+    """(attrs, attr_lines) of a body; ``skip_*`` drop meta-arguments (count, lifecycle…).
+
+    ``attr_lines`` has top-level names and, for nested blocks, dotted paths (``rule.0.id``)."""
     attrs: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for name, attr in body.attributes.items():
@@ -113,8 +115,11 @@ def eval_body(body: Body, ctx: EvalContext, skip_attrs: frozenset[str] = frozens
                 attrs[label] = [*(existing or []), *expanded]
             continue
         lines.setdefault(block.type, block.line)
-        nested, _ = eval_body(block.body, ctx, on_error=on_error)
+        nested, nested_lines = eval_body(block.body, ctx, on_error=on_error)
         existing = attrs.get(block.type)
+        index = len(existing) if isinstance(existing, list) else 0
+        # Nested lines as dotted paths through the list-of-blocks shape: ``rule.0.apply_…``.
+        lines.update({f"{block.type}.{index}.{key}": line for key, line in nested_lines.items()})
         if isinstance(existing, list):
             existing.append(nested)
         elif not isinstance(existing, Unknown):

@@ -16,6 +16,8 @@ from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import Policy
 from iacsim.model.ids import AccountId, Address, Region
+from iacsim.model.provenance import Provenance
+from iacsim.model.registry import source_names
 from iacsim.values import Unknown
 
 Attrs = Mapping[str, Any]
@@ -45,6 +47,9 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         "account_assumed": placement.account_assumed,
         "region_assumed": placement.region_assumed,
         "placement_unknown": "; ".join(reasons) or None,
+        "_provenance": Provenance(
+            origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type)
+        ),
     }
 
 

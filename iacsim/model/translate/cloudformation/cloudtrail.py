@@ -20,7 +20,20 @@ from iacsim.model.translate.cloudformation.common import deploy_time
 from iacsim.values import Unknown
 
 
-@translates("AWS::CloudTrail::Trail")
+@translates("AWS::CloudTrail::Trail", attrs={
+    "s3_bucket": "S3BucketName",
+    "s3_key_prefix": "S3KeyPrefix",
+    "kms_key": "KMSKeyId",
+    "multi_region": "IsMultiRegionTrail",
+    "organization_trail": "IsOrganizationTrail",
+    "log_file_validation": "EnableLogFileValidation",
+    "logging": "IsLogging",
+    "include_global_service_events": "IncludeGlobalServiceEvents",
+    "cloud_watch_logs_group": "CloudWatchLogsLogGroupArn",
+    "cloud_watch_logs_role": "CloudWatchLogsRoleArn",
+    "sns_topic": "SnsTopicName",
+    "tags": "Tags",
+})
 def trail(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

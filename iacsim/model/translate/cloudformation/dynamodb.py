@@ -37,7 +37,7 @@ def _table_arn(resource: Resource, fields: dict[str, Any], name: str | Unknown) 
     return deploy_time(resource, "Arn", "the table ARN")
 
 
-@translates("AWS::DynamoDB::Table")
+@translates("AWS::DynamoDB::Table", attrs={"tags": "Tags"})
 def dynamodb_table(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -59,7 +59,7 @@ def dynamodb_table(resource: Resource) -> Iterator[ModelObject]:
                                    policy=parse_policy(document))
 
 
-@translates("AWS::DynamoDB::GlobalTable")
+@translates("AWS::DynamoDB::GlobalTable", attrs={"tags": "Tags"})
 def dynamodb_global_table(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

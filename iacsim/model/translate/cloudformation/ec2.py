@@ -4,7 +4,12 @@ AWS CloudFormation User Guide: ``AWS::EC2::Instance`` (``ImageId``, ``LaunchTemp
 ``BlockDeviceMappings[].Ebs`` with ``Encrypted``/``KmsKeyId``, ``IamInstanceProfile``) and
 ``AWS::EC2::LaunchTemplate`` (``LaunchTemplateData``). CloudFormation has no resource that
 registers an AMI or grants launch permissions; images reach templates as ids (often
-``{{resolve:ssm:…}}``) and are distributed with ``AWS::ImageBuilder::DistributionConfiguration``.
+``{{resolve:ssm:…}}``) and are distributed with ``AWS::ImageBuilder::DistributionConfiguration``
+(``Distributions[]`` with ``Region`` and ``AmiDistributionConfiguration``: ``KmsKeyId``,
+``TargetAccountIds``, ``LaunchPermissionConfiguration`` with ``UserIds``, ``UserGroups``,
+``OrganizationArns``, ``OrganizationalUnitArns``), how CloudFormation users copy encrypted AMIs to
+other regions and accounts and grant launch permissions. (Terraform's translators keep Image Builder
+in their ``ec2`` module too, as the model does.)
 """
 
 from __future__ import annotations
@@ -14,10 +19,18 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, EbsVolume, Instance, LaunchTemplate
+from iacsim.model.ec2 import (
+    AutoScalingGroup,
+    BlockDevice,
+    DistributionTarget,
+    EbsVolume,
+    ImageDistribution,
+    Instance,
+    LaunchTemplate,
+)
 from iacsim.model.ids import Ref
 from iacsim.model.registry import translates
-from iacsim.model.translate.attrs import get_str, placement_fields, to_bool, to_int
+from iacsim.model.translate.attrs import get_str, placement_fields, req_str, str_tuple, to_bool, to_int
 from iacsim.model.translate.cloudformation.common import deploy_time, field_of, first, items, mapping
 from iacsim.values import Unknown
 
@@ -65,7 +78,12 @@ def _launch_template_ref(value: Any) -> Ref | None:
     return found
 
 
-@translates("AWS::EC2::Instance")
+@translates("AWS::EC2::Instance", attrs={
+    "image": "ImageId",
+    "launch_template": "LaunchTemplate",
+    "block_devices": "BlockDeviceMappings",
+    "instance_profile": "IamInstanceProfile",
+})
 def ec2_instance(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield Instance(
@@ -78,7 +96,7 @@ def ec2_instance(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::EC2::LaunchTemplate")
+@translates("AWS::EC2::LaunchTemplate", attrs={"name": "LaunchTemplateName"})
 def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     data = mapping(a.get("LaunchTemplateData"))
@@ -98,7 +116,11 @@ def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::AutoScaling::AutoScalingGroup")
+@translates("AWS::AutoScaling::AutoScalingGroup", attrs={
+    "name": "AutoScalingGroupName",
+    "launch_template": "LaunchTemplate",
+    "service_linked_role": "ServiceLinkedRoleARN",
+})
 def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
     """``LaunchTemplate`` or ``MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification``
     ({``LaunchTemplateId`` | ``LaunchTemplateName``}), ``ServiceLinkedRoleARN``."""
@@ -113,7 +135,12 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::EC2::Volume")
+@translates("AWS::EC2::Volume", attrs={
+    "availability_zone": "AvailabilityZone",
+    "snapshot": "SnapshotId",
+    "encrypted": "Encrypted",
+    "kms_key": "KmsKeyId",
+})
 def ec2_volume(resource: Resource) -> Iterator[ModelObject]:
     """``AWS::EC2::Volume``: ``AvailabilityZone``, ``SnapshotId``, ``Encrypted``, ``KmsKeyId`` ("If
     KmsKeyId is specified, the encrypted state must be true")."""
@@ -125,4 +152,34 @@ def ec2_volume(resource: Resource) -> Iterator[ModelObject]:
         snapshot=get_str(a, "SnapshotId"),
         encrypted=to_bool(a.get("Encrypted"), "Encrypted"),
         kms_key=get_str(a, "KmsKeyId"),
+    )
+
+
+def _target(raw: Any) -> DistributionTarget:
+    entry = mapping(raw)
+    ami = mapping(field_of(entry, "AmiDistributionConfiguration"))
+    launch = mapping(field_of(ami, "LaunchPermissionConfiguration"))
+    region = field_of(entry, "Region")
+    key = field_of(ami, "KmsKeyId")
+    return DistributionTarget(
+        region=region if isinstance(region, str | Unknown) else Unknown("Distributions[].Region not set"),
+        kms_key=key if isinstance(key, str | Unknown) else None,
+        target_account_ids=str_tuple(field_of(ami, "TargetAccountIds"), "TargetAccountIds"),
+        launch_account_ids=str_tuple(field_of(launch, "UserIds"), "UserIds"),
+        launch_groups=str_tuple(field_of(launch, "UserGroups"), "UserGroups"),
+        launch_organization_arns=str_tuple(field_of(launch, "OrganizationArns"), "OrganizationArns"),
+        launch_organizational_unit_arns=str_tuple(
+            field_of(launch, "OrganizationalUnitArns"), "OrganizationalUnitArns"
+        ),
+    )
+
+
+@translates("AWS::ImageBuilder::DistributionConfiguration", attrs={"name": "Name"})
+def distribution_configuration(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    found = items(a.get("Distributions"))
+    yield ImageDistribution(
+        **placement_fields(resource),
+        name=req_str(a, "Name", "distribution configuration"),
+        targets=found if isinstance(found, Unknown) else tuple(_target(d) for d in found),
     )

@@ -18,7 +18,12 @@ from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.translate.terraform.ecs import containers
 
 
-@translates("AWS::ECS::TaskDefinition")
+@translates("AWS::ECS::TaskDefinition", attrs={
+    "execution_role": "ExecutionRoleArn",
+    "task_role": "TaskRoleArn",
+    "containers": "ContainerDefinitions",
+    "tags": "Tags",
+})
 def task_definition(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     family = get_str(a, "Family")

@@ -18,7 +18,7 @@ from iacsim.model.translate.cloudformation.common import deploy_time, field_of, 
 from iacsim.values import Unknown
 
 
-@translates("AWS::EFS::FileSystem")
+@translates("AWS::EFS::FileSystem", attrs={"encrypted": "Encrypted", "kms_key": "KmsKeyId"})
 def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     tag_map = tags(a, "FileSystemTags")

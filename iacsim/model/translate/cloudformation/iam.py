@@ -115,7 +115,13 @@ def _managed_arns(resource: Resource, kind: PrincipalKind, principal: Ref) -> tu
     )
 
 
-@translates("AWS::IAM::Role")
+@translates("AWS::IAM::Role", attrs={
+    "description": "Description",
+    "trust_policy": "AssumeRolePolicyDocument",
+    "permissions_boundary": "PermissionsBoundary",
+    "max_session_duration": "MaxSessionDuration",
+    "tags": "Tags",
+})
 def iam_role(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = iam_fields(resource)
@@ -135,7 +141,11 @@ def iam_role(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::IAM::User")
+@translates("AWS::IAM::User", attrs={
+    "groups": "Groups",
+    "permissions_boundary": "PermissionsBoundary",
+    "tags": "Tags",
+})
 def iam_user(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = iam_fields(resource)
@@ -179,7 +189,7 @@ def iam_policy(resource: Resource) -> Iterator[ModelObject]:
             yield InlinePolicy(**fields, principal_kind=kind, principal=principal, name=name, policy=policy)
 
 
-@translates("AWS::IAM::ManagedPolicy")
+@translates("AWS::IAM::ManagedPolicy", attrs={"description": "Description", "policy": "PolicyDocument"})
 def iam_managed_policy(resource: Resource) -> Iterator[ModelObject]:
     """A customer managed policy, plus an attachment for every role, user and group it lists."""
     a = resource.attrs
@@ -212,7 +222,7 @@ def iam_instance_profile(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::IAM::UserToGroupAddition")
+@translates("AWS::IAM::UserToGroupAddition", attrs={"group": "GroupName", "users": "Users"})
 def iam_user_to_group_addition(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield GroupMembership(

@@ -30,6 +30,16 @@ from iacsim.values import Unknown
 _ORIGINS: tuple[KeyOrigin, ...] = ("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE")
 
 
+_KEY_ATTRS = {
+    "description": "Description",
+    "deletion_window_days": "PendingWindowInDays",
+    "policy": "KeyPolicy",
+    "enabled": "Enabled",
+    "tags": "Tags",
+}
+"""Model attribute → CloudFormation property, shared by keys and replica keys (see :mod:`iacsim.model.provenance`)."""
+
+
 def _key_fields(resource: Resource) -> dict[str, Any]:
     a = resource.attrs
     key_arn: Arn | Unknown = deploy_time(resource, "Arn", "the key ARN")
@@ -58,7 +68,16 @@ def _origin(value: str | Unknown | None) -> KeyOrigin | Unknown:
     return Unknown(f"Origin {value!r} is not a KMS key origin")
 
 
-@translates("AWS::KMS::Key")
+@translates("AWS::KMS::Key", attrs={
+    **_KEY_ATTRS,
+    "spec": "KeySpec",
+    "usage": "KeyUsage",
+    "origin": "Origin",
+    "multi_region": "MultiRegion",
+    "rotation_enabled": "EnableKeyRotation",
+    "rotation_period_days": "RotationPeriodInDays",
+    "bypass_policy_lockout_safety_check": "BypassPolicyLockoutSafetyCheck",
+})
 def kms_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     origin = _origin(get_str(a, "Origin"))
@@ -81,7 +100,7 @@ def kms_key(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::KMS::ReplicaKey")
+@translates("AWS::KMS::ReplicaKey", attrs={**_KEY_ATTRS, "replica_of": "PrimaryKeyArn"})
 def kms_replica_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     # Spec, usage, origin and rotation belong to the primary (KMS "Multi-Region keys"); the
@@ -93,7 +112,7 @@ def kms_replica_key(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::KMS::Alias")
+@translates("AWS::KMS::Alias", attrs={"name": "AliasName", "target_key": "TargetKeyId"})
 def kms_alias(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

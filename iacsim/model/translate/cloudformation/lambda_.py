@@ -20,7 +20,13 @@ from iacsim.model.translate.terraform.lambda_ import variables
 from iacsim.values import Unknown
 
 
-@translates("AWS::Lambda::Function")
+@translates("AWS::Lambda::Function", attrs={
+    "role": "Role",
+    "key": "KmsKeyArn",
+    "environment": "Environment",
+    "runtime": "Runtime",
+    "tags": "Tags",
+})
 def lambda_function(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

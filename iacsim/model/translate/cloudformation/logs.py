@@ -20,7 +20,12 @@ from iacsim.model.translate.cloudformation.common import deploy_time
 from iacsim.values import Unknown
 
 
-@translates("AWS::Logs::LogGroup")
+@translates("AWS::Logs::LogGroup", attrs={
+    "kms_key": "KmsKeyId",
+    "retention_in_days": "RetentionInDays",
+    "log_group_class": "LogGroupClass",
+    "tags": "Tags",
+})
 def log_group(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

@@ -64,7 +64,11 @@ def _ref(value: Any, what: str) -> Ref:
     return Unknown(f"{what}: not set" if value is None else f"{what}: expected a string")
 
 
-@translates("AWS::SNS::Topic")
+@translates("AWS::SNS::Topic", attrs={
+    "kms_master_key_id": "KmsMasterKeyId",
+    "fifo": "FifoTopic",
+    "tags": "Tags",
+})
 def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -92,7 +96,12 @@ def sns_topic_policy(resource: Resource) -> Iterator[ModelObject]:
         yield SnsTopicPolicy(**placement_fields(resource), topic=topic, policy=policy)
 
 
-@translates("AWS::SNS::Subscription")
+@translates("AWS::SNS::Subscription", attrs={
+    "topic": "TopicArn",
+    "protocol": "Protocol",
+    "endpoint": "Endpoint",
+    "raw_message_delivery": "RawMessageDelivery",
+})
 def sns_subscription(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SnsSubscription(
@@ -104,7 +113,14 @@ def sns_subscription(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::SQS::Queue")
+@translates("AWS::SQS::Queue", attrs={
+    "kms_master_key_id": "KmsMasterKeyId",
+    "sqs_managed_sse": "SqsManagedSseEnabled",
+    "data_key_reuse_seconds": "KmsDataKeyReusePeriodSeconds",
+    "dead_letter_target": "RedrivePolicy",
+    "fifo": "FifoQueue",
+    "tags": "Tags",
+})
 def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -132,7 +148,12 @@ def sqs_queue_policy(resource: Resource) -> Iterator[ModelObject]:
         yield SqsQueuePolicy(**placement_fields(resource), queue=queue, policy=policy)
 
 
-@translates("AWS::CloudWatch::Alarm")
+@translates("AWS::CloudWatch::Alarm", attrs={
+    "alarm_actions": "AlarmActions",
+    "ok_actions": "OKActions",
+    "insufficient_data_actions": "InsufficientDataActions",
+    "actions_enabled": "ActionsEnabled",
+})
 def cloudwatch_alarm(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

@@ -21,7 +21,14 @@ from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.translate.terraform.rds import rds_arn
 
 
-@translates("AWS::RDS::DBInstance")
+@translates("AWS::RDS::DBInstance", attrs={
+    "arn": "DBInstanceArn",
+    "engine": "Engine",
+    "storage_encrypted": "StorageEncrypted",
+    "kms_key": "KmsKeyId",
+    "inherits_from": "DBSnapshotIdentifier",
+    "tags": "Tags",
+})
 def db_instance(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -48,7 +55,16 @@ def db_instance(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::RDS::DBCluster")
+@translates("AWS::RDS::DBCluster", attrs={
+    "arn": "DBClusterArn",
+    "engine": "Engine",
+    "storage_encrypted": "StorageEncrypted",
+    "kms_key": "KmsKeyId",
+    "replicate_source": "ReplicationSourceIdentifier",
+    "inherits_from": "SnapshotIdentifier",
+    "engine_mode": "EngineMode",
+    "tags": "Tags",
+})
 def db_cluster(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

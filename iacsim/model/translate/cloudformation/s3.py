@@ -148,7 +148,7 @@ def _replication(resource: Resource, bucket: Ref) -> ReplicationConfiguration | 
     )
 
 
-@translates("AWS::S3::Bucket")
+@translates("AWS::S3::Bucket", attrs={"object_lock_enabled": "ObjectLockEnabled", "tags": "Tags"})
 def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -174,7 +174,7 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
         yield notification
 
 
-@translates("AWS::S3::BucketPolicy")
+@translates("AWS::S3::BucketPolicy", attrs={"bucket": "Bucket", "policy": "PolicyDocument"})
 def s3_bucket_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield BucketPolicy(

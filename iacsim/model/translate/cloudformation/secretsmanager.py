@@ -48,7 +48,12 @@ def _initial_value(resource: Resource) -> ValueShape:
     return summarize(value, "Value") if isinstance(value, str) else unknown_value("Value")
 
 
-@translates("AWS::SecretsManager::Secret")
+@translates("AWS::SecretsManager::Secret", attrs={
+    "key": "KmsKeyId",
+    "description": "Description",
+    "generated": "GenerateSecretString",
+    "tags": "Tags",
+})
 def secret(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     name = get_str(a, "Name")
@@ -66,7 +71,11 @@ def secret(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::SecretsManager::ResourcePolicy")
+@translates("AWS::SecretsManager::ResourcePolicy", attrs={
+    "secret": "SecretId",
+    "policy": "ResourcePolicy",
+    "block_public_policy": "BlockPublicPolicy",
+})
 def resource_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SecretPolicy(

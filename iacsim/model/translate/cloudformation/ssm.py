@@ -33,7 +33,15 @@ def _value_shape(resource: Resource) -> ValueShape:
     return unknown_value("Value")
 
 
-@translates("AWS::SSM::Parameter")
+@translates("AWS::SSM::Parameter", attrs={
+    "type": "Type",
+    "tier": "Tier",
+    "data_type": "DataType",
+    "allowed_pattern": "AllowedPattern",
+    "description": "Description",
+    "policies": "Policies",
+    "tags": "Tags",
+})
 def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

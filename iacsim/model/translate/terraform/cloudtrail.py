@@ -19,7 +19,19 @@ from iacsim.model.translate.attrs import bool_or, computed, get_str, placement_f
 from iacsim.values import Unknown
 
 
-@translates("aws_cloudtrail")
+@translates("aws_cloudtrail", attrs={
+    "s3_bucket": "s3_bucket_name",
+    "s3_key_prefix": "s3_key_prefix",
+    "kms_key": "kms_key_id",
+    "multi_region": "is_multi_region_trail",
+    "organization_trail": "is_organization_trail",
+    "log_file_validation": "enable_log_file_validation",
+    "logging": "enable_logging",
+    "include_global_service_events": "include_global_service_events",
+    "cloud_watch_logs_group": "cloud_watch_logs_group_arn",
+    "cloud_watch_logs_role": "cloud_watch_logs_role_arn",
+    "sns_topic": "sns_topic_name",
+})
 def cloudtrail(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

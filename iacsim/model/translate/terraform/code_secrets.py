@@ -57,7 +57,7 @@ def _context(value: Any) -> Context | Unknown | None:
     return found if found is None or isinstance(found, Unknown) else dict(found)
 
 
-@translates("aws_kms_ciphertext")
+@translates("aws_kms_ciphertext", attrs={"key": "key_id", "context": "context", "plaintext": "plaintext"})
 def kms_ciphertext(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield KmsCiphertext(

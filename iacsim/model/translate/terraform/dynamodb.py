@@ -98,7 +98,10 @@ def dynamodb_table(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_dynamodb_table_replica")
+@translates("aws_dynamodb_table_replica", attrs={
+    "global_table": "global_table_arn",
+    "kms_key": "kms_key_arn",
+})
 def dynamodb_table_replica(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield DynamoTableReplica(
@@ -108,7 +111,7 @@ def dynamodb_table_replica(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_dynamodb_resource_policy")
+@translates("aws_dynamodb_resource_policy", attrs={"resource": "resource_arn", "policy": "policy"})
 def dynamodb_resource_policy(resource: Resource) -> Iterator[ModelObject]:
     """Provider docs ``r/dynamodb_resource_policy``: ``resource_arn``, ``policy``."""
     a = resource.attrs

@@ -111,7 +111,12 @@ def ami(resource: Resource) -> Iterator[ModelObject]:
     yield _ami(resource, "ami")
 
 
-@translates("aws_ami_copy")
+@translates("aws_ami_copy", attrs={
+    "source_ami": "source_ami_id",
+    "source_ami_region": "source_ami_region",
+    "encrypted": "encrypted",
+    "kms_key": "kms_key_id",
+})
 def ami_copy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield _ami(
@@ -132,7 +137,13 @@ def ami_from_instance(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_ami_launch_permission")
+@translates("aws_ami_launch_permission", attrs={
+    "image": "image_id",
+    "account_id": "account_id",
+    "group": "group",
+    "organization_arn": "organization_arn",
+    "organizational_unit_arn": "organizational_unit_arn",
+})
 def ami_launch_permission(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield LaunchPermission(
@@ -145,7 +156,10 @@ def ami_launch_permission(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_snapshot_create_volume_permission")
+@translates("aws_snapshot_create_volume_permission", attrs={
+    "snapshot": "snapshot_id",
+    "account_id": "account_id",
+})
 def snapshot_create_volume_permission(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield CreateVolumePermission(
@@ -155,7 +169,11 @@ def snapshot_create_volume_permission(resource: Resource) -> Iterator[ModelObjec
     )
 
 
-@translates("aws_ebs_snapshot")
+@translates("aws_ebs_snapshot", attrs={
+    "volume": "volume_id",
+    "encrypted": "encrypted",
+    "kms_key": "kms_key_id",
+})
 def ebs_snapshot(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield EbsSnapshot(
@@ -168,7 +186,12 @@ def ebs_snapshot(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_ebs_snapshot_copy")
+@translates("aws_ebs_snapshot_copy", attrs={
+    "source_snapshot": "source_snapshot_id",
+    "source_region": "source_region",
+    "encrypted": "encrypted",
+    "kms_key": "kms_key_id",
+})
 def ebs_snapshot_copy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield EbsSnapshot(
@@ -181,7 +204,12 @@ def ebs_snapshot_copy(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_ebs_volume")
+@translates("aws_ebs_volume", attrs={
+    "availability_zone": "availability_zone",
+    "snapshot": "snapshot_id",
+    "encrypted": "encrypted",
+    "kms_key": "kms_key_id",
+})
 def ebs_volume(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield EbsVolume(
@@ -208,7 +236,7 @@ def ebs_encryption_by_default(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_instance")
+@translates("aws_instance", attrs={"image": "ami", "instance_profile": "iam_instance_profile"})
 def instance(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     devices: list[BlockDevice] = []
@@ -232,7 +260,7 @@ def instance(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_launch_template")
+@translates("aws_launch_template", attrs={"image": "image_id"})
 def launch_template(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     mappings = blocks(a, "block_device_mappings")
@@ -267,7 +295,7 @@ def launch_template(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_imagebuilder_distribution_configuration")
+@translates("aws_imagebuilder_distribution_configuration", attrs={"name": "name"})
 def imagebuilder_distribution(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     found = blocks(a, "distribution")
@@ -304,7 +332,7 @@ def imagebuilder_distribution(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_autoscaling_group")
+@translates("aws_autoscaling_group", attrs={"name": "name", "service_linked_role": "service_linked_role_arn"})
 def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
     """Provider docs ``r/autoscaling_group``: ``launch_template { id | name }``,
     ``mixed_instances_policy { launch_template { launch_template_specification { launch_template_id |

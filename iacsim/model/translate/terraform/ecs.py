@@ -87,7 +87,12 @@ def containers(value: Any, name_key: str = "name", env_key: str = "environment",
     return tuple(out)
 
 
-@translates("aws_ecs_task_definition")
+@translates("aws_ecs_task_definition", attrs={
+    "family": "family",
+    "execution_role": "execution_role_arn",
+    "task_role": "task_role_arn",
+    "containers": "container_definitions",
+})
 def task_definition(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     found_arn = computed(a, "arn", resource.address)

@@ -26,7 +26,12 @@ from iacsim.model.translate.attrs import (
 from iacsim.values import Unknown
 
 
-@translates("aws_efs_file_system")
+@translates("aws_efs_file_system", attrs={
+    "name": "creation_token",
+    "arn": "arn",
+    "encrypted": "encrypted",
+    "kms_key": "kms_key_id",
+})
 def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     tag_map = tags(a)
@@ -40,7 +45,7 @@ def efs_file_system(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_efs_replication_configuration")
+@translates("aws_efs_replication_configuration", attrs={"file_system": "source_file_system_id"})
 def efs_replication_configuration(resource: Resource) -> Iterator[ModelObject]:
     """Provider docs ``r/efs_replication_configuration``: ``source_file_system_id``, ``destination { region,
     kms_key_id, availability_zone_name, file_system_id }``."""

@@ -114,7 +114,12 @@ def _managed_arns(resource: Resource, kind: PrincipalKind, principal: Ref) -> tu
     )
 
 
-@translates("aws_iam_role")
+@translates("aws_iam_role", attrs={
+    "description": "description",
+    "trust_policy": "assume_role_policy",
+    "permissions_boundary": "permissions_boundary",
+    "max_session_duration": "max_session_duration",
+})
 def iam_role(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = iam_fields(resource)
@@ -134,7 +139,7 @@ def iam_role(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_iam_policy")
+@translates("aws_iam_policy", attrs={"description": "description", "policy": "policy"})
 def iam_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = iam_fields(resource)
@@ -150,7 +155,7 @@ def iam_policy(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_iam_user")
+@translates("aws_iam_user", attrs={"permissions_boundary": "permissions_boundary"})
 def iam_user(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = iam_fields(resource)
@@ -250,7 +255,7 @@ def iam_policy_attachment(resource: Resource) -> Iterator[ModelObject]:
             yield PolicyAttachment(**fields, principal_kind=kind, principal=principal, policy_arn=policy_arn)
 
 
-@translates("aws_iam_group_membership")
+@translates("aws_iam_group_membership", attrs={"group": "group", "users": "users"})
 def iam_group_membership(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield GroupMembership(

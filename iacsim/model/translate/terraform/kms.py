@@ -41,6 +41,15 @@ from iacsim.model.translate.attrs import (
 )
 from iacsim.values import Unknown
 
+_KEY_ATTRS = {
+    "description": "description",
+    "deletion_window_days": "deletion_window_in_days",
+    "policy": "policy",
+    "bypass_policy_lockout_safety_check": "bypass_policy_lockout_safety_check",
+    "tags": "tags",
+}
+"""Model attribute → Terraform argument, shared by every key resource (see :mod:`iacsim.model.provenance`)."""
+
 
 def _common_key_fields(resource: Resource) -> dict[str, Any]:
     """Arguments every key resource shares."""
@@ -79,7 +88,16 @@ def _origin(a: dict[str, Any]) -> KeyOrigin:
     return "AWS_KMS"
 
 
-@translates("aws_kms_key")
+@translates("aws_kms_key", attrs={
+    **_KEY_ATTRS,
+    "spec": "customer_master_key_spec",
+    "usage": "key_usage",
+    "multi_region": "multi_region",
+    "rotation_enabled": "enable_key_rotation",
+    "rotation_period_days": "rotation_period_in_days",
+    "enabled": "is_enabled",
+    "custom_key_store_id": "custom_key_store_id",
+})
 def kms_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield KmsKey(
@@ -95,7 +113,14 @@ def kms_key(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_kms_external_key")
+@translates("aws_kms_external_key", attrs={
+    **_KEY_ATTRS,
+    "spec": "key_spec",
+    "usage": "key_usage",
+    "multi_region": "multi_region",
+    "enabled": "enabled",
+    "imported": "key_material_base64",
+})
 def kms_external_key(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield KmsKey(
@@ -124,17 +149,21 @@ def _replica(resource: Resource, *, external: bool) -> KmsKey:
     )
 
 
-@translates("aws_kms_replica_key")
+@translates("aws_kms_replica_key", attrs={**_KEY_ATTRS, "enabled": "enabled", "replica_of": "primary_key_arn"})
 def kms_replica_key(resource: Resource) -> Iterator[ModelObject]:
     yield _replica(resource, external=False)
 
 
-@translates("aws_kms_replica_external_key")
+@translates("aws_kms_replica_external_key", attrs={
+    **_KEY_ATTRS, "enabled": "enabled", "replica_of": "primary_key_arn", "imported": "key_material_base64",
+})
 def kms_replica_external_key(resource: Resource) -> Iterator[ModelObject]:
     yield _replica(resource, external=True)
 
 
-@translates("aws_kms_key_policy")
+@translates("aws_kms_key_policy", attrs={
+    "key": "key_id", "policy": "policy", "bypass_policy_lockout_safety_check": "bypass_policy_lockout_safety_check",
+})
 def kms_key_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     policy = require_policy(a.get("policy"), "aws_kms_key_policy")
@@ -146,7 +175,7 @@ def kms_key_policy(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_kms_alias")
+@translates("aws_kms_alias", attrs={"name": "name", "arn": "arn", "target_key": "target_key_id"})
 def kms_alias(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -175,7 +204,15 @@ def kms_alias(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_kms_grant")
+@translates("aws_kms_grant", attrs={
+    "name": "name",
+    "key": "key_id",
+    "grantee_principal": "grantee_principal",
+    "retiring_principal": "retiring_principal",
+    "operations": "operations",
+    "constraints": "constraints",
+    "grant_creation_tokens": "grant_creation_tokens",
+})
 def kms_grant(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     constraints: list[GrantConstraints] = []

@@ -29,7 +29,13 @@ def variables(value: object) -> tuple[EnvironmentVariable, ...] | Unknown:
     return tuple(environment_variable(str(k), v) for k, v in value.items())
 
 
-@translates("aws_lambda_function")
+@translates("aws_lambda_function", attrs={
+    "name": "function_name",
+    "role": "role",
+    "key": "kms_key_arn",
+    "environment": "environment",
+    "runtime": "runtime",
+})
 def lambda_function(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     found_arn = computed(a, "arn", resource.address)

@@ -18,7 +18,11 @@ from iacsim.model.translate.attrs import computed, get_int, get_str, placement_f
 from iacsim.values import Unknown
 
 
-@translates("aws_cloudwatch_log_group")
+@translates("aws_cloudwatch_log_group", attrs={
+    "kms_key": "kms_key_id",
+    "retention_in_days": "retention_in_days",
+    "log_group_class": "log_group_class",
+})
 def cloudwatch_log_group(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)

@@ -87,7 +87,11 @@ def dead_letter_target(value: Any) -> Ref | None:
     return target if isinstance(target, str | Unknown) else None
 
 
-@translates("aws_sns_topic")
+@translates("aws_sns_topic", attrs={
+    "kms_master_key_id": "kms_master_key_id",
+    "policy": "policy",
+    "fifo": "fifo_topic",
+})
 def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -108,7 +112,14 @@ def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_sqs_queue")
+@translates("aws_sqs_queue", attrs={
+    "kms_master_key_id": "kms_master_key_id",
+    "sqs_managed_sse": "sqs_managed_sse_enabled",
+    "data_key_reuse_seconds": "kms_data_key_reuse_period_seconds",
+    "dead_letter_target": "redrive_policy",
+    "policy": "policy",
+    "fifo": "fifo_queue",
+})
 def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -136,21 +147,26 @@ def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_sns_topic_policy")
+@translates("aws_sns_topic_policy", attrs={"topic": "arn", "policy": "policy"})
 def sns_topic_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SnsTopicPolicy(**placement_fields(resource), topic=req_str(a, "arn", "topic policy"),
                          policy=require_policy(a.get("policy"), "topic policy"))
 
 
-@translates("aws_sqs_queue_policy")
+@translates("aws_sqs_queue_policy", attrs={"queue": "queue_url", "policy": "policy"})
 def sqs_queue_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SqsQueuePolicy(**placement_fields(resource), queue=req_str(a, "queue_url", "queue policy"),
                          policy=require_policy(a.get("policy"), "queue policy"))
 
 
-@translates("aws_sns_topic_subscription")
+@translates("aws_sns_topic_subscription", attrs={
+    "topic": "topic_arn",
+    "protocol": "protocol",
+    "endpoint": "endpoint",
+    "raw_message_delivery": "raw_message_delivery",
+})
 def sns_topic_subscription(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SnsSubscription(
@@ -169,7 +185,7 @@ _TARGET_BLOCKS: tuple[tuple[str, str, Literal["topic", "queue", "lambda"]], ...]
 )
 
 
-@translates("aws_s3_bucket_notification")
+@translates("aws_s3_bucket_notification", attrs={"bucket": "bucket", "eventbridge": "eventbridge"})
 def s3_bucket_notification(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     targets: list[NotificationTarget] = []
@@ -191,7 +207,12 @@ def _actions(attrs: dict[str, Any], name: str) -> tuple[Ref, ...]:
     return known_str_tuple(attrs.get(name), name)
 
 
-@translates("aws_cloudwatch_metric_alarm")
+@translates("aws_cloudwatch_metric_alarm", attrs={
+    "alarm_actions": "alarm_actions",
+    "ok_actions": "ok_actions",
+    "insufficient_data_actions": "insufficient_data_actions",
+    "actions_enabled": "actions_enabled",
+})
 def cloudwatch_metric_alarm(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -232,7 +253,13 @@ def cloudwatch_event_rule(resource: Resource) -> Iterator[ModelObject]:
                           event_bus=bus, enabled=enabled)
 
 
-@translates("aws_cloudwatch_event_target")
+@translates("aws_cloudwatch_event_target", attrs={
+    "rule": "rule",
+    "target_id": "target_id",
+    "target": "arn",
+    "role": "role_arn",
+    "event_bus": "event_bus_name",
+})
 def cloudwatch_event_target(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield EventBridgeTarget(

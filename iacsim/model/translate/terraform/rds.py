@@ -109,7 +109,10 @@ def db_cluster_snapshot_copy(resource: Resource) -> Iterator[ModelObject]:
     yield _copy(resource, "source_db_cluster_snapshot_identifier", "target_db_cluster_snapshot_identifier", True)
 
 
-@translates("aws_db_instance_automated_backups_replication")
+@translates("aws_db_instance_automated_backups_replication", attrs={
+    "source_db": "source_db_instance_arn",
+    "kms_key": "kms_key_id",
+})
 def automated_backups_replication(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield RdsBackupReplication(

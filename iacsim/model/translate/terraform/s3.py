@@ -253,7 +253,10 @@ def _replication(
 # -- resources ---------------------------------------------------------------------------------
 
 
-@translates("aws_s3_bucket")
+@translates("aws_s3_bucket", attrs={
+    "object_lock_enabled": "object_lock_enabled",
+    "force_destroy": "force_destroy",
+})
 def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -314,7 +317,7 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_s3_bucket_versioning")
+@translates("aws_s3_bucket_versioning", attrs={"bucket": "bucket"})
 def s3_bucket_versioning(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     config = block(a, "versioning_configuration")
@@ -340,7 +343,7 @@ def s3_bucket_sse(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_s3_bucket_policy")
+@translates("aws_s3_bucket_policy", attrs={"bucket": "bucket", "policy": "policy"})
 def s3_bucket_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield BucketPolicy(

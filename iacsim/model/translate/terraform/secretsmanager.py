@@ -41,7 +41,12 @@ def _replicas(resource: Resource) -> tuple[SecretReplica, ...]:
     return tuple(SecretReplica(region=req_str(b, "region", "replica"), key=get_str(b, "kms_key_id")) for b in found)
 
 
-@translates("aws_secretsmanager_secret")
+@translates("aws_secretsmanager_secret", attrs={
+    "key": "kms_key_id",
+    "policy": "policy",
+    "description": "description",
+    "recovery_window_days": "recovery_window_in_days",
+})
 def secret(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     name = get_str(a, "name")
@@ -70,7 +75,7 @@ def version_value(value: object, attribute: str) -> ValueShape:
     return unknown_value("value")
 
 
-@translates("aws_secretsmanager_secret_version")
+@translates("aws_secretsmanager_secret_version", attrs={"secret": "secret_id"})
 def secret_version(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     shape = ValueShape(present=False)
@@ -87,7 +92,11 @@ def secret_version(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_secretsmanager_secret_policy")
+@translates("aws_secretsmanager_secret_policy", attrs={
+    "secret": "secret_arn",
+    "policy": "policy",
+    "block_public_policy": "block_public_policy",
+})
 def secret_policy(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     yield SecretPolicy(

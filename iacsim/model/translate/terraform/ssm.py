@@ -60,7 +60,15 @@ def parameter_arn(resource: Resource, fields: dict[str, Any], name: str | Unknow
     return Arn(found) if isinstance(found, str) else found
 
 
-@translates("aws_ssm_parameter")
+@translates("aws_ssm_parameter", attrs={
+    "type": "type",
+    "tier": "tier",
+    "key": "key_id",
+    "data_type": "data_type",
+    "allowed_pattern": "allowed_pattern",
+    "description": "description",
+    "overwrite": "overwrite",
+})
 def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
@@ -81,7 +89,14 @@ def ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("awscc_ssm_parameter")
+@translates("awscc_ssm_parameter", attrs={
+    "type": "type",
+    "tier": "tier",
+    "data_type": "data_type",
+    "allowed_pattern": "allowed_pattern",
+    "description": "description",
+    "policies": "policies",
+})
 def awscc_ssm_parameter(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
