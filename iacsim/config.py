@@ -16,6 +16,7 @@ Found at the scanned root or given with ``--config``. Every key is optional::
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
     worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
+    limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
 
 ``worlds`` is for repositories holding independent deployments side by side (module
 examples, sample variants): resources under different matching directories never see
@@ -71,6 +72,25 @@ class RuleSetting:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Bounds on what one input file may cost to read (``limits`` in ``.iacsim.yml``).
+
+    A file over a bound is reported as a ``PARSE`` finding and skipped; the rest of the scan goes on.
+    The defaults are far above any real template, plan or module and far below what exhausts memory,
+    CPU or Python's recursion limit.
+    """
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    """Larger files are reported from their size alone and never read."""
+    max_depth: int = 128
+    """Deepest nesting of brackets, mappings or sequences a JSON, YAML or HCL file may have."""
+    max_yaml_aliases: int = 10_000
+    """Most ``*alias`` references one YAML document may use."""
+    max_yaml_nodes: int = 1_000_000
+    """Most nodes one YAML document may have once every alias is expanded (the "billion laughs" bound)."""
+
+
+@dataclass(frozen=True)
 class Config:
     account_id: str | None = None
     region: str | None = None
@@ -82,6 +102,7 @@ class Config:
     fail_on: str | None = None
     worlds: tuple[str, ...] = ()
     """Globs (relative to the scanned root) of directories each simulated as an independent world."""
+    limits: Limits = field(default_factory=Limits)
     source: str | None = None
     """The file this came from, for messages."""
 
@@ -136,6 +157,11 @@ class _Reader:
             raise self.fail(key, f"{s!r} is not an AWS region name")
         return s
 
+    def positive_int(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(key, "expected a positive whole number")
+        return value
+
     def severity(self, value: Any, key: str) -> str:
         s = self.string(value, key).lower()
         if s not in SEVERITIES and s != "none":
@@ -144,7 +170,8 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds")
+             "worlds", "limits")
+_LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
 def parse_config(data: Any, source: str) -> Config:
@@ -223,6 +250,8 @@ def parse_config(data: Any, source: str) -> Config:
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
         worlds=r.strings(top.get("worlds", []), "worlds"),
+        limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
+                         for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
         source=source,
     )
 
@@ -233,8 +262,13 @@ def read_yaml_file(path: Path, error: type[ValueError]) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from exc
+    from iacsim.load import safe_yaml  # here: iacsim.load imports this module
+    from iacsim.load.limits import LimitExceeded
+
     try:
-        return yaml.safe_load(text)
+        return safe_yaml.load(text)  # a scanned repository's .iacsim.yml may be hostile too
+    except LimitExceeded as exc:
+        raise error(f"{path}:{exc.line}: {exc.message}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

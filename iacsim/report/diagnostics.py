@@ -10,6 +10,7 @@ from typing import Any
 
 from iacsim.findings import Finding, RuleMeta
 from iacsim.load.resource import Diagnostic
+from iacsim.report.limit_rules import LIMIT_RULES
 
 PARSE_RULES: dict[str, tuple[str, str]] = {
     # diagnostic code: (rule id, short description)
@@ -17,6 +18,7 @@ PARSE_RULES: dict[str, tuple[str, str]] = {
     "eval-cycle": ("PARSE002", "Values depend on each other in a cycle and cannot be evaluated"),
     "not-simulated": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
     "module-not-downloaded": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
+    **{code: (rule.rule_id, rule.short) for code, rule in LIMIT_RULES.items()},
 }
 OTHER_RULE = ("PARSE004", "The input is readable but questionable (missing properties, unsupported versions)")
 MODEL_RULES: dict[str, tuple[str, str, str]] = {
@@ -71,7 +73,14 @@ def parse_rule_metadata() -> list[RuleMeta]:
     out = []
     # several diagnostic codes may share one rule (module-not-downloaded is a kind of not-simulated)
     rules = dict([*PARSE_RULES.values(), OTHER_RULE, *((r, d) for r, d, _ in MODEL_RULES.values())])
+    limit_rules = {rule.rule_id: rule for rule in LIMIT_RULES.values()}
     for rule_id, short in sorted(rules.items()):
+        if rule_id in limit_rules:
+            rule = limit_rules[rule_id]
+            out.append(RuleMeta(id=rule_id, name=short, short_description=short, category="parse-error",
+                                default_severity=rule.severity,
+                                help_markdown=rule.docs.strip(), help_uri=f"{DOCS_URI}#{rule_id.lower()}"))
+            continue
         out.append(RuleMeta(
             id=rule_id, name=short, short_description=short, category="parse-error",
             default_severity="high" if rule_id in ("PARSE001", "PARSE002", "PARSE005") else "low",
