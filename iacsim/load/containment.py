@@ -35,6 +35,6 @@ class Roots:
         except (RuntimeError, OSError):  # RuntimeError: Python < 3.13 reports a symlink loop so
             raise LimitExceeded(1, f"{shown} is a symlink loop; not read", OUTSIDE_ROOT) from None
         if not self.contains(real):
-            raise LimitExceeded(1, f"{shown} leads outside the scanned roots (to {real}); not read",
+            raise LimitExceeded(1, f"{shown} leads outside the scanned roots; not read",
                                 OUTSIDE_ROOT)
         return real

@@ -58,12 +58,33 @@ def check_size(path: Path, limits: Limits) -> None:
         raise LimitExceeded(1, too_large_message(size, limits), TOO_LARGE)
 
 
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+                               r"|(\\+)u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _surrogate_escape(m: re.Match[str]) -> str:
+    slashes = m.group(1) or m.group(4)
+    if len(slashes) % 2 == 0 or m.group(3):  # a literal backslash before "u…", or a valid pair
+        return m.group()
+    return slashes + "ufffd"
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with every ``\\uD800``-``\\uDFFF`` escape that is not half of a pair made ``\\uFFFD``.
+
+    JSON, YAML and HCL strings all accept such escapes, and a lone surrogate in a name or value
+    cannot be encoded as UTF-8: it would break the simulator's hashing and every report writer.
+    """
+    return _SURROGATE_ESCAPE.sub(_surrogate_escape, text) if "\\u" in text or "\\U" in text else text
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 text of a file (a BOM is dropped); binary or non-UTF-8 content raises :class:`LimitExceeded`."""
+    """UTF-8 text of a file (a BOM is dropped, lone surrogate escapes replaced); binary or non-UTF-8
+    content raises :class:`LimitExceeded`."""
     if b"\0" in data[:SNIFF_BYTES]:
         raise LimitExceeded(1, "binary file (a NUL byte in its first 8 KiB); not read", NOT_TEXT)
     try:
-        return data.decode("utf-8-sig")
+        return without_lone_surrogates(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise LimitExceeded(line, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); not read",
