@@ -15,6 +15,7 @@ object; unknown ``!!python/…`` tags are a syntax error.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -32,6 +33,30 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
     return []
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
+"""Where an ``*alias`` token could start; ``kms:*`` and ``'*'`` do not match, so most templates take the
+fast path (the full walk stays correct for any text that does match)."""
+
+
+def _too_deep(node: yaml.Node, limits: Limits) -> LimitExceeded:
+    return LimitExceeded(node.start_mark.line + 1, f"YAML nests too deeply: more than {limits.max_depth} levels "
+                                                   "(limits.max_depth); the document is not read", TOO_DEEP)
+
+
+def check_tree_depth(root: yaml.Node, limits: Limits) -> None:
+    """Depth alone, for a document without aliases (a tree: its size is bounded by the text)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    scalar = yaml.ScalarNode
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise _too_deep(node, limits)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((k, depth + 1) for k in node.value if type(k) is not scalar)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in node.value if type(v) is not scalar)
 
 
 def check_node_graph(root: yaml.Node, limits: Limits) -> None:
@@ -59,8 +84,7 @@ def check_node_graph(root: yaml.Node, limits: Limits) -> None:
                                           "nodes (limits.max_yaml_nodes); the document is not read",
                                     ALIAS_EXPANSION)
             if depth[key] > limits.max_depth:
-                raise LimitExceeded(line, f"YAML nests too deeply: more than {limits.max_depth} levels "
-                                          "(limits.max_depth); the document is not read", TOO_DEEP)
+                raise _too_deep(node, limits)
             continue
         if key in size:  # a node seen before: this reference is an alias
             aliases += 1
@@ -84,18 +108,21 @@ class BoundedSafeLoader(_SafeBase):  # type: ignore[misc]
     """
 
     limits: Limits = Limits()
+    may_alias: bool = True
+    """False when the text has no ``*alias`` token: only depth needs checking then."""
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
         if node is None:
             return None
-        check_node_graph(node, self.limits)
+        (check_node_graph if self.may_alias else check_tree_depth)(node, self.limits)
         return self.construct_document(node)
 
 
 def load(text: str, limits: Limits | None = None, loader: type[BoundedSafeLoader] = BoundedSafeLoader) -> Any:
     """One YAML document as plain data, within ``limits``; YAML errors propagate as ``yaml.YAMLError``."""
     instance = loader(text)
+    instance.may_alias = _ALIAS.search(text) is not None
     if limits is not None:
         instance.limits = limits
     try:
