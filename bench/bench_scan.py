@@ -6,7 +6,9 @@ with an inline policy and SSM parameters, and calls two shared local modules
 with for_each. Each measurement runs ``iacsim plan --format json`` in a fresh
 process so peak memory (RSS of the scan and its parse workers) is per run.
 
-Prints cold (empty cache) and warm (cache filled) wall time and peak RSS.
+Prints cold (empty cache) and warm (cache filled) wall time and peak RSS, and the cost of the
+input limits (size, text, nesting and containment checks on every file; the YAML alias/depth walk
+on a large template) next to it: it should be lost in the noise.
 Exits non-zero if a scan fails or finds parse errors in the generated code.
 """
 
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOTS = int(os.environ.get("IACSIM_BENCH_ROOTS", "420"))
@@ -224,6 +227,44 @@ def run_scan(repo: Path, cache: Path) -> tuple[float, float, dict]:
     return elapsed, max(peak_kib, before) / 1024, report
 
 
+def limits_cost(repo: Path) -> tuple[float, int, float]:
+    """Seconds the per-file limit checks take on ``repo``'s files, their count, and the YAML walk's share."""
+    from iacsim.load.safe_yaml import check_tree_depth
+
+    from iacsim.config import Limits
+    from iacsim.load.cloudformation.parse import LineYamlLoader, load_yaml
+    from iacsim.load.containment import Roots
+    from iacsim.load.limits import check_hcl_depth, check_size, decode_text
+
+    limits, roots = Limits(), Roots.of([repo])
+    files = sorted(repo.rglob("*.tf"))
+    blobs = [(p, p.read_bytes()) for p in files]
+    t0 = time.perf_counter()
+    for path, data in blobs:
+        roots.resolve(path, path.name)
+        check_size(path, limits)
+        check_hcl_depth(decode_text(data), limits)
+    checks = time.perf_counter() - t0
+
+    template = "Resources:\n" + "".join(
+        f"  Key{i}:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: !Sub '${{AWS::StackName}} {i}'\n"
+        f"      KeyPolicy: {{Statement: [{{Effect: Allow, Action: ['kms:*'], Resource: '*'}}]}}\n"
+        for i in range(2000))
+
+    def best(work: Callable[[], object]) -> float:
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    node = LineYamlLoader(template).get_single_node()
+    walk = best(lambda: check_tree_depth(node, limits))  # what every alias-free template pays
+    load = best(lambda: load_yaml(template))
+    return checks, len(files), walk / load
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="iacsim-bench-") as tmp:
         repo, cache = Path(tmp) / "repo", Path(tmp) / "cache"
@@ -236,6 +277,10 @@ def main() -> None:
         print(f"resources: {s['resources']}, parse errors: {s['parse_errors']}")
         print(f"cold scan: {cold:6.2f} s   peak RSS {cold_mb:7.1f} MiB")
         print(f"warm scan: {warm:6.2f} s   (peak RSS of all runs so far {warm_mb:7.1f} MiB)")
+        checks, checked, yaml_share = limits_cost(repo)
+        print(f"limits:    {checks * 1000:6.1f} ms for size/text/depth/containment checks of {checked} files "
+              f"({checks / cold:.1%} of the cold scan); YAML depth walk {yaml_share:.1%} of loading "
+              "a 2,000-resource template")
         if s["parse_errors"]:
             sys.exit("generated code produced parse errors: " +
                      "; ".join(f["message"] for f in report["findings"] if f["category"] == "parse-error")[:2000])

@@ -16,6 +16,7 @@ Found at the scanned root or given with ``--config``. Every key is optional::
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
     worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
+    limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
 
 ``worlds`` is for repositories holding independent deployments side by side (module
 examples, sample variants): resources under different matching directories never see
@@ -34,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from iacsim import safe_yaml
+from iacsim.bounds import LimitExceeded, Limits
 from iacsim.errors import IacsimUserError
 from iacsim.findings import SEVERITIES
 
@@ -83,6 +86,7 @@ class Config:
     fail_on: str | None = None
     worlds: tuple[str, ...] = ()
     """Globs (relative to the scanned root) of directories each simulated as an independent world."""
+    limits: Limits = field(default_factory=Limits)
     source: str | None = None
     """The file this came from, for messages."""
 
@@ -137,6 +141,11 @@ class _Reader:
             raise self.fail(key, f"{s!r} is not an AWS region name")
         return s
 
+    def positive_int(self, value: Any, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(key, "expected a positive whole number")
+        return value
+
     def severity(self, value: Any, key: str) -> str:
         s = self.string(value, key).lower()
         if s not in SEVERITIES and s != "none":
@@ -145,7 +154,8 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds")
+             "worlds", "limits")
+_LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
 def parse_config(data: Any, source: str) -> Config:
@@ -224,6 +234,8 @@ def parse_config(data: Any, source: str) -> Config:
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
         worlds=r.strings(top.get("worlds", []), "worlds"),
+        limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
+                         for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
         source=source,
     )
 
@@ -235,7 +247,9 @@ def read_yaml_file(path: Path, error: type[ValueError]) -> Any:
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from exc
     try:
-        return yaml.safe_load(text)
+        return safe_yaml.load(text)  # a scanned repository's .iacsim.yml may be hostile too
+    except LimitExceeded as exc:
+        raise error(f"{path}:{exc.line}: {exc.message}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

@@ -19,16 +19,18 @@ ALLOWED: dict[str, set[str]] = {
     "findings": set(),
     "aws": set(),
     "errors": set(),
-    "config": {"findings", "errors"},
+    "bounds": set(),
+    "safe_yaml": {"bounds"},
+    "config": {"findings", "errors", "bounds", "safe_yaml"},
     "policy": {"values", "aws"},
-    "load": {"config", "values", "aws", "findings", "errors"},
+    "load": {"config", "values", "aws", "findings", "errors", "bounds", "safe_yaml"},
     "model": {"load", "policy", "values", "aws"},
     "sim": {"policy", "aws", "values", "clock"},
     "cost": {"config", "model", "values", "aws", "errors"},
     "rules": {"model", "config", "findings", "policy", "aws", "values", "clock", "load"},
 }
 """``model`` imports nothing from rules/flows/report/sim; ``policy`` nothing from model/sim;
-``findings``, ``aws`` and ``errors`` (the user-error root) nothing at all; rules reach AWS facts through ``aws``, never the simulator."""
+``findings``, ``aws``, ``bounds`` and ``errors`` (the user-error root) nothing at all; rules reach AWS facts through ``aws``, never the simulator."""
 
 
 def _package_of(module: str) -> str:

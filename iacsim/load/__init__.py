@@ -20,6 +20,7 @@ from typing import Any
 from iacsim.config import Config
 from iacsim.load.cache import PARALLEL_THRESHOLD, ParsedFiles, default_cache_dir
 from iacsim.load.discover import Discovered, discover
+from iacsim.load.limits import LimitExceeded, check_json_depth, limit_diagnostic, read_text
 from iacsim.load.resource import Diagnostic, LoadResult
 
 __all__ = ["LoadOptions", "ScanInput", "load_paths"]
@@ -57,12 +58,14 @@ def _load_document(job: tuple[str, str, LoadOptions]) -> LoadResult:
     path = Path(path_s)
     out = LoadResult()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        if _LOOKS_LIKE_IAC.search(path.read_bytes().decode("latin-1", "replace")):
-            out.diagnostics.append(Diagnostic(rel, 1, f"cannot read file: {exc}"))
+        text = read_text(path, options.config.limits)
+        out = _load_document_unit(path, rel, text, options)
+    except LimitExceeded as exc:  # binary, not UTF-8, over a size or nesting limit: reported once
+        out.diagnostics.append(limit_diagnostic(exc, rel))
         return out
-    out = _load_document_unit(path, rel, text, options)
+    except OSError as exc:
+        out.diagnostics.append(Diagnostic(rel, 1, f"cannot read file: {exc.strerror}"))
+        return out
     for res in out.resources:
         res.unit = res.unit or rel
     return out
@@ -71,6 +74,7 @@ def _load_document(job: tuple[str, str, LoadOptions]) -> LoadResult:
 def _load_document_unit(path: Path, rel: str, text: str, options: LoadOptions) -> LoadResult:
     out = LoadResult()
     if path.suffix == ".json":
+        check_json_depth(text, options.config.limits)  # before json.loads, which recurses per level
         try:
             data: Any = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -84,7 +88,7 @@ def _load_document_unit(path: Path, rel: str, text: str, options: LoadOptions) -
             return tfplan.load_plan(path, rel, data, _plan_options(options))
     from iacsim.load import cloudformation
 
-    if cloudformation.is_template(path, text):
+    if cloudformation.is_template(path, text, options.config.limits):
         return cloudformation.load_template(path, rel, text, _cfn_options(options))
     return out
 
@@ -107,7 +111,7 @@ def _plan_options(options: LoadOptions) -> Any:
     return PlanOptions(config=options.config, account_id=options.account_id, region=options.region)
 
 
-def _tf_options(options: LoadOptions) -> Any:
+def _tf_options(options: LoadOptions, roots: Any) -> Any:
     from iacsim.load.terraform.options import TerraformOptions
 
     return TerraformOptions(
@@ -116,6 +120,7 @@ def _tf_options(options: LoadOptions) -> Any:
         config=options.config,
         account_id=options.account_id or options.config.account_id,
         region=options.region or options.config.region,
+        roots=roots,
     )
 
 
@@ -126,7 +131,7 @@ def load_paths(paths: list[Path], options: LoadOptions | None = None,
     ``progress(done, total)`` is called as files are parsed, for progress bars.
     """
     options = options or LoadOptions()
-    found = discover(paths)
+    found = discover(paths, options.config.limits)
     result = LoadResult()
     total = len(found.tf_files) + len(found.documents)
     done = 0
@@ -137,16 +142,15 @@ def load_paths(paths: list[Path], options: LoadOptions | None = None,
         if progress:
             progress(done, total)
 
-    for big in found.too_large:
-        result.diagnostics.append(Diagnostic(found.rel(big), 1, "file too large to scan (over 20 MiB)", "warning"))
+    result.diagnostics.extend(found.refused)
 
     cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
-    parsed = ParsedFiles(found.rel, cache_dir, options.workers)
+    parsed = ParsedFiles(found.rel, cache_dir, options.workers, options.config.limits, found.roots)
     if found.tf_files:
         parsed.warm(found.tf_files, tick)
         from iacsim.load.terraform import load_terraform
 
-        result.extend(load_terraform(found.root, found.tf_dirs, parsed, _tf_options(options)))
+        result.extend(load_terraform(found.root, found.tf_dirs, parsed, _tf_options(options, found.roots)))
         for f in found.tf_files:
             rel = found.rel(f)
             if rel not in result.files:

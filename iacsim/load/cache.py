@@ -24,6 +24,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from iacsim.bounds import Limits
+from iacsim.load.containment import Roots
+from iacsim.load.limits import (
+    TOO_DEEP,
+    LimitExceeded,
+    check_hcl_depth,
+    check_json_depth,
+    check_size,
+    decode_text,
+)
+
 PARALLEL_THRESHOLD = 24
 """Below this many files to parse, a process pool costs more than it saves."""
 
@@ -57,34 +68,35 @@ class ParseFailure:
     line: int
     column: int
     message: str
+    code: str = "parse-error"
+
+    @classmethod
+    def of(cls, filename: str, exc: LimitExceeded) -> ParseFailure:
+        return cls(filename, exc.line, 0, exc.message, exc.code)
 
 
-def _decode(data: bytes, filename: str) -> str | ParseFailure:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return ParseFailure(filename, line, 0, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
-
-
-def parse_bytes(filename: str, data: bytes) -> Any:
+def parse_bytes(filename: str, data: bytes, limits: Limits | None = None) -> Any:
     """Parse one file; returns the AST or a :class:`ParseFailure` (never raises for bad input)."""
     from iacsim.load.hcl import HclSyntaxError, parse_file
 
-    text = _decode(data, filename)
-    if isinstance(text, ParseFailure):
-        return text
+    limits = limits or Limits()
+    try:
+        text = decode_text(data)
+        # the front end recurses per nesting level: refuse absurd nesting before it starts
+        (check_json_depth if filename.endswith(".json") else check_hcl_depth)(text, limits)
+    except LimitExceeded as exc:
+        return ParseFailure.of(filename, exc)
     try:
         return parse_file(filename, text)
     except HclSyntaxError as exc:
         return ParseFailure(filename, exc.line, exc.column, exc.message)
-    except RecursionError:
-        return ParseFailure(filename, 1, 0, "expression nesting too deep to parse")
+    except RecursionError:  # nesting the bracket check cannot see (inside ${…}, operator chains)
+        return ParseFailure(filename, 1, 0, "expression nesting too deep to parse", TOO_DEEP)
 
 
-def _parse_job(job: tuple[str, str]) -> tuple[str, Any]:
-    path, display = job
-    return path, parse_bytes(display, Path(path).read_bytes())
+def _parse_job(job: tuple[str, str, Limits]) -> tuple[str, Any]:
+    path, display, limits = job
+    return path, parse_bytes(display, Path(path).read_bytes(), limits)
 
 
 class ParsedFiles:
@@ -94,16 +106,20 @@ class ParsedFiles:
     as ``HclSyntaxError`` so loaders handle one exception type.
     """
 
-    def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None) -> None:
+    def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None,
+                 limits: Limits | None = None, roots: Roots | None = None) -> None:
         self._display = display
         self._cache_dir = cache_dir
         self._workers = workers
+        self._limits = limits or Limits()
+        self._roots = roots or Roots()
         self._results: dict[Path, Any] = {}
         self.hits = 0
         self.misses = 0
 
     def _key(self, display: str, data: bytes) -> str:
         h = hashlib.sha256(parser_fingerprint().encode())
+        h.update(repr(self._limits).encode())  # a limit hit is cached like any parse result
         h.update(b"json" if display.endswith(".json") else b"hcl")
         h.update(data)
         return h.hexdigest()
@@ -136,7 +152,12 @@ class ParsedFiles:
             if path in self._results:
                 continue
             try:
+                self._roots.resolve(path, self._display(path))
+                check_size(path, self._limits)
                 data = path.read_bytes()
+            except LimitExceeded as exc:
+                self._results[path] = ParseFailure.of(self._display(path), exc)
+                continue
             except OSError as exc:
                 self._results[path] = ParseFailure(self._display(path), 1, 0, f"cannot read file: {exc.strerror}")
                 continue
@@ -150,7 +171,7 @@ class ParsedFiles:
             else:
                 todo.append((path, self._display(path), key))
         self.misses += len(todo)
-        jobs = [(str(p), d) for p, d, _ in todo]
+        jobs = [(str(p), d, self._limits) for p, d, _ in todo]
         if len(todo) >= PARALLEL_THRESHOLD and (self._workers or os.cpu_count() or 1) > 1:
             with ProcessPoolExecutor(max_workers=self._workers) as pool:
                 results = pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64))
@@ -178,5 +199,5 @@ class ParsedFiles:
                 self.warm([path])
             value = self._results[path]
         if isinstance(value, ParseFailure):
-            raise HclSyntaxError(value.filename, value.line, value.column, value.message)
+            raise HclSyntaxError(value.filename, value.line, value.column, value.message, value.code)
         return value

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from iacsim.report.data import Report
+from iacsim.report.escape import valid_unicode_data
 
 
 def audit_events(report: Report) -> Iterator[dict[str, Any]]:
@@ -24,4 +25,4 @@ def audit_events(report: Report) -> Iterator[dict[str, Any]]:
 
 def render_audit_log(report: Report) -> str:
     """One JSON object per line (JSON Lines), keys in CloudTrail's order."""
-    return "".join(json.dumps(event, ensure_ascii=False) + "\n" for event in audit_events(report))
+    return "".join(json.dumps(valid_unicode_data(event), ensure_ascii=False) + "\n" for event in audit_events(report))

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from iacsim.findings import SEVERITIES
 from iacsim.report.data import Report
+from iacsim.report.escape import valid_unicode
 from iacsim.report.json_format import report_to_dict
 from iacsim.report.svgmap import MapLayout, build_map, icon
 
@@ -59,7 +60,7 @@ def map_panels(report: Report, data: dict[str, Any]) -> list[tuple[str, MapLayou
 
 def render_html(report: Report) -> str:
     data = report_to_dict(report)
-    return environment().get_template("report.html.j2").render(
+    return valid_unicode(environment().get_template("report.html.j2").render(
         report=data, severities=list(reversed(SEVERITIES)), maps=map_panels(report, data), icon=icon,
         flow_events=[list(fl.events) for fl in report.flows],
-    )
+    ))

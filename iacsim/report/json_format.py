@@ -8,6 +8,7 @@ from typing import Any
 
 from iacsim.findings import FlowStep
 from iacsim.report.data import Report
+from iacsim.report.escape import valid_unicode_data
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -45,4 +46,5 @@ def _step(s: FlowStep) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, sort_keys=False, default=str) + "\n"
+    # valid UTF-8 always: a lone surrogate from a JSON input's "\ud800" escape becomes U+FFFD
+    return json.dumps(valid_unicode_data(report_to_dict(report)), indent=2, sort_keys=False, default=str) + "\n"

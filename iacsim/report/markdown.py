@@ -12,6 +12,7 @@ from typing import Any
 
 from iacsim.findings import SEVERITIES, Finding, FlowResult
 from iacsim.report.data import Report
+from iacsim.report.escape import markdown_code, markdown_text, valid_unicode
 
 GITHUB_COMMENT_LIMIT = 65_536
 _MARKER = "<!-- iacsim-report -->"
@@ -20,9 +21,9 @@ _ICON = {"pass": "✅", "fail": "❌", "unknown": "❔"}
 
 
 def _escape(text: str) -> str:
-    # Table cells: a pipe or newline would break the row; angle brackets would become HTML.
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
+    # Table cells: a pipe or newline would break the row; angle brackets would become HTML; a link
+    # or image in a resource name would be rendered in the pull request (see report/escape.py).
+    return markdown_text(text)
 
 
 def _flow_block(fl: FlowResult) -> str:
@@ -30,23 +31,24 @@ def _flow_block(fl: FlowResult) -> str:
              f"{_escape(fl.name)}</summary>", "", "| # | principal | action | resource | decision | why |",
              "|---|---|---|---|---|---|"]
     for i, st in enumerate(fl.steps, 1):
-        lines.append(f"| {i} | `{_escape(st.principal)}` | `{_escape(st.action)}` | `{_escape(st.resource)}` | "
-                     f"{_escape(st.decision)} | {_escape(st.reason)} |")
+        lines.append(f"| {i} | {markdown_code(st.principal)} | {markdown_code(st.action)} | "
+                     f"{markdown_code(st.resource)} | {_escape(st.decision)} | {_escape(st.reason)} |")
     lines += ["", "</details>", ""]
     return "\n".join(lines)
 
 
 def _diff_section(diff: dict[str, Any]) -> str:
     f, fl, cost = diff["findings"], diff["flows"], diff["cost"]
-    lines = [f"### Changes since `{_escape(diff['base'])}`", "",
+    lines = [f"### Changes since {markdown_code(diff['base'])}", "",
              f"**{len(f['new'])} new**, **{len(f['fixed'])} fixed**, {f['unchanged']} unchanged findings · "
              f"{len(fl['changed'])} flows changed verdict · cost "
              f"{'+' if cost['monthly_delta'] >= 0 else '−'}${abs(cost['monthly_delta']):.2f}/month "
              f"(${cost['monthly_before']:.2f} → ${cost['monthly_after']:.2f})", ""]
     for item in f["new"]:
-        lines.append(f"- 🆕 {item['severity']} `{item['rule_id']}` `{_escape(item['resource'])}`: {_escape(item['message'])}")
+        lines.append(f"- 🆕 {item['severity']} `{item['rule_id']}` {markdown_code(item['resource'])}: "
+                     f"{_escape(item['message'])}")
     for item in f["fixed"]:
-        lines.append(f"- ✅ fixed `{item['rule_id']}` `{_escape(item['resource'])}`")
+        lines.append(f"- ✅ fixed `{item['rule_id']}` {markdown_code(item['resource'])}")
     for ch in fl["changed"]:
         lines.append(f"- flow {_escape(ch['kind'])} {_escape(ch['name'])}: {ch['before']} → {ch['after']}")
     return "\n".join(lines) + "\n"
@@ -54,8 +56,8 @@ def _diff_section(diff: dict[str, Any]) -> str:
 
 def _finding_row(f: Finding) -> str:
     fix = f"<br>**Fix:** {_escape(f.fix)}" if f.fix else ""
-    return (f"| {f.severity} | `{f.rule_id}` | `{_escape(f.resource)}` | `{_escape(f.file)}:{f.line}` | "
-            f"{_escape(f.message)}{fix} |")
+    where = markdown_code(f"{f.file}:{f.line}")
+    return f"| {f.severity} | `{f.rule_id}` | {markdown_code(f.resource)} | {where} | {_escape(f.message)}{fix} |"
 
 
 def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
@@ -104,4 +106,4 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         cut = len(sections) - kept
         out += (f"\n> ✂️ {cut} more section(s) were cut to fit GitHub's comment size; "
                 "see the HTML report or SARIF results for everything.\n")
-    return out
+    return valid_unicode(out)

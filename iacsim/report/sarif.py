@@ -99,4 +99,6 @@ def _root_uri(root: str) -> str:
 
 
 def render_sarif(report: Report) -> str:
-    return json.dumps(report_to_sarif(report), indent=2) + "\n"
+    from iacsim.report.escape import valid_unicode_data
+
+    return json.dumps(valid_unicode_data(report_to_sarif(report)), indent=2) + "\n"

@@ -1,7 +1,9 @@
 """The default terminal summary, drawn with rich.
 
 rich honours ``NO_COLOR``, ``FORCE_COLOR`` and non-TTY output by itself, so
-piping to a file gives plain text with no escape codes.
+piping to a file gives plain text with no escape codes. Strings from the input
+pass through :func:`iacsim.report.escape.terminal` and are never read as rich
+markup: a resource name cannot recolour, hyperlink or rewrite the CI log.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from iacsim.report.data import Report
+from iacsim.report.escape import terminal as t
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
@@ -31,48 +34,48 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
 
     if report.diff is not None:
         d = report.diff
-        console.print(f"Since {d['base']}: {len(d['findings']['new'])} new, {len(d['findings']['fixed'])} fixed findings; "
+        console.print(f"Since {t(d['base'])}: {len(d['findings']['new'])} new, {len(d['findings']['fixed'])} fixed findings; "
                       f"{len(d['flows']['changed'])} flows changed; cost {d['cost']['monthly_delta']:+.2f} USD/month",
                       markup=False, highlight=False)
 
     if s["accounts"]:
         console.print(Text("Accounts × regions", style="bold"))
         for acct, info in s["accounts"].items():
-            label = f"  {acct}" + (" (assumed)" if info["assumed"] else "")
-            console.print(f"{label}: {', '.join(info['regions'])}")
+            label = f"  {t(acct)}" + (" (assumed)" if info["assumed"] else "")
+            console.print(f"{label}: {t(', '.join(info['regions']))}", markup=False)
 
     if verbose and s["resources_by_type"]:
         table = Table(title="Resources by type", show_edge=False, pad_edge=False)
         table.add_column("type")
         table.add_column("count", justify="right")
         for rtype, count in s["resources_by_type"].items():
-            table.add_row(rtype, str(count))
+            table.add_row(Text(t(rtype)), str(count))
         console.print(table)
 
     active = report.active_findings()
     if active:
         console.print(Text("Findings", style="bold"))
         for file, group in groupby(sorted(active, key=lambda f: (f.file, f.line)), key=lambda f: f.file):
-            console.print(Text(file, style="underline"))
+            console.print(Text(t(file), style="underline"))
             for f in group:
                 line = Text(f"  {f.line:>4}  ")
                 line.append(f"{f.severity.upper():<8}", style=_SEVERITY_STYLE.get(f.severity, ""))
                 line.append(f" {f.rule_id}  ", style="bold")
-                line.append(f"{f.resource}: {f.message}")
+                line.append(f"{t(f.resource)}: {t(f.message)}")
                 console.print(line)
                 if f.fix:
-                    console.print(Text(f"        fix: {f.fix}", style="dim"))
+                    console.print(Text(f"        fix: {t(f.fix)}", style="dim"))
 
     failing_flows = [fl for fl in report.flows if fl.verdict != "pass"]
     for fl in failing_flows:
-        console.print(Text.assemble((f"{fl.verdict.upper()} ", _VERDICT_STYLE[fl.verdict]), (fl.kind, "bold"), f"  {fl.name}"))
+        console.print(Text.assemble((f"{fl.verdict.upper()} ", _VERDICT_STYLE[fl.verdict]), (t(fl.kind), "bold"), f"  {t(fl.name)}"))
         for i, step in enumerate(fl.steps, 1):
             style = "green" if step.decision == "allowed" else "red" if step.decision in ("denied", "error") else "yellow"
-            console.print(Text.assemble(f"  {i}. {step.principal} → {step.action} → {step.resource}: ",
+            console.print(Text.assemble(f"  {i}. {t(step.principal)} → {t(step.action)} → {t(step.resource)}: ",
                                         (step.decision, style)))
-            console.print(Text(f"     {step.reason}", style="dim"))
+            console.print(Text(f"     {t(step.reason)}", style="dim"))
 
     if report.assumptions:
         console.print(Text("Assumptions", style="bold"))
         for a in report.assumptions:
-            console.print(f"  - {a}")
+            console.print(f"  - {t(a)}", markup=False)

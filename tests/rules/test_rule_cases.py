@@ -6,7 +6,7 @@ Case file format::
     cases:
       - name: rotation on an asymmetric key
         expect: fail
-        findings: [aws_kms_key.signing]        # exactly the addresses the rule must fire on
+        findings: [aws_kms_key.signing]        # exactly the addresses (parse rules: files) the rule fires on
         terraform: |                           # main.tf; or `cloudformation:` (template.yaml),
           resource "aws_kms_key" "signing" {   # or `files: {path: text}` for several files
             customer_master_key_spec = "RSA_2048"
@@ -17,6 +17,9 @@ Case file format::
         expect: pass
         terraform: |
           ...
+
+``scan: DIR`` scans one directory of the case instead of all of it, and ``symlinks: {link: target}``
+makes symbolic links (for the containment rules).
 
 Dates relative to the day the tests run are written ``{{days_from_now:N}}`` (RFC 3339,
 UTC midnight N days ahead; N may be negative).
@@ -66,6 +69,7 @@ def _dates(text: str) -> str:
 
 
 def _materialise(case: dict[str, Any], root: Path) -> Config:
+    """Write the case's files (and ``symlinks: {link: target}``) under ``root``; return its config."""
     files: dict[str, str] = dict(case.get("files", {}))
     if "terraform" in case:
         files["main.tf"] = case["terraform"]
@@ -74,6 +78,9 @@ def _materialise(case: dict[str, Any], root: Path) -> Config:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(_dates(text))
+    for rel, target in case.get("symlinks", {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).symlink_to(target)
     return parse_config(case.get("config"), "case config")
 
 
@@ -82,7 +89,8 @@ def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     rule = rule_by_id(rule_id)
     assert rule is not None, f"case file names unknown rule {rule_id}"
     config = _materialise(case, tmp_path)
-    report, _world, loaded = scan([tmp_path], LoadOptions(config=config, use_cache=False), "none")
+    scanned = tmp_path / case.get("scan", ".")  # the scanned root, when a case needs files outside it
+    report, _world, loaded = scan([scanned], LoadOptions(config=config, use_cache=False), "none")
     errors = [d for d in loaded.result.diagnostics if d.severity == "error"]
     # a parse rule's failing cases are input that does not load, by design
     assert not errors or rule.category == "parse-error", f"case input does not load: {errors}"

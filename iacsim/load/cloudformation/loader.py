@@ -8,11 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from iacsim.bounds import Limits
 from iacsim.load.cloudformation.intrinsics import NO_VALUE, Evaluator, TemplateScope
 from iacsim.load.cloudformation.options import CfnOptions, ParametersFileError, read_parameters_file
 from iacsim.load.cloudformation.parse import LineDict, TemplateSyntaxError, load_text
 from iacsim.load.cloudformation.placement import StackCopy, place_template
 from iacsim.load.cloudformation.schema import REQUIRED_PROPERTIES, type_problem
+from iacsim.load.limits import LimitExceeded, limit_diagnostic
 from iacsim.load.resource import (
     Diagnostic,
     LoadResult,
@@ -34,9 +36,9 @@ LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
 @lru_cache(maxsize=8)
-def _parse(text: str) -> Any:
+def _parse(text: str, limits: Limits) -> Any:
     """Parsed template; cached because discovery calls :func:`is_template` right before loading."""
-    return load_text(text)
+    return load_text(text, limits)
 
 
 def _looks_like_template(data: Any) -> bool:
@@ -51,7 +53,7 @@ def _looks_like_template(data: Any) -> bool:
     )
 
 
-def is_template(path: Path, text: str) -> bool:
+def is_template(path: Path, text: str, limits: Limits | None = None) -> bool:
     """True for CloudFormation templates: ``AWSTemplateFormatVersion``, or ``Resources`` of ``AWS::`` types.
 
     A file that does not parse counts as a template when its text plainly is one, so that
@@ -60,8 +62,8 @@ def is_template(path: Path, text: str) -> bool:
     if "AWSTemplateFormatVersion" not in text and "Resources" not in text:
         return False
     try:
-        return _looks_like_template(_parse(text))
-    except TemplateSyntaxError:
+        return _looks_like_template(_parse(text, limits or Limits()))
+    except (TemplateSyntaxError, LimitExceeded):
         return "AWSTemplateFormatVersion" in text or ("Resources" in text and "AWS::" in text)
 
 
@@ -352,9 +354,11 @@ def _partition(region: str) -> str:
 def load_template(path: Path, rel: str, text: str, options: CfnOptions) -> LoadResult:
     """Load one template; problems become :class:`Diagnostic` records, never exceptions."""
     try:
-        data = _parse(text)
+        data = _parse(text, options.config.limits)
     except TemplateSyntaxError as exc:
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, exc.line, exc.message)])
+    except LimitExceeded as exc:
+        return LoadResult(files=[rel], diagnostics=[limit_diagnostic(exc, rel)])
     except RecursionError:
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "template nests too deeply to read")])
     if not isinstance(data, dict):

@@ -20,6 +20,10 @@ from typing import Any
 import yaml
 from cfn_tools.yaml_loader import UNCONVERTED_SUFFIXES, construct_getatt
 
+from iacsim import safe_yaml
+from iacsim.bounds import Limits
+from iacsim.load.limits import TOO_DEEP, LimitExceeded, check_json_depth
+
 FN_PREFIX = "Fn::"
 
 
@@ -53,16 +57,12 @@ class TemplateSyntaxError(Exception):
         return f"line {self.line}: {self.message}"
 
 
-# libyaml's parser (when PyYAML was built with it) reads large templates ~5x faster than the
-# pure-Python one; nodes carry the same start marks either way.
-_SafeBase: type = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-
-
-class LineYamlLoader(_SafeBase):  # type: ignore[misc]
+class LineYamlLoader(safe_yaml.BoundedSafeLoader):
     """cfn-flip's ``CfnYamlLoader`` rules (``!Tag`` → ``{"Fn::Tag": …}``, ``!GetAtt a.b`` → ``[a, b]``,
     mappings in order) on the fastest safe base loader, building :class:`LineDict` mappings with
     node start lines. ``tests/load/cloudformation`` checks it reads templates exactly as
-    ``cfn_tools.load_yaml`` does."""
+    ``cfn_tools.load_yaml`` does. Alias expansion and nesting are bounded (:mod:`iacsim.safe_yaml`):
+    a template over a limit raises :class:`iacsim.load.limits.LimitExceeded`."""
 
 
 def _construct_line_mapping(loader: LineYamlLoader, node: yaml.MappingNode) -> LineDict:
@@ -105,12 +105,15 @@ LineYamlLoader.add_multi_constructor("!", _construct_intrinsic)
 LineYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str, limits: Limits | None = None) -> Any:
     try:
-        return yaml.load(text, Loader=LineYamlLoader)  # a safe loader: no arbitrary objects
+        return safe_yaml.load(text, limits, LineYamlLoader)  # a safe loader: no arbitrary objects
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own bound (1000), above ours
+            raise LimitExceeded(line, "YAML nests too deeply for libyaml to read; the document is not read",
+                                TOO_DEEP) from None
         raise TemplateSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise TemplateSyntaxError(1, f"invalid YAML: {exc}") from None
@@ -194,7 +197,8 @@ class _JsonReader:
                 return result
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str, limits: Limits | None = None) -> Any:
+    check_json_depth(text, limits or Limits())  # json.loads and the reader below recurse per level
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -206,7 +210,10 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip().startswith(("{", "["))
 
 
-def load_text(text: str) -> Any:
-    """JSON when the text starts like JSON, else YAML (cfn-flip guesses the same way)."""
+def load_text(text: str, limits: Limits | None = None) -> Any:
+    """JSON when the text starts like JSON, else YAML (cfn-flip guesses the same way).
+
+    Raises :class:`TemplateSyntaxError`, or :class:`iacsim.load.limits.LimitExceeded` over a limit.
+    """
     text = text.removeprefix("\ufeff")
-    return load_json(text) if looks_like_json(text) else load_yaml(text)
+    return load_json(text, limits) if looks_like_json(text) else load_yaml(text, limits)

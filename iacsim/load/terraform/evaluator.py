@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from iacsim.load.hcl import EvalContext, Expr, Literal, ObjectExpr, TemplateExpr, evaluate
 from iacsim.load.hcl.convert import PartialObject
+from iacsim.load.limits import OUTSIDE_ROOT
 from iacsim.load.resource import Diagnostic, Resource, SourceLocation
 from iacsim.load.terraform.addresses import InstanceKey, key_suffix, module_prefix, resource_address
 from iacsim.load.terraform.body import (
@@ -393,6 +394,13 @@ class Scope:
                     self.run.diagnostics.append(diag)
                 return Unknown(f'remote module "{name}" ({source}) not downloaded '
                                "(no .terraform/modules/modules.json entry; run terraform init to include it)", call)
+        if not self.run.scan.options.roots.contains(child_dir):
+            outside = Diagnostic(located.file, located.block.line, f"{call}: module source {source!r} leads "
+                                 "outside the scanned roots; it is not read (scan a directory that contains it)",
+                                 "warning", OUTSIDE_ROOT)
+            if outside not in self.run.diagnostics:
+                self.run.diagnostics.append(outside)
+            return Unknown(f"{call}: module source {source!r} is outside the scanned roots", call)
         if child_dir in self.dir_chain or len(self.dir_chain) > MAX_MODULE_DEPTH:
             chain = " → ".join(self.run.rel_dir(d) for d in (*self.dir_chain, child_dir))
             self.run.report_cycle(frozenset({str(child_dir), call}), Diagnostic(

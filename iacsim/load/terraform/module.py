@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from iacsim.load.hcl import Attribute, Block, Body, Comment, HclFile, HclSyntaxError
+from iacsim.load.limits import TOO_DEEP
 from iacsim.load.resource import Diagnostic
 
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -89,7 +90,9 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
         try:
             hcl_file = parse(path)
         except HclSyntaxError as exc:
-            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message))
+            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message,
+                                                 "error" if exc.code in ("parse-error", TOO_DEEP) else "warning",
+                                                 exc.code))
             continue
         except (OSError, UnicodeError) as exc:
             config.diagnostics.append(Diagnostic(rel_path, 1, f"cannot read file: {exc}"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from iacsim.config import Config
+from iacsim.load.containment import Roots
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,5 @@ class TerraformOptions:
     """Account for providers that do not say (``--account-id``); before ``config.account_id``."""
     region: str | None = None
     """Region for providers that do not say (``--region``); before ``config.region``."""
+    roots: Roots = field(default_factory=Roots)
+    """The scanned roots: a module source (local or from ``modules.json``) outside them is not read."""

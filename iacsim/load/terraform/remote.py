@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from iacsim.bounds import Limits
+from iacsim.load.limits import LimitExceeded, check_json_depth, read_text
+
 
 def is_local_source(source: str) -> bool:
     """Terraform treats only ``./`` and ``../`` prefixes as local paths."""
@@ -25,8 +28,10 @@ class ModulesManifest:
         self.dirs: dict[str, Path] = {}
         path = root / ".terraform" / "modules" / "modules.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = read_text(path, Limits())
+            check_json_depth(text, Limits())
+            data = json.loads(text)
+        except (OSError, ValueError, LimitExceeded):  # unreadable or hostile: as if never initialised
             return
         for entry in data.get("Modules", []) if isinstance(data, dict) else []:
             if not isinstance(entry, dict):

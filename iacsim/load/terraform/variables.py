@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from iacsim.bounds import Limits
 from iacsim.load.hcl import EvalContext, HclSyntaxError, evaluate, parse_expression, parse_file
+from iacsim.load.limits import LimitExceeded, check_json_depth, limit_diagnostic
 from iacsim.load.resource import Diagnostic
 from iacsim.load.terraform.types import TypeSpec, convert, needs_hcl_parsing
 
@@ -57,9 +59,12 @@ def read_var_file(path: Path, display: str) -> tuple[dict[str, Any], list[Diagno
         return {}, [Diagnostic(display, 1, f"cannot read variables file: {exc}")]
     if path.name.endswith(".json"):
         try:
+            check_json_depth(text, Limits())
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             return {}, [Diagnostic(display, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")]
+        except LimitExceeded as exc:
+            return {}, [limit_diagnostic(exc, display)]
         if not isinstance(data, dict):
             return {}, [Diagnostic(display, 1, "a .tfvars.json file must hold a JSON object")]
         return data, []

@@ -11,12 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from iacsim.findings import Finding
+from iacsim.load.limits import ALIAS_EXPANSION, NOT_TEXT, OUTSIDE_ROOT, TOO_DEEP, TOO_LARGE
 from iacsim.load.resource import Diagnostic
+from iacsim.rules.parse.alias_expansion import YamlAliasExpansion
 from iacsim.rules.parse.cycle import EvaluationCycle
 from iacsim.rules.parse.invalid_json import InvalidJson
 from iacsim.rules.parse.not_simulated import NotSimulated
+from iacsim.rules.parse.not_text import NotText
+from iacsim.rules.parse.outside_root import OutsideRoot
 from iacsim.rules.parse.questionable import Questionable
 from iacsim.rules.parse.rule import ParseRule
+from iacsim.rules.parse.too_deep import NestingTooDeep
+from iacsim.rules.parse.too_large import FileTooLarge
 from iacsim.rules.parse.unreadable import Unreadable
 
 LOADER_RULES: dict[str, type[ParseRule]] = {
@@ -24,6 +30,11 @@ LOADER_RULES: dict[str, type[ParseRule]] = {
     "eval-cycle": EvaluationCycle,
     "not-simulated": NotSimulated,
     "module-not-downloaded": NotSimulated,  # a kind of not-simulated
+    TOO_LARGE: FileTooLarge,
+    TOO_DEEP: NestingTooDeep,
+    ALIAS_EXPANSION: YamlAliasExpansion,
+    NOT_TEXT: NotText,
+    OUTSIDE_ROOT: OutsideRoot,
 }
 """Loader diagnostic code → rule; every other code is :class:`Questionable`."""
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from iacsim import safe_yaml
+from iacsim.bounds import Limits
 from iacsim.load.hcl.convert import (
     EvalError,
     format_number,
@@ -30,6 +32,7 @@ from iacsim.load.hcl.convert import (
     to_string,
 )
 from iacsim.load.hcl.functions.registry import function
+from iacsim.load.limits import LimitExceeded, check_json_depth
 from iacsim.values import Unknown
 
 _ESCAPES = {
@@ -105,11 +108,14 @@ def _reject_constant(name: str) -> Any:
 @function("jsondecode")
 def jsondecode(text: Any) -> Any:
     try:
+        check_json_depth(to_string(text), Limits())  # json.loads and _from_json recurse per level
         raw = json.loads(
             to_string(text), parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant
         )
     except json.JSONDecodeError as exc:
         raise EvalError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except LimitExceeded as exc:
+        raise EvalError(exc.message) from None
     return _from_json(raw)
 
 
@@ -167,7 +173,10 @@ def _from_yaml(value: Any) -> Any:
 @function("yamldecode")
 def yamldecode(text: Any) -> Any:
     try:
-        # safe_load builds only plain data: scanned files never construct objects.
-        return _from_yaml(yaml.safe_load(to_string(text)))
+        # a safe loader builds only plain data (scanned files never construct objects), and a bounded
+        # one refuses alias bombs and absurd nesting before _from_yaml walks the result
+        return _from_yaml(safe_yaml.load(to_string(text)))
     except yaml.YAMLError as exc:
         raise EvalError(f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except LimitExceeded as exc:
+        raise EvalError(exc.message) from None

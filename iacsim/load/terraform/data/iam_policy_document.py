@@ -40,6 +40,8 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from iacsim.bounds import Limits
+from iacsim.load.limits import LimitExceeded, check_json_depth
 from iacsim.values import Unknown, first_unknown
 
 DEFAULT_VERSION = "2012-10-17"
@@ -369,9 +371,12 @@ def _doc_from_json(text: Any, what: str) -> _Doc:
     if not isinstance(text, str):
         raise PolicyDocumentError(f"{what}: expected a JSON string")
     try:
+        check_json_depth(text, Limits())  # json.loads recurses per level
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PolicyDocumentError(f"{what}: invalid JSON: {exc.msg}") from exc
+    except LimitExceeded as exc:
+        raise PolicyDocumentError(f"{what}: {exc.message}") from exc
     if not isinstance(data, Mapping):
         raise PolicyDocumentError(f"{what}: expected a JSON object")
     version = _ci_get(data, "Version")
