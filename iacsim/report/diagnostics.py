@@ -10,6 +10,7 @@ from typing import Any
 
 from iacsim.findings import Finding, RuleMeta
 from iacsim.load.resource import Diagnostic
+from iacsim.report.limit_rules import LIMIT_HELP, LIMIT_RULES
 
 PARSE_RULES: dict[str, tuple[str, str]] = {
     # diagnostic code: (rule id, short description)
@@ -17,6 +18,7 @@ PARSE_RULES: dict[str, tuple[str, str]] = {
     "eval-cycle": ("PARSE002", "Values depend on each other in a cycle and cannot be evaluated"),
     "not-simulated": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
     "module-not-downloaded": ("PARSE003", "Input that iacsim reads but does not simulate (transforms, unsupported types)"),
+    **LIMIT_RULES,
 }
 OTHER_RULE = ("PARSE004", "The input is readable but questionable (missing properties, unsupported versions)")
 MODEL_RULES: dict[str, tuple[str, str, str]] = {
@@ -74,9 +76,10 @@ def parse_rule_metadata() -> list[RuleMeta]:
     for rule_id, short in sorted(rules.items()):
         out.append(RuleMeta(
             id=rule_id, name=short, short_description=short, category="parse-error",
-            default_severity="high" if rule_id in ("PARSE001", "PARSE002", "PARSE005") else "low",
-            help_markdown=f"**{rule_id}** — {short}. The finding names the file and line; fix the input "
-                          "and scan again. Other files in the scan are unaffected.",
+            default_severity="high" if rule_id in ("PARSE001", "PARSE002", "PARSE005", *LIMIT_HELP) else "low",
+            help_markdown=LIMIT_HELP[rule_id].format(short=short) if rule_id in LIMIT_HELP else
+            f"**{rule_id}** — {short}. The finding names the file and line; fix the input "
+            "and scan again. Other files in the scan are unaffected.",
             help_uri=f"{DOCS_URI}#{rule_id.lower()}",
         ))
     return out
