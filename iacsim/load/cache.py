@@ -19,10 +19,14 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from iacsim.load import deadline
+from iacsim.load.isolate import WORKER_CODE, Limits, Stopped, file_size, run_isolated
 
 PARALLEL_THRESHOLD = 24
 """Below this many files to parse, a process pool costs more than it saves."""
@@ -57,6 +61,8 @@ class ParseFailure:
     line: int
     column: int
     message: str
+    code: str = "parse-error"
+    """``worker-failed`` or ``scan-timeout`` when the file was not parsed at all (never cached)."""
 
 
 def _decode(data: bytes, filename: str) -> str | ParseFailure:
@@ -94,8 +100,12 @@ class ParsedFiles:
     as ``HclSyntaxError`` so loaders handle one exception type.
     """
 
-    def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None) -> None:
+    def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None,
+                 limits: Limits | None = None, isolate_above: int | None = None) -> None:
         self._display = display
+        self._limits = limits
+        self._isolate_above = isolate_above
+        """Files of at least this many bytes are parsed in an isolated worker (None: never)."""
         self._cache_dir = cache_dir
         self._workers = workers
         self._results: dict[Path, Any] = {}
@@ -135,6 +145,10 @@ class ParsedFiles:
         for path in paths:
             if path in self._results:
                 continue
+            if deadline.expired():
+                self._results[path] = ParseFailure(self._display(path), 1, 0, "not parsed: the scan timed out",
+                                                   deadline.TIMEOUT_CODE)
+                continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -150,19 +164,40 @@ class ParsedFiles:
             else:
                 todo.append((path, self._display(path), key))
         self.misses += len(todo)
+        big = [t for t in todo if self._isolated(t[0])]
+        if big:
+            todo = [t for t in todo if t not in big]
+            self._store(big, map(self._parse_isolated, [(str(p), d) for p, d, _ in big]), progress)
         jobs = [(str(p), d) for p, d, _ in todo]
         if len(todo) >= PARALLEL_THRESHOLD and (self._workers or os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(max_workers=self._workers) as pool:
-                results = pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64))
-                self._store(todo, results, progress)
+            try:
+                with ProcessPoolExecutor(max_workers=self._workers) as pool:
+                    results = list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64)))
+            except BrokenProcessPool:
+                # a worker died (out of memory, killed): find the file that did it, one worker per file
+                results = [self._parse_isolated(job) for job in jobs]
+            self._store(todo, results, progress)
         else:
             self._store(todo, map(_parse_job, jobs), progress)
+
+    def _isolated(self, path: Path) -> bool:
+        return self._isolate_above is not None and file_size(str(path)) >= self._isolate_above
+
+    def _parse_isolated(self, job: tuple[str, str]) -> tuple[str, Any]:
+        limits = self._limits or Limits(60.0, 1024)
+        remaining = deadline.remaining()
+        if remaining is not None and remaining < limits.timeout:
+            limits = Limits(max(remaining, 0.1), limits.memory_mb)
+        value = run_isolated(_parse_job, job, limits)
+        if isinstance(value, Stopped):
+            return job[0], ParseFailure(job[1], 1, 0, f"not parsed: {value.reason}", WORKER_CODE)
+        return value  # type: ignore[no-any-return]
 
     def _store(self, todo: list[tuple[Path, str, str | None]], results: Iterable[tuple[str, Any]],
                progress: Callable[[int], None] | None) -> None:
         for (path, _display, key), (_p, value) in zip(todo, results, strict=True):
             self._results[path] = value
-            if key:
+            if key and not (isinstance(value, ParseFailure) and value.code != "parse-error"):
                 self._write_cache(key, value)
             if progress:
                 progress(1)
@@ -178,5 +213,7 @@ class ParsedFiles:
                 self.warm([path])
             value = self._results[path]
         if isinstance(value, ParseFailure):
-            raise HclSyntaxError(value.filename, value.line, value.column, value.message)
+            error = HclSyntaxError(value.filename, value.line, value.column, value.message)
+            error.code = value.code  # type: ignore[attr-defined]  # read by the module loader
+            raise error
         return value

@@ -89,7 +89,8 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
         try:
             hcl_file = parse(path)
         except HclSyntaxError as exc:
-            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message))
+            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message,
+                                                 code=getattr(exc, "code", "parse-error")))
             continue
         except (OSError, UnicodeError) as exc:
             config.diagnostics.append(Diagnostic(rel_path, 1, f"cannot read file: {exc}"))
