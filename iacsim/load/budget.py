@@ -27,6 +27,8 @@ from iacsim.load import deadline
 BUDGET_CODE = "budget-exceeded"
 """Diagnostic code of an exceeded budget (rule PARSE008)."""
 
+TIMED_OUT = "the scan timed out; later values are unknown"
+
 _CLOCK_EVERY = 4096
 """Steps between two looks at the scan deadline (a clock read per step would cost more than the step)."""
 
@@ -46,6 +48,11 @@ class Overrun:
 
     line: int
     message: str
+
+    @property
+    def code(self) -> str:
+        """``scan-timeout`` when the scan's deadline, not a budget, stopped evaluation."""
+        return deadline.TIMEOUT_CODE if self.message == TIMED_OUT else BUDGET_CODE
 
 
 @dataclass
@@ -70,7 +77,7 @@ class Meter:
                               "later values are unknown")
             raise BudgetExceeded(self.exhausted)
         if self.steps % _CLOCK_EVERY == 0 and deadline.expired():
-            self.exhausted = "the scan timed out; later values are unknown"
+            self.exhausted = TIMED_OUT
             raise BudgetExceeded(self.exhausted)
 
     def check_collection(self, n: int, what: str) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from iacsim.load.budget import BUDGET_CODE, BudgetExceeded, Meter
+from iacsim.load.budget import BudgetExceeded, Meter, Overrun
 from iacsim.load.cloudformation.attributes import known_attribute
 from iacsim.load.cloudformation.dynamic_reference import (
     DynamicReference,
@@ -117,7 +117,7 @@ class Evaluator:
             self._reported.add((line, exc.message))
             if exc.message == self.meter.exhausted:
                 self._reported_anywhere.add(exc.message)
-            self.scope.problems.append(Problem(line, exc.message, BUDGET_CODE))
+            self.scope.problems.append(Problem(line, exc.message, Overrun(line, exc.message).code))
         return Unknown(exc.message)
 
     # --- values ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from iacsim.load.budget import BUDGET_CODE, Meter
+from iacsim.load.budget import Meter
 from iacsim.load.cloudformation.intrinsics import NO_VALUE, Evaluator, TemplateScope
 from iacsim.load.cloudformation.options import CfnOptions, ParametersFileError, read_parameters_file
 from iacsim.load.cloudformation.parse import LineDict, TemplateSyntaxError, load_text
@@ -259,7 +259,7 @@ class _TemplateLoader:
             if resource is not None:
                 self.out.resources.append(resource)
         for problem in scope.problems:
-            self.diag(problem.line, problem.message, "error" if problem.code == BUDGET_CODE else "warning",
+            self.diag(problem.line, problem.message, "error" if problem.code != "invalid-template" else "warning",
                       problem.code)
 
     def resource(self, ev: Evaluator, logical_id: str, entry: Any, line: int, placement: Placement,

@@ -98,13 +98,13 @@ class RootRun:
             self._cycles.add(key)
             self.diagnostics.append(diagnostic)
 
-    def report_budget(self, file: str, line: int, message: str) -> None:
-        self.warn_once(Diagnostic(file, line, message, "error", budget.BUDGET_CODE))
+    def report_budget(self, file: str, line: int, message: str, code: str = budget.BUDGET_CODE) -> None:
+        self.warn_once(Diagnostic(file, line, message, "error", code))
 
     def report_overruns(self, file: str) -> None:
         """Budget overruns the meter recorded while evaluating something in ``file``."""
         for overrun in self.meter.take_overruns():
-            self.report_budget(file, overrun.line, overrun.message)
+            self.report_budget(file, overrun.line, overrun.message, overrun.code)
 
     def warn_once(self, diagnostic: Diagnostic) -> None:
         key = (diagnostic.file, diagnostic.line, diagnostic.message)
