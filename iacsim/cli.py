@@ -22,6 +22,7 @@ from iacsim import __version__
 from iacsim.config import Config, ConfigError, find_config, load_config
 from iacsim.findings import SEVERITIES
 from iacsim.load import LoadOptions
+from iacsim.timeout_option import with_timeout
 
 FORMATS = ("text", "json", "sarif", "markdown", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -115,6 +116,7 @@ def main() -> None:
 
 @main.command()
 @common_load_options
+@with_timeout
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
