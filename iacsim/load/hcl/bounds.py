@@ -37,6 +37,19 @@ def _setproduct(args: list[Any]) -> int:
     return math.prod(_len(a) for a in args)
 
 
+def _range(args: list[Any]) -> int:
+    nums = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
+    if len(nums) != len(args) or not 1 <= len(nums) <= 3:
+        return 0  # range() itself reports bad arguments
+    start, limit, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], 1) if len(nums) == 2 \
+        else (nums[0], nums[1], nums[2])
+    if len(nums) < 3 and limit < start:
+        step = -1
+    if step == 0 or math.isinf(limit) or math.isnan(limit):
+        return 0
+    return max(0, math.ceil((limit - start) / step))
+
+
 def _join(args: list[Any]) -> int:
     if not args:
         return 0
@@ -74,6 +87,7 @@ def _replace(args: list[Any]) -> int:
 
 ESTIMATES: dict[str, tuple[Kind, Callable[[list[Any]], int]]] = {
     "setproduct": ("collection", _setproduct),
+    "range": ("collection", _range),
     "formatlist": ("collection", lambda args: max((_len(a) for a in args[1:]), default=1)),
     "join": ("string", _join),
     "format": ("string", _format),
