@@ -184,11 +184,9 @@ class ParsedFiles:
         return self._isolate_above is not None and file_size(str(path)) >= self._isolate_above
 
     def _parse_isolated(self, job: tuple[str, str]) -> tuple[str, Any]:
-        limits = self._limits or Limits(60.0, 1024)
-        remaining = deadline.remaining()
-        if remaining is not None and remaining < limits.timeout:
-            limits = Limits(max(remaining, 0.1), limits.memory_mb)
-        value = run_isolated(_parse_job, job, limits)
+        from iacsim.load.scan_limits import within_deadline
+
+        value = run_isolated(_parse_job, job, within_deadline(self._limits or Limits(60.0, 1024)))
         if isinstance(value, Stopped):
             return job[0], ParseFailure(job[1], 1, 0, f"not parsed: {value.reason}", WORKER_CODE)
         return value  # type: ignore[no-any-return]

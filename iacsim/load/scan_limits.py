@@ -22,7 +22,8 @@ def isolation_for(budgets: Budgets) -> tuple[Limits, int | None]:
     return limits, (budgets.isolate_above_kb * 1024 if fork_available() else None)
 
 
-def _bounded(limits: Limits) -> Limits:
+def within_deadline(limits: Limits) -> Limits:
+    """``limits`` with the timeout cut to what is left of the scan's deadline."""
     remaining = deadline.remaining()
     if remaining is not None and remaining < limits.timeout:
         return Limits(max(remaining, 0.1), limits.memory_mb)
@@ -38,7 +39,7 @@ def load_document_bounded(load: Callable[[Any], LoadResult], job: tuple[str, str
         return LoadResult()
     if limits is None:
         return load(job)
-    value = run_isolated(load, job, _bounded(limits))
+    value = run_isolated(load, job, within_deadline(limits))
     if isinstance(value, Stopped):
         out = LoadResult()
         out.files.append(rel)
@@ -64,4 +65,4 @@ def unfinished(where: str, what: str) -> bool:
     return False
 
 
-__all__ = ["isolation_for", "load_document_bounded", "timed_out_diagnostics", "unfinished"]
+__all__ = ["isolation_for", "load_document_bounded", "timed_out_diagnostics", "unfinished", "within_deadline"]
