@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs snapshots clean
+.PHONY: demo test lint bench fuzz docs snapshots clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 ## bench: speed and memory benchmarks (never part of the test suite)
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## fuzz: a long property-based fuzzing run of the HCL, CloudFormation and plan loaders (tests/hostile)
+fuzz: $(STAMP)
+	IACSIM_FUZZ_EXAMPLES=$${IACSIM_FUZZ_EXAMPLES:-3000} $(BIN)/python -m pytest -q tests/hostile/test_fuzz_loaders.py
 
 ## docs: regenerate generated documentation
 docs: $(STAMP)

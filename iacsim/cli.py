@@ -23,6 +23,7 @@ from iacsim.cli_options import SharedOptions, key_value, load_options
 from iacsim.errors import IacsimUserError
 from iacsim.findings import SEVERITIES
 from iacsim.report.formats import FORMAT_NAMES, ReportFormat, render
+from iacsim.timeout_option import with_timeout
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -83,6 +84,7 @@ def main() -> None:
 
 @main.command()
 @load_options
+@with_timeout
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,

@@ -17,6 +17,7 @@ Found at the scanned root or given with ``--config``. Every key is optional::
     fail_on: high
     worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
+    budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
 
 ``worlds`` is for repositories holding independent deployments side by side (module
 examples, sample variants): resources under different matching directories never see
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,38 @@ class RuleSetting:
 
 
 @dataclass(frozen=True)
+class Budgets:
+    """Limits that keep a scan of hostile input (a pull request from a stranger) bounded.
+
+    Exceeding one is a finding naming the file and line, and the value concerned becomes
+    an :class:`~iacsim.values.Unknown` with the reason; the scan always goes on. The
+    defaults are far above anything a real configuration needs (AWS itself caps a key
+    policy at 32 KB and Terraform caps ``range()`` at 1,024 values), so they only ever
+    stop input written to hurt the scanner.
+    """
+
+    max_steps: int = 500_000
+    """Expression evaluation steps per Terraform root module or CloudFormation template."""
+    max_collection: int = 100_000
+    """Elements of one list, map or set value (``setproduct``, ``for`` results)."""
+    max_string: int = 4_000_000
+    """Characters of one string value (``join``, ``format``, templates)."""
+    max_instances: int = 10_000
+    """``count``/``for_each`` instances per root module, all blocks together."""
+    max_module_depth: int = 24
+    """Nested module calls (a deeper chain is reported, not evaluated)."""
+    file_timeout: float = 60.0
+    """Seconds one file's parse may take in an isolated worker process."""
+    file_memory_mb: int = 1_024
+    """Address-space ceiling of an isolated worker process, in MiB."""
+    isolate_above_kb: int = 256
+    """Files at least this big (KiB) are parsed in an isolated worker process."""
+
+
+_BUDGET_KEYS = tuple(f.name for f in fields(Budgets))
+
+
+@dataclass(frozen=True)
 class Config:
     account_id: str | None = None
     region: str | None = None
@@ -87,6 +120,7 @@ class Config:
     worlds: tuple[str, ...] = ()
     """Globs (relative to the scanned root) of directories each simulated as an independent world."""
     limits: Limits = field(default_factory=Limits)
+    budgets: Budgets = field(default_factory=Budgets)
     source: str | None = None
     """The file this came from, for messages."""
 
@@ -154,7 +188,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits")
+             "worlds", "limits", "budgets")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -236,8 +270,22 @@ def parse_config(data: Any, source: str) -> Config:
         worlds=r.strings(top.get("worlds", []), "worlds"),
         limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
                          for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
+        budgets=_budgets(r, top.get("budgets", {})),
         source=source,
     )
+
+
+def _budgets(r: _Reader, value: Any) -> Budgets:
+    m = r.mapping(value, "budgets", _BUDGET_KEYS)
+    out: dict[str, Any] = {}
+    for name, raw in m.items():
+        as_float = name == "file_timeout"
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or (not as_float and isinstance(raw, float)):
+            raise r.fail(f"budgets.{name}", "expected a number" if as_float else "expected a whole number")
+        if raw <= 0:
+            raise r.fail(f"budgets.{name}", "must be greater than zero")
+        out[name] = float(raw) if as_float else raw
+    return Budgets(**out)
 
 
 def read_yaml_file(path: Path, error: type[ValueError]) -> Any:

@@ -39,7 +39,10 @@ def case_files(case: dict[str, Any]) -> dict[str, str]:
     files: dict[str, str] = {}
     if "config" in case:
         files[".iacsim.yml"] = yaml.safe_dump(case["config"], sort_keys=False, width=110)
-    files.update(case.get("files", {}))
+    for name, text in case.get("files", {}).items():
+        # a generated file ({repeat: TEXT, times: N}) is shown as its first repetition and a note
+        files[name] = (text if not isinstance(text, dict) else
+                       text["repeat"].replace("{i}", "0") + f"# … {text['times']} times in all, numbered from 0\n")
     if "terraform" in case:
         files["main.tf"] = case["terraform"]
     if "cloudformation" in case:

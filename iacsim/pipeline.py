@@ -18,6 +18,7 @@ from iacsim.flows import run_flows
 from iacsim.flows.engine import stamp_events
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, ScanInput, load_paths
+from iacsim.load.scan_limits import timed_out_diagnostics, unfinished
 from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
 from iacsim.report.data import Report
@@ -49,6 +50,8 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
         models.append(world_to_json(part))
         names.append(name)
         costs.append(estimate_cost(part, usage))
+        if unfinished(name or ".", "rules and flows not run"):
+            continue
         part_findings, part_flows = analyse(part, options)
         # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
         prefix = f"[{name}] " if name and len(groups) > 1 else ""
@@ -57,6 +60,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
             part_findings = [dataclasses.replace(f, flow=prefix + f.flow) if f.flow else f for f in part_findings]
         findings += part_findings
         flows += part_flows
+    loaded.result.diagnostics.extend(timed_out_diagnostics())
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
                           cost=merge_cost(costs), baseline=baseline)
     if len(groups) > 1:

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from iacsim.load.cache import PARALLEL_THRESHOLD, ParsedFiles, default_cache_dir
 from iacsim.load.discover import Discovered, discover
 from iacsim.load.limits import LimitExceeded, check_json_depth, limit_diagnostic, read_text
 from iacsim.load.resource import Diagnostic, LoadResult
+from iacsim.load.scan_limits import isolation_for, load_document_bounded
 
 __all__ = ["LoadOptions", "ScanInput", "load_paths"]
 
@@ -145,7 +147,9 @@ def load_paths(paths: list[Path], options: LoadOptions | None = None,
     result.diagnostics.extend(found.refused)
 
     cache_dir = (options.cache_dir or default_cache_dir()) if options.use_cache else None
-    parsed = ParsedFiles(found.rel, cache_dir, options.workers, options.config.limits, found.roots)
+    worker_limits, isolate_above = isolation_for(options.config.budgets)
+    parsed = ParsedFiles(found.rel, cache_dir, options.workers, options.config.limits, found.roots,
+                         worker_limits, isolate_above)
     if found.tf_files:
         parsed.warm(found.tf_files, tick)
         from iacsim.load.terraform import load_terraform
@@ -157,14 +161,24 @@ def load_paths(paths: list[Path], options: LoadOptions | None = None,
                 result.files.append(rel)
 
     jobs = [(str(p), found.rel(p), options) for p in found.documents]
-    if len(jobs) >= PARALLEL_THRESHOLD and (options.workers or 2) > 1:
-        with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            for loaded in pool.map(_load_document, jobs, chunksize=max(1, len(jobs) // 64)):
-                result.extend(loaded)
-                tick(1)
+    small = [job for job in jobs if not isolate_above or Path(job[0]).stat().st_size < isolate_above]
+    for job in jobs:
+        if job not in small:
+            result.extend(load_document_bounded(_load_document, job, worker_limits))
+            tick(1)
+    if len(small) >= PARALLEL_THRESHOLD and (options.workers or 2) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=options.workers) as pool:
+                loaded_all = list(pool.map(_load_document, small, chunksize=max(1, len(small) // 64)))
+        except BrokenProcessPool:
+            # a worker died (out of memory, killed): find the file that did it, one worker per file
+            loaded_all = [load_document_bounded(_load_document, job, worker_limits) for job in small]
+        for loaded in loaded_all:
+            result.extend(loaded)
+            tick(1)
     else:
-        for job in jobs:
-            result.extend(_load_document(job))
+        for job in small:
+            result.extend(load_document_bounded(_load_document, job, None))
             tick(1)
 
     result.diagnostics.sort(key=lambda d: (d.file, d.line))

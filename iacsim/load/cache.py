@@ -19,13 +19,16 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from iacsim.bounds import Limits
+from iacsim.load import deadline
 from iacsim.load.containment import Roots
+from iacsim.load.isolate import WORKER_CODE, Stopped, WorkerLimits, file_size, run_isolated
 from iacsim.load.limits import (
     TOO_DEEP,
     LimitExceeded,
@@ -69,6 +72,7 @@ class ParseFailure:
     column: int
     message: str
     code: str = "parse-error"
+    """``worker-failed`` or ``scan-timeout`` when the file was not parsed at all (never cached)."""
 
     @classmethod
     def of(cls, filename: str, exc: LimitExceeded) -> ParseFailure:
@@ -107,12 +111,17 @@ class ParsedFiles:
     """
 
     def __init__(self, display: Callable[[Path], str], cache_dir: Path | None, workers: int | None = None,
-                 limits: Limits | None = None, roots: Roots | None = None) -> None:
+                 limits: Limits | None = None, roots: Roots | None = None,
+                 worker_limits: WorkerLimits | None = None, isolate_above: int | None = None) -> None:
         self._display = display
         self._cache_dir = cache_dir
         self._workers = workers
         self._limits = limits or Limits()
         self._roots = roots or Roots()
+        self._worker_limits = worker_limits or WorkerLimits(60.0, 1024)
+        """Wall-clock and memory ceiling of one isolated parse."""
+        self._isolate_above = isolate_above
+        """Files of at least this many bytes are parsed in an isolated worker (None: never)."""
         self._results: dict[Path, Any] = {}
         self.hits = 0
         self.misses = 0
@@ -151,6 +160,10 @@ class ParsedFiles:
         for path in paths:
             if path in self._results:
                 continue
+            if deadline.expired():
+                self._results[path] = ParseFailure(self._display(path), 1, 0, "not parsed: the scan timed out",
+                                                   deadline.TIMEOUT_CODE)
+                continue
             try:
                 self._roots.resolve(path, self._display(path))
                 check_size(path, self._limits)
@@ -171,19 +184,38 @@ class ParsedFiles:
             else:
                 todo.append((path, self._display(path), key))
         self.misses += len(todo)
+        big = [t for t in todo if self._isolated(t[0])]
+        if big:
+            todo = [t for t in todo if t not in big]
+            self._store(big, map(self._parse_isolated, [(str(p), d, self._limits) for p, d, _ in big]), progress)
         jobs = [(str(p), d, self._limits) for p, d, _ in todo]
         if len(todo) >= PARALLEL_THRESHOLD and (self._workers or os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(max_workers=self._workers) as pool:
-                results = pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64))
-                self._store(todo, results, progress)
+            try:
+                with ProcessPoolExecutor(max_workers=self._workers) as pool:
+                    results = list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // 64)))
+            except BrokenProcessPool:
+                # a worker died (out of memory, killed): find the file that did it, one worker per file
+                results = [self._parse_isolated(job) for job in jobs]
+            self._store(todo, results, progress)
         else:
             self._store(todo, map(_parse_job, jobs), progress)
+
+    def _isolated(self, path: Path) -> bool:
+        return self._isolate_above is not None and file_size(str(path)) >= self._isolate_above
+
+    def _parse_isolated(self, job: tuple[str, str, Limits]) -> tuple[str, Any]:
+        from iacsim.load.scan_limits import within_deadline
+
+        value = run_isolated(_parse_job, job, within_deadline(self._worker_limits))
+        if isinstance(value, Stopped):
+            return job[0], ParseFailure(job[1], 1, 0, f"not parsed: {value.reason}", WORKER_CODE)
+        return value  # type: ignore[no-any-return]
 
     def _store(self, todo: list[tuple[Path, str, str | None]], results: Iterable[tuple[str, Any]],
                progress: Callable[[int], None] | None) -> None:
         for (path, _display, key), (_p, value) in zip(todo, results, strict=True):
             self._results[path] = value
-            if key:
+            if key and not (isinstance(value, ParseFailure) and value.code != "parse-error"):
                 self._write_cache(key, value)
             if progress:
                 progress(1)

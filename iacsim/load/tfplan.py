@@ -187,7 +187,8 @@ class _PlanLoader:
         variables = data.get("variables")
         self.variables: dict[str, Any] = variables if isinstance(variables, dict) else {}
         self.changes: dict[str, dict[str, Any]] = {}
-        for change in data.get("resource_changes") or []:
+        changes = data.get("resource_changes")
+        for change in changes if isinstance(changes, list) else []:
             if isinstance(change, dict) and isinstance(change.get("address"), str) and not change.get("deposed"):
                 self.changes[change["address"]] = change
         self.lines = self._address_lines(path)

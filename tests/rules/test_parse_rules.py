@@ -12,7 +12,7 @@ from iacsim.load.resource import Diagnostic
 from iacsim.rules import all_rules
 from iacsim.rules.parse.diagnostics import diagnostic_finding, model_diagnostic_finding
 
-PARSE_IDS = [f"PARSE{n:03d}" for n in range(1, 11)]
+PARSE_IDS = [f"PARSE{n:03d}" for n in range(1, 14)]
 
 
 def test_parse_rules_are_registered_and_catalogued() -> None:

@@ -18,8 +18,9 @@ Case file format::
         terraform: |
           ...
 
-``scan: DIR`` scans one directory of the case instead of all of it, and ``symlinks: {link: target}``
-makes symbolic links (for the containment rules).
+A file given as ``{repeat: TEXT, times: N}`` is TEXT N times (``{i}`` numbered) — a large input
+without a large case file. ``scan: DIR`` scans one directory of the case instead of all of it, and ``symlinks: {link: target}``
+makes symbolic links (for the containment rules); ``timeout: SECONDS`` scans under ``--timeout``.
 
 Dates relative to the day the tests run are written ``{{days_from_now:N}}`` (RFC 3339,
 UTC midnight N days ahead; N may be negative).
@@ -39,7 +40,7 @@ import pytest
 import yaml
 
 from iacsim.config import Config, parse_config
-from iacsim.load import LoadOptions
+from iacsim.load import LoadOptions, deadline
 from iacsim.pipeline import scan
 from iacsim.rules import all_rules, rule_by_id
 from iacsim.rules.base import DOC_SECTIONS
@@ -76,6 +77,8 @@ def _materialise(case: dict[str, Any], root: Path) -> Config:
     if "cloudformation" in case:
         files["template.yaml"] = case["cloudformation"]
     for rel, text in files.items():
+        if isinstance(text, dict):  # {repeat: TEXT, times: N}: a large file without a large case file
+            text = "".join(text["repeat"].replace("{i}", str(i)) for i in range(text["times"]))
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(_dates(text))
     for rel, target in case.get("symlinks", {}).items():
@@ -90,7 +93,8 @@ def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     assert rule is not None, f"case file names unknown rule {rule_id}"
     config = _materialise(case, tmp_path)
     scanned = tmp_path / case.get("scan", ".")  # the scanned root, when a case needs files outside it
-    report, _world, loaded = scan([scanned], LoadOptions(config=config, use_cache=False), "none")
+    with deadline.limit(case.get("timeout")):  # ``timeout: SECONDS`` runs the case under --timeout
+        report, _world, loaded = scan([scanned], LoadOptions(config=config, use_cache=False), "none")
     errors = [d for d in loaded.result.diagnostics if d.severity == "error"]
     # a parse rule's failing cases are input that does not load, by design
     assert not errors or rule.category == "parse-error", f"case input does not load: {errors}"

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.load.budget import BudgetExceeded, Meter, Overrun
 from iacsim.load.cloudformation.attributes import known_attribute
 from iacsim.load.cloudformation.dynamic_reference import (
     DynamicReference,
@@ -52,6 +53,7 @@ class Problem:
 
     line: int
     message: str
+    code: str = "invalid-template"
 
 
 @dataclass
@@ -98,18 +100,35 @@ def _as_text(value: Any) -> str:
 
 
 class Evaluator:
-    def __init__(self, scope: TemplateScope) -> None:
+    def __init__(self, scope: TemplateScope, meter: Meter | None = None) -> None:
         self.scope = scope
+        self.meter = meter or Meter()
+        """Bounds the evaluation of one template copy (steps, size of Fn::Join/Fn::Sub results)."""
+        self._reported: set[tuple[int, str]] = set()
+        self._reported_anywhere: set[str] = set()
 
     def problem(self, line: int, message: str) -> Unknown:
         self.scope.problems.append(Problem(line, message))
         return Unknown(message)
+
+    def _over_budget(self, line: int, exc: BudgetExceeded) -> Unknown:
+        """An exceeded budget: reported once per place (running out of steps once per template)."""
+        if (line, exc.message) not in self._reported and exc.message not in self._reported_anywhere:
+            self._reported.add((line, exc.message))
+            if exc.message == self.meter.exhausted:
+                self._reported_anywhere.add(exc.message)
+            self.scope.problems.append(Problem(line, exc.message, Overrun(line, exc.message).code))
+        return Unknown(exc.message)
 
     # --- values ---------------------------------------------------------------------------------
 
     def evaluate(self, node: Any, line: int = 0) -> Any:
         """Evaluate a property value; ``NO_VALUE`` means "leave this out"."""
         line = _line(node, line)
+        try:
+            self.meter.step()
+        except BudgetExceeded as exc:
+            return self._over_budget(line, exc)
         name = _intrinsic_name(node)
         if name is not None and name != "Condition":
             return self._call(name, node[name], line)
@@ -249,12 +268,18 @@ class Evaluator:
                 return DynamicReference(reason, ref=unknown.ref, references=references)
             return Unknown(reason, ref=unknown.ref)
         text = []
+        size = 0
         for p in pieces:
             if p is NO_VALUE:
                 continue
             if isinstance(p, dict | list):
                 return self.problem(line, f"{fn} cannot insert a {type(p).__name__} into a string")
             text.append(_as_text(p))
+            size += len(text[-1])
+            try:
+                self.meter.check_string(size, fn)
+            except BudgetExceeded as exc:
+                return self._over_budget(line, exc)
         joined = self._dynamic_references("".join(text))
         if isinstance(joined, str) and any(isinstance(p, SensitiveStr) for p in pieces):
             return SensitiveStr(joined)  # a NoEcho value inside a longer string is still secret

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from iacsim.bounds import Limits
+from iacsim.load.budget import Meter
 from iacsim.load.cloudformation.intrinsics import NO_VALUE, Evaluator, TemplateScope
 from iacsim.load.cloudformation.options import CfnOptions, ParametersFileError, read_parameters_file
 from iacsim.load.cloudformation.parse import LineDict, TemplateSyntaxError, load_text
@@ -246,7 +247,7 @@ class _TemplateLoader:
             resources={k: v for k, v in resources.items() if not k.startswith("Fn::ForEach::")},
             address_of=address_of,
         )
-        ev = Evaluator(scope)
+        ev = Evaluator(scope, Meter(self.options.config.budgets))
         placement = Placement(account=copy.account, region=copy.region, account_assumed=copy.account_assumed,
                               region_assumed=copy.region_assumed, provider=copy.stack_name,
                               partition=scope.partition)
@@ -260,7 +261,8 @@ class _TemplateLoader:
             if resource is not None:
                 self.out.resources.append(resource)
         for problem in scope.problems:
-            self.diag(problem.line, problem.message)
+            self.diag(problem.line, problem.message, "error" if problem.code != "invalid-template" else "warning",
+                      problem.code)
 
     def resource(self, ev: Evaluator, logical_id: str, entry: Any, line: int, placement: Placement,
                  address: str) -> Resource | None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from iacsim.load.budget import BudgetExceeded, Meter, current_or_new
 from iacsim.load.hcl.ast import (
     BinaryOp,
     Conditional,
@@ -34,6 +35,7 @@ from iacsim.load.hcl.ast import (
     UnaryOp,
     Variable,
 )
+from iacsim.load.hcl.bounds import check_call
 from iacsim.load.hcl.convert import (
     DECIMAL_CONTEXT,
     EvalError,
@@ -80,9 +82,18 @@ class EvalContext:
 
 
 def evaluate(expr: Expr, ctx: EvalContext) -> Any:
-    """The value of ``expr``: str/int/float/bool/None/list/dict, or an Unknown (possibly nested)."""
+    """The value of ``expr``: str/int/float/bool/None/list/dict, or an Unknown (possibly nested).
+
+    An exceeded budget (:mod:`iacsim.load.budget`) is recorded on the meter, for the
+    loader to report with the file, and the value is unknown.
+    """
+    evaluator = Evaluator(ctx)
     try:
-        return Evaluator(ctx).eval(expr)
+        return evaluator.eval(expr)
+    except BudgetExceeded as exc:
+        line = exc.line if exc.line is not None else expr.line
+        evaluator.meter.record(exc.message, line)
+        return Unknown(f"{exc.message} (line {line})", traversal_text(expr))
     except EvalError as exc:
         line = exc.line if exc.line is not None else expr.line
         return Unknown(f"{exc.message} (line {line})", traversal_text(expr))
@@ -155,16 +166,18 @@ class Evaluator:
     """One evaluation scope; ``for`` expressions and splats create child scopes."""
 
     def __init__(
-        self, ctx: EvalContext, names: Mapping[str, Any] | None = None, item: Any = _NO_ITEM
+        self, ctx: EvalContext, names: Mapping[str, Any] | None = None, item: Any = _NO_ITEM,
+        meter: Meter | None = None,
     ) -> None:
         self.ctx = ctx
+        self.meter = meter or current_or_new()
         self.names: Mapping[str, Any] = names if names is not None else ctx.variables
         self.item = item
         """The current element inside a splat's ``each`` expression."""
 
     def child(self, names: Mapping[str, Any] | None = None, item: Any = _NO_ITEM) -> Evaluator:
         scope = ChainMap(dict(names), self.names) if names else self.names  # type: ignore[arg-type]
-        return Evaluator(self.ctx, scope, item if item is not _NO_ITEM else self.item)
+        return Evaluator(self.ctx, scope, item if item is not _NO_ITEM else self.item, self.meter)
 
     # -- dispatch ------------------------------------------------------------
 
@@ -172,7 +185,13 @@ class Evaluator:
         handler = _HANDLERS.get(type(expr))
         if handler is None:
             raise EvalError(f"cannot evaluate {type(expr).__name__}", expr.line)
-        return handler(self, expr)
+        self.meter.step()
+        try:
+            return handler(self, expr)
+        except BudgetExceeded as exc:
+            if exc.line is None:
+                exc.line = expr.line  # the innermost expression: where the report should point
+            raise
 
     # -- traversals ----------------------------------------------------------
 
@@ -255,6 +274,7 @@ class Evaluator:
 
     def template(self, expr: TemplateExpr) -> Any:
         pieces: list[str] = []
+        size = 0
         for part in expr.parts:
             value = self.eval(part)
             if isinstance(value, Unknown):
@@ -267,6 +287,8 @@ class Evaluator:
             if unknown is not None:
                 return unknown
             pieces.append(to_string(value))
+            size += len(pieces[-1])
+            self.meter.check_string(size, "a string template")
         return "".join(pieces)
 
     def template_if(self, expr: TemplateIf) -> Any:
@@ -282,6 +304,7 @@ class Evaluator:
         if isinstance(coll, Unknown):
             return coll
         pieces: list[str] = []
+        size = 0
         for key, value in iterate(coll, "%{for}"):
             names = {expr.value_var: value}
             if expr.key_var:
@@ -290,6 +313,8 @@ class Evaluator:
             if isinstance(text, Unknown):
                 return text
             pieces.append(text)
+            size += len(text)
+            self.meter.check_string(size, "a %{for} template")
         return "".join(pieces)
 
     def splat(self, expr: Splat) -> Any:
@@ -326,7 +351,10 @@ class Evaluator:
                 unknown = first_unknown(a)
                 if unknown is not None:
                     return unknown
-        return call_function(fn, args, self.ctx, expr.line)
+        check_call(self.meter, fn.name, args)
+        result = call_function(fn, args, self.ctx, expr.line)
+        self.meter.check_value(result, f"the result of {fn.name}()")
+        return result
 
     def conditional(self, expr: Conditional) -> Any:
         cond = self.eval(expr.cond)
@@ -390,6 +418,7 @@ class Evaluator:
                     continue
             if expr.key_expr is None:
                 items.append(scope.eval(expr.value_expr))
+                self.meter.check_collection(len(items), "a for expression")
                 continue
             k = scope.eval(expr.key_expr)
             if isinstance(k, Unknown):
@@ -398,6 +427,7 @@ class Evaluator:
                 raise EvalError("a for expression produced a null object key", expr.line)
             name = to_string(k, "an object key")
             v = scope.eval(expr.value_expr)
+            self.meter.check_collection(len(grouped) + 1, "a for expression")
             if expr.grouping:
                 grouped.setdefault(name, []).append(v)
             elif name in grouped:

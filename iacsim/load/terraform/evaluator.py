@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iacsim.load import budget
 from iacsim.load.hcl import EvalContext, Expr, Literal, ObjectExpr, TemplateExpr, evaluate
 from iacsim.load.hcl.convert import PartialObject
 from iacsim.load.limits import OUTSIDE_ROOT
@@ -48,9 +49,6 @@ from iacsim.values import Unknown
 if TYPE_CHECKING:
     from iacsim.load.terraform.run import RootRun
 
-MAX_MODULE_DEPTH = 24
-"""Deeper module nesting than this is treated like a cycle (no real configuration comes close)."""
-
 _EMPTY = EvalContext(variables={})
 
 Thunk = Callable[[], Any]
@@ -60,9 +58,17 @@ def constant(value: Any) -> Thunk:
     return lambda: value
 
 
-def deferred(expr: Expr, ctx: EvalContext) -> Thunk:
-    """A module input: the caller's expression, evaluated when the module first reads it."""
-    return lambda: force(evaluate(expr, ctx))
+def deferred(expr: Expr, ctx: EvalContext, run: RootRun | None = None, file: str | None = None) -> Thunk:
+    """A module input: the caller's expression, evaluated when the module first reads it.
+
+    ``run`` and ``file`` (the caller's file) attribute an exceeded budget to the line written there.
+    """
+    def value() -> Any:
+        result = force(evaluate(expr, ctx))
+        if run is not None and file is not None:
+            run.report_overruns(file)
+        return result
+    return value
 
 
 def _literal_string(expr: Expr) -> str | None:
@@ -146,6 +152,8 @@ class Scope:
         stack.append(node_id)
         try:
             value = self._compute(key)
+            if self.run.meter.overruns:
+                self.run.report_overruns(self.location(key)[0])
         except Exception:
             if self.run.failed_at is None:
                 self.run.failed_at = node_id  # the innermost node: where the report should point
@@ -275,6 +283,11 @@ class Scope:
                 n = int(n)
             if isinstance(n, str) and n.strip().isdigit():
                 n = int(n.strip())
+            if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+                taken = self._take_instances(located, what, "count", n)
+                if isinstance(taken, Unknown):
+                    unknown = Unknown(f"count of {what} unknown: {taken.reason}")
+                    return [(None, self.ctx.with_names(count={"index": unknown}))], unknown
             if isinstance(n, bool) or not isinstance(n, int) or n < 0:
                 reason = n.reason if isinstance(n, Unknown) else f"count is not a whole number: {n!r}"
                 self._warn_unknown_repetition(located, what, "count", reason)
@@ -294,8 +307,20 @@ class Scope:
                 self._warn_unknown_repetition(located, what, "for_each", reason)
                 unknown = Unknown(f"for_each of {what} unknown: {reason}")
                 return [(None, self.ctx.with_names(each={"key": unknown, "value": unknown}))], unknown
+            if isinstance(self._take_instances(located, what, "for_each", len(items)), Unknown):
+                unknown = Unknown(f"for_each of {what} unknown: too many instances")
+                return [(None, self.ctx.with_names(each={"key": unknown, "value": unknown}))], unknown
             return [(k, self.ctx.with_names(each={"key": k, "value": v})) for k, v in items], "for_each"
         return [(None, self.ctx)], "single"
+
+    def _take_instances(self, located: Located, what: str, meta: str, n: int) -> int | Unknown:
+        """``n`` if the root's instance budget allows it, else an Unknown (the block is then evaluated once)."""
+        try:
+            self.run.meter.take_instances(n, f"{meta} of {what}")
+        except budget.BudgetExceeded as exc:
+            self.run.report_budget(located.file, located.block.line, exc.message)
+            return Unknown(exc.message)
+        return n
 
     def _warn_unknown_repetition(self, located: Located, what: str, meta: str, reason: str) -> None:
         self.run.diagnostics.append(Diagnostic(
@@ -401,7 +426,13 @@ class Scope:
             if outside not in self.run.diagnostics:
                 self.run.diagnostics.append(outside)
             return Unknown(f"{call}: module source {source!r} is outside the scanned roots", call)
-        if child_dir in self.dir_chain or len(self.dir_chain) > MAX_MODULE_DEPTH:
+        max_depth = self.run.meter.budgets.max_module_depth
+        if child_dir not in self.dir_chain and len(self.dir_chain) > max_depth:
+            self.run.report_budget(located.file, located.block.line,
+                                   f"module.{name}: modules nest more than budgets.max_module_depth ({max_depth}) deep; "
+                                   "the module is not evaluated and its outputs are unknown")
+            return Unknown(f"{call}: module nesting deeper than {max_depth}", call)
+        if child_dir in self.dir_chain:
             chain = " → ".join(self.run.rel_dir(d) for d in (*self.dir_chain, child_dir))
             self.run.report_cycle(frozenset({str(child_dir), call}), Diagnostic(
                 located.file, located.block.line, f"module call cycle: {chain}", "error", "eval-cycle"))
@@ -416,7 +447,8 @@ class Scope:
         instances, shape = self._instances(located, call)
         values: list[tuple[InstanceKey, Any]] = []
         for key, ctx in instances:
-            inputs = {n: deferred(a.expr, ctx) for n, a in body.attributes.items() if n not in MODULE_META_ATTRS}
+            inputs = {n: deferred(a.expr, ctx, self.run, located.file)
+                      for n, a in body.attributes.items() if n not in MODULE_META_ATTRS}
             child = Scope(self.run, child_config, module_prefix(self.prefix, name, key), key_path, inputs,
                           providers, (*self.dir_chain, child_dir), f"module.{name}")
             self.run.pending.append(child)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from iacsim.load.hcl import HclFile
 from iacsim.load.resource import LoadResult
+from iacsim.load.scan_limits import unfinished
 from iacsim.load.terraform.data import KmsRegistry
 from iacsim.load.terraform.discovery import find_roots
 from iacsim.load.terraform.module import ModuleConfig, load_module
@@ -89,6 +90,8 @@ def load_terraform(scan_root: Path, tf_dirs: list[Path], parse: Callable[[Path],
         registry = KmsRegistry()
         runs: list[RootRun] = []
         for root in roots:
+            if unfinished(scan.rel_dir(root), "root module not evaluated"):
+                continue
             run = RootRun(scan, root, registry)
             run.run()
             runs.append(run)

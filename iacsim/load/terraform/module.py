@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from iacsim.load.deadline import TIMEOUT_CODE
 from iacsim.load.hcl import Attribute, Block, Body, Comment, HclFile, HclSyntaxError
+from iacsim.load.isolate import WORKER_CODE
 from iacsim.load.limits import TOO_DEEP
 from iacsim.load.resource import Diagnostic
 
@@ -91,7 +93,7 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
             hcl_file = parse(path)
         except HclSyntaxError as exc:
             config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message,
-                                                 "error" if exc.code in ("parse-error", TOO_DEEP) else "warning",
+                                                 "error" if exc.code in ("parse-error", TOO_DEEP, WORKER_CODE, TIMEOUT_CODE) else "warning",
                                                  exc.code))
             continue
         except (OSError, UnicodeError) as exc:

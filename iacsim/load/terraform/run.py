@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iacsim.load import budget
 from iacsim.load.resource import Diagnostic, Resource
 from iacsim.load.terraform.data import KmsRegistry
 from iacsim.load.terraform.evaluator import Scope, constant
@@ -43,6 +44,8 @@ class RootRun:
         """The node whose evaluation raised an unexpected exception (for the eval-error message)."""
         self.kms_missed = False
         """A KMS data source found no key: re-run once every key of the scan is known."""
+        self.meter = budget.Meter(scan.options.config.budgets)
+        """Counts this root's evaluation against the scan's budgets."""
         self._cycles: set[frozenset[str]] = set()
         self._warned: set[tuple[str, int, str]] = set()
         self._implicit: dict[str, ProviderConfig] = {}
@@ -95,6 +98,14 @@ class RootRun:
             self._cycles.add(key)
             self.diagnostics.append(diagnostic)
 
+    def report_budget(self, file: str, line: int, message: str, code: str = budget.BUDGET_CODE) -> None:
+        self.warn_once(Diagnostic(file, line, message, "error", code))
+
+    def report_overruns(self, file: str) -> None:
+        """Budget overruns the meter recorded while evaluating something in ``file``."""
+        for overrun in self.meter.take_overruns():
+            self.report_budget(file, overrun.line, overrun.message, overrun.code)
+
     def warn_once(self, diagnostic: Diagnostic) -> None:
         key = (diagnostic.file, diagnostic.line, diagnostic.message)
         if key not in self._warned:
@@ -120,10 +131,12 @@ class RootRun:
         root = Scope(self, config, "", "", inputs, {}, (self.root_dir,), None)
         self.pending.append(root)
         try:
-            i = 0
-            while i < len(self.pending):
-                self.pending[i].force_all()
-                i += 1
+            with budget.metering(self.meter):
+                i = 0
+                while i < len(self.pending):
+                    self.pending[i].force_all()
+                    i += 1
+            self.report_overruns(config.files[0] if config.files else self.root_rel)
         except RecursionError:
             self.stack.clear()
             first = config.files[0] if config.files else self.root_rel

@@ -11,9 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from iacsim.findings import Finding
+from iacsim.load.budget import BUDGET_CODE
+from iacsim.load.deadline import TIMEOUT_CODE
+from iacsim.load.isolate import WORKER_CODE
 from iacsim.load.limits import ALIAS_EXPANSION, NOT_TEXT, OUTSIDE_ROOT, TOO_DEEP, TOO_LARGE
 from iacsim.load.resource import Diagnostic
 from iacsim.rules.parse.alias_expansion import YamlAliasExpansion
+from iacsim.rules.parse.budget_exceeded import BudgetExceeded
 from iacsim.rules.parse.cycle import EvaluationCycle
 from iacsim.rules.parse.invalid_json import InvalidJson
 from iacsim.rules.parse.not_simulated import NotSimulated
@@ -21,9 +25,11 @@ from iacsim.rules.parse.not_text import NotText
 from iacsim.rules.parse.outside_root import OutsideRoot
 from iacsim.rules.parse.questionable import Questionable
 from iacsim.rules.parse.rule import ParseRule
+from iacsim.rules.parse.scan_timeout import ScanTimeout
 from iacsim.rules.parse.too_deep import NestingTooDeep
 from iacsim.rules.parse.too_large import FileTooLarge
 from iacsim.rules.parse.unreadable import Unreadable
+from iacsim.rules.parse.worker_failed import WorkerFailed
 
 LOADER_RULES: dict[str, type[ParseRule]] = {
     "parse-error": Unreadable,
@@ -35,6 +41,9 @@ LOADER_RULES: dict[str, type[ParseRule]] = {
     ALIAS_EXPANSION: YamlAliasExpansion,
     NOT_TEXT: NotText,
     OUTSIDE_ROOT: OutsideRoot,
+    BUDGET_CODE: BudgetExceeded,
+    WORKER_CODE: WorkerFailed,
+    TIMEOUT_CODE: ScanTimeout,
 }
 """Loader diagnostic code → rule; every other code is :class:`Questionable`."""
 
