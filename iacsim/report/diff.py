@@ -1,7 +1,8 @@
 """Compare a scan with a baseline scan: what a pull-request reviewer wants to see.
 
-Findings are matched by rule, file, resource and message (not line, which moves
-with unrelated edits); flows by kind and name. The result is stored on the
+Findings are matched by their fingerprint — rule, file, resource and flow; not the
+line, which moves with unrelated edits, nor the message, so rewording a message does
+not show a finding as fixed and new again; flows by kind and name. The result is stored on the
 report as ``diff`` and shown by the Markdown, HTML, text and JSON renderers.
 """
 
@@ -11,10 +12,11 @@ from typing import Any
 
 from iacsim.findings import Finding
 from iacsim.report.data import Report
+from iacsim.report.fingerprint import fingerprint
 
 
-def _key(f: Finding) -> tuple[str, str, str, str]:
-    return (f.rule_id, f.file, f.resource, f.message)
+def _key(f: Finding) -> str:
+    return fingerprint(f)
 
 
 def _brief(f: Finding) -> dict[str, Any]:

@@ -27,6 +27,14 @@ def test_new_fixed_and_unchanged_findings_ignore_line_moves() -> None:
     assert d["findings"]["unchanged"] == 1
 
 
+def test_a_reworded_message_is_not_a_fixed_and_a_new_finding() -> None:
+    base = _report([KEEP], [], 1.0, [])
+    head = _report([dataclasses.replace(KEEP, message="automatic key rotation is off")], [], 1.0, [])
+    d = compare(head, base, "origin/main")
+    assert d["findings"]["new"] == [] and d["findings"]["fixed"] == []
+    assert d["findings"]["unchanged"] == 1
+
+
 def test_suppressed_findings_do_not_count_as_new() -> None:
     head = _report([dataclasses.replace(NEW, suppressed=True, suppression_reason="known")], [], 0, [])
     assert compare(head, _report([], [], 0, []), "b")["findings"]["new"] == []
