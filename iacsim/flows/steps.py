@@ -10,7 +10,7 @@ from iacsim.findings import FlowStep, StepDecision, Verdict
 from iacsim.flows.base import FlowContext
 from iacsim.flows.seed import SeededCloud
 from iacsim.model.iam import IamRole, IamUser
-from iacsim.sim import ClientError, Cloud
+from iacsim.sim import ClientError, Cloud, Undecidable
 from iacsim.sim.audit import capture
 from iacsim.sim.trace import TraceStep
 
@@ -36,6 +36,9 @@ def call_step(principal: str, action: str, resource: str, call: Callable[[], T],
     with capture() as recorded:
         try:
             out = call()
+        except Undecidable as exc:  # the simulator lacks what AWS would decide on: never a deny
+            return FlowStep(principal, action, resource, "unknown", exc.reason,
+                            events=tuple(e["eventID"] for e in recorded)), None
         except ClientError as exc:
             code = exc.response["Error"]["Code"]
             decision: StepDecision = "denied" if is_denial(code) else "error"

@@ -19,6 +19,7 @@ from iacsim.sim.errors import (
     ClientError,
     CodedError,
     ParamValidationError,
+    Undecidable,
     UnsupportedOperationError,
     UnsupportedParameterError,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Principal",
     "ServiceSpec",
     "SimClock",
+    "Undecidable",
     "UnsupportedOperationError",
     "UnsupportedParameterError",
     "authorize",

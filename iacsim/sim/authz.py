@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.audit import note_resource_account
-from iacsim.sim.errors import AccessDeniedException, CodedError
+from iacsim.sim.errors import AccessDeniedException, CodedError, Undecidable
 from iacsim.sim.iam.model import Identity
 from iacsim.sim.principal import Caller, Principal
 
@@ -117,13 +117,31 @@ def authorize(
     policy = None
     if resource_policy is not None:
         policy = NamedPolicy(resource_policy_name, resource_policy) if resource_policy_name else resource_policy
-    return evaluate(
+    decision = evaluate(
         request,
         identity_policies=identity.evaluator_policies if identity else (),
         resource_policy=policy,
         permission_boundaries=identity.evaluator_boundaries if identity else (),
         grants=grants,
     )
+    if decision.outcome == "implicit_deny" and identity is not None and identity.incomplete is not None:
+        # Missing information is not a deny: would an Allow the scan cannot see change the answer?
+        could_allow = evaluate(
+            request,
+            identity_policies=(*identity.evaluator_policies, _MISSING_ALLOW),
+            resource_policy=policy,
+            permission_boundaries=identity.evaluator_boundaries,
+            grants=grants,
+        )
+        if could_allow.allowed:
+            raise Undecidable(f"whether {caller.principal.arn} may {action} on {resource} depends on "
+                              f"permissions the scan does not know: {identity.incomplete}")
+    return decision
+
+
+_MISSING_ALLOW = NamedPolicy("permissions the scan does not know", {
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+"""Stands for identity policies that exist but are not modelled: everything they could allow."""
 
 
 def access_denied(caller: Caller, action: str, resource: str, decision: Decision,

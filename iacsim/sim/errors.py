@@ -101,6 +101,20 @@ class ClientError(Exception):
         )
 
 
+class Undecidable(Exception):
+    """The call's outcome depends on something the scan does not know, so the simulator will not guess.
+
+    Not an AWS error: AWS would decide, but the simulated cloud lacks the information (an identity policy
+    of a type iacsim does not translate, a managed policy whose document is not known, a key policy
+    statement naming an ARN known only after apply). ``reason`` names what is missing and, where there
+    is one, how to supply it. Flows turn it into an ``unknown`` step; nothing turns it into a deny.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class UnsupportedParameterError(NotImplementedError):
     """A boto3 parameter the simulator does not implement.
 

@@ -112,6 +112,13 @@ class IamBackend:
         """Customer managed policies by ARN."""
         self._identities: dict[str, Identity] = {}
         """Identity per principal ARN, dropped by :meth:`invalidate` after any IAM change."""
+        self.incomplete: dict[str, str] = {}
+        """User/role/group ARN → why its permissions may include policies the simulation does not have."""
+
+    def mark_incomplete(self, entity_arn: str, reason: str) -> None:
+        """Say that ``entity_arn`` may hold permissions the simulation does not know (and why)."""
+        self.incomplete[entity_arn] = reason
+        self.invalidate()
 
     def invalidate(self) -> None:
         """Forget cached identities; call after changing IAM state other than through the client."""
@@ -230,14 +237,16 @@ class IamBackend:
             self._collect(user, "user", policies)
             for group_name in user.groups:
                 self._collect(self.groups[group_name], "group", policies)
+            missing = [self.incomplete[a] for a in (user.arn, *(self.groups[g].arn for g in user.groups))
+                       if a in self.incomplete]
             return Identity(principal.arn, self.account, tuple(policies), self._boundary(user.boundary),
-                            user.arn, tuple(sorted(user.tags.items())))
+                            user.arn, tuple(sorted(user.tags.items())), "; ".join(missing) or None)
         role = self.roles.get(principal.name)
         if role is None or (principal.kind == "role" and role.arn != principal.arn):
             raise _unknown_principal(principal)
         self._collect(role, "role", policies)
         return Identity(principal.arn, self.account, tuple(policies), self._boundary(role.boundary), role.arn,
-                        tuple(sorted(role.tags.items())))
+                        tuple(sorted(role.tags.items())), self.incomplete.get(role.arn))
 
     def _collect(self, entity: Entity, kind: str, out: list[NamedPolicy]) -> None:
         for name, doc in entity.inline.items():

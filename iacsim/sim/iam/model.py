@@ -90,6 +90,10 @@ class Identity:
     """The IAM user/role ARN (the role's ARN, path included, for an assumed-role session)."""
     tags: tuple[tuple[str, str], ...] = ()
     """Principal tags (``aws:PrincipalTag/<k>``)."""
+    incomplete: str | None = None
+    """Why the identity policies above may not be all the principal has (an attached policy whose document
+    is not known, a policy-bearing resource the scan does not translate); None when they are complete.
+    A denial that a missing Allow could turn into an allow is then undecidable (:mod:`iacsim.sim.authz`)."""
 
     @cached_property
     def evaluator_policies(self) -> tuple[EvaluatorPolicy, ...]:
