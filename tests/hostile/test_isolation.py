@@ -84,3 +84,17 @@ def test_scan_timeout_writes_partial_report_and_exits_2(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines()[-1] == f"error: scan timed out after 1 s; partial report written to {out}"
     report = json.loads(out.read_text())
     assert any(f["rule_id"] == "PARSE013" for f in report["findings"])
+
+
+def test_flows_stop_at_the_deadline_and_say_what_was_not_replayed() -> None:
+    """A world that runs past --timeout mid-way: the remaining flows are listed, not silently dropped."""
+    from iacsim.config import Config
+    from iacsim.flows.engine import run_flows
+    from iacsim.load import deadline
+    from iacsim.model import World
+
+    with deadline.limit(0):
+        results, findings = run_flows(World(), Config())
+        skipped = deadline.skipped()
+    assert results == [] and findings == []
+    assert skipped and all(what.endswith("not replayed") for _where, what in skipped)
