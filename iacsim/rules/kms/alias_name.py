@@ -43,7 +43,7 @@ class AliasNameInvalid(Rule):
             if name is None or alias.name_is_prefix:
                 continue
             if name.startswith("alias/aws/"):
-                yield Hit(alias, f"{name} is in the reserved alias/aws/ namespace", fix="choose another name")
+                yield Hit(alias, f"{name} is in the reserved alias/aws/ namespace", fix="choose another name", attr="name")
             elif not _ALIAS.fullmatch(name) or len(name) > 256:
                 yield Hit(alias, f"{name!r} is not a valid alias name: alias/ followed by a-zA-Z0-9:/_- "
-                                 "(256 characters at most)")
+                                 "(256 characters at most)", attr="name")

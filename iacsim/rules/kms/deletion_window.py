@@ -37,4 +37,5 @@ class DeletionWindowInvalid(Rule):
             if isinstance(days, int) and not isinstance(days, bool) and not 7 <= days <= 30:
                 yield Hit(key, f"deletion window is {days} days; KMS accepts 7–30",
                           fix=fix_for(key, f"deletion_window_in_days = {min(max(days, 7), 30)}",
-                                      f"PendingWindowInDays: {min(max(days, 7), 30)}"))
+                                      f"PendingWindowInDays: {min(max(days, 7), 30)}"),
+                          attr="deletion_window_days")

@@ -40,4 +40,4 @@ class KeyPolicyTooLarge(Rule):
             if size is None and isinstance(key.policy.document, dict):
                 size = len(json.dumps(key.policy.document, separators=(",", ":")))
             if size is not None and size > MAX_POLICY_BYTES:
-                yield Hit(key, f"key policy is {size:,} bytes; KMS accepts at most {MAX_POLICY_BYTES:,}")
+                yield Hit(key, f"key policy is {size:,} bytes; KMS accepts at most {MAX_POLICY_BYTES:,}", attr="policy")

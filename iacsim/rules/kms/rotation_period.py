@@ -46,8 +46,10 @@ class RotationPeriodInvalid(Rule):
             if not MIN_DAYS <= period <= MAX_DAYS:
                 yield Hit(key, f"rotation period is {period} days; KMS accepts {MIN_DAYS}–{MAX_DAYS}",
                           fix=fix_for(key, f"rotation_period_in_days = {min(max(period, MIN_DAYS), MAX_DAYS)}",
-                                      f"RotationPeriodInDays: {min(max(period, MIN_DAYS), MAX_DAYS)}"))
+                                      f"RotationPeriodInDays: {min(max(period, MIN_DAYS), MAX_DAYS)}"),
+                          attr="rotation_period_days")
             elif not is_true(key.rotation_enabled) and key.replica_of is None:
                 yield Hit(key, f"rotation period of {period} days is set but automatic rotation is not enabled; "
                                "the provider requires enable_key_rotation with it and the period never applies",
-                          fix=fix_for(key, "enable_key_rotation = true", "EnableKeyRotation: true"))
+                          fix=fix_for(key, "enable_key_rotation = true", "EnableKeyRotation: true"),
+                          attr="rotation_period_days")

@@ -53,4 +53,5 @@ class RotationOnUnsupportedKey(Rule):
                                "such keys", fix=fix_for(key, "remove enable_key_rotation; rotate by creating a new key and "
                                                           "repointing the alias",
                                                      "remove EnableKeyRotation; rotate by creating a new key and "
-                                                     "repointing the alias"))
+                                                     "repointing the alias"),
+                          attr="rotation_enabled")

@@ -44,9 +44,10 @@ class KeySpecUsageInvalid(Rule):
                 continue
             info = SPECS.get(spec)
             if info is None:
-                yield Hit(key, f"key spec {spec!r} does not exist", fix=f"one of: {', '.join(SPECS)}")
+                yield Hit(key, f"key spec {spec!r} does not exist", fix=f"one of: {', '.join(SPECS)}", attr="spec")
             elif usage not in info.usages:
                 yield Hit(key, f"key usage {usage} is not valid for {spec} (valid: {', '.join(info.usages)})",
-                          fix=fix_for(key, f'key_usage = "{info.usages[0]}"', f"KeyUsage: {info.usages[0]}"))
+                          fix=fix_for(key, f'key_usage = "{info.usages[0]}"', f"KeyUsage: {info.usages[0]}"),
+                          attr="usage")
             elif info.china_only and not key.region.startswith("cn-"):
-                yield Hit(key, f"{spec} keys exist only in the China Regions, not {key.region}")
+                yield Hit(key, f"{spec} keys exist only in the China Regions, not {key.region}", attr="spec")

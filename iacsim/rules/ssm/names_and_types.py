@@ -104,7 +104,7 @@ class SecureStringInCloudFormation(Rule):
         for p in ctx.world.of_type(SsmParameter):
             if p.type == "SecureString" and p.value.attribute == "Value":
                 yield Hit(p, "CloudFormation cannot create SecureString parameters (String and StringList only)",
-                          fix="create it outside the template, or use AWS::SecretsManager::Secret")
+                          fix="create it outside the template, or use AWS::SecretsManager::Secret", attr="type")
 
 
 class SecureStringOnUnsupportedKey(Rule):
@@ -139,6 +139,7 @@ class SecureStringOnUnsupportedKey(Rule):
                 continue
             shared: KmsKey = (ctx.world.primary_of(key) or key) if key.replica_of is not None else key
             if shared.spec not in ("SYMMETRIC_DEFAULT",) and isinstance(shared.spec, str):
-                yield Hit(p, f"{key.address} is a {shared.spec} key; SecureString needs a symmetric encryption key")
+                yield Hit(p, f"{key.address} is a {shared.spec} key; SecureString needs a symmetric encryption key",
+                          attr="key")
             elif shared.usage != "ENCRYPT_DECRYPT" and isinstance(shared.usage, str):
-                yield Hit(p, f"{key.address} has usage {shared.usage}; SecureString needs ENCRYPT_DECRYPT")
+                yield Hit(p, f"{key.address} has usage {shared.usage}; SecureString needs ENCRYPT_DECRYPT", attr="key")

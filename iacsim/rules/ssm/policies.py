@@ -44,7 +44,7 @@ class PolicyOnStandardParameter(Rule):
         for p in ctx.world.of_type(SsmParameter):
             if p.policies is not None and p.tier == "Standard":
                 yield Hit(p, "parameter policies need the Advanced tier; this parameter is Standard",
-                          fix=fix_for(p, 'tier = "Advanced"', "Tier: Advanced"))
+                          fix=fix_for(p, 'tier = "Advanced"', "Tier: Advanced"), attr="policies")
 
 
 class ParameterPolicyInvalid(Rule):
@@ -78,16 +78,16 @@ class ParameterPolicyInvalid(Rule):
             if p.policies is None:
                 continue
             if p.policies.parse_error:
-                yield Hit(p, f"policies are not valid JSON: {p.policies.parse_error}")
+                yield Hit(p, f"policies are not valid JSON: {p.policies.parse_error}", attr="policies")
                 continue
             doc = p.policies.document
             if not isinstance(doc, list):
                 if isinstance(doc, dict):
-                    yield Hit(p, "policies must be a JSON array of policy objects")
+                    yield Hit(p, "policies must be a JSON array of policy objects", attr="policies")
                 continue
             verdict = parse_policies(json.dumps(doc, separators=(",", ":")))
             if isinstance(verdict, Violation):
-                yield Hit(p, f"{verdict.code}: {verdict.message}")
+                yield Hit(p, f"{verdict.code}: {verdict.message}", attr="policies")
 
 
 class ValueOverTierLimit(Rule):
