@@ -16,6 +16,11 @@ The probes are objects the bucket really holds: each is written the way the buck
   the writers name the key: the default key, then each key the bucket policy names in that condition
   ("Requiring SSE-KMS for all objects", https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
 
+The "with and without Bucket Key" pair on a bucket whose default is SSE-KMS sends only
+``x-amz-server-side-encryption-bucket-key-enabled`` with default encryption. UNCONFIRMED: the PutObject
+reference documents that header for SSE-KMS uploads without saying whether it applies to default
+encryption; the simulator honours it (the bucket's own setting is the first-class probe either way).
+
 Each probe carries the key prefix and tags of the rule it exercises, so the rule's filter selects it
 (PutBucketReplication ``Filter``: prefix and tags, https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html).
 """
