@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iacsim.config import parse_config
+from flow_scan import scan_files
+
 from iacsim.findings import FlowResult
-from iacsim.load import LoadOptions
-from iacsim.pipeline import scan
 from iacsim.report.data import Report
 
 OWNER, TARGET = "111122223333", "444455556666"
@@ -73,14 +72,6 @@ resource "aws_ami" "app" {
 '''
 
 
-def _scan(tmp_path: Path, files: dict[str, str]) -> Report:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    report, _world, _loaded = scan([tmp_path], LoadOptions(config=parse_config(None, "test"), use_cache=False),
-                                   "none")
-    return report
-
-
 def _flow(report: Report) -> FlowResult:
     (flow,) = [f for f in report.flows if f.kind == "ami-sharing"]
     return flow
@@ -92,7 +83,7 @@ def _key_arn(report: Report) -> str:
 
 
 def test_an_image_from_a_cmk_volume_shared_with_a_key_policy_for_the_target_passes(tmp_path: Path):
-    report = _scan(tmp_path, {"main.tf": _tf("", VOLUME_IMAGE.replace("VOLUME_KEY",
+    report = scan_files(tmp_path, {"main.tf": _tf("", VOLUME_IMAGE.replace("VOLUME_KEY",
                                                                      "kms_key_id = aws_kms_key.ami.arn"))})
     flow = _flow(report)
     assert flow.verdict == "pass"
@@ -103,7 +94,7 @@ def test_an_image_from_a_cmk_volume_shared_with_a_key_policy_for_the_target_pass
 
 
 def test_an_image_from_an_aws_ebs_volume_cannot_be_shared(tmp_path: Path):
-    report = _scan(tmp_path, {"main.tf": _tf("", VOLUME_IMAGE.replace("VOLUME_KEY", ""))})
+    report = scan_files(tmp_path, {"main.tf": _tf("", VOLUME_IMAGE.replace("VOLUME_KEY", ""))})
     flow = _flow(report)
     assert flow.verdict == "fail"
     assert flow.steps[0].action == "ec2:ModifyImageAttribute" and "AWS managed key" in flow.steps[0].reason
@@ -128,7 +119,7 @@ resource "aws_ami" "app" {
   }
 }
 '''
-    report = _scan(tmp_path, {"main.tf": _tf("", body)})
+    report = scan_files(tmp_path, {"main.tf": _tf("", body)})
     flow = _flow(report)
     assert flow.verdict == "unknown"
     assert "is not in the scan, so the snapshot's key (the volume's) is not known" in flow.steps[-1].reason
@@ -147,7 +138,7 @@ resource "aws_ami" "app" {
   }
 }
 '''
-    flow = _flow(_scan(tmp_path, {"main.tf": _tf("", body)}))
+    flow = _flow(scan_files(tmp_path, {"main.tf": _tf("", body)}))
     assert flow.verdict == "unknown" and "snap-0123456789abcdef0 is not in the scan" in flow.steps[-1].reason
 
 
@@ -161,7 +152,7 @@ resource "aws_ami_copy" "app" {
   kms_key_id        = aws_kms_key.ami.arn
 }
 '''
-    report = _scan(tmp_path, {"main.tf": _tf("_copy", body)})
+    report = scan_files(tmp_path, {"main.tf": _tf("_copy", body)})
     flow = _flow(report)
     assert flow.verdict == "pass"
     assert any(s.action == "kms:CreateGrant" and s.resource == _key_arn(report) for s in flow.steps)
@@ -175,7 +166,7 @@ resource "aws_ami_copy" "app" {
   source_ami_region = "us-east-1"
 }
 '''
-    flow = _flow(_scan(tmp_path, {"main.tf": _tf("_copy", body)}))
+    flow = _flow(scan_files(tmp_path, {"main.tf": _tf("_copy", body)}))
     assert flow.verdict == "unknown" and "ami-0123456789abcdef0 is not in the scan" in flow.steps[-1].reason
 
 
@@ -190,7 +181,7 @@ resource "aws_ami_copy" "app" {
 }
 '''
     # the base image uses aws/ebs and could not be shared itself; the copy re-encrypts it with the CMK
-    report = _scan(tmp_path, {"main.tf": _tf("_copy", body)})
+    report = scan_files(tmp_path, {"main.tf": _tf("_copy", body)})
     flow = _flow(report)
     assert flow.verdict == "pass"
     assert any(s.action == "kms:CreateGrant" and s.resource == _key_arn(report) for s in flow.steps)
@@ -211,10 +202,10 @@ resource "aws_ami_from_instance" "app" {
   source_instance_id = aws_instance.builder.id
 }
 '''
-    report = _scan(tmp_path, {"main.tf": _tf("_from_instance", body)})
+    report = scan_files(tmp_path, {"main.tf": _tf("_from_instance", body)})
     assert _flow(report).verdict == "pass"
     unkeyed = body.replace("    kms_key_id = aws_kms_key.ami.arn\n", "")
-    report = _scan(tmp_path, {"main.tf": _tf("_from_instance", unkeyed)})
+    report = scan_files(tmp_path, {"main.tf": _tf("_from_instance", unkeyed)})
     flow = _flow(report)
     assert flow.verdict == "unknown" and "keeps that snapshot's key" in flow.steps[-1].reason
 
@@ -265,10 +256,10 @@ def _plan(volume_key: bool) -> dict[str, object]:
 
 
 def test_plan_form_follows_the_snapshot_to_the_volumes_key(tmp_path: Path):
-    report = _scan(tmp_path, {"plan.json": json.dumps(_plan(volume_key=True))})
+    report = scan_files(tmp_path, {"plan.json": json.dumps(_plan(volume_key=True))})
     flow = _flow(report)
     assert flow.verdict == "pass"  # the key's ARN is known after apply: the simulated key stands for it
     assert any(s.action == "kms:CreateGrant" and f":{OWNER}:key/" in s.resource for s in flow.steps)
     (tmp_path / "plan.json").unlink()
-    report = _scan(tmp_path, {"plan.json": json.dumps(_plan(volume_key=False))})
+    report = scan_files(tmp_path, {"plan.json": json.dumps(_plan(volume_key=False))})
     assert _flow(report).verdict == "fail"  # encrypted with the default key, aws/ebs: cannot be shared

@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flow_scan import scan_files
 
-from iacsim.config import parse_config
 from iacsim.findings import FlowResult
-from iacsim.load import LoadOptions
-from iacsim.pipeline import scan
 from iacsim.report.data import Report
 
 ACCOUNT = "111122223333"
@@ -129,14 +127,6 @@ resource "aws_s3_bucket_replication_configuration" "this" {{
 '''
 
 
-def _scan(tmp_path: Path, files: dict[str, str]) -> Report:
-    for name, text in files.items():
-        (tmp_path / name).write_text(text)
-    report, _world, _loaded = scan([tmp_path], LoadOptions(config=parse_config(None, "test"), use_cache=False),
-                                   "none")
-    return report
-
-
 def _flows(report: Report) -> dict[str, FlowResult]:
     return {f.name.split(": ", 1)[-1]: f for f in report.flows if f.kind == "s3-replication"}
 
@@ -146,7 +136,7 @@ def _rules(report: Report) -> list[str]:
 
 
 def test_the_probe_is_encrypted_with_the_buckets_cmk_and_a_role_without_decrypt_on_it_fails(tmp_path: Path):
-    report = _scan(tmp_path, {"main.tf": terraform(decrypt=None)})
+    report = scan_files(tmp_path, {"main.tf": terraform(decrypt=None)})
     flows = _flows(report)
     assert flows["SSE-S3 object"].verdict == "pass"
     kms = flows["SSE-KMS object"]
@@ -164,7 +154,7 @@ def test_the_probe_is_encrypted_with_the_buckets_cmk_and_a_role_without_decrypt_
 
 
 def test_a_role_with_decrypt_on_the_source_cmk_passes(tmp_path: Path):
-    flows = _flows(_scan(tmp_path, {"main.tf": terraform()}))
+    flows = _flows(scan_files(tmp_path, {"main.tf": terraform()}))
     assert {n: f.verdict for n, f in flows.items()} == {
         "SSE-S3 object": "pass", "SSE-KMS object": "pass", "SSE-KMS with bucket key object": "pass"}
     decrypt = next(s for s in flows["SSE-KMS object"].steps if s.action == "kms:Decrypt")
@@ -180,7 +170,7 @@ def test_a_role_with_decrypt_on_the_source_cmk_passes(tmp_path: Path):
 ])
 def test_bucket_keys_make_the_context_the_bucket_arn(tmp_path: Path, contexts: tuple[str, ...],
                                                      verdicts: dict[str, str]):
-    flows = _flows(_scan(tmp_path, {"main.tf": terraform(decrypt=_decrypt_with_context(*contexts),
+    flows = _flows(scan_files(tmp_path, {"main.tf": terraform(decrypt=_decrypt_with_context(*contexts),
                                                          bucket_key=True)}))
     assert {n: f.verdict for n, f in flows.items() if n != "SSE-S3 object"} == verdicts
     keyed = next(s for s in flows["SSE-KMS with bucket key object"].steps if s.action == "kms:Decrypt")
@@ -191,7 +181,7 @@ def test_bucket_keys_make_the_context_the_bucket_arn(tmp_path: Path, contexts: t
 
 
 def test_object_lock_on_the_source_without_it_on_the_destination_fails_every_object(tmp_path: Path):
-    report = _scan(tmp_path, {"main.tf": terraform(source_lock=True)})
+    report = scan_files(tmp_path, {"main.tf": terraform(source_lock=True)})
     flows = _flows(report)
     assert {f.verdict for f in flows.values()} == {"fail"}
     last = flows["SSE-S3 object"].steps[-1]
@@ -200,12 +190,12 @@ def test_object_lock_on_the_source_without_it_on_the_destination_fails_every_obj
 
 
 def test_object_lock_on_both_buckets_replicates(tmp_path: Path):
-    flows = _flows(_scan(tmp_path, {"main.tf": terraform(source_lock=True, dest_lock=True)}))
+    flows = _flows(scan_files(tmp_path, {"main.tf": terraform(source_lock=True, dest_lock=True)}))
     assert {f.verdict for f in flows.values()} == {"pass"}
 
 
 def test_every_rule_disabled_replicates_nothing_and_says_so(tmp_path: Path):
-    report = _scan(tmp_path, {"main.tf": terraform(rule_status="Disabled")})
+    report = scan_files(tmp_path, {"main.tf": terraform(rule_status="Disabled")})
     (flow,) = [f for f in report.flows if f.kind == "s3-replication"]
     assert flow.verdict == "unknown"
     assert "every replication rule is Disabled: S3 replicates no object" in flow.steps[-1].reason
@@ -214,7 +204,7 @@ def test_every_rule_disabled_replicates_nothing_and_says_so(tmp_path: Path):
 
 def test_a_tag_filter_is_replayed_with_an_object_it_selects(tmp_path: Path):
     tagged = 'filter {\n    and {\n      prefix = "invoices/"\n      tags = { replicate = "yes" }\n    }\n  }'
-    flows = _flows(_scan(tmp_path, {"main.tf": terraform(filter_block=tagged)}))
+    flows = _flows(scan_files(tmp_path, {"main.tf": terraform(filter_block=tagged)}))
     assert {f.verdict for f in flows.values()} == {"pass"}
     steps = flows["SSE-KMS object"].steps
     assert steps[0].resource.endswith(f"{SRC}/invoices/iacsim-probe/sse-kms")
@@ -234,7 +224,7 @@ resource "aws_s3_bucket_policy" "source" {
     }]
   })
 }'''
-    report = _scan(tmp_path, {"main.tf": terraform(bucket_policy=policy)})
+    report = scan_files(tmp_path, {"main.tf": terraform(bucket_policy=policy)})
     flows = _flows(report)
     assert "SSE-S3 object" not in flows  # the policy refuses SSE-S3 uploads: no such object exists
     put = flows["SSE-KMS object"].steps[0]
@@ -245,7 +235,7 @@ resource "aws_s3_bucket_policy" "source" {
 def test_a_default_key_the_scan_cannot_name_is_unknown_not_aws_s3(tmp_path: Path):
     text = terraform(default_key="var.bucket_key").replace(
         'provider "aws" {', 'variable "bucket_key" {\n  type = string\n}\nprovider "aws" {', 1)
-    flows = _flows(_scan(tmp_path, {"main.tf": text}))
+    flows = _flows(scan_files(tmp_path, {"main.tf": text}))
     kms = flows["SSE-KMS object"]
     assert kms.verdict == "unknown" and "default encryption key is not known statically" in kms.steps[-1].reason
     assert not any(name.startswith("SSE-KMS with") for name in flows)
@@ -342,7 +332,7 @@ def _cfn(tmp_path: Path, decrypt: str | None, source_lock: bool = False) -> dict
     text = CLOUDFORMATION.replace("# DECRYPT", decrypt or "")
     if source_lock:
         text = text.replace("# SOURCE_LOCK", "ObjectLockEnabled: true")
-    return _flows(_scan(tmp_path, {"template.yaml": text}))
+    return _flows(scan_files(tmp_path, {"template.yaml": text}))
 
 
 def test_cloudformation_role_without_decrypt_on_the_source_cmk_fails(tmp_path: Path):
