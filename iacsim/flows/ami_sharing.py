@@ -13,15 +13,14 @@ from functools import partial
 from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
+from iacsim.flows.ami_devices import Device, copy_plan, describe_ref, image_devices
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import Ec2Client, client
-from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, trace_step, verdict
 from iacsim.flows.unknown import unknown
-from iacsim.model.ec2 import Ami, BlockDevice, LaunchPermission
+from iacsim.model.ec2 import Ami, LaunchPermission
 from iacsim.rules.ami.sharing_flow import SharedImageLaunchFails
-from iacsim.values import Unknown
 
 
 class AmiSharingFlow(Flow):
@@ -32,7 +31,7 @@ class AmiSharingFlow(Flow):
         if not permissions:
             return
         seeded = ctx.new_cloud()
-        images: dict[str, FlowStep | str] = {}
+        cache: dict[str, FlowStep | str] = {}
         for lp in permissions:
             image = ctx.world.find_ami(lp.image, region=lp.region)
             name = f"{lp.address}: launch in {lp.account_id}"
@@ -40,59 +39,84 @@ class AmiSharingFlow(Flow):
                 yield unknown(self.kind, name, root(str(lp.account_id)), "ec2:RunInstances", str(lp.image),
                               "the shared image is not defined in the scan")
                 continue
-            if image.address not in images:
-                images[image.address] = self._register(ctx, seeded, image)
-            registered = images[image.address]
+            registered = self._register(ctx, seeded, image, cache)
             if isinstance(registered, FlowStep):
                 yield FlowOutcome(FlowResult(self.kind, name, "unknown" if registered.decision == "unknown" else "fail",
                                              (registered,)))
                 continue
             yield self._launch(seeded, image, registered, lp, name)
 
-    def _key_for(self, ctx: FlowContext, seeded: SeededCloud, image: Ami, device: BlockDevice) -> tuple[bool, str | None]:
-        """(encrypted, simulated key ARN) of a block device, through its snapshot when the image names one."""
-        encrypted, key_ref = device.encrypted, device.kms_key
-        snapshot = ctx.world.find_snapshot(device.snapshot_id) if device.snapshot_id is not None else None
-        if snapshot is not None:
-            encrypted = snapshot.encrypted if snapshot.encrypted is not None else encrypted
-            key_ref = snapshot.kms_key if snapshot.kms_key is not None else key_ref
-        if isinstance(encrypted, Unknown) or (isinstance(key_ref, Unknown) and seeded.resolve(key_ref) is key_ref):
-            return True, "unknown"  # known only after apply (a plan's snapshot): say so, never guess
-        if encrypted is not True:
-            return False, None
-        if key_ref is None:
-            return True, None  # the account's default EBS key (aws/ebs unless changed)
-        key = key_as_passed(ctx.world, seeded, key_ref, image.account, image.region)
-        return True, key if key is not None else "unknown"
+    def _register(self, ctx: FlowContext, seeded: SeededCloud, image: Ami, cache: dict[str, FlowStep | str],
+                  depth: int = 0) -> FlowStep | str:
+        """The simulated image id (registered once per scan), or the step that kept it from being registered."""
+        if image.address not in cache:
+            if image.kind == "copy":
+                cache[image.address] = self._copy(ctx, seeded, image, cache, depth)
+            else:
+                devices = image_devices(ctx.world, seeded, image)
+                cache[image.address] = (FlowStep(root(image.account), "ec2:RegisterImage", image.address, "unknown",
+                                                 devices) if isinstance(devices, str)
+                                        else self._build(seeded, image, devices))
+        return cache[image.address]
 
-    def _register(self, ctx: FlowContext, seeded: SeededCloud, image: Ami) -> FlowStep | str:
-        """The simulated image id, or the step that kept it from being registered."""
+    @staticmethod
+    def _build(seeded: SeededCloud, image: Ami, devices: list[Device]) -> FlowStep | str:
+        """Volumes encrypted as the image's snapshots are, their snapshots, and the image registered from them
+        (RegisterImage keeps each snapshot's encryption)."""
         owner = root(image.account)
-        if not isinstance(image.block_devices, tuple) or not image.block_devices:
-            return FlowStep(owner, "ec2:RegisterImage", image.address, "unknown", "the image's block devices are unknown")
         ec2 = client(seeded.cloud, Ec2Client, region=image.region, account=image.account)
         mappings: list[dict[str, Any]] = []
-        for i, device in enumerate(image.block_devices):
-            encrypted, key_arn = self._key_for(ctx, seeded, image, device)
-            if key_arn == "unknown":
-                return FlowStep(owner, "ec2:RegisterImage", image.address, "unknown",
-                                f"the key of block device {i} is not known statically")
-            size = device.volume_size if isinstance(device.volume_size, int) else 8
+        for device in devices:
+            encryption: dict[str, Any] = {"Encrypted": True} if device.encrypted else {}
+            if device.key_arn is not None:
+                encryption["KmsKeyId"] = device.key_arn
             step, vol = call_step(owner, "ec2:CreateVolume", image.address, partial(
-                ec2.create_volume, AvailabilityZone=f"{image.region}a", Size=size, Encrypted=encrypted,
-                **({"KmsKeyId": key_arn} if key_arn else {})), "volume created")
+                ec2.create_volume, AvailabilityZone=f"{image.region}a", Size=device.size, **encryption),
+                f"volume created ({device.why})")
             if vol is None:
                 return step
             step, snap = call_step(owner, "ec2:CreateSnapshot", image.address,
                                    partial(ec2.create_snapshot, VolumeId=vol["VolumeId"]), "snapshot created")
             if snap is None:
                 return step
-            device_name = device.device_name if isinstance(device.device_name, str) else f"/dev/sd{chr(97 + i)}"
-            mappings.append({"DeviceName": device_name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
+            mappings.append({"DeviceName": device.name, "Ebs": {"SnapshotId": snap["SnapshotId"]}})
         root_name = image.root_device_name if isinstance(image.root_device_name, str) else mappings[0]["DeviceName"]
         name = image.name if isinstance(image.name, str) else image.address
         step, out = call_step(owner, "ec2:RegisterImage", image.address, partial(
             ec2.register_image, Name=name, RootDeviceName=root_name, BlockDeviceMappings=mappings), "image registered")
+        return str(out["ImageId"]) if out is not None else step
+
+    def _copy(self, ctx: FlowContext, seeded: SeededCloud, image: Ami, cache: dict[str, FlowStep | str],
+              depth: int) -> FlowStep | str:
+        """``aws_ami_copy``: CopyImage of the source image with the copy's ``encrypted``/``kms_key_id``, which
+        decide the key of every snapshot of the copy ("Copy an AMI", docs/aws-behaviour.md §12)."""
+        owner = root(image.account)
+        plan = copy_plan(ctx.world, seeded, image)
+        if isinstance(plan, str):
+            return FlowStep(owner, "ec2:CopyImage", image.address, "unknown", plan)
+        source_region = image.source_ami_region if isinstance(image.source_ami_region, str) else image.region
+        source = ctx.world.find_ami(seeded.resolve(image.source_ami), region=source_region)
+        if source is None or depth > 5:
+            if plan.key_arn is None:
+                return FlowStep(owner, "ec2:CopyImage", image.address, "unknown",
+                                f"the source image {describe_ref(image.source_ami)} is not in the scan, so the keys of "
+                                "its snapshots (which the copy keeps unless kms_key_id is given) are not known")
+            devices = [Device("/dev/xvda", 8, True, plan.key_arn,
+                              "the source image is outside the scan; kms_key_id encrypts every snapshot of the copy")]
+            return self._build(seeded, image, devices)
+        if source.account != image.account:
+            return FlowStep(owner, "ec2:CopyImage", image.address, "unknown",
+                            f"{source.address} belongs to account {source.account}: a copy across accounts is not "
+                            "replayed")
+        source_id = self._register(ctx, seeded, source, cache, depth + 1)
+        if isinstance(source_id, FlowStep):
+            return source_id
+        ec2 = client(seeded.cloud, Ec2Client, region=image.region, account=image.account)
+        name = image.name if isinstance(image.name, str) else image.address
+        step, out = call_step(owner, "ec2:CopyImage", image.address, partial(
+            ec2.copy_image, Name=name, SourceImageId=source_id, SourceRegion=source_region,
+            Encrypted=True if plan.encrypted else None, KmsKeyId=plan.key_arn),
+            f"image copied from {source.address}")
         return str(out["ImageId"]) if out is not None else step
 
     def _launch(self, seeded: SeededCloud, image: Ami, image_id: str, lp: LaunchPermission, name: str) -> FlowOutcome:

@@ -337,3 +337,30 @@ def test_tf_json_blocks_written_as_single_objects_read_the_same():
     (rule,) = b.replication.rules
     assert (rule.id, rule.prefix, rule.sse_kms_encrypted_objects) == ("one", "a/", True)
     assert rule.destination.replica_kms_key_id == key_arn("k", "us-west-2")
+
+
+def test_object_lock_from_the_argument_or_the_deprecated_inline_block(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from iacsim.config import parse_config
+    from iacsim.load import LoadOptions, load_paths
+    from iacsim.model import build_world
+    from iacsim.model.s3 import S3Bucket
+
+    (tmp_path / "main.tf").write_text('''
+resource "aws_s3_bucket" "argument" {
+  bucket              = "a-111122223333"
+  object_lock_enabled = true
+}
+resource "aws_s3_bucket" "inline" {
+  bucket = "b-111122223333"
+  object_lock_configuration {
+    object_lock_enabled = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "none" {
+  bucket = "c-111122223333"
+}
+''')
+    loaded = load_paths([tmp_path], LoadOptions(config=parse_config(None, "test"), use_cache=False))
+    world = build_world(loaded.result.resources)
+    locks = {b.address: b.object_lock_enabled for b in world.of_type(S3Bucket)}
+    assert locks == {"aws_s3_bucket.argument": True, "aws_s3_bucket.inline": True, "aws_s3_bucket.none": False}

@@ -445,3 +445,28 @@ def test_missing_replication_role_fails_at_assume_role() -> None:
         "sts:AssumeRole",
         "the replication role does not exist",
     )
+
+
+def test_object_lock_source_needs_object_lock_on_the_destination() -> None:
+    """Replication failure reason DstBucketObjectLockConfigMissing: the configuration is accepted, every
+    object fails; with Object Lock on both buckets it replicates."""
+    for dest_lock, status in ((False, "FAILED"), (True, "COMPLETED")):
+        world = _world(role_kms=False)
+        world.cloud.client("iam", account=A).put_role_policy(
+            RoleName="replication", PolicyName="locked",
+            PolicyDocument=_doc({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::locked*"}))
+        world.src.create_bucket(Bucket="locked", ObjectLockEnabledForBucket=True)
+        assert world.src.get_bucket_versioning(Bucket="locked") == {"Status": "Enabled"}
+        dst_region = {"LocationConstraint": DST_REGION}
+        world.dst.create_bucket(Bucket="locked-dst", CreateBucketConfiguration=dst_region,
+                                ObjectLockEnabledForBucket=dest_lock)
+        world.dst.put_bucket_versioning(Bucket="locked-dst", VersioningConfiguration={"Status": "Enabled"})
+        rule = {"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
+                "DeleteMarkerReplication": {"Status": "Disabled"}, "Destination": {"Bucket": "arn:aws:s3:::locked-dst"}}
+        world.src.put_bucket_replication(Bucket="locked", ReplicationConfiguration={"Role": ROLE, "Rules": [rule]})
+        world.src.put_object(Bucket="locked", Key="record", Body=b"kept")
+        result = world.cloud.s3_replicate("locked", "record")
+        assert result.status == status
+        if status == "FAILED":
+            assert result.failed_step is not None
+            assert result.failed_step.reason.startswith("DstBucketObjectLockConfigMissing")

@@ -20,8 +20,10 @@ def seed_s3(world: World, seeded: SeededCloud) -> None:
         s3 = client(seeded.cloud, S3Client, region=b.region, account=b.account)
         name = seeded.values[b.address]["name"]
         cfg = None if b.region == "us-east-1" else {"LocationConstraint": b.region}
-        if attempt(seeded, b.address, partial(s3.create_bucket, Bucket=name,
-                                              **({"CreateBucketConfiguration": cfg} if cfg else {}))) is None:
+        extra: dict[str, Any] = {"CreateBucketConfiguration": cfg} if cfg else {}
+        if b.object_lock_enabled is True:
+            extra["ObjectLockEnabledForBucket"] = True
+        if attempt(seeded, b.address, partial(s3.create_bucket, Bucket=name, **extra)) is None:
             continue
         if b.versioning is not None and isinstance(b.versioning.status, str):
             attempt(seeded, b.versioning.address, partial(s3.put_bucket_versioning, Bucket=name,

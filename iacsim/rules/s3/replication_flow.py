@@ -59,3 +59,32 @@ class ReplicationDenied(FlowRule):
     name = "replication-denied"
     summary = "The replication role cannot complete replication (a step is denied)"
     severity = "high"
+
+
+class ReplicationObjectLockMissing(FlowRule):
+    """Replication from a bucket with Object Lock to a destination without it fails for every object.
+
+    What it does:
+        Replays S3 replication from a source bucket whose Object Lock is enabled and reports the rule when
+        the destination bucket of a rule does not have Object Lock enabled.
+    Why it matters:
+        S3 accepts the replication configuration, then fails every object with the replication failure
+        reason ``DstBucketObjectLockConfigMissing``: "To replicate objects from a source bucket with Object
+        Lock enabled, the destination bucket must also have Object Lock enabled." The locked source is
+        never copied, which defeats the reason for replicating it.
+    Example:
+        resource "aws_s3_bucket" "source" { bucket = "records", object_lock_enabled = true }
+        resource "aws_s3_bucket" "replica" { bucket = "records-replica" }   # no object_lock_enabled
+    Fix:
+        Create the destination bucket with ``object_lock_enabled = true`` (CloudFormation
+        ``ObjectLockEnabled: true``); Object Lock is set when a bucket is created.
+    References:
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+    """
+
+    id = "S3103"
+    name = "replication-object-lock-missing"
+    summary = "The source bucket has Object Lock and the replication destination does not"
+    severity = "high"

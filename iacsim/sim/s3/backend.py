@@ -89,6 +89,8 @@ class Bucket:
     """The S3 managed key behind SSE-S3 and the outer DSSE layer of this bucket."""
     versioning: str | None = None
     """None (never enabled), ``Enabled`` or ``Suspended``."""
+    object_lock_enabled: bool = False
+    """Object Lock (set at creation; a replication source with it needs it on the destination)."""
     encryption: BucketEncryption = DEFAULT_BUCKET_ENCRYPTION
     policy: dict[str, Any] | None = None
     replication: ReplicationConfiguration | None = None

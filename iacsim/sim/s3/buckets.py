@@ -36,9 +36,17 @@ class S3BucketsMixin(S3Base):
 
     @operation("CreateBucket")
     def create_bucket(
-        self, *, Bucket: str, CreateBucketConfiguration: dict[str, Any] | None = None
+        self,
+        *,
+        Bucket: str,
+        CreateBucketConfiguration: dict[str, Any] | None = None,
+        ObjectLockEnabledForBucket: bool = False,
     ) -> dict[str, Any]:
-        """New buckets get SSE-S3 default encryption and SSE-C blocked (docs/aws-behaviour.md §11)."""
+        """New buckets get SSE-S3 default encryption and SSE-C blocked (docs/aws-behaviour.md §11).
+
+        ``ObjectLockEnabledForBucket`` turns Object Lock on, which also enables versioning; neither can
+        be turned off afterwards ("Object Lock considerations":
+        https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html)."""
         check_bucket_name(Bucket)
         location = (CreateBucketConfiguration or {}).get("LocationConstraint")
         if (CreateBucketConfiguration or {}).keys() - {"LocationConstraint"}:
@@ -73,7 +81,10 @@ class S3BucketsMixin(S3Base):
                     "Your previous request to create the named bucket succeeded and you already own it.",
                 )
             return {"Location": f"/{Bucket}"}
-        self._backend().create(Bucket)
+        bucket = self._backend().create(Bucket)
+        if ObjectLockEnabledForBucket:
+            bucket.object_lock_enabled = True
+            bucket.versioning = "Enabled"
         return {"Location": f"/{Bucket}"}
 
     @operation("PutBucketVersioning")
@@ -91,6 +102,10 @@ class S3BucketsMixin(S3Base):
         if status not in ("Enabled", "Suspended"):
             raise MalformedXML(
                 "The XML you provided was not well-formed or did not validate against our published schema",
+            )
+        if bucket.object_lock_enabled and status == "Suspended":
+            raise InvalidBucketState(
+                "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
             )
         if bucket.replication is not None and status == "Suspended":
             raise InvalidBucketState(

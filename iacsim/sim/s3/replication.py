@@ -18,6 +18,8 @@ The steps follow "Replicating encrypted objects"
 5. the replica key must be in the destination bucket's region; ``kms:Encrypt`` of the data key with
    it (ViaService ``s3.<destination region>``) — ``kms:GenerateDataKey`` when an unencrypted object
    lands in an SSE-KMS destination;
+   (a source with Object Lock needs it on the destination: failure reason
+   ``DstBucketObjectLockConfigMissing``, https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html);
 6. ``s3:ReplicateObject`` (+ ``ReplicateTags``, ``ObjectOwnerOverrideToBucketOwner``) on the
    destination, authorized by the role's IAM policies and, across accounts, the destination bucket policy;
    a destination that blocks SSE-C refuses SSE-C replicas (403).
@@ -287,6 +289,17 @@ class _Replay:
                 "s3:ReplicateObject",
                 dest_arn,
                 "versioning is not enabled on the destination",
+                "FAILED",
+            )
+        if source.object_lock_enabled and not destination.object_lock_enabled:
+            # Replication failure reason DstBucketObjectLockConfigMissing ("Amazon S3 replication failure
+            # reasons"): the configuration is accepted, every object's replication fails.
+            self.deny(
+                label,
+                "s3:ReplicateObject",
+                dest_arn,
+                "DstBucketObjectLockConfigMissing: the source bucket has Object Lock enabled and the "
+                "destination bucket does not",
                 "FAILED",
             )
         if rule.destination_account is not None and rule.destination_account != destination.account:

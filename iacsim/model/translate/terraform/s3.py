@@ -253,6 +253,20 @@ def _replication(
 # -- resources ---------------------------------------------------------------------------------
 
 
+def _object_lock(a: dict[str, Any]) -> bool | Unknown:
+    """``object_lock_enabled``, or the deprecated inline ``object_lock_configuration { object_lock_enabled =
+    "Enabled" }`` (provider ``r/s3_bucket``)."""
+    if a.get("object_lock_enabled") is not None:
+        return bool_or(a, "object_lock_enabled", False)
+    legacy = block(a, "object_lock_configuration")
+    if isinstance(legacy, Unknown):
+        return legacy
+    if legacy is None:
+        return False
+    status = legacy.get("object_lock_enabled")
+    return status if isinstance(status, Unknown) else status == "Enabled"
+
+
 @translates("aws_s3_bucket", attrs={
     "object_lock_enabled": "object_lock_enabled",
     "force_destroy": "force_destroy",
@@ -311,7 +325,7 @@ def s3_bucket(resource: Resource) -> Iterator[ModelObject]:
         encryption=encryption,
         policy=policy,
         replication=replication,
-        object_lock_enabled=bool_or(a, "object_lock_enabled", False),
+        object_lock_enabled=_object_lock(a),
         force_destroy=bool_or(a, "force_destroy", False),
         tags=tags(a),
     )
