@@ -90,7 +90,10 @@ class S3ReplicationFlow(Flow):
     @staticmethod
     def _enabled_rules(ctx: FlowContext, bucket: S3Bucket, repl: ReplicationConfiguration
                        ) -> list[tuple[ReplicationRule, str, dict[str, str]]] | str:
-        """Each enabled rule with the prefix and tags of an object it selects, or why the replay cannot go on."""
+        """Each enabled rule with the prefix and tags of an object it selects, or why the replay cannot go on.
+
+        No enabled rule is no flow at all: the configuration says to replicate nothing, which is known, so
+        it is neither a failure nor ``unknown`` — as for a bucket without replication."""
         if not isinstance(repl.rules, tuple):
             return "the replication rules are not known statically"
         enabled: list[tuple[ReplicationRule, str, dict[str, str]]] = []
@@ -112,8 +115,7 @@ class S3ReplicationFlow(Flow):
             known_tags = {k: v for k, v in (tags or {}).items() if isinstance(v, str)}
             enabled.append((rule, rule.prefix or "", known_tags))
         if not enabled:
-            return ("every replication rule is Disabled: S3 replicates no object, so there is nothing to replay "
-                    "(an enabled rule would be replayed)")
+            return []  # every rule Disabled: S3 replicates nothing, so there is no flow (nor a failure) to replay
         seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         distinct = []
         for rule, prefix, tags in enabled:

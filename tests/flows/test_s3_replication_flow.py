@@ -194,11 +194,10 @@ def test_object_lock_on_both_buckets_replicates(tmp_path: Path):
     assert {f.verdict for f in flows.values()} == {"pass"}
 
 
-def test_every_rule_disabled_replicates_nothing_and_says_so(tmp_path: Path):
+def test_every_rule_disabled_replicates_nothing_so_there_is_no_flow(tmp_path: Path):
+    """Known, not unknown: the configuration replicates nothing (as a bucket without replication)."""
     report = scan_files(tmp_path, {"main.tf": terraform(rule_status="Disabled")})
-    (flow,) = [f for f in report.flows if f.kind == "s3-replication"]
-    assert flow.verdict == "unknown"
-    assert "every replication rule is Disabled: S3 replicates no object" in flow.steps[-1].reason
+    assert [f for f in report.flows if f.kind == "s3-replication"] == []
     assert _rules(report) == []
 
 
