@@ -45,6 +45,8 @@ class StackCopy:
     config_dir: str = ""
     """Directory (relative to the scanned root) of the configuration that placed the template:
     ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
+    listed: bool = False
+    """Placed by a ``stacks`` entry (templates listed in one account share a world)."""
 
 
 @dataclass
@@ -156,5 +158,6 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             address_suffix=f"[{region}]" if len(regions) > 1 else "",
             parameters=params,
             config_dir=config_dir,
+            listed=stack is not None,
         ))
     return result
