@@ -15,13 +15,33 @@ Found at the scanned root or given with ``--config``. Every key is optional::
       - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
-    worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
+    worlds: ["examples/*", "envs/*"]    # each matching directory is one world (see Worlds)
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
     budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
 
-``worlds`` is for repositories holding independent deployments side by side (module
-examples, sample variants): resources under different matching directories never see
-each other (no duplicate-alias conflicts between two examples, no flows across them).
+Worlds. A repository often holds deployments that never meet in AWS: ``envs/dev`` and
+``envs/prod``, a module's examples, the JSON and YAML copies of one template. Each is
+simulated on its own by default (a *world*): every Terraform root module (a directory with
+``.tf`` files that no scanned module calls; called modules belong to their caller's world),
+every CloudFormation template without a ``stacks`` entry and every plan file. The templates
+placed by the ``stacks`` entries of one configuration file share a world (one deployment, across
+its accounts), together with the templates their ``{{iacsim:…}}`` parameters reference; a unit
+whose lookup by name finds another unit's resource (a Terraform KMS data source, a
+CloudFormation ``{{resolve:ssm:…}}``) shares a world with it. ``worlds`` joins units explicitly,
+in one of two forms:
+
+* a list of directory globs — each matching directory is one world holding every unit at or
+  below it (``examples/*``: each example, with whatever it contains, on its own);
+* a mapping of world name → globs of units (directories or template/plan files) deployed
+  together, like Terraform workspaces applied to one account or a StackSet's templates::
+
+      worlds:
+        prod: [envs/prod/network, envs/prod/app, stacks/prod-*.yaml]
+
+A glob matches whole path segments (``*`` never crosses ``/``) of a unit or of one of its
+parent directories. The first matching glob wins; units no glob matches keep their default
+world. Resources in different worlds never see each other (no duplicate-alias conflicts
+between two examples, no flows across them); the report lists the worlds it simulated.
 
 Errors name the offending key (``stacks[0].regions: expected a list of strings``).
 """
@@ -118,7 +138,10 @@ class Config:
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     fail_on: str | None = None
     worlds: tuple[str, ...] = ()
-    """Globs (relative to the scanned root) of directories each simulated as an independent world."""
+    """List form of ``worlds``: globs (relative to the scanned root) of directories each simulated as
+    one world with every unit below it."""
+    named_worlds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Mapping form of ``worlds``: world name → globs of the units simulated together in it."""
     limits: Limits = field(default_factory=Limits)
     budgets: Budgets = field(default_factory=Budgets)
     source: str | None = None
@@ -267,12 +290,28 @@ def parse_config(data: Any, source: str) -> Config:
         expect=tuple(expect),
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
-        worlds=r.strings(top.get("worlds", []), "worlds"),
+        worlds=() if isinstance(top.get("worlds"), dict) else r.strings(top.get("worlds", []), "worlds"),
+        named_worlds=_named_worlds(r, top.get("worlds")),
         limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
                          for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
         budgets=_budgets(r, top.get("budgets", {})),
         source=source,
     )
+
+
+def _named_worlds(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
+    """``worlds: {name: [globs]}`` (the list form is read as plain ``worlds``)."""
+    if not isinstance(value, dict):
+        return {}
+    named: dict[str, tuple[str, ...]] = {}
+    for name, globs in value.items():
+        key = f"worlds.{name}"
+        if not isinstance(name, str) or not name.strip():
+            raise r.fail(key, "a world name must be a non-empty string")
+        named[name] = r.strings(globs, key)
+        if not named[name]:
+            raise r.fail(key, "expected at least one glob")
+    return named
 
 
 def _budgets(r: _Reader, value: Any) -> Budgets:

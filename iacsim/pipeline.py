@@ -23,7 +23,7 @@ from iacsim.model import World, build_world, world_to_json
 from iacsim.report.build import build_report
 from iacsim.report.data import Report
 from iacsim.rules import run_rules
-from iacsim.worlds import merge_cost, merge_model_json, partition
+from iacsim.worlds import Deployment, merge_cost, merge_model_json, plan_worlds
 
 
 def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[FlowResult]]:
@@ -38,31 +38,33 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          usage: Usage | None = None, baseline: set[str] | None = None) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
-    groups = partition(loaded.result.resources, options.config.worlds)
+    deployments = plan_worlds(loaded.result.resources, options.config)
+    # no resources at all: still one (empty) world, so rules, cost and the model have their usual shape
+    simulated = deployments or [Deployment(name="", placed="", why="")]
     findings: list[Finding] = []
     flows: list[FlowResult] = []
     models: list[dict[str, Any]] = []
-    names: list[str] = []
     costs: list[dict[str, Any]] = []
-    for name, resources in groups.items():
-        part = world if len(groups) == 1 else build_world(resources)
+    for deployment in simulated:
+        name = deployment.name
+        part = world if len(simulated) == 1 else build_world(deployment.resources)
         # each world's own model and cost: the union world links same-named objects across worlds
         models.append(world_to_json(part))
-        names.append(name)
         costs.append(estimate_cost(part, usage))
         if unfinished(name or ".", "rules and flows not run"):
             continue
         part_findings, part_flows = analyse(part, options)
         # flow names repeat across independent worlds (aws_kms_key.x in two examples): say which
-        prefix = f"[{name}] " if name and len(groups) > 1 else ""
-        if prefix:
+        if len(simulated) > 1:
+            prefix = f"[{name}] "
             part_flows = [stamp_events(dataclasses.replace(fl, name=prefix + fl.name)) for fl in part_flows]
             part_findings = [dataclasses.replace(f, flow=prefix + f.flow) if f.flow else f for f in part_findings]
         findings += part_findings
         flows += part_flows
     loaded.result.diagnostics.extend(timed_out_diagnostics())
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
-                          cost=merge_cost(costs), baseline=baseline)
-    if len(groups) > 1:
-        report.worlds = list(zip(names, models, strict=True))
+                          cost=merge_cost(costs), baseline=baseline,
+                          worlds=[d.summary() for d in deployments])
+    if len(simulated) > 1:
+        report.worlds = [(d.name, m) for d, m in zip(simulated, models, strict=True)]
     return report, world, loaded

@@ -48,6 +48,9 @@ def test_empty_file_is_default_config() -> None:
     ({"rules": {"KMS001": {"severity": "urgent"}}}, "rules.KMS001.severity: 'urgent' is not one of"),
     ({"rules": {"KMS001": {"enabled": "no"}}}, "rules.KMS001.enabled: expected true or false"),
     ({"fail_on": "severe"}, "fail_on: 'severe' is not one of"),
+    ({"worlds": {"prod": []}}, "worlds.prod: expected at least one glob"),
+    ({"worlds": {"prod": [{"dir": "x"}]}}, "worlds.prod[0]: expected a string"),
+    ({"worlds": 3}, "worlds: expected a list of strings"),
     (["not", "a", "mapping"], "expected a mapping"),
 ])
 def test_bad_values_name_the_key(data: object, message: str) -> None:
@@ -55,6 +58,13 @@ def test_bad_values_name_the_key(data: object, message: str) -> None:
         parse_config(data, ".iacsim.yml")
     assert message in str(exc.value)
     assert str(exc.value).startswith(".iacsim.yml")
+
+
+def test_worlds_list_and_mapping_forms() -> None:
+    assert parse_config({"worlds": ["examples/*"]}, "c").worlds == ("examples/*",)
+    named = parse_config({"worlds": {"prod": ["envs/prod/*", "stacks/prod.yaml"], "dev": "envs/dev"}}, "c")
+    assert (named.worlds, dict(named.named_worlds)) == (
+        (), {"prod": ("envs/prod/*", "stacks/prod.yaml"), "dev": ("envs/dev",)})
 
 
 def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:

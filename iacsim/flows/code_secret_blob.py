@@ -93,7 +93,7 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
                      options: LoadOptions | None = None, world_name: str | None = None) -> str:
     """Encrypt ``plaintext`` with key ``key_ref`` (address, alias, id or ARN) of the scanned ``paths`` as the
     key account's root, through the simulated KMS; returns the base64 blob a later scan of the same code
-    decrypts. ``world_name`` picks one world of ``.iacsim.yml`` ``worlds`` (as the scan partitions them).
+    decrypts. ``world_name`` picks one world of the scan (:func:`iacsim.worlds.plan_worlds`, as the report lists them).
 
     The key id of a key known only after apply is synthesized from its root module's directory relative
     to the scanned root and its address: scan the same root as the scans that will check the blob.
@@ -111,7 +111,7 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
     loaded = load_paths(paths, options)
     resources = loaded.result.resources
     if world_name is not None:
-        groups = partition(resources, options.config.worlds)
+        groups = partition(resources, options.config)
         if world_name not in groups:
             raise EncryptArgumentError(f"no world {world_name!r} (worlds: {', '.join(sorted(groups))})")
         resources = groups[world_name]

@@ -87,8 +87,13 @@ class Resource:
     suppressions: tuple[Suppression, ...] = ()
     unit: str = ""
     """The deployment unit the resource belongs to, relative to the scanned root: the Terraform root
-    module directory, the CloudFormation template or the plan file. ``.iacsim.yml`` ``worlds`` groups
-    units into independently simulated worlds."""
+    module directory, the CloudFormation template or the plan file. Each unit is simulated as its own
+    world unless ``.iacsim.yml`` ``worlds`` or :attr:`links` join units (:mod:`iacsim.worlds`)."""
+    links: tuple[str, ...] = ()
+    """What the placement itself says this unit is deployed with: ``stacks:<directory>`` for a
+    CloudFormation template placed by a ``stacks`` entry of the ``.iacsim.yml`` in that directory
+    (relative to the scanned root, ``.`` for the root), and the templates (relative to the scanned
+    root) its ``{{iacsim:…}}`` stack-reference parameters name."""
 
 
 Severity = Literal["info", "warning", "error"]

@@ -30,7 +30,8 @@ def _placements(scan: ScanInput) -> dict[str, Any]:
 
 def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
                  findings: list[Finding] | None = None, flows: list[FlowResult] | None = None,
-                 cost: dict[str, Any] | None = None, baseline: set[str] | None = None) -> Report:
+                 cost: dict[str, Any] | None = None, baseline: set[str] | None = None,
+                 worlds: list[dict[str, Any]] | None = None) -> Report:
     all_findings = [diagnostic_finding(d) for d in scan.result.diagnostics] + list(findings or [])
     all_findings += [f for d in model.get("diagnostics", []) if (f := model_diagnostic_finding(d)) is not None]
     if baseline:
@@ -66,6 +67,8 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
     }
     summary["unmodelled_types"] = {u["type"]: u["count"] for u in model.get("unmodelled", []) if isinstance(u, dict)}
     summary["model_diagnostics"] = len(model.get("diagnostics", []))
+    # the independently simulated deployments: name, units, how placed (iacsim.worlds)
+    summary["worlds"] = list(worlds or [])
     return Report(
         root=str(scan.discovered.root),
         summary=summary,

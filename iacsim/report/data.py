@@ -13,8 +13,20 @@ from typing import Any
 
 from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 
-SCHEMA_VERSION = "1.0.0"
-"""Semver of the JSON report: minor for additions, major for breaking changes."""
+SCHEMA_VERSION = "1.1.0"
+"""Semver of the JSON report: minor for additions, major for breaking changes.
+1.1.0: ``summary.worlds``."""
+
+JOIN_WORLDS = ("each world is simulated on its own; to simulate units together (deployed to one account, "
+               "like Terraform workspaces or a StackSet), name them in .iacsim.yml: "
+               "worlds: {prod: [envs/prod/network, envs/prod/app]}")
+"""How to join worlds (``summary.worlds``), for the renderers."""
+
+
+def several_worlds(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """``summary.worlds`` when the scan was split into more than one (one world needs no mention)."""
+    worlds: list[dict[str, Any]] = summary.get("worlds") or []
+    return worlds if len(worlds) > 1 else []
 
 @dataclass
 class Report:

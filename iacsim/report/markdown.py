@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from iacsim.findings import SEVERITIES, Finding, FlowResult
-from iacsim.report.data import Report
+from iacsim.report.data import JOIN_WORLDS, Report, several_worlds
 from iacsim.report.escape import markdown_code, markdown_text, valid_unicode
 
 GITHUB_COMMENT_LIMIT = 65_536
@@ -74,6 +74,10 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         f"{s['flows']['fail']} fail, {s['flows']['unknown']} unknown",
         "",
     ]
+    worlds = several_worlds(s)
+    if worlds:
+        head += [f"Simulated as {len(worlds)} independent worlds: "
+                 + ", ".join(markdown_code(w["name"]) for w in worlds) + f" ({_escape(JOIN_WORLDS)})", ""]
     sections: list[str] = []
     if report.diff is not None:
         sections.append(_diff_section(report.diff))

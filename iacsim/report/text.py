@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from iacsim.report.data import Report
+from iacsim.report.data import JOIN_WORLDS, Report, several_worlds
 from iacsim.report.escape import terminal as t
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -43,6 +43,14 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
         for acct, info in s["accounts"].items():
             label = f"  {t(acct)}" + (" (assumed)" if info["assumed"] else "")
             console.print(f"{label}: {t(', '.join(info['regions']))}", markup=False)
+
+    worlds = several_worlds(s)
+    if worlds:
+        console.print(Text(f"Worlds ({len(worlds)})", style="bold"))
+        for w in worlds:
+            units = "" if w["units"] == [w["name"]] else f" [{', '.join(w['units'])}]"
+            console.print(f"  {t(w['name'])}{t(units)}: {t(w['why'])}", markup=False, highlight=False)
+        console.print(Text(f"  {JOIN_WORLDS}", style="dim"))
 
     if verbose and s["resources_by_type"]:
         table = Table(title="Resources by type", show_edge=False, pad_edge=False)

@@ -11,8 +11,9 @@ holds every finding and every flow that did not pass, each judged by a person:
 ``python tests/realworld/realworld.py --write [NAME…]`` rescans and rewrites the expectation files,
 keeping the judgments of entries that still occur and marking new ones ``unjudged`` (the test
 refuses those until a person judges them). ``--import DIR NAME`` copies a case's files from an
-exported checkout of its repository. ``--table`` prints findings per category and judgment, and
-the unknown reasons with their counts.
+exported checkout of its repository. ``--table`` prints, per case, how many entries are judged
+correct, false or not yet, then findings per category and judgment and the unknown reasons with
+their counts (Markdown, for a closing note).
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def write_expected(case: Case, observed: dict[str, Any]) -> None:
 
     data = {
         "findings": [judged(f, (old_findings.get(finding_key(f)) or [None]).pop(0)) for f in observed["findings"]],
-        "flows": [judged(f, old_flows.get(flow_key(f))) for f in observed["flows"]],
+        "flows": [judged(f, old_flows.get(flow_key(f)) or old_flows.get(flow_key(_unprefixed(f))))
+                  for f in observed["flows"]],
         "pass_flows": observed["pass_flows"],
     }
     header = (f"# {case.name}: {case.repo}@{case.commit[:12]} — every finding and every flow that did not pass,\n"
@@ -118,6 +120,13 @@ def write_expected(case: Case, observed: dict[str, Any]) -> None:
     EXPECTED.mkdir(exist_ok=True)
     (EXPECTED / f"{case.name}.yml").write_text(
         header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+
+
+def _unprefixed(flow: dict[str, Any]) -> dict[str, Any]:
+    """The flow as a scan that did not split into worlds named it (``[envs/dev] x`` → ``x``): the same
+    verdict keeps its judgment when a scan starts naming its worlds."""
+    name = flow["name"]
+    return {**flow, "name": name.split("] ", 1)[1]} if name.startswith("[") and "] " in name else flow
 
 
 def import_case(case: Case, source: Path) -> None:
@@ -134,8 +143,24 @@ def import_case(case: Case, source: Path) -> None:
             shutil.copy2(match, case.folder / rel)
 
 
+def case_table(cases: list[Case]) -> list[str]:
+    """Per case, the judged entries (findings and non-passing flows) that are correct, false, unjudged."""
+    lines = ["| case | correct | false | unjudged | passing flows |", "|---|---|---|---|---|"]
+    totals: Counter[str] = Counter()
+    for case in cases:
+        expected = read_expected(case)
+        counts = Counter(e.get("judged", "unjudged") for e in expected["findings"] + expected["flows"])
+        totals.update(counts)
+        totals["pass"] += expected["pass_flows"]
+        lines.append(f"| {case.name} | " + " | ".join(str(counts[j]) for j in JUDGMENTS)
+                     + f" | {expected['pass_flows']} |")
+    lines.append("| **total** | " + " | ".join(f"**{totals[j]}**" for j in JUDGMENTS) + f" | **{totals['pass']}** |")
+    return lines
+
+
 def table(cases: list[Case]) -> str:
-    """Findings per category and judgment, flows per verdict and judgment, unknown reasons by count."""
+    """Counts per case, findings per category and judgment, flows per verdict and judgment, and the
+    unknown reasons by count."""
     by_category: Counter[tuple[str, str]] = Counter()
     by_flow: Counter[tuple[str, str]] = Counter()
     unknown_reasons: Counter[str] = Counter()
@@ -147,7 +172,7 @@ def table(cases: list[Case]) -> str:
             by_flow[(fl["verdict"], fl.get("judged", "unjudged"))] += 1
             if fl["verdict"] == "unknown":
                 unknown_reasons[fl.get("reason", "")] += 1
-    lines = ["| category | correct | false | unjudged |", "|---|---|---|---|"]
+    lines = [*case_table(cases), "", "| category | correct | false | unjudged |", "|---|---|---|---|"]
     for cat in sorted({c for c, _ in by_category}):
         lines.append(f"| {cat} | " + " | ".join(str(by_category[(cat, j)]) for j in JUDGMENTS) + " |")
     lines += ["", "| flow verdict | correct | false | unjudged |", "|---|---|---|---|"]

@@ -140,6 +140,17 @@ class _TemplateLoader:
         return given
 
     @staticmethod
+    def links(copy: StackCopy) -> tuple[str, ...]:
+        """What a ``stacks`` entry deploys this template with (:attr:`Resource.links`): the other
+        templates its configuration file places (one deployment, possibly across accounts), and the
+        templates its ``{{iacsim:…}}`` parameters reference, which must be in the same world."""
+        if not copy.listed:
+            return ()
+        referenced = (m.group(1) for v in copy.parameters.values() if (m := STACK_REFERENCE.match(v)))
+        return (f"stacks:{copy.config_dir or '.'}",
+                *sorted({posixpath.normpath(posixpath.join(copy.config_dir, t)) for t in referenced}))
+
+    @staticmethod
     def stack_reference(value: str, base: str) -> str | Unknown:
         m = STACK_REFERENCE.match(value)
         if m is None:
@@ -248,6 +259,7 @@ class _TemplateLoader:
             address_of=address_of,
         )
         ev = Evaluator(scope, Meter(self.options.config.budgets))
+        links = self.links(copy)
         placement = Placement(account=copy.account, region=copy.region, account_assumed=copy.account_assumed,
                               region_assumed=copy.region_assumed, provider=copy.stack_name,
                               partition=scope.partition)
@@ -259,6 +271,7 @@ class _TemplateLoader:
                 continue
             resource = self.resource(ev, logical_id, entry, line, placement, address_of(logical_id))
             if resource is not None:
+                resource.links = links
                 self.out.resources.append(resource)
         for problem in scope.problems:
             self.diag(problem.line, problem.message, "error" if problem.code != "invalid-template" else "warning",

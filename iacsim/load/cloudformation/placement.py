@@ -45,6 +45,8 @@ class StackCopy:
     config_dir: str = ""
     """Directory (relative to the scanned root) of the configuration that placed the template:
     ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
+    listed: bool = False
+    """Placed by a ``stacks`` entry (templates listed in one account share a world)."""
 
 
 @dataclass
@@ -98,6 +100,21 @@ def _nested_configs(path: Path, rel: str, include_root: bool) -> list[tuple[Conf
     return [(_nested_config(c, c.stat().st_mtime), r, d) for c, r, d in found]
 
 
+def _relative_to_config(path: Path, rel: str, source: str | None) -> str:
+    """The template's path relative to the directory of the configuration file that may place it.
+
+    ``stacks[].template`` globs are relative to the ``.iacsim.yml`` that holds them, so
+    ``iacsim plan stacks/prod --config stacks/.iacsim.yml`` places ``prod/kms.yaml`` as the file says;
+    a template outside that directory (or a configuration built in code) is matched by its scan path.
+    """
+    if source is None:
+        return rel
+    try:
+        return path.resolve().relative_to(Path(source).resolve().parent).as_posix()
+    except (ValueError, OSError):
+        return rel
+
+
 def _stack_name(rel: str) -> str:
     # Stack names: [A-Za-z][A-Za-z0-9-]*, so derive one from the file name.
     stem = PurePosixPath(rel).name.split(".")[0]
@@ -115,7 +132,7 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
     except ConfigError as exc:
         result.diagnostics.append(Diagnostic(rel, 1, f"ignored nested configuration: {exc}", "warning",
                                              "config-error"))
-    candidates.append((options.config, rel, ""))
+    candidates.append((options.config, _relative_to_config(path, rel, options.config.source), ""))
 
     stack: StackPlacement | None = None
     config = options.config
@@ -156,5 +173,6 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             address_suffix=f"[{region}]" if len(regions) > 1 else "",
             parameters=params,
             config_dir=config_dir,
+            listed=stack is not None,
         ))
     return result
