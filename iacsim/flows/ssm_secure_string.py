@@ -70,6 +70,8 @@ class SsmSecureStringFlow(Flow):
                              f"{key_id or 'the AWS managed key alias/aws/ssm'}")
         steps = [write]
         failures: list[FlowFailure] = []
+        if write.decision == "unknown":  # the write depends on a value not known before apply: never a failure
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", tuple(steps)))
         if write.decision != "allowed":
             failures.append(FlowFailure(SecureStringUnwritable, p, f"the deploying account cannot encrypt {p.name}: "
                                                                    f"{write.reason}"))
@@ -87,7 +89,7 @@ class SsmSecureStringFlow(Flow):
             if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:
                 step = dataclasses.replace(step, decision="error", reason="decrypted value differs")
             steps.append(step)
-            if step.decision != "allowed":
+            if step.decision in ("denied", "error"):
                 failures.append(FlowFailure(SecureStringUnreadable, p,
                                             f"{reader.address} may call ssm:GetParameter on {p.name} but cannot "
                                             f"decrypt it: {step.reason}",
