@@ -25,6 +25,7 @@ from iacsim.flows.unknown import unknown
 from iacsim.model.s3 import S3Bucket
 from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import ReplicationDenied, SseKmsObjectsNotReplicated
+from iacsim.sim import Undecidable
 
 
 class S3ReplicationFlow(Flow):
@@ -73,8 +74,15 @@ class S3ReplicationFlow(Flow):
                                f"object written with {label}")
             steps = [put]
             failures: list[FlowFailure] = []
+            result = None
             if put.decision == "allowed":
-                result = seeded.cloud.s3_replicate(bucket_name, key)
+                try:
+                    result = seeded.cloud.s3_replicate(bucket_name, key)
+                except Undecidable as exc:  # a policy value known only after apply decides a replication step
+                    steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
+                                          "s3:ReplicateObject", str(Arn.s3_object("aws", bucket_name, key)), "unknown",
+                                          exc.reason))
+            if result is not None:
                 steps += [trace_step(s) for s in result.steps]
                 if result.status == "NOT_REPLICATED" and label.startswith("SSE-KMS"):
                     steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
