@@ -10,7 +10,7 @@ one give the verdict ``unknown``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,11 @@ class Unknown:
 
     ref: str | None = None
     """What it refers to when known: an address such as ``aws_kms_key.db.arn``."""
+
+    partial: Any = field(default=None, compare=False, repr=False)
+    """What is known of a JSON text that embeds unknown values (``jsonencode``, a policy document data
+    source): the parsed structure with Unknowns where the values are missing, so a policy can be
+    evaluated three-valued instead of not at all. None when nothing is known."""
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"

@@ -29,7 +29,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import CloudTrailClient, LogsClient, S3Client, SnsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, kms_refused, principals_in, root, verdict
+from iacsim.flows.steps import call_step, kms_refused, may, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
@@ -218,8 +218,8 @@ class TrailEncryptionFlow(Flow):
         bucket_account = self._bucket_account(seeded, bucket)
         for reader in readers:
             caller = Caller(Principal.parse(str(reader.arn)))
-            if not authorize(seeded.cloud, caller, "s3:GetObject", object_arn, resource_account=bucket_account,
-                             region=bucket_region).allowed:
+            if not may(partial(authorize, seeded.cloud, caller, "s3:GetObject", object_arn,
+                               resource_account=bucket_account, region=bucket_region)):
                 continue
             s3 = client(seeded.cloud, S3Client, region=bucket_region, principal=str(reader.arn))
             step, _ = call_step(str(reader.arn), "s3:GetObject (log file)", object_arn,

@@ -22,8 +22,8 @@ from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
 from iacsim.rules.expect.expectation import ExpectationNotMet
-from iacsim.sim import Caller, Principal, authorize
-from iacsim.values import Unknown, first_unknown
+from iacsim.sim import Caller, Principal, Undecidable, authorize
+from iacsim.values import Unknown
 
 
 class ExpectationFlow(Flow):
@@ -69,18 +69,20 @@ class ExpectationFlow(Flow):
         kwargs: dict[str, Any] = {"resource_account": getattr(r_obj, "account", None) if r_obj else None}
         if isinstance(r_obj, KmsKey):
             policy = seeded.resolve(effective_key_policy(r_obj))
-            if isinstance(policy, Unknown) or first_unknown(policy) is not None:
+            if isinstance(policy, Unknown):
                 return unknown(self.kind, name, principal, exp.action, resource,
                                "the key policy is not known statically")
-            kwargs["resource_policy"] = policy
+            kwargs["resource_policy"] = policy  # values inside it may be unknown: evaluated three-valued
         elif isinstance(r_obj, S3Bucket) and r_obj.policy is not None:
             policy = seeded.resolve(r_obj.policy.policy.document)
-            if first_unknown(policy) is None:
+            if not isinstance(policy, Unknown):
                 kwargs["resource_policy"] = policy
         context = {str(k): (v if isinstance(v, list) else str(v)) for k, v in exp.context.items()}
         try:
             decision = authorize(seeded.cloud, Caller(Principal.parse(principal)), exp.action, resource,
                                  context=context or None, **kwargs)
+        except Undecidable as exc:
+            return unknown(self.kind, name, principal, exp.action, resource, exc.reason)
         except Exception as exc:  # an ARN the simulator cannot place, a malformed policy…
             return internal_error(self.kind, name, principal, exp.action, resource, exc)
         step = FlowStep(principal, exp.action, resource, "allowed" if decision.allowed else "denied", str(decision))

@@ -25,7 +25,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import LogsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.steps import call_step, may, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
@@ -137,7 +137,7 @@ class LogGroupEncryptionFlow(Flow):
         """The read the reader's IAM policies allow (GetLogEvents on the stream, else FilterLogEvents)."""
         caller = Caller(Principal.parse(str(reader.arn)))
         for action, resource in (("GetLogEvents", f"{arn}:log-stream:{STREAM}"), ("FilterLogEvents", f"{arn}:*")):
-            if authorize(seeded.cloud, caller, f"logs:{action}", resource, resource_account=g.account,
-                         region=g.region).allowed:
+            if may(partial(authorize, seeded.cloud, caller, f"logs:{action}", resource, resource_account=g.account,
+                           region=g.region)):
                 return action
         return None

@@ -33,6 +33,7 @@ from iacsim.rules.s3.replication_flow import (
     ReplicationObjectLockMissing,
     SseKmsObjectsNotReplicated,
 )
+from iacsim.sim import Undecidable
 from iacsim.values import Unknown
 
 
@@ -139,9 +140,15 @@ class S3ReplicationFlow(Flow):
             return
         steps = [put]
         failures: list[FlowFailure] = []
-        result = seeded.cloud.s3_replicate(bucket_name, key)
-        steps += [trace_step(s) for s in result.steps]
         object_arn = str(Arn.s3_object("aws", bucket_name, key))
+        try:
+            result = seeded.cloud.s3_replicate(bucket_name, key)
+        except Undecidable as exc:  # a policy value known only after apply decides a replication step
+            steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
+                                  "s3:ReplicateObject", object_arn, "unknown", exc.reason))
+            yield FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))
+            return
+        steps += [trace_step(s) for s in result.steps]
         if result.status == "NOT_REPLICATED" and probe.label.startswith(("SSE-KMS", "DSSE-KMS")):
             steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
                                   "s3:ReplicateObject", object_arn, "denied",

@@ -19,7 +19,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import SsmClient, client
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, principals_in, root, verdict
+from iacsim.flows.steps import call_step, may, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.ssm import SsmParameter
@@ -70,6 +70,8 @@ class SsmSecureStringFlow(Flow):
                              f"{key_id or 'the AWS managed key alias/aws/ssm'}")
         steps = [write]
         failures: list[FlowFailure] = []
+        if write.decision == "unknown":  # the write depends on a value not known before apply: never a failure
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", tuple(steps)))
         if write.decision != "allowed":
             failures.append(FlowFailure(SecureStringUnwritable, p, f"the deploying account cannot encrypt {p.name}: "
                                                                    f"{write.reason}"))
@@ -77,7 +79,7 @@ class SsmSecureStringFlow(Flow):
         for reader in readers:
             reader_arn = str(reader.arn)  # principals_in keeps readers with a known ARN
             caller = Caller(Principal.parse(reader_arn))
-            if not authorize(seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account).allowed:
+            if not may(partial(authorize, seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account)):
                 continue
             reader_ssm = client(seeded.cloud, SsmClient, region=p.region, principal=reader_arn)
             step, out = call_step(reader_arn, "ssm:GetParameter (WithDecryption)", p.arn,
@@ -87,7 +89,7 @@ class SsmSecureStringFlow(Flow):
             if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:
                 step = dataclasses.replace(step, decision="error", reason="decrypted value differs")
             steps.append(step)
-            if step.decision != "allowed":
+            if step.decision in ("denied", "error"):
                 failures.append(FlowFailure(SecureStringUnreadable, p,
                                             f"{reader.address} may call ssm:GetParameter on {p.name} but cannot "
                                             f"decrypt it: {step.reason}",

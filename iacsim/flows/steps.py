@@ -10,6 +10,7 @@ from iacsim.findings import FlowStep, StepDecision, Verdict
 from iacsim.flows.base import FlowContext
 from iacsim.flows.seed import SeededCloud
 from iacsim.model.iam import IamRole, IamUser
+from iacsim.policy import Decision
 from iacsim.sim import ClientError, Cloud, Undecidable
 from iacsim.sim.audit import capture
 from iacsim.sim.trace import TraceStep
@@ -46,6 +47,16 @@ def call_step(principal: str, action: str, resource: str, call: Callable[[], T],
                             events=tuple(e["eventID"] for e in recorded), error_code=code), None
     return FlowStep(principal, action, resource, "allowed", ok_reason,
                     events=tuple(e["eventID"] for e in recorded)), out
+
+
+def may(check: Callable[[], Decision]) -> bool:
+    """Whether a principal's policies let it do something, to choose whom a replay tries. A decision that
+    depends on a value not known before apply counts as yes: the replayed call then reports it as unknown,
+    where skipping the principal would hide it."""
+    try:
+        return check().allowed
+    except Undecidable:
+        return True
 
 
 def trace_step(step: TraceStep) -> FlowStep:

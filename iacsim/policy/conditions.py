@@ -28,8 +28,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from iacsim.policy.errors import PolicyError
+from iacsim.policy.unknowns import decode_unknown
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import arn_matcher, glob_match, unmark
+from iacsim.values import Unknown
 
 Context = Mapping[str, tuple[str, ...]]
 SetQualifier = Literal["", "ForAnyValue", "ForAllValues"]
@@ -203,6 +205,32 @@ class Condition:
     """None for ``Null``."""
     qualifier: SetQualifier
     if_exists: bool
+    unknown: Unknown | None = None
+    """A value (or the key's values, the operator's body, the whole block) not known before apply;
+    ``values`` are the known ones. Use :meth:`tri`, not :meth:`holds`."""
+
+    def describe_part(self) -> str:
+        """How a reason names this condition: ``condition StringEquals aws:SourceArn``."""
+        if not self.key:
+            return "condition" if self.operator == "Condition" else f"condition {self.operator}"
+        return f"condition {self.operator} {self.key}"
+
+    def tri(self, context: Context) -> bool | None:
+        """:meth:`holds`, three-valued (None: depends on the unknown value)."""
+        if self.unknown is None:
+            return self.holds(context)
+        if self.spec is None or not self.key:
+            return None  # Null's one value, or a whole operator or block
+        if not context.get(self.key_lower):
+            return self.holds(context)  # an absent key decides without looking at the values
+        if self.qualifier:
+            return None
+        known = self.holds(context)
+        # Values OR together: one known value matching decides a positive operator (and a
+        # negated one, NOR-ing them, false); otherwise the unknown value could still match.
+        if self.spec.negated:
+            return False if not known else None
+        return True if known else None
 
     def holds(self, context: Context) -> bool:
         actual = context.get(self.key_lower)
@@ -267,6 +295,9 @@ class Condition:
 
 def compile_condition_block(block: Any, location: str, variables_enabled: bool) -> tuple[Condition, ...]:
     """Validate and compile a statement's ``Condition`` element."""
+    whole = decode_unknown(block)
+    if whole is not None:
+        return (Condition("Condition", "", "", (), (), None, "", False, whole),)
     if not isinstance(block, dict):
         raise PolicyError(location, "Condition must be an object of operator -> {key: value}")
     conditions: list[Condition] = []
@@ -274,6 +305,10 @@ def compile_condition_block(block: Any, location: str, variables_enabled: bool) 
         if not isinstance(operator, str):
             raise PolicyError(location, f"condition operator must be a string, not {operator!r}")
         qualifier, base, if_exists = _split_operator(operator, location)
+        body_unknown = decode_unknown(body)
+        if body_unknown is not None:
+            conditions.append(Condition(operator, "", "", (), (), None, qualifier, if_exists, body_unknown))
+            continue
         if not isinstance(body, dict) or not body:
             raise PolicyError(f"{location}.{operator}", "must be a non-empty object of condition key -> value(s)")
         spec = None if base == "null" else _OPERATORS[base]
@@ -282,7 +317,17 @@ def compile_condition_block(block: Any, location: str, variables_enabled: bool) 
             raw_values = raw if isinstance(raw, list) else [raw]
             if not raw_values:
                 raise PolicyError(where, "condition values must not be empty")
+            unknowns = [u for u in map(decode_unknown, raw_values) if u is not None]
+            unknown = decode_unknown(raw)
+            if unknown is None and unknowns:
+                unknown = unknowns[0]
+            if unknown is not None:
+                raw_values = [v for v in raw_values if decode_unknown(v) is None]
             values = tuple(_policy_scalar(v, where) for v in raw_values)
+            if spec is None and unknown is not None:
+                conditions.append(Condition(operator, str(key), str(key).lower(), (), (), None, qualifier,
+                                            if_exists, unknown))
+                continue
             if spec is None and (len(values) != 1 or values[0].lower() not in ("true", "false")):
                 raise PolicyError(where, "Null takes the single value true or false")
             prepared: tuple[Any, ...] | None = None
@@ -294,7 +339,7 @@ def compile_condition_block(block: Any, location: str, variables_enabled: bool) 
                     except (ValueError, binascii.Error) as exc:
                         raise PolicyError(where, f"invalid value for {spec.name}: {exc}") from None
             conditions.append(Condition(operator, str(key), str(key).lower(), values, prepared, spec,
-                                        qualifier, if_exists))
+                                        qualifier, if_exists, unknown))
     return tuple(conditions)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Outcome = Literal["allowed", "implicit_deny", "explicit_deny"]
+Outcome = Literal["allowed", "implicit_deny", "explicit_deny", "unknown"]
+"""``unknown``: a statement holding a value not known before apply could change the answer
+(docs/architecture.md §4: missing information is neither an allow nor a deny)."""
 
-ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "rule"]
+ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "rule", "unknown"]
 """Why a reason is listed.
 
 * ``allow`` / ``deny``: a statement (or grant) that matched the request with that effect.
@@ -15,6 +17,8 @@ ReasonRole = Literal["allow", "deny", "decisive", "near_miss", "rule"]
 * ``near_miss``: for an implicit deny, the Allow statement that came closest and what failed.
 * ``rule``: an AWS rule or fact that applied (a statement ignored, a grant operation the key type
   cannot do, an assumed resource account ...).
+* ``unknown``: a statement that may apply, depending on a value not known before apply, and that
+  could change the outcome.
 """
 
 
@@ -52,7 +56,7 @@ class Decision:
     """Result of :func:`iacsim.policy.evaluate`."""
 
     outcome: Outcome
-    """``allowed``, ``implicit_deny`` or ``explicit_deny``."""
+    """``allowed``, ``implicit_deny``, ``explicit_deny`` or ``unknown``."""
     reasons: tuple[Reason, ...] = field(default=())
     """Ordered: matching statements first, then rules applied, then the decisive reason."""
     summary: str = ""

@@ -6,6 +6,11 @@ has ``Version``, optional ``Id`` and ``Statement`` (an object or a list); a stat
 ``Sid``, ``Effect``, one of ``Action``/``NotAction``, one of ``Resource``/``NotResource``,
 optionally ``Principal``/``NotPrincipal`` (resource-based policies only) and ``Condition``.
 Anything else is a :class:`PolicyError` naming where it is.
+
+A value not known before apply (an :class:`~iacsim.values.Unknown`, or its marker object in JSON
+text, :mod:`iacsim.policy.unknowns`) is accepted wherever JSON has a value: the statement keeps
+its known parts and records the unknown ones, and evaluation treats them as "could be anything"
+(docs/architecture.md §4, "Missing is unknown too").
 """
 
 from __future__ import annotations
@@ -21,9 +26,16 @@ from iacsim.policy.conditions import Condition, Context, compile_condition_block
 from iacsim.policy.errors import PolicyError
 from iacsim.policy.principal_element import PrincipalMatch, PrincipalSet, compile_principal_element
 from iacsim.policy.principals import Principal
+from iacsim.policy.unknowns import decode_unknown, encode_unknown
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import Matcher, action_matcher, arn_matcher
 from iacsim.values import Unknown
+
+Tri = bool | None
+"""Three-valued match: True, False, or None for "depends on a value not known before apply"."""
+
+UnknownPart = tuple[str, Unknown]
+"""(which part of a statement, the Unknown there): ``("principal", Unknown(...))``."""
 
 PolicyDocument = Mapping[str, Any] | str
 """A policy as a dict (parsed JSON) or as JSON text."""
@@ -45,6 +57,8 @@ class ResourceSpec:
     negated: bool
     matchers: tuple[Matcher, ...] | None
     """Precompiled when no policy variable is involved."""
+    unknown: Unknown | None = None
+    """An entry (or the whole element) not known before apply; ``patterns`` are the known ones."""
 
     def matches(self, resource: str, context: Context) -> bool | None:
         """True/False; None when a variable had no value (the element cannot match)."""
@@ -65,6 +79,15 @@ class ResourceSpec:
                 return None
         return not hit if self.negated else hit
 
+    def tri(self, resource: str, context: Context) -> Tri:
+        """:meth:`matches`, three-valued: an unknown entry could be the resource (or exclude it)."""
+        hit = self.matches(resource, context)
+        if self.unknown is None:
+            return bool(hit)
+        if self.negated:
+            return False if hit is False else None
+        return True if hit else None
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -81,14 +104,45 @@ class Statement:
     conditions: tuple[Condition, ...]
     label: str = ""
     """How explanations name the statement: ``'Sid'`` or ``Statement[i]``."""
+    effect_unknown: Unknown | None = None
+    """The Effect is not known before apply (``effect`` is then a placeholder): Allow or Deny."""
+    action_unknown: Unknown | None = None
+    """An Action/NotAction entry (or the whole element) is not known; ``actions`` are the known ones."""
+    unknowns: tuple[UnknownPart, ...] = ()
+    """Every unknown part, for explanations; empty for a fully known statement (the fast path)."""
 
     def __post_init__(self) -> None:
         if not self.label:
             object.__setattr__(self, "label", f"'{self.sid}'" if self.sid else f"Statement[{self.index}]")
 
     def action_matches(self, action: str) -> bool:
+        """Whether Action/NotAction covers ``action`` — or, with an unknown entry, could cover it."""
         hit = self.action_match(action)
-        return not hit if self.actions_negated else hit
+        if self.actions_negated:
+            return not hit
+        return hit or self.action_unknown is not None
+
+    def action_tri(self, action: str) -> Tri:
+        if not self.action_matches(action):
+            return False
+        if self.action_unknown is None or (not self.actions_negated and self.action_match(action)):
+            return True
+        return None
+
+    def principal_tri(self, principal: Principal) -> tuple[Tri, PrincipalMatch]:
+        """:meth:`principal_match`, three-valued. An unknown principal entry could be the caller
+        itself (the strongest match, ``specific``); with NotPrincipal it could exempt the caller."""
+        if self.principals is None:
+            return True, "any"
+        unknown = self.principals.unknown is not None
+        if self.principals_negated:
+            if self.principals.excludes(principal):
+                return False, "any"
+            return (None if unknown else True), "any"
+        match = self.principals.match(principal)
+        if match is not None:
+            return True, match
+        return (None if unknown else False), "specific"
 
     def principal_match(self, principal: Principal) -> PrincipalMatch | None:
         """How the Principal/NotPrincipal element matches the caller (None: it does not)."""
@@ -112,6 +166,8 @@ class Policy:
     _by_action: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False, repr=False)
     memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
     """Per-request-shape results kept by :mod:`iacsim.policy.scan` (a compiled policy is immutable)."""
+    has_unknowns: bool = False
+    """Some statement holds a value not known before apply."""
 
     def statements_for(self, action: str) -> tuple[Statement, ...]:
         """The statements whose Action/NotAction covers ``action`` (memoized per action: a policy
@@ -155,10 +211,10 @@ _BY_IDENTITY: dict[int, tuple[Mapping[str, Any], dict[str, Any], str, Policy]] =
 
 
 def _not_json(value: object) -> object:
-    # An iacsim Unknown (a value only known after apply) cannot be evaluated: say which one,
-    # so the caller can report "could not verify" instead of guessing (docs/architecture.md §4, Unknown).
+    # An iacsim Unknown (a value only known after apply) is kept as its marker object; the compiler
+    # reads it back and evaluation treats that part as "could be anything".
     if isinstance(value, Unknown):
-        raise PolicyError("", f"policy contains a value that is not known statically: {value.reason}")
+        return encode_unknown(value)
     raise TypeError(f"{type(value).__name__} is not a JSON value")
 
 
@@ -178,12 +234,14 @@ def _compile_document(document: dict[str, Any], shape: PolicyShape) -> Policy:
         if key not in _DOCUMENT_KEYS:
             raise PolicyError(str(key), f"unknown policy element '{key}' (expected Version, Id, Statement)")
     version = document.get("Version")
+    if decode_unknown(version) is not None:
+        version = _VERSIONS[0]  # what every generator writes; only policy variables depend on it
     if version is not None and version not in _VERSIONS:
         raise PolicyError("Version", f"unsupported policy version {version!r} (expected 2012-10-17 or 2008-10-17)")
     if "Statement" not in document:
         raise PolicyError("Statement", "missing")
     raw_statements = document["Statement"]
-    if isinstance(raw_statements, dict):
+    if isinstance(raw_statements, dict) or decode_unknown(raw_statements) is not None:
         raw_statements = [raw_statements]
     if not isinstance(raw_statements, list):
         raise PolicyError("Statement", "must be an object or a list of objects")
@@ -192,30 +250,65 @@ def _compile_document(document: dict[str, Any], shape: PolicyShape) -> Policy:
         _compile_statement(raw, i, shape, variables_enabled) for i, raw in enumerate(raw_statements)
     )
     policy_id = document.get("Id")
-    return Policy(statements, version, str(policy_id) if policy_id is not None else None)
+    if decode_unknown(policy_id) is not None:
+        policy_id = None
+    return Policy(statements, version, str(policy_id) if policy_id is not None else None,
+                  has_unknowns=any(st.unknowns for st in statements))
 
 
-def _string_list(value: Any, location: str) -> tuple[str, ...]:
+def _string_list(value: Any, location: str) -> tuple[tuple[str, ...], Unknown | None]:
+    """The known strings of an element, and the first entry (or the whole value) not known."""
+    whole = decode_unknown(value)
+    if whole is not None:
+        return (), whole
     values = value if isinstance(value, list) else [value]
     if not values:
         raise PolicyError(location, "must not be empty")
+    known: list[str] = []
+    unknown: Unknown | None = None
     for v in values:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            known.append(v)
+            continue
+        entry = decode_unknown(v)
+        if entry is None:
             raise PolicyError(location, f"values must be strings, not {type(v).__name__}")
-    return tuple(values)
+        if unknown is None:
+            unknown = entry
+    return tuple(known), unknown
+
+
+def _unknown_statement(index: int, unknown: Unknown, shape: PolicyShape) -> Statement:
+    """A statement not known at all: any effect, action, resource and principal."""
+    principals = (None if shape in ("identity", "organization")
+                  else compile_principal_element(encode_unknown(unknown), f"Statement[{index}].Principal"))
+    return Statement(index=index, sid=None, effect="Allow", actions=(), actions_negated=False,
+                     action_match=action_matcher(()), resource=ResourceSpec((), False, (), unknown),
+                     principals=principals, principals_negated=False, conditions=(), effect_unknown=unknown,
+                     action_unknown=unknown, unknowns=(("", unknown),))
 
 
 def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabled: bool) -> Statement:
     where = f"Statement[{index}]"
+    whole = decode_unknown(raw)
+    if whole is not None:
+        return _unknown_statement(index, whole, shape)
     if not isinstance(raw, dict):
         raise PolicyError(where, "a statement must be an object")
     for key in raw:
         if key not in _STATEMENT_KEYS:
             raise PolicyError(f"{where}", f"unknown element '{key}'")
+    unknowns: list[UnknownPart] = []
     sid = raw.get("Sid")
+    if decode_unknown(sid) is not None:
+        sid = None  # only names the statement in explanations
     if sid is not None and not isinstance(sid, str):
         raise PolicyError(f"{where}.Sid", "must be a string")
     effect = raw.get("Effect")
+    effect_unknown = decode_unknown(effect)
+    if effect_unknown is not None:
+        effect = "Allow"  # placeholder: evaluation tries both
+        unknowns.append(("Effect", effect_unknown))
     if effect is None:
         raise PolicyError(f"{where}.Effect", "missing (must be Allow or Deny)")
     if effect not in ("Allow", "Deny"):
@@ -224,7 +317,9 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
     if ("Action" in raw) == ("NotAction" in raw):
         raise PolicyError(where, "needs exactly one of Action or NotAction")
     action_key = "Action" if "Action" in raw else "NotAction"
-    actions = _string_list(raw[action_key], f"{where}.{action_key}")
+    actions, action_unknown = _string_list(raw[action_key], f"{where}.{action_key}")
+    if action_unknown is not None:
+        unknowns.append((action_key, action_unknown))
     for action in actions:
         if action != "*" and ":" not in action:
             raise PolicyError(f"{where}.{action_key}", f"action {action!r} must be 'service:Operation' or '*'")
@@ -234,10 +329,12 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
         raise PolicyError(where, "cannot have both Resource and NotResource")
     if "Resource" in raw or "NotResource" in raw:
         resource_key = "Resource" if "Resource" in raw else "NotResource"
-        patterns = _string_list(raw[resource_key], f"{where}.{resource_key}")
+        patterns, resource_unknown = _string_list(raw[resource_key], f"{where}.{resource_key}")
+        if resource_unknown is not None:
+            unknowns.append((resource_key, resource_unknown))
         with_variables = variables_enabled and any(has_variables(p) for p in patterns)
         matchers = None if with_variables else tuple(arn_matcher(p) for p in patterns)
-        resource = ResourceSpec(patterns, resource_key == "NotResource", matchers)
+        resource = ResourceSpec(patterns, resource_key == "NotResource", matchers, resource_unknown)
     elif shape == "identity":
         raise PolicyError(where, "needs Resource or NotResource")
 
@@ -254,12 +351,15 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
         principal_key = "Principal" if "Principal" in raw else "NotPrincipal"
         principals = compile_principal_element(raw[principal_key], f"{where}.{principal_key}")
         principals_negated = principal_key == "NotPrincipal"
+        if principals.unknown is not None:
+            unknowns.append((principal_key, principals.unknown))
     elif shape == "resource":
         raise PolicyError(where, "a resource-based policy statement needs Principal or NotPrincipal")
 
     conditions: tuple[Condition, ...] = ()
     if "Condition" in raw:
         conditions = compile_condition_block(raw["Condition"], f"{where}.Condition", variables_enabled)
+        unknowns.extend((c.describe_part(), c.unknown) for c in conditions if c.unknown is not None)
 
     return Statement(
         index=index,
@@ -272,4 +372,7 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
         principals=principals,
         principals_negated=principals_negated,
         conditions=conditions,
+        effect_unknown=effect_unknown,
+        action_unknown=action_unknown,
+        unknowns=tuple(unknowns),
     )

@@ -19,6 +19,13 @@ AWS KMS Developer Guide, "Determining access to an AWS KMS key"
 the account principal, which is what enables IAM policies; an IAM allow alone never suffices.
 Grants are the alternative to the key policy. Only the operations in
 :data:`~iacsim.policy.kms_rules.CROSS_ACCOUNT_OPERATIONS` work cross-account.
+
+Three-valued: a statement holding a value not known before apply may match. More allows never
+turn an allow into a deny and more denies never turn a deny into an allow, so the request is
+decided twice — once with every such statement denying where it could and allowing nowhere,
+once the other way round — and the outcome is ``unknown`` only when the two disagree: a known
+explicit Deny denies whatever the unknowns, an unknown Allow next to a known Allow allows, an
+unknown Deny next to a known Allow is unknown (docs/aws-behaviour.md §5).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from iacsim.policy.context import build_context
 from iacsim.policy.decision import Decision, Outcome, Reason, ReasonRole
@@ -42,7 +49,8 @@ from iacsim.policy.kms_rules import (
 from iacsim.policy.principal_element import compile_principal_element
 from iacsim.policy.principals import Principal, parse_principal
 from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
-from iacsim.policy.scan import NearMiss, ScanResult, scan_policy
+from iacsim.policy.scan import NearMiss, ScanResult, and3, scan_policy
+from iacsim.policy.unknowns import describe_unknown
 
 _TRUST_ACTIONS = frozenset({
     "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
@@ -82,7 +90,7 @@ def evaluate(
     ``scps`` / ``rcps`` hold one list of policies per organization level, root first.
     """
     # Empty-argument fast paths: most calls pass only identity and resource policies.
-    return _Evaluation(request).run(
+    args = (
         list(identity_policies) if identity_policies else [],
         resource_policy,
         list(permission_boundaries) if permission_boundaries else [],
@@ -92,6 +100,41 @@ def evaluate(
         list(endpoint_policies) if endpoint_policies else [],
         [normalize_grant(g, i) for i, g in enumerate(grants)] if grants else [],
     )
+    denying = _Evaluation(request, "deny")
+    low = denying.run(*args)
+    if not denying.saw_maybe:
+        return low
+    allowing = _Evaluation(request, "allow")
+    high = allowing.run(*args)
+    if low.allowed == high.allowed:
+        # The unknowns cannot change the answer; explain it by what is known.
+        decisive = low.decisive
+        by_maybe = decisive is not None and any(
+            scan.name == decisive.policy and st.label == decisive.statement for scan, st, _ in denying.applied)
+        return high if not low.allowed and by_maybe else low
+    return _unknown_decision(request.action, low, denying.applied + allowing.applied)
+
+
+def _unknown_decision(action: str, low: Decision, applied: list[tuple[ScanResult, Statement, str]]) -> Decision:
+    """The request is allowed or denied depending on statements with values not known before apply."""
+    reasons = [r for r in low.reasons if r.role != "decisive"]
+    seen: set[tuple[str, int]] = set()
+    unknown: list[Reason] = []
+    for scan, statement, effect in applied:
+        if (scan.name, statement.index) in seen:
+            continue
+        seen.add((scan.name, statement.index))
+        parts = "; ".join(describe_unknown(_PART_WORDS.get(part, part), value) for part, value in statement.unknowns)
+        unknown.append(Reason("unknown", scan.kind, scan.name, statement.label,
+                              f"{scan.name} statement {statement.label} {parts}; it could {effect} {action}"))
+    first = unknown[0]
+    more = f" (and {len(unknown) - 1} more statement(s) with unknown values)" if len(unknown) > 1 else ""
+    decisive = Reason("decisive", first.kind, first.policy, first.statement, first.message + more)
+    return Decision("unknown", (*reasons, *unknown, decisive), f"unknown: {first.message}{more}")
+
+
+_PART_WORDS = {"Principal": "principal", "Action": "action", "Resource": "resource", "Effect": "effect"}
+"""How a reason names a statement element (the negated ones keep their element name)."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +179,14 @@ def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[
 
 
 class _Evaluation:
-    def __init__(self, request: AuthorizationRequest) -> None:
+    def __init__(self, request: AuthorizationRequest, assume: Literal["deny", "allow"] = "deny") -> None:
         self.request = request
+        self.assume = assume
+        """What statements that only *may* match do: deny where they could (and allow nowhere), or
+        allow where they could (and deny nowhere)."""
+        self.saw_maybe = False
+        self.applied: list[tuple[ScanResult, Statement, str]] = []
+        """Maybe-matching statements this evaluation counted, with the effect counted."""
         self.caller: Principal = parse_principal(request.principal)
         facts = _resource_facts(request.action, request.resource)
         self.context = build_context(request, facts.account, facts.region)
@@ -170,7 +219,21 @@ class _Evaluation:
         # may allow (delegating to IAM) while the statement meant for the caller narrowly failed.
         if result.near_miss is not None:
             self.near_misses.append((result, result.near_miss))
+        if result.maybe:
+            self._assume(result)
         return result
+
+    def _assume(self, result: ScanResult) -> None:
+        """Count the statements that may match as :attr:`assume` says."""
+        self.saw_maybe = True
+        for statement, match in result.maybe:
+            unknown_effect = statement.effect_unknown is not None
+            if self.assume == "deny" and (unknown_effect or statement.effect == "Deny"):
+                result.denies = (*result.denies, statement)
+                self.applied.append((result, statement, "deny"))
+            elif self.assume == "allow" and (unknown_effect or statement.effect == "Allow"):
+                result.allows.append((statement, match))
+                self.applied.append((result, statement, "allow"))
 
     def _scan_all(self, docs: list[PolicyInput], kind: str, prefix: str, shape: PolicyShape,
                   with_principal: bool, collect: list[ScanResult]) -> list[ScanResult]:
@@ -248,7 +311,10 @@ class _Evaluation:
         if boundary_docs and boundaries_apply and resource is not None:
             # IAM User Guide, "Permissions boundaries for IAM entities": a Deny with NotPrincipal
             # always denies a principal that has a permissions boundary, whatever NotPrincipal lists.
-            denies += [(resource, st) for st in self._boundary_notprincipal_denies(resource_doc)]
+            for st in self._boundary_notprincipal_denies(resource_doc):
+                denies.append((resource, st))
+                if st.unknowns:
+                    self.applied.append((resource, st, "deny"))
         for scan in every_scan:
             for statement, match in scan.allows:
                 self._add("allow", scan, statement, self._allow_message(scan, statement, match))
@@ -344,6 +410,10 @@ class _Evaluation:
         policy, _ = _compile(resource_doc, "resource policy", "resource")
         hits: list[Statement] = []
         for statement in policy.statements:
+            if statement.unknowns:
+                if self._maybe_boundary_deny(statement):
+                    hits.append(statement)
+                continue
             if statement.effect != "Deny" or not statement.principals_negated:
                 continue
             if statement.principal_match(self.caller) is not None:
@@ -355,6 +425,22 @@ class _Evaluation:
             if all(c.holds(self.context) for c in statement.conditions):
                 hits.append(statement)
         return hits
+
+    def _maybe_boundary_deny(self, statement: Statement) -> bool:
+        """A NotPrincipal Deny with unknown parts counts only where unknowns are assumed to deny."""
+        if self.assume != "deny" or not statement.principals_negated or statement.principals is None:
+            return False
+        if statement.effect != "Deny" and statement.effect_unknown is None:
+            return False
+        if statement.principals.excludes(self.caller) and statement.principals.unknown is None:
+            return False
+        self.saw_maybe = True
+        decided = statement.action_tri(self.action)
+        if statement.resource is not None:
+            decided = and3(decided, statement.resource.tri(self.resource, self.context))
+        for condition in statement.conditions:
+            decided = and3(decided, condition.tri(self.context))
+        return decided is not False
 
     # -- KMS helpers ----------------------------------------------------------------------------
 
@@ -408,6 +494,9 @@ class _Evaluation:
     # -- explanations ---------------------------------------------------------------------------
 
     def _allow_message(self, scan: ScanResult, statement: Statement, match: str) -> str:
+        if statement.unknowns and any(st is statement for _, st, _ in self.applied):
+            return (f"{scan.name} statement {statement.label} may allow {self.action} "
+                    f"(it holds values not known before apply)")
         how = ""
         if match == "account":
             how = f" to account {self.caller.account} (delegating to that account's IAM policies)"

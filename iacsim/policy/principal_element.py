@@ -24,6 +24,8 @@ from typing import Any, Literal
 from iacsim.aws.arn import Arn
 from iacsim.policy.errors import PolicyError
 from iacsim.policy.principals import ACCOUNT_ID, Principal, parse_principal
+from iacsim.policy.unknowns import decode_unknown
+from iacsim.values import Unknown
 
 PrincipalMatch = Literal["specific", "role", "account", "any"]
 """How a statement names the caller: by its own ARN (user, session, service, the root of its own
@@ -45,6 +47,9 @@ class PrincipalSet:
     canonical: frozenset[str]
     written: tuple[str, ...]
     """The principals as written, for explanations."""
+    unknown: Unknown | None = None
+    """An entry, a type's list or the whole element not known before apply (the sets hold the known
+    entries): it could name any principal, so a caller the known entries miss is *maybe* named."""
 
     def match(self, principal: Principal) -> PrincipalMatch | None:
         if self.wildcard:
@@ -92,6 +97,10 @@ class PrincipalSet:
 
 
 def compile_principal_element(value: Any, location: str) -> PrincipalSet:
+    whole = decode_unknown(value)
+    if whole is not None:
+        return PrincipalSet(False, frozenset(), frozenset(), frozenset(), frozenset(), frozenset(),
+                            frozenset(), (), whole)
     if value == "*":
         return PrincipalSet(True, frozenset(), frozenset(), frozenset(), frozenset(), frozenset(),
                             frozenset(), ("*",))
@@ -105,14 +114,20 @@ def compile_principal_element(value: Any, location: str) -> PrincipalSet:
     federated: set[str] = set()
     canonical: set[str] = set()
     written: list[str] = []
+    unknown: Unknown | None = None
     for principal_type, raw in value.items():
         if principal_type not in _PRINCIPAL_TYPES:
             raise PolicyError(location, f"unknown principal type '{principal_type}' "
                                         f"(expected one of {', '.join(_PRINCIPAL_TYPES)})")
-        entries = raw if isinstance(raw, list) else [raw]
+        entries = [raw] if decode_unknown(raw) is not None or not isinstance(raw, list) else raw
         if not entries:
             raise PolicyError(f"{location}.{principal_type}", "must not be empty")
         for entry in entries:
+            entry_unknown = decode_unknown(entry)
+            if entry_unknown is not None:
+                if unknown is None:
+                    unknown = entry_unknown
+                continue
             if not isinstance(entry, str):
                 raise PolicyError(f"{location}.{principal_type}", f"principals must be strings, not {type(entry).__name__}")
             written.append(entry)
@@ -127,7 +142,7 @@ def compile_principal_element(value: Any, location: str) -> PrincipalSet:
             else:
                 _add_aws_principal(entry, accounts, arns, roles)
     return PrincipalSet(wildcard, frozenset(accounts), frozenset(arns), frozenset(roles), frozenset(services),
-                        frozenset(federated), frozenset(canonical), tuple(written))
+                        frozenset(federated), frozenset(canonical), tuple(written), unknown)
 
 
 def _add_aws_principal(entry: str, accounts: set[str], arns: set[str], roles: set[tuple[str, str]]) -> None:

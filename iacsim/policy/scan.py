@@ -4,6 +4,10 @@ Speed: the parts of a statement that depend only on (action, resource, caller) â
 Resource without variables, Principal â€” are decided once per policy and memoized; a request then
 only evaluates the conditions of the surviving statements. Near-miss sentences are built only
 when an explanation needs them.
+
+A statement holding a value not known before apply takes a separate, three-valued path: it
+matches, does not match, or *maybe* matches (:attr:`ScanResult.maybe`); the evaluator then
+decides whether that maybe could change the outcome. Fully known policies never enter that path.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from iacsim.policy.conditions import Condition, Context
-from iacsim.policy.document import Policy, Statement
+from iacsim.policy.document import Policy, Statement, Tri
 from iacsim.policy.principal_element import PrincipalMatch
 from iacsim.policy.principals import Principal
 
@@ -38,7 +42,7 @@ class ScanResult:
     """The statements of one policy that apply to a request (a plain slotted class: one is made per
     policy per request, so construction cost matters)."""
 
-    __slots__ = ("allows", "denies", "ineffective", "kind", "name", "near_miss")
+    __slots__ = ("allows", "denies", "ineffective", "kind", "maybe", "name", "near_miss")
 
     def __init__(self, kind: str, name: str) -> None:
         self.kind = kind
@@ -48,6 +52,8 @@ class ScanResult:
         self.denies: Sequence[Statement] = ()
         self.ineffective: Sequence[tuple[Statement, str]] = ()
         self.near_miss: NearMiss | None = None
+        self.maybe: Sequence[tuple[Statement, PrincipalMatch]] = ()
+        """Statements that may match (or whose Effect is unknown), depending on unknown values."""
 
     @property
     def allowed(self) -> bool:
@@ -62,6 +68,16 @@ class _Candidates:
     """(statement, principal match, resource still to check because it uses variables)."""
     static_miss: NearMiss | None
     ineffective: tuple[tuple[Statement, str], ...]
+    uncertain: tuple[tuple[Statement, PrincipalMatch, Tri, bool], ...] = ()
+    """Statements with unknown parts that may apply: (statement, principal match if it does, what is
+    decided so far, resource still to check)."""
+
+
+def and3(a: Tri, b: Tri) -> Tri:
+    """Three-valued AND: False wins, then unknown."""
+    if a is False or b is False:
+        return False
+    return None if a is None or b is None else True
 
 
 def scan_policy(
@@ -114,16 +130,44 @@ def scan_policy(
             result.allows.append((statement, match))
         else:
             result.denies = (*result.denies, statement)
+    if candidates.uncertain:
+        _scan_uncertain(result, candidates.uncertain, resource, context)
     result.near_miss = near
     return result
+
+
+def _scan_uncertain(result: ScanResult, uncertain: Sequence[tuple[Statement, PrincipalMatch, Tri, bool]],
+                    resource: str, context: Context) -> None:
+    for statement, match, decided, check_resource in uncertain:
+        if check_resource:
+            assert statement.resource is not None
+            decided = and3(decided, statement.resource.tri(resource, context))
+        for condition in statement.conditions:
+            if decided is False:
+                break
+            decided = and3(decided, condition.tri(context))
+        if decided is False:
+            continue
+        if decided and statement.effect_unknown is None:
+            if statement.effect == "Allow":
+                result.allows.append((statement, match))
+            else:
+                result.denies = (*result.denies, statement)
+        else:
+            result.maybe = (*result.maybe, (statement, match))
 
 
 def _candidates(policy: Policy, action: str, resource: str, principal: Principal | None,
                 missing_resource_matches: bool) -> _Candidates:
     survivors: list[tuple[Statement, PrincipalMatch, bool]] = []
     ineffective: list[tuple[Statement, str]] = []
+    uncertain: list[tuple[Statement, PrincipalMatch, Tri, bool]] = []
     near: NearMiss | None = None
     for statement in policy.statements_for(action):
+        if statement.unknowns:
+            _static_uncertain(statement, action, resource, principal, missing_resource_matches, uncertain,
+                              ineffective)
+            continue
         allow = statement.effect == "Allow"
         check_resource = False
         if statement.resource is None:
@@ -145,7 +189,29 @@ def _candidates(policy: Policy, action: str, resource: str, principal: Principal
                 continue
             match = principal_match
         survivors.append((statement, match, check_resource))
-    return _Candidates(tuple(survivors), near, tuple(ineffective))
+    return _Candidates(tuple(survivors), near, tuple(ineffective), tuple(uncertain))
+
+
+def _static_uncertain(statement: Statement, action: str, resource: str, principal: Principal | None,
+                      missing_resource_matches: bool, uncertain: list[tuple[Statement, PrincipalMatch, Tri, bool]],
+                      ineffective: list[tuple[Statement, str]]) -> None:
+    """The request-shape part of a statement with unknown parts, three-valued."""
+    decided = statement.action_tri(action)
+    check_resource = False
+    if statement.resource is None:
+        if not missing_resource_matches:
+            ineffective.append((statement, "it has no Resource element, so it applies to nothing"))
+            return
+    elif statement.resource.matchers is None:
+        check_resource = True
+    else:
+        decided = and3(decided, statement.resource.tri(resource, {}))
+    match: PrincipalMatch = "any"
+    if principal is not None:
+        named, match = statement.principal_tri(principal)
+        decided = and3(decided, named)
+    if decided is not False:
+        uncertain.append((statement, match, decided, check_resource))
 
 
 def _short_list(values: tuple[str, ...]) -> str:

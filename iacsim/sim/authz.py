@@ -124,6 +124,10 @@ def authorize(
         permission_boundaries=identity.evaluator_boundaries if identity else (),
         grants=grants,
     )
+    if decision.outcome == "unknown":
+        # A policy statement holds a value known only after apply and it could change the answer.
+        raise Undecidable(f"whether {caller.principal.arn} may {action} on {resource} is not known: "
+                          f"{decision.summary.removeprefix('unknown: ')}")
     if decision.outcome == "implicit_deny" and identity is not None and identity.incomplete is not None:
         # Missing information is not a deny: would an Allow the scan cannot see change the answer?
         could_allow = evaluate(
@@ -133,7 +137,7 @@ def authorize(
             permission_boundaries=identity.evaluator_boundaries,
             grants=grants,
         )
-        if could_allow.allowed:
+        if could_allow.outcome in ("allowed", "unknown"):
             raise Undecidable(f"whether {caller.principal.arn} may {action} on {resource} depends on "
                               f"permissions the scan does not know: {identity.incomplete}")
     return decision

@@ -13,13 +13,14 @@ def test_role_whose_managed_policy_is_unknown_makes_replication_unknown(tmp_path
 
     passing = yaml.safe_load(S3_CASE.read_text())["cases"][1]["terraform"]
     # move the role's permissions into a managed policy that names a bucket from a data source
-    # iacsim cannot resolve: the policy text is unknown, so the replay cannot judge the role
+    # iacsim cannot resolve, in a Deny that could cover what replication does: the replay cannot judge the role
+    # (a statement the unknown bucket cannot change would not matter: tests/flows/test_unknown_policy_values.py)
     text = passing.replace('resource "aws_iam_role_policy" "replication" {\n  role = aws_iam_role.replication.id\n',
                            'data "aws_s3_bucket" "elsewhere" {\n  bucket = "managed-elsewhere"\n}\n'
                            'resource "aws_iam_policy" "replication" {\n  name = "replication"\n')
     text = text.replace('{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.source.arn },',
                         '{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.source.arn },\n'
-                        '      { Effect = "Allow", Action = "s3:GetObject", Resource = data.aws_s3_bucket.elsewhere.arn },')
+                        '      { Effect = "Deny", Action = "s3:*", Resource = data.aws_s3_bucket.elsewhere.arn },')
     text += ('resource "aws_iam_role_policy_attachment" "replication" {\n  role       = aws_iam_role.replication.name\n'
              '  policy_arn = aws_iam_policy.replication.arn\n}\n')
     assert 'resource "aws_iam_policy" "replication"' in text and "data.aws_s3_bucket.elsewhere.arn" in text
@@ -27,7 +28,8 @@ def test_role_whose_managed_policy_is_unknown_makes_replication_unknown(tmp_path
     report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
     replication = [fl for fl in report.flows if fl.kind == "s3-replication"]
     assert replication and {fl.verdict for fl in replication} == {"unknown"}
-    assert "aws_iam_role.replication" in replication[0].steps[0].reason
+    (step,) = [s for s in replication[0].steps if s.decision == "unknown"]
+    assert "data.aws_s3_bucket.elsewhere" in step.reason and "it could deny" in step.reason
     assert [f.rule_id for f in report.findings if f.category == "broken-flow"] == []
 
 

@@ -145,12 +145,18 @@ def test_unknown_values_in_a_policy_are_reported_not_guessed() -> None:
     from iacsim.values import Unknown
 
     policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": Unknown("data source not read", "data.aws_s3_bucket.x")}]}
+    request = AuthorizationRequest("arn:aws:iam::111111111111:role/app", "s3:GetObject", "arn:aws:s3:::b/k",
+                                   resource_account="111111111111")
+    decision = evaluate(request, identity_policies=[policy])
+    assert decision.outcome == "unknown"
+    assert decision.summary == ("unknown: identity policy #0 statement Statement[0] resource data.aws_s3_bucket.x is "
+                                "not known before apply (data source not read); it could allow s3:GetObject")
+    # For a key without a key policy an identity policy never allows: the unknown Resource cannot change that.
+    key_policy = {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": Unknown("data source not read", "data.aws_kms_key.x")}]}
-    with pytest.raises(PolicyError) as caught:
-        evaluate(AuthorizationRequest("arn:aws:iam::111111111111:role/app", "kms:Decrypt", KEY),
-                 identity_policies=[policy])
-    assert "not known statically: data source not read" in str(caught.value)
-    assert str(caught.value).startswith("identity policy #0")
+    key_request = AuthorizationRequest("arn:aws:iam::111111111111:role/app", "kms:Decrypt", KEY)
+    assert evaluate(key_request, identity_policies=[key_policy]).outcome == "implicit_deny"
 
 
 def test_bool_condition_with_a_variable_that_is_not_a_boolean_matches_nothing() -> None:

@@ -256,7 +256,9 @@ def parse_policy(value: Any) -> Policy | None:
     if value is None:
         return None
     if isinstance(value, Unknown):
-        return Policy(document=value)
+        # JSON text known only after apply may still be known but for some values (Unknown.partial):
+        # the policy is then evaluated three-valued (docs/architecture.md §4), like a structure.
+        return parse_policy(value.partial) if isinstance(value.partial, dict) else Policy(document=value)
     if isinstance(value, str):
         if not value.strip():
             return None

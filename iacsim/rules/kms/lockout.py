@@ -4,17 +4,30 @@ import fnmatch
 from collections.abc import Iterator
 
 from iacsim.model.kms import KmsKey
-from iacsim.rules._policy import account_of, as_list, aws_principals, condition_keys, statements
+from iacsim.rules._policy import account_of, as_list, aws_principals, condition_keys
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
+from iacsim.values import Unknown, first_unknown
 
 
 def _allows_policy_management(stmt: object, account: str) -> bool:
-    if not isinstance(stmt, dict) or stmt.get("Effect") != "Allow" or condition_keys(stmt):
+    """Whether the statement lets a principal of ``account`` call PutKeyPolicy — or could, through a value
+    not known before apply (an unknown Effect, action or principal is never a hit: docs/architecture.md §4)."""
+    if isinstance(stmt, Unknown):
+        return True
+    if not isinstance(stmt, dict) or condition_keys(stmt):
         return False
-    actions = [a for a in as_list(stmt.get("Action")) if isinstance(a, str)]
-    if not any(fnmatch.fnmatchcase("kms:putkeypolicy", a.lower()) for a in actions):
+    effect = stmt.get("Effect")
+    if effect != "Allow" and not isinstance(effect, Unknown):
         return False
-    return any(p == "*" or account_of(p) == account for p in aws_principals(stmt))
+    raw_actions = stmt.get("Action")
+    actions = [a for a in as_list(raw_actions) if isinstance(a, str)]
+    if not any(fnmatch.fnmatchcase("kms:putkeypolicy", a.lower()) for a in actions) and \
+            first_unknown(raw_actions) is None:
+        return False
+    principal = stmt.get("Principal")
+    if isinstance(principal, Unknown):
+        return True
+    return any(p == "*" or isinstance(p, Unknown) or account_of(p) == account for p in aws_principals(stmt))
 
 
 class KeyPolicyLocksOutCaller(Rule):
@@ -52,7 +65,9 @@ class KeyPolicyLocksOutCaller(Rule):
                 continue  # no policy written = AWS's default, which enables the account
             if not isinstance(key.policy.document, dict) or not key.policy.document.get("Statement"):
                 continue
-            if not any(_allows_policy_management(s, key.account) for s in statements(key.policy)):
+            listed = key.policy.document["Statement"]
+            every = listed if isinstance(listed, list) else [listed]
+            if not any(_allows_policy_management(s, key.account) for s in every):
                 yield Hit(key, f"no statement lets a principal of account {key.account} call kms:PutKeyPolicy; KMS "
                                "rejects the policy because it would lock the caller out",
                           fix=fix_for(key, 'add { Sid = "EnableIAM", Effect = "Allow", Principal = { AWS = '

@@ -18,6 +18,7 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iacsim.policy.unknowns import decode_unknown
 from iacsim.sim.iam.errors import (
     LimitExceeded,
     MalformedPolicyDocument,
@@ -89,9 +90,11 @@ def parse_policy_document(text: str, what: str = "policy") -> PolicyDocument:
     if not isinstance(statements, list) or not statements:
         raise MalformedPolicyDocument(f"{what} has no Statement")
     for i, st in enumerate(statements):
+        if decode_unknown(st) is not None:
+            continue  # a statement known only after apply (iacsim.policy.unknowns): evaluated as unknown
         if not isinstance(st, dict):
             raise MalformedPolicyDocument(f"{what} Statement[{i}] is not an object")
-        if st.get("Effect") not in ("Allow", "Deny"):
+        if st.get("Effect") not in ("Allow", "Deny") and decode_unknown(st.get("Effect")) is None:
             raise MalformedPolicyDocument(f"{what} Statement[{i}] has no valid Effect")
         if "Action" not in st and "NotAction" not in st:
             raise MalformedPolicyDocument(f"{what} Statement[{i}] has no Action")

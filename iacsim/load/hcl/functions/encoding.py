@@ -33,7 +33,8 @@ from iacsim.load.hcl.convert import (
 )
 from iacsim.load.hcl.functions.registry import function
 from iacsim.load.limits import LimitExceeded, check_json_depth
-from iacsim.values import Unknown
+from iacsim.load.partial_json import partially_known
+from iacsim.values import Unknown, first_unknown
 
 _ESCAPES = {
     '"': '\\"',
@@ -86,9 +87,16 @@ def json_encode(value: Any) -> str:
     raise EvalError(f"cannot encode a {type(value).__name__} value as JSON")
 
 
-@function("jsonencode")
-def jsonencode(value: Any) -> str:
-    return json_encode(value)
+@function("jsonencode", unknown_ok=True)
+def jsonencode(value: Any) -> str | Unknown:
+    unknown = first_unknown(value)
+    if unknown is None:
+        return json_encode(value)
+    if isinstance(value, Unknown):
+        return value
+    # Unknown as a whole, as before, but keeping what is known of the document (a key policy with one
+    # ARN known only after apply is still evaluated statement by statement).
+    return Unknown(unknown.reason, unknown.ref, partial=partially_known(value, json_encode))
 
 
 def _from_json(value: Any) -> Any:

@@ -42,6 +42,7 @@ from typing import Any
 
 from iacsim.bounds import Limits
 from iacsim.load.limits import LimitExceeded, check_json_depth
+from iacsim.load.partial_json import partially_known
 from iacsim.values import Unknown, first_unknown
 
 DEFAULT_VERSION = "2012-10-17"
@@ -465,7 +466,9 @@ def resolve_policy_document(attrs: Mapping[str, Any], address: str) -> dict[str,
     """
     unknown = first_unknown(dict(attrs))
     if unknown is not None:
-        u = Unknown(f"policy document depends on an unknown value: {unknown.reason}", f"{address}.json")
+        known = partially_known(dict(attrs), lambda a: go_json(build_policy_document(a), indent=False))
+        u = Unknown(f"policy document depends on an unknown value: {unknown.reason}", f"{address}.json",
+                    partial=known)
         return {"json": u, "minified_json": u, "id": u}
     try:
         doc = build_policy_document(attrs)
