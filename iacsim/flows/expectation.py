@@ -22,7 +22,7 @@ from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
 from iacsim.rules.expect.expectation import ExpectationNotMet
-from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim import Caller, Principal, Undecidable, authorize
 from iacsim.values import Unknown, first_unknown
 
 
@@ -81,6 +81,8 @@ class ExpectationFlow(Flow):
         try:
             decision = authorize(seeded.cloud, Caller(Principal.parse(principal)), exp.action, resource,
                                  context=context or None, **kwargs)
+        except Undecidable as exc:  # the principal's permissions include policies the scan does not know
+            return unknown(self.kind, name, principal, exp.action, resource, exc.reason)
         except Exception as exc:  # an ARN the simulator cannot place, a malformed policy…
             return internal_error(self.kind, name, principal, exp.action, resource, exc)
         step = FlowStep(principal, exp.action, resource, "allowed" if decision.allowed else "denied", str(decision))

@@ -27,7 +27,7 @@ from iacsim.flows.clients import SecretsManagerClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, is_denial, kms_refused, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, is_denial, kms_refused, principals_in, root, verdict
 from iacsim.model.base import Policy
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
@@ -38,7 +38,7 @@ from iacsim.rules.secretsmanager.flow import (
     SecretReaderCannotDecrypt,
     SecretUnencryptable,
 )
-from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim import Caller, Principal
 from iacsim.sim.audit import paused
 
 PLACEHOLDER = "iacsim-simulated-secret-value"
@@ -201,11 +201,11 @@ class SecretsManagerFlow(Flow):
             # Who means to read it: identity policies allowing GetSecretValue on this secret, or (same account)
             # the secret's resource policy naming the reader. Authorization itself is then replayed for real.
             with paused():
-                means = authorize(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
-                                  resource_account=reader.account, region=secret.region).allowed or (
-                    reader.account == secret.account and policy is not None and authorize(
+                means = intends(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
+                                resource_account=reader.account, region=secret.region) or (
+                    reader.account == secret.account and policy is not None and intends(
                         seeded.cloud, caller, "secretsmanager:GetSecretValue", arn, resource_account=secret.account,
-                        resource_policy=policy, region=secret.region).allowed)
+                        resource_policy=policy, region=secret.region))
             if not means:
                 continue
             read_any = True

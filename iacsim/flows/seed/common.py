@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from iacsim.flows.seed import SeededCloud
 from iacsim.model.base import Policy
-from iacsim.sim import ClientError
+from iacsim.sim import ClientError, Undecidable
 from iacsim.values import Unknown, first_unknown
 
 T = TypeVar("T")
@@ -41,4 +41,6 @@ def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | Non
             seeded.error_codes[address] = exc.response["Error"]["Code"]
     except (NotImplementedError, ValueError) as exc:
         seeded.unknown.setdefault(address, f"not simulated: {exc}")
+    except Undecidable as exc:  # whether the apply succeeds depends on what the scan does not know
+        seeded.unknown.setdefault(address, exc.reason)
     return None
