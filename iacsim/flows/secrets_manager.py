@@ -50,6 +50,9 @@ class CreatedSecret:
 
     steps: list[FlowStep] = field(default_factory=list)
     failures: list[FlowFailure] = field(default_factory=list)
+    replicas: list[FlowStep] = field(default_factory=list)
+    """ReplicateSecretToRegions steps: reads in the secret's own Region do not depend on them, so flows list
+    them after those reads (an unknown replica must not make a later denial there undecided, steps.verdict)."""
     arn: str | None = None
     key: str | None = None
     """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
@@ -126,7 +129,7 @@ def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> Crea
                                     BlockPublicPolicy=block), "resource policy attached")
         out.steps.append(step)
     if secret.replicas:
-        out.steps.extend(_replicate(ctx, seeded, secret, sm, out))
+        out.replicas.extend(_replicate(ctx, seeded, secret, sm, out))
     return out
 
 
@@ -191,6 +194,7 @@ class SecretsManagerFlow(Flow):
         created = create_secret(ctx, seeded, secret)
         steps, failures = list(created.steps), list(created.failures)
         if created.arn is None:
+            steps += created.replicas
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         arn = created.arn
         read_any = False
@@ -226,6 +230,7 @@ class SecretsManagerFlow(Flow):
         if not read_any:
             steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
                                   "no role or user in the scan is allowed to read the secret; nothing else to replay"))
+        steps += created.replicas
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod
