@@ -29,7 +29,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import CloudTrailClient, LogsClient, S3Client, SnsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, kms_refused, may, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, kms_refused, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
@@ -41,7 +41,7 @@ from iacsim.rules.cloudtrail.flow import (
     TrailCannotSendToCloudWatchLogs,
     TrailReaderCannotDecrypt,
 )
-from iacsim.sim import Caller, ClientError, Principal, authorize
+from iacsim.sim import Caller, ClientError, Principal
 from iacsim.sim.cloudtrail.client import (
     CLOUDTRAIL_SERVICE,
     deliver_log_file,
@@ -136,9 +136,12 @@ class TrailEncryptionFlow(Flow):
         create, _ = call_step(deployer, "cloudtrail:CreateTrail", arn, partial(ct.create_trail, **args),
                               f"created by the deploying account (assumed: {deployer}); CloudTrail accepted the "
                               f"bucket policy of {bucket}" + (f" and the key {key_id}" if key_id else ""))
-        steps = [step for step in (cw_unknown, sns_unknown) if step is not None] + [create]
+        notes = [step for step in (cw_unknown, sns_unknown) if step is not None]
+        steps = [*notes, create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
+            # CreateTrail was replayed without the unknown parts: they do not decide its refusal (steps.verdict)
+            steps = [create, *notes]
             code = create.error_code or ""
             at = steps.index(create)
             if code == "InsufficientS3BucketPolicyException":
@@ -218,8 +221,8 @@ class TrailEncryptionFlow(Flow):
         bucket_account = self._bucket_account(seeded, bucket)
         for reader in readers:
             caller = Caller(Principal.parse(str(reader.arn)))
-            if not may(partial(authorize, seeded.cloud, caller, "s3:GetObject", object_arn,
-                               resource_account=bucket_account, region=bucket_region)):
+            if not intends(seeded.cloud, caller, "s3:GetObject", object_arn, resource_account=bucket_account,
+                           region=bucket_region):
                 continue
             s3 = client(seeded.cloud, S3Client, region=bucket_region, principal=str(reader.arn))
             step, _ = call_step(str(reader.arn), "s3:GetObject (log file)", object_arn,

@@ -58,13 +58,16 @@ class _Replay:
         self.seeded: SeededCloud = ctx.new_cloud()
         self.deployer = root(td.account)
         self.steps: list[FlowStep] = []
+        self.later: list[FlowStep] = []
+        """Steps the task start does not depend on (a secret's replicas in other Regions), listed last."""
         self.created: dict[str, str | None] = {}
         """Model address → why it could not be created (None when it was)."""
 
     def _outcome(self, failures: tuple[FlowFailure, ...] = ()) -> FlowOutcome:
         family = self.td.family if isinstance(self.td.family, str) else "generated family"
         title = f"ECS {self.td.address} ({family}) task start"
-        return FlowOutcome(FlowResult(self.kind, title, verdict(self.steps), tuple(self.steps)), failures)
+        steps = [*self.steps, *self.later]
+        return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), failures)
 
     def _unknown(self, action: str, resource: str, why: str) -> None:
         self.steps.append(FlowStep(self.deployer, action, resource, "unknown", why))
@@ -157,6 +160,7 @@ class _Replay:
             if secret.address not in self.created:
                 made = create_secret(self.ctx, self.seeded, secret)
                 self.steps.extend(made.steps)
+                self.later.extend(made.replicas)
                 self.created[secret.address] = None if made.arn is not None else "it could not be created"
             why = self.created[secret.address]
             if why is not None:

@@ -14,6 +14,7 @@ from iacsim.config import Config
 from iacsim.findings import Finding, FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.flows.seed import SeededCloud
+from iacsim.flows.steps import verdict
 from iacsim.flows.unknown import internal_error
 from iacsim.load.scan_limits import unfinished
 from iacsim.model import World
@@ -80,6 +81,17 @@ def stamp_events(result: FlowResult) -> FlowResult:
     return dataclasses.replace(result, steps=steps, events=tuple(final))
 
 
+def _undecided(outcome: FlowOutcome) -> FlowOutcome:
+    """A replay whose steps leave it undecided (an ``unknown`` step before any denial) is ``unknown`` and
+    emits no finding, whatever verdict the flow reached: a finding says AWS *will* fail."""
+    result = outcome.result
+    if result.verdict == "fail" and verdict(result.steps) == "unknown":
+        return FlowOutcome(dataclasses.replace(result, verdict="unknown"), ())
+    if result.verdict == "unknown" and outcome.failures:
+        return FlowOutcome(result, ())
+    return outcome
+
+
 def _no_cloud() -> SeededCloud:
     raise RuntimeError("no simulated-cloud builder is configured for this scan")
 
@@ -99,6 +111,7 @@ def run_flows(world: World, config: Config,
                                           flow_cls.kind, exc).result)
             continue
         for outcome in outcomes:
+            outcome = _undecided(outcome)
             results.append(outcome.result)
             for failure in outcome.failures:
                 finding = build_finding(failure.rule, config, failure.obj, failure.message, fix=failure.fix,

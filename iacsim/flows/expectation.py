@@ -81,7 +81,7 @@ class ExpectationFlow(Flow):
         try:
             decision = authorize(seeded.cloud, Caller(Principal.parse(principal)), exp.action, resource,
                                  context=context or None, **kwargs)
-        except Undecidable as exc:
+        except Undecidable as exc:  # a policy value known only after apply, or permissions the scan lacks
             return unknown(self.kind, name, principal, exp.action, resource, exc.reason)
         except Exception as exc:  # an ARN the simulator cannot place, a malformed policy…
             return internal_error(self.kind, name, principal, exp.action, resource, exc)

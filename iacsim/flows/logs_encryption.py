@@ -25,13 +25,13 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import LogsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, may, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
 from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.logs.flow import LogsServiceCannotDecrypt, LogsServiceNotAdmitted
-from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim import Caller, Principal
 
 PLACEHOLDER = "iacsim replayed log event"
 STREAM = "iacsim-replay"
@@ -137,7 +137,7 @@ class LogGroupEncryptionFlow(Flow):
         """The read the reader's IAM policies allow (GetLogEvents on the stream, else FilterLogEvents)."""
         caller = Caller(Principal.parse(str(reader.arn)))
         for action, resource in (("GetLogEvents", f"{arn}:log-stream:{STREAM}"), ("FilterLogEvents", f"{arn}:*")):
-            if may(partial(authorize, seeded.cloud, caller, f"logs:{action}", resource, resource_account=g.account,
-                           region=g.region)):
+            if intends(seeded.cloud, caller, f"logs:{action}", resource, resource_account=g.account,
+                       region=g.region):
                 return action
         return None

@@ -27,7 +27,7 @@ from iacsim.flows.clients import SecretsManagerClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, is_denial, kms_refused, may, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, is_denial, kms_refused, principals_in, root, verdict
 from iacsim.model.base import Policy
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
@@ -38,7 +38,7 @@ from iacsim.rules.secretsmanager.flow import (
     SecretReaderCannotDecrypt,
     SecretUnencryptable,
 )
-from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim import Caller, Principal
 from iacsim.sim.audit import paused
 
 PLACEHOLDER = "iacsim-simulated-secret-value"
@@ -50,6 +50,9 @@ class CreatedSecret:
 
     steps: list[FlowStep] = field(default_factory=list)
     failures: list[FlowFailure] = field(default_factory=list)
+    replicas: list[FlowStep] = field(default_factory=list)
+    """ReplicateSecretToRegions steps: reads in the secret's own Region do not depend on them, so flows list
+    them after those reads (an unknown replica must not make a later denial there undecided, steps.verdict)."""
     arn: str | None = None
     key: str | None = None
     """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
@@ -126,7 +129,7 @@ def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> Crea
                                     BlockPublicPolicy=block), "resource policy attached")
         out.steps.append(step)
     if secret.replicas:
-        out.steps.extend(_replicate(ctx, seeded, secret, sm, out))
+        out.replicas.extend(_replicate(ctx, seeded, secret, sm, out))
     return out
 
 
@@ -191,6 +194,7 @@ class SecretsManagerFlow(Flow):
         created = create_secret(ctx, seeded, secret)
         steps, failures = list(created.steps), list(created.failures)
         if created.arn is None:
+            steps += created.replicas
             return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
         arn = created.arn
         read_any = False
@@ -201,11 +205,11 @@ class SecretsManagerFlow(Flow):
             # Who means to read it: identity policies allowing GetSecretValue on this secret, or (same account)
             # the secret's resource policy naming the reader. Authorization itself is then replayed for real.
             with paused():
-                means = may(partial(authorize, seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
-                                    resource_account=reader.account, region=secret.region)) or (
-                    reader.account == secret.account and policy is not None and may(partial(
-                        authorize, seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
-                        resource_account=secret.account, resource_policy=policy, region=secret.region)))
+                means = intends(seeded.cloud, caller, "secretsmanager:GetSecretValue", arn,
+                                resource_account=reader.account, region=secret.region) or (
+                    reader.account == secret.account and policy is not None and intends(
+                        seeded.cloud, caller, "secretsmanager:GetSecretValue", arn, resource_account=secret.account,
+                        resource_policy=policy, region=secret.region))
             if not means:
                 continue
             read_any = True
@@ -226,6 +230,7 @@ class SecretsManagerFlow(Flow):
         if not read_any:
             steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
                                   "no role or user in the scan is allowed to read the secret; nothing else to replay"))
+        steps += created.replicas
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))
 
     @staticmethod

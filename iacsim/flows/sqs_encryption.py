@@ -20,7 +20,7 @@ from iacsim.flows.messaging_model import Target, effective_policy, find_queue
 from iacsim.flows.messaging_replay import PLACEHOLDER, Created, MessagingReplay, TargetService
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, may, root, verdict
+from iacsim.flows.steps import call_step, intends, root, verdict
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.messaging import SqsQueue
 from iacsim.rules.sqs.flow import (
@@ -30,7 +30,7 @@ from iacsim.rules.sqs.flow import (
     QueuePolicyRejectsProducer,
     S3CannotValidateQueue,
 )
-from iacsim.sim import Caller, Cloud, Principal, authorize
+from iacsim.sim import Caller, Cloud, Principal
 
 
 def _create(cloud: Cloud, target: Target, name: str, attributes: dict[str, str]) -> partial[dict[str, Any]]:
@@ -79,9 +79,9 @@ def consumers(r: MessagingReplay, queue: SqsQueue, principals: list[IamRole | Ia
     document = json.loads(text) if isinstance(text, str) else None
     allowed = []
     for principal in principals:
-        if may(partial(authorize, seeded.cloud, Caller(Principal.parse(str(principal.arn))), "sqs:ReceiveMessage",
-                       arn, resource_account=queue.account, resource_policy=document,
-                       resource_policy_name="queue policy", region=queue.region)):
+        if intends(seeded.cloud, Caller(Principal.parse(str(principal.arn))), "sqs:ReceiveMessage", arn,
+                   resource_account=queue.account, resource_policy=document,
+                   resource_policy_name="queue policy", region=queue.region):
             allowed.append(principal)
     if not allowed:
         return None

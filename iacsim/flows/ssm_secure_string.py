@@ -19,12 +19,12 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import SsmClient, client
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, may, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.ssm import SsmParameter
 from iacsim.rules.ssm.secure_string_flow import SecureStringUnreadable, SecureStringUnwritable
-from iacsim.sim import Caller, Principal, authorize
+from iacsim.sim import Caller, Principal
 
 PLACEHOLDER = "iacsim-simulated-value"
 
@@ -79,7 +79,7 @@ class SsmSecureStringFlow(Flow):
         for reader in readers:
             reader_arn = str(reader.arn)  # principals_in keeps readers with a known ARN
             caller = Caller(Principal.parse(reader_arn))
-            if not may(partial(authorize, seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account)):
+            if not intends(seeded.cloud, caller, "ssm:GetParameter", p.arn, resource_account=p.account):
                 continue
             reader_ssm = client(seeded.cloud, SsmClient, region=p.region, principal=reader_arn)
             step, out = call_step(reader_arn, "ssm:GetParameter (WithDecryption)", p.arn,

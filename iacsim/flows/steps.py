@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowStep, StepDecision, Verdict
 from iacsim.flows.base import FlowContext
 from iacsim.flows.seed import SeededCloud
 from iacsim.model.iam import IamRole, IamUser
-from iacsim.policy import Decision
-from iacsim.sim import ClientError, Cloud, Undecidable
+from iacsim.sim import ClientError, Cloud, PermissionsUnknown, Undecidable, authorize
 from iacsim.sim.audit import capture
+from iacsim.sim.principal import Caller
 from iacsim.sim.trace import TraceStep
 
 T = TypeVar("T")
@@ -49,16 +49,6 @@ def call_step(principal: str, action: str, resource: str, call: Callable[[], T],
                     events=tuple(e["eventID"] for e in recorded)), out
 
 
-def may(check: Callable[[], Decision]) -> bool:
-    """Whether a principal's policies let it do something, to choose whom a replay tries. A decision that
-    depends on a value not known before apply counts as yes: the replayed call then reports it as unknown,
-    where skipping the principal would hide it."""
-    try:
-        return check().allowed
-    except Undecidable:
-        return True
-
-
 def trace_step(step: TraceStep) -> FlowStep:
     """A step a simulated service reports (S3 replication, an EC2 launch, a service's KMS calls), as it is."""
     return FlowStep(step.principal, step.action, step.resource, step.decision, step.reason, step.events,
@@ -83,11 +73,32 @@ def kms_refused(cloud: Cloud, step: FlowStep) -> bool:
 
 
 def verdict(steps: Sequence[FlowStep]) -> Verdict:
-    if any(s.decision in ("denied", "error") for s in steps):
-        return "fail"
-    if any(s.decision == "unknown" for s in steps):
-        return "unknown"
+    """``fail`` needs a denied (or erroneous) step that no ``unknown`` step precedes: an undecided step
+    may decide whether the later one is reached at all, or with what. Otherwise ``unknown`` if any step is,
+    else ``pass``."""
+    for step in steps:
+        if step.decision == "unknown":
+            return "unknown"
+        if step.decision in ("denied", "error"):
+            return "fail"
     return "pass"
+
+
+def intends(cloud: Cloud, caller: Caller, action: str, resource: str, **kwargs: Any) -> bool:
+    """Whether the principal's known policies allow ``action``: who a replay treats as meaning to use a resource.
+
+    A principal whose permission set is incomplete and whose known policies do not decide it is not taken as
+    a reader (every role with one AWS managed policy attached would otherwise make every read replay unknown);
+    the replay of a reader it does follow still answers ``unknown`` wherever the unseen policies matter. A
+    known policy whose answer hangs on a value only known after apply does count: the replayed call then
+    reports it as unknown, where skipping the principal would hide it.
+    """
+    try:
+        return authorize(cloud, caller, action, resource, **kwargs).allowed
+    except PermissionsUnknown:
+        return False
+    except Undecidable:
+        return True
 
 
 def root(account: str) -> str:

@@ -24,13 +24,16 @@ from typing import Any, TypeVar
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled
 from iacsim.model.iam import (
+    ExclusivePolicies,
     GroupMembership,
     IamGroup,
     IamRole,
     IamUser,
     InlinePolicy,
+    PermissionsGap,
     PolicyAttachment,
 )
+from iacsim.model.iam_complete import describe, note, with_completeness
 from iacsim.model.ids import AccountId, Address, Region
 from iacsim.model.kms import KeyPolicy, KmsKey
 from iacsim.model.registry import Translator, translator_for
@@ -40,6 +43,7 @@ from iacsim.model.s3 import (
     BucketVersioning,
     ReplicationConfiguration,
 )
+from iacsim.model.translate.iam_gaps import unmodelled_grants
 from iacsim.model.world import Account, AccountRegion, World
 from iacsim.values import Unknown
 
@@ -77,6 +81,7 @@ def _translate(
             translator = translator_for(resource.type)
         if translator is None:
             unmodelled[resource.type].append(Address(resource.address))
+            objects.extend(unmodelled_grants(resource))
         else:
             _run(translator, resource, objects, diagnostics)
         # Translators registered as ``<origin>:*`` see every resource of that origin whatever its type
@@ -180,17 +185,79 @@ class _Linker:
             self.update(bucket, **{name: fragment})
         elif isinstance(fragment, InlinePolicy | PolicyAttachment):
             self._link_iam(fragment)
+        elif isinstance(fragment, PermissionsGap):
+            self._link_gap(fragment)
+        elif isinstance(fragment, ExclusivePolicies):
+            self._link_exclusive(fragment)
+
+    def _principal(
+        self, fragment: InlinePolicy | PolicyAttachment | PermissionsGap | ExclusivePolicies
+    ) -> IamRole | IamUser | IamGroup | None:
+        find = {"role": self.world.find_role, "user": self.world.find_user, "group": self.world.find_group}
+        found: IamRole | IamUser | IamGroup | None = find[fragment.principal_kind](
+            fragment.principal, account=fragment.account)
+        return found
+
+    def _note_unknown_principal(self, fragment: InlinePolicy | PolicyAttachment | PermissionsGap, why: str) -> None:
+        """A grant to a principal not known statically may be to any principal of that kind in the account."""
+        cls = _PRINCIPAL_CLASS[fragment.principal_kind]
+        for principal in self.world.of_type(cls):
+            if principal.account == fragment.account:
+                self.note_gap(principal, why)
+
+    def note_gap(self, principal: IamRole | IamUser | IamGroup, reason: str) -> None:
+        self.update(principal, permissions_incomplete=note(self.current(principal).permissions_incomplete, reason))
+
+    def _link_gap(self, gap: PermissionsGap) -> None:
+        principal = self._principal(gap)
+        if principal is not None:
+            self.note_gap(principal, gap.reason)
+        elif isinstance(gap.principal, Unknown):
+            self._note_unknown_principal(gap, f"{gap.reason} (the {gap.principal_kind} is not known statically: "
+                                              f"{describe(gap.principal)})")
+        else:
+            self.orphan(gap, gap.principal_kind, gap.principal)
+
+    def _link_exclusive(self, exclusive: ExclusivePolicies) -> None:
+        """Drop the principal's policies the exclusive list does not name (run after every other fragment)."""
+        principal = self._principal(exclusive)
+        if principal is None:
+            self.orphan(exclusive, exclusive.principal_kind, exclusive.principal)
+            return
+        if isinstance(exclusive.names, Unknown):
+            self.note_gap(principal, f"{exclusive.address}: the {exclusive.policies} policies it keeps are not "
+                                     f"known statically ({describe(exclusive.names)})")
+            return
+        current = self.current(principal)
+        if exclusive.policies == "managed":
+            kept = {self._policy_key(n, exclusive.account) for n in exclusive.names}
+            if None not in kept:  # an entry not known statically could name any of them: keep all
+                self.update(principal, attached_policies=tuple(
+                    a for a in current.attached_policies if self._policy_key(a.policy_arn, a.account) in kept))
+            return
+        kept = {_ref_key(n) for n in exclusive.names}
+        if None in kept:
+            return
+        self.update(principal, inline_policies=tuple(
+            p for p in current.inline_policies if not isinstance(p.name, str) or p.name in kept))
+        present = {p.name for p in current.inline_policies if isinstance(p.name, str)}
+        for name in sorted(k for k in kept if k not in present and k is not None):
+            # the exclusive resource only keeps inline policies; one it names comes from outside the scan
+            self.note_gap(principal, f"{exclusive.address} keeps inline policy {name}, which is not in the scan")
+
+    def _policy_key(self, ref: object, account: str) -> str | None:
+        """A managed policy reference as comparable text: the scanned policy's address, else the ARN."""
+        found = self.world.find_policy(ref, account=account) if isinstance(ref, str | Unknown) else None
+        return found.address if found is not None else _ref_key(ref)
 
     def _link_iam(self, fragment: InlinePolicy | PolicyAttachment) -> None:
-        principal: IamRole | IamUser | IamGroup | None
-        if fragment.principal_kind == "role":
-            principal = self.world.find_role(fragment.principal, account=fragment.account)
-        elif fragment.principal_kind == "user":
-            principal = self.world.find_user(fragment.principal, account=fragment.account)
-        else:
-            principal = self.world.find_group(fragment.principal, account=fragment.account)
+        principal = self._principal(fragment)
         if principal is None:
             self.orphan(fragment, fragment.principal_kind, fragment.principal)
+            if isinstance(fragment.principal, Unknown):
+                verb = "embeds a policy in" if isinstance(fragment, InlinePolicy) else "attaches a policy to"
+                self._note_unknown_principal(fragment, f"{fragment.address} {verb} a {fragment.principal_kind} "
+                                                       f"not known statically ({describe(fragment.principal)})")
             return
         current = self.current(principal)
         # A plan of applied infrastructure reads separately attached policies back into the role's
@@ -225,6 +292,17 @@ class _Linker:
             groups = self.current(user).groups
             if membership.group not in groups:
                 self.update(user, groups=(*groups, membership.group))
+
+
+_PRINCIPAL_CLASS: dict[str, type[IamRole | IamUser | IamGroup]] = {
+    "role": IamRole, "user": IamUser, "group": IamGroup}
+
+
+def _ref_key(ref: object) -> str | None:
+    """What identifies a policy name or ARN for comparison: the string, or an Unknown's address."""
+    if isinstance(ref, Unknown):
+        return ref.ref
+    return ref if isinstance(ref, str) else None
 
 
 _PROVENANCE = frozenset(f.name for f in dataclasses.fields(ModelObject))
@@ -364,11 +442,13 @@ def build_world(resources: list[Resource]) -> World:
     memberships = [o for o in objects if isinstance(o, GroupMembership)]
     fragments = [o for o in objects if type(o).stored_in.merged]
     linker = _Linker([*mains, *memberships])
-    for fragment in fragments:
+    # An exclusive policy list removes what the other fragments added: it goes last.
+    for fragment in sorted(fragments, key=lambda f: isinstance(f, ExclusivePolicies)):
         linker.link(fragment)
     for membership in memberships:
         linker.link_membership(membership)
     final = [linker.current(o) for o in linker.mains]
+    final = with_completeness(final, World(accounts=_place(final)))
     diagnostics.extend(linker.diagnostics)
     diagnostics.extend(_duplicate_singletons(final))
     for obj in objects:

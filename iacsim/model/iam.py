@@ -4,7 +4,9 @@ IAM is global: these objects live on :class:`~iacsim.model.world.Account`
 (region ``global``). Inline policies and attachments written as separate
 resources (``aws_iam_role_policy``, ``aws_iam_role_policy_attachment``,
 ``aws_iam_policy_attachment``, CFN ``AWS::IAM::Policy``…) are merged into the
-principal they name and keep their own address. Sources: IAM user guide
+principal they name and keep their own address. Each principal also says whether the policies
+the model holds are all it has (``permissions_incomplete``, :mod:`iacsim.model.iam_complete`):
+missing information is neither an allow nor a deny (docs/architecture.md §4). Sources: IAM user guide
 "Policies and permissions", "Roles terms and concepts"; Terraform
 ``aws_iam_role`` & co.
 """
@@ -62,6 +64,48 @@ class PolicyAttachment(ModelObject):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExclusivePolicies(ModelObject):
+    """The complete list of a principal's inline policy names or managed policy ARNs, kept exclusively.
+
+    ``aws_iam_role_policies_exclusive`` / ``aws_iam_role_policy_attachments_exclusive`` (and the user and
+    group variants): Terraform removes every inline policy (attachment) of the principal not in the list
+    ("Policies attached to this role but not configured in this argument will be removed", provider docs
+    ``r/iam_role_policy_attachments_exclusive``). Attachments the list names are separate
+    :class:`PolicyAttachment` objects; inline policies it names must come from elsewhere.
+    """
+
+    stored_in = MERGED_IAM
+
+    principal_kind: PrincipalKind
+    """Whose policies."""
+    principal: Ref
+    """The role/user/group name as written."""
+    policies: Literal["inline", "managed"]
+    """Which of its policies the list governs."""
+    names: tuple[Ref, ...] | Unknown
+    """Inline policy names or managed policy ARNs kept; Unknown when the list is not known statically."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PermissionsGap(ModelObject):
+    """A resource that may grant a principal permissions the model cannot see.
+
+    From a policy-bearing IAM resource type iacsim does not translate (its address and type name the
+    gap). Merged into the principal's ``permissions_incomplete``; a principal not known statically
+    (``Unknown``) makes every principal of that kind in the account incomplete.
+    """
+
+    stored_in = MERGED_IAM
+
+    principal_kind: PrincipalKind
+    """Whose permissions."""
+    principal: Ref
+    """The role/user/group name (or ARN) as written."""
+    reason: str
+    """What is not modelled, naming the resource."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class IamPolicy(ModelObject):
     """A customer managed policy (``aws_iam_policy`` / ``AWS::IAM::ManagedPolicy``)."""
 
@@ -107,6 +151,11 @@ class IamRole(ModelObject):
     """Maximum session duration in seconds."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+    permissions_incomplete: str | None = None
+    """Why the policies above may not be all the permissions it has, naming each object the scan could
+    not see into (a managed policy whose document is not known, an untranslated policy-bearing resource, an
+    attachment to a principal not known statically); None when the set is complete. Filled by
+    ``build_world`` (:mod:`iacsim.model.iam_complete`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,6 +180,11 @@ class IamUser(ModelObject):
     """ARN of the permissions boundary policy."""
     tags: Tags = field(default_factory=dict)
     """Tags."""
+    permissions_incomplete: str | None = None
+    """Why the policies above may not be all the permissions it has, naming each object the scan could
+    not see into (a managed policy whose document is not known, an untranslated policy-bearing resource, an
+    attachment to a principal not known statically); None when the set is complete. Filled by
+    ``build_world`` (:mod:`iacsim.model.iam_complete`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +203,11 @@ class IamGroup(ModelObject):
     """Inline policies."""
     attached_policies: tuple[PolicyAttachment, ...] = ()
     """Attached managed policies."""
+    permissions_incomplete: str | None = None
+    """Why the policies above may not be all the permissions it has, naming each object the scan could
+    not see into (a managed policy whose document is not known, an untranslated policy-bearing resource, an
+    attachment to a principal not known statically); None when the set is complete. Filled by
+    ``build_world`` (:mod:`iacsim.model.iam_complete`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

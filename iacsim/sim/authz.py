@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.audit import note_resource_account
-from iacsim.sim.errors import AccessDeniedException, CodedError, Undecidable
+from iacsim.sim.errors import AccessDeniedException, CodedError, PermissionsUnknown, Undecidable
 from iacsim.sim.iam.model import Identity
 from iacsim.sim.principal import Caller, Principal
 
@@ -138,8 +138,8 @@ def authorize(
             grants=grants,
         )
         if could_allow.outcome in ("allowed", "unknown"):
-            raise Undecidable(f"whether {caller.principal.arn} may {action} on {resource} depends on "
-                              f"permissions the scan does not know: {identity.incomplete}")
+            raise PermissionsUnknown(f"whether {caller.principal.arn} may {action} on {resource} depends on "
+                                     f"permissions the scan does not know: {identity.incomplete}")
     return decision
 
 

@@ -115,6 +115,11 @@ class Undecidable(Exception):
         self.reason = reason
 
 
+class PermissionsUnknown(Undecidable):
+    """Undecidable because the caller's own permission set is incomplete (policies the scan does not have),
+    as opposed to a value in a known policy that is only known after apply."""
+
+
 class UnsupportedParameterError(NotImplementedError):
     """A boto3 parameter the simulator does not implement.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from iacsim.sim.audit import capture
-from iacsim.sim.errors import ClientError
+from iacsim.sim.errors import ClientError, Undecidable
 
 if TYPE_CHECKING:
     from iacsim.sim.principal import Caller
@@ -30,7 +30,8 @@ class TraceStep:
     principal: str
     action: str
     resource: str
-    decision: Literal["allowed", "denied"]
+    decision: Literal["allowed", "denied", "unknown"]
+    """``unknown``: the simulator could not decide (:class:`~iacsim.sim.errors.Undecidable`), never a deny."""
     reason: str
     events: tuple[str, ...] = ()
     """``eventID``s of the CloudTrail-shaped records the step's call made (:mod:`iacsim.sim.audit`)."""
@@ -61,6 +62,15 @@ class KmsRefused(Exception):
         self.code = code
 
 
+class KmsUndecided(Undecidable):
+    """A KMS call a service made could not be decided: ``step`` is the ``unknown`` step recorded for it. The
+    service stops there without failing; left uncaught it reaches the flow as any :class:`Undecidable`."""
+
+    def __init__(self, step: TraceStep) -> None:
+        super().__init__(step.reason)
+        self.step = step
+
+
 class KmsSteps:
     """Records the KMS calls a service makes for one request as trace steps (EBS, RDS, DynamoDB, EFS).
 
@@ -80,9 +90,19 @@ class KmsSteps:
                 err = error.response["Error"]
                 self._fail(action, resource, f"{err['Code']}: {err['Message']}", err["Code"],
                            tuple(e["eventID"] for e in recorded), principal)
+            except Undecidable as undecided:
+                self.undecided(action, resource, undecided.reason, tuple(e["eventID"] for e in recorded),
+                               principal)
         self.steps.append(TraceStep(principal or self.caller.principal.arn, action, resource, "allowed", detail,
                                     tuple(e["eventID"] for e in recorded)))
         return response
+
+    def undecided(self, action: str, resource: str, reason: str, events: tuple[str, ...] = (),
+                  principal: str | None = None) -> NoReturn:
+        """Record an ``unknown`` step and stop the operation (:class:`KmsUndecided`)."""
+        step = TraceStep(principal or self.caller.principal.arn, action, resource, "unknown", reason, events)
+        self.steps.append(step)
+        raise KmsUndecided(step)
 
     def _fail(self, action: str, resource: str, reason: str, code: str, events: tuple[str, ...] = (),
               principal: str | None = None) -> NoReturn:

@@ -59,7 +59,7 @@ def test_broken_sample_fails_at_the_step_aws_fails():
         logs.failures[0].message)
     (trail,) = TrailEncryptionFlow().run(_ctx(world))
     assert trail.result.verdict == "fail" and [f.rule.id for f in trail.failures] == ["CT102"]
-    unknown_cw, create = trail.result.steps
+    create, unknown_cw = trail.result.steps  # CreateTrail first: the unknown part does not decide its refusal
     # The trail's log group cannot exist (LOG101), so its CloudWatch Logs delivery is unknown, not a guess.
     assert unknown_cw.decision == "unknown" and "cannot be created" in unknown_cw.reason
     assert "InsufficientS3BucketPolicyException" in create.reason

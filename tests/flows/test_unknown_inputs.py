@@ -56,3 +56,33 @@ def test_a_plans_after_apply_snapshot_key_is_followed_not_crashed_on() -> None:
         assert "could not replay" not in flow.steps[0].reason
         verdicts[name] = (flow.verdict, sorted(f.rule_id for f in report.findings))
     assert verdicts == {"ami-sharing": ("pass", []), "ami-sharing-broken": ("fail", ["AMI101"])}
+
+
+def test_a_fail_needs_a_denial_no_unknown_step_precedes() -> None:
+    from iacsim.findings import FlowStep
+    from iacsim.flows.steps import verdict
+
+    def step(decision: str) -> FlowStep:
+        return FlowStep("p", "a", "r", decision, "why")  # type: ignore[arg-type]
+
+    assert verdict([step("allowed"), step("denied"), step("unknown")]) == "fail"
+    assert verdict([step("allowed"), step("unknown"), step("denied")]) == "unknown"
+    assert verdict([step("allowed"), step("unknown")]) == "unknown"
+    assert verdict([step("allowed"), step("error")]) == "fail"
+    assert verdict([step("allowed")]) == "pass"
+
+
+def test_s3_replication_of_an_incomplete_role_stops_at_an_unknown_step(tmp_path: Path) -> None:
+    """The replay records the undecidable permission as an unknown step, not a denial, and emits no finding."""
+    import yaml
+
+    cases = yaml.safe_load(S3_CASE.read_text())["cases"]
+    template = next(c for c in cases if "AWS managed one" in c["name"])["cloudformation"]
+    (tmp_path / "template.yaml").write_text(template)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert flow.verdict == "unknown"
+    last = flow.steps[-1]
+    assert (last.decision, last.action) == ("unknown", "s3:GetReplicationConfiguration")
+    assert "arn:aws:iam::aws:policy/AmazonS3FullAccess is not known to iacsim" in last.reason
+    assert [f.rule_id for f in report.findings if f.category == "broken-flow"] == []

@@ -41,6 +41,6 @@ def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | Non
             seeded.error_codes[address] = exc.response["Error"]["Code"]
     except (NotImplementedError, ValueError) as exc:
         seeded.unknown.setdefault(address, f"not simulated: {exc}")
-    except Undecidable as exc:  # e.g. a policy statement with an unknown principal could deny the setup call
+    except Undecidable as exc:  # whether the apply succeeds depends on what the scan does not know
         seeded.unknown.setdefault(address, exc.reason)
     return None

@@ -14,7 +14,7 @@ from iacsim.aws.arn import Arn
 from iacsim.flows.seed import SeededCloud, synthetic_id
 from iacsim.model import World
 from iacsim.model.base import ServiceObject
-from iacsim.model.iam import IamPolicy, IamRole, IamUser
+from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
 
@@ -35,9 +35,10 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
             shared = seeded.values.get(primary.address, {}).get("key_id") if primary is not None else None
             if shared is not None:
                 _key(seeded, key, shared)
-    principals: list[tuple[IamRole | IamUser, str, str]] = [
+    principals: list[tuple[IamRole | IamUser | IamGroup, str, str]] = [
         *((r, "role", "iacsim-role") for r in world.of_type(IamRole)),
-        *((u, "user", "iacsim-user") for u in world.of_type(IamUser))]
+        *((u, "user", "iacsim-user") for u in world.of_type(IamUser)),
+        *((g, "group", "iacsim-group") for g in world.of_type(IamGroup))]
     for obj, kind, prefix in principals:
         name = obj.name if isinstance(obj.name, str) else _synthetic_name(prefix, obj.address)
         path = obj.path if isinstance(obj.path, str) else "/"

@@ -30,7 +30,7 @@ from iacsim.sim.dynamodb.errors import ResourceInUseException
 from iacsim.sim.errors import AccessDeniedException, ValidationException
 from iacsim.sim.kms.storage_services import ServiceKms
 from iacsim.sim.principal import Caller
-from iacsim.sim.trace import KmsRefused, TraceStep
+from iacsim.sim.trace import KmsRefused, KmsUndecided, TraceStep
 
 
 def encryption_context(table: str, account: str) -> dict[str, str]:
@@ -60,6 +60,9 @@ class DynamoDbClient(BaseClient):
             context = encryption_context(name, self.account)
             sealed = kms.data_key(key, context, plaintext=True, purpose=f"DynamoDB creates the table key of {name}")
             kms.decrypt(sealed, f"DynamoDB decrypts the table key of {name} to serve requests")
+        except KmsUndecided:  # the trace keeps the unknown step; the flow's step is unknown
+            backend.last_kms_steps = tuple(kms.steps)
+            raise
         except KmsRefused as failure:
             backend.last_kms_steps = tuple(kms.steps)
             raise ValidationException(f"KMS key not accessible in {region}: {failure.step.action} on "

@@ -34,7 +34,7 @@ from iacsim.sim.errors import (
 )
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.regions import PARTITION_REGIONS
-from iacsim.sim.trace import KmsRefused
+from iacsim.sim.trace import KmsRefused, KmsUndecided
 
 
 def set_account_organization(
@@ -317,6 +317,9 @@ class Ec2Client(Ec2ImagesMixin):
             for _, volume_id in volumes:
                 del self.backend.volumes[volume_id]
             volumes = []
+        except KmsUndecided:
+            # the scan lacks what decides a KMS step: the launch trace ends with it, the instance stays pending
+            state = "pending"
         instance = Instance(
             instance_id, image.image_id, self.account, self.cloud.clock.now(), volumes, state, reason
         )

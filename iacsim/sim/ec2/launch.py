@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from iacsim.sim.audit import capture
 from iacsim.sim.ec2.backend import DataKey
-from iacsim.sim.errors import ClientError
+from iacsim.sim.errors import ClientError, Undecidable
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.principal import Caller
 from iacsim.sim.trace import KmsSteps, TraceStep
@@ -116,6 +116,9 @@ class EbsKms(KmsSteps):
                 )
             except ClientError as error:
                 err = error.response["Error"]
+            except Undecidable as undecided:
+                self.undecided("kms:ReEncryptFrom", source.key_arn, undecided.reason,
+                               tuple(e["eventID"] for e in recorded))
             else:
                 err = None
         events = tuple(e["eventID"] for e in recorded)

@@ -24,7 +24,7 @@ from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
 from iacsim.sim.ecs.errors import ClientException
-from iacsim.sim.errors import ClientError
+from iacsim.sim.errors import ClientError, Undecidable
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
@@ -162,6 +162,8 @@ class EcsClient(BaseClient):
             out = call()
         except NotImplementedError as exc:
             return SecretFetch(role, action, value_from, "unknown", f"not simulated: {exc}")
+        except Undecidable as undecided:  # the execution role's permissions are not all known
+            return SecretFetch(role, action, value_from, "unknown", undecided.reason)
         except ClientError as error:
             code, message = error.response["Error"]["Code"], error.response["Error"]["Message"]
             return SecretFetch(role, action, value_from, "denied" if "AccessDenied" in code else "error",

@@ -28,7 +28,7 @@ from iacsim.sim.efs.backend import EfsBackend, FileSystem
 from iacsim.sim.efs.errors import BadRequest, FileSystemAlreadyExists
 from iacsim.sim.errors import AccessDeniedException
 from iacsim.sim.kms.storage_services import ServiceKms
-from iacsim.sim.trace import KmsRefused, TraceStep
+from iacsim.sim.trace import KmsRefused, KmsUndecided, TraceStep
 
 
 class EfsClient(BaseClient):
@@ -65,6 +65,9 @@ class EfsClient(BaseClient):
                 sealed = kms.data_key(key, context, plaintext=False,
                                       purpose=f"EFS creates the file data key of {fs_id}")
                 kms.decrypt(sealed, f"EFS decrypts the data key of {fs_id} to serve file data")
+            except KmsUndecided:  # the trace keeps the unknown step; the flow's step is unknown
+                self.backend.last_kms_steps = tuple(kms.steps)
+                raise
             except KmsRefused as failure:
                 self.backend.last_kms_steps = tuple(kms.steps)
                 raise BadRequest(f"KMS: {failure.step.action} on {failure.step.resource}: "

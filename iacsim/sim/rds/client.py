@@ -36,7 +36,7 @@ from iacsim.sim.rds.errors import (
     DBSnapshotNotFound,
     KMSKeyNotAccessibleFault,
 )
-from iacsim.sim.trace import KmsRefused, TraceStep
+from iacsim.sim.trace import KmsRefused, KmsUndecided, TraceStep
 
 
 class RdsClient(BaseClient):
@@ -75,6 +75,9 @@ class RdsClient(BaseClient):
             token = kms.grant(key, ["Decrypt", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
                                     "CreateGrant", "DescribeKey", "RetireGrant"])
             sealed = kms.data_key_under_grant(key, token, f"RDS creates the storage key of {resource}")
+        except KmsUndecided:  # the trace keeps the unknown step; the flow's step is unknown
+            self.backend.last_kms_steps = tuple(kms.steps)
+            raise
         except KmsRefused as failure:
             self.backend.last_kms_steps = tuple(kms.steps)
             raise KMSKeyNotAccessibleFault(

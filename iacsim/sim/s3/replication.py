@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from iacsim.policy.request import region_of_arn
 from iacsim.sim.audit import capture
 from iacsim.sim.authz import authorize
-from iacsim.sim.errors import AwsError, ClientError
+from iacsim.sim.errors import AwsError, ClientError, Undecidable
 from iacsim.sim.iam.sts import trust_as_resource_policy
 from iacsim.sim.kms.managed import aws_managed_key
 from iacsim.sim.principal import Caller, Principal
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 S3_SERVICE = "s3.amazonaws.com"
 SESSION_NAME = "s3-replication"
 
-Status = Literal["COMPLETED", "FAILED", "NOT_REPLICATED"]
+Status = Literal["COMPLETED", "FAILED", "NOT_REPLICATED", "UNDECIDED"]
 
 
 ReplicationStep = TraceStep
@@ -65,7 +65,9 @@ class ReplicationResult:
 
     ``status``: ``COMPLETED`` (a replica exists), ``FAILED`` (S3 tried and a step was denied — the
     source's ReplicationStatus becomes FAILED) or ``NOT_REPLICATED`` (no rule selects the object, or
-    its encryption makes it ineligible: S3 silently skips it).
+    its encryption makes it ineligible: S3 silently skips it). ``UNDECIDED`` is not an S3 status: a step
+    depends on what the scan does not know (:class:`~iacsim.sim.errors.Undecidable`, the role's permissions
+    are incomplete) and the replay stops at that ``unknown`` step, neither failed nor replicated.
     """
 
     bucket: str
@@ -84,7 +86,7 @@ class ReplicationResult:
     @property
     def failed_step(self) -> ReplicationStep | None:
         for step in self.steps:
-            if not step.allowed:
+            if step.decision == "denied":
                 return step
         return None
 
@@ -133,18 +135,27 @@ class _Replay:
         self.steps.append(ReplicationStep(principal, action, resource, "denied", reason))
         raise _Stop(status)
 
+    def undecided(self, principal: str, action: str, resource: str, reason: str,
+                  events: tuple[str, ...] = ()) -> NoReturn:
+        """The step depends on what the scan does not know: record it ``unknown`` and stop (never a deny)."""
+        self.steps.append(ReplicationStep(principal, action, resource, "unknown", reason, events))
+        raise _Stop("UNDECIDED")
+
     def check(self, caller: Caller, label: str, action: str, resource: str, bucket: Bucket) -> None:
         """An S3 permission of the role, with the bucket's policy (both needed across accounts)."""
-        decision = authorize(
-            self.cloud,
-            caller,
-            action,
-            resource,
-            resource_account=bucket.account,
-            resource_policy=bucket.policy,
-            resource_policy_name=f"bucket policy of {bucket.name}",
-            region=bucket.region,
-        )
+        try:
+            decision = authorize(
+                self.cloud,
+                caller,
+                action,
+                resource,
+                resource_account=bucket.account,
+                resource_policy=bucket.policy,
+                resource_policy_name=f"bucket policy of {bucket.name}",
+                region=bucket.region,
+            )
+        except Undecidable as undecided:
+            self.undecided(label, action, resource, undecided.reason)
         self.step(label, action, resource, decision.allowed, decision.summary or decision.outcome, "FAILED")
 
     def kms_call(self, label: str, action: str, key: str, call: Any, context: dict[str, str]) -> Any:
@@ -154,6 +165,8 @@ class _Replay:
                 response = call()
             except ClientError as error:
                 err = error.response["Error"]
+            except Undecidable as undecided:
+                self.undecided(label, action, key, undecided.reason, tuple(e["eventID"] for e in recorded))
         events = tuple(e["eventID"] for e in recorded)
         if err is not None:
             self.steps.append(ReplicationStep(label, action, key, "denied", f"{err['Code']}: {err['Message']}",
@@ -173,7 +186,7 @@ class _Replay:
         except _Stop as stop:
             status = stop.status
         selected = self.version
-        if selected is not None and selected.replication_status != "REPLICA":
+        if selected is not None and selected.replication_status != "REPLICA" and status != "UNDECIDED":
             # S3 sets x-amz-replication-status only on objects a rule selects for replication.
             selected.replication_status = None if status == "NOT_REPLICATED" else status
         return ReplicationResult(

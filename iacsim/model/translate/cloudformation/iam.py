@@ -1,6 +1,7 @@
 """CloudFormation IAM resources → :mod:`iacsim.model.iam`.
 
 AWS CloudFormation User Guide: ``AWS::IAM::Role``, ``AWS::IAM::Policy``,
+``AWS::IAM::RolePolicy``, ``AWS::IAM::UserPolicy``, ``AWS::IAM::GroupPolicy``,
 ``AWS::IAM::ManagedPolicy``, ``AWS::IAM::User``, ``AWS::IAM::Group``,
 ``AWS::IAM::InstanceProfile``, ``AWS::IAM::UserToGroupAddition``. IAM is global (region
 ``global``); ARNs are deterministic when the template names the principal
@@ -187,6 +188,39 @@ def iam_policy(resource: Resource) -> Iterator[ModelObject]:
     for kind, prop in _PRINCIPAL_LISTS:
         for principal in known_str_tuple(a.get(prop), prop):
             yield InlinePolicy(**fields, principal_kind=kind, principal=principal, name=name, policy=policy)
+
+
+_NAME_PROPERTY: dict[PrincipalKind, str] = {"role": "RoleName", "user": "UserName", "group": "GroupName"}
+
+
+def _embedded(resource: Resource, kind: PrincipalKind) -> Iterator[ModelObject]:
+    """``AWS::IAM::{Role,User,Group}Policy``: "Adds or updates an inline policy document that is embedded in
+    the specified IAM role" (CloudFormation template reference, ``aws-resource-iam-rolepolicy``); one
+    principal, named by ``RoleName``/``UserName``/``GroupName``."""
+    a = resource.attrs
+    type_name = resource.type
+    yield InlinePolicy(
+        **iam_fields(resource),
+        principal_kind=kind,
+        principal=req_str(a, _NAME_PROPERTY[kind], type_name),
+        name=req_str(a, "PolicyName", type_name),
+        policy=require_policy(a.get("PolicyDocument"), type_name),
+    )
+
+
+@translates("AWS::IAM::RolePolicy")
+def iam_role_policy(resource: Resource) -> Iterator[ModelObject]:
+    return _embedded(resource, "role")
+
+
+@translates("AWS::IAM::UserPolicy")
+def iam_user_policy(resource: Resource) -> Iterator[ModelObject]:
+    return _embedded(resource, "user")
+
+
+@translates("AWS::IAM::GroupPolicy")
+def iam_group_policy(resource: Resource) -> Iterator[ModelObject]:
+    return _embedded(resource, "group")
 
 
 @translates("AWS::IAM::ManagedPolicy", attrs={"description": "Description", "policy": "PolicyDocument"})

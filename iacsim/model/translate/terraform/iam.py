@@ -2,7 +2,8 @@
 
 Provider docs ``r/iam_role``, ``r/iam_role_policy``, ``r/iam_role_policy_attachment``,
 ``r/iam_policy``, ``r/iam_policy_attachment``, ``r/iam_user*``, ``r/iam_group*``,
-``r/iam_instance_profile``. IAM is global: objects get region ``global``. IAM ARNs
+``r/iam_instance_profile``, ``r/iam_role_policies_exclusive``, ``r/iam_role_policy_attachments_exclusive``
+(and their user and group variants). IAM is global: objects get region ``global``. IAM ARNs
 are deterministic (``arn:<p>:iam::<account>:role<path><name>``), so they are built
 here when the loader does not supply them.
 """
@@ -16,6 +17,7 @@ from iacsim.aws.arn import Arn as AwsArn
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.iam import (
+    ExclusivePolicies,
     GroupMembership,
     IamGroup,
     IamPolicy,
@@ -39,6 +41,7 @@ from iacsim.model.translate.attrs import (
     req_str,
     require_policy,
     str_or,
+    str_tuple,
     tags,
 )
 from iacsim.values import Unknown
@@ -271,3 +274,62 @@ def iam_user_group_membership(resource: Resource) -> Iterator[ModelObject]:
     user = req_str(a, "user", "user group membership")
     for group in known_str_tuple(a.get("groups"), "groups"):
         yield GroupMembership(**iam_fields(resource), group=group, users=(user,))
+
+
+_EXCLUSIVE_PRINCIPAL: dict[PrincipalKind, str] = {"role": "role_name", "user": "user_name", "group": "group_name"}
+
+
+def _exclusive_inline(resource: Resource, kind: PrincipalKind) -> Iterator[ModelObject]:
+    """``aws_iam_<kind>_policies_exclusive``: the inline policies kept; it creates none itself."""
+    a = resource.attrs
+    yield ExclusivePolicies(
+        **iam_fields(resource),
+        principal_kind=kind,
+        principal=req_str(a, _EXCLUSIVE_PRINCIPAL[kind], f"{kind} policies exclusive"),
+        policies="inline",
+        names=str_tuple(a.get("policy_names"), "policy_names"),
+    )
+
+
+def _exclusive_attachments(resource: Resource, kind: PrincipalKind) -> Iterator[ModelObject]:
+    """``aws_iam_<kind>_policy_attachments_exclusive``: attaches the listed managed policies and detaches
+    every other one ("A list of managed IAM policy ARNs to be attached to the role. Policies attached to
+    this role but not configured in this argument will be removed", provider docs)."""
+    a = resource.attrs
+    fields = iam_fields(resource)
+    principal = req_str(a, _EXCLUSIVE_PRINCIPAL[kind], f"{kind} policy attachments exclusive")
+    arns = str_tuple(a.get("policy_arns"), "policy_arns")
+    # an unknown list is one attachment of an unknown policy: the role's permissions are then incomplete
+    for policy_arn in (arns,) if isinstance(arns, Unknown) else arns:
+        yield PolicyAttachment(**fields, principal_kind=kind, principal=principal, policy_arn=policy_arn)
+    yield ExclusivePolicies(**fields, principal_kind=kind, principal=principal, policies="managed", names=arns)
+
+
+@translates("aws_iam_role_policies_exclusive")
+def iam_role_policies_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_inline(resource, "role")
+
+
+@translates("aws_iam_user_policies_exclusive")
+def iam_user_policies_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_inline(resource, "user")
+
+
+@translates("aws_iam_group_policies_exclusive")
+def iam_group_policies_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_inline(resource, "group")
+
+
+@translates("aws_iam_role_policy_attachments_exclusive")
+def iam_role_policy_attachments_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_attachments(resource, "role")
+
+
+@translates("aws_iam_user_policy_attachments_exclusive")
+def iam_user_policy_attachments_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_attachments(resource, "user")
+
+
+@translates("aws_iam_group_policy_attachments_exclusive")
+def iam_group_policy_attachments_exclusive(resource: Resource) -> Iterator[ModelObject]:
+    return _exclusive_attachments(resource, "group")
