@@ -156,7 +156,28 @@ class _Replay:
             )
         except Undecidable as undecided:
             self.undecided(label, action, resource, undecided.reason)
+        if not decision.allowed and action == "s3:GetObjectVersionForReplication":
+            self._older_read_permission(caller, label, resource, bucket)
         self.step(label, action, resource, decision.allowed, decision.summary or decision.outcome, "FAILED")
+
+    def _older_read_permission(self, caller: Caller, label: str, resource: str, bucket: Bucket) -> None:
+        """A role granted ``s3:GetObjectVersion`` but not ``s3:GetObjectVersionForReplication``: undecided.
+
+        The replication-permissions page lists ``s3:GetObjectVersionForReplication``; older AWS examples (and
+        many published modules) grant ``s3:GetObjectVersion`` instead, and whether S3 still accepts it for
+        replication is not documented (UNCONFIRMED, docs/aws-behaviour.md §11), so the replay will not call
+        it a failure."""
+        try:
+            older = authorize(self.cloud, caller, "s3:GetObjectVersion", resource, resource_account=bucket.account,
+                              resource_policy=bucket.policy, resource_policy_name=f"bucket policy of {bucket.name}",
+                              region=bucket.region)
+        except Undecidable:
+            return
+        if older.allowed:
+            self.undecided(label, "s3:GetObjectVersionForReplication", resource,
+                           "the role is not granted s3:GetObjectVersionForReplication but is granted "
+                           "s3:GetObjectVersion; whether S3 replication accepts the older permission is not "
+                           "documented (grant s3:GetObjectVersionForReplication to be sure)")
 
     def kms_call(self, label: str, action: str, key: str, call: Any, context: dict[str, str]) -> Any:
         err: dict[str, Any] | None = None
