@@ -10,7 +10,7 @@ one give the verdict ``unknown``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,12 @@ class Unknown:
 
     ref: str | None = None
     """What it refers to when known: an address such as ``aws_kms_key.db.arn``."""
+
+    template: str | None = field(default=None, compare=False)
+    """For a string built from known text and unknown parts, the string with each unknown part written
+    ``${<ref>}`` (``arn:aws:s3:::replica-${random_pet.this.id}``). Two values with the same template are the
+    same string, whatever it turns out to be: a bucket named from ``random_pet`` is the same bucket in every
+    reference, and a replay can give it one stable stand-in name. None when a part has no ref."""
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"

@@ -8,7 +8,7 @@ from functools import partial
 from iacsim.aws.arn import Arn
 from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.iam import IamPolicy, InlinePolicy, PolicyAttachment
 from iacsim.values import Unknown
@@ -46,7 +46,7 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
 def _create_policy(seeded: SeededCloud, iam: IamClient, pol: IamPolicy) -> None:
     text = policy_text(pol.policy, seeded)
     if not isinstance(text, str):
-        seeded.unknown[pol.address] = "the managed policy document is not known statically"
+        seeded.unknown[pol.address] = why_policy_unknown(text, "the managed policy document is not known statically")
         return
     name, path = seeded.values[pol.address]["name"], seeded.values[pol.address]["path"]
     attempt(seeded, pol.address, lambda: iam.create_policy(
@@ -61,7 +61,8 @@ def _attach(seeded: SeededCloud, iam: IamClient, address: str, kind: str, name: 
     for i, p in enumerate(inline):
         text = policy_text(p.policy, seeded)
         if not isinstance(text, str):
-            seeded.unknown[address] = f"inline policy {p.name if isinstance(p.name, str) else i} is not known statically"
+            seeded.unknown[address] = why_policy_unknown(
+                text, f"inline policy {p.name if isinstance(p.name, str) else i} is not known statically")
             continue
         pname = p.name if isinstance(p.name, str) else f"inline-{i}"
         attempt(seeded, p.address, partial(put, **{arg: name}, PolicyName=pname, PolicyDocument=text))

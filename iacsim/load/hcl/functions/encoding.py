@@ -33,7 +33,7 @@ from iacsim.load.hcl.convert import (
 )
 from iacsim.load.hcl.functions.registry import function
 from iacsim.load.limits import LimitExceeded, check_json_depth
-from iacsim.values import Unknown
+from iacsim.values import Unknown, iter_unknowns
 
 _ESCAPES = {
     '"': '\\"',
@@ -86,9 +86,29 @@ def json_encode(value: Any) -> str:
     raise EvalError(f"cannot encode a {type(value).__name__} value as JSON")
 
 
-@function("jsonencode")
-def jsonencode(value: Any) -> str:
-    return json_encode(value)
+@function("jsonencode", unknown_ok=True)
+def jsonencode(value: Any) -> str | Unknown:
+    """The JSON text; with unknown values inside, an Unknown whose template is that text with each unknown
+    written ``${ref}`` in its place (so a policy naming ``arn:aws:s3:::${local.bucket}`` still says *which*
+    bucket), or the first Unknown when one of them cannot be named."""
+    unknowns = list(iter_unknowns(value))
+    if not unknowns:
+        return json_encode(value)
+    if any(u.template is None and not u.ref for u in unknowns):
+        first = unknowns[0]
+        return Unknown(first.reason, first.ref)
+    first = unknowns[0]
+    return Unknown(first.reason, first.ref, template=json_encode(_templated(value)))
+
+
+def _templated(value: Any) -> Any:
+    if isinstance(value, Unknown):
+        return value.template if value.template is not None else f"${{{value.ref}}}"
+    if isinstance(value, list | tuple):
+        return [_templated(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _templated(v) for k, v in value.items()}
+    return value
 
 
 def _from_json(value: Any) -> Any:
