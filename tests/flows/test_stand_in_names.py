@@ -144,3 +144,63 @@ def test_condition_patterns_count_and_exact_values_do_not() -> None:
                              "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}
     assert undecided_pattern(like, [WHOLE]) is not None
     assert undecided_pattern(equals, [WHOLE]) is None
+
+
+CFN_REPLICATION = """
+Resources:
+  Replica:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: !GetAtt ReplicationRole.Arn
+        Rules:
+          - Id: all
+            Status: Enabled
+            Prefix: ""
+            Destination:
+              Bucket: !GetAtt Replica.Arn
+  ReplicationRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: replication
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+                Resource: !GetAtt Source.Arn
+              - Effect: Allow
+                Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+                Resource: !Sub "${Source.Arn}/*"
+              - Effect: Allow
+                Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+                Resource: !Sub "arn:aws:s3:::${Replica}/*"
+"""
+
+
+def test_cloudformation_buckets_without_names_are_replayed_under_their_generated_stand_ins(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(CFN_REPLICATION)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert flows and {fl.verdict for fl in flows} == {"pass"}, [s.reason for fl in flows for s in fl.steps]
+
+
+def test_cloudformation_pattern_on_a_generated_name_is_unknown(tmp_path: Path) -> None:
+    text = CFN_REPLICATION.replace('Resource: !Sub "arn:aws:s3:::${Replica}/*"', 'Resource: "arn:aws:s3:::prod-*/*"')
+    (tmp_path / "template.yaml").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    assert "'arn:aws:s3:::prod-*/*'" in flows[0].steps[0].reason

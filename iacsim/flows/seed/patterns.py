@@ -27,7 +27,10 @@ _PART = "\x02"
 """In a form, an unknown part of a name: any run of characters but the ARN separators ``/`` and ``:``, which
 no bucket, role, policy or secret name contains."""
 
-_SEPARATORS = "/:"
+_OTHER = "\x03"
+"""Brackets another object's stand-in in a pattern: a name part never holds it (nor a separator)."""
+
+_SEPARATORS = "/:" + _OTHER
 
 _PATTERN_OPERATORS = ("like", "arnequals", "arnnotequals")
 """Condition operators whose values are patterns (the ``…Like`` family; ARN operators accept wildcards too)."""
@@ -53,10 +56,21 @@ def undecided_pattern(document: Any, names: list[UnknownName]) -> str | None:
         return None
     for pattern in _patterns(document):
         for name in names:
-            if any(_undecided(pattern, form, name.parts) for form in name.forms):
+            # another object's stand-in in the pattern is that object's (different) name, never this one's
+            others = {p for n in names if n is not name for p in n.parts if p and p not in name.parts}
+            mine = _distinct(pattern, others)
+            if any(_undecided(mine, form, name.parts) for form in name.forms):
                 return (f"the policy pattern {pattern!r} may or may not match the real name of {name.address} "
                         f"({name.why})")
     return None
+
+
+def _distinct(pattern: str, others: set[str]) -> str:
+    """``pattern`` with other objects' stand-in parts as literals no name of this object can contain."""
+    for i, part in enumerate(sorted(others, key=len, reverse=True)):
+        if part in pattern:
+            pattern = pattern.replace(part, f"{_OTHER}{i}{_OTHER}")
+    return pattern
 
 
 def _patterns(document: Any) -> Iterator[str]:

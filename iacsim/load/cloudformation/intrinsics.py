@@ -266,7 +266,7 @@ class Evaluator:
             references = references_with_unknowns(pieces)
             if references:  # {{resolve:secretsmanager:${Secret}:…}}: keep what the reference names
                 return DynamicReference(reason, ref=unknown.ref, references=references)
-            return Unknown(reason, ref=unknown.ref)
+            return Unknown(reason, ref=unknown.ref, template=_template(pieces))
         text = []
         size = 0
         for p in pieces:
@@ -477,3 +477,22 @@ _FUNCTIONS: dict[str, Callable[[Evaluator, Any, int], Any]] = {
     "Fn::Cidr": _unsupported("Fn::Cidr is not evaluated by iacsim (network layout is out of scope)"),
     "Fn::Transform": _unsupported("Fn::Transform runs a macro at deploy time; macros are not simulated"),
 }
+
+
+def _template(pieces: list[Any]) -> str | None:
+    """Which string a concatenation with unknown parts is (``arn:aws:s3:::${Template.yaml#Resources/Bucket}``):
+    each unknown written ``${ref}`` (see :attr:`iacsim.values.Unknown.template`); None when a part cannot be
+    named, or is secret (a NoEcho value never goes into a template)."""
+    text: list[str] = []
+    for p in pieces:
+        if p is NO_VALUE:
+            continue
+        if isinstance(p, Unknown):
+            if p.template is None and not p.ref:
+                return None
+            text.append(p.template if p.template is not None else f"${{{p.ref}}}")
+        elif isinstance(p, SensitiveStr | dict | list):
+            return None
+        else:
+            text.append(_as_text(p))
+    return "".join(text)
