@@ -39,6 +39,14 @@ class Unknown:
         raise TypeError(f"truth value of Unknown({self.reason!r}) is unknown")
 
 
+class MadeUp(str):
+    """A value iacsim made up because the code does not say it (the stack name derived from a template's
+    file name when ``.iacsim.yml`` names no stack). It stands in for the real value in names and ARNs;
+    secret detection never judges it, since it is not what the code holds."""
+
+    __slots__ = ()
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 

@@ -30,7 +30,7 @@ from iacsim.load.cloudformation.dynamic_reference import (
 )
 from iacsim.load.cloudformation.parse import LineDict
 from iacsim.load.tfplan import SensitiveStr
-from iacsim.values import Unknown, first_unknown
+from iacsim.values import MadeUp, Unknown, first_unknown
 
 
 class _NoValue:
@@ -283,6 +283,8 @@ class Evaluator:
         joined = self._dynamic_references("".join(text))
         if isinstance(joined, str) and any(isinstance(p, SensitiveStr) for p in pieces):
             return SensitiveStr(joined)  # a NoEcho value inside a longer string is still secret
+        if isinstance(joined, str) and any(isinstance(p, MadeUp) for p in pieces):
+            return MadeUp(joined)  # built from a made-up stack name: not what the code holds either
         return joined
 
     def join(self, args: Any, line: int) -> Any:

@@ -45,6 +45,8 @@ class StackCopy:
     config_dir: str = ""
     """Directory (relative to the scanned root) of the configuration that placed the template:
     ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
+    stack_name_assumed: bool = False
+    """The stack name is derived from the file name (no ``stacks`` entry names it): iacsim made it up."""
 
 
 @dataclass
@@ -156,5 +158,6 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             address_suffix=f"[{region}]" if len(regions) > 1 else "",
             parameters=params,
             config_dir=config_dir,
+            stack_name_assumed=not (stack and stack.name),
         ))
     return result
