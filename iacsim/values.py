@@ -28,6 +28,11 @@ class Unknown:
     """What is known of a JSON text that embeds unknown values (``jsonencode``, a policy document data
     source): the parsed structure with Unknowns where the values are missing, so a policy can be
     evaluated three-valued instead of not at all. None when nothing is known."""
+    template: str | None = field(default=None, compare=False)
+    """For a string built from known text and unknown parts, the string with each unknown part written
+    ``${<ref>}`` (``arn:aws:s3:::replica-${random_pet.this.id}``). Two values with the same template are the
+    same string, whatever it turns out to be: a bucket named from ``random_pet`` is the same bucket in every
+    reference, and a replay can give it one stable stand-in name. None when a part has no ref."""
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"
@@ -36,6 +41,14 @@ class Unknown:
         # Truthiness of an unknown is itself unknown; refusing it catches code
         # that would otherwise silently treat it as True.
         raise TypeError(f"truth value of Unknown({self.reason!r}) is unknown")
+
+
+class MadeUp(str):
+    """A value iacsim made up because the code does not say it (the stack name derived from a template's
+    file name when ``.iacsim.yml`` names no stack). It stands in for the real value in names and ARNs;
+    secret detection never judges it, since it is not what the code holds."""
+
+    __slots__ = ()
 
 
 def is_unknown(value: Any) -> bool:

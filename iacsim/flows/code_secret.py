@@ -292,7 +292,8 @@ class DynamicReferenceFlow(Flow):
         if secret is None:
             return unknown(self.kind, name, deployer, action, target,
                             f"secret {target} is not created in the scan (it may exist outside it)")
-        if not isinstance(secret.name, str):
+        secret_name = secret_name_in_replay(seeded, secret)
+        if secret_name is None:
             return unknown(self.kind, name, deployer, action, target,
                             f"{secret.address}: the secret name is not known statically")
         if secret.account != ref.account or secret.region != ref.region:
@@ -301,7 +302,7 @@ class DynamicReferenceFlow(Flow):
                             "cross-region resolution is not replayed")
         write = created.get(secret.address)
         if write is None:
-            write = self._write_secret(ctx, seeded, secret, ref.json_key)
+            write = self._write_secret(ctx, seeded, secret, secret_name, ref.json_key)
             created[secret.address] = write
         if write.decision != "allowed":
             return unknown(self.kind, name, write.principal, write.action, write.resource,
@@ -312,7 +313,7 @@ class DynamicReferenceFlow(Flow):
         # the real secret may have, so the current one stands in for it (same key, same decrypt).
         pinned = ref.version or ref.version_stage
         read, out = call_step(deployer, action, write.resource,
-                              partial(sm.get_secret_value, SecretId=secret.name),
+                              partial(sm.get_secret_value, SecretId=secret_name),
                               f"resolved by CloudFormation as {DEPLOYER} (kms:Decrypt via "
                               f"secretsmanager.{ref.region}.amazonaws.com)"
                               + (f"; version {pinned} is read as the current one" if pinned else ""))
@@ -321,17 +322,18 @@ class DynamicReferenceFlow(Flow):
                             read.reason + f"; JSON key {ref.json_key} selected")
         return self._outcome(ref, name, (write, read))
 
-    def _write_secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, json_key: str | None) -> FlowStep:
+    def _write_secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, secret_name: str,
+                      json_key: str | None) -> FlowStep:
         writer = root(secret.account)
         value = json.dumps({json_key: PLACEHOLDER}) if json_key else PLACEHOLDER
-        args: dict[str, Any] = {"Name": secret.name, "SecretString": value}
+        args: dict[str, Any] = {"Name": secret_name, "SecretString": value}
         if secret.key is not None:
             key_id, why = _key(ctx, seeded, secret.key, secret.account, secret.region)
             if key_id is None:
-                return FlowStep(writer, "secretsmanager:CreateSecret", str(secret.name), "unknown", why or "")
+                return FlowStep(writer, "secretsmanager:CreateSecret", secret_name, "unknown", why or "")
             args["KmsKeyId"] = key_id
         sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
-        step, out = call_step(writer, "secretsmanager:CreateSecret", str(secret.name),
+        step, out = call_step(writer, "secretsmanager:CreateSecret", secret_name,
                               partial(sm.create_secret, **args),
                               f"{secret.address} created with a placeholder value by its account (assumed: the "
                               "root)")
@@ -349,3 +351,12 @@ class DynamicReferenceFlow(Flow):
                                     fix="allow the deploying role (or the stack's service role) kms:Decrypt on the "
                                         "key through the service, and read access on the parameter or secret"),)
         return FlowOutcome(FlowResult(self.kind, name, verdict(steps), steps), failures)
+
+
+def secret_name_in_replay(seeded: SeededCloud, secret: Secret) -> str | None:
+    """The secret's name, or — for a secret of the scan whose name is generated at apply (CloudFormation
+    without ``Name``, Terraform ``name_prefix``) — the stand-in name every reference to it uses in the replay:
+    ``{{resolve:secretsmanager:<its Ref>}}`` names that secret whatever it is called."""
+    if isinstance(secret.name, str):
+        return secret.name
+    return seeded.values.get(secret.address, {}).get("name")

@@ -13,6 +13,7 @@ from iacsim.flows.seed import SeededCloud
 from iacsim.model import World
 from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
+from iacsim.sim.kms.policy import AWS_MANAGED_SERVICES
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def key_arn_for(world: World, seeded: SeededCloud, ref: Ref | None, account: str
     policy is unknown, one AWS would reject at apply time, or one not recreated in the simulation."""
     found = simulated_key(world, seeded, ref, account, region, near)
     if found.key is None:
+        if _aws_managed_alias(found.written, account):
+            return str(found.written), ""  # KMS creates the AWS managed key on first use (aws-behaviour.md §7)
         if isinstance(found.written, str) and found.written.startswith("arn:"):
             return None, f"the key {found.written} is not in the scan, so its key policy is not known"
         return None, "the key is not known statically or not in the scan, so its key policy is not known"
@@ -72,3 +75,17 @@ def key_arn_for(world: World, seeded: SeededCloud, ref: Ref | None, account: str
     if isinstance(ref, str) and (ref.startswith("alias/") or ":alias/" in ref):
         return ref, ""  # an alias as written: the service resolves it (the seeded cloud holds the scan's aliases)
     return found.arn, ""
+
+
+def _aws_managed_alias(written: object, account: str) -> bool:
+    """``alias/aws/<service>`` (or its alias ARN in ``account``) of an AWS managed key the simulator knows:
+    its key policy is AWS's, so a replay through it decides rather than guesses."""
+    if not isinstance(written, str):
+        return False
+    name = written
+    if written.startswith("arn:"):
+        parts = written.split(":", 5)
+        if len(parts) != 6 or parts[2] != "kms" or parts[4] != account:
+            return False
+        name = parts[5]
+    return name.startswith("alias/aws/") and name.removeprefix("alias/aws/") in AWS_MANAGED_SERVICES

@@ -53,7 +53,9 @@ class S3ReplicationFlow(Flow):
         assert repl is not None
         name = f"{bucket.address} replication"
         owner = root(bucket.account)
-        role = ctx.world.find_role(seeded.resolve(repl.role), account=bucket.account)
+        # the reference finds the role (also one with a generated name), else the ARN it resolves to
+        role = ctx.world.find_role(repl.role, account=bucket.account) or ctx.world.find_role(
+            seeded.resolve(repl.role), account=bucket.account)
         watched = (bucket.address, repl.address, *((role.address,) if role is not None else ()))
         blocked = next((f"{a}: {seeded.unknown[a]}" for a in watched if a in seeded.unknown), None)
         if blocked:

@@ -3,7 +3,7 @@
 Format: "JSON Output Format" in the Terraform internals documentation
 (https://developer.hashicorp.com/terraform/internals/json-format), major
 ``format_version`` 1, written since Terraform 1.1 (minor versions only add fields, so any
-``1.x`` is read; the ``0.x`` of Terraform 0.12–1.0 is refused with a diagnostic).
+``1.x`` is read; the ``0.x`` of Terraform 0.12–1.0 is not read, with a notice: PARSE004 at ``info``).
 
 * Resources come from ``planned_values`` (the state after apply: root module and
   nested ``child_modules``, full addresses such as
@@ -655,8 +655,11 @@ def load_plan(path: Path, rel: str, data: Any, options: PlanOptions | None = Non
         return LoadResult(files=[rel], diagnostics=[Diagnostic(rel, 1, "not a Terraform plan JSON object")])
     version = str(data.get("format_version", ""))
     if version.split(".", 1)[0] != SUPPORTED_MAJOR:
+        # A plan in a format iacsim does not read is not invalid input: Terraform wrote it. It is a notice
+        # (PARSE004, info) that this file was not simulated, never a high-severity parse error.
         return LoadResult(files=[rel], diagnostics=[Diagnostic(
-            rel, 1, f"plan JSON format_version {version!r} is not supported (iacsim reads format 1.x, written by "
-                    "Terraform 1.1 and later); re-create it with `terraform show -json` from a current Terraform",
-            "error", "parse-error")])
+            rel, 1, f"plan JSON format_version {version!r} is not read by iacsim (it reads format 1.x, written by "
+                    "Terraform 1.1 and later), so this plan was not simulated; re-create it with "
+                    "`terraform show -json` from a current Terraform",
+            "info", "unsupported-format-version")])
     return _PlanLoader(path, rel, dict(data), options).load()

@@ -23,8 +23,8 @@ from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.model.ssm import ValueShape
-from iacsim.model.value_shape import summarize, unknown_value
-from iacsim.values import Unknown
+from iacsim.model.value_shape import is_identifier, summarize, unknown_value
+from iacsim.values import MadeUp, Unknown
 
 _REFERENCE = re.compile(
     r"^(arn:aws[a-z-]*:\S+"  # an ARN
@@ -71,8 +71,10 @@ def environment_variable(name: str, value: Any) -> EnvironmentVariable:
     if not isinstance(value, str):
         return EnvironmentVariable(name, unknown_value("value"), reference=_names_a_resource(value))
     stripped = value.strip()
-    return EnvironmentVariable(name, summarize(value, "value"),
-                               reference=not stripped or bool(_REFERENCE.match(stripped)))
+    # an identifier (a key id, an alias) or a value iacsim made up (a name from a derived stack name) is not
+    # a secret the code holds: the variable's name alone does not make it one
+    reference = not stripped or bool(_REFERENCE.match(stripped)) or is_identifier(stripped) or isinstance(value, MadeUp)
+    return EnvironmentVariable(name, summarize(value, "value"), reference=reference)
 
 
 @dataclass(frozen=True, kw_only=True)

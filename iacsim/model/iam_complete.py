@@ -52,8 +52,15 @@ def aws_managed_gap(arn: str) -> str:
     return f"the managed policy {arn} is not known to iacsim (AWS managed policy documents are not bundled)"
 
 
+def _unreadable(document: object) -> bool:
+    """A document the replay cannot use at all. One known in part (``jsonencode`` with an ARN known only
+    after apply) or as text with names the replay stands in for (a heredoc naming a ``random_pet`` bucket)
+    is seeded as far as it is known, and the seed itself notes whatever it still cannot create."""
+    return isinstance(document, Unknown) and document.partial is None and document.template is None
+
+
 def _inline_gap(policy: InlinePolicy, owner: str) -> str | None:
-    if not isinstance(policy.policy.document, Unknown):
+    if not _unreadable(policy.policy.document):
         return None
     if policy.address == owner:
         name = policy.name if isinstance(policy.name, str) else "?"
@@ -67,7 +74,7 @@ def _attachment_gap(world: World, attachment: PolicyAttachment) -> str | None:
         return aws_managed_gap(arn)
     found = world.find_policy(arn, account=attachment.account)
     if found is not None:
-        if isinstance(found.policy.document, Unknown):
+        if _unreadable(found.policy.document):
             return f"{found.address}: the policy document is not known statically"
         return None
     if isinstance(arn, Unknown):

@@ -38,6 +38,9 @@ class ValueShape:
     secret_signals: tuple[str, ...] = ()
     """Why it looks like a secret (pattern names such as ``aws-access-key-id``, ``pem-private-key``,
     ``high-entropy``); never the value or a fragment of it."""
+    identifier: bool = False
+    """The known value is an identifier (a key id, an ARN, an alias, a parameter name, a number) or a value
+    iacsim made up (a name from a derived stack name), not a secret whatever the parameter is called."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from iacsim.model.ssm import ValueAttribute, ValueShape
+from iacsim.values import MadeUp
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aws-access-key-id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
@@ -24,9 +25,28 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("url-with-password", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
     (
         "credential-assignment",
-        re.compile(r"(?i)\b(?:password|passwd|secret|api[_-]?key|token)\s*[=:]\s*\S{6,}"),
+        # not `password=$(aws secretsmanager get-secret-value …)`, `${VAR}` or a backquoted command: those read
+        # a secret at run time, they do not contain one; not the `secret:` of an ARN either
+        re.compile(r"(?i)(?<![:/])\b(?:password|passwd|secret|api[_-]?key|token)\s*[=:]\s*(?![$`])\S{6,}"),
     ),
 )
+
+_IDENTIFIER = re.compile(
+    r"^(arn:aws[a-z-]*:\S+"  # an ARN
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # a KMS key id (a UUID)
+    r"|mrk-[0-9a-f]{32}"  # a multi-Region key id
+    r"|(?:ami|snap|vol|sg|subnet|vpc|i|eni|igw|nat|rtb|acl|lt|eipalloc|fs|fsap)-[0-9a-f]{8,17}"  # EC2/EFS ids
+    r"|alias/[A-Za-z0-9:/_-]+"  # a KMS alias name
+    r"|/[\w./-]+"  # a parameter name or path
+    r"|-?\d+(?:\.\d+)?)$"  # a number
+)
+"""Values that are identifiers, not secrets, whatever their entropy: a synthetic key id is a UUID, an ARN
+names a secret without containing it."""
+
+
+def is_identifier(value: str) -> bool:
+    """Whether ``value`` is an identifier (key id, ARN, alias, resource id, parameter name, number)."""
+    return _IDENTIFIER.match(value.strip()) is not None
 
 _ENTROPY_MIN_LENGTH = 16
 _ENTROPY_BITS_PER_CHAR = 3.5
@@ -52,9 +72,11 @@ def _looks_random(text: str) -> bool:
 
 
 def summarize(value: str, attribute: ValueAttribute) -> ValueShape:
-    """The shape of a known value; the value is not retained anywhere in the result."""
-    signals = [name for name, pattern in _PATTERNS if pattern.search(value)]
-    if _looks_random(value.strip()):
+    """The shape of a known value; the value is not retained anywhere in the result. An identifier or a value
+    iacsim made up (:class:`~iacsim.values.MadeUp`) has no secret signals: it is not a secret the code holds."""
+    judged = not (isinstance(value, MadeUp) or is_identifier(value))
+    signals = [name for name, pattern in _PATTERNS if pattern.search(value)] if judged else []
+    if judged and _looks_random(value.strip()):
         signals.append("high-entropy")
     return ValueShape(
         present=True,
@@ -63,6 +85,7 @@ def summarize(value: str, attribute: ValueAttribute) -> ValueShape:
         length_bytes=len(value.encode("utf-8")),
         looks_like_secret=bool(signals),
         secret_signals=tuple(signals),
+        identifier=not judged,
     )
 
 

@@ -428,8 +428,10 @@ class World:
         if ref is None:
             return None
         by_addr = self._find_by_address(ref, S3Bucket)
-        if by_addr is not None or isinstance(ref, Unknown):
+        if by_addr is not None:
             return by_addr
+        if isinstance(ref, Unknown):
+            return self._by_template(ref, S3Bucket, "s3")
         name = ref
         arn = AwsArn.parse(ref)
         if arn is not None:
@@ -438,6 +440,22 @@ class World:
             name = arn.resource.split("/", 1)[0]
         found = [b for b in self._named(S3Bucket, name) if b.name == name]
         return found[0] if found else None
+
+    def _by_template(self, ref: Unknown, cls: type[T], service: str, account: str | None = None) -> T | None:
+        """The one object whose unknown name is the same string as ``ref`` (the name, or an ARN ending in it):
+        a bucket named ``replica-${random_pet.this.id}`` is the one ``arn:aws:s3:::replica-${random_pet.this.id}``
+        names, a role named ``repl-${random_pet.this.id}`` the one a policy attachment lists by that name."""
+        if ref.template is None:
+            return None
+        text = ref.template
+        if text.startswith("arn:"):
+            parts = text.split(":", 5)
+            if len(parts) != 6 or parts[2] != service:
+                return None
+            text = parts[5].split("/", 1)[0] if service == "s3" else parts[5].rsplit("/", 1)[-1]
+        found = [o for o in self.of_type(cls) if isinstance(getattr(o, "name", None), Unknown)
+                 and o.name.template == text and (account is None or o.account == account)]  # type: ignore[attr-defined]
+        return found[0] if len(found) == 1 else None
 
     def find_parameter(
         self, ref: Ref | None, *, account: str | None = None, region: str | None = None
@@ -471,8 +489,10 @@ class World:
         if ref is None:
             return None
         by_addr = self._find_by_address(ref, cls)
-        if by_addr is not None or isinstance(ref, Unknown):
+        if by_addr is not None:
             return by_addr
+        if isinstance(ref, Unknown):
+            return self._by_template(ref, cls, "iam", account)
         arn = AwsArn.parse(ref)
         for obj in self._named(cls, ref):
             if arn is not None:

@@ -2,7 +2,10 @@
 
 Judged by the variable's *name* (password, secret, token, api_key, private_key…) and by the
 *shape* of its value as summarized at translation time (:mod:`iacsim.model.value_shape`: pattern
-names such as ``aws-access-key-id``, ``pem-private-key``, ``high-entropy``). The value itself is
+names such as ``aws-access-key-id``, ``pem-private-key``, ``high-entropy``). Never by an identifier
+(a key id, an ARN, an alias, a bucket, table or parameter name, a number), nor by a value iacsim made
+up (a synthetic key id, a stack name derived from the file name), nor by a command substitution that
+reads a secret at run time (``$(aws secretsmanager get-secret-value …)``). The value itself is
 never available here, so reasons can only name patterns, never fragments. Used by SSM201 (String
 parameters), LAMBDA201/ECS201 (environment variables) and the code-secrets rules (user data).
 """
@@ -19,10 +22,13 @@ SECRET_NAME = re.compile(
 """Names that say they hold a secret."""
 
 _NOT_A_SECRET_NAME = re.compile(
-    r"(_|^)(arn|id|name|path|file|url|uri|endpoint|host|region|ttl|length|expiry|expires|enabled|header|type)$",
+    r"([_./-]|^)(arn|id|ids|name|names|path|file|url|uri|endpoint|host|region|ttl|length|expiry|expires|enabled"
+    r"|header|type|alias|table|bucket|queue|topic|stream|prefix|param|parameter|version|count|size|rotation"
+    r"|policy|role)$",
     re.I,
 )
-"""Suffixes naming something *about* a secret, not the secret (``SECRET_ARN``, ``TOKEN_TTL``)."""
+"""Suffixes naming something *about* a secret, not the secret (``SECRET_ARN``, ``TOKEN_TTL``,
+``TOKEN_BUCKET``, ``SECRET_KEY_ALIAS``, ``/app/db-secret-arn``): identifiers are never judged as secrets."""
 
 
 _WEAK_SIGNALS = ("credential-assignment", "high-entropy")
@@ -30,8 +36,10 @@ _WEAK_SIGNALS = ("credential-assignment", "high-entropy")
 
 
 def name_says_secret(name: str) -> bool:
-    """True when the (last path segment of the) name says it holds a secret."""
-    return bool(SECRET_NAME.search(name.rsplit("/", 1)[-1]))
+    """True when the (last path segment of the) name says it holds a secret — not something about one
+    (``/app/db-secret-arn``, ``TOKEN_BUCKET``)."""
+    last = name.rsplit("/", 1)[-1]
+    return bool(SECRET_NAME.search(last)) and not _NOT_A_SECRET_NAME.search(last)
 
 
 def secret_reasons(name: str, shape: ValueShape, *, reference: bool | None = None) -> list[str]:
@@ -48,7 +56,6 @@ def secret_reasons(name: str, shape: ValueShape, *, reference: bool | None = Non
     if signals:
         reasons.append("its value looks like a credential (" + ", ".join(signals) + ")")
     empty = shape.known and shape.length_bytes == 0
-    if (name_says_secret(name) and not _NOT_A_SECRET_NAME.search(name) and reference is not True
-            and shape.present and not empty):
+    if name_says_secret(name) and reference is not True and shape.present and not empty:
         reasons.append(f"its name ({name}) says it holds a secret")
     return reasons

@@ -1,14 +1,19 @@
-"""Shared by the CloudWatch Logs and CloudTrail rules: how a key reference is written, and which key
-policy statements admit a service principal."""
+"""Shared by the CloudWatch Logs and CloudTrail rules: how a key reference is written, and whether a key
+policy lets a service use the key — asked of the policy engine with the request the service really makes
+(its principal, encryption context and source), so a rule and the replay never disagree on a statement."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from iacsim.model.base import Policy
-from iacsim.rules._policy import as_list, condition_keys, statements
-from iacsim.values import Unknown
+from iacsim.aws.arn import Arn
+from iacsim.model.effective import effective_key_policy
+from iacsim.model.kms import KmsKey
+from iacsim.policy import AuthorizationRequest, PolicyError, evaluate
+from iacsim.policy.request import account_of_arn
+from iacsim.values import Unknown, first_unknown
 
 KeyRefForm = Literal["key-arn", "alias-arn", "key-id", "alias-name", "unknown"]
 
@@ -37,24 +42,53 @@ def key_ref_form(ref: Any) -> KeyRefForm:
     return "unknown"
 
 
-def service_statements(policy: Policy | Mapping[str, Any] | list[Any] | Unknown | None,
-                       service_prefix: str) -> Iterator[Mapping[str, Any]]:
-    """Allow statements whose Principal.Service starts with ``service_prefix`` (``logs.``, ``cloudtrail.``)."""
-    if isinstance(policy, Policy | None):
-        found = list(statements(policy))
-    elif isinstance(policy, Mapping):
-        found = list(statements(Policy(document=policy)))
-    else:
-        found = []
-    for s in found:
-        if s.get("Effect") != "Allow":
-            continue
-        principal = s.get("Principal")
-        services = as_list(principal.get("Service")) if isinstance(principal, Mapping) else []
-        if any(isinstance(v, str) and v.lower().startswith(service_prefix) for v in services):
-            yield s
+FOREIGN_ACCOUNT = "000000000000"
+"""An account that is not in the scan, for asking whether a service would use a key for *someone else's*
+resource (the confused deputy). No real account has this id."""
 
 
-def has_condition(statement: Mapping[str, Any], *keys: str) -> bool:
-    present = condition_keys(statement)
-    return any(k.lower() in present for k in keys)
+@dataclass(frozen=True)
+class ServiceKeyUse:
+    """The KMS request a service really makes when it uses a key for one of its resources.
+
+    ``principal`` is the service principal it calls as (CloudWatch Logs: ``logs.<region>.amazonaws.com``,
+    CloudTrail: ``cloudtrail.amazonaws.com``), ``context_key`` the encryption context key naming the
+    resource (``aws:logs:arn``); ``aws:SourceArn``/``aws:SourceAccount`` name the resource and its account.
+    """
+
+    principal: str
+    action: str
+    context_key: str
+    resource_arn: str
+    """The ARN of the service's resource (a log group, a trail) the key is used for."""
+
+    def request(self, key_arn: str) -> AuthorizationRequest:
+        account = account_of_arn(self.resource_arn) or ""
+        return AuthorizationRequest(
+            principal=self.principal, action=self.action, resource=key_arn,
+            encryption_context={self.context_key: self.resource_arn},
+            context={"aws:SourceArn": self.resource_arn, "aws:SourceAccount": account})
+
+
+def key_arn_of(key: KmsKey) -> str | None:
+    """The key's ARN as the policy engine needs it (a stand-in id when the id is known only after apply:
+    ``Resource: "*"`` in a key policy means the key whatever its id); None when its placement is unknown."""
+    if isinstance(key.arn, str):
+        return key.arn
+    if not isinstance(key.account, str) or not isinstance(key.region, str) or "unknown" in (key.account, key.region):
+        return None
+    return str(Arn.kms_key(key.partition, key.region, key.account, "00000000-0000-0000-0000-000000000000"))
+
+
+def key_policy_allows(key: KmsKey, use: ServiceKeyUse) -> bool | None:
+    """Does the key's (effective) key policy let the service make ``use``? Asked of the policy engine — the
+    same evaluation the replay's KMS does — never by matching principal strings. None when the policy (or
+    a value in it) is not known statically, or the key's ARN is not."""
+    document = effective_key_policy(key)
+    arn = key_arn_of(key)
+    if not isinstance(document, Mapping) or arn is None or first_unknown(document) is not None:
+        return None
+    try:
+        return evaluate(use.request(arn), resource_policy=dict(document)).allowed
+    except PolicyError:
+        return None  # a malformed policy is reported by its own rules

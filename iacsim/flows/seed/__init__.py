@@ -10,10 +10,13 @@ Unknown, an AWS managed policy the simulator does not ship) is recorded in
 
 from __future__ import annotations
 
+import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.flows.seed.patterns import UnknownName
 from iacsim.model import World
 from iacsim.sim import Cloud
 from iacsim.sim.audit import paused
@@ -37,6 +40,11 @@ class SeededCloud:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     """Model address → attribute → the value the simulated cloud gave it (``arn``, ``key_id``, ``name``…),
     for values the code only knows after apply."""
+    name_tokens: set[str] = field(default_factory=set)
+    """Stand-in tokens that are part of the name of an object of the scan (see :meth:`stand_in`)."""
+    unknown_names: list[UnknownName] = field(default_factory=list)
+    """Objects whose name is known only after apply, with their stand-ins: a policy pattern that would need
+    the real name makes that policy unknown (:mod:`iacsim.flows.seed.patterns`)."""
 
     def remember(self, address: str, **attrs: str) -> None:
         self.values.setdefault(address, {}).update(attrs)
@@ -48,21 +56,66 @@ class SeededCloud:
         names *which* key; the replay uses the ARN the simulated key got.
         """
         if isinstance(value, Unknown):
-            target = self.world.deref(value) if self.world is not None and value.ref else None
-            if target is None:
-                return value
-            obj, attr = target
-            known = self.values.get(obj.address, {})
-            wanted = attr.split(".")[0].lower() if attr else "ref"
-            for name in (wanted, {"ref": "id", "id": "key_id", "keyid": "key_id"}.get(wanted, wanted)):
-                if name in known:
-                    return known[name]
-            return value
+            if value.template is not None:
+                return self.stand_in(value.template) or value
+            return self._known(value.ref) or value
         if isinstance(value, dict):
             return {k: self.resolve(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [self.resolve(v) for v in value]
         return value
+
+
+    def _known(self, ref: str | None) -> str | None:
+        """The simulated value of the object attribute ``ref`` names (``aws_kms_key.db.arn``), if created."""
+        target = self.world.deref(Unknown("", ref)) if self.world is not None and ref else None
+        if target is None:
+            return None
+        obj, attr = target
+        known = self.values.get(obj.address, {})
+        wanted = attr.split(".")[0].lower() if attr else "ref"
+        for name in (wanted, {"ref": "id", "id": "key_id", "keyid": "key_id"}.get(wanted, wanted)):
+            if name in known:
+                return known[name]
+        return None
+
+    def stand_in(self, template: str, *, naming: bool = False) -> str | None:
+        """The string an unknown template (``replica-${random_pet.this.id}``) stands for in the replay.
+
+        Each ``${ref}`` becomes the simulated value of the object it names when there is one, else a stable
+        token derived from the ref, so every reference with the same template means the same string — the
+        bucket a replication rule names by ``arn:aws:s3:::replica-${random_pet.this.id}`` is the bucket
+        named ``replica-${random_pet.this.id}`` — and the literal text (a ``bucket_prefix``) is kept.
+        ``naming`` is for the name of an object of the scan itself; any other template stands in only when
+        each token is part of such a name (otherwise it names something outside the scan, say a data
+        source's bucket, and a made-up value would decide for it): None then.
+        """
+        missing: list[str] = []
+
+        def part(ref: str) -> str:
+            known = self._known(ref)
+            if known is not None:
+                return known
+            token = stand_in_token(ref)
+            if not naming and token not in self.name_tokens:
+                missing.append(ref)
+            return token
+
+        text = _TEMPLATE_PART.sub(lambda m: part(m.group(1)), template)
+        return None if missing else text
+
+
+_TEMPLATE_PART = re.compile(r"\$\{([^}]+)\}")
+
+
+def template_refs(template: str) -> list[str]:
+    """The refs of the unknown parts of a template, in order (``replica-${random_pet.this.id}`` → the pet)."""
+    return _TEMPLATE_PART.findall(template)
+
+
+def stand_in_token(ref: str) -> str:
+    """The stable stand-in for one unknown part of a name: 8 lower-case hex digits (valid in every name)."""
+    return hashlib.sha256(ref.encode()).hexdigest()[:8]
 
 
 def synthetic_id(address: str, multi_region: bool) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from iacsim.flows.seed import SeededCloud
+from iacsim.flows.seed.patterns import undecided_pattern
 from iacsim.model.base import Policy
 from iacsim.policy.unknowns import policy_json
 from iacsim.sim import ClientError, Undecidable
@@ -26,9 +28,26 @@ def policy_text(policy: Policy | None, seeded: SeededCloud | None = None) -> str
     if policy is None:
         return None
     if isinstance(policy.document, Unknown):
-        return policy.document
+        return _stand_in_text(policy.document, seeded)
     document = seeded.resolve(policy.document) if seeded is not None else policy.document
-    return policy_json(document)
+    # stand-in names are in (seeded.resolve renders them); what is still unknown becomes the evaluator's marker
+    return _decided(document, policy_json(document), seeded)
+
+
+def _decided(document: Any, text: str, seeded: SeededCloud | None) -> str | Unknown:
+    """``text``, unless a pattern in the policy would need a name the scan does not know."""
+    why = undecided_pattern(document, seeded.unknown_names) if seeded is not None else None
+    return Unknown(why, _NEEDS_REAL_NAME) if why is not None else text
+
+
+_NEEDS_REAL_NAME = "<a name known only after apply>"
+"""The ref of a policy that is unknown only because a pattern in it needs a real name."""
+
+
+def why_policy_unknown(text: object, default: str) -> str:
+    """What to record for a policy :func:`policy_text` could not give: the pattern that needs a real name (so
+    the verdict says which name to supply), else ``default``."""
+    return text.reason if isinstance(text, Unknown) and text.ref == _NEEDS_REAL_NAME else default
 
 
 def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | None:
@@ -44,3 +63,18 @@ def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | Non
     except Undecidable as exc:  # whether the apply succeeds depends on what the scan does not know
         seeded.unknown.setdefault(address, exc.reason)
     return None
+
+
+def _stand_in_text(document: Unknown, seeded: SeededCloud | None) -> str | Unknown:
+    """A policy written as text with unknown names in it (a heredoc naming ``${local.bucket_name}``): the
+    same text with the stand-in names the replay gave those objects, when that is valid JSON."""
+    if seeded is None or document.template is None:
+        return document
+    text = seeded.stand_in(document.template)
+    if text is None:
+        return document
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return document
+    return _decided(parsed, text, seeded)

@@ -14,7 +14,7 @@ from functools import partial
 from iacsim.aws.arn import Arn
 from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
 from iacsim.model.iam_complete import AWS_MANAGED_MARKER, aws_managed_gap, note
@@ -70,7 +70,7 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
 def _create_policy(seeded: SeededCloud, iam: IamClient, pol: IamPolicy) -> None:
     text = policy_text(pol.policy, seeded)
     if not isinstance(text, str):
-        seeded.unknown[pol.address] = "the managed policy document is not known statically"
+        seeded.unknown[pol.address] = why_policy_unknown(text, "the managed policy document is not known statically")
         return
     name, path = seeded.values[pol.address]["name"], seeded.values[pol.address]["path"]
     attempt(seeded, pol.address, lambda: iam.create_policy(
@@ -88,8 +88,8 @@ def _apply(seeded: SeededCloud, iam: IamClient, account: str, kind: str, name: s
         text = policy_text(p.policy, seeded)
         if not isinstance(text, str):
             what = p.address if p.address != principal.address else f"{p.address}: inline policy {p.name}"
-            missing = note(missing, f"{what}: the policy document is not known statically"
-                                    + (f" ({text.reason})" if isinstance(text, Unknown) else ""))
+            missing = note(missing, why_policy_unknown(text, f"{what}: the policy document is not known statically"
+                                                       + (f" ({text.reason})" if isinstance(text, Unknown) else "")))
             continue
         pname = p.name if isinstance(p.name, str) else f"inline-{i}"
         attempt(seeded, p.address, partial(put, **target, PolicyName=pname, PolicyDocument=text))

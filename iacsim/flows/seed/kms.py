@@ -10,7 +10,7 @@ from typing import Any
 
 from iacsim.flows.clients import KmsClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
 from iacsim.sim import Undecidable
@@ -56,7 +56,7 @@ def _create_args(seeded: SeededCloud, key: KmsKey) -> dict[str, Any] | None:
         args[name] = value
     policy = policy_text(key.policy, seeded)
     if policy is not None and not isinstance(policy, str):
-        seeded.unknown[key.address] = "the key policy is not known statically"
+        seeded.unknown[key.address] = why_policy_unknown(policy, "the key policy is not known statically")
         return None
     if policy is not None:
         args["Policy"] = policy
@@ -110,7 +110,7 @@ def _seed_replica(world: World, seeded: SeededCloud, key: KmsKey, materials: dic
     args: dict[str, Any] = {"BypassPolicyLockoutSafetyCheck": True}
     policy = policy_text(key.policy, seeded)
     if policy is not None and not isinstance(policy, str):
-        seeded.unknown[key.address] = "the replica's key policy is not known statically"
+        seeded.unknown[key.address] = why_policy_unknown(policy, "the replica's key policy is not known statically")
         return
     if policy is not None:
         args["Policy"] = policy

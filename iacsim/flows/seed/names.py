@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 
 from iacsim.aws.arn import Arn
-from iacsim.flows.seed import SeededCloud, synthetic_id
+from iacsim.flows.seed import SeededCloud, stand_in_token, synthetic_id, template_refs
+from iacsim.flows.seed.patterns import UnknownName
 from iacsim.model import World
 from iacsim.model.base import ServiceObject
 from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
 from iacsim.model.kms import KmsKey
 from iacsim.model.s3 import S3Bucket
+from iacsim.model.secretsmanager import Secret
+from iacsim.values import Unknown
 
 
 def _synthetic_name(prefix: str, address: str) -> str:
@@ -40,25 +43,61 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
         *((u, "user", "iacsim-user") for u in world.of_type(IamUser)),
         *((g, "group", "iacsim-group") for g in world.of_type(IamGroup))]
     for obj, kind, prefix in principals:
-        name = obj.name if isinstance(obj.name, str) else _synthetic_name(prefix, obj.address)
+        name = obj.name if isinstance(obj.name, str) else _stand_in_name(seeded, obj.name, prefix, obj.address, 64)
         path = obj.path if isinstance(obj.path, str) else "/"
         arn = str(Arn.iam(obj.partition, obj.account, kind, name, path))
         seeded.remember(obj.address, name=name, id=name, ref=name, path=path, arn=arn)
+        if isinstance(obj.name, Unknown):
+            sessions = (f"arn:{obj.partition}:sts::{obj.account}:assumed-role/{name}/*",) if kind == "role" else ()
+            _unknown_name(seeded, obj.address, obj.name, name, (arn, *sessions))
     for pol in world.of_type(IamPolicy):
-        name = pol.name if isinstance(pol.name, str) else _synthetic_name("iacsim-policy", pol.address)
+        name = pol.name if isinstance(pol.name, str) else _stand_in_name(seeded, pol.name, "iacsim-policy",
+                                                                          pol.address, 128)
         path = pol.path if isinstance(pol.path, str) else "/"
         arn = str(Arn.iam(pol.partition, pol.account, "policy", name, path))
         seeded.remember(pol.address, name=name, path=path, arn=arn, id=arn, ref=arn)
+        if isinstance(pol.name, Unknown):
+            _unknown_name(seeded, pol.address, pol.name, name, (arn,))
     for bucket in world.of_type(S3Bucket):
-        name = bucket.name if isinstance(bucket.name, str) else _synthetic_name("iacsim-bucket", bucket.address)
-        seeded.remember(bucket.address, name=name, bucket=name, id=name, ref=name,
-                        arn=str(Arn.s3_bucket(bucket.partition, name)))
+        name = bucket.name if isinstance(bucket.name, str) else _stand_in_name(seeded, bucket.name, "iacsim-bucket",
+                                                                                bucket.address)
+        arn = str(Arn.s3_bucket(bucket.partition, name))
+        seeded.remember(bucket.address, name=name, bucket=name, id=name, ref=name, arn=arn)
+        if isinstance(bucket.name, Unknown):
+            _unknown_name(seeded, bucket.address, bucket.name, name, (arn, f"{arn}/*"))
     # Service objects (topics, queues, log groups…) that define seed_values() name their own ids/ARNs,
     # so key policies and IAM policies referencing them resolve before anything is created.
     for service_obj in world.of_type(ServiceObject):
         values = getattr(service_obj, "seed_values", None)
         if callable(values):
-            seeded.remember(service_obj.address, **values())
+            given = values()
+            seeded.remember(service_obj.address, **given)
+            if isinstance(service_obj, Secret) and isinstance(service_obj.name, Unknown) and "arn" in given:
+                _unknown_name(seeded, service_obj.address, service_obj.name, given["name"], (given["arn"],))
+
+
+def _unknown_name(seeded: SeededCloud, address: str, name: Unknown, stand_in: str, forms: tuple[str, ...]) -> None:
+    """Record that ``address`` is named ``stand_in`` in the replay only: a policy pattern that must match its
+    real name is then undecided (:mod:`iacsim.flows.seed.patterns`)."""
+    tokens = tuple(stand_in_token(ref) for ref in template_refs(name.template or ""))
+    parts = tuple(t for t in tokens if t in stand_in) or (stand_in,)
+    seeded.name_tokens.update(parts)
+    written = f"named {name.template!r}" if name.template else "named at apply time"
+    seeded.unknown_names.append(UnknownName(
+        address, f"{written}, {name.reason}; give it a fixed name, or supply the value with --var/--cfn-param",
+        parts, forms))
+
+
+def _stand_in_name(seeded: SeededCloud, name: Unknown, prefix: str, address: str, limit: int = 63) -> str:
+    """A name known only after apply: the stand-in of its template (``replica-${random_pet.this.id}`` →
+    ``replica-1a2b3c4d``, a ``bucket_prefix`` kept), so every reference with the same template names the same
+    object; else a synthetic name from the address. Either way the verdict does not depend on the name,
+    unless a policy pattern must match the real one (see :func:`name_patterns_unknown`)."""
+    if name.template is not None:
+        text = seeded.stand_in(name.template, naming=True)
+        if text is not None and 3 <= len(text) <= limit:
+            return text
+    return _synthetic_name(prefix, address)
 
 
 def _key(seeded: SeededCloud, key: KmsKey, key_id: str) -> None:

@@ -9,9 +9,10 @@ from iacsim.aws.arn import Arn
 from iacsim.flows.clients import S3Client, client
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.s3 import ReplicationConfiguration, S3Bucket
+from iacsim.values import Unknown
 
 
 def seed_s3(world: World, seeded: SeededCloud) -> None:
@@ -45,7 +46,7 @@ def seed_s3(world: World, seeded: SeededCloud) -> None:
             if isinstance(text, str):
                 attempt(seeded, b.policy.address, partial(s3.put_bucket_policy, Bucket=name, Policy=text))
             else:
-                seeded.unknown[b.policy.address] = "the bucket policy is not known statically"
+                seeded.unknown[b.policy.address] = why_policy_unknown(text, "the bucket policy is not known statically")
     # replication last: it names destination buckets and keys created above
     for b in buckets:
         if b.replication is not None:
@@ -62,8 +63,13 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
         dest = rule.destination
         dest_bucket = world.find_bucket(dest.bucket)
         dest_arn = seeded.values[dest_bucket.address]["arn"] if dest_bucket else seeded.resolve(dest.bucket)
-        if not isinstance(dest_arn, str) or not isinstance(rule.status, str):
-            seeded.unknown[repl.address] = f"rule {i}: destination or status not known statically"
+        if not isinstance(dest_arn, str):
+            why = dest_arn.reason if isinstance(dest_arn, Unknown) else "not a string"
+            seeded.unknown[repl.address] = (f"rule {i}: the destination bucket is not known statically ({why}) and "
+                                            "is not a bucket of the scan")
+            return
+        if not isinstance(rule.status, str):
+            seeded.unknown[repl.address] = f"rule {i}: the status is not known statically"
             return
         destination: dict[str, Any] = {"Bucket": dest_arn if dest_arn.startswith("arn:") else str(Arn.s3_bucket("aws", dest_arn))}
         if isinstance(dest.account, str):

@@ -30,7 +30,7 @@ from iacsim.load.cloudformation.dynamic_reference import (
 )
 from iacsim.load.cloudformation.parse import LineDict
 from iacsim.load.tfplan import SensitiveStr
-from iacsim.values import Unknown, first_unknown
+from iacsim.values import MadeUp, Unknown, first_unknown
 
 
 class _NoValue:
@@ -266,7 +266,7 @@ class Evaluator:
             references = references_with_unknowns(pieces)
             if references:  # {{resolve:secretsmanager:${Secret}:…}}: keep what the reference names
                 return DynamicReference(reason, ref=unknown.ref, references=references)
-            return Unknown(reason, ref=unknown.ref)
+            return Unknown(reason, ref=unknown.ref, template=_template(pieces))
         text = []
         size = 0
         for p in pieces:
@@ -283,6 +283,8 @@ class Evaluator:
         joined = self._dynamic_references("".join(text))
         if isinstance(joined, str) and any(isinstance(p, SensitiveStr) for p in pieces):
             return SensitiveStr(joined)  # a NoEcho value inside a longer string is still secret
+        if isinstance(joined, str) and any(isinstance(p, MadeUp) for p in pieces):
+            return MadeUp(joined)  # built from a made-up stack name: not what the code holds either
         return joined
 
     def join(self, args: Any, line: int) -> Any:
@@ -477,3 +479,22 @@ _FUNCTIONS: dict[str, Callable[[Evaluator, Any, int], Any]] = {
     "Fn::Cidr": _unsupported("Fn::Cidr is not evaluated by iacsim (network layout is out of scope)"),
     "Fn::Transform": _unsupported("Fn::Transform runs a macro at deploy time; macros are not simulated"),
 }
+
+
+def _template(pieces: list[Any]) -> str | None:
+    """Which string a concatenation with unknown parts is (``arn:aws:s3:::${Template.yaml#Resources/Bucket}``):
+    each unknown written ``${ref}`` (see :attr:`iacsim.values.Unknown.template`); None when a part cannot be
+    named, or is secret (a NoEcho value never goes into a template)."""
+    text: list[str] = []
+    for p in pieces:
+        if p is NO_VALUE:
+            continue
+        if isinstance(p, Unknown):
+            if p.template is None and not p.ref:
+                return None
+            text.append(p.template if p.template is not None else f"${{{p.ref}}}")
+        elif isinstance(p, SensitiveStr | dict | list):
+            return None
+        else:
+            text.append(_as_text(p))
+    return "".join(text)

@@ -26,7 +26,7 @@ from iacsim.load.resource import (
     Suppression,
 )
 from iacsim.load.tfplan import SensitiveStr
-from iacsim.values import Unknown
+from iacsim.values import MadeUp, Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 STACK_REFERENCE = re.compile(r"^\{\{iacsim:([^#{}]+)#Resources/([A-Za-z0-9]+(?:\[[a-z0-9-]+\])?)\.([A-Za-z0-9.]+)\}\}$")
@@ -251,7 +251,7 @@ class _TemplateLoader:
             account=copy.account,
             region=copy.region,
             partition=_partition(copy.region),
-            stack_name=copy.stack_name,
+            stack_name=MadeUp(copy.stack_name) if copy.stack_name_assumed else copy.stack_name,
             parameters=self.parameters(copy),
             mappings=self.section("Mappings"),
             conditions=self.section("Conditions"),

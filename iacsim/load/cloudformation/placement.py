@@ -47,6 +47,8 @@ class StackCopy:
     ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
     listed: bool = False
     """Placed by a ``stacks`` entry (templates listed in one account share a world)."""
+    stack_name_assumed: bool = False
+    """The stack name is derived from the file name (no ``stacks`` entry names it): iacsim made it up."""
 
 
 @dataclass
@@ -174,5 +176,6 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             parameters=params,
             config_dir=config_dir,
             listed=stack is not None,
+            stack_name_assumed=not (stack and stack.name),
         ))
     return result

@@ -275,10 +275,13 @@ class Evaluator:
     def template(self, expr: TemplateExpr) -> Any:
         pieces: list[str] = []
         size = 0
+        unknowns: list[Unknown] = []
         for part in expr.parts:
             value = self.eval(part)
             if isinstance(value, Unknown):
-                return value
+                unknowns.append(value)
+                pieces.append(_template_text(value))
+                continue
             if value is None:
                 raise EvalError("a null value cannot be interpolated into a string template", part.line)
             if isinstance(value, list | tuple | Mapping):
@@ -289,6 +292,8 @@ class Evaluator:
             pieces.append(to_string(value))
             size += len(pieces[-1])
             self.meter.check_string(size, "a string template")
+        if unknowns:
+            return _unknown_template(unknowns, pieces, len(expr.parts))
         return "".join(pieces)
 
     def template_if(self, expr: TemplateIf) -> Any:
@@ -350,7 +355,7 @@ class Evaluator:
             for a in args:
                 unknown = first_unknown(a)
                 if unknown is not None:
-                    return unknown
+                    return _not_the_same_string(unknown)
         check_call(self.meter, fn.name, args)
         result = call_function(fn, args, self.ctx, expr.line)
         self.meter.check_value(result, f"the result of {fn.name}()")
@@ -359,7 +364,7 @@ class Evaluator:
     def conditional(self, expr: Conditional) -> Any:
         cond = self.eval(expr.cond)
         if isinstance(cond, Unknown):
-            return cond
+            return _not_the_same_string(cond)
         chosen, other = (expr.then, expr.else_) if to_bool(cond, "the condition") else (expr.else_, expr.then)
         value = self.eval(chosen)
         # Terraform gives both results one type: `true ? 1 : "a"` is "1". We
@@ -510,10 +515,39 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     ObjectExpr: Evaluator.object_,
     FunctionCall: Evaluator.function_call,
     Conditional: Evaluator.conditional,
-    BinaryOp: Evaluator.binary,
-    UnaryOp: Evaluator.unary,
+    BinaryOp: lambda ev, expr: _not_the_same_string(Evaluator.binary(ev, expr)),
+    UnaryOp: lambda ev, expr: _not_the_same_string(Evaluator.unary(ev, expr)),
     ForExpr: Evaluator.for_expr,
     TemplateExpr: Evaluator.template,
-    TemplateIf: Evaluator.template_if,
-    TemplateFor: Evaluator.template_for,
+    TemplateIf: lambda ev, expr: _not_the_same_string(Evaluator.template_if(ev, expr)),
+    TemplateFor: lambda ev, expr: _not_the_same_string(Evaluator.template_for(ev, expr)),
 }
+
+
+def _not_the_same_string(value: Any) -> Any:
+    """A function or operator that meets an unknown argument answers with that Unknown; its result is not the
+    argument's string (``upper(local.name)``, ``local.name == ""``), so it must not carry the template (a
+    function that knows better, ``jsonencode``, builds its own)."""
+    if isinstance(value, Unknown) and value.template is not None:
+        return Unknown(value.reason, value.ref)
+    return value
+
+
+_NO_TEMPLATE = "\x00"
+"""Marks a part that cannot be named (an unknown without a ref): the template then stays None."""
+
+
+def _template_text(value: Unknown) -> str:
+    if value.template is not None:
+        return value.template
+    return f"${{{value.ref}}}" if value.ref else _NO_TEMPLATE
+
+
+def _unknown_template(unknowns: list[Unknown], pieces: list[str], parts: int) -> Unknown:
+    """A string template with unknown parts: the first unknown (its reason and ref, as before), plus the
+    template text that says *which* string it is (``replica-${random_pet.this.id}``)."""
+    first = unknowns[0]
+    text = "".join(pieces)
+    if parts == 1 or _NO_TEMPLATE in text:
+        return first
+    return Unknown(first.reason, first.ref, template=text)

@@ -13,8 +13,9 @@ class SecretInFunctionEnvironment(Rule):
     What it does:
         Flags environment variables whose value looks like a credential (access keys, tokens, PEM keys,
         high-entropy strings) or whose name says it holds a secret (password, secret, token, api_key…) while
-        its value is not a reference (an ARN, a parameter path, a URL without credentials). The value is
-        judged at load time and never printed.
+        its value is not a reference (an ARN, a parameter path, a URL without credentials) or an identifier (a
+        key id, an alias, a number), nor a value iacsim made up (a name built from a stack name it derived from
+        the file name). The value is judged at load time and never printed.
     Why it matters:
         Environment variables are visible to anyone with ``lambda:GetFunctionConfiguration`` (and the key),
         are kept in Terraform state and templates, and cannot be rotated without a redeploy. AWS recommends

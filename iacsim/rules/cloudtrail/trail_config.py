@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iacsim.aws.arn import Arn
 from iacsim.model.cloudtrail import Trail
-from iacsim.model.effective import effective_key_policy
 from iacsim.model.kms import KmsKey
-from iacsim.rules._policy import as_list
-from iacsim.rules._service_keys import has_condition, service_statements
+from iacsim.rules._service_keys import FOREIGN_ACCOUNT, ServiceKeyUse, key_policy_allows
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -134,9 +133,11 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
     """A key policy lets CloudTrail use the key for any trail of any account.
 
     What it does:
-        Flags, in the policy of a key that encrypts a trail's log files (the trail's key, or its bucket's
-        default key), statements allowing ``cloudtrail.amazonaws.com`` that have neither an ``aws:SourceArn``
-        condition nor a ``kms:EncryptionContext:aws:cloudtrail:arn`` condition.
+        Asks the policy engine whether the policy of a key that encrypts a trail's log files (the trail's key,
+        or its bucket's default key) lets ``cloudtrail.amazonaws.com`` generate a data key for a trail of an
+        account outside the scan (``kms:EncryptionContext:aws:cloudtrail:arn``, ``aws:SourceArn`` and
+        ``aws:SourceAccount`` naming that trail) — the request CloudTrail really makes, evaluated as the
+        replay evaluates it, never by matching principal strings.
     Why it matters:
         CloudTrail's guide: "As a security best practice, add an aws:SourceArn condition key to the KMS key
         policy" so that CloudTrail uses the key only for your trails; without either condition another
@@ -160,16 +161,15 @@ class CloudTrailUnscopedInKeyPolicy(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for key in self._trail_keys(ctx):
-            for s in service_statements(effective_key_policy(key), "cloudtrail."):
-                actions = [a.lower() for a in as_list(s.get("Action")) if isinstance(a, str)]
-                if actions and all(a == "kms:describekey" for a in actions):
-                    continue  # "Allow CloudTrail to describe key" carries no condition in AWS's own policy
-                if not has_condition(s, "aws:SourceArn", "kms:EncryptionContext:aws:cloudtrail:arn"):
-                    yield Hit(key, "the key policy lets CloudTrail encrypt with this key for any trail (no "
-                                   "aws:SourceArn or kms:EncryptionContext:aws:cloudtrail:arn condition)",
-                              fix=fix_for(key, 'Condition = { StringEquals = { "aws:SourceArn" = "<trail ARN>" } }',
-                                          "Condition: {StringEquals: {'aws:SourceArn': <trail ARN>}}"))
-                    break
+            if not isinstance(key.region, str) or key.region == "unknown":
+                continue
+            foreign = str(Arn(key.partition, "cloudtrail", key.region, FOREIGN_ACCOUNT, "trail/iacsim-other-account"))
+            use = ServiceKeyUse("cloudtrail.amazonaws.com", "kms:GenerateDataKey", "aws:cloudtrail:arn", foreign)
+            if key_policy_allows(key, use) is True:
+                yield Hit(key, "the key policy lets CloudTrail encrypt with this key for trails of any account (no "
+                               "aws:SourceArn or kms:EncryptionContext:aws:cloudtrail:arn condition limits it)",
+                          fix=fix_for(key, 'Condition = { StringEquals = { "aws:SourceArn" = "<trail ARN>" } }',
+                                      "Condition: {StringEquals: {'aws:SourceArn': <trail ARN>}}"))
 
     @staticmethod
     def _trail_keys(ctx: RuleContext) -> list[KmsKey]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.effective import effective_key_policy
+from iacsim.aws.arn import Arn
 from iacsim.model.kms import KmsKey
 from iacsim.model.logs import LogGroup
-from iacsim.rules._service_keys import has_condition, key_ref_form, service_statements
+from iacsim.rules._service_keys import FOREIGN_ACCOUNT, ServiceKeyUse, key_policy_allows, key_ref_form
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -93,14 +93,18 @@ class LogGroupKeyNotArn(Rule):
 
 
 class LogsServiceUnscoped(Rule):
-    """A key policy admits CloudWatch Logs without limiting it to the account's log groups.
+    """A key policy lets CloudWatch Logs use the key for log groups of any account.
 
     What it does:
-        Flags key policy statements that allow a ``logs.<region>.amazonaws.com`` service principal without a
-        ``kms:EncryptionContext:aws:logs:arn`` (or ``aws:SourceArn``/``aws:SourceAccount``) condition.
+        Asks the policy engine whether the key policy lets CloudWatch Logs — calling as
+        ``logs.<region>.amazonaws.com``, the principal it really uses — generate a data key with the encryption
+        context of a log group in an account outside the scan (``kms:EncryptionContext:aws:logs:arn``,
+        ``aws:SourceArn`` and ``aws:SourceAccount`` naming that log group). The same evaluation the replay
+        makes, so the rule never contradicts LOG101: a statement that admits ``logs.amazonaws.com`` admits
+        nobody Logs calls as, and is not flagged here.
     Why it matters:
-        Without the condition the key can encrypt any log group that names it, including log groups of other
-        accounts (a confused deputy). The CloudWatch Logs guide scopes the statement with
+        Without a condition on the log group the key can encrypt any log group that names it, including log
+        groups of other accounts (a confused deputy). The CloudWatch Logs guide scopes the statement with
         ``kms:EncryptionContext:aws:logs:arn``; the KMS guide recommends encryption context and source
         conditions whenever a service principal is admitted.
     Example:
@@ -115,19 +119,22 @@ class LogsServiceUnscoped(Rule):
 
     id = "LOG201"
     name = "logs-service-unscoped-in-key-policy"
-    summary = "Key policy admits CloudWatch Logs without an aws:logs:arn context condition"
+    summary = "Key policy lets CloudWatch Logs use the key for log groups of any account"
     category = "security"
     severity = "medium"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for key in ctx.world.of_type(KmsKey):
-            document = effective_key_policy(key)
-            for s in service_statements(document, "logs."):
-                if not has_condition(s, "kms:EncryptionContext:aws:logs:arn", "aws:SourceArn", "aws:SourceAccount"):
-                    yield Hit(key, "the key policy lets CloudWatch Logs use the key for any log group (no "
-                                   "kms:EncryptionContext:aws:logs:arn condition)",
-                              fix=fix_for(key, 'Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = '
-                                                   '"arn:aws:logs:<region>:<account>:log-group:*" } }',
-                                          "Condition: {ArnLike: {'kms:EncryptionContext:aws:logs:arn': "
-                                          "!Sub 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'}}"))
-                    break
+            if not isinstance(key.region, str) or key.region == "unknown":
+                continue
+            # Logs calls KMS as the regional principal, for a log group in the key's Region (aws-behaviour.md §13)
+            foreign = Arn(key.partition, "logs", key.region, FOREIGN_ACCOUNT, "log-group:iacsim-other-account")
+            use = ServiceKeyUse(f"logs.{key.region}.amazonaws.com", "kms:GenerateDataKey", "aws:logs:arn",
+                                str(foreign))
+            if key_policy_allows(key, use) is True:
+                yield Hit(key, f"the key policy lets CloudWatch Logs ({use.principal}) use the key for log groups "
+                               "of any account (no kms:EncryptionContext:aws:logs:arn or source condition limits it)",
+                          fix=fix_for(key, 'Condition = { ArnLike = { "kms:EncryptionContext:aws:logs:arn" = '
+                                           '"arn:aws:logs:<region>:<account>:log-group:*" } }',
+                                      "Condition: {ArnLike: {'kms:EncryptionContext:aws:logs:arn': "
+                                      "!Sub 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'}}"))

@@ -14,7 +14,9 @@ class SecretInPlainParameter(Rule):
     What it does:
         Flags String/StringList parameters whose value looks like a credential (access keys, tokens, PEM
         private keys, high-entropy strings) or whose name says it holds one (password, secret, token,
-        api_key, private_key…). The value is judged without ever being printed.
+        api_key, private_key…). The value is judged without ever being printed; an identifier (a key id, an
+        ARN, an alias, a name, a number) or a value iacsim made up is never taken for a secret, and a name
+        about a secret (``…-arn``, ``…-name``) does not say it holds one.
     Why it matters:
         String parameters are stored and returned in plain text to anyone with ``ssm:GetParameter``, show
         in the console and in CloudTrail-adjacent tooling, and are not protected by a KMS key policy.
@@ -41,7 +43,7 @@ class SecretInPlainParameter(Rule):
             reasons = []
             if p.value.looks_like_secret is True:
                 reasons.append("its value looks like a credential (" + ", ".join(p.value.secret_signals) + ")")
-            if name_says_secret(name):
+            if name_says_secret(name) and not p.value.identifier:
                 reasons.append(f"its name ({name}) says it holds a secret")
             if reasons:
                 yield Hit(p, f"{p.type} parameter: {' and '.join(reasons)}; the value is stored in plain text",

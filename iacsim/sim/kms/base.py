@@ -24,11 +24,19 @@ from iacsim.sim.kms.errors import (
     UnsupportedOperationException,
 )
 from iacsim.sim.kms.model import RegionalKey
+from iacsim.sim.kms.policy import AWS_MANAGED_SERVICES
 
 if TYPE_CHECKING:
     from iacsim.sim.cloud import ServiceSpec
 
 MAX_CONTEXT_BYTES = 8192
+
+_AWS_ALIAS_PREFIX = "alias/aws/"
+
+
+def _predefined_aws_alias(name: str) -> bool:
+    """``alias/aws/<service>`` of a service whose AWS managed key the simulator can create."""
+    return name.startswith(_AWS_ALIAS_PREFIX) and name.removeprefix(_AWS_ALIAS_PREFIX) in AWS_MANAGED_SERVICES
 
 
 _SPEC: list[ServiceSpec[KmsBackend]] = []
@@ -76,6 +84,14 @@ class KmsClientBase(BaseClient):
             if not allow_alias:
                 raise NotFoundException(f"Alias {name} cannot be used here: specify the key id or key ARN")
             alias = backend.alias(name)
+            if alias is None and account == self.account and _predefined_aws_alias(name):
+                # "If you specify a predefined AWS alias (an AWS alias with no key ID), KMS associates the
+                # alias with an AWS managed key" (DescribeKey, KeyId): the key is created on first use, so
+                # naming alias/aws/<service> before anything used it is not an error (docs/aws-behaviour.md §7).
+                from iacsim.sim.kms.managed import aws_managed_key
+
+                aws_managed_key(self.cloud, account, region, name.removeprefix(_AWS_ALIAS_PREFIX))
+                alias = backend.alias(name)
             if alias is None:
                 raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
             alias_used = name

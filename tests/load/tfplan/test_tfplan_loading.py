@@ -69,12 +69,29 @@ def test_is_plan(data: Any, expected: bool) -> None:
     assert is_plan(data) is expected
 
 
-def test_other_major_format_versions_are_rejected_with_a_clear_diagnostic(tmp_path: Path) -> None:
-    result = load({"format_version": "2.0", "planned_values": {}}, tmp_path)
+@pytest.mark.parametrize("version", ["2.0", "0.1"])
+def test_other_major_format_versions_are_a_notice_not_a_parse_error(tmp_path: Path, version: str) -> None:
+    result = load({"format_version": version, "planned_values": {}}, tmp_path)
     (diag,) = result.diagnostics
-    assert (diag.file, diag.line, diag.code) == ("plan.json", 1, "parse-error")
-    assert "'2.0'" in diag.message and "1.x" in diag.message
+    assert (diag.file, diag.line, diag.code, diag.severity) == ("plan.json", 1, "unsupported-format-version", "info")
+    assert f"'{version}'" in diag.message and "1.x" in diag.message and "not simulated" in diag.message
     assert result.resources == [] and result.files == ["plan.json"]
+
+
+def test_an_unsupported_plan_format_is_an_info_level_parse004(tmp_path: Path) -> None:
+    from iacsim.rules.parse.diagnostics import diagnostic_finding
+
+    (diag,) = load({"format_version": "2.0", "planned_values": {}}, tmp_path).diagnostics
+    finding = diagnostic_finding(diag)
+    assert (finding.rule_id, finding.severity) == ("PARSE004", "info")
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.2", "1.9"])
+def test_older_and_newer_minor_versions_are_read(tmp_path: Path, version: str) -> None:
+    data = {"format_version": version, "planned_values": {"root_module": {"resources": [
+        res("aws_kms_key.k", "aws_kms_key", {"description": "k"})]}}}
+    result = load(data, tmp_path)
+    assert result.diagnostics == [] and [r.address for r in result.resources] == ["aws_kms_key.k"]
 
 
 def test_resources_from_root_and_nested_child_modules_with_full_addresses(tmp_path: Path) -> None:

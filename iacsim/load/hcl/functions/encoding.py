@@ -34,7 +34,7 @@ from iacsim.load.hcl.convert import (
 from iacsim.load.hcl.functions.registry import function
 from iacsim.load.limits import LimitExceeded, check_json_depth
 from iacsim.load.partial_json import partially_known
-from iacsim.values import Unknown, first_unknown
+from iacsim.values import Unknown, iter_unknowns
 
 _ESCAPES = {
     '"': '\\"',
@@ -89,14 +89,28 @@ def json_encode(value: Any) -> str:
 
 @function("jsonencode", unknown_ok=True)
 def jsonencode(value: Any) -> str | Unknown:
-    unknown = first_unknown(value)
-    if unknown is None:
+    """The JSON text; with unknown values inside, an Unknown that keeps what is known of the document (a
+    key policy with one ARN known only after apply is still evaluated statement by statement) and, when every
+    unknown part can be named, a template: the text with each unknown written ``${ref}`` in its place (so a
+    policy naming ``arn:aws:s3:::${local.bucket}`` still says *which* bucket)."""
+    unknowns = list(iter_unknowns(value))
+    if not unknowns:
         return json_encode(value)
+    first = unknowns[0]
+    partial = None if isinstance(value, Unknown) else partially_known(value, json_encode)
+    if any(u.template is None and not u.ref for u in unknowns):
+        return Unknown(first.reason, first.ref, partial=partial)
+    return Unknown(first.reason, first.ref, partial=partial, template=json_encode(_templated(value)))
+
+
+def _templated(value: Any) -> Any:
     if isinstance(value, Unknown):
-        return value
-    # Unknown as a whole, as before, but keeping what is known of the document (a key policy with one
-    # ARN known only after apply is still evaluated statement by statement).
-    return Unknown(unknown.reason, unknown.ref, partial=partially_known(value, json_encode))
+        return value.template if value.template is not None else f"${{{value.ref}}}"
+    if isinstance(value, list | tuple):
+        return [_templated(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _templated(v) for k, v in value.items()}
+    return value
 
 
 def _from_json(value: Any) -> Any:

@@ -1,0 +1,206 @@
+"""Unknown names do not stop a replay: an object of the scan whose name is known only after apply (Terraform
+``random_pet``/``bucket_prefix``, CloudFormation generated names) gets one stable stand-in name that every
+reference to it uses, and the verdict stands — unless a policy pattern must match the real name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iacsim.findings import FlowResult
+from iacsim.flows.seed.patterns import UnknownName, undecided_pattern
+from iacsim.load import LoadOptions
+from iacsim.pipeline import scan
+
+S3_PASSING = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" / "cases" / "S3102.yml")
+                            .read_text())["cases"][1]["terraform"]
+
+PET = """
+resource "random_pet" "this" {
+  length = 2
+}
+locals {
+  source_name      = "acme-src-${random_pet.this.id}"
+  destination_name = "acme-dst-${random_pet.this.id}"
+}
+"""
+
+
+def _random_pet(text: str) -> str:
+    """The passing replication case with both buckets named from random_pet, referenced by name strings."""
+    text = text.replace('bucket = "acme-src-111122223333"', "bucket = local.source_name")
+    text = text.replace('bucket   = "acme-dst-111122223333"', "bucket   = local.destination_name")
+    text = text.replace("Resource = aws_s3_bucket.source.arn }", 'Resource = "arn:aws:s3:::${local.source_name}" }')
+    text = text.replace('Resource = "${aws_s3_bucket.source.arn}/*"', 'Resource = "arn:aws:s3:::${local.source_name}/*"')
+    text = text.replace('Resource = "${aws_s3_bucket.replica.arn}/*"',
+                        'Resource = "arn:aws:s3:::${local.destination_name}/*"')
+    text = text.replace("bucket = aws_s3_bucket.replica.arn", 'bucket = "arn:aws:s3:::${local.destination_name}"')
+    assert text.count("local.") == 6
+    return PET + text
+
+
+def _replication(tmp_path: Path, text: str) -> list[FlowResult]:
+    (tmp_path / "main.tf").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    return [fl for fl in report.flows if fl.kind == "s3-replication"]
+
+
+def test_buckets_named_from_random_pet_are_the_same_bucket_in_every_reference(tmp_path: Path) -> None:
+    flows = _replication(tmp_path, _random_pet(S3_PASSING))
+    assert flows and {fl.verdict for fl in flows} == {"pass"}
+    resources = " ".join(s.resource for fl in flows for s in fl.steps)
+    # one stand-in per name, the literal part kept: the destination the rule names is the replica bucket
+    assert "arn:aws:s3:::acme-src-" in resources and "arn:aws:s3:::acme-dst-" in resources
+    assert "iacsim-bucket-" not in resources
+
+
+def test_a_policy_pattern_that_needs_the_real_name_makes_the_replay_unknown(tmp_path: Path) -> None:
+    # the destination is named "${var.env}-acme-dst": whether prod-* matches it depends on var.env
+    text = _random_pet(S3_PASSING).replace('destination_name = "acme-dst-${random_pet.this.id}"',
+                                           'destination_name = "${var.env}-acme-dst"')
+    text = 'variable "env" {\n  type = string\n}\n' + text.replace(
+        'Resource = "arn:aws:s3:::${local.destination_name}/*"', 'Resource = "arn:aws:s3:::prod-*/*"')
+    flows = _replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    reason = next(s for s in flows[0].steps if s.decision == "unknown").reason
+    assert "'arn:aws:s3:::prod-*/*'" in reason and "var.env" in reason and "--var" in reason
+
+
+def test_a_pattern_that_can_never_match_the_name_still_decides(tmp_path: Path) -> None:
+    # acme-dst-<pet> never starts with prod-, whatever the pet: the replay's deny is AWS's
+    text = _random_pet(S3_PASSING).replace('Resource = "arn:aws:s3:::${local.destination_name}/*"',
+                                           'Resource = "arn:aws:s3:::prod-*/*"')
+    flows = _replication(tmp_path, text)
+    assert flows and "fail" in {fl.verdict for fl in flows} and "unknown" not in {fl.verdict for fl in flows}
+
+
+def test_a_pattern_the_stand_in_decides_either_way_keeps_the_verdict(tmp_path: Path) -> None:
+    # acme-dst-* matches the replica bucket whatever the pet is: decided, so the replay still passes
+    text = _random_pet(S3_PASSING).replace('Resource = "arn:aws:s3:::${local.destination_name}/*"',
+                                           'Resource = "arn:aws:s3:::acme-dst-*/*"')
+    flows = _replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"pass"}
+
+
+def test_a_bucket_prefix_bucket_keeps_its_prefix_as_stand_in(tmp_path: Path) -> None:
+    text = S3_PASSING.replace('bucket   = "acme-dst-111122223333"', 'bucket_prefix = "acme-dst-"')
+    flows = _replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"pass"}
+    assert any("arn:aws:s3:::acme-dst-" in s.resource for fl in flows for s in fl.steps)
+
+
+def test_a_cloudformation_secret_without_a_name_is_resolved_by_its_stand_in(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text("""
+Resources:
+  DBCredential:
+    Type: AWS::SecretsManager::Secret
+    Properties:
+      GenerateSecretString:
+        SecretStringTemplate: '{"username": "admin"}'
+        GenerateStringKey: password
+  MainDB:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      DBInstanceClass: db.t3.micro
+      AllocatedStorage: "20"
+      MasterUsername: admin
+      MasterUserPassword: !Sub "{{resolve:secretsmanager:${DBCredential}:SecretString:password}}"
+""")
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if fl.kind == "code-secret"]
+    assert flow.verdict == "pass", [s.reason for s in flow.steps]
+
+
+NAME = UnknownName("aws_s3_bucket.b", "named 'acme-${random_pet.this.id}'", ("1a2b3c4d",),
+                   ("arn:aws:s3:::acme-1a2b3c4d", "arn:aws:s3:::acme-1a2b3c4d/*"))
+WHOLE = UnknownName("aws_s3_bucket.g", "named at apply time", ("iacsim-bucket-0f0f",),
+                    ("arn:aws:s3:::iacsim-bucket-0f0f", "arn:aws:s3:::iacsim-bucket-0f0f/*"))
+
+
+@pytest.mark.parametrize(("pattern", "name", "undecided"), [
+    ("arn:aws:s3:::prod-*", NAME, False),  # acme-<pet> never starts with prod-
+    ("arn:aws:s3:::acme-prod*", NAME, True),  # whether the pet starts with prod
+    ("arn:aws:s3:::acme-*", NAME, False),  # always matches
+    ("arn:aws:s3:::acme-1a2b3c4d/*", NAME, False),  # the same unknown on both sides
+    ("arn:aws:s3:::other-1a2b3c4d/*", NAME, False),  # the same pet, another literal: never matches
+    ("arn:aws:kms:*:111122223333:key/*", NAME, False),  # another service: never matches
+    ("arn:aws:s3:::*", WHOLE, False),
+    ("arn:aws:s3:::prod-*", WHOLE, True),
+    ("arn:aws:s3:::iacsim-bucket-0f0f/*", WHOLE, False),
+    ("arn:aws:s3:::acme-????????/*", NAME, True),  # the pet's length decides
+])
+def test_which_patterns_need_the_real_name(pattern: str, name: UnknownName, undecided: bool) -> None:
+    document = {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": pattern}]}
+    assert (undecided_pattern(document, [name]) is not None) is undecided
+
+
+def test_condition_patterns_count_and_exact_values_do_not() -> None:
+    like = {"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+                           "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::prod-*"}}}]}
+    equals = {"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+                             "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}]}
+    assert undecided_pattern(like, [WHOLE]) is not None
+    assert undecided_pattern(equals, [WHOLE]) is None
+
+
+CFN_REPLICATION = """
+Resources:
+  Replica:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: !GetAtt ReplicationRole.Arn
+        Rules:
+          - Id: all
+            Status: Enabled
+            Prefix: ""
+            Destination:
+              Bucket: !GetAtt Replica.Arn
+  ReplicationRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: replication
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+                Resource: !GetAtt Source.Arn
+              - Effect: Allow
+                Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+                Resource: !Sub "${Source.Arn}/*"
+              - Effect: Allow
+                Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+                Resource: !Sub "arn:aws:s3:::${Replica}/*"
+"""
+
+
+def test_cloudformation_buckets_without_names_are_replayed_under_their_generated_stand_ins(tmp_path: Path) -> None:
+    (tmp_path / "template.yaml").write_text(CFN_REPLICATION)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert flows and {fl.verdict for fl in flows} == {"pass"}, [s.reason for fl in flows for s in fl.steps]
+
+
+def test_cloudformation_pattern_on_a_generated_name_is_unknown(tmp_path: Path) -> None:
+    text = CFN_REPLICATION.replace('Resource: !Sub "arn:aws:s3:::${Replica}/*"', 'Resource: "arn:aws:s3:::prod-*/*"')
+    (tmp_path / "template.yaml").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    assert "'arn:aws:s3:::prod-*/*'" in next(s for s in flows[0].steps if s.decision == "unknown").reason
