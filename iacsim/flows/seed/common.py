@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from iacsim.flows.seed import SeededCloud
-from iacsim.model.base import Policy
+from iacsim.flows.placement import placement_problem
+from iacsim.model.base import ModelObject, Policy
 from iacsim.sim import ClientError
 from iacsim.values import Unknown, first_unknown
 
@@ -42,3 +43,12 @@ def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | Non
     except (NotImplementedError, ValueError) as exc:
         seeded.unknown.setdefault(address, f"not simulated: {exc}")
     return None
+
+
+def unplaceable(seeded: SeededCloud, obj: ModelObject) -> bool:
+    """Whether ``obj`` cannot be created because its account or Region is not known or not simulated
+    (recorded in :attr:`SeededCloud.unknown`, so the flows touching it say ``unknown`` and why)."""
+    why = placement_problem(obj)
+    if why is not None:
+        seeded.unknown.setdefault(obj.address, why)
+    return why is not None

@@ -8,7 +8,7 @@ from functools import partial
 from iacsim.aws.arn import Arn
 from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text
+from iacsim.flows.seed.common import attempt, policy_text, unplaceable
 from iacsim.model import World
 from iacsim.model.iam import IamPolicy, InlinePolicy, PolicyAttachment
 from iacsim.values import Unknown
@@ -27,8 +27,12 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
             continue
         iam = client(cloud, IamClient, account=account_id)
         for pol in account.policies:
+            if unplaceable(seeded, pol):
+                continue
             _create_policy(seeded, iam, pol)
         for role in account.roles:
+            if unplaceable(seeded, role):
+                continue
             name, path = seeded.values[role.address]["name"], seeded.values[role.address]["path"]
             trust = policy_text(role.trust_policy, seeded)
             doc = trust if isinstance(trust, str) else _trust_for(account_id)
@@ -38,6 +42,8 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
                 continue
             _attach(seeded, iam, role.address, "role", name, role.inline_policies, role.attached_policies)
         for user in account.users:
+            if unplaceable(seeded, user):
+                continue
             name, path = seeded.values[user.address]["name"], seeded.values[user.address]["path"]
             if attempt(seeded, user.address, partial(iam.create_user, UserName=name, Path=path)):
                 _attach(seeded, iam, user.address, "user", name, user.inline_policies, user.attached_policies)

@@ -45,6 +45,9 @@ class StackCopy:
     config_dir: str = ""
     """Directory (relative to the scanned root) of the configuration that placed the template:
     ``{{iacsim:…}}`` stack references in its parameters are relative to it."""
+    deployer: str | None = None
+    """Who CloudFormation acts as: the ``stacks`` entry's ``role_arn`` (the stack's service role), else
+    ``.iacsim.yml deployer:`` for the template; None when neither says."""
 
 
 @dataclass
@@ -156,5 +159,7 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             address_suffix=f"[{region}]" if len(regions) > 1 else "",
             parameters=params,
             config_dir=config_dir,
+            deployer=(stack.role_arn if stack else None) or config.deployer_for(rel)
+            or options.config.deployer_for(rel),
         ))
     return result
