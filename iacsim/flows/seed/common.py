@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
-from iacsim.flows.seed import SeededCloud
 from iacsim.flows.placement import placement_problem
+from iacsim.flows.seed import SeededCloud
 from iacsim.model.base import ModelObject, Policy
 from iacsim.sim import ClientError
 from iacsim.values import Unknown, first_unknown
