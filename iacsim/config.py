@@ -46,13 +46,14 @@ from typing import Any
 import yaml
 
 from iacsim import safe_yaml
-from iacsim.aws.regions import is_region_name
 from iacsim.bounds import LimitExceeded, Limits
 from iacsim.errors import IacsimUserError
 from iacsim.findings import SEVERITIES
 
 CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+"""The shape of a Region code (the same as ``iacsim/aws/regions.py``; config imports nothing from aws)."""
 
 
 class ConfigError(IacsimUserError, ValueError):
@@ -191,7 +192,7 @@ class _Reader:
 
     def region(self, value: Any, key: str) -> str:
         s = self.string(value, key)
-        if not is_region_name(s):
+        if not _REGION_RE.match(s):
             raise self.fail(key, f"{s!r} is not an AWS region name")
         return s
 

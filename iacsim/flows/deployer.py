@@ -23,6 +23,7 @@ from iacsim.flows.seed import SeededCloud
 from iacsim.model.base import ModelObject
 from iacsim.model.deployer import DEPLOYER_UNKNOWN, Deployer, deployer_of
 from iacsim.sim import ClientError
+from iacsim.sim.audit import paused
 from iacsim.values import Unknown
 
 STAND_IN = "iacsim-unknown-deployer"
@@ -75,10 +76,11 @@ def _stand_in(seeded: SeededCloud, arn_text: str, why: str) -> None:
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
         "AWS": str(Arn.iam_root(arn.partition, arn.account))}, "Action": "sts:AssumeRole"}]})
     try:
-        if kind == "role":
-            iam.create_role(RoleName=name, Path=path + "/", AssumeRolePolicyDocument=trust)
-        else:
-            iam.create_user(UserName=name, Path=path + "/")
+        with paused():  # setting up the stand-in is not part of the replay's audit trail
+            if kind == "role":
+                iam.create_role(RoleName=name, Path=path + "/", AssumeRolePolicyDocument=trust)
+            else:
+                iam.create_user(UserName=name, Path=path + "/")
     except ClientError:
         pass  # already there (seeded from the code): only its permissions are in doubt
     backend.mark_incomplete(arn_text, why)

@@ -56,13 +56,13 @@ ONLY_TERRAFORM = """resource "aws_kms_key" "k" {
 def test_a_policy_admitting_only_the_deploying_role_is_fine_when_terraform_runs_as_it(tmp_path: Path) -> None:
     provider = PROVIDER.replace('allowed_account_ids = ["111122223333"]',
                                 'assume_role { role_arn = "arn:aws:iam::111122223333:role/terraform" }')
-    verdict, steps, broken = _rotation(tmp_path, ONLY_TERRAFORM, deployer=None, provider=provider)
+    _verdict, steps, broken = _rotation(tmp_path, ONLY_TERRAFORM, deployer=None, provider=provider)
     # the role is outside the scan: what the key policy grants it directly decides, its IAM is not needed
     assert steps[0] == ("kms:EnableKeyRotation", "allowed") and broken == []
 
 
 def test_a_known_deployer_the_key_policy_does_not_admit_fails(tmp_path: Path) -> None:
-    verdict, steps, broken = _rotation(tmp_path, ONLY_TERRAFORM, deployer="arn:aws:iam::111122223333:role/ci")
+    verdict, steps, _broken = _rotation(tmp_path, ONLY_TERRAFORM, deployer="arn:aws:iam::111122223333:role/ci")
     assert verdict == "fail" and steps == [("kms:EnableKeyRotation", "denied")]
 
 

@@ -14,6 +14,7 @@ from iacsim.model.kms import KmsKey
 from iacsim.policy import AuthorizationRequest, PolicyError, evaluate
 from iacsim.rules._policy import as_list, aws_principals, condition_keys, statements
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
+from iacsim.values import first_unknown
 
 _FILLED = frozenset({"kms:calleraccount", "aws:principalarn", "aws:principalaccount", "aws:principaltype",
                      "aws:username", "aws:resourceaccount"})
@@ -110,6 +111,8 @@ class KeyPolicyLocksOutCaller(Rule):
             document = key.policy.document
             if not isinstance(document, dict) or not document.get("Statement") or key.account == "unknown":
                 continue
+            if first_unknown(document) is not None:
+                continue  # a value known only at apply (a role ARN from !GetAtt) may be the deployer's
             deployer = deployer_of(ctx.world, key)
             if deployer is not None and not isinstance(deployer, Deployer):
                 continue  # named but not resolvable: not decidable
