@@ -11,6 +11,8 @@ Found at the scanned root or given with ``--config``. Every key is optional::
         account: prod                   # a name from `accounts` or a 12-digit id
         regions: [us-east-1, eu-west-1] # one copy per region, like StackSets
         parameters: {Env: prod}
+        role_arn: arn:aws:iam::123456789012:role/cfn-deployer   # the stack's service role
+    deployer: arn:aws:iam::123456789012:role/terraform   # who deploys (or {"envs/prod": ..., "*": ...})
     expect:
       - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
     rules: {KMS003: {severity: low, enabled: false}}
@@ -43,11 +45,18 @@ parent directories. The first matching glob wins; units no glob matches keep the
 world. Resources in different worlds never see each other (no duplicate-alias conflicts
 between two examples, no flows across them); the report lists the worlds it simulated.
 
+``deployer`` names the principal Terraform or CloudFormation acts as when the code does not (no provider
+``assume_role``, no stack ``role_arn``): a principal ARN or the IaC address of a role in the scan
+(``aws_iam_role.deployer``), either for every deployment unit or per unit glob (the Terraform root module
+directory or the template; the first matching glob wins). Without it, checks that depend on who deploys
+(key-policy lockout, enabling rotation, parameter writes…) are ``unknown``.
+
 Errors name the offending key (``stacks[0].regions: expected a list of strings``).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -64,6 +73,7 @@ from iacsim.findings import SEVERITIES
 CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+"""The shape of a Region code (the same as ``iacsim/aws/regions.py``; config imports nothing from aws)."""
 
 
 class ConfigError(IacsimUserError, ValueError):
@@ -78,6 +88,8 @@ class StackPlacement:
     regions: tuple[str, ...] = ()
     parameters: Mapping[str, str] = field(default_factory=dict)
     name: str | None = None
+    role_arn: str | None = None
+    """The stack's service role: CloudFormation makes every call of the stack as this role."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,8 @@ class Config:
     one world with every unit below it."""
     named_worlds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Mapping form of ``worlds``: world name → globs of the units simulated together in it."""
+    deployer: tuple[tuple[str, str], ...] = ()
+    """(unit glob, principal ARN or IaC address) pairs, in written order; a plain string is ``("*", …)``."""
     limits: Limits = field(default_factory=Limits)
     budgets: Budgets = field(default_factory=Budgets)
     source: str | None = None
@@ -154,6 +168,13 @@ class Config:
         if _ACCOUNT_RE.match(name_or_id):
             return name_or_id
         raise ConfigError(f"{self.source or 'config'}: unknown account {name_or_id!r} (not in `accounts`)")
+
+    def deployer_for(self, unit: str) -> str | None:
+        """The deployer ``.iacsim.yml`` names for a deployment unit (root module directory or template)."""
+        for pattern, principal in self.deployer:
+            if pattern == "*" or fnmatch.fnmatchcase(unit, pattern) or fnmatch.fnmatchcase(unit, f"{pattern}/*"):
+                return principal
+        return None
 
 
 class _Reader:
@@ -211,7 +232,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits", "budgets")
+             "worlds", "limits", "budgets", "deployer")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -234,7 +255,7 @@ def parse_config(data: Any, source: str) -> Config:
         raise r.fail("stacks", "expected a list")
     for i, s in enumerate(raw_stacks):
         key = f"stacks[{i}]"
-        m = r.mapping(s, key, ("template", "account", "regions", "region", "parameters", "name"))
+        m = r.mapping(s, key, ("template", "account", "regions", "region", "parameters", "name", "role_arn"))
         if "template" not in m:
             raise r.fail(key, "missing `template`")
         regions = r.strings(m.get("regions", m.get("region", [])), f"{key}.regions")
@@ -246,6 +267,7 @@ def parse_config(data: Any, source: str) -> Config:
             regions=tuple(r.region(x, f"{key}.regions") for x in regions),
             parameters=params,
             name=r.string(m["name"], f"{key}.name") if "name" in m else None,
+            role_arn=_principal(r, m["role_arn"], f"{key}.role_arn", arn_only=True) if "role_arn" in m else None,
         ))
 
     expect = []
@@ -292,6 +314,7 @@ def parse_config(data: Any, source: str) -> Config:
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
         worlds=() if isinstance(top.get("worlds"), dict) else r.strings(top.get("worlds", []), "worlds"),
         named_worlds=_named_worlds(r, top.get("worlds")),
+        deployer=_deployer(r, top.get("deployer")),
         limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
                          for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
         budgets=_budgets(r, top.get("budgets", {})),
@@ -312,6 +335,26 @@ def _named_worlds(r: _Reader, value: Any) -> dict[str, tuple[str, ...]]:
         if not named[name]:
             raise r.fail(key, "expected at least one glob")
     return named
+
+
+_PRINCIPAL_ARN = re.compile(r"^arn:aws[a-z-]*:(iam::\d{12}:(root|(role|user)/\S+)|sts::\d{12}:assumed-role/\S+)$")
+_ADDRESS = re.compile(r"^(module\.[\w-]+(\[[^\]]+\])?\.)*aws_iam_(role|user)\.[\w-]+(\[[^\]]+\])?$|#Resources/")
+
+
+def _principal(r: _Reader, value: Any, key: str, arn_only: bool = False) -> str:
+    s = r.string(value, key)
+    if _PRINCIPAL_ARN.match(s) or (not arn_only and _ADDRESS.search(s)):
+        return s
+    raise r.fail(key, f"{s!r} is not an IAM role, user or account-root ARN"
+                      + ("" if arn_only else " nor the address of a role or user in the scan"))
+
+
+def _deployer(r: _Reader, value: Any) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        return tuple((str(k), _principal(r, v, f"deployer.{k}")) for k, v in value.items())
+    return (("*", _principal(r, value, "deployer")),)
 
 
 def _budgets(r: _Reader, value: Any) -> Budgets:

@@ -2,8 +2,10 @@
 
 For every key with automatic rotation on: encrypt, rotate (``RotateKeyOnDemand``
 stands for the scheduled rotation; the material changes the same way), decrypt the
-old and the new ciphertext with the key and with each of its replicas. All calls
-are made as the key's account, which is what the default key policy enables.
+old and the new ciphertext with the key and with each of its replicas. Rotation is
+enabled by the deployer (``iacsim/flows/deployer.py``): when it is not known, that step is
+``unknown`` unless the key policy alone decides it. The other calls are made as the key's
+account standing in for the key's users.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from functools import partial
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import KmsClient, client
+from iacsim.flows.deployer import act_as_deployer
+from iacsim.flows.placement import placement_problem
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, is_denial, root, verdict
 from iacsim.flows.unknown import unknown
+from iacsim.model.deployer import DEPLOYER_UNKNOWN
 from iacsim.model.kms import KmsKey
 from iacsim.rules.kms.rotation_flow import RotationNotManageable
 
@@ -40,17 +45,32 @@ class KeyRotationFlow(Flow):
         name = f"{key.address} rotation"
         who = root(key.account)
         if key.address in seeded.unknown:
-            return unknown(self.kind, name, who, "kms:EnableKeyRotation", key.address, seeded.unknown[key.address])
-        if key.address in seeded.failed:
-            code = seeded.error_codes.get(key.address)
+            why = seeded.unknown[key.address]
+            if key.deployer is None and placement_problem(key) is None:
+                why = f"{DEPLOYER_UNKNOWN}; besides, {why}"
+            return unknown(self.kind, name, "deployer", "kms:EnableKeyRotation", key.address, why)
+        code = seeded.error_codes.get(key.address)
+        if key.address in seeded.failed and (not is_denial(code) or key.address not in seeded.key_ids):
             step = FlowStep(who, "kms:EnableKeyRotation", key.address, "denied" if is_denial(code) else "error",
                             seeded.failed[key.address], error_code=code)
             return FlowOutcome(FlowResult(self.kind, name, "fail", (step,)), (FlowFailure(
                 RotationNotManageable, key, f"the deploying account cannot set up {key.address}: {step.reason}",
                 fix="keep the account statement (arn:aws:iam::<account>:root, kms:*) in the key policy"),))
         _, region, arn = seeded.key_ids[key.address]
+        deployer = act_as_deployer(ctx, seeded, key)
+        period = key.rotation_period_days if isinstance(key.rotation_period_days, int) else None
+        as_deployer = client(seeded.cloud, KmsClient, region=region, principal=deployer.arn)
+        enable, _ = call_step(deployer.arn, "kms:EnableKeyRotation", arn, partial(
+            as_deployer.enable_key_rotation, KeyId=arn, **({"RotationPeriodInDays": period} if period else {})),
+            "rotation enabled by the deployer")
+        enable = deployer.judge([enable])[0]
+        if enable.decision in ("denied", "error"):
+            return FlowOutcome(FlowResult(self.kind, name, "fail", (enable,)), (FlowFailure(
+                RotationNotManageable, key, f"the deployer cannot set up {key.address}: {enable.reason}",
+                fix="keep the account statement (arn:aws:iam::<account>:root, kms:*) in the key policy, or allow "
+                    "the deploying role kms:EnableKeyRotation"),))
         kms = client(seeded.cloud, KmsClient, region=region, account=key.account)
-        steps: list[FlowStep] = []
+        steps: list[FlowStep] = [enable]
         enc_old, old = call_step(who, "kms:Encrypt", arn, partial(kms.encrypt, KeyId=arn, Plaintext=b"before",
                                                                   EncryptionContext=CONTEXT), "encrypted before rotation")
         steps.append(enc_old)
@@ -58,7 +78,8 @@ class KeyRotationFlow(Flow):
                                     "new key material (what the scheduled rotation does)")
         steps.append(rotate)
         if old is None or rotated is None:
-            return FlowOutcome(FlowResult(self.kind, name, verdict(_stand_in(steps)), tuple(_stand_in(steps))))
+            steps = _stand_in(steps)
+            return FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))
         enc_new, new = call_step(who, "kms:Encrypt", arn, partial(kms.encrypt, KeyId=arn, Plaintext=b"after",
                                                                   EncryptionContext=CONTEXT), "encrypted after rotation")
         steps.append(enc_new)

@@ -39,7 +39,8 @@ def _static_problem(ctx: FlowContext, fn: LambdaFunction) -> str | None:
     form = key_ref_form(fn.key)
     if form in ("key-id", "alias-name"):
         return f"kms_key_arn is a {form.replace('-', ' ')}, not an ARN"
-    return key_problem(ctx.world, fn.key, fn.account, fn.region, fn.address) if fn.key is not None else None
+    return (key_problem(ctx.world, fn.key, fn.account, fn.region, fn.address, fn.region_assumed)
+            if fn.key is not None else None)
 
 
 class LambdaEnvironmentFlow(Flow):

@@ -22,6 +22,7 @@ from iacsim.flows.messaging_model import Producer, Target, managed, policy_holde
 from iacsim.flows.messaging_replay import S3_PRINCIPAL, MessagingReplay, TargetService
 from iacsim.flows.steps import call_step, verdict
 from iacsim.flows.unknown import unknown
+from iacsim.model.standin import regions_differ
 from iacsim.rules.base import fix_for
 from iacsim.sim import Caller, Principal
 
@@ -87,7 +88,7 @@ def _s3_destination_refusal(p: Producer, target: Target) -> str | None:
     "Amazon S3 Event Notifications": only standard SNS topics and SQS queues, in the bucket's Region)."""
     if target.fifo is True:
         return f"S3 event notifications support standard {p.kind}s only; {target.address} is a FIFO {p.kind}"
-    if target.region != p.obj.region and "unknown" not in (target.region, p.obj.region):
+    if regions_differ(target, p.obj):
         return (f"the {p.kind} is in {target.region} but the bucket's notification is in {p.obj.region}; "
                 f"the destination must be in the bucket's Region")
     return None

@@ -82,7 +82,8 @@ def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> Crea
     name = planned["name"]
     note = "" if isinstance(secret.name, str) else f" (name generated at apply; replayed as {name})"
     if secret.key is not None:
-        static = key_problem(ctx.world, secret.key, secret.account, secret.region, secret.address)
+        static = key_problem(ctx.world, secret.key, secret.account, secret.region, secret.address,
+                             secret.region_assumed)
         if static is not None:
             # Already an apply-time finding (SM002): replaying it would only repeat it as a broken flow.
             out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "error",

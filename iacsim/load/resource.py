@@ -52,6 +52,10 @@ class Placement:
     provider: str | None = None
     """Terraform provider address such as ``aws`` or ``aws.west``; CFN: the stack name."""
     partition: str = "aws"
+    deployer: str | Unknown | None = None
+    """The principal ARN Terraform or CloudFormation acts as for this resource: the provider's final
+    ``assume_role.role_arn``, the stack's ``role_arn`` in ``.iacsim.yml``, else ``.iacsim.yml deployer:``;
+    None when nothing says (checks that depend on who deploys are then ``unknown``)."""
 
 
 @dataclass(frozen=True)

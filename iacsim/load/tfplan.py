@@ -417,7 +417,20 @@ class _PlanLoader:
         if not isinstance(region, str | Unknown):
             region = Unknown(f"provider region is not a string: {type(region).__name__}")
         return Placement(account=account, region=region, account_assumed=account_assumed,
-                         region_assumed=region_assumed, provider=key, partition=_partition(region))
+                         region_assumed=region_assumed, provider=key, partition=_partition(region),
+                         deployer=self._deployer(key) or cfg.deployer_for(self.rel))
+
+    def _deployer(self, key: str | None) -> str | None:
+        """The role the provider assumes, when the plan records its ARN as a constant."""
+        provider = self.providers.get(key) if key else None
+        expressions = provider.get("expressions") if isinstance(provider, dict) else None
+        assume = expressions.get("assume_role") if isinstance(expressions, dict) else None
+        if isinstance(assume, list) and assume and isinstance(assume[-1], dict):
+            expr = self._expression(assume[-1], "role_arn")
+            constant = expr.get("constant_value") if isinstance(expr, dict) else None
+            if isinstance(constant, str) and Arn.parse_iam(constant) is not None:
+                return constant
+        return None
 
     def _assume(self, sentence: str) -> None:
         if sentence not in self.out.assumptions:

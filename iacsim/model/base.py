@@ -45,11 +45,27 @@ class ModelObject:
     _provenance: Provenance = field(default=NO_PROVENANCE, compare=False, repr=False)
     """Input format and attribute lines (private: not part of the model JSON, and equal objects
     built from different formats stay equal)."""
+    _deployer: str | Unknown | None = field(default=None, compare=False, repr=False)
+    """Who deploys this object (principal ARN or IaC address; see :attr:`deployer`)."""
+    _invalid_region: str | None = field(default=None, compare=False, repr=False)
+    """The Region as written when it is not an AWS Region name at all (``usw2``): the apply fails."""
 
     stored_in: ClassVar[Slot] = REGION_UNATTACHED
     """Where the World keeps objects of this class (see :mod:`iacsim.model.slot`)."""
     named_by: ClassVar[tuple[str, ...]] = ("arn", "name")
     """Attributes by which references name objects of this class (indexed by the World)."""
+
+    @property
+    def deployer(self) -> str | Unknown | None:
+        """The principal Terraform or CloudFormation acts as when it creates this object (the provider's
+        ``assume_role``, the stack's role, ``.iacsim.yml deployer:``); None when nothing says
+        (docs/architecture.md §4, "The deployer")."""
+        return self._deployer
+
+    @property
+    def invalid_region(self) -> str | None:
+        """The Region as written when it is not an AWS Region name (the provider refuses it)."""
+        return self._invalid_region
 
     @property
     def provenance(self) -> Provenance:

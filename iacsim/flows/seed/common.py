@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from iacsim.flows.placement import placement_problem
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.patterns import undecided_pattern
-from iacsim.model.base import Policy
+from iacsim.model.base import ModelObject, Policy
 from iacsim.policy.unknowns import policy_json
 from iacsim.sim import ClientError, Undecidable
 from iacsim.values import Unknown
@@ -78,3 +79,12 @@ def _stand_in_text(document: Unknown, seeded: SeededCloud | None) -> str | Unkno
     except ValueError:
         return document
     return _decided(parsed, text, seeded)
+
+
+def unplaceable(seeded: SeededCloud, obj: ModelObject) -> bool:
+    """Whether ``obj`` cannot be created because its account or Region is not known or not simulated
+    (recorded in :attr:`SeededCloud.unknown`, so the flows touching it say ``unknown`` and why)."""
+    why = placement_problem(obj)
+    if why is not None:
+        seeded.unknown.setdefault(obj.address, why)
+    return why is not None

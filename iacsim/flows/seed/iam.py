@@ -14,7 +14,7 @@ from functools import partial
 from iacsim.aws.arn import Arn
 from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
+from iacsim.flows.seed.common import attempt, policy_text, unplaceable, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
 from iacsim.model.iam_complete import AWS_MANAGED_MARKER, aws_managed_gap, note
@@ -37,6 +37,8 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
             continue
         iam = client(cloud, IamClient, account=account_id)
         for pol in account.policies:
+            if unplaceable(seeded, pol):
+                continue
             _create_policy(seeded, iam, pol)
         groups: dict[str, str] = {}
         """Group address → its name in the simulated cloud (groups that exist there)."""
@@ -47,6 +49,8 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
                 groups[group.address] = name
                 _apply(seeded, iam, account_id, "group", name, made["Group"]["Arn"], group)
         for role in account.roles:
+            if unplaceable(seeded, role):
+                continue
             name, path = seeded.values[role.address]["name"], seeded.values[role.address]["path"]
             trust = policy_text(role.trust_policy, seeded)
             doc = trust if isinstance(trust, str) else _trust_for(account_id)
@@ -55,6 +59,8 @@ def seed_iam(world: World, seeded: SeededCloud) -> None:
             if created is not None:
                 _apply(seeded, iam, account_id, "role", name, created["Role"]["Arn"], role)
         for user in account.users:
+            if unplaceable(seeded, user):
+                continue
             name, path = seeded.values[user.address]["name"], seeded.values[user.address]["path"]
             made = attempt(seeded, user.address, partial(iam.create_user, UserName=name, Path=path))
             if made is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from iacsim.flows.clients import KmsClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
+from iacsim.flows.seed.common import attempt, policy_text, unplaceable, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.kms import KmsAlias, KmsGrant, KmsKey
 from iacsim.sim import Undecidable
@@ -29,11 +29,13 @@ def _when(value: object) -> datetime | None:
 def seed_kms(world: World, seeded: SeededCloud) -> None:
     keys = list(world.of_type(KmsKey))
     materials: dict[str, bytes] = {}
-    for key in (k for k in keys if k.replica_of is None):
+    for key in (k for k in keys if k.replica_of is None and not unplaceable(seeded, k)):
         _seed_primary(seeded, key, materials)
-    for key in (k for k in keys if k.replica_of is not None):
+    for key in (k for k in keys if k.replica_of is not None and not unplaceable(seeded, k)):
         _seed_replica(world, seeded, key, materials)
     for alias in world.of_type(KmsAlias):
+        if unplaceable(seeded, alias):
+            continue
         target = world.find_key(alias.target_key, account=alias.account, region=alias.region)
         if not isinstance(alias.name, str) or target is None or target.address not in seeded.key_ids:
             continue
@@ -41,6 +43,8 @@ def seed_kms(world: World, seeded: SeededCloud) -> None:
         attempt(seeded, alias.address, partial(kms.create_alias, AliasName=alias.name,
                                                TargetKeyId=seeded.key_ids[target.address][2]))
     for grant in world.of_type(KmsGrant):
+        if unplaceable(seeded, grant):
+            continue
         _seed_grant(world, seeded, grant)
 
 

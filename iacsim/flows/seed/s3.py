@@ -9,14 +9,14 @@ from iacsim.aws.arn import Arn
 from iacsim.flows.clients import S3Client, client
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.seed.common import attempt, policy_text, why_policy_unknown
+from iacsim.flows.seed.common import attempt, policy_text, unplaceable, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.s3 import ReplicationConfiguration, S3Bucket
 from iacsim.values import Unknown
 
 
 def seed_s3(world: World, seeded: SeededCloud) -> None:
-    buckets = list(world.of_type(S3Bucket))
+    buckets = [b for b in world.of_type(S3Bucket) if not unplaceable(seeded, b)]
     for b in buckets:
         s3 = client(seeded.cloud, S3Client, region=b.region, account=b.account)
         name = seeded.values[b.address]["name"]

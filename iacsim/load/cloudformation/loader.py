@@ -262,7 +262,7 @@ class _TemplateLoader:
         links = self.links(copy)
         placement = Placement(account=copy.account, region=copy.region, account_assumed=copy.account_assumed,
                               region_assumed=copy.region_assumed, provider=copy.stack_name,
-                              partition=scope.partition)
+                              partition=scope.partition, deployer=copy.deployer)
         for logical_id, entry in resources.items():
             line = self._line(resources, logical_id)
             if logical_id.startswith("Fn::ForEach::"):

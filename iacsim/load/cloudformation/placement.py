@@ -49,6 +49,9 @@ class StackCopy:
     """Placed by a ``stacks`` entry (templates listed in one account share a world)."""
     stack_name_assumed: bool = False
     """The stack name is derived from the file name (no ``stacks`` entry names it): iacsim made it up."""
+    deployer: str | None = None
+    """Who CloudFormation acts as: the ``stacks`` entry's ``role_arn`` (the stack's service role), else
+    ``.iacsim.yml deployer:`` for the template; None when neither says."""
 
 
 @dataclass
@@ -177,5 +180,7 @@ def place_template(path: Path, rel: str, options: CfnOptions) -> PlacementResult
             config_dir=config_dir,
             listed=stack is not None,
             stack_name_assumed=not (stack and stack.name),
+            deployer=(stack.role_arn if stack else None) or config.deployer_for(rel)
+            or options.config.deployer_for(rel),
         ))
     return result

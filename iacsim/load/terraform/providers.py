@@ -11,6 +11,9 @@ Rules (docs/architecture.md §4, "Where a resource lives"):
   region``, else :data:`DEFAULT_REGION` with ``region_assumed=True``; the AWS
   provider v6 per-resource ``region`` argument overrides it
   (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/enhanced-region-support);
+* **deployer** — the identity Terraform acts as: the final ``assume_role`` role ARN, else
+  ``.iacsim.yml deployer:`` for the root module, else not known (checks that depend on who deploys are
+  then ``unknown``);
 * **partition** — from the role ARN, else from the region name (``cn-*`` →
   ``aws-cn``, ``us-gov-*`` → ``aws-us-gov``).
 
@@ -41,6 +44,8 @@ class Fallbacks:
 
     account_id: str | None = None
     region: str | None = None
+    deployer: str | None = None
+    """``.iacsim.yml deployer:`` for the root module being loaded (used when no ``assume_role`` says)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,18 @@ def _account_from_code(attrs: Mapping[str, Any], where: str) -> tuple[str | Unkn
     return None, None, notes
 
 
+def deployer_of(attrs: Mapping[str, Any]) -> str | Unknown | None:
+    """The role Terraform acts as: the final ``assume_role`` (or web-identity) role ARN, when written."""
+    for block_name in ("assume_role", "assume_role_with_web_identity"):
+        block = _final_block(attrs.get(block_name))
+        arn = block.get("role_arn") if block is not None else None
+        if isinstance(arn, Unknown):
+            return arn
+        if isinstance(arn, str) and Arn.parse_iam(arn) is not None:
+            return arn
+    return None
+
+
 def provider_placement(address: str, attrs: Mapping[str, Any] | None, fallbacks: Fallbacks,
                        where: str) -> ProviderConfig:
     """The placement a provider configuration gives its resources.
@@ -147,8 +164,11 @@ def provider_placement(address: str, attrs: Mapping[str, Any] | None, fallbacks:
                      "or .iacsim.yml region)")
     if partition is None:
         partition = partition_of_region(region) if isinstance(region, str) else "aws"
+    deployer = deployer_of(attrs)
+    if deployer is None or isinstance(deployer, Unknown):
+        deployer = fallbacks.deployer or deployer
     placement = Placement(account=account, region=region, account_assumed=account_assumed,
-                          region_assumed=region_assumed, provider=address, partition=partition)
+                          region_assumed=region_assumed, provider=address, partition=partition, deployer=deployer)
     default_tags: Mapping[str, Any] | Unknown = {}
     block = _final_block(attrs.get("default_tags"))
     if block is not None and isinstance(block.get("tags"), Mapping | Unknown):

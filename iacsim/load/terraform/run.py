@@ -68,7 +68,8 @@ class RootRun:
         return config
 
     def provider_config(self, address: str, attrs: dict[str, Any] | None) -> ProviderConfig:
-        config = provider_placement(address, attrs, self.scan.fallbacks, f'root module "{self.root_rel}"')
+        fallbacks = replace(self.scan.fallbacks, deployer=self.scan.options.config.deployer_for(self.root_rel))
+        config = provider_placement(address, attrs, fallbacks, f'root module "{self.root_rel}"')
         region = config.placement.region
         if isinstance(region, Unknown) and self.scan.fallbacks.region:
             # The code names a region we cannot evaluate; the user's default is the best statement we have.

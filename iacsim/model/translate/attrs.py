@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from iacsim.aws.arn import Arn as AwsArn
+from iacsim.aws.regions import is_region_name
 from iacsim.load.resource import Resource
 from iacsim.model.base import Policy
 from iacsim.model.ids import AccountId, Address, Region
@@ -32,11 +33,15 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         reasons.append(f"account: {placement.account.reason}")
     else:
         account = AccountId(placement.account)
+    invalid_region = None
     if isinstance(placement.region, Unknown):
         region = Region("unknown")
         reasons.append(f"region: {placement.region.reason}")
     else:
         region = Region(placement.region)
+        if not is_region_name(placement.region):
+            invalid_region = placement.region
+            reasons.append(f"region: {placement.region!r} is not an AWS Region name, so the apply fails (PLACE001)")
     return {
         "address": Address(resource.address),
         "source": resource.source,
@@ -47,6 +52,8 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         "account_assumed": placement.account_assumed,
         "region_assumed": placement.region_assumed,
         "placement_unknown": "; ".join(reasons) or None,
+        "_deployer": placement.deployer,
+        "_invalid_region": invalid_region,
         "_provenance": Provenance(
             origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type)
         ),

@@ -43,7 +43,7 @@ class FunctionKeyUnusable(Rule):
             if form in ("key-id", "alias-name"):
                 problem = f"kms_key_arn is a {form.replace('-', ' ')}, not an ARN (the API accepts ARNs only)"
             else:
-                problem = key_problem(ctx.world, fn.key, fn.account, fn.region, fn.address)
+                problem = key_problem(ctx.world, fn.key, fn.account, fn.region, fn.address, fn.region_assumed)
             if problem is not None:
                 yield Hit(fn, f"{problem}; Lambda cannot encrypt the environment variables and CreateFunction fails",
                           fix=fix_for(fn, f"kms_key_arn = <ARN of a symmetric encryption key in {fn.region}>",

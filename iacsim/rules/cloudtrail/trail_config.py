@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from iacsim.aws.arn import Arn
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.kms import KmsKey
-from iacsim.rules._service_keys import FOREIGN_ACCOUNT, ServiceKeyUse, key_policy_allows
+from iacsim.model.standin import regions_differ
+from iacsim.rules._service_keys import (
+    FOREIGN_ACCOUNT,
+    ServiceKeyUse,
+    key_policy_allows,
+)
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -47,7 +52,7 @@ class TrailKeyUnusable(Rule):
             bucket = ctx.world.find_bucket(t.s3_bucket)
             fix = fix_for(t, "kms_key_id = <ARN of a symmetric key in the bucket's Region>",
                           "KMSKeyId: <ARN of a symmetric key in the bucket's Region>")
-            if bucket is not None and "unknown" not in (key.region, bucket.region) and key.region != bucket.region:
+            if bucket is not None and regions_differ(key, bucket):
                 yield Hit(t, f"the key {key.address} is in {key.region} but the bucket {bucket.address} is in "
                              f"{bucket.region}: CreateTrail fails with KmsKeyNotFoundException", fix=fix)
             elif (isinstance(key.spec, str) and key.spec != "SYMMETRIC_DEFAULT") or (

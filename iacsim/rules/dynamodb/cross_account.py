@@ -40,7 +40,7 @@ class CrossAccountPolicyOnAwsManagedKey(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for policy in ctx.world.of_type(DynamoResourcePolicy):
             table = ctx.world.find_service(DynamoTable, policy.resource, account=policy.account, region=policy.region)
-            if table is None or table.encryption != "aws_managed":
+            if table is None or table.encryption != "aws_managed" or table.account_assumed:
                 continue
             others = sorted({account for s in statements(policy.policy) if s.get("Effect") == "Allow"
                              for p in aws_principals(s)

@@ -35,6 +35,8 @@ class KeyUsableByUntrustedAccount(Rule):
         if not trusted:
             return
         for key in ctx.world.of_type(KmsKey):
+            if key.account_assumed:
+                continue  # the stand-in account is not the key's: an account the policy names may be its own
             outsiders: set[str] = set()
             for stmt in statements(key.policy):
                 if stmt.get("Effect") == "Allow":

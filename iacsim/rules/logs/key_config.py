@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from iacsim.aws.arn import Arn
 from iacsim.model.kms import KmsKey
 from iacsim.model.logs import LogGroup
-from iacsim.rules._service_keys import FOREIGN_ACCOUNT, ServiceKeyUse, key_policy_allows, key_ref_form
+from iacsim.model.standin import regions_differ
+from iacsim.rules._service_keys import (
+    FOREIGN_ACCOUNT,
+    ServiceKeyUse,
+    key_policy_allows,
+    key_ref_form,
+)
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -45,7 +51,7 @@ class LogGroupKeyUnusable(Rule):
                 continue
             fix = fix_for(g, "kms_key_id = <ARN of a symmetric key in the log group's Region>",
                           "KmsKeyId: <ARN of a symmetric key in the stack's Region>")
-            if "unknown" not in (key.region, g.region) and key.region != g.region:
+            if regions_differ(key, g):
                 yield Hit(g, f"the key {key.address} is in {key.region}; CloudWatch Logs uses keys in the log "
                              f"group's Region ({g.region}): the apply fails with InvalidParameterException", fix=fix)
             elif (isinstance(key.spec, str) and key.spec != "SYMMETRIC_DEFAULT") or (

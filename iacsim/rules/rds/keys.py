@@ -15,6 +15,7 @@ from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
+from iacsim.model.standin import differs_from_literal, regions_differ
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,17 @@ def key_place(world: World, ref: Ref | None, obj: ModelObject, region: str | Non
 
 
 def wrong_region(world: World, ref: Ref | None, obj: ModelObject, region: str | None = None) -> str | None:
-    """The key's Region when it is known to differ from ``region`` (default the object's Region)."""
+    """The key's Region when it is known to differ from ``region`` (default the object's Region); never on
+    the strength of a stand-in Region (``region_assumed``) compared with a Region the code writes."""
     where = region or obj.region
     place = key_place(world, ref, obj, where)
     if place is None or place.region is None or where in ("unknown", "global"):
         return None
-    return place.region if place.region != where else None
+    if place.key is not None and place.key.region == place.region:
+        if region is None or region == obj.region:
+            return place.region if regions_differ(place.key, obj) else None
+        return place.region if not place.key.region_assumed and place.region != where else None
+    return place.region if differs_from_literal(obj, region, place.region) else None
 
 
 def describe(ref: Ref | None) -> str:

@@ -13,16 +13,18 @@ def arn_region(ref: Ref | None) -> str | None:
     return arn.region if arn is not None and arn.service == "kms" else None
 
 
-def key_problem(world: World, ref: Ref, account: str, region: str, near: str) -> str | None:
+def key_problem(world: World, ref: Ref, account: str, region: str, near: str,
+                region_assumed: bool = False) -> str | None:
     """Why ``ref`` cannot encrypt for a service in ``region`` (other region, not a symmetric encryption key);
-    None when it can or when that is not known statically."""
+    None when it can or when that is not known statically. ``region_assumed``: ``region`` is the stand-in,
+    which a Region written in the code is never compared with (``iacsim/model/standin.py``)."""
     named = arn_region(ref)
-    if named is not None and named != region:
+    if named is not None and named != region and not region_assumed:
         return f"the key ARN is in {named}, not {region}"
     key = world.find_key(ref, account=account, region=region, near=near)
     if key is None:
         return None
-    if key.region not in ("unknown", region):
+    if key.region not in ("unknown", region) and key.region_assumed == region_assumed:
         return f"the key {key.address} is in {key.region}, not {region}"
     spec, usage = key.spec, key.usage
     if isinstance(spec, str) and spec != "SYMMETRIC_DEFAULT":

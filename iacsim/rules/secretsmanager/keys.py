@@ -74,7 +74,8 @@ class SecretKeyUnusable(Rule):
         for secret in ctx.world.of_type(Secret):
             if secret.key is None or secret.region == "unknown":
                 continue
-            problem = key_problem(ctx.world, secret.key, secret.account, secret.region, secret.address)
+            problem = key_problem(ctx.world, secret.key, secret.account, secret.region, secret.address,
+                                  secret.region_assumed)
             if problem is not None:
                 yield Hit(secret, f"{problem}; Secrets Manager cannot encrypt the secret's values",
                           fix=fix_for(secret, f"kms_key_id = <a symmetric encryption key in {secret.region}>",

@@ -14,7 +14,8 @@ from iacsim.values import Unknown
 
 def test_account_from_role_arn_and_region_from_variable_default() -> None:
     key = by_address(load_fixture("basic"))["aws_kms_key.this[0]"]
-    assert key.placement == Placement(account="123456789012", region="eu-west-1", provider="aws")
+    assert key.placement == Placement(account="123456789012", region="eu-west-1", provider="aws",
+                                      deployer="arn:aws:iam::123456789012:role/deploy")
 
 
 def test_aliased_provider_uses_allowed_account_ids() -> None:

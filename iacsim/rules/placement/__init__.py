@@ -1,0 +1,1 @@
+"""Placement rules: where a resource is deployed (account and Region) as the code writes it."""
