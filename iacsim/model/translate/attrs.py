@@ -48,7 +48,8 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         "region_assumed": placement.region_assumed,
         "placement_unknown": "; ".join(reasons) or None,
         "_provenance": Provenance(
-            origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type)
+            origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type),
+            module_calls=resource.module_calls, attr_vars=resource.attr_vars,
         ),
     }
 

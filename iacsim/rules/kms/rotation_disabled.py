@@ -35,4 +35,5 @@ class RotationDisabled(Rule):
             if (key.replica_of is None and key.rotation_enabled is False and key.spec == "SYMMETRIC_DEFAULT"
                     and key.origin == "AWS_KMS" and key.custom_key_store_id is None):
                 yield Hit(key, "automatic key rotation is not enabled", fix=fix_for(key, "enable_key_rotation = true",
-                                                                          "EnableKeyRotation: true"))
+                                                                          "EnableKeyRotation: true"),
+                          attr="rotation_enabled")
