@@ -15,6 +15,7 @@ Found at the scanned root or given with ``--config``. Every key is optional::
       - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
+    fail_on_unknown: true               # an unknown key flow fails CI too (like --fail-on-unknown)
     worlds: ["examples/*", "envs/*"]    # each matching directory is simulated on its own
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
     budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
@@ -117,6 +118,8 @@ class Config:
     expect: tuple[Expectation, ...] = ()
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     fail_on: str | None = None
+    fail_on_unknown: bool | None = None
+    """``fail_on_unknown: true``: an unknown flow that carries a key decision fails CI (``--fail-on-unknown``)."""
     worlds: tuple[str, ...] = ()
     """Globs (relative to the scanned root) of directories each simulated as an independent world."""
     limits: Limits = field(default_factory=Limits)
@@ -180,6 +183,11 @@ class _Reader:
             raise self.fail(key, "expected a positive whole number")
         return value
 
+    def boolean(self, value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
+
     def severity(self, value: Any, key: str) -> str:
         s = self.string(value, key).lower()
         if s not in SEVERITIES and s != "none":
@@ -188,7 +196,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits", "budgets")
+             "worlds", "limits", "budgets", "fail_on_unknown")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -267,6 +275,7 @@ def parse_config(data: Any, source: str) -> Config:
         expect=tuple(expect),
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
+        fail_on_unknown=r.boolean(top["fail_on_unknown"], "fail_on_unknown") if "fail_on_unknown" in top else None,
         worlds=r.strings(top.get("worlds", []), "worlds"),
         limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
                          for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),

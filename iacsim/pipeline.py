@@ -35,7 +35,8 @@ def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[Flo
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          progress: Callable[[int, int], None] | None = None,
-         usage: Usage | None = None, baseline: set[str] | None = None) -> tuple[Report, World, ScanInput]:
+         usage: Usage | None = None, baseline: set[str] | None = None,
+         fail_on_unknown: bool = False) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
     groups = partition(loaded.result.resources, options.config.worlds)
@@ -62,7 +63,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
         flows += part_flows
     loaded.result.diagnostics.extend(timed_out_diagnostics())
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
-                          cost=merge_cost(costs), baseline=baseline)
+                          cost=merge_cost(costs), baseline=baseline, fail_on_unknown=fail_on_unknown)
     if len(groups) > 1:
         report.worlds = list(zip(names, models, strict=True))
     return report, world, loaded
