@@ -50,7 +50,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("variable", re.compile(r"\bvar\.[A-Za-z_]|variable \S+ has no value|required input|--var\b", re.I)),
     ("account", re.compile(r"account (id )?is not known|caller.identity|which account", re.I)),
     ("data-source", re.compile(r"data source|reads live infrastructure|\bdata\.[a-z]", re.I)),
-    ("not-in-scan", re.compile(r"not (defined )?in the scan(ned code)?|outside the scan|not in this scan", re.I)),
+    ("not-in-scan", re.compile(r"not (defined )?in the scan(ned code)?|defined in the scan|outside the scan|not in this scan", re.I)),
     ("not-modelled", re.compile(r"not (modell?ed|simulated|translated)|does not (model|simulate)", re.I)),
     ("not-static", re.compile(r"not known statically|known (only )?after (apply|it is deployed)|"
                               r"at deploy time|generated at apply|unknown", re.I)),

@@ -39,7 +39,7 @@ from iacsim.load.terraform.body import (
     json_blocks_as_lists,
 )
 from iacsim.load.terraform.computed import synthesize
-from iacsim.load.terraform.data import KMS_LOOKUPS, resolve_data
+from iacsim.load.terraform.data import KMS_LOOKUPS, REPLAYED, resolve_data
 from iacsim.load.terraform.module import Located, ModuleConfig
 from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_all, with_resource_region
 from iacsim.load.terraform.remote import is_local_source
@@ -384,8 +384,9 @@ class Scope:
                     if type_ in KMS_LOOKUPS:
                         self.run.kms_missed = True
                     # a notice for the coverage section (valid code; the scan just cannot read it)
-                    self.run.warn_once(Diagnostic(located.file, block.line, f"{base}: {resolved.reason}", "info",
-                                                  "data-source-unresolved"))
+                    if type_ not in REPLAYED:
+                        self.run.warn_once(Diagnostic(located.file, block.line, f"{base}: {resolved.reason}",
+                                                      "info", "data-source-unresolved"))
                     full, value = attrs, resolved
                 else:
                     # Arguments as written win (data "aws_kms_key" keeps key_id = "alias/x").
