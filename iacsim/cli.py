@@ -1,7 +1,8 @@
 """Command line: argument parsing, terminal output and exit codes only.
 
 Exit codes (docs/architecture.md §4): 0 nothing at or above ``--fail-on``; 1 findings at or
-above it; 2 usage or configuration error.
+above it, or — with ``--fail-on-unknown`` (``fail_on_unknown:`` in ``.iacsim.yml``) — an unknown flow
+that carries a key decision; 2 usage or configuration error.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: high, or fail_on from the config].")
+@click.option("--fail-on-unknown/--no-fail-on-unknown", "fail_on_unknown", default=None,
+              help="Also exit 1 when a key flow's verdict is unknown [default: no, or fail_on_unknown from the "
+                   "config].")
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Suppress findings recorded in this baseline (see --create-baseline).")
 @click.option("--create-baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -102,7 +106,8 @@ def main() -> None:
               help="Write every call the flows replayed as CloudTrail records (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
-def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | None, baseline_file: Path | None,
+def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | None, fail_on_unknown: bool | None,
+         baseline_file: Path | None,
          create_baseline: Path | None, base: str | None, usage_file: Path | None,
          extra_reports: tuple[tuple[ReportFormat, Path], ...], audit_log: Path | None, quiet: bool,
          verbose: bool) -> None:
@@ -119,9 +124,10 @@ def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | No
     usage = load_usage(usage_path) if usage_path else None
     known = read_baseline(baseline_file) if baseline_file else None
     threshold = fail_on or options.config.fail_on or "high"
+    strict_unknown = fail_on_unknown if fail_on_unknown is not None else bool(options.config.fail_on_unknown)
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
-        report, _world, _loaded = scan(paths, options, threshold, update, usage, known)
+        report, _world, _loaded = scan(paths, options, threshold, update, usage, known, strict_unknown)
         if base:
             report.diff = compare_with_base(report, base, paths, options, threshold, usage)
     finally:

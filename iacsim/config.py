@@ -17,6 +17,7 @@ Found at the scanned root or given with ``--config``. Every key is optional::
       - {principal: aws_iam_role.app, action: kms:Decrypt, resource: aws_kms_key.db, allowed: true}
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
+    fail_on_unknown: true               # an unknown key flow fails CI too (like --fail-on-unknown)
     worlds: ["examples/*", "envs/*"]    # each matching directory is one world (see Worlds)
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
     budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
@@ -149,6 +150,8 @@ class Config:
     expect: tuple[Expectation, ...] = ()
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     fail_on: str | None = None
+    fail_on_unknown: bool | None = None
+    """``fail_on_unknown: true``: an unknown flow that carries a key decision fails CI (``--fail-on-unknown``)."""
     worlds: tuple[str, ...] = ()
     """List form of ``worlds``: globs (relative to the scanned root) of directories each simulated as
     one world with every unit below it."""
@@ -224,6 +227,11 @@ class _Reader:
             raise self.fail(key, "expected a positive whole number")
         return value
 
+    def boolean(self, value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false")
+        return value
+
     def severity(self, value: Any, key: str) -> str:
         s = self.string(value, key).lower()
         if s not in SEVERITIES and s != "none":
@@ -232,7 +240,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits", "budgets", "deployer")
+             "worlds", "limits", "budgets", "deployer", "fail_on_unknown")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -312,6 +320,7 @@ def parse_config(data: Any, source: str) -> Config:
         expect=tuple(expect),
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
+        fail_on_unknown=r.boolean(top["fail_on_unknown"], "fail_on_unknown") if "fail_on_unknown" in top else None,
         worlds=() if isinstance(top.get("worlds"), dict) else r.strings(top.get("worlds", []), "worlds"),
         named_worlds=_named_worlds(r, top.get("worlds")),
         deployer=_deployer(r, top.get("deployer")),

@@ -25,6 +25,12 @@ FlowKind = Literal[
 ]
 FLOW_KINDS: tuple[FlowKind, ...] = get_args(FlowKind)
 
+KEY_FLOW_KINDS: frozenset[str] = frozenset(FLOW_KINDS)
+"""Flow kinds whose replay carries a KMS key decision: an ``unknown`` flow of one of these fails CI under
+``--fail-on-unknown`` (``fail_on_unknown:`` in ``.iacsim.yml``). Today every kind does — each replay
+encrypts or decrypts with a key, or shares/rotates one — so the set is all of :data:`FLOW_KINDS`; a
+future kind that touches no key stays out of it."""
+
 Verdict = Literal["pass", "fail", "unknown"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
@@ -50,6 +56,25 @@ class RuleMeta:
 
 
 @dataclass(frozen=True)
+class ModuleCallSite:
+    """A ``module`` block a finding's resource was created through: where the user can fix or suppress it.
+
+    A resource inside a module is written once in the module's code but configured by each call; the call
+    (and, where iacsim can tell, the argument that fed the value the finding is about) is where a user of
+    the module acts.
+    """
+
+    module: str
+    """The call's address: ``module.kms`` or ``module.kms.module.label`` (instance keys included)."""
+    file: str
+    """File of the ``module`` block, relative to the scanned root."""
+    line: int
+    """Line of the argument that fed the value when known, else of the ``module`` block."""
+    argument: str | None = None
+    """The module argument whose value reached the attribute the finding is about, when iacsim can tell."""
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     severity: str
@@ -64,6 +89,9 @@ class Finding:
     suppression_reason: str | None = None
     flow: str | None = None
     """Name of the replayed flow this finding comes from, when it comes from one."""
+    module_calls: tuple[ModuleCallSite, ...] = ()
+    """For a resource inside a module: the chain of ``module`` blocks that created it, outermost first.
+    Not part of the fingerprint (rule, file, resource, flow)."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[Flo
 
 def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
          progress: Callable[[int, int], None] | None = None,
-         usage: Usage | None = None, baseline: set[str] | None = None) -> tuple[Report, World, ScanInput]:
+         usage: Usage | None = None, baseline: set[str] | None = None,
+         fail_on_unknown: bool = False) -> tuple[Report, World, ScanInput]:
     loaded = load_paths(paths, options, progress)
     world = build_world(loaded.result.resources)
     deployments = plan_worlds(loaded.result.resources, options.config)
@@ -64,7 +65,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
     loaded.result.diagnostics.extend(timed_out_diagnostics())
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
                           cost=merge_cost(costs), baseline=baseline,
-                          worlds=[d.summary() for d in deployments])
+                          worlds=[d.summary() for d in deployments], fail_on_unknown=fail_on_unknown)
     if len(simulated) > 1:
         report.worlds = [(d.name, m) for d, m in zip(simulated, models, strict=True)]
     return report, world, loaded

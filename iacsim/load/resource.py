@@ -67,6 +67,27 @@ class Suppression:
     line: int
 
 
+@dataclass(frozen=True)
+class ModuleArgument:
+    """One argument written in a ``module`` block."""
+
+    name: str
+    line: int
+    reads: tuple[str, ...] = ()
+    """The caller's variables (``var.NAME``) its expression reads: how a value travels through nested calls."""
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """A ``module`` block a resource was instantiated through (findings name it: docs/architecture.md §4)."""
+
+    address: str
+    """``module.kms``, ``module.kms[0].module.label``."""
+    file: str
+    line: int
+    arguments: tuple[ModuleArgument, ...] = ()
+
+
 @dataclass
 class Resource:
     """One resource (or data source) instance after evaluation."""
@@ -89,6 +110,11 @@ class Resource:
     as dotted paths through the attrs shape (HCL ``rule.0.id``, CloudFormation ``Rules.0.Status``).
     Empty for plans: ``terraform show -json`` records carry no source lines."""
     suppressions: tuple[Suppression, ...] = ()
+    module_calls: tuple[ModuleCall, ...] = ()
+    """The ``module`` blocks this resource was created through, outermost first (Terraform HCL only)."""
+    attr_vars: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Inside a module: each top-level attribute → the module's variables its expression reads, so a finding
+    on the attribute can name the module argument that fed it."""
     unit: str = ""
     """The deployment unit the resource belongs to, relative to the scanned root: the Terraform root
     module directory, the CloudFormation template or the plan file. Each unit is simulated as its own
@@ -102,10 +128,20 @@ class Resource:
 
 Severity = Literal["info", "warning", "error"]
 
+NOTICE_CODES = frozenset({
+    "module-not-downloaded", "not-simulated", "unknown-repetition", "data-source-unresolved", "unused-parameter",
+})
+"""Diagnostic codes that say what the scan could not read or simulate in *valid* input — a remote module
+that is not downloaded, a transform or nested stack that is not expanded, a ``count`` that depends on
+such a value, a data source that reads live infrastructure, a ``--cfn-param`` a template does not declare.
+They are notices for the report's coverage section, never findings (docs/architecture.md §4 "Notices are
+not findings"); every other code is a problem with the input itself."""
+
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem with the input itself (becomes a ``parse-error`` finding)."""
+    """What a loader says about the input: a problem with the input itself (a ``parse-error`` finding) or,
+    for the :data:`NOTICE_CODES`, a notice of what the scan could not see (the coverage section)."""
 
     file: str
     line: int
@@ -113,6 +149,10 @@ class Diagnostic:
     severity: Severity = "error"
     code: str = "parse-error"
     """``parse-error`` for unreadable input; other codes (``eval-cycle``, ``not-simulated``…) for warnings."""
+
+    @property
+    def is_notice(self) -> bool:
+        return self.code in NOTICE_CODES
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from iacsim.load.resource import Origin
+from iacsim.load.resource import ModuleCall, Origin
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,14 @@ class Provenance:
     nested ones as dotted paths where the loader records them)."""
     attr_names: Mapping[str, str] = field(default_factory=dict)
     """Model attribute name → source attribute name, as the resource type's translator declares it."""
+    module_calls: tuple[ModuleCall, ...] = ()
+    """The ``module`` blocks the resource was created through, outermost first (Terraform HCL)."""
+    attr_vars: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Source attribute name → the module variables its expression reads (inside a module only)."""
+
+    def source_name(self, attr: str) -> str | None:
+        """The source attribute model attribute ``attr`` is read from, when the translator declares it."""
+        return self.attr_names.get(attr)
 
     def line_of(self, attr: str) -> int | None:
         """The line of model attribute ``attr``, or None when the source does not say (not written,

@@ -9,6 +9,7 @@ from iacsim.catalog import rule_catalog
 from iacsim.findings import CATEGORIES, SEVERITIES, Finding, FlowResult, severity_rank
 from iacsim.load import ScanInput
 from iacsim.report.baseline import apply_baseline
+from iacsim.report.coverage import build_coverage
 from iacsim.report.data import Report
 from iacsim.rules.parse.diagnostics import diagnostic_finding, model_diagnostic_finding
 from iacsim.values import Unknown
@@ -31,21 +32,30 @@ def _placements(scan: ScanInput) -> dict[str, Any]:
 def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
                  findings: list[Finding] | None = None, flows: list[FlowResult] | None = None,
                  cost: dict[str, Any] | None = None, baseline: set[str] | None = None,
-                 worlds: list[dict[str, Any]] | None = None) -> Report:
-    all_findings = [diagnostic_finding(d) for d in scan.result.diagnostics] + list(findings or [])
+                 worlds: list[dict[str, Any]] | None = None, fail_on_unknown: bool = False) -> Report:
+    """The report; ``fail_on_unknown`` makes an unknown flow that carries a key decision fail the verdict.
+
+    Loader notices (remote modules not downloaded, data sources, transforms…) go to the coverage section,
+    never to the findings: valid code passes ``--fail-on low`` (docs/architecture.md §4).
+    """
+    diagnostics = scan.result.diagnostics
+    all_findings = [diagnostic_finding(d) for d in diagnostics if not d.is_notice] + list(findings or [])
     all_findings += [f for d in model.get("diagnostics", []) if (f := model_diagnostic_finding(d)) is not None]
     if baseline:
         all_findings = apply_baseline(all_findings, baseline)
     all_findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
     flows = list(flows or [])
+    coverage = build_coverage(diagnostics, flows, model)
     active = [f for f in all_findings if not f.suppressed]
     managed = [r for r in scan.result.resources if r.mode == "managed"]
     by_type = Counter(r.type for r in managed)
     failing = [f for f in active if severity_rank(f.severity) >= severity_rank(fail_on)]
     unknown_values = sum(1 for r in managed for v in r.attrs.values() if isinstance(v, Unknown))
+    fails = bool(failing) or (fail_on_unknown and coverage.unknown_key_flows > 0)
     summary: dict[str, Any] = {
-        "verdict": "fail" if failing else "pass",
+        "verdict": "fail" if fails else "pass",
         "fail_on": fail_on,
+        "fail_on_unknown": fail_on_unknown,
         "files_read": len(scan.result.files),
         "files": sorted(scan.result.files),
         "resources": len(managed),
@@ -69,6 +79,7 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
     summary["model_diagnostics"] = len(model.get("diagnostics", []))
     # the independently simulated deployments: name, units, how placed (iacsim.worlds)
     summary["worlds"] = list(worlds or [])
+    summary["notices"] = len(coverage.notices)
     return Report(
         root=str(scan.discovered.root),
         summary=summary,
@@ -78,4 +89,5 @@ def build_report(scan: ScanInput, model: dict[str, Any], fail_on: str,
         model=model,
         assumptions=list(scan.result.assumptions),
         rules=rule_catalog(),
+        coverage=coverage,
     )

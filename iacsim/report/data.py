@@ -15,7 +15,8 @@ from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 
 SCHEMA_VERSION = "1.1.0"
 """Semver of the JSON report: minor for additions, major for breaking changes.
-1.1.0: ``summary.worlds``."""
+1.1.0: ``summary.worlds``, ``summary.notices``, ``summary.fail_on_unknown``, ``coverage``, findings'
+``module_calls``, steps' ``error_code``."""
 
 JOIN_WORLDS = ("each world is simulated on its own; to simulate units together (deployed to one account, "
                "like Terraform workspaces or a StackSet), name them in .iacsim.yml: "
@@ -27,6 +28,70 @@ def several_worlds(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """``summary.worlds`` when the scan was split into more than one (one world needs no mention)."""
     worlds: list[dict[str, Any]] = summary.get("worlds") or []
     return worlds if len(worlds) > 1 else []
+
+@dataclass(frozen=True)
+class Notice:
+    """Something in valid input the scan could not read or simulate (docs/architecture.md §4)."""
+
+    code: str
+    """The loader's diagnostic code: ``module-not-downloaded``, ``not-simulated``, ``unknown-repetition``,
+    ``data-source-unresolved``, ``unused-parameter``."""
+    rule_id: str
+    """The rule that documents notices (``PARSE003``)."""
+    file: str
+    line: int
+    message: str
+    what_to_do: str
+
+
+@dataclass(frozen=True)
+class UnmodelledType:
+    type: str
+    count: int
+    what_to_do: str
+
+
+@dataclass(frozen=True)
+class UnknownReason:
+    """One kind of reason unknown flows share (:data:`iacsim.report.coverage.UNKNOWN_KINDS`)."""
+
+    kind: str
+    label: str
+    """What was not known: ``the deployer is not known``."""
+    how_to_supply: str
+    """``set deployer: in .iacsim.yml``, ``run terraform init before the scan``…"""
+    count: int
+    example: str
+    """The reason of the first flow of this kind, as its step gives it."""
+
+
+@dataclass
+class Coverage:
+    """What the scan could not see or know, with what to do (:mod:`iacsim.report.coverage` builds it)."""
+
+    notices: list[Notice] = field(default_factory=list)
+    unmodelled_types: list[UnmodelledType] = field(default_factory=list)
+    unknown_flows: int = 0
+    unknown_key_flows: int = 0
+    """Unknown flows of the kinds that carry a key decision (``--fail-on-unknown`` fails on these)."""
+    unknown_reasons: list[UnknownReason] = field(default_factory=list)
+    summary_line: str = ""
+    """``3 flows unknown: 2 × the deployer is not known (set deployer: in .iacsim.yml), 1 × …`` (empty when
+    no flow is unknown)."""
+
+    def notice_groups(self) -> list[tuple[tuple[str, str], list[Notice]]]:
+        """Notices grouped by code and what to do, in order of first appearance: one line per gap."""
+        groups: dict[tuple[str, str], list[Notice]] = {}
+        for n in self.notices:
+            groups.setdefault((n.code, n.what_to_do), []).append(n)
+        return list(groups.items())
+
+    def notices_by_code(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n in self.notices:
+            out[n.code] = out.get(n.code, 0) + 1
+        return dict(sorted(out.items()))
+
 
 @dataclass
 class Report:
@@ -44,6 +109,8 @@ class Report:
     the HTML report draws one map per world. Not part of the JSON report (``model`` holds them merged)."""
     diff: dict[str, Any] | None = None
     """Comparison with a baseline scan (``--base``), when one was made; see :mod:`iacsim.report.diff`."""
+    coverage: Coverage = field(default_factory=Coverage)
+    """What the scan could not read, simulate or know: notices, unmodelled types, unknown flows."""
     """Metadata of every rule that can produce a finding in this report."""
     schema_version: str = SCHEMA_VERSION
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from iacsim.findings import FlowStep
-from iacsim.report.data import Report
+from iacsim.report.data import Coverage, Report
 from iacsim.report.escape import valid_unicode_data
 
 
@@ -24,10 +24,26 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "cost": report.cost,
         "model": report.model,
         "assumptions": report.assumptions,
+        "coverage": coverage_to_dict(report.coverage),
     }
     if report.diff is not None:
         data["diff"] = report.diff
     return data
+
+
+def coverage_to_dict(c: Coverage) -> dict[str, Any]:
+    """The ``coverage`` section (docs/report-schema.md): notices, unmodelled types, unknown flows."""
+    return {
+        "notices": [dataclasses.asdict(n) for n in c.notices],
+        "notices_by_code": c.notices_by_code(),
+        "unmodelled_types": [dataclasses.asdict(u) for u in c.unmodelled_types],
+        "unknown_flows": {
+            "total": c.unknown_flows,
+            "key_flows": c.unknown_key_flows,
+            "reasons": [dataclasses.asdict(r) for r in c.unknown_reasons],
+            "summary": c.summary_line,
+        },
+    }
 
 
 def _finding(f: Any) -> dict[str, Any]:
@@ -35,6 +51,10 @@ def _finding(f: Any) -> dict[str, Any]:
     for optional in ("fix", "suppression_reason", "flow"):
         if d[optional] is None:
             del d[optional]
+    if d["module_calls"]:
+        d["module_calls"] = list(d["module_calls"])
+    else:
+        del d["module_calls"]
     return d
 
 

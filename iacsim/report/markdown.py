@@ -1,7 +1,9 @@
 """``--format markdown``: a pull-request comment or job summary.
 
-Order: verdict line, counts, failing flows, then findings from the most
-severe down, each with its fix; long sections fold into ``<details>``. The
+Order: verdict line, counts, the unknown-flow line (how many, why, how to supply
+the value), failing flows, then findings from the most severe down, each with its
+fix and, inside a module, the module call; then unknown flows and the coverage
+section (notices, not findings); long sections fold into ``<details>``. The
 whole comment stays under GitHub's limit of 65,536 characters per comment
 body, with a note saying what was cut.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from iacsim.findings import SEVERITIES, Finding, FlowResult
-from iacsim.report.data import JOIN_WORLDS, Report, several_worlds
+from iacsim.report.data import JOIN_WORLDS, Coverage, Report, several_worlds
 from iacsim.report.escape import markdown_code, markdown_text, valid_unicode
 
 GITHUB_COMMENT_LIMIT = 65_536
@@ -54,9 +56,31 @@ def _diff_section(diff: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _coverage_section(c: Coverage) -> str:
+    """Notices (not findings), unmodelled types and why flows are unknown, each with what to do."""
+    lines = ["<details><summary>Coverage: "
+             f"{len(c.notices)} notices, {sum(u.count for u in c.unmodelled_types)} resources of types not simulated, "
+             f"{c.unknown_flows} unknown flows (not findings)</summary>", "",
+             "| count | what the scan could not see | what to do |", "|---|---|---|"]
+    for (code, what_to_do), group in c.notice_groups():
+        where = ", ".join(markdown_code(f"{n.file}:{n.line}") for n in group[:10])
+        more = f" and {len(group) - 10} more" if len(group) > 10 else ""
+        lines.append(f"| {len(group)} | {markdown_code(code)} — {where}{more} | {_escape(what_to_do)} |")
+    for u in c.unmodelled_types:
+        lines.append(f"| {u.count} | type not simulated: {markdown_code(u.type)} | {_escape(u.what_to_do)} |")
+    for r in c.unknown_reasons:
+        lines.append(f"| {r.count} | unknown flow: {_escape(r.label)} | {_escape(r.how_to_supply)} |")
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
 def _finding_row(f: Finding) -> str:
     fix = f"<br>**Fix:** {_escape(f.fix)}" if f.fix else ""
     where = markdown_code(f"{f.file}:{f.line}")
+    if f.module_calls:
+        where += "<br>via " + " → ".join(
+            markdown_code(f"{c.file}:{c.line}") + (f" ({_escape(c.argument)})" if c.argument else "")
+            for c in f.module_calls)
     return f"| {f.severity} | `{f.rule_id}` | {markdown_code(f.resource)} | {where} | {_escape(f.message)}{fix} |"
 
 
@@ -78,6 +102,9 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     if worlds:
         head += [f"Simulated as {len(worlds)} independent worlds: "
                  + ", ".join(markdown_code(w["name"]) for w in worlds) + f" ({_escape(JOIN_WORLDS)})", ""]
+    cov = report.coverage
+    if cov.summary_line:
+        head += [f"{_ICON['unknown']} {_escape(cov.summary_line)}", ""]
     sections: list[str] = []
     if report.diff is not None:
         sections.append(_diff_section(report.diff))
@@ -95,6 +122,8 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         sections.append(f"<details><summary>{len(unknown)} flows could not be verified</summary>\n")
         sections.extend(_flow_block(fl) for fl in unknown)
         sections.append("</details>\n")
+    if cov.notices or cov.unmodelled_types or cov.unknown_reasons:
+        sections.append(_coverage_section(cov))
     if report.cost.get("monthly_total") is not None:
         sections.append(f"**Estimated monthly cost:** ${report.cost['monthly_total']:.2f}\n")
 

@@ -4,8 +4,10 @@ Follows the OASIS SARIF 2.1.0 schema and GitHub's documented subset
 (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
 ``tool.driver.rules`` from the rule registry, results with ``ruleId``,
 ``level``, a physical location (relative URI and line), stable
-``partialFingerprints`` (:mod:`iacsim.report.fingerprint`), and a ``codeFlow`` when a finding comes from a
-replayed flow.
+``partialFingerprints`` (:mod:`iacsim.report.fingerprint`), a ``codeFlow`` when a finding comes from a
+replayed flow, and ``relatedLocations`` naming the ``module`` blocks (and argument) a resource inside a
+module was created through. Coverage notices are not results: they are ``toolExecutionNotifications`` of
+the run's invocation (SARIF 2.1.0 §3.20.21, §3.58), so code scanning never opens an alert for them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,35 @@ def _location(f: Finding) -> dict[str, Any]:
         },
         "logicalLocations": [{"fullyQualifiedName": f.resource, "kind": "resource"}],
     }
+
+
+def _related(f: Finding) -> list[dict[str, Any]]:
+    """The module calls of a finding on a resource inside a module, outermost first."""
+    return [{
+        "id": i,
+        "physicalLocation": {"artifactLocation": {"uri": c.file, "uriBaseId": "SRCROOT"},
+                             "region": {"startLine": max(1, c.line)}},
+        "message": {"text": f"{c.module}" + (f" argument {c.argument}" if c.argument else "") + " creates "
+                            f"{f.resource}: fix or suppress it here"},
+    } for i, c in enumerate(f.module_calls, 1)]
+
+
+def _notifications(report: Report) -> list[dict[str, Any]]:
+    cov = report.coverage
+    out: list[dict[str, Any]] = [{
+        "descriptor": {"id": n.code},
+        "associatedRule": {"id": n.rule_id},
+        "level": "note",
+        "message": {"text": f"{n.message} — what to do: {n.what_to_do}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": n.file, "uriBaseId": "SRCROOT"},
+                                            "region": {"startLine": max(1, n.line)}}}],
+    } for n in cov.notices]
+    out += [{"descriptor": {"id": "type-not-simulated"}, "level": "note",
+             "message": {"text": f"{u.count} × {u.type}: {u.what_to_do}"}} for u in cov.unmodelled_types]
+    out += [{"descriptor": {"id": f"unknown-flows/{r.kind}"}, "level": "note",
+             "message": {"text": f"{r.count} unknown flows: {r.label} — {r.how_to_supply}"}}
+            for r in cov.unknown_reasons]
+    return out
 
 
 def _code_flow(f: Finding, flow: FlowResult) -> dict[str, Any]:
@@ -74,8 +105,10 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             result["suppressions"] = [{"kind": "inSource", "justification": f.suppression_reason or ""}]
         if f.flow and f.flow in flows:
             result["codeFlows"] = [_code_flow(f, flows[f.flow])]
+        if f.module_calls:
+            result["relatedLocations"] = _related(f)
         results.append(result)
-    return {
+    sarif: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -90,6 +123,11 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             "results": results,
         }],
     }
+    notifications = _notifications(report)
+    if notifications:
+        sarif["runs"][0]["invocations"] = [{"executionSuccessful": True,
+                                            "toolExecutionNotifications": notifications}]
+    return sarif
 
 
 def _root_uri(root: str) -> str:

@@ -29,8 +29,11 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
     head.append("PASS" if verdict == "pass" else "FAIL", style=_VERDICT_STYLE[verdict])
     head.append(f"  {s['files_read']} files, {s['resources']} resources, "
                 f"{s['findings']['total']} findings, {s['flows']['total']} flows "
-                f"(fail on {s['fail_on']})")
+                f"(fail on {s['fail_on']}{', and on unknown key flows' if s.get('fail_on_unknown') else ''})")
     console.print(head)
+    cov = report.coverage
+    if cov.summary_line:
+        console.print(Text(t(cov.summary_line), style=_VERDICT_STYLE["unknown"]))
 
     if report.diff is not None:
         d = report.diff
@@ -73,6 +76,9 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
                 console.print(line)
                 if f.fix:
                     console.print(Text(f"        fix: {t(f.fix)}", style="dim"))
+                for call in f.module_calls:
+                    via = f" (argument {t(call.argument)})" if call.argument else ""
+                    console.print(Text(f"        via {t(call.module)} at {t(call.file)}:{call.line}{via}", style="dim"))
 
     failing_flows = [fl for fl in report.flows if fl.verdict != "pass"]
     for fl in failing_flows:
@@ -83,7 +89,28 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
                                         (step.decision, style)))
             console.print(Text(f"     {t(step.reason)}", style="dim"))
 
+    _coverage(report, console)
+
     if report.assumptions:
         console.print(Text("Assumptions", style="bold"))
         for a in report.assumptions:
             console.print(f"  - {t(a)}", markup=False)
+
+
+def _coverage(report: Report, console: Console) -> None:
+    """What the scan could not read or simulate (notices, not findings) and why flows are unknown."""
+    cov = report.coverage
+    if not (cov.notices or cov.unmodelled_types or cov.unknown_reasons):
+        return
+    console.print(Text("Coverage (not findings: what the scan could not see, and what to do)", style="bold"))
+    for (code, what_to_do), group in cov.notice_groups():
+        console.print(Text(f"  {len(group)} × {t(code)}: {t(what_to_do)}"))
+        for n in group:
+            console.print(Text(f"      {t(n.file)}:{n.line}  {t(n.message)}", style="dim"))
+    if cov.unmodelled_types:
+        total = sum(u.count for u in cov.unmodelled_types)
+        console.print(Text(f"  {total} × resource type not simulated: {t(cov.unmodelled_types[0].what_to_do)}"))
+        console.print(Text("      " + t(", ".join(f"{u.type} ({u.count})" for u in cov.unmodelled_types)),
+                           style="dim"))
+    for r in cov.unknown_reasons:
+        console.print(Text(f"  {r.count} × unknown flow, {t(r.label)}: {t(r.how_to_supply)}"))

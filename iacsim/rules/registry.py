@@ -59,7 +59,8 @@ def run_rules(world: World, config: Config) -> list[Finding]:
         if not rule_enabled(rule_cls, config):
             continue
         for hit in rule_cls().check(ctx):
-            finding = build_finding(rule_cls, config, hit.obj, hit.message, fix=hit.fix, line=hit.source_line())
+            finding = build_finding(rule_cls, config, hit.obj, hit.message, fix=hit.fix, line=hit.source_line(),
+                                    attr=hit.attr)
             if finding is not None:
                 findings.append(finding)
     return findings

@@ -10,6 +10,7 @@ import pytest
 
 from iacsim.config import parse_config
 from iacsim.load.resource import Suppression
+from iacsim.model.provenance import NO_PROVENANCE
 from iacsim.rules import all_rules, rule_by_id
 from iacsim.rules.base import FlowRule, Rule
 from iacsim.rules.emit import build_finding
@@ -20,7 +21,8 @@ FLOW = next(r for r in all_rules() if issubclass(r, FlowRule))
 
 def _obj(*suppressed: str) -> Any:
     return SimpleNamespace(address="aws_kms_key.k", source=SimpleNamespace(file="main.tf", line=7),
-                           suppressions=tuple(Suppression(rid, "legacy", 6) for rid in suppressed))
+                           suppressions=tuple(Suppression(rid, "legacy", 6) for rid in suppressed),
+                           provenance=NO_PROVENANCE)
 
 
 @pytest.fixture(params=["rule", "flow"])

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from iacsim.load import budget
 from iacsim.load.hcl import EvalContext, Expr, Literal, ObjectExpr, TemplateExpr, evaluate
 from iacsim.load.hcl.convert import PartialObject
+from iacsim.load.hcl.references import references
 from iacsim.load.limits import OUTSIDE_ROOT
-from iacsim.load.resource import Diagnostic, Resource, SourceLocation
+from iacsim.load.resource import Diagnostic, ModuleArgument, ModuleCall, Resource, SourceLocation, Suppression
 from iacsim.load.terraform.addresses import InstanceKey, key_suffix, module_prefix, resource_address
 from iacsim.load.terraform.body import (
     MODULE_META_ATTRS,
@@ -38,7 +39,7 @@ from iacsim.load.terraform.body import (
     json_blocks_as_lists,
 )
 from iacsim.load.terraform.computed import synthesize
-from iacsim.load.terraform.data import KMS_LOOKUPS, resolve_data
+from iacsim.load.terraform.data import KMS_LOOKUPS, REPLAYED, resolve_data
 from iacsim.load.terraform.module import Located, ModuleConfig
 from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_all, with_resource_region
 from iacsim.load.terraform.remote import is_local_source
@@ -71,6 +72,11 @@ def deferred(expr: Expr, ctx: EvalContext, run: RootRun | None = None, file: str
     return value
 
 
+def _variables_read(expr: Expr) -> tuple[str, ...]:
+    """The ``var.NAME`` references of ``expr``, in source order."""
+    return tuple(dict.fromkeys(str(t[1]) for t in references(expr) if len(t) > 1 and t[0] == "var"))
+
+
 def _literal_string(expr: Expr) -> str | None:
     if isinstance(expr, Literal) and isinstance(expr.value, str):
         return expr.value
@@ -84,7 +90,7 @@ class Scope:
 
     def __init__(self, run: RootRun, config: ModuleConfig, prefix: str, key_path: str,
                  inputs: dict[str, Thunk], providers: dict[str, Callable[[], ProviderConfig]],
-                 dir_chain: tuple[Path, ...], call: str | None) -> None:
+                 dir_chain: tuple[Path, ...], call: str | None, calls: tuple[ModuleCall, ...] = ()) -> None:
         self.run = run
         self.config = config
         self.prefix = prefix
@@ -96,6 +102,10 @@ class Scope:
         """Provider configurations passed in by the caller (explicitly or inherited defaults)."""
         self.dir_chain = dir_chain
         self.call = call
+        self.calls = calls
+        """The ``module`` blocks this instance was created through, outermost first (findings name them)."""
+        self.call_suppressions: tuple[Suppression, ...] = ()
+        """``iacsim:ignore`` comments on those ``module`` blocks."""
         self._values: dict[str, Any] = {}
         self.ctx = EvalContext(variables=self._roots(), base_dir=run.root_dir, root_dir=run.scan_root)
 
@@ -350,7 +360,9 @@ class Scope:
         base = resource_address(self.prefix, "managed" if mode == "managed" else "data", type_, name, None)
         instances, shape = self._instances(located, base)
         comments = self.config.comments.get(located.file, ())
-        suppressions = suppressions_for(block.line, comments)
+        # an ``iacsim:ignore`` on a module block covers what the module creates: the caller owns the call,
+        # not the module's code
+        suppressions = (*suppressions_for(block.line, comments), *self.call_suppressions)
         values: list[tuple[InstanceKey, Any]] = []
         for key, ctx in instances:
             address = base + key_suffix(key)
@@ -371,6 +383,10 @@ class Scope:
                 if isinstance(resolved, Unknown):
                     if type_ in KMS_LOOKUPS:
                         self.run.kms_missed = True
+                    # a notice for the coverage section (valid code; the scan just cannot read it)
+                    if type_ not in REPLAYED:
+                        self.run.warn_once(Diagnostic(located.file, block.line, f"{base}: {resolved.reason}",
+                                                      "info", "data-source-unresolved"))
                     full, value = attrs, resolved
                 else:
                     # Arguments as written win (data "aws_kms_key" keeps key_id = "alias/x").
@@ -381,9 +397,16 @@ class Scope:
                 source=SourceLocation(located.file, block.line, block.end_line),
                 placement=placement, origin="terraform", mode="managed" if mode == "managed" else "data",
                 name=name, attr_lines=lines, suppressions=suppressions,
+                module_calls=self.calls, attr_vars=self._attr_vars(located) if self.calls else {},
             ), provider)
             values.append((key, value))
         return self._shape(shape, values, base)
+
+    @staticmethod
+    def _attr_vars(located: Located) -> dict[str, tuple[str, ...]]:
+        """Each top-level attribute → the module variables its expression reads (syntactically)."""
+        return {name: reads for name, attr in located.block.body.attributes.items()
+                if (reads := _variables_read(attr.expr))}
 
     def _body_error(self, file: str) -> Callable[[int, str], None]:
         def report(line: int, message: str) -> None:
@@ -446,11 +469,18 @@ class Scope:
         providers = self._child_providers(body.attributes)
         instances, shape = self._instances(located, call)
         values: list[tuple[InstanceKey, Any]] = []
+        arguments = tuple(ModuleArgument(n, a.line, _variables_read(a.expr))
+                          for n, a in body.attributes.items() if n not in MODULE_META_ATTRS)
         for key, ctx in instances:
             inputs = {n: deferred(a.expr, ctx, self.run, located.file)
                       for n, a in body.attributes.items() if n not in MODULE_META_ATTRS}
-            child = Scope(self.run, child_config, module_prefix(self.prefix, name, key), key_path, inputs,
-                          providers, (*self.dir_chain, child_dir), f"module.{name}")
+            prefix = module_prefix(self.prefix, name, key)
+            site = ModuleCall(prefix.rstrip("."), located.file, located.block.line, arguments)
+            child = Scope(self.run, child_config, prefix, key_path, inputs,
+                          providers, (*self.dir_chain, child_dir), f"module.{name}", (*self.calls, site))
+            child.call_suppressions = (
+                *self.call_suppressions,
+                *suppressions_for(located.block.line, self.config.comments.get(located.file, ())))
             self.run.pending.append(child)
             values.append((key, {out: child._thunk(f"output.{out}") for out in child_config.outputs}))
         return self._shape(shape, values, call)

@@ -55,7 +55,8 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         "_deployer": placement.deployer,
         "_invalid_region": invalid_region,
         "_provenance": Provenance(
-            origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type)
+            origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type),
+            module_calls=resource.module_calls, attr_vars=resource.attr_vars,
         ),
     }
 

@@ -34,8 +34,8 @@ from iacsim.rules.parse.worker_failed import WorkerFailed
 LOADER_RULES: dict[str, type[ParseRule]] = {
     "parse-error": Unreadable,
     "eval-cycle": EvaluationCycle,
-    "not-simulated": NotSimulated,
-    "module-not-downloaded": NotSimulated,  # a kind of not-simulated
+    "not-simulated": NotSimulated,  # notices (NOTICE_CODES): the coverage section, never findings
+    "module-not-downloaded": NotSimulated,
     TOO_LARGE: FileTooLarge,
     TOO_DEEP: NestingTooDeep,
     ALIAS_EXPANSION: YamlAliasExpansion,
@@ -61,6 +61,8 @@ _SEVERITY = {"error": "high", "warning": "low", "info": "info"}
 
 
 def diagnostic_finding(diag: Diagnostic) -> Finding:
+    """The finding of a loader diagnostic that is a real input problem (callers leave notices out:
+    :attr:`Diagnostic.is_notice`)."""
     rule = LOADER_RULES.get(diag.code, Questionable)
     return Finding(
         rule_id=rule.id,

@@ -9,9 +9,10 @@ class Questionable(ParseRule):
     What it does:
         Reports every other problem a loader finds in input it could read: a CloudFormation template
         problem (a malformed section or property, a misspelt resource type), a duplicate Terraform
-        declaration, a module source without ``.tf`` files, an undeclared provider configuration, a
-        ``count`` or ``for_each`` whose value is unknown, an expression that cannot be evaluated, an
-        ignored nested configuration file, and a resource iacsim could not translate into its model.
+        declaration, a module source without ``.tf`` files, an undeclared provider configuration, an
+        expression that cannot be evaluated, an ignored nested configuration file, and a resource iacsim
+        could not translate into its model. (A ``count`` or ``for_each`` that is unknown because of a value
+        the scan cannot read is a notice of PARSE003, in the coverage section.)
     Why it matters:
         The affected resource or value is left out of the simulation or taken at a guess, so findings on
         it may be missing; several of these problems also make the deployment itself fail.

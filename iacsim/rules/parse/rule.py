@@ -15,6 +15,9 @@ class ParseRule(Rule):
     """
 
     category: ClassVar[str] = "parse-error"
+    reported_in: ClassVar[str] = "findings"
+    """``coverage`` for a rule that documents notices (docs/architecture.md §4 "Notices are not findings"):
+    its cases match the report's coverage notices, and it never produces a finding."""
 
     @classmethod
     def allowed_categories(cls) -> tuple[str, ...]:

@@ -16,10 +16,14 @@ from iacsim.load.terraform.data.iam_policy_document import resolve_policy_docume
 from iacsim.load.terraform.data.kms import KmsRegistry
 from iacsim.values import Unknown
 
-__all__ = ["KMS_LOOKUPS", "KmsRegistry", "resolve_data"]
+__all__ = ["KMS_LOOKUPS", "REPLAYED", "KmsRegistry", "resolve_data"]
 
 KMS_LOOKUPS = frozenset({"aws_kms_key", "aws_kms_alias"})
 """Data sources answered from the scan's own keys (the loader re-evaluates a root when they miss)."""
+
+REPLAYED = frozenset({"aws_kms_secrets"})
+"""Data sources whose result is unknown to the loader but which the model translates and a flow replays
+(``data "aws_kms_secrets"``: the code-secret flow decrypts the committed ciphertext); not a coverage gap."""
 
 
 def resolve_data(type_: str, attrs: Mapping[str, Any], placement: Placement, address: str,
