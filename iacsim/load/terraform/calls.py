@@ -42,10 +42,23 @@ def function_calls(node: Any) -> Iterator[FunctionCall]:
         stack.extend(reversed(children))
 
 
+def _expressions(hcl_file: HclFile) -> Iterator[Any]:
+    """Everything of a file that is evaluated: a variable's ``type = list(string)`` is a type constraint,
+    written like calls of ``list``, ``map``, ``object``, ``optional``… that are not functions."""
+    body = hcl_file.body
+    yield from body.attributes.values()
+    for block in body.blocks:
+        if block.type == "variable":
+            yield from (a for name, a in block.body.attributes.items() if name != "type")
+            yield from block.body.blocks
+        else:
+            yield block
+
+
 def check_calls(hcl_file: HclFile, file: str) -> list[Diagnostic]:
     """Diagnostics for the calls of one file: unknown functions (errors) and ``rsadecrypt`` (notices)."""
     out: list[Diagnostic] = []
-    for call in function_calls(hcl_file.body):
+    for call in function_calls(list(_expressions(hcl_file))):
         if not is_known_function(call.name):
             out.append(Diagnostic(
                 file, call.line, f'call to unknown function "{call.name}": Terraform rejects the configuration '
