@@ -294,7 +294,11 @@ OPTIONAL_COMPUTED: dict[str, frozenset[str]] = {
     "aws_iam_policy": frozenset({"name", "name_prefix"}),
     "aws_iam_instance_profile": frozenset({"name", "name_prefix"}),
     "aws_iam_role_policy": frozenset({"name", "name_prefix"}),
-    "aws_s3_bucket": frozenset({"bucket", "bucket_prefix", "acl", "policy", "object_lock_enabled"}),
+    "aws_s3_bucket": frozenset({"bucket", "bucket_prefix", "acl", "policy", "object_lock_enabled",
+                                # the inline settings provider v4 deprecated in favour of their own resources
+                                "acceleration_status", "cors_rule", "grant", "lifecycle_rule", "logging",
+                                "object_lock_configuration", "replication_configuration", "request_payer",
+                                "server_side_encryption_configuration", "versioning", "website"}),
     "aws_ssm_parameter": frozenset({"type", "tier", "key_id", "data_type", "value", "insecure_value"}),
     "aws_sqs_queue": frozenset({"name", "name_prefix", "policy", "sqs_managed_sse_enabled",
                                 "kms_data_key_reuse_period_seconds", "redrive_policy", "redrive_allow_policy"}),
@@ -316,6 +320,15 @@ apply", not null, so an expression reading it (``aws_s3_bucket.b.bucket == null 
 
 _COMPUTED_EVERYWHERE = frozenset({"tags_all", "region", "name_prefix"})
 """Optional + Computed on every AWS resource type that has them (``region``: provider v6)."""
+
+
+def unset_argument(type_: str, attr: str) -> bool:
+    """True for an Optional + Computed *argument* of ``type_`` (not an attribute only the provider sets).
+
+    A plan marks such an argument "known after apply" when the configuration does not write it; the
+    configuration's own form leaves it out. Both mean "not set here": AWS's default applies.
+    """
+    return attr in OPTIONAL_COMPUTED.get(type_, ()) and attr not in synthesized_names(type_)
 
 
 def known_after_apply_when_null(type_: str, attr: str) -> bool:
