@@ -195,18 +195,27 @@ def _without_unset_arguments(values: dict[str, Any], rtype: Any, config: dict[st
             if not (isinstance(v, Unknown) and k not in expressions and unset_argument(rtype, k))}
 
 
-def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int]) -> bool:
+_EXTENDED_ARN = re.compile(
+    r"(?:^|\.)(aws_s3_bucket|aws_s3_access_point|aws_cloudwatch_log_group|aws_dynamodb_table)"
+    r"\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.arn$")
+"""ARNs that policies extend into the ARNs of what they contain: objects (``<bucket ARN>/*``), log
+streams (``<log group ARN>:*``), indexes and streams (``<table ARN>/index/*``)."""
+
+
+def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], target: str | None) -> bool:
     """True where a plan cannot tell a reference from a string built around it.
 
     The configuration keeps only an expression's ``references``: ``resources = [aws_s3_bucket.b.arn]``
-    and ``resources = ["${aws_s3_bucket.b.arn}/*"]`` look the same. A policy statement's resources are
-    written both ways all the time, and taking the second for the bucket's ARN would deny every object
-    action (a wrong FAIL), so there the value stays unknown without claiming which object it is.
-    Elsewhere (``role = aws_iam_role.r.id``, ``replica_kms_key_id = aws_kms_key.k.arn``) an argument
-    that names another resource is that resource's identifier.
+    and ``resources = ["${aws_s3_bucket.b.arn}/*"]`` look the same. For the ARNs policies extend into
+    their contents' ARNs (:data:`_EXTENDED_ARN`) both are written all the time, and taking the second for
+    the bucket's ARN would deny every object action (a wrong FAIL), so a statement's resource built from
+    one stays unknown without claiming which object it is. A key's or role's ARN is used as it is
+    (``resources = [aws_kms_key.k.arn]``), and so is an argument naming another resource elsewhere
+    (``role = aws_iam_role.r.id``, ``replica_kms_key_id = aws_kms_key.k.arn``).
     """
     return (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document"
-            and len(path) >= 3 and path[0] == "statement" and path[2] in ("resources", "not_resources"))
+            and len(path) >= 3 and path[0] == "statement" and path[2] in ("resources", "not_resources")
+            and target is not None and _EXTENDED_ARN.search(target) is not None)
 
 
 def _element_references(refs: list[Any], inner: list[str | int], siblings: int) -> list[Any]:
@@ -574,7 +583,7 @@ class _PlanLoader:
             if document is not None:
                 return document
             target = self.resolve_reference(_element_references(refs, path[depth_of_expr:], siblings), names, steps)
-            if _maybe_built_from(config, path):
+            if _maybe_built_from(config, path, target):
                 return Unknown(f"{KNOWN_AFTER_APPLY}: built from {target} (the plan does not say whether it is that "
                                "value or a string containing it, such as its ARN followed by /*)")
             return Unknown(KNOWN_AFTER_APPLY, ref=target)
