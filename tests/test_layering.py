@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "safe_yaml": {"bounds"},
     "config": {"findings", "errors", "bounds", "safe_yaml"},
     "policy": {"values", "aws"},
-    "load": {"config", "values", "aws", "findings", "errors", "bounds", "safe_yaml"},
+    "load": {"config", "clock", "values", "aws", "findings", "errors", "bounds", "safe_yaml"},
     "model": {"load", "policy", "values", "aws"},
     "sim": {"policy", "aws", "values", "clock"},
     "cost": {"config", "model", "values", "aws", "errors"},

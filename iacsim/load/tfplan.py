@@ -49,6 +49,7 @@ from iacsim.load.resource import (
     Resource,
     SourceLocation,
 )
+from iacsim.load.terraform.computed import unset_argument
 from iacsim.values import Unknown
 
 SUPPORTED_MAJOR = "1"
@@ -157,7 +158,13 @@ def _redact_all(value: Any) -> Any:
 
 def _expression_at(expressions: Any, path: list[str | int]) -> Any:
     """The configuration expression for an attribute path (blocks are lists of expression maps)."""
+    return _expression_and_depth(expressions, path)[0]
+
+
+def _expression_and_depth(expressions: Any, path: list[str | int]) -> tuple[Any, int]:
+    """:func:`_expression_at` and how many steps of ``path`` lead to it (the rest is inside its value)."""
     node = expressions
+    taken = 0
     for step in path:
         if isinstance(node, dict) and "references" not in node and "constant_value" not in node:
             node = node.get(str(step)) if not isinstance(step, int) else None
@@ -166,9 +173,72 @@ def _expression_at(expressions: Any, path: list[str | int]) -> Any:
             node = node[step] if step < len(node) else (node[0] if node else None)
         else:
             break
+        taken += 1
         if node is None:
-            return None
-    return node if isinstance(node, dict) and ("references" in node or "constant_value" in node) else None
+            return None, taken
+    found = node if isinstance(node, dict) and ("references" in node or "constant_value" in node) else None
+    return found, taken
+
+
+def _without_unset_arguments(values: dict[str, Any], rtype: Any, config: dict[str, Any] | None) -> dict[str, Any]:
+    """Drop the Optional + Computed arguments the configuration does not write.
+
+    The plan shows them as "known after apply" (a bucket's deprecated inline ``policy`` or
+    ``replication_configuration``, a key's ``policy``, a parameter's ``key_id``); the HCL form of the
+    same code leaves them out, and the model reads "not set" as AWS's default (no inline policy, the
+    default key policy, the ``aws/ssm`` key). Without a ``configuration`` section nothing is dropped.
+    """
+    expressions = config.get("expressions") if isinstance(config, dict) else None
+    if not isinstance(rtype, str) or not isinstance(expressions, dict):
+        return values
+    return {k: v for k, v in values.items()
+            if not (isinstance(v, Unknown) and k not in expressions and unset_argument(rtype, k))}
+
+
+_EXTENDED_ARN = re.compile(
+    r"(?:^|\.)(aws_s3_bucket|aws_s3_access_point|aws_cloudwatch_log_group|aws_dynamodb_table)"
+    r"\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.arn$")
+"""ARNs that policies extend into the ARNs of what they contain: objects (``<bucket ARN>/*``), log
+streams (``<log group ARN>:*``), indexes and streams (``<table ARN>/index/*``)."""
+
+
+def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], target: str | None) -> bool:
+    """True where a plan cannot tell a reference from a string built around it.
+
+    The configuration keeps only an expression's ``references``: ``resources = [aws_s3_bucket.b.arn]``
+    and ``resources = ["${aws_s3_bucket.b.arn}/*"]`` look the same. For the ARNs policies extend into
+    their contents' ARNs (:data:`_EXTENDED_ARN`) both are written all the time, and taking the second for
+    the bucket's ARN would deny every object action (a wrong FAIL), so a statement's resource built from
+    one stays unknown without claiming which object it is. A key's or role's ARN is used as it is
+    (``resources = [aws_kms_key.k.arn]``), and so is an argument naming another resource elsewhere
+    (``role = aws_iam_role.r.id``, ``replica_kms_key_id = aws_kms_key.k.arn``).
+    """
+    return (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document"
+            and len(path) >= 3 and path[0] == "statement" and path[2] in ("resources", "not_resources")
+            and target is not None and _EXTENDED_ARN.search(target) is not None)
+
+
+def _element_references(refs: list[Any], inner: list[str | int], siblings: int) -> list[Any]:
+    """The references of one element of a list expression, when the list names one resource per element.
+
+    Terraform lists each traversal of an expression with its shorter forms (``aws_s3_bucket.a.arn``,
+    ``aws_s3_bucket.a``) in source order. When the Unknown is element ``inner[0]`` of the expression's
+    list and the expression names exactly as many resources as the list has elements, that element is
+    the one written at the same position; otherwise every reference is a candidate, as before.
+    """
+    if len(inner) != 1 or not isinstance(inner[0], int) or siblings < 2:
+        return refs
+    groups: list[list[str]] = []
+    for ref in refs:
+        if not isinstance(ref, str) or ref.split(".", 1)[0].split("[", 1)[0] in _NOT_RESOURCE_ROOTS:
+            continue
+        if groups and (groups[-1][0].startswith(ref + ".") or groups[-1][0].startswith(ref + "[")):
+            groups[-1].append(ref)  # the shorter form of the traversal just listed
+        else:
+            groups.append([ref])
+    if len(groups) != siblings:
+        return refs
+    return groups[inner[0]]
 
 
 # --- the loader ------------------------------------------------------------------------------------
@@ -504,26 +574,37 @@ class _PlanLoader:
         values = planned.get("values")
         values = dict(values) if isinstance(values, dict) else {}
         values = _overlay_unknown(values, details.get("after_unknown") or {}, address)
+        values = _without_unset_arguments(values, planned.get("type") or (change or {}).get("type"), config)
         values = self._link_unknowns(values, [], config, names, steps, depth)
         values = _redact(values, planned.get("sensitive_values"))
         return dict(_redact(values, details.get("after_sensitive")))
 
     def _link_unknowns(self, value: Any, path: list[str | int], config: dict[str, Any] | None,
-                       names: list[str], steps: list[str], depth: int = 0) -> Any:
-        """Replace each after-apply Unknown's path ref by the resource its expression references."""
+                       names: list[str], steps: list[str], depth: int = 0, siblings: int = 0) -> Any:
+        """Replace each after-apply Unknown's path ref by the resource its expression references.
+
+        ``siblings`` is the length of the list an element belongs to: the configuration records one
+        ``references`` list for a whole list expression (``resources = [aws_s3_bucket.a.arn,
+        aws_kms_key.k.arn]``), and element *i* is the *i*-th resource it names.
+        """
         if isinstance(value, Unknown):
-            expr = _expression_at((config or {}).get("expressions"), path)
+            expr, depth_of_expr = _expression_and_depth((config or {}).get("expressions"), path)
             refs = expr.get("references") if isinstance(expr, dict) else None
             if not refs:
                 return value  # computed by the provider (arn, id…): the ref names this resource's own attribute
             document = self.policy_document(refs, names, steps, depth) if len(path) == 1 else None
             if document is not None:
                 return document
-            return Unknown(KNOWN_AFTER_APPLY, ref=self.resolve_reference(refs, names, steps))
+            target = self.resolve_reference(_element_references(refs, path[depth_of_expr:], siblings), names, steps)
+            if _maybe_built_from(config, path, target):
+                return Unknown(f"{KNOWN_AFTER_APPLY}: built from {target} (the plan does not say whether it is that "
+                               "value or a string containing it, such as its ARN followed by /*)")
+            return Unknown(KNOWN_AFTER_APPLY, ref=target)
         if isinstance(value, dict):
             return {k: self._link_unknowns(v, [*path, k], config, names, steps, depth) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._link_unknowns(v, [*path, i], config, names, steps, depth) for i, v in enumerate(value)]
+            return [self._link_unknowns(v, [*path, i], config, names, steps, depth, len(value))
+                    for i, v in enumerate(value)]
         return value
 
     def policy_document(self, refs: list[Any], names: list[str], steps: list[str], depth: int) -> dict[str, Any] | None:

@@ -50,7 +50,7 @@ from iacsim.load.hcl.convert import (
     to_string,
     type_name,
 )
-from iacsim.load.hcl.functions import FUNCTIONS, Function
+from iacsim.load.hcl.functions import FUNCTIONS, Function, builtin_name
 from iacsim.values import Unknown, first_unknown
 
 
@@ -332,10 +332,11 @@ class Evaluator:
         return [materialize(self.child(item=force(v)).traverse(expr.each)) for v in items]
 
     def function_call(self, expr: FunctionCall) -> Any:
-        fn = self.ctx.functions.get(expr.name)
+        fn = self.ctx.functions.get(builtin_name(expr.name))
         if fn is None:
             if expr.name.startswith("provider::"):
                 return Unknown(f"provider function {expr.name}() is not evaluated statically", expr.name)
+            # Terraform rejects the configuration; the loader reports it (PARSE004) with file and line.
             raise EvalError(f'call to unknown function "{expr.name}"', expr.line)
         if fn.lazy:
             if expr.expand_final:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from iacsim.load.hcl import Body, EvalContext, Literal, Variable, evaluate
-from iacsim.load.hcl.convert import TfSet
+from iacsim.load.hcl.convert import PartialObject, TfSet
 from iacsim.values import Unknown
 
 RESOURCE_META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -53,6 +53,9 @@ def force(value: Any) -> Any:
     """Resolve thunks (lazy module outputs) left inside a value, so records hold plain data."""
     if callable(value):
         return force(value())
+    if isinstance(value, PartialObject):
+        # a resource object (passed through a module output): its unlisted attributes stay unknown
+        return PartialObject({k: force(v) for k, v in value.items()}, value.ref)
     if isinstance(value, dict):
         return {k: force(v) for k, v in value.items()}
     if isinstance(value, TfSet):

@@ -283,3 +283,61 @@ def _names() -> dict[str, frozenset[str]]:
 
 
 _NAMES = _names()
+
+
+OPTIONAL_COMPUTED: dict[str, frozenset[str]] = {
+    "aws_kms_key": frozenset({"policy", "description", "multi_region", "rotation_period_in_days"}),
+    "aws_kms_external_key": frozenset({"policy", "description", "multi_region"}),
+    "aws_kms_replica_key": frozenset({"policy", "description"}),
+    "aws_kms_alias": frozenset({"name", "name_prefix"}),
+    "aws_iam_role": frozenset({"name", "name_prefix", "managed_policy_arns", "inline_policy"}),
+    "aws_iam_policy": frozenset({"name", "name_prefix"}),
+    "aws_iam_instance_profile": frozenset({"name", "name_prefix"}),
+    "aws_iam_role_policy": frozenset({"name", "name_prefix"}),
+    "aws_s3_bucket": frozenset({"bucket", "bucket_prefix", "acl", "policy", "object_lock_enabled",
+                                # the inline settings provider v4 deprecated in favour of their own resources
+                                "acceleration_status", "cors_rule", "grant", "lifecycle_rule", "logging",
+                                "object_lock_configuration", "replication_configuration", "request_payer",
+                                "server_side_encryption_configuration", "versioning", "website"}),
+    "aws_ssm_parameter": frozenset({"type", "tier", "key_id", "data_type", "value", "insecure_value"}),
+    "aws_sqs_queue": frozenset({"name", "name_prefix", "policy", "sqs_managed_sse_enabled",
+                                "kms_data_key_reuse_period_seconds", "redrive_policy", "redrive_allow_policy"}),
+    "aws_sns_topic": frozenset({"name", "name_prefix", "policy", "signature_version"}),
+    "aws_cloudwatch_log_group": frozenset({"name", "name_prefix", "log_group_class"}),
+    "aws_secretsmanager_secret": frozenset({"name", "name_prefix", "policy"}),
+    "aws_ebs_volume": frozenset({"encrypted", "kms_key_id", "iops", "throughput", "type", "snapshot_id"}),
+    "aws_instance": frozenset({"ami", "instance_type", "availability_zone", "subnet_id", "key_name"}),
+    "aws_db_instance": frozenset({"identifier", "identifier_prefix", "kms_key_id", "engine_version"}),
+    "aws_rds_cluster": frozenset({"cluster_identifier", "cluster_identifier_prefix", "kms_key_id"}),
+    "aws_launch_template": frozenset({"name", "name_prefix"}),
+    "aws_lambda_function": frozenset({"architectures"}),
+}
+"""Arguments the AWS provider schema marks *Optional + Computed* (the Argument/Attribute Reference of each
+resource page in the provider documentation, registry.terraform.io/providers/hashicorp/aws): when the
+configuration leaves one out or sets it to ``null``, AWS (or the provider) chooses the value at apply —
+a generated bucket or role name, the default key policy. Terraform then plans it as "known after
+apply", not null, so an expression reading it (``aws_s3_bucket.b.bucket == null ? …``) is unknown."""
+
+_COMPUTED_EVERYWHERE = frozenset({"tags_all", "region", "name_prefix"})
+"""Optional + Computed on every AWS resource type that has them (``region``: provider v6)."""
+
+
+def unset_argument(type_: str, attr: str) -> bool:
+    """True for an Optional + Computed *argument* of ``type_`` (not an attribute only the provider sets).
+
+    A plan marks such an argument "known after apply" when the configuration does not write it; the
+    configuration's own form leaves it out. Both mean "not set here": AWS's default applies.
+    """
+    return attr in OPTIONAL_COMPUTED.get(type_, ()) and attr not in synthesized_names(type_)
+
+
+def known_after_apply_when_null(type_: str, attr: str) -> bool:
+    """True when ``attr`` set to ``null`` on a ``type_`` resource is chosen at apply (not null afterwards)."""
+    return (attr in _COMPUTED_EVERYWHERE or attr in OPTIONAL_COMPUTED.get(type_, ())
+            or attr in synthesized_names(type_))
+
+
+def reference_view(type_: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    """What references to a resource see: Optional + Computed arguments written as ``null`` are left out,
+    so reading one is ``Unknown("known after apply")`` like an argument that is not written at all."""
+    return {k: v for k, v in attrs.items() if not (v is None and known_after_apply_when_null(type_, k))}

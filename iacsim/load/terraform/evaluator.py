@@ -38,7 +38,7 @@ from iacsim.load.terraform.body import (
     force,
     json_blocks_as_lists,
 )
-from iacsim.load.terraform.computed import synthesize
+from iacsim.load.terraform.computed import reference_view, synthesize
 from iacsim.load.terraform.data import KMS_LOOKUPS, REPLAYED, resolve_data
 from iacsim.load.terraform.module import Located, ModuleConfig
 from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_all, with_resource_region
@@ -377,7 +377,8 @@ class Scope:
                 full = {**attrs, **computed, **tags_all(provider, attrs)}
                 # attributes the configuration does not set exist after apply: reading one is an
                 # Unknown naming it (aws_iam_role.x.name with only name_prefix), not an error
-                value = PartialObject(full, ref=address)
+                # …and an Optional + Computed argument set to null is one of them ("known after apply")
+                value = PartialObject(reference_view(type_, full), ref=address)
             else:
                 resolved = resolve_data(type_, attrs, placement, address, self.run.registry)
                 if isinstance(resolved, Unknown):

@@ -18,6 +18,7 @@ from iacsim.load.hcl import Attribute, Block, Body, Comment, HclFile, HclSyntaxE
 from iacsim.load.isolate import WORKER_CODE
 from iacsim.load.limits import TOO_DEEP
 from iacsim.load.resource import Diagnostic
+from iacsim.load.terraform.calls import check_calls
 
 TF_SUFFIXES = (".tf", ".tf.json")
 
@@ -100,6 +101,7 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
             config.diagnostics.append(Diagnostic(rel_path, 1, f"cannot read file: {exc}"))
             continue
         parsed.append((rel_path, hcl_file, is_override_file(path.name)))
+        config.diagnostics.extend(check_calls(hcl_file, rel_path))
         config.comments[rel_path] = hcl_file.comments
         if hcl_file.syntax == "json":
             config.json_files.add(rel_path)

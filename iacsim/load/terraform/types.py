@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iacsim.load.hcl import Expr, FunctionCall, Literal, ObjectExpr, TemplateExpr, TupleExpr, Variable
-from iacsim.load.hcl.convert import TfSet
+from iacsim.load.hcl.convert import PartialObject, TfSet
 from iacsim.values import Unknown
 
 
@@ -145,6 +145,8 @@ def convert(value: Any, spec: TypeSpec) -> Any:
         for name, ftype, optional, default in spec.fields:
             if name in value and value[name] is not None:
                 out[name] = convert(value[name], ftype)
+            elif isinstance(value, PartialObject) and name not in value:
+                out[name] = value.missing(name)  # a resource's attribute known after apply
             elif optional:
                 out[name] = convert(default, ftype)
             elif name in value:

@@ -84,10 +84,25 @@ def test_templatefile_with_unknown_variable_stays_partial(scan: Path) -> None:
     assert ev('templatefile("s.tpl", {a = u})', ctx) == "static only"
 
 
-@pytest.mark.parametrize("src", ["uuid()", "timestamp()", 'bcrypt("x")', "plantimestamp()"])
+@pytest.mark.parametrize("src", ["uuid()", "timestamp()", 'bcrypt("x")', 'rsadecrypt("c", "k")'])
 def test_run_dependent_functions_are_unknown(src: str) -> None:
     value = ev(src)
     assert isinstance(value, Unknown) and value.reason
+
+
+def test_plantimestamp_is_the_scans_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dry run is a plan made now: plantimestamp() is known, and IACSIM_NOW pins it.
+    monkeypatch.setenv("IACSIM_NOW", "2026-03-01T10:20:30.5+02:00")
+    assert ev("plantimestamp()") == "2026-03-01T08:20:30Z"
+    assert ev('timeadd(plantimestamp(), "9000h")') == "2027-03-11T08:20:30Z"  # 375 days
+    assert ev('timecmp(plantimestamp(), "2026-03-01T08:20:30Z")') == 0
+
+
+def test_core_namespace_names_the_same_function() -> None:
+    from iacsim.load.hcl.ast import FunctionCall, Literal
+
+    call = FunctionCall("core::upper", (Literal("a", 1),), False, 1)
+    assert evaluate(call, EvalContext()) == "A"
 
 
 def test_jsonencode_is_byte_exact_for_a_key_policy() -> None:

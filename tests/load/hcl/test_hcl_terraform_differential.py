@@ -39,6 +39,12 @@ STRINGS = [
 NUMBERS = ["0", "1", "-2", "3.5", "10", "0.25", "1e3", "-0.5", "100"]
 LISTS = ['["a", "b"]', "[]", '["x", "y", "x"]', '["1", "2"]', '[""]']
 MAPS = ['{a = "1", b = "2"}', "{}", '{"k y" = "v"}', '{z = "last", a = "first"}']
+TIMESTAMPS = ['"2017-11-22T00:00:00Z"', '"2024-02-29T23:59:59+05:30"', '"1999-12-31T12:30:00.5-08:00"',
+              '"2017-11-22"', '"2020-01-01T00:00:00Z"']
+DURATIONS = ['"10m"', '"-1h30m"', '"1.5h"', '"9000h"', '"250ms"', '"0"', '"1x"', '"-0.5s"', '"2h45m30s"']
+DATE_FORMATS = ['"DD MMM YYYY hh:mm ZZZ"', '"EEEE, YY-M-D H:m:s aa"', "\"YYYY-MM-DD'T'hh:mm:ssZ\"",
+                '"EEE HHAA ZZZZ ZZZZZ"', '"MMMM"', '"YYY"', "\"h'h'mm ''\""]
+TEXT_ENCODINGS = ['"UTF-8"', '"UTF-16LE"', '"UTF-16BE"', '"ISO-8859-1"', '"windows-1252"', '"NOT-EXISTS"']
 
 
 class Generator:
@@ -63,7 +69,16 @@ class Generator:
             lambda: f"coalesce({self.s(d - 1)}, {self.s(d - 1)})", lambda: f"({self.b(d - 1)} ? {self.s(d - 1)} : {self.s(d - 1)})",
             lambda: f"lookup({self.m(d - 1)}, {c(STRINGS)}, {self.s(d - 1)})", lambda: f"base64encode({self.s(d - 1)})",
             lambda: f'format("%5.2f|%d", {self.n(d - 1)}, 7)', lambda: f"sha1({self.s(d - 1)})",
+            lambda: f"timeadd({self.ts(d - 1)}, {c(DURATIONS)})", lambda: f"formatdate({c(DATE_FORMATS)}, {self.ts(d - 1)})",
+            lambda: f"textencodebase64({self.s(d - 1)}, {c(TEXT_ENCODINGS)})", lambda: f"base64gzip({self.s(d - 1)})",
+            lambda: f"textdecodebase64(textencodebase64({self.s(d - 1)}, {c(TEXT_ENCODINGS)}), {c(TEXT_ENCODINGS)})",
         ])  # fmt: skip
+
+    def ts(self, d: int) -> str:
+        """A timestamp: literal, or moved by timeadd."""
+        if d <= 0 or self.r.random() < 0.5:
+            return self.r.choice(TIMESTAMPS)
+        return f"timeadd({self.ts(d - 1)}, {self.r.choice(DURATIONS)})"
 
     def n(self, d: int) -> str:
         if d <= 0 or self.r.random() < 0.4:
@@ -76,6 +91,7 @@ class Generator:
             lambda: f"max({self.n(d - 1)}, {self.n(d - 1)})", lambda: f"min({self.n(d - 1)}, {self.n(d - 1)})",
             lambda: f"abs({self.n(d - 1)})", lambda: f"ceil({self.n(d - 1)})", lambda: f"floor({self.n(d - 1)})",
             lambda: "tonumber(" + c(['"3"', '"2.5"', self.n(d - 1)]) + ")", lambda: f"sum({c(['[1, 2.5]', '[0.5, 3]'])})",
+            lambda: f"timecmp({self.ts(d - 1)}, {self.ts(d - 1)})",
         ])  # fmt: skip
 
     def b(self, d: int) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from iacsim.load.hcl.convert import (
     DECIMAL_CONTEXT,
     EvalError,
+    PartialObject,
     TfSet,
     from_decimal,
     make_set,
@@ -75,6 +76,7 @@ def concat(*lists: Any) -> Any:
 @function("merge", unknown_ok=True)
 def merge(*maps: Any) -> Any:
     out: dict[str, Any] = {}
+    partial: PartialObject | None = None
     for i, m in enumerate(maps):
         if isinstance(m, Unknown):
             return m
@@ -82,8 +84,11 @@ def merge(*maps: Any) -> Any:
             continue
         if not isinstance(m, Mapping):
             raise EvalError(f"arguments must be maps or objects, argument {i + 1} is {type_name(m)}")
+        if isinstance(m, PartialObject):
+            partial = m  # a resource object: the attributes it does not list exist after apply
         out.update(m)
-    return sorted_object(out)
+    merged = sorted_object(out)
+    return PartialObject(merged, partial.ref) if partial is not None else merged
 
 
 @function("flatten", unknown_ok=True)

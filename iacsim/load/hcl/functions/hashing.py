@@ -1,8 +1,10 @@
-"""Hash and crypto functions; the random or time-dependent ones are Unknown.
+"""Hash and crypto functions; the random ones and ``rsadecrypt`` are Unknown.
 
 https://developer.hashicorp.com/terraform/language/functions (Hash and Crypto
-Functions, Date and Time Functions). ``uuid()``, ``timestamp()`` and
-``bcrypt()`` differ on every run, so statically they are Unknown.
+Functions). ``uuid()`` and ``bcrypt()`` differ on every run, so statically they are
+Unknown (``timestamp()`` is in :mod:`.dates`). ``rsadecrypt()`` is never evaluated: it
+needs a private key, which would be a secret kept in the repository; the loader also
+reports a notice for every call (``iacsim.load.terraform.calls``).
 """
 
 from __future__ import annotations
@@ -43,16 +45,6 @@ def uuid() -> Unknown:
     return Unknown("uuid() is random on every run")
 
 
-@function("timestamp")
-def timestamp() -> Unknown:
-    return Unknown("timestamp() is the time of the run")
-
-
-@function("plantimestamp")
-def plantimestamp() -> Unknown:
-    return Unknown("plantimestamp() is the time of the plan")
-
-
 @function("bcrypt")
 def bcrypt(text: Any, *cost: Any) -> Unknown:
     return Unknown("bcrypt() uses a random salt")
@@ -76,3 +68,13 @@ def uuidv5(namespace: Any, name: Any) -> str:
         except ValueError:
             raise EvalError(f"uuidv5() doesn't support namespace {ns_text!r}") from None
     return str(uuidlib.uuid5(ns, to_string(name)))
+
+
+RSADECRYPT_REASON = ("rsadecrypt() is not evaluated: iacsim never decrypts with a private key (a private key in "
+                     "the repository would be a secret); the plaintext is unknown")
+
+
+@function("rsadecrypt")
+def rsadecrypt(ciphertext: Any, private_key: Any) -> Unknown:
+    """https://developer.hashicorp.com/terraform/language/functions/rsadecrypt — unknown on purpose."""
+    return Unknown(RSADECRYPT_REASON)

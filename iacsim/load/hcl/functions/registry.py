@@ -49,3 +49,18 @@ def function(
         return impl
 
     return register
+
+
+CORE_NAMESPACE = "core::"
+"""Terraform 1.8+ also names every built-in function ``core::<name>`` (``core::max(1, 2)``)."""
+
+
+def builtin_name(name: str) -> str:
+    """The table name a call refers to: ``core::max`` and ``max`` are the same built-in function."""
+    return name.removeprefix(CORE_NAMESPACE)
+
+
+def is_known_function(name: str) -> bool:
+    """True for a built-in (plain or ``core::``) and for any provider function (``provider::…``),
+    which is evaluated as unknown rather than rejected."""
+    return name.startswith("provider::") or builtin_name(name) in FUNCTIONS
