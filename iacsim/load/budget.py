@@ -48,10 +48,14 @@ class Overrun:
 
     line: int
     message: str
+    kind: str | None = None
+    """The diagnostic code when it is not a budget's (``outside-root`` for a refused ``file()`` path)."""
 
     @property
     def code(self) -> str:
         """``scan-timeout`` when the scan's deadline, not a budget, stopped evaluation."""
+        if self.kind is not None:
+            return self.kind
         return deadline.TIMEOUT_CODE if self.message == TIMED_OUT else BUDGET_CODE
 
 
@@ -65,6 +69,8 @@ class Meter:
     overruns: list[Overrun] = field(default_factory=list)
     exhausted: str | None = None
     """Why every further expression is unknown (steps spent, scan timed out), once that happens."""
+    line: int = 0
+    """The line of the function call being evaluated (where a refused ``file()`` path is reported)."""
     _seen: set[tuple[int, str]] = field(default_factory=set)
 
     def step(self) -> None:
@@ -115,6 +121,12 @@ class Meter:
             self._seen.add(key)
             self._seen.add((line, message))
             self.overruns.append(Overrun(line, message))
+
+    def refuse(self, message: str, code: str) -> None:
+        """A function call the scan refused (a path outside the roots): reported at the call's line, once."""
+        if (self.line, message) not in self._seen:
+            self._seen.add((self.line, message))
+            self.overruns.append(Overrun(self.line, message, code))
 
     def take_overruns(self) -> list[Overrun]:
         """Overruns recorded since the last call (the caller knows which file they belong to)."""

@@ -358,6 +358,7 @@ class Evaluator:
                 if unknown is not None:
                     return _not_the_same_string(unknown)
         check_call(self.meter, fn.name, args)
+        self.meter.line = expr.line  # where a refused file() path is reported
         result = call_function(fn, args, self.ctx, expr.line)
         self.meter.check_value(result, f"the result of {fn.name}()")
         return result

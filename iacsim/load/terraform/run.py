@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iacsim.load import budget
+from iacsim.load.limits import OUTSIDE_ROOT
 from iacsim.load.resource import Diagnostic, Resource
 from iacsim.load.terraform.data import KmsRegistry
 from iacsim.load.terraform.evaluator import Scope, constant
@@ -100,7 +101,8 @@ class RootRun:
             self.diagnostics.append(diagnostic)
 
     def report_budget(self, file: str, line: int, message: str, code: str = budget.BUDGET_CODE) -> None:
-        self.warn_once(Diagnostic(file, line, message, "error", code))
+        # a refused path is the input's choice, not an attack on the scan's resources: a warning
+        self.warn_once(Diagnostic(file, line, message, "warning" if code == OUTSIDE_ROOT else "error", code))
 
     def report_overruns(self, file: str) -> None:
         """Budget overruns the meter recorded while evaluating something in ``file``."""

@@ -10,7 +10,8 @@ class OutsideRoot(ParseRule):
         Resolves symlinked files, local module sources and ``.terraform/modules`` entries to their real
         location and refuses any that lies outside the paths given on the command line and the git
         work tree that contains them, or that is a symlink loop. ``file()``, ``templatefile()`` and
-        ``fileexists()`` outside the roots give an unknown value instead of the file's content.
+        ``fileexists()`` outside the roots give an unknown value instead of the file's content, and this
+        finding at the call's line.
     Why it matters:
         A scanned repository must not make iacsim read (and print into a report) ``/etc/passwd`` or another
         checkout on the build machine, and a symlink loop must not hang the scan.

@@ -17,9 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iacsim.load import budget
 from iacsim.load.hcl.convert import EvalError, TfSet, to_string, type_name
 from iacsim.load.hcl.errors import HclSyntaxError
 from iacsim.load.hcl.functions.registry import function
+from iacsim.load.limits import OUTSIDE_ROOT
 from iacsim.values import Unknown
 
 if TYPE_CHECKING:
@@ -37,15 +39,23 @@ def resolve(ctx: EvalContext, path: Any) -> Path | Unknown:
     if ctx.root_dir is None:
         return Unknown(f'file "{text}" not read: no scanned root to confine file access to')
     if text.startswith("~"):
-        return Unknown(f'file "{text}" is in a home directory, outside the scanned root')
+        return _refused(f'file "{text}" is in a home directory, outside the scanned root; not read')
     candidate = Path(text)
     if not candidate.is_absolute():
         candidate = (ctx.base_dir or ctx.root_dir) / candidate
     real = Path(os.path.realpath(candidate))
     root = Path(os.path.realpath(ctx.root_dir))
     if not real.is_relative_to(root):
-        return Unknown(f'file "{text}" is outside the scanned root')
+        return _refused(f'file "{text}" is outside the scanned root; not read')
     return real
+
+
+def _refused(message: str) -> Unknown:
+    """A path the scan will not read: an unknown value, and a PARSE010 finding at the call's line."""
+    meter = budget.current()
+    if meter is not None:
+        meter.refuse(message, OUTSIDE_ROOT)
+    return Unknown(message)
 
 
 def read_bytes(ctx: EvalContext, path: Any) -> bytes | Unknown:
