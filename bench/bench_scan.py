@@ -229,7 +229,7 @@ def run_scan(repo: Path, cache: Path) -> tuple[float, float, dict]:
 
 def limits_cost(repo: Path) -> tuple[float, int, float]:
     """Seconds the per-file limit checks take on ``repo``'s files, their count, and the YAML walk's share."""
-    from iacsim.load.safe_yaml import check_tree_depth
+    from iacsim.safe_yaml import check_tree_depth
 
     from iacsim.config import Limits
     from iacsim.load.cloudformation.parse import LineYamlLoader, load_yaml
