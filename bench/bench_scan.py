@@ -229,12 +229,11 @@ def run_scan(repo: Path, cache: Path) -> tuple[float, float, dict]:
 
 def limits_cost(repo: Path) -> tuple[float, int, float]:
     """Seconds the per-file limit checks take on ``repo``'s files, their count, and the YAML walk's share."""
-    from iacsim.safe_yaml import check_tree_depth
-
-    from iacsim.config import Limits
+    from iacsim.bounds import Limits
     from iacsim.load.cloudformation.parse import LineYamlLoader, load_yaml
     from iacsim.load.containment import Roots
     from iacsim.load.limits import check_hcl_depth, check_size, decode_text
+    from iacsim.safe_yaml import check_tree_depth
 
     limits, roots = Limits(), Roots.of([repo])
     files = sorted(repo.rglob("*.tf"))
