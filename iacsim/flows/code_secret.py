@@ -39,8 +39,8 @@ from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
-from iacsim.rules.code.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
-from iacsim.rules.code.dynamic_refs import DeployerCannotResolveReference
+from iacsim.rules.code_secrets.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
+from iacsim.rules.code_secrets.dynamic_refs import DeployerCannotResolveReference
 from iacsim.values import Unknown
 
 PLACEHOLDER = "iacsim-simulated-value"

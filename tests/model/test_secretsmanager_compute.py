@@ -176,8 +176,8 @@ _FIELDS = {
 def test_any_attribute_shape_translates_and_runs_the_rules_without_error(type_: str) -> None:
     from model_factory import build, res
 
-    from iacsim.rules.awslambda.key import FunctionKeyUnusable
-    from iacsim.rules.awslambda.plaintext import SecretInFunctionEnvironment
+    from iacsim.rules.lambda_.key import FunctionKeyUnusable
+    from iacsim.rules.lambda_.plaintext import SecretInFunctionEnvironment
     from iacsim.rules.base import RuleContext
     from iacsim.rules.ecs.execution_role import SecretsWithoutExecutionRole
     from iacsim.rules.ecs.plaintext import SecretInContainerEnvironment
