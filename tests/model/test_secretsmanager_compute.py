@@ -176,11 +176,11 @@ _FIELDS = {
 def test_any_attribute_shape_translates_and_runs_the_rules_without_error(type_: str) -> None:
     from model_factory import build, res
 
-    from iacsim.rules.lambda_.key import FunctionKeyUnusable
-    from iacsim.rules.lambda_.plaintext import SecretInFunctionEnvironment
     from iacsim.rules.base import RuleContext
     from iacsim.rules.ecs.execution_role import SecretsWithoutExecutionRole
     from iacsim.rules.ecs.plaintext import SecretInContainerEnvironment
+    from iacsim.rules.lambda_.key import FunctionKeyUnusable
+    from iacsim.rules.lambda_.plaintext import SecretInFunctionEnvironment
     from iacsim.rules.secretsmanager.keys import ReplicaKeyNotInReplicaRegion, SecretKeyUnusable
     from iacsim.rules.secretsmanager.public_policy import SecretPolicyAllowsEveryone
 

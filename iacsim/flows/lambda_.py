@@ -27,8 +27,8 @@ from iacsim.flows.steps import call_step, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.compute import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
-from iacsim.rules.lambda_.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.base import fix_for
+from iacsim.rules.lambda_.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.secretsmanager._keys import key_problem
 
 PLACEHOLDER = "iacsim-simulated-value"
