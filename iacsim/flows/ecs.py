@@ -27,7 +27,7 @@ from iacsim.flows.keys import key_arn_for
 from iacsim.flows.secretsmanager import create_secret
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
-from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.ecs import EcsTaskDefinition
 from iacsim.model.ids import Ref
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter

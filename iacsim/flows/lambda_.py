@@ -25,7 +25,7 @@ from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.flows.unknown import unknown
-from iacsim.model.compute import LambdaFunction
+from iacsim.model.lambda_ import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.base import fix_for
 from iacsim.rules.lambda_.flow import FunctionEnvironmentUndecryptable

@@ -10,7 +10,8 @@ import pytest
 from iacsim.config import parse_config
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world, world_to_json
-from iacsim.model.compute import EcsTaskDefinition, LambdaFunction, environment_variable
+from iacsim.model.ecs import EcsTaskDefinition
+from iacsim.model.lambda_ import LambdaFunction, environment_variable
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.rules._secrets import secret_reasons
 from iacsim.values import Unknown
