@@ -213,7 +213,7 @@ def encrypt(shared: SharedOptions, key_ref: str, context: tuple[tuple[str, str],
     Scan the same root as the checks will (a key known only after apply gets its simulated id
     from its directory relative to that root). The plaintext is never echoed.
     """
-    from iacsim.flows.code_secret_blob import encrypt_for_scan
+    from iacsim.flows.code_secrets_blob import encrypt_for_scan
     from iacsim.sim import ClientError
 
     err = Console(stderr=True, soft_wrap=True)

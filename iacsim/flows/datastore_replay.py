@@ -1,9 +1,9 @@
 """What the datastore replays share (RDS, DynamoDB, EBS, EFS): one seeded cloud per scan, the identifiers
 used in it, key lookup, steps with the service's KMS trace, and the outcome with its finding.
 
-Each service's replay is its own module (:mod:`~iacsim.flows.rds_encryption`,
-:mod:`~iacsim.flows.dynamodb_encryption`, :mod:`~iacsim.flows.ebs_encryption`,
-:mod:`~iacsim.flows.efs_encryption`); :mod:`~iacsim.flows.datastores` runs them all as one flow.
+Each service's replay is its own module (:mod:`~iacsim.flows.rds`,
+:mod:`~iacsim.flows.dynamodb`, :mod:`~iacsim.flows.ebs`,
+:mod:`~iacsim.flows.efs`); :mod:`~iacsim.flows.datastores` runs them all as one flow.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Every encrypted database, table (and each global table replica), volume, Auto Scaling group and file
 system of the scan is created in one simulated cloud seeded from the world, with the KMS calls its
 service documents (see :mod:`iacsim.sim.rds_kms`, :mod:`iacsim.sim.ec2_launch`). Each service's replay
-is its own module — :mod:`~iacsim.flows.rds_encryption`, :mod:`~iacsim.flows.dynamodb_encryption`,
-:mod:`~iacsim.flows.ebs_encryption`, :mod:`~iacsim.flows.efs_encryption` — sharing
+is its own module — :mod:`~iacsim.flows.rds`, :mod:`~iacsim.flows.dynamodb`,
+:mod:`~iacsim.flows.ebs`, :mod:`~iacsim.flows.efs` — sharing
 :mod:`~iacsim.flows.datastore_replay`; this flow runs their scenarios in that order.
 
 A key outside the scan, or a value known only after apply that the seed cannot resolve, gives an
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.flows import dynamodb_encryption, ebs_encryption, efs_encryption, rds_encryption
+from iacsim.flows import dynamodb, ebs, efs, rds
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.flows.datastore_replay import ACCOUNT, DatastoreReplay, Scenario, ScenarioUnknown
 from iacsim.flows.steps import root
@@ -30,8 +30,8 @@ class DatastoreEncryptionFlow(Flow):
 
     def run(self, ctx: FlowContext) -> Iterator[FlowOutcome]:
         world = ctx.world
-        scenarios: list[Scenario] = [*rds_encryption.scenarios(world), *dynamodb_encryption.scenarios(world),
-                                     *ebs_encryption.scenarios(world), *efs_encryption.scenarios(world)]
+        scenarios: list[Scenario] = [*rds.scenarios(world), *dynamodb.scenarios(world),
+                                     *ebs.scenarios(world), *efs.scenarios(world)]
         if not scenarios:
             return
         replay = DatastoreReplay(world, ctx.new_cloud())

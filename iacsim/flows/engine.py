@@ -24,6 +24,10 @@ from iacsim.sim.audit import capture
 
 @functools.lru_cache(maxsize=1)
 def all_flows() -> tuple[type[Flow], ...]:
+    """Every Flow subclass defined under ``iacsim.flows``, ordered by (kind, class name).
+
+    The order is the report's flow order; it is explicitly never the module names' order, so a flow
+    module can be renamed (``flows/<service>.py``) without reordering any report."""
     import iacsim.flows as pkg
 
     for info in pkgutil.walk_packages(pkg.__path__, prefix="iacsim.flows."):

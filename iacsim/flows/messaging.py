@@ -3,7 +3,7 @@ consumer of an encrypted queue, replayed on the seeded cloud.
 
 One scenario per producer (:mod:`~iacsim.flows.messaging_producers`: S3 event notifications, SNS
 subscriptions, CloudWatch alarms, EventBridge targets), delivering to a topic
-(:mod:`~iacsim.flows.sns_encryption`) or a queue (:mod:`~iacsim.flows.sqs_encryption`), then one per
+(:mod:`~iacsim.flows.sns`) or a queue (:mod:`~iacsim.flows.sqs`), then one per
 encrypted queue with consumers. Each topic or queue is created once, as the deploying account's root (the
 deploying role is not in the model; the step says so), with its key and effective access policy
 (:mod:`~iacsim.flows.messaging_replay`); what the model wires is found by :mod:`~iacsim.flows.messaging_model`.
@@ -17,8 +17,8 @@ from iacsim.flows.base import Flow, FlowContext, FlowOutcome
 from iacsim.flows.messaging_model import effective_policy, find_queue, find_topic, producers
 from iacsim.flows.messaging_producers import deliver
 from iacsim.flows.messaging_replay import PLACEHOLDER, MessagingReplay
-from iacsim.flows.sns_encryption import TOPICS
-from iacsim.flows.sqs_encryption import QUEUES, consumers
+from iacsim.flows.sns import TOPICS
+from iacsim.flows.sqs import QUEUES, consumers
 from iacsim.flows.steps import principals_in
 from iacsim.model.messaging import SqsQueue
 

@@ -9,7 +9,7 @@ as AWS documents who calls:
 * EventBridge rule targets: ``events.amazonaws.com`` with ``aws:SourceArn`` = the rule ARN.
 
 The target's access policy decides ``sns:Publish``/``sqs:SendMessage``; the service then uses the target's key
-as the producer service (:mod:`~iacsim.flows.sns_encryption`, :mod:`~iacsim.flows.sqs_encryption`).
+as the producer service (:mod:`~iacsim.flows.sns`, :mod:`~iacsim.flows.sqs`).
 """
 
 from __future__ import annotations

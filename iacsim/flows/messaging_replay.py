@@ -1,7 +1,7 @@
 """What the SNS and SQS replays share: one seeded cloud per scan, each topic or queue created in it once
 (with its key and effective access policy), and the description of a target service
-(:class:`TargetService`) each of :mod:`~iacsim.flows.sns_encryption` and
-:mod:`~iacsim.flows.sqs_encryption` gives."""
+(:class:`TargetService`) each of :mod:`~iacsim.flows.sns` and
+:mod:`~iacsim.flows.sqs` gives."""
 
 from __future__ import annotations
 

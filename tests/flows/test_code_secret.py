@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from iacsim.flows.code_secret_blob import encrypt_for_scan, recognise, simulated_material
+from iacsim.flows.code_secrets_blob import encrypt_for_scan, recognise, simulated_material
 from iacsim.load import LoadOptions
 from iacsim.pipeline import scan
 from iacsim.report.json_format import render_json

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from iacsim.config import parse_config
 from iacsim.flows.base import FlowContext
-from iacsim.flows.cloudtrail_encryption import TrailEncryptionFlow
-from iacsim.flows.logs_encryption import LogGroupEncryptionFlow
+from iacsim.flows.cloudtrail import TrailEncryptionFlow
+from iacsim.flows.logs import LogGroupEncryptionFlow
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world

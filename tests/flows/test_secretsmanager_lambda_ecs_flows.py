@@ -9,9 +9,9 @@ from pathlib import Path
 
 from iacsim.config import parse_config
 from iacsim.flows.base import Flow, FlowContext, FlowOutcome
-from iacsim.flows.ecs_task import EcsTaskSecretsFlow
-from iacsim.flows.lambda_env import LambdaEnvironmentFlow
-from iacsim.flows.secrets_manager import SecretsManagerFlow
+from iacsim.flows.ecs import EcsTaskSecretsFlow
+from iacsim.flows.lambda_ import LambdaEnvironmentFlow
+from iacsim.flows.secretsmanager import SecretsManagerFlow
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world

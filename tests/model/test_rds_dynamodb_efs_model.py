@@ -6,15 +6,10 @@ from dataclasses import replace
 
 from model_factory import ACCOUNT, REGION, build, key_arn, res
 
-from iacsim.model.databases import (
-    DynamoTable,
-    DynamoTableReplica,
-    RdsBackupReplication,
-    RdsDatabase,
-    RdsSnapshotCopy,
-)
+from iacsim.model.dynamodb import DynamoTable, DynamoTableReplica
 from iacsim.model.ec2 import AutoScalingGroup
 from iacsim.model.efs import EfsFileSystem
+from iacsim.model.rds import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
 from iacsim.values import Unknown
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iacsim.model.compute import environment_variable
+from iacsim.model.lambda_ import environment_variable
 from iacsim.model.value_shape import summarize
 from iacsim.rules._secrets import name_says_secret, secret_reasons
 from iacsim.values import MadeUp

@@ -10,7 +10,8 @@ import pytest
 from iacsim.config import parse_config
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world, world_to_json
-from iacsim.model.compute import EcsTaskDefinition, LambdaFunction, environment_variable
+from iacsim.model.ecs import EcsTaskDefinition
+from iacsim.model.lambda_ import LambdaFunction, environment_variable
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
 from iacsim.rules._secrets import secret_reasons
 from iacsim.values import Unknown
@@ -176,11 +177,11 @@ _FIELDS = {
 def test_any_attribute_shape_translates_and_runs_the_rules_without_error(type_: str) -> None:
     from model_factory import build, res
 
-    from iacsim.rules.awslambda.key import FunctionKeyUnusable
-    from iacsim.rules.awslambda.plaintext import SecretInFunctionEnvironment
     from iacsim.rules.base import RuleContext
     from iacsim.rules.ecs.execution_role import SecretsWithoutExecutionRole
     from iacsim.rules.ecs.plaintext import SecretInContainerEnvironment
+    from iacsim.rules.lambda_.key import FunctionKeyUnusable
+    from iacsim.rules.lambda_.plaintext import SecretInFunctionEnvironment
     from iacsim.rules.secretsmanager.keys import ReplicaKeyNotInReplicaRegion, SecretKeyUnusable
     from iacsim.rules.secretsmanager.public_policy import SecretPolicyAllowsEveryone
 

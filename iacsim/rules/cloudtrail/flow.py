@@ -1,4 +1,4 @@
-"""Broken flows of trails (replayed by iacsim/flows/cloudtrail_encryption.py)."""
+"""Broken flows of trails (replayed by iacsim/flows/cloudtrail.py)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.databases import DynamoResourcePolicy, DynamoTable
+from iacsim.model.dynamodb import DynamoResourcePolicy, DynamoTable
 from iacsim.rules._policy import account_of, aws_principals, statements
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.databases import DynamoTable, DynamoTableReplica
+from iacsim.model.dynamodb import DynamoTable, DynamoTableReplica
 from iacsim.model.ids import Ref
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.rules.rds.keys import describe, key_place, wrong_region

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.ecs import EcsTaskDefinition
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 

@@ -1,4 +1,4 @@
-"""Broken flows of log groups encrypted with a KMS key (replayed by iacsim/flows/logs_encryption.py)."""
+"""Broken flows of log groups encrypted with a KMS key (replayed by iacsim/flows/logs.py)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from iacsim.aws.arn import Arn
 from iacsim.model import World
-from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
+from iacsim.model.rds import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.rules.rds.keys import describe, wrong_region
 

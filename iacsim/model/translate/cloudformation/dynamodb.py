@@ -1,4 +1,4 @@
-"""CloudFormation DynamoDB tables → :class:`iacsim.model.databases.DynamoTable`.
+"""CloudFormation DynamoDB tables → :class:`iacsim.model.dynamodb.DynamoTable`.
 
 AWS CloudFormation User Guide ``AWS::DynamoDB::Table`` (``SSESpecification``: ``SSEEnabled`` — "If
 enabled (true), server-side encryption type is set to KMS and an AWS managed key is used"; otherwise the
@@ -14,7 +14,7 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import DynamoReplica, DynamoResourcePolicy, DynamoTable
+from iacsim.model.dynamodb import DynamoReplica, DynamoResourcePolicy, DynamoTable
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import arn, get_str, parse_policy, placement_fields, tags, to_bool

@@ -1,4 +1,4 @@
-"""CloudFormation ``AWS::ECS::TaskDefinition`` → :class:`iacsim.model.compute.EcsTaskDefinition`.
+"""CloudFormation ``AWS::ECS::TaskDefinition`` → :class:`iacsim.model.ecs.EcsTaskDefinition`.
 
 AWS CloudFormation User Guide ``AWS::ECS::TaskDefinition``: ``Family``, ``ExecutionRoleArn``,
 ``TaskRoleArn``, ``ContainerDefinitions[].Environment[{Name, Value}]`` and
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.ecs import EcsTaskDefinition
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_str, placement_fields, tags
 from iacsim.model.translate.cloudformation.common import deploy_time, first

@@ -1,4 +1,4 @@
-"""CloudFormation ``AWS::Lambda::Function`` → :class:`iacsim.model.compute.LambdaFunction`.
+"""CloudFormation ``AWS::Lambda::Function`` → :class:`iacsim.model.lambda_.LambdaFunction`.
 
 AWS CloudFormation User Guide ``AWS::Lambda::Function``: ``FunctionName`` (generated when absent),
 ``Role``, ``KmsKeyArn``, ``Environment.Variables``, ``Runtime``; ``Ref`` returns the name,
@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.compute import LambdaFunction
 from iacsim.model.ids import Arn
+from iacsim.model.lambda_ import LambdaFunction
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import arn, get_str, placement_fields, req_str, tags
 from iacsim.model.translate.cloudformation.common import deploy_time, field_of, mapping

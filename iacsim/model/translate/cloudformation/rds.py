@@ -1,4 +1,4 @@
-"""CloudFormation RDS resources → :class:`iacsim.model.databases.RdsDatabase`.
+"""CloudFormation RDS resources → :class:`iacsim.model.rds.RdsDatabase`.
 
 AWS CloudFormation User Guide ``AWS::RDS::DBInstance`` (``StorageEncrypted``: "If you specify the
 KmsKeyId property, then you must enable encryption by setting StorageEncrypted to true";
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import RdsDatabase
+from iacsim.model.rds import RdsDatabase
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_bool, get_str, placement_fields, tags
 from iacsim.model.translate.cloudformation.common import deploy_time, first

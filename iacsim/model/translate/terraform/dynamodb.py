@@ -1,4 +1,4 @@
-"""Terraform DynamoDB tables and replicas → :mod:`iacsim.model.databases`.
+"""Terraform DynamoDB tables and replicas → :mod:`iacsim.model.dynamodb`.
 
 Provider docs ``r/dynamodb_table``: ``server_side_encryption { enabled, kms_key_arn }`` ("If enabled is
 false then server-side encryption is set to AWS-owned key"; enabled without ``kms_key_arn`` uses
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import (
+from iacsim.model.dynamodb import (
     DynamoEncryption,
     DynamoReplica,
     DynamoResourcePolicy,

@@ -1,4 +1,4 @@
-"""Terraform ``aws_ecs_task_definition`` → :class:`iacsim.model.compute.EcsTaskDefinition`.
+"""Terraform ``aws_ecs_task_definition`` → :class:`iacsim.model.ecs.EcsTaskDefinition`.
 
 terraform-provider-aws ``r/ecs_task_definition``: ``family``, ``execution_role_arn``,
 ``task_role_arn`` and ``container_definitions``, a JSON array of ECS container definitions
@@ -14,14 +14,9 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.compute import (
-    Container,
-    ContainerSecret,
-    EcsTaskDefinition,
-    environment_variable,
-    secret_source,
-)
+from iacsim.model.ecs import Container, ContainerSecret, EcsTaskDefinition, secret_source
 from iacsim.model.ids import Arn
+from iacsim.model.lambda_ import environment_variable
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import computed, get_str, placement_fields, req_str, tags
 from iacsim.values import Unknown

@@ -1,4 +1,4 @@
-"""Terraform ``aws_lambda_function`` → :class:`iacsim.model.compute.LambdaFunction`.
+"""Terraform ``aws_lambda_function`` → :class:`iacsim.model.lambda_.LambdaFunction`.
 
 terraform-provider-aws ``r/lambda_function``: ``function_name``, ``role``, ``kms_key_arn`` (key for
 the environment variables), ``environment { variables = {...} }``, ``runtime``. Variable values are
@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.compute import EnvironmentVariable, LambdaFunction, environment_variable
 from iacsim.model.ids import Arn
+from iacsim.model.lambda_ import EnvironmentVariable, LambdaFunction, environment_variable
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import attr, block, computed, get_str, placement_fields, req_str, tags
 from iacsim.values import Unknown

@@ -1,4 +1,4 @@
-"""Terraform RDS/Aurora resources → :mod:`iacsim.model.databases`.
+"""Terraform RDS/Aurora resources → :mod:`iacsim.model.rds`.
 
 Provider docs ``r/db_instance`` (``storage_encrypted``, ``kms_key_id``, ``replicate_source_db``: "If
 replicating an instance in a different region, use the arn of the source DB … if you are creating a
@@ -15,8 +15,8 @@ from typing import Any
 
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsKind, RdsSnapshotCopy
 from iacsim.model.ids import Arn, Region
+from iacsim.model.rds import RdsBackupReplication, RdsDatabase, RdsKind, RdsSnapshotCopy
 from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import (
     arn,

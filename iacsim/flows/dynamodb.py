@@ -24,7 +24,7 @@ from iacsim.flows.datastore_replay import (
 from iacsim.flows.steps import root, verdict
 from iacsim.model import World
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import DynamoTable, DynamoTableReplica
+from iacsim.model.dynamodb import DynamoTable, DynamoTableReplica
 from iacsim.model.ids import Ref
 from iacsim.rules.dynamodb.flow import TableKeyUnusable
 from iacsim.values import Unknown

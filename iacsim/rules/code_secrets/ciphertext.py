@@ -53,7 +53,7 @@ class CommittedCiphertextUndecryptable(FlowRule):
     What it does:
         Replays the Decrypt that Terraform makes on every plan, as the deploying principal (the account
         root, assumed), with the secret's ``context`` and ``key_id``. When the committed blob is one
-        iacsim produced (its own simulated ciphertext format, see ``iacsim/flows/code_secret_blob.py``), it is
+        iacsim produced (its own simulated ciphertext format, see ``iacsim/flows/code_secrets_blob.py``), it is
         decrypted by the simulated KMS; a blob from real AWS KMS gives ``unknown``.
     Why it matters:
         Every plan fails (InvalidCiphertextException when the context differs from the one used to

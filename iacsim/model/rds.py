@@ -1,4 +1,4 @@
-"""Databases that encrypt their storage with a KMS key: RDS/Aurora and DynamoDB.
+"""RDS/Aurora databases, snapshot copies and backup replication that encrypt storage with a KMS key.
 
 RDS (Amazon RDS User Guide "Encrypting Amazon RDS resources",
 https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html; "Working with DB
@@ -9,17 +9,10 @@ only when asked at creation (``storage_encrypted`` / ``StorageEncrypted``), with
 AWS managed key ``aws/rds``. A KMS key is regional: a cross-Region read replica, a cross-Region
 snapshot copy and replicated automated backups need a key of the destination Region.
 
-DynamoDB (Amazon DynamoDB Developer Guide "Encryption at rest: usage notes",
-https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html, and
-"Global tables security" → encryption): every table is encrypted, with the AWS owned key (default),
-the AWS managed key ``aws/dynamodb`` or a customer managed key; each global table replica is
-encrypted with a key of its own Region.
-
 Terraform ``aws_db_instance``, ``aws_rds_cluster``, ``aws_rds_cluster_instance``,
 ``aws_db_snapshot_copy``, ``aws_db_cluster_snapshot_copy``,
-``aws_db_instance_automated_backups_replication``, ``aws_dynamodb_table``,
-``aws_dynamodb_table_replica``; CloudFormation ``AWS::RDS::DBInstance``, ``AWS::RDS::DBCluster``,
-``AWS::DynamoDB::Table``, ``AWS::DynamoDB::GlobalTable``.
+``aws_db_instance_automated_backups_replication``; CloudFormation ``AWS::RDS::DBInstance``,
+``AWS::RDS::DBCluster``.
 """
 
 from __future__ import annotations
@@ -27,12 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from iacsim.model.base import Policy, ServiceObject, Tags
+from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.values import Unknown
 
 RdsKind = Literal["instance", "cluster", "cluster_instance"]
-DynamoEncryption = Literal["aws_owned", "aws_managed", "customer_managed"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,58 +93,3 @@ class RdsBackupReplication(ServiceObject):
     kms_key: Ref | None = None
     """``kms_key_id``: the key of the replicated backups, in this (the destination) Region; required
     when the source is encrypted."""
-
-
-@dataclass(frozen=True)
-class DynamoReplica:
-    """One replica Region of a global table written inside the table (``replica`` block,
-    ``Replicas[]``)."""
-
-    region: str | Unknown
-    """Replica Region."""
-    kms_key: Ref | None = None
-    """``kms_key_arn`` / ``SSESpecification.KMSMasterKeyId``: the key of the replica, in its own Region;
-    None: the table's encryption type with that Region's key (``aws/dynamodb`` for the AWS managed key)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class DynamoTable(ServiceObject):
-    """A DynamoDB table (``aws_dynamodb_table`` / ``AWS::DynamoDB::Table`` / ``AWS::DynamoDB::GlobalTable``)."""
-
-    name: str | Unknown
-    """Table name."""
-    arn: Arn | Unknown
-    """``arn:<p>:dynamodb:<region>:<account>:table/<name>``."""
-    encryption: DynamoEncryption | Unknown = "aws_owned"
-    """Encryption at rest: the AWS owned key (no ``server_side_encryption`` / ``enabled = false``), the AWS
-    managed key ``aws/dynamodb`` (enabled without a key) or a customer managed key."""
-    kms_key: Ref | None = None
-    """``server_side_encryption.kms_key_arn`` / ``SSESpecification.KMSMasterKeyId`` (for a global table: the
-    key of the replica in the table's own Region)."""
-    replicas: tuple[DynamoReplica, ...] | Unknown = ()
-    """Replicas in other Regions (``replica`` blocks, GlobalTable ``Replicas`` other than the table's Region)."""
-    global_table: bool = False
-    """True for ``AWS::DynamoDB::GlobalTable`` (one resource for every replica, each naming its own key)."""
-    tags: Tags = field(default_factory=dict)
-    """Tags."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class DynamoTableReplica(ServiceObject):
-    """A global table replica managed on its own (``aws_dynamodb_table_replica``), placed in its Region."""
-
-    global_table: Ref
-    """``global_table_arn``: ARN of the table in its primary Region."""
-    kms_key: Ref | None = None
-    """``kms_key_arn``: the replica's key, in the replica's Region."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class DynamoResourcePolicy(ServiceObject):
-    """A resource-based policy on a DynamoDB table or stream (``aws_dynamodb_resource_policy`` /
-    ``AWS::DynamoDB::Table`` ``ResourcePolicy``)."""
-
-    resource: Ref
-    """ARN of the table or stream (``resource_arn``), or a reference to the table."""
-    policy: Policy | None
-    """The policy document."""

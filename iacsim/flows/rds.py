@@ -31,7 +31,7 @@ from iacsim.flows.steps import root
 from iacsim.flows.unknown import unknown
 from iacsim.model import World
 from iacsim.model.base import ModelObject
-from iacsim.model.databases import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
+from iacsim.model.rds import RdsBackupReplication, RdsDatabase, RdsSnapshotCopy
 from iacsim.rules.rds.flow import DatabaseKeyUnusable
 from iacsim.sim.audit import paused
 

@@ -24,10 +24,10 @@ from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import EcsClient, SsmClient, client
 from iacsim.flows.keys import key_arn_for
-from iacsim.flows.secrets_manager import create_secret
+from iacsim.flows.secretsmanager import create_secret
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
-from iacsim.model.compute import EcsTaskDefinition
+from iacsim.model.ecs import EcsTaskDefinition
 from iacsim.model.ids import Ref
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iacsim.model.compute import LambdaFunction
+from iacsim.model.lambda_ import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 from iacsim.rules.secretsmanager._keys import key_problem

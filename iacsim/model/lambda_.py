@@ -1,15 +1,13 @@
-"""Lambda functions and ECS task definitions: the roles that run them, their keys and their secrets.
+"""Lambda functions: the role that runs them, their key and their environment variables.
 
 Environment variable *values* are never stored: :class:`EnvironmentVariable` keeps the name and a
 non-reversible :class:`~iacsim.model.ssm.ValueShape` (length, credential-pattern names), plus
 whether the value is plainly a reference (an ARN, a parameter path, a URL without credentials, a
-number), so rules can tell ``DB_PASSWORD=hunter2…`` from ``DB_PASSWORD_ARN=arn:aws:…``.
+number), so rules can tell ``DB_PASSWORD=hunter2…`` from ``DB_PASSWORD_ARN=arn:aws:…``; ECS
+containers (:mod:`iacsim.model.ecs`) summarize their environment the same way.
 Sources: "Securing Lambda environment variables"
-(https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html); "Pass
-sensitive data to an Amazon ECS container"
-(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html);
-Terraform ``aws_lambda_function``, ``aws_ecs_task_definition``; CloudFormation
-``AWS::Lambda::Function``, ``AWS::ECS::TaskDefinition``.
+(https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html);
+Terraform ``aws_lambda_function``; CloudFormation ``AWS::Lambda::Function``.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
@@ -103,62 +101,3 @@ class LambdaFunction(ServiceObject):
         arn = self.arn if isinstance(self.arn, str) else (
             str(AwsArn.lambda_function(self.partition, self.region, self.account, name)))
         return {"name": name, "function_name": name, "arn": arn, "id": name, "ref": name}
-
-
-SecretSource = Literal["ssm", "secretsmanager", "unknown"]
-
-
-@dataclass(frozen=True)
-class ContainerSecret:
-    """One ``secrets`` entry of a container: an environment variable filled from SSM or Secrets Manager."""
-
-    name: str | Unknown
-    """Environment variable the container receives."""
-    value_from: Ref
-    """``valueFrom``: a parameter name/ARN or a secret ARN (optionally ``:json-key:version-stage:version-id``)."""
-    source: SecretSource
-    """Which service ``valueFrom`` points at (from the ARN's service; a bare name is a parameter)."""
-
-
-@dataclass(frozen=True)
-class Container:
-    """One container definition: what it receives in its environment."""
-
-    name: str | Unknown
-    """Container name."""
-    environment: tuple[EnvironmentVariable, ...] = ()
-    """Plain ``environment`` entries (names and value shapes)."""
-    secrets: tuple[ContainerSecret, ...] = ()
-    """``secrets`` entries."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class EcsTaskDefinition(ServiceObject):
-    """An ECS task definition (``aws_ecs_task_definition`` / ``AWS::ECS::TaskDefinition``)."""
-
-    family: str | Unknown
-    """Family name."""
-    arn: Arn | Unknown
-    """Task definition ARN (``…:task-definition/<family>:<revision>``), known after apply."""
-    execution_role: Ref | None = None
-    """``execution_role_arn``: the role the ECS agent uses to pull images and fetch ``secrets``."""
-    task_role: Ref | None = None
-    """``task_role_arn``: the role the application code runs as."""
-    containers: tuple[Container, ...] | Unknown = ()
-    """Container definitions; Unknown when the JSON is not known statically or is not valid."""
-    containers_parse_error: str | None = None
-    """Why ``container_definitions`` is not valid JSON, when it is not (RegisterTaskDefinition rejects it)."""
-    tags: Tags = field(default_factory=dict)
-    """Tags."""
-
-
-def secret_source(value_from: Ref) -> SecretSource:
-    """``arn:…:ssm:…`` or a bare name → ``ssm``; ``arn:…:secretsmanager:…`` → ``secretsmanager``."""
-    if isinstance(value_from, Unknown):
-        return "unknown"
-    if value_from.startswith("arn:"):
-        arn = AwsArn.parse(value_from)
-        if arn is not None and arn.service in ("ssm", "secretsmanager"):
-            return "ssm" if arn.service == "ssm" else "secretsmanager"
-        return "unknown"
-    return "ssm"

@@ -25,10 +25,10 @@ from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
 from iacsim.flows.unknown import unknown
-from iacsim.model.compute import LambdaFunction
+from iacsim.model.lambda_ import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
-from iacsim.rules.awslambda.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.base import fix_for
+from iacsim.rules.lambda_.flow import FunctionEnvironmentUndecryptable
 from iacsim.rules.secretsmanager._keys import key_problem
 
 PLACEHOLDER = "iacsim-simulated-value"

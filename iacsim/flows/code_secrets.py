@@ -6,7 +6,7 @@
   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_ciphertext
 * ``data "aws_kms_secrets"``: the Decrypt Terraform makes on every plan, with the secret's context,
   key and algorithm, as the deploying principal. Only a blob in iacsim's own simulated format
-  (:mod:`iacsim.flows.code_secret_blob`) can really be decrypted; any other is ``unknown``.
+  (:mod:`iacsim.flows.code_secrets_blob`) can really be decrypted; any other is ``unknown``.
   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_secrets
 * CloudFormation dynamic references: the parameter or secret is created as its account's root
   would (placeholder value, the code's key), then read as CloudFormation does on the deployer's
@@ -29,7 +29,7 @@ from typing import Any
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import KmsClient, SecretsManagerClient, SsmClient, client
-from iacsim.flows.code_secret_blob import install, recognise
+from iacsim.flows.code_secrets_blob import install, recognise
 from iacsim.flows.keys import simulated_key
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, verdict
@@ -39,8 +39,8 @@ from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
 from iacsim.model.secretsmanager import Secret
 from iacsim.model.ssm import SsmParameter
-from iacsim.rules.code.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
-from iacsim.rules.code.dynamic_refs import DeployerCannotResolveReference
+from iacsim.rules.code_secrets.ciphertext import CiphertextCannotEncrypt, CommittedCiphertextUndecryptable
+from iacsim.rules.code_secrets.dynamic_refs import DeployerCannotResolveReference
 from iacsim.values import Unknown
 
 PLACEHOLDER = "iacsim-simulated-value"
