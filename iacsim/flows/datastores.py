@@ -2,7 +2,7 @@
 
 Every encrypted database, table (and each global table replica), volume, Auto Scaling group and file
 system of the scan is created in one simulated cloud seeded from the world, with the KMS calls its
-service documents (see :mod:`iacsim.sim.rds_kms`, :mod:`iacsim.sim.ec2_launch`). Each service's replay
+service documents (see :mod:`iacsim.sim.kms.storage_services`, :mod:`iacsim.sim.ec2.launch`). Each service's replay
 is its own module — :mod:`~iacsim.flows.rds`, :mod:`~iacsim.flows.dynamodb`,
 :mod:`~iacsim.flows.ebs`, :mod:`~iacsim.flows.efs` — sharing
 :mod:`~iacsim.flows.datastore_replay`; this flow runs their scenarios in that order.

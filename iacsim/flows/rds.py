@@ -1,7 +1,7 @@
 """``service-encryption`` for RDS/Aurora: databases, read replicas, replicated backups and snapshot copies.
 
 Databases are created by the deploying account's root with the KMS calls RDS documents
-(:mod:`iacsim.sim.rds_kms`); a cross-Region read replica, replicated backups and a snapshot copy are
+(:mod:`iacsim.sim.kms.storage_services`); a cross-Region read replica, replicated backups and a snapshot copy are
 created in their own Region after their source, which is how a key from the wrong Region, or one whose
 policy does not admit the creator, shows. Run by :class:`~iacsim.flows.datastores.DatastoreEncryptionFlow`.
 """
