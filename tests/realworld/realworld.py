@@ -43,16 +43,18 @@ class Case:
     license: str
     files: tuple[str, ...]
     scan: tuple[str, ...]
+    shared_folder: str | None = None
+    """Another case's folder holding the same checkout (two examples of one module share its copy)."""
 
     @property
     def folder(self) -> Path:
-        return CASES / self.name
+        return CASES / (self.shared_folder or self.name)
 
 
 def load_manifest() -> list[Case]:
     raw = yaml.safe_load((HERE / "manifest.yml").read_text(encoding="utf-8"))
     return [Case(name=c["name"], repo=c["repo"], commit=c["commit"], license=c["license"],
-                 files=tuple(c["files"]), scan=tuple(c["scan"])) for c in raw]
+                 files=tuple(c["files"]), scan=tuple(c["scan"]), shared_folder=c.get("folder")) for c in raw]
 
 
 def observe(case: Case) -> dict[str, Any]:
@@ -130,8 +132,9 @@ def _unprefixed(flow: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_case(case: Case, source: Path) -> None:
-    """Copy a case's files from an exported checkout of its repository at ``case.commit``."""
-    if case.folder.exists():
+    """Copy a case's files from an exported checkout of its repository at ``case.commit`` (into the shared
+    folder, beside what the other cases of that folder copied, when ``folder:`` names one)."""
+    if case.folder.exists() and case.shared_folder is None:
         shutil.rmtree(case.folder)
     for pattern in case.files:
         matches = sorted(glob.glob(str(source / pattern)))
