@@ -20,7 +20,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto -q
 
-## lint: ruff and mypy (strict on model/, policy/, sim/)
+## lint: ruff and mypy (strict on aws/, flows/, model/, policy/, sim/)
 lint: $(STAMP)
 	$(BIN)/ruff check iacsim tests bench
 	$(BIN)/mypy iacsim
