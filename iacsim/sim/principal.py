@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from iacsim.aws.arn import Arn
+
 PrincipalKind = Literal["root", "user", "role", "assumed-role", "service"]
 
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -40,7 +42,7 @@ class Principal:
     def root(account: str, partition: str = "aws") -> Principal:
         if not _ACCOUNT.match(account):
             raise ValueError(f"not a 12-digit AWS account id: {account!r}")
-        return Principal(f"arn:{partition}:iam::{account}:root", account, "root", account, partition)
+        return Principal(str(Arn.iam_root(partition, account)), account, "root", account, partition)
 
     @staticmethod
     def service(host: str) -> Principal:

@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import authorize, require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
@@ -77,7 +78,7 @@ class CloudTrailBackend:
         self.trails: dict[str, TrailState] = {}
 
     def trail_arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:cloudtrail:{self.region}:{self.account}:trail/{name}"
+        return str(Arn.trail(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name: str) -> TrailState:
         trail = self.trails.get(name.rsplit("/", 1)[-1])
@@ -108,8 +109,8 @@ def _resolve_key(cloud: Cloud, key_id: str, account: str, region: str) -> str:
     if key_id.startswith("arn:"):
         return key_id
     if key_id.startswith("alias/"):
-        return f"arn:{cloud.partition}:kms:{region}:{account}:{key_id}"
-    return f"arn:{cloud.partition}:kms:{region}:{account}:key/{key_id}"
+        return str(Arn.kms_alias(cloud.partition, region, account, key_id))
+    return str(Arn.kms_key(cloud.partition, region, account, key_id))
 
 
 class CloudTrailClient(BaseClient):
@@ -128,8 +129,8 @@ class CloudTrailClient(BaseClient):
         caller = service_caller(arn, self.account)
         part = self.cloud.partition
         probe = TrailState("probe", arn, self.account, self.region, bucket_name, prefix, key_arn, False, False)
-        object_arn = f"arn:{part}:s3:::{bucket_name}/{log_object_key(probe, self.region, '2000-01-01T00:00:00Z')}"
-        for action, resource in (("s3:GetBucketAcl", f"arn:{part}:s3:::{bucket_name}"),
+        object_arn = str(Arn.s3_object(part, bucket_name, log_object_key(probe, self.region, "2000-01-01T00:00:00Z")))
+        for action, resource in (("s3:GetBucketAcl", str(Arn.s3_bucket(part, bucket_name))),
                                  ("s3:PutObject", object_arn)):
             decision = authorize(self.cloud, caller, action, resource, resource_account=bucket.account,
                                  resource_policy=bucket.policy, region=bucket.region)
@@ -210,7 +211,7 @@ class CloudTrailClient(BaseClient):
         """CreateTrail checks that the topic policy lets CloudTrail publish (InsufficientSnsTopicPolicyException);
         the topic's KMS key is used only when a notification is sent ("Amazon SNS topic policy for CloudTrail")."""
         arn = topic if topic.startswith("arn:") else (
-            f"arn:{self.cloud.partition}:sns:{self.region}:{self.account}:{topic}")
+            str(Arn.sns_topic(self.cloud.partition, self.region, self.account, topic)))
         parts = arn.split(":")
         found = None
         if len(parts) == 6 and parts[2] == "sns":

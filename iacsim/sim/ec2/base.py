@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.violation import Violation
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
@@ -60,7 +61,7 @@ class Ec2Base(BaseClient):
 
     def _arn(self, kind: str, resource_id: str, account: str | None = None) -> str:
         owner = "" if kind in ("image", "snapshot") and account is None else (account or self.account)
-        return f"arn:{self.cloud.partition}:ec2:{self.region}:{owner}:{kind}/{resource_id}"
+        return str(Arn.ec2(self.cloud.partition, self.region, owner, kind, resource_id))
 
     def _ebs(self) -> EbsKms:
         return EbsKms(self.cloud, self.caller, self.region)

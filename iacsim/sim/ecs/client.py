@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -109,7 +110,7 @@ class EcsClient(BaseClient):
                                  cpu: str | None = None, memory: str | None = None) -> dict[str, Any]:
         backend = self.backend
         revision = (backend.latest(family).revision if backend.latest(family) else 0) + 1  # type: ignore[union-attr]
-        arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task-definition/{family}:{revision}"
+        arn = str(Arn(self.cloud.partition, "ecs", self.region, self.account, f"task-definition/{family}:{revision}"))
         require(self.cloud, self.caller, "ecs:RegisterTaskDefinition", "*", resource_account=self.account,
                 region=self.region)
         for role in (executionRoleArn, taskRoleArn):
@@ -191,7 +192,8 @@ class EcsClient(BaseClient):
                 steps.append(self._fetch(record.execution_role, str(secret.get("valueFrom"))))
         failed = next((s for s in steps if s.decision in ("denied", "error")), None)
         cluster_name = (cluster or "default").rsplit("/", 1)[-1]
-        task_arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task/{cluster_name}/{self.cloud.ids.hex(32)}"
+        task_arn = str(Arn(self.cloud.partition, "ecs", self.region, self.account,
+                           f"task/{cluster_name}/{self.cloud.ids.hex(32)}"))
         task = TaskRecord(task_arn, record.arn, "STOPPED" if failed else "RUNNING",
                           failed.reason if failed else None, steps)
         backend.tasks[task_arn] = task

@@ -18,6 +18,7 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.unknowns import decode_unknown
 from iacsim.sim.iam.errors import (
     LimitExceeded,
@@ -129,7 +130,7 @@ class IamBackend:
 
     # -- helpers ---------------------------------------------------------------
     def arn_for(self, kind: str, path: str, name: str) -> str:
-        return f"arn:{self.partition}:iam::{self.account}:{kind}{path}{name}"
+        return str(Arn.iam(self.partition, self.account, kind, name, path))
 
     @staticmethod
     def check_name(name: str, what: str, pattern: re.Pattern[str] = _NAME) -> str:

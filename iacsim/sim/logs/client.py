@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
@@ -84,7 +85,7 @@ class LogsBackend:
         self.groups: dict[str, LogGroupState] = {}
 
     def group_arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:logs:{self.region}:{self.account}:log-group:{name}"
+        return str(Arn.log_group(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name: str) -> LogGroupState:
         group = self.groups.get(name)
