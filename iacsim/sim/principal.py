@@ -20,7 +20,6 @@ from iacsim.aws.arn import Arn
 PrincipalKind = Literal["root", "user", "role", "assumed-role", "service"]
 
 _ACCOUNT = re.compile(r"^\d{12}$")
-_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):(?P<service>iam|sts):::?(?P<account>\d{12}):(?P<resource>.+)$")
 
 
 @dataclass(frozen=True)
@@ -56,10 +55,10 @@ class Principal:
         """Parse a root, user, role, or assumed-role ARN (or a service principal host)."""
         if arn.endswith(".amazonaws.com") and not arn.startswith("arn:"):
             return Principal.service(arn)
-        m = _ARN.match(arn)
-        if m is None:
+        parsed = Arn.parse_iam(arn)
+        if parsed is None:
             raise ValueError(f"not a principal ARN: {arn!r}")
-        partition, service, account, resource = m.group("partition", "service", "account", "resource")
+        partition, service, account, resource = parsed.partition, parsed.service, parsed.account, parsed.resource
         if service == "iam" and resource == "root":
             return Principal(arn, account, "root", account, partition)
         if service == "iam" and resource.startswith("user/"):
