@@ -103,6 +103,12 @@ def log_object_key(trail: TrailState, region: str, stamp: str) -> str:
             f"{trail.account}_CloudTrail_{region}_{compact}_iacsim.json.gz")
 
 
+def _region(arn: str) -> str:
+    """The Region an ARN names (empty for a string that is not an ARN)."""
+    parsed = Arn.parse(arn)
+    return parsed.region if parsed is not None else ""
+
+
 def _resolve_key(cloud: Cloud, key_id: str, account: str, region: str) -> str:
     """CloudTrail accepts an alias name, alias ARN, key ARN or key id; names resolve in the trail's account
     and Region."""
@@ -139,7 +145,7 @@ class CloudTrailClient(BaseClient):
                     f"Incorrect S3 bucket policy is detected for bucket: {bucket_name}")
         if key_arn is None:
             return
-        key_region = key_arn.split(":")[3]
+        key_region = _region(key_arn)
         if key_region != bucket.region:
             raise KmsKeyNotFoundException(
                 f"KMS key {key_arn} does not exist, or it is not in {bucket.region}, the Region of "
@@ -212,14 +218,14 @@ class CloudTrailClient(BaseClient):
         the topic's KMS key is used only when a notification is sent ("Amazon SNS topic policy for CloudTrail")."""
         arn = topic if topic.startswith("arn:") else (
             str(Arn.sns_topic(self.cloud.partition, self.region, self.account, topic)))
-        parts = arn.split(":")
+        parsed = Arn.parse(arn)
         found = None
-        if len(parts) == 6 and parts[2] == "sns":
-            found = self.cloud.backends("sns")[parts[4]][parts[3]].topics.get(arn)
-        if found is None:
+        if parsed is not None and parsed.service == "sns" and ":" not in parsed.resource:
+            found = self.cloud.backends("sns")[parsed.account][parsed.region].topics.get(arn)
+        if found is None or parsed is None:
             raise InvalidSnsTopicNameException(f"SNS topic {topic} does not exist.")
         decision = authorize(self.cloud, service_caller(trail.arn, self.account), "SNS:Publish", arn,
-                             resource_account=parts[4], resource_policy=found.policy, region=parts[3])
+                             resource_account=parsed.account, resource_policy=found.policy, region=parsed.region)
         if not decision.allowed:
             raise InsufficientSnsTopicPolicyException(
                 f"The policy on the Amazon SNS topic {arn} is not sufficient.")
@@ -293,18 +299,19 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
     if trail.cw_log_group_arn is None or trail.cw_role_arn is None:
         raise InvalidCloudWatchLogsLogGroupArnException(f"Trail {trail.name} sends no events to "
                        "CloudWatch Logs.")
-    parts = trail.cw_log_group_arn.split(":")
-    if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
+    group_arn = Arn.parse(trail.cw_log_group_arn)
+    if group_arn is None or group_arn.service != "logs" or not group_arn.resource.startswith("log-group:"):
         raise InvalidCloudWatchLogsLogGroupArnException(
             f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
-    region, group = parts[3], parts[6]
+    # The ARN Terraform passes ends in ``:*``; log group names have no ``:``.
+    region, group = group_arn.region, group_arn.resource_id.split(":", 1)[0]
     # "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring": no
     # aws:SourceArn/aws:SourceAccount is claimed for this call.
     sts = cloud.client_for("sts", trail.home_region, Caller(Principal.service(CLOUDTRAIL_SERVICE)))
     session = sts.assume_role(RoleArn=trail.cw_role_arn, RoleSessionName="CloudTrail")["AssumedRoleUser"]["Arn"]
     logs = cloud.client("logs", region=region, principal=session)
     stream = f"{trail.account}_CloudTrail_{trail.home_region}"
-    backend = cloud.backends("logs")[parts[4]][region]
+    backend = cloud.backends("logs")[group_arn.account][region]
     existing = backend.groups.get(group)
     if existing is None or stream not in existing.streams:
         logs.create_log_stream(logGroupName=group, logStreamName=stream)
@@ -320,7 +327,7 @@ def notify_delivery(cloud: Cloud, trail: TrailState, object_key: str) -> dict[st
     generate data keys. Returns the Publish response; raises ClientError from SNS."""
     if trail.sns_topic_arn is None:
         raise InvalidSnsTopicNameException(f"Trail {trail.name} has no SNS topic.")
-    region = trail.sns_topic_arn.split(":")[3]
+    region = _region(trail.sns_topic_arn)
     sns = cloud.client_for("sns", region, service_caller(trail.arn, trail.account))
     message = json.dumps({"s3Bucket": trail.bucket, "s3ObjectKey": [object_key]})
     response: dict[str, Any] = sns.publish(TopicArn=trail.sns_topic_arn, Message=message)

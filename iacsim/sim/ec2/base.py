@@ -31,10 +31,10 @@ def raise_violation(violation: Violation) -> None:
 
 def kms_managed(cloud: Cloud, key_arn: str) -> bool:
     """True if ``key_arn`` is an AWS managed key (``aws/ebs``...)."""
-    parts = key_arn.split(":", 5)
-    if len(parts) != 6 or not parts[5].startswith("key/"):
+    arn = Arn.parse(key_arn)
+    if arn is None or not arn.resource.startswith("key/"):
         return False
-    key = cloud.backends("kms")[parts[4]][parts[3]].keys.get(parts[5][4:])
+    key = cloud.backends("kms")[arn.account][arn.region].keys.get(arn.resource_id)
     return key is not None and key.key_manager == "AWS"
 
 

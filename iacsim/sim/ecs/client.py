@@ -17,7 +17,7 @@ with ``ResourceInitializationError: unable to pull secrets or registry auth…``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from iacsim.aws.arn import Arn
@@ -88,14 +88,6 @@ class EcsBackend:
         return found
 
 
-def _parse_arn(value: str) -> tuple[str, str, str, str] | None:
-    """(service, region, account, resource) of an ARN."""
-    parts = value.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return parts[2], parts[3], parts[4], parts[5]
-
-
 class EcsClient(BaseClient):
     service_name = "ecs"
 
@@ -138,19 +130,19 @@ class EcsClient(BaseClient):
 
     # -- secret retrieval, as the ECS agent does it ---------------------------------------------
     def _fetch(self, role: str, value_from: str) -> SecretFetch:
-        arn = _parse_arn(value_from)
+        arn = Arn.parse(value_from)
         call: Callable[[], dict[str, Any]]
-        if arn is not None and arn[0] == "secretsmanager":
+        if arn is not None and arn.service == "secretsmanager":
             # valueFrom may append ":json-key:version-stage:version-id" to the secret ARN.
-            secret_arn = ":".join(value_from.split(":")[:7])
-            asm = self.cloud.client("secretsmanager", region=arn[1], principal=role)
+            secret_arn = str(replace(arn, resource=":".join(arn.resource.split(":", 2)[:2])))
+            asm = self.cloud.client("secretsmanager", region=arn.region, principal=role)
             action, source = "secretsmanager:GetSecretValue", "asm"
 
             def call() -> dict[str, Any]:
                 out: dict[str, Any] = asm.get_secret_value(SecretId=secret_arn)
                 return out
-        elif arn is None or arn[0] == "ssm":
-            ssm = self.cloud.client("ssm", region=arn[1] if arn is not None else self.region, principal=role)
+        elif arn is None or arn.service == "ssm":
+            ssm = self.cloud.client("ssm", region=arn.region if arn is not None else self.region, principal=role)
             action, source = "ssm:GetParameters (WithDecryption)", "ssm"
 
             def call() -> dict[str, Any]:

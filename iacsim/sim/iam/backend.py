@@ -165,7 +165,8 @@ class IamBackend:
             return arn, AWS_MANAGED_POLICIES[arn]
         if ":iam::aws:policy/" in arn:
             raise NotImplementedError(f"AWS managed policy {arn} is not in the simulator's catalogue")
-        account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+        parsed = Arn.parse(arn)
+        account = parsed.account if parsed is not None else ""
         # Customer managed policies attach only within their own account.
         policy = self.policies.get(arn) if account == self.account else None
         if policy is None:

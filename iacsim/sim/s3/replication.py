@@ -266,8 +266,8 @@ class _Replay:
         return source, version
 
     def assume_role(self, role_arn: str) -> Caller:
-        parts = role_arn.split(":")
-        account = parts[4] if len(parts) == 6 else ""
+        parsed = Arn.parse(role_arn)
+        account = parsed.account if parsed is not None and ":" not in parsed.resource else ""
         name = role_arn.rsplit("/", 1)[-1]
         try:
             role = self.cloud.backends("iam")[account]["global"].role(name)
