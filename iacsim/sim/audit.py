@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
+
 if TYPE_CHECKING:
     from iacsim.sim.client import BaseClient
 
@@ -226,12 +228,12 @@ def user_identity(client: BaseClient) -> dict[str, Any]:
     elif p.kind == "user":
         identity = {"type": "IAMUser", "arn": p.arn, "accountId": p.account, "userName": p.name}
     else:
-        role_arn = f"arn:{p.partition}:iam::{p.account}:role/{p.name}"
+        role_arn = str(Arn.iam_role(p.partition, p.account, p.name))
         session = p.session_name or "iacsim-replay"
         identity = {
             "type": "AssumedRole",
             "arn": p.arn if p.kind == "assumed-role" else
-            f"arn:{p.partition}:sts::{p.account}:assumed-role/{p.name}/{session}",
+            str(Arn(p.partition, "sts", "", p.account, f"assumed-role/{p.name}/{session}")),
             "accountId": p.account,
             "sessionContext": {"sessionIssuer": {"type": "Role", "arn": role_arn, "accountId": p.account,
                                                  "userName": p.name}},

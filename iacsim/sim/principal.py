@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from iacsim.aws.arn import Arn
+
 PrincipalKind = Literal["root", "user", "role", "assumed-role", "service"]
 
 _ACCOUNT = re.compile(r"^\d{12}$")
-_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):(?P<service>iam|sts):::?(?P<account>\d{12}):(?P<resource>.+)$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Principal:
     def root(account: str, partition: str = "aws") -> Principal:
         if not _ACCOUNT.match(account):
             raise ValueError(f"not a 12-digit AWS account id: {account!r}")
-        return Principal(f"arn:{partition}:iam::{account}:root", account, "root", account, partition)
+        return Principal(str(Arn.iam_root(partition, account)), account, "root", account, partition)
 
     @staticmethod
     def service(host: str) -> Principal:
@@ -54,10 +55,10 @@ class Principal:
         """Parse a root, user, role, or assumed-role ARN (or a service principal host)."""
         if arn.endswith(".amazonaws.com") and not arn.startswith("arn:"):
             return Principal.service(arn)
-        m = _ARN.match(arn)
-        if m is None:
+        parsed = Arn.parse_iam(arn)
+        if parsed is None:
             raise ValueError(f"not a principal ARN: {arn!r}")
-        partition, service, account, resource = m.group("partition", "service", "account", "resource")
+        partition, service, account, resource = parsed.partition, parsed.service, parsed.account, parsed.resource
         if service == "iam" and resource == "root":
             return Principal(arn, account, "root", account, partition)
         if service == "iam" and resource.startswith("user/"):

@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import authorize, require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
@@ -77,7 +78,7 @@ class CloudTrailBackend:
         self.trails: dict[str, TrailState] = {}
 
     def trail_arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:cloudtrail:{self.region}:{self.account}:trail/{name}"
+        return str(Arn.trail(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name: str) -> TrailState:
         trail = self.trails.get(name.rsplit("/", 1)[-1])
@@ -102,14 +103,20 @@ def log_object_key(trail: TrailState, region: str, stamp: str) -> str:
             f"{trail.account}_CloudTrail_{region}_{compact}_iacsim.json.gz")
 
 
+def _region(arn: str) -> str:
+    """The Region an ARN names (empty for a string that is not an ARN)."""
+    parsed = Arn.parse(arn)
+    return parsed.region if parsed is not None else ""
+
+
 def _resolve_key(cloud: Cloud, key_id: str, account: str, region: str) -> str:
     """CloudTrail accepts an alias name, alias ARN, key ARN or key id; names resolve in the trail's account
     and Region."""
     if key_id.startswith("arn:"):
         return key_id
     if key_id.startswith("alias/"):
-        return f"arn:{cloud.partition}:kms:{region}:{account}:{key_id}"
-    return f"arn:{cloud.partition}:kms:{region}:{account}:key/{key_id}"
+        return str(Arn.kms_alias(cloud.partition, region, account, key_id))
+    return str(Arn.kms_key(cloud.partition, region, account, key_id))
 
 
 class CloudTrailClient(BaseClient):
@@ -128,8 +135,8 @@ class CloudTrailClient(BaseClient):
         caller = service_caller(arn, self.account)
         part = self.cloud.partition
         probe = TrailState("probe", arn, self.account, self.region, bucket_name, prefix, key_arn, False, False)
-        object_arn = f"arn:{part}:s3:::{bucket_name}/{log_object_key(probe, self.region, '2000-01-01T00:00:00Z')}"
-        for action, resource in (("s3:GetBucketAcl", f"arn:{part}:s3:::{bucket_name}"),
+        object_arn = str(Arn.s3_object(part, bucket_name, log_object_key(probe, self.region, "2000-01-01T00:00:00Z")))
+        for action, resource in (("s3:GetBucketAcl", str(Arn.s3_bucket(part, bucket_name))),
                                  ("s3:PutObject", object_arn)):
             decision = authorize(self.cloud, caller, action, resource, resource_account=bucket.account,
                                  resource_policy=bucket.policy, region=bucket.region)
@@ -138,7 +145,7 @@ class CloudTrailClient(BaseClient):
                     f"Incorrect S3 bucket policy is detected for bucket: {bucket_name}")
         if key_arn is None:
             return
-        key_region = key_arn.split(":")[3]
+        key_region = _region(key_arn)
         if key_region != bucket.region:
             raise KmsKeyNotFoundException(
                 f"KMS key {key_arn} does not exist, or it is not in {bucket.region}, the Region of "
@@ -210,15 +217,15 @@ class CloudTrailClient(BaseClient):
         """CreateTrail checks that the topic policy lets CloudTrail publish (InsufficientSnsTopicPolicyException);
         the topic's KMS key is used only when a notification is sent ("Amazon SNS topic policy for CloudTrail")."""
         arn = topic if topic.startswith("arn:") else (
-            f"arn:{self.cloud.partition}:sns:{self.region}:{self.account}:{topic}")
-        parts = arn.split(":")
+            str(Arn.sns_topic(self.cloud.partition, self.region, self.account, topic)))
+        parsed = Arn.parse(arn)
         found = None
-        if len(parts) == 6 and parts[2] == "sns":
-            found = self.cloud.backends("sns")[parts[4]][parts[3]].topics.get(arn)
-        if found is None:
+        if parsed is not None and parsed.service == "sns" and ":" not in parsed.resource:
+            found = self.cloud.backends("sns")[parsed.account][parsed.region].topics.get(arn)
+        if found is None or parsed is None:
             raise InvalidSnsTopicNameException(f"SNS topic {topic} does not exist.")
         decision = authorize(self.cloud, service_caller(trail.arn, self.account), "SNS:Publish", arn,
-                             resource_account=parts[4], resource_policy=found.policy, region=parts[3])
+                             resource_account=parsed.account, resource_policy=found.policy, region=parsed.region)
         if not decision.allowed:
             raise InsufficientSnsTopicPolicyException(
                 f"The policy on the Amazon SNS topic {arn} is not sufficient.")
@@ -292,18 +299,19 @@ def deliver_to_cloudwatch_logs(cloud: Cloud, trail: TrailState) -> dict[str, Any
     if trail.cw_log_group_arn is None or trail.cw_role_arn is None:
         raise InvalidCloudWatchLogsLogGroupArnException(f"Trail {trail.name} sends no events to "
                        "CloudWatch Logs.")
-    parts = trail.cw_log_group_arn.split(":")
-    if len(parts) < 7 or parts[2] != "logs" or parts[5] != "log-group":
+    group_arn = Arn.parse(trail.cw_log_group_arn)
+    if group_arn is None or group_arn.service != "logs" or not group_arn.resource.startswith("log-group:"):
         raise InvalidCloudWatchLogsLogGroupArnException(
             f"{trail.cw_log_group_arn} is not a CloudWatch Logs log group ARN.")
-    region, group = parts[3], parts[6]
+    # The ARN Terraform passes ends in ``:*``; log group names have no ``:``.
+    region, group = group_arn.region, group_arn.resource_id.split(":", 1)[0]
     # "Confused deputy prevention is not applicable to the role policy for CloudWatch Logs monitoring": no
     # aws:SourceArn/aws:SourceAccount is claimed for this call.
     sts = cloud.client_for("sts", trail.home_region, Caller(Principal.service(CLOUDTRAIL_SERVICE)))
     session = sts.assume_role(RoleArn=trail.cw_role_arn, RoleSessionName="CloudTrail")["AssumedRoleUser"]["Arn"]
     logs = cloud.client("logs", region=region, principal=session)
     stream = f"{trail.account}_CloudTrail_{trail.home_region}"
-    backend = cloud.backends("logs")[parts[4]][region]
+    backend = cloud.backends("logs")[group_arn.account][region]
     existing = backend.groups.get(group)
     if existing is None or stream not in existing.streams:
         logs.create_log_stream(logGroupName=group, logStreamName=stream)
@@ -319,7 +327,7 @@ def notify_delivery(cloud: Cloud, trail: TrailState, object_key: str) -> dict[st
     generate data keys. Returns the Publish response; raises ClientError from SNS."""
     if trail.sns_topic_arn is None:
         raise InvalidSnsTopicNameException(f"Trail {trail.name} has no SNS topic.")
-    region = trail.sns_topic_arn.split(":")[3]
+    region = _region(trail.sns_topic_arn)
     sns = cloud.client_for("sns", region, service_caller(trail.arn, trail.account))
     message = json.dumps({"s3Bucket": trail.bucket, "s3ObjectKey": [object_key]})
     response: dict[str, Any] = sns.publish(TopicArn=trail.sns_topic_arn, Message=message)

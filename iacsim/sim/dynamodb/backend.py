@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.errors import ResourceNotFoundException
 from iacsim.sim.kms.storage_services import SealedKey
 from iacsim.sim.trace import TraceStep
@@ -44,7 +45,7 @@ class DynamoDbBackend:
         """The KMS calls of the last CreateTable/UpdateTable request in this account+Region."""
 
     def arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:dynamodb:{self.region}:{self.account}:table/{name}"
+        return str(Arn(self.cloud.partition, "dynamodb", self.region, self.account, f"table/{name}"))
 
     def table(self, name: str) -> Table:
         found = self.tables.get(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.violation import Violation
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
@@ -30,10 +31,10 @@ def raise_violation(violation: Violation) -> None:
 
 def kms_managed(cloud: Cloud, key_arn: str) -> bool:
     """True if ``key_arn`` is an AWS managed key (``aws/ebs``...)."""
-    parts = key_arn.split(":", 5)
-    if len(parts) != 6 or not parts[5].startswith("key/"):
+    arn = Arn.parse(key_arn)
+    if arn is None or not arn.resource.startswith("key/"):
         return False
-    key = cloud.backends("kms")[parts[4]][parts[3]].keys.get(parts[5][4:])
+    key = cloud.backends("kms")[arn.account][arn.region].keys.get(arn.resource_id)
     return key is not None and key.key_manager == "AWS"
 
 
@@ -60,7 +61,7 @@ class Ec2Base(BaseClient):
 
     def _arn(self, kind: str, resource_id: str, account: str | None = None) -> str:
         owner = "" if kind in ("image", "snapshot") and account is None else (account or self.account)
-        return f"arn:{self.cloud.partition}:ec2:{self.region}:{owner}:{kind}/{resource_id}"
+        return str(Arn.ec2(self.cloud.partition, self.region, owner, kind, resource_id))
 
     def _ebs(self) -> EbsKms:
         return EbsKms(self.cloud, self.caller, self.region)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.client import operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.ec2.backend import Ec2Backend, Image, Instance, Snapshot, Volume, find_snapshot, new_id
@@ -85,7 +86,7 @@ class Ec2Client(Ec2ImagesMixin):
 
     def _aws_ebs_alias_arn(self) -> str:
         aws_managed_key(self.cloud, self.account, self.region, "ebs")
-        return f"arn:{self.cloud.partition}:kms:{self.region}:{self.account}:alias/aws/ebs"
+        return str(Arn.kms_alias(self.cloud.partition, self.region, self.account, "alias/aws/ebs"))
 
     @operation("ResetEbsDefaultKmsKeyId")
     def reset_ebs_default_kms_key_id(self) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.audit import capture
 from iacsim.sim.ec2.backend import DataKey
 from iacsim.sim.errors import ClientError, Undecidable
@@ -165,7 +166,7 @@ class EbsKms(KmsSteps):
             self.grant(source.key_arn, ["Decrypt", "ReEncryptFrom", "DescribeKey"])
         if requested_key is not None:
             target = self.describe(requested_key)
-        elif source is not None and source.key_arn.split(":")[4] == account:
+        elif source is not None and (source_key := Arn.parse(source.key_arn)) is not None and source_key.account == account:
             target = source.key_arn
         else:
             target = self.describe(self.default_key(account))

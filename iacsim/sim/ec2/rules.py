@@ -19,12 +19,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from iacsim.aws.arn import PARTITION_PATTERN
 from iacsim.aws.violation import Violation
 
 _ACCOUNT = re.compile(r"\d{12}")
-_ORG_ARN = re.compile(r"arn:aws[a-z-]*:organizations::\d{12}:organization/o-[a-z0-9]{10,32}")
+_ORG_ARN = re.compile(rf"arn:{PARTITION_PATTERN}:organizations::\d{{12}}:organization/o-[a-z0-9]{{10,32}}")
 _OU_ARN = re.compile(
-    r"arn:aws[a-z-]*:organizations::\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}"
+    rf"arn:{PARTITION_PATTERN}:organizations::\d{{12}}:ou/o-[a-z0-9]{{10,32}}/ou-[0-9a-z]{{4,32}}-[0-9a-z]{{8,32}}"
 )
 
 PUBLIC_GROUP: Final = "all"

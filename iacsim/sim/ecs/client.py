@@ -17,9 +17,10 @@ with ``ResourceInitializationError: unable to pull secrets or registry auth…``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -87,14 +88,6 @@ class EcsBackend:
         return found
 
 
-def _parse_arn(value: str) -> tuple[str, str, str, str] | None:
-    """(service, region, account, resource) of an ARN."""
-    parts = value.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return parts[2], parts[3], parts[4], parts[5]
-
-
 class EcsClient(BaseClient):
     service_name = "ecs"
 
@@ -109,7 +102,7 @@ class EcsClient(BaseClient):
                                  cpu: str | None = None, memory: str | None = None) -> dict[str, Any]:
         backend = self.backend
         revision = (backend.latest(family).revision if backend.latest(family) else 0) + 1  # type: ignore[union-attr]
-        arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task-definition/{family}:{revision}"
+        arn = str(Arn(self.cloud.partition, "ecs", self.region, self.account, f"task-definition/{family}:{revision}"))
         require(self.cloud, self.caller, "ecs:RegisterTaskDefinition", "*", resource_account=self.account,
                 region=self.region)
         for role in (executionRoleArn, taskRoleArn):
@@ -137,19 +130,19 @@ class EcsClient(BaseClient):
 
     # -- secret retrieval, as the ECS agent does it ---------------------------------------------
     def _fetch(self, role: str, value_from: str) -> SecretFetch:
-        arn = _parse_arn(value_from)
+        arn = Arn.parse(value_from)
         call: Callable[[], dict[str, Any]]
-        if arn is not None and arn[0] == "secretsmanager":
+        if arn is not None and arn.service == "secretsmanager":
             # valueFrom may append ":json-key:version-stage:version-id" to the secret ARN.
-            secret_arn = ":".join(value_from.split(":")[:7])
-            asm = self.cloud.client("secretsmanager", region=arn[1], principal=role)
+            secret_arn = str(replace(arn, resource=":".join(arn.resource.split(":", 2)[:2])))
+            asm = self.cloud.client("secretsmanager", region=arn.region, principal=role)
             action, source = "secretsmanager:GetSecretValue", "asm"
 
             def call() -> dict[str, Any]:
                 out: dict[str, Any] = asm.get_secret_value(SecretId=secret_arn)
                 return out
-        elif arn is None or arn[0] == "ssm":
-            ssm = self.cloud.client("ssm", region=arn[1] if arn is not None else self.region, principal=role)
+        elif arn is None or arn.service == "ssm":
+            ssm = self.cloud.client("ssm", region=arn.region if arn is not None else self.region, principal=role)
             action, source = "ssm:GetParameters (WithDecryption)", "ssm"
 
             def call() -> dict[str, Any]:
@@ -191,7 +184,8 @@ class EcsClient(BaseClient):
                 steps.append(self._fetch(record.execution_role, str(secret.get("valueFrom"))))
         failed = next((s for s in steps if s.decision in ("denied", "error")), None)
         cluster_name = (cluster or "default").rsplit("/", 1)[-1]
-        task_arn = f"arn:{self.cloud.partition}:ecs:{self.region}:{self.account}:task/{cluster_name}/{self.cloud.ids.hex(32)}"
+        task_arn = str(Arn(self.cloud.partition, "ecs", self.region, self.account,
+                           f"task/{cluster_name}/{self.cloud.ids.hex(32)}"))
         task = TaskRecord(task_arn, record.arn, "STOPPED" if failed else "RUNNING",
                           failed.reason if failed else None, steps)
         backend.tasks[task_arn] = task

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -48,7 +49,7 @@ class EfsClient(BaseClient):
                                           f"with creation token '{CreationToken}'")
         digest = hashlib.sha256(f"{self.account}/{self.region}/{CreationToken}".encode()).hexdigest()
         fs_id = f"fs-{digest[:17]}"
-        arn = f"arn:{self.cloud.partition}:elasticfilesystem:{self.region}:{self.account}:file-system/{fs_id}"
+        arn = str(Arn(self.cloud.partition, "elasticfilesystem", self.region, self.account, f"file-system/{fs_id}"))
         require(self.cloud, self.caller, "elasticfilesystem:CreateFileSystem", arn, resource_account=self.account,
                 error=AccessDeniedException, region=self.region)
         if KmsKeyId is not None and not Encrypted:

@@ -18,6 +18,7 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.unknowns import decode_unknown
 from iacsim.sim.iam.errors import (
     LimitExceeded,
@@ -129,7 +130,7 @@ class IamBackend:
 
     # -- helpers ---------------------------------------------------------------
     def arn_for(self, kind: str, path: str, name: str) -> str:
-        return f"arn:{self.partition}:iam::{self.account}:{kind}{path}{name}"
+        return str(Arn.iam(self.partition, self.account, kind, name, path))
 
     @staticmethod
     def check_name(name: str, what: str, pattern: re.Pattern[str] = _NAME) -> str:
@@ -164,7 +165,8 @@ class IamBackend:
             return arn, AWS_MANAGED_POLICIES[arn]
         if ":iam::aws:policy/" in arn:
             raise NotImplementedError(f"AWS managed policy {arn} is not in the simulator's catalogue")
-        account = arn.split(":")[4] if arn.count(":") >= 5 else ""
+        parsed = Arn.parse(arn)
+        account = parsed.account if parsed is not None else ""
         # Customer managed policies attach only within their own account.
         policy = self.policies.get(arn) if account == self.account else None
         if policy is None:

@@ -20,6 +20,7 @@ import string
 from datetime import timedelta
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.policy import Decision
 from iacsim.sim.authz import access_denied, authorize
 from iacsim.sim.client import BaseClient, operation
@@ -105,7 +106,8 @@ class StsClient(BaseClient):
                                           f"denied: the trust policy of {RoleArn} does not allow "
                                           f"{self.caller.principal.arn} to assume the role")
             raise access_denied(self.caller, action, RoleArn, decision, AccessDenied)
-        session = f"arn:{self.cloud.partition}:sts::{target.account}:assumed-role/{role.name}/{RoleSessionName}"
+        session = str(Arn(self.cloud.partition, "sts", "", target.account,
+                          f"assumed-role/{role.name}/{RoleSessionName}"))
         expiration = self.cloud.clock.now() + timedelta(seconds=DurationSeconds)
         return {
             "Credentials": {"AccessKeyId": "ASIA" + _token(16), "SecretAccessKey": _token(40, string.ascii_letters),

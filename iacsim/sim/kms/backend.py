@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.kms_specs import HMAC_GENERATED_BYTES, algorithms_for
 from iacsim.sim.kms.asymmetric import AsymmetricMaterial
 from iacsim.sim.kms.blob import MATERIAL_ID_BYTES, HmacMaterial, SymmetricMaterial
@@ -75,10 +76,10 @@ class KmsBackend:
 
     # -- names -----------------------------------------------------------------
     def key_arn(self, key_id: str) -> str:
-        return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{key_id}"
+        return str(Arn.kms_key(self.partition, self.region, self.account, key_id))
 
     def alias_arn(self, name: str) -> str:
-        return f"arn:{self.partition}:kms:{self.region}:{self.account}:{name}"
+        return str(Arn.kms_alias(self.partition, self.region, self.account, name))
 
     def new_key_id(self, multi_region: bool) -> str:
         """A fresh key id, or the one a seeding helper asked for (see :func:`iacsim.sim.kms.seed.seed_key`)."""
@@ -201,7 +202,7 @@ class KmsBackend:
         return meta
 
     def _arn_in(self, core: KeyCore, region: str) -> str:
-        return f"arn:{self.partition}:kms:{region}:{core.account}:key/{core.key_id}"
+        return str(Arn.kms_key(self.partition, region, core.account, core.key_id))
 
 
 def rotate_automatically(core: KeyCore, now: datetime) -> None:

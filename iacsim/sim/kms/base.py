@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient
@@ -69,12 +70,12 @@ class KmsClientBase(BaseClient):
             raise ValidationException("KeyId must be a non-empty string")
         account, region, name = self.account, self.region, key_ref
         if key_ref.startswith("arn:"):
-            parts = key_ref.split(":", 5)
-            if len(parts) != 6 or parts[2] != "kms" or not parts[4].isdigit():
+            arn = Arn.parse(key_ref)
+            if arn is None or arn.service != "kms" or not arn.account.isdigit():
                 raise NotFoundException(f"Invalid arn {key_ref}")
-            if parts[1] != self.cloud.partition or parts[3] != self.region:
-                raise NotFoundException(f"Invalid arn {parts[3]}: the key is not in region {self.region}")
-            account, region, name = parts[4], parts[3], parts[5]
+            if arn.partition != self.cloud.partition or arn.region != self.region:
+                raise NotFoundException(f"Invalid arn {arn.region}: the key is not in region {self.region}")
+            account, region, name = arn.account, arn.region, arn.resource
             if not (name.startswith("key/") or name.startswith(ALIAS_PREFIX)):
                 raise NotFoundException(f"Invalid arn {key_ref}")
             name = name.removeprefix("key/")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.policy import GRANT_OPERATIONS
 from iacsim.policy.kms_rules import operations_for_key
 from iacsim.sim.client import operation
@@ -186,7 +187,7 @@ class KmsGrantOps(KmsClientBase):
     def _may_retire(caller: Principal, key: RegionalKey, grant: Grant) -> bool:
         names = {caller.arn}
         if caller.kind == "assumed-role":
-            names.add(f"arn:{caller.partition}:iam::{caller.account}:role/{caller.name}")
+            names.add(str(Arn.iam_role(caller.partition, caller.account, caller.name)))
         if grant.retiring in names:
             return True
         return grant.grantee in names and "RetireGrant" in grant.operations

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.kms.asymmetric import AsymmetricMaterial
 from iacsim.sim.kms.blob import HmacMaterial, SymmetricMaterial
 
@@ -112,7 +113,7 @@ class Grant:
             "GrantId": self.grant_id,
             "CreationDate": self.created,
             "GranteePrincipal": self.grantee,
-            "IssuingAccount": f"arn:aws:iam::{self.issuing_account}:root",
+            "IssuingAccount": str(Arn.iam_root("aws", self.issuing_account)),
             "Operations": list(self.operations),
         }
         if self.name:

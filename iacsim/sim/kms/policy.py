@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.policy import PolicyError, compile_policy
 from iacsim.sim.authz import authorize
 from iacsim.sim.errors import MalformedPolicyDocumentException, ValidationException
@@ -82,7 +83,7 @@ def aws_managed_policy(name: str, partition: str, account: str, region: str) -> 
             {
                 "Sid": "Allow direct access to key metadata to the account",
                 "Effect": "Allow",
-                "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                "Principal": {"AWS": str(Arn.iam_root(partition, account))},
                 "Action": metadata,
                 "Resource": "*",
             },

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -84,7 +85,7 @@ class LambdaBackend:
         self.functions: dict[str, FunctionRecord] = {}
 
     def arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:lambda:{self.region}:{self.account}:function:{name}"
+        return str(Arn.lambda_function(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name_or_arn: str) -> FunctionRecord:
         name = name_or_arn.rsplit(":function:", 1)[-1].split(":", 1)[0]

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
@@ -43,7 +44,18 @@ from iacsim.sim.principal import Caller, Principal
 from iacsim.sim.s3.backend import seal, unseal
 
 _NAME = re.compile(r"^[\.\-_/#A-Za-z0-9]{1,512}$")
-_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$")
+_REGION = re.compile(r"[a-z0-9-]+")
+_ACCOUNT = re.compile(r"\d{12}")
+
+
+def _key_arn(key_id: str) -> Arn | None:
+    """``key_id`` if it is a full KMS key or alias ARN (region and account present), else None."""
+    arn = Arn.parse(key_id)
+    if (arn is None or arn.service != "kms" or not _REGION.fullmatch(arn.region)
+            or not _ACCOUNT.fullmatch(arn.account) or not arn.resource.startswith(("key/", "alias/"))
+            or not arn.resource_id):
+        return None
+    return arn
 
 
 def logs_service(region: str) -> str:
@@ -84,7 +96,7 @@ class LogsBackend:
         self.groups: dict[str, LogGroupState] = {}
 
     def group_arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:logs:{self.region}:{self.account}:log-group:{name}"
+        return str(Arn.log_group(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name: str) -> LogGroupState:
         group = self.groups.get(name)
@@ -113,7 +125,8 @@ class LogsClient(BaseClient):
         """KMS as CloudWatch Logs itself, in the key's region (an ARN names its own region)."""
         caller = Caller(Principal.service(logs_service(self.region)), source_arn=group_arn,
                         source_account=self.account)
-        region = key_arn.split(":")[3]
+        parsed = Arn.parse(key_arn)
+        region = parsed.region if parsed is not None else self.region
         return self.cloud.client_for("kms", region, caller)
 
     def _kms_failure(self, error: ClientError, group_arn: str) -> CodedError:
@@ -127,11 +140,12 @@ class LogsClient(BaseClient):
 
     def _check_key(self, key_id: str, group_arn: str) -> None:
         """What association verifies: an ARN, of an enabled symmetric encryption key the service may use."""
-        if not _KEY_ARN.match(key_id):
+        arn = _key_arn(key_id)
+        if arn is None:
             # kmsKeyId "The Amazon Resource Name (ARN) of the KMS key"; a bare key id or alias name is
             # looked up as nothing (users report the AccessDenied wording for it).
             raise _key_refused(group_arn)
-        if key_id.split(":")[3] != self.region:
+        if arn.region != self.region:
             # KMS keys are regional: the service calls KMS in the log group's region.
             raise InvalidParameterException(
                 f"A parameter is specified incorrectly: the KMS key {key_id} is not in {self.region}, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.kms.storage_services import SealedKey
 from iacsim.sim.rds.errors import DBInstanceNotFound, DBSnapshotNotFound
 from iacsim.sim.trace import TraceStep
@@ -62,7 +63,7 @@ class RdsBackend:
         """The KMS calls of the last create/copy/replicate request in this account+Region."""
 
     def arn(self, kind: str, identifier: str) -> str:
-        return f"arn:{self.cloud.partition}:rds:{self.region}:{self.account}:{kind}:{identifier}"
+        return str(Arn(self.cloud.partition, "rds", self.region, self.account, f"{kind}:{identifier}"))
 
     def instance(self, identifier: str) -> Storage:
         found = self.instances.get(identifier)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -55,11 +56,11 @@ class RdsClient(BaseClient):
         backend = self.backend
         identifier = ref
         if ref.startswith("arn:"):
-            parts = ref.split(":")
-            if len(parts) < 7 or parts[2] != "rds":
+            arn = Arn.parse(ref)
+            if arn is None or arn.service != "rds" or ":" not in arn.resource:
                 raise InvalidParameterValue(f"Invalid source identifier: {ref}")
-            backend = self.cloud.backend(RDS, parts[4], parts[3])
-            identifier = parts[6]
+            backend = self.cloud.backend(RDS, arn.account, arn.region)
+            identifier = arn.resource.split(":")[1]
         store = backend.instances if table == "db" else backend.snapshots
         found = store.get(identifier)
         if found is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.violation import Violation
 from iacsim.policy import PolicyError, compile_policy
 from iacsim.sim.authz import require
@@ -67,7 +68,7 @@ class S3BucketsMixin(S3Base):
             self.cloud,
             self.caller,
             "s3:CreateBucket",
-            f"arn:{self.cloud.partition}:s3:::{Bucket}",
+            str(Arn.s3_bucket(self.cloud.partition, Bucket)),
             resource_account=self.account,
             error=AccessDenied,
             region=self.region,

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
+from iacsim.aws.arn import Arn
 from iacsim.policy.request import region_of_arn
 from iacsim.sim.audit import capture
 from iacsim.sim.authz import authorize
@@ -223,7 +224,7 @@ class _Replay:
 
     def select(self) -> tuple[Bucket, ObjectVersion]:
         partition = self.cloud.partition
-        arn = f"arn:{partition}:s3:::{self.bucket_name}/{self.key}"
+        arn = str(Arn.s3_object(partition, self.bucket_name, self.key))
         source = find_bucket(self.cloud, self.bucket_name)
         if source is None:
             self.deny(S3_SERVICE, "s3:Replication", arn, "the source bucket does not exist", "NOT_REPLICATED")
@@ -265,8 +266,8 @@ class _Replay:
         return source, version
 
     def assume_role(self, role_arn: str) -> Caller:
-        parts = role_arn.split(":")
-        account = parts[4] if len(parts) == 6 else ""
+        parsed = Arn.parse(role_arn)
+        account = parsed.account if parsed is not None and ":" not in parsed.resource else ""
         name = role_arn.rsplit("/", 1)[-1]
         try:
             role = self.cloud.backends("iam")[account]["global"].role(name)
@@ -289,7 +290,7 @@ class _Replay:
             decision.summary or decision.outcome,
             "FAILED",
         )
-        session = f"arn:{self.cloud.partition}:sts::{account}:assumed-role/{name}/{SESSION_NAME}"
+        session = str(Arn(self.cloud.partition, "sts", "", account, f"assumed-role/{name}/{SESSION_NAME}"))
         return Caller(Principal.parse(session))
 
     def replicate(self, source: Bucket, version: ObjectVersion) -> str:
@@ -312,7 +313,7 @@ class _Replay:
             self.check(caller, label, "s3:GetObjectVersionTagging", src_object_arn, source)
 
         destination = find_bucket(self.cloud, rule.destination_bucket)
-        dest_arn = f"arn:{partition}:s3:::{rule.destination_bucket}"
+        dest_arn = str(Arn.s3_bucket(partition, rule.destination_bucket))
         if destination is None:
             self.deny(
                 label, "s3:ReplicateObject", dest_arn, "the destination bucket does not exist", "FAILED"

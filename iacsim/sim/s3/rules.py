@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.violation import Violation
 
 EncryptionKind = Literal["NONE", "SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"]
@@ -40,11 +41,11 @@ MAX_REPLICATION_RULES: Final = 1000
 
 def bucket_arn(partition: str, bucket: str) -> str:
     """S3 bucket ARNs carry neither region nor account."""
-    return f"arn:{partition}:s3:::{bucket}"
+    return str(Arn.s3_bucket(partition, bucket))
 
 
 def object_arn(partition: str, bucket: str, key: str) -> str:
-    return f"arn:{partition}:s3:::{bucket}/{key}"
+    return str(Arn.s3_object(partition, bucket, key))
 
 
 def kms_encryption_context(partition: str, bucket: str, key: str, bucket_key: bool) -> dict[str, str]:

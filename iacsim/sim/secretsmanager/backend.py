@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.errors import ResourceNotFoundException
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class SecretsManagerBackend:
         self._reserved: dict[str, str] = {}
 
     def arn_prefix(self) -> str:
-        return f"arn:{self.cloud.partition}:secretsmanager:{self.region}:{self.account}:secret:"
+        return str(Arn.secret(self.cloud.partition, self.region, self.account, ""))
 
     def reserve_arn(self, name: str, arn: str) -> None:
         """Make the next CreateSecret of ``name`` get ``arn`` (the ARN the scanned code already names)."""

@@ -27,6 +27,7 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -75,9 +76,9 @@ def _kms_failure(error: ClientError, decrypting: bool) -> CodedError:
 
 
 def _arn_region_account(arn: str) -> tuple[str, str] | None:
-    parts = arn.split(":")
-    if len(parts) >= 7 and parts[0] == "arn" and parts[2] == "secretsmanager":
-        return parts[3], parts[4]
+    parsed = Arn.parse(arn)
+    if parsed is not None and parsed.service == "secretsmanager" and ":" in parsed.resource:
+        return parsed.region, parsed.account
     return None
 
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.sns.errors import NotFound
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class SnsBackend:
         self.topics: dict[str, Topic] = {}
 
     def arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:sns:{self.region}:{self.account}:{name}"
+        return str(Arn.sns_topic(self.cloud.partition, self.region, self.account, name))
 
     def get(self, arn: str) -> Topic:
         topic = self.topics.get(arn)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import ServiceSpec, register_service
@@ -55,10 +56,10 @@ policies for Amazon EventBridge", Amazon SNS permissions)."""
 
 
 def _split_topic_arn(arn: str) -> tuple[str, str, str]:
-    parts = arn.split(":")
-    if len(parts) != 6 or parts[2] != "sns":
+    parsed = Arn.parse(arn)
+    if parsed is None or parsed.service != "sns" or ":" in parsed.resource:
         raise InvalidParameter("Invalid parameter: TopicArn")
-    return parts[3], parts[4], parts[5]
+    return parsed.region, parsed.account, parsed.resource
 
 
 class SnsClient(BaseClient):
@@ -144,7 +145,7 @@ class SnsClient(BaseClient):
                   Attributes: dict[str, str] | None = None, ReturnSubscriptionArn: bool = False) -> dict[str, Any]:
         topic = self._topic(TopicArn)
         self._authorize("Subscribe", topic)
-        if Protocol == "sqs" and (not Endpoint or not Endpoint.startswith("arn:") or ":sqs:" not in Endpoint):
+        if Protocol == "sqs" and ((endpoint := Arn.parse(Endpoint)) is None or endpoint.service != "sqs"):
             raise InvalidParameter("Invalid parameter: SQS endpoint ARN")
         # Same-account sqs/lambda subscriptions are confirmed at once; others need confirmation, which the
         # simulator grants (no endpoint to reach).
@@ -179,7 +180,8 @@ class SnsClient(BaseClient):
             return Delivery(subscription.arn, subscription.protocol, subscription.endpoint, "not-simulated")
         from iacsim.sim.sqs.client import queue_url_of_arn
 
-        region = subscription.endpoint.split(":")[3]
+        endpoint = Arn.parse(subscription.endpoint)
+        region = endpoint.region if endpoint is not None else self.region
         caller = Caller(Principal.service(SNS_PRINCIPAL), source_arn=topic.arn, source_account=topic.account)
         sqs = self.cloud.client_for("sqs", region, caller)
         try:

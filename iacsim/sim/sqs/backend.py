@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.sqs.encryption import SealedMessage
 from iacsim.sim.sqs.errors import QueueDoesNotExist
 
@@ -69,7 +70,7 @@ class SqsBackend:
         return f"https://sqs.{self.region}.amazonaws.com/{self.account}/{name}"
 
     def arn(self, name: str) -> str:
-        return f"arn:{self.cloud.partition}:sqs:{self.region}:{self.account}:{name}"
+        return str(Arn.sqs_queue(self.cloud.partition, self.region, self.account, name))
 
     def get(self, name: str) -> Queue:
         queue = self.queues.get(name)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.authz import require
 from iacsim.sim.client import BaseClient, operation
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
@@ -230,15 +231,23 @@ SQS: ServiceSpec[SqsBackend] = register_service(ServiceSpec("sqs", SqsBackend, S
 
 def queue_url_of_arn(arn: str) -> str:
     """The queue URL of ``arn:<p>:sqs:<region>:<account>:<name>``."""
-    parts = arn.split(":")
-    if len(parts) != 6 or parts[2] != "sqs":
+    parsed = _queue_arn(arn)
+    if parsed is None:
         raise InvalidAddress(f"{arn} is not a queue ARN")
-    return f"https://sqs.{parts[3]}.amazonaws.com/{parts[4]}/{parts[5]}"
+    return f"https://sqs.{parsed.region}.amazonaws.com/{parsed.account}/{parsed.resource}"
 
 
 def cloud_queue(cloud: Cloud, arn: str) -> Queue | None:
     """The queue an ARN names in ``cloud`` (for replays that need its state), or None."""
-    parts = arn.split(":")
-    if len(parts) != 6 or parts[2] != "sqs":
+    parsed = _queue_arn(arn)
+    if parsed is None:
         return None
-    return cloud.backend(SQS, parts[4], parts[3]).queues.get(parts[5])
+    return cloud.backend(SQS, parsed.account, parsed.region).queues.get(parsed.resource)
+
+
+def _queue_arn(arn: str) -> Arn | None:
+    """``arn`` if it names an SQS queue (a queue name has no ``:``), else None."""
+    parsed = Arn.parse(arn)
+    if parsed is None or parsed.service != "sqs" or ":" in parsed.resource:
+        return None
+    return parsed

@@ -30,6 +30,7 @@ from typing import Any, ClassVar, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from iacsim.aws.arn import Arn
 from iacsim.sim.errors import (
     ClientError,
     CodedError,
@@ -68,8 +69,8 @@ def key_arn(partition: str, region: str, account: str, key_ref: str) -> str:
     if key_ref.startswith("arn:"):
         return key_ref
     if key_ref.startswith("alias/"):
-        return f"arn:{partition}:kms:{region}:{account}:{key_ref}"
-    return f"arn:{partition}:kms:{region}:{account}:key/{key_ref}"
+        return str(Arn.kms_alias(partition, region, account, key_ref))
+    return str(Arn.kms_key(partition, region, account, key_ref))
 
 
 def managed_alias(key_ref: str, service: str) -> bool:

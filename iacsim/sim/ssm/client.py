@@ -23,6 +23,7 @@ from typing import Any, Final
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from iacsim.aws.arn import Arn
 from iacsim.aws.ssm_limits import (
     MAX_LABELS_PER_VERSION,
     ParameterPolicy,
@@ -112,7 +113,7 @@ class SsmClient(BaseClient):
         """Name (or this account's parameter ARN) with an optional ``:version`` / ``:label`` selector."""
         name = reference
         if reference.startswith("arn:"):
-            prefix = f"arn:{self.cloud.partition}:ssm:{self.region}:{self.account}:parameter"
+            prefix = str(Arn(self.cloud.partition, "ssm", self.region, self.account, "parameter"))
             if not reference.startswith(prefix):
                 # Reading another account's parameter needs AWS RAM sharing, which is not simulated.
                 raise NotImplementedError(
