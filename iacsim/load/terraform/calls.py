@@ -12,6 +12,7 @@ that the value is unknown. https://developer.hashicorp.com/terraform/language/fu
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,6 +25,13 @@ UNKNOWN_FUNCTION = "unknown-function"
 """Diagnostic code of a call to a function Terraform does not have (rule PARSE004)."""
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of an AST node class (None for anything that is not a dataclass), looked up once per class:
+    every file of every scan is walked, so ``dataclasses.fields`` per node was a visible share of a scan."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
 def function_calls(node: Any) -> Iterator[FunctionCall]:
     """Every function call in an HCL file, body, block or expression, in source order."""
     stack = [node]
@@ -31,14 +39,17 @@ def function_calls(node: Any) -> Iterator[FunctionCall]:
         item = stack.pop()
         if isinstance(item, FunctionCall):
             yield item
-        if dataclasses.is_dataclass(item) and not isinstance(item, type):
-            children = [getattr(item, f.name) for f in dataclasses.fields(item)]
-        elif isinstance(item, Mapping):
+        if item is None or isinstance(item, str | int | float | bool):
+            continue
+        if isinstance(item, Mapping):
             children = list(item.values())
         elif isinstance(item, list | tuple):
             children = list(item)
         else:
-            continue
+            names = _field_names(type(item))  # type: ignore[arg-type]  # classes are hashable
+            if names is None:
+                continue
+            children = [getattr(item, n) for n in names]
         stack.extend(reversed(children))
 
 
