@@ -4,16 +4,28 @@ from collections.abc import Iterator
 
 from iacsim.model.base import Policy
 from iacsim.model.messaging import SnsTopic, SnsTopicPolicy
-from iacsim.rules._policy import ACCOUNT_LIMITING_KEYS, aws_principals, condition_keys, statements
+from iacsim.rules._policy import ACCOUNT_LIMITING_KEYS, as_list, aws_principals, condition_keys, statements
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
+_SUBSCRIPTION_ACTIONS = frozenset({"sns:subscribe", "sns:receive"})
+"""Actions ``sns:Endpoint`` (the endpoint being subscribed) confines: a subscription can only go where it names."""
+
+
 def open_statements(policy: Policy | None) -> Iterator[str]:
-    """Sids of Allow statements whose principal is ``"*"`` with no condition limiting accounts or sources."""
+    """Sids of Allow statements whose principal is ``"*"`` with no condition limiting accounts or sources.
+
+    ``sns:Endpoint`` limits who can be subscribed, so it closes a statement that grants only subscription
+    actions (SNS's "allow subscriptions only to specific endpoints" use case); it limits nothing else.
+    """
     for stmt in statements(policy):
         if stmt.get("Effect") != "Allow" or "*" not in aws_principals(stmt):
             continue
-        if condition_keys(stmt) & (ACCOUNT_LIMITING_KEYS | {"aws:sourceowner"}):
+        keys = condition_keys(stmt)
+        if keys & (ACCOUNT_LIMITING_KEYS | {"aws:sourceowner"}):
+            continue
+        actions = {a.lower() for a in as_list(stmt.get("Action")) if isinstance(a, str)}
+        if "sns:endpoint" in keys and actions and actions <= _SUBSCRIPTION_ACTIONS:
             continue
         yield str(stmt.get("Sid") or "(no Sid)")
 
@@ -25,6 +37,8 @@ class TopicPolicyOpenToEveryone(Rule):
         Reads the topic's access policy (``aws_sns_topic.policy``, ``aws_sns_topic_policy``,
         ``AWS::SNS::TopicPolicy``): an Allow statement with ``"Principal": "*"`` (or ``{"AWS": "*"}``) and no
         ``aws:SourceArn``, ``aws:SourceAccount``, ``AWS:SourceOwner``, ``aws:PrincipalOrgID`` or similar condition.
+        A statement granting only ``sns:Subscribe``/``sns:Receive`` and confined by ``sns:Endpoint`` (only the
+        endpoints it names can be subscribed) is not open.
     Why it matters:
         Anyone in any AWS account can publish to (or subscribe to, depending on the actions) the topic. AWS's own
         default topic policy confines ``"*"`` with ``AWS:SourceOwner``; the SNS security best practices say to
