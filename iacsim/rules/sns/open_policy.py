@@ -7,7 +7,6 @@ from iacsim.model.messaging import SnsTopic, SnsTopicPolicy
 from iacsim.rules._policy import ACCOUNT_LIMITING_KEYS, as_list, aws_principals, condition_keys, statements
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
-
 _SUBSCRIPTION_ACTIONS = frozenset({"sns:subscribe", "sns:receive"})
 """Actions ``sns:Endpoint`` (the endpoint being subscribed) confines: a subscription can only go where it names."""
 
