@@ -40,6 +40,19 @@ class KmsAliasOps(KmsClientBase):
             raise ValidationException(f"Alias name {name!r} must be alias/ followed by letters, digits, :/_-")
         return name
 
+    def _customer_alias_name(self, name: Any) -> str:
+        """A valid alias name outside ``alias/aws/``: AWS managed aliases cannot be created, changed or deleted."""
+        checked = self._check_alias_name(name)
+        if checked.startswith(RESERVED_PREFIX):
+            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+        return checked
+
+    def _existing_alias(self, name: str) -> Alias:
+        alias = self.backend.alias(name)
+        if alias is None:
+            raise NotFoundException(f"Alias {self.backend.alias_arn(name)} is not found.")
+        return alias
+
     def _alias_target(self, target: str, alias_arn: str, operation_name: str) -> RegionalKey:
         key, backend, _ = self.resolve(target, allow_alias=False)
         if key.account != self.account:
@@ -53,9 +66,7 @@ class KmsAliasOps(KmsClientBase):
 
     @operation("CreateAlias")
     def create_alias(self, *, AliasName: str, TargetKeyId: str) -> dict[str, Any]:
-        name = self._check_alias_name(AliasName)
-        if name.startswith(RESERVED_PREFIX):
-            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+        name = self._customer_alias_name(AliasName)
         backend = self.backend
         key = self._alias_target(TargetKeyId, backend.alias_arn(name), "CreateAlias")
         if backend.alias(name) is not None:
@@ -66,13 +77,9 @@ class KmsAliasOps(KmsClientBase):
 
     @operation("UpdateAlias")
     def update_alias(self, *, AliasName: str, TargetKeyId: str) -> dict[str, Any]:
-        name = self._check_alias_name(AliasName)
-        if name.startswith(RESERVED_PREFIX):
-            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+        name = self._customer_alias_name(AliasName)
         backend = self.backend
-        alias = backend.alias(name)
-        if alias is None:
-            raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
+        alias = self._existing_alias(name)
         new_key = self._alias_target(TargetKeyId, alias.arn, "UpdateAlias")
         old_key = backend.get(alias.target_key_id)
         if old_key is not None:
@@ -88,13 +95,9 @@ class KmsAliasOps(KmsClientBase):
 
     @operation("DeleteAlias")
     def delete_alias(self, *, AliasName: str) -> dict[str, Any]:
-        name = self._check_alias_name(AliasName)
-        if name.startswith(RESERVED_PREFIX):
-            raise NotAuthorizedException(f"Alias names beginning with {RESERVED_PREFIX} are reserved")
+        name = self._customer_alias_name(AliasName)
         backend = self.backend
-        alias = backend.alias(name)
-        if alias is None:
-            raise NotFoundException(f"Alias {backend.alias_arn(name)} is not found.")
+        alias = self._existing_alias(name)
         self.authorize_account("DeleteAlias", alias.arn)
         key = backend.get(alias.target_key_id)
         if key is not None:
