@@ -12,6 +12,7 @@ args=(plan "${paths[@]}" --fail-on "${INPUT_FAIL_ON:-high}" --format "${INPUT_FO
       --audit-log "$out/audit.jsonl")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ -n "${INPUT_OUTPUT:-}" ] && args+=(-o "$INPUT_OUTPUT")
+[ "${INPUT_ALLOW_EMPTY:-false}" = "true" ] && args+=(--allow-empty)
 iacsim "${args[@]}"
 code=$?
 {
