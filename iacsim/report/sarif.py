@@ -17,9 +17,9 @@ from typing import Any
 
 from iacsim import __version__
 from iacsim.findings import Finding, FlowResult
+from iacsim.links import project_uri
 from iacsim.report.data import Report
 from iacsim.report.fingerprint import SARIF_KEY, fingerprint
-from iacsim.links import project_uri
 from iacsim.report.paths import repository_path, source_root
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -14,7 +14,6 @@ from iacsim.rules.base import Rule, RuleContext
 from iacsim.rules.emit import build_finding, rule_enabled
 
 
-
 class DuplicateRuleError(RuntimeError):
     pass
 
