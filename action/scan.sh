@@ -6,12 +6,18 @@ set -uo pipefail
 out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/iacsim"
 mkdir -p "$out"
 read -r -a paths <<< "${INPUT_PATH:-.}"
+# SARIF help links point at the rules documentation of the action's own repository and ref (never a
+# made-up address): iacsim reads the base from IACSIM_DOCS_URI.
+if [ -n "${ACTION_REPOSITORY:-}" ] && [ -n "${ACTION_REF:-}" ]; then
+  export IACSIM_DOCS_URI="${GITHUB_SERVER_URL:-https://github.com}/$ACTION_REPOSITORY/blob/$ACTION_REF"
+fi
 args=(plan "${paths[@]}" --fail-on "${INPUT_FAIL_ON:-high}" --format "${INPUT_FORMAT:-text}"
       --report "sarif:$out/iacsim.sarif" --report "html:$out/iacsim.html"
       --report "json:$out/iacsim.json" --report "markdown:$out/comment.md"
       --audit-log "$out/audit.jsonl")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ -n "${INPUT_OUTPUT:-}" ] && args+=(-o "$INPUT_OUTPUT")
+[ "${INPUT_ALLOW_EMPTY:-false}" = "true" ] && args+=(--allow-empty)
 iacsim "${args[@]}"
 code=$?
 {

@@ -41,6 +41,15 @@ def _format_file(ctx: click.Context, param: click.Parameter,
     return tuple(out)
 
 
+class NothingToScanError(IacsimUserError):
+    """PATHS hold nothing iacsim reads: almost always a wrong path, so it is not a silent PASS."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        where = ", ".join(str(p) for p in paths)
+        super().__init__(f"no Terraform (.tf, .tf.json), CloudFormation template or Terraform plan JSON found in "
+                         f"{where}; check the path, or pass --allow-empty to accept an empty scan")
+
+
 class _Main(click.Group):
     """The command group; the one place a user error (:class:`IacsimUserError`) becomes exit code 2."""
 
@@ -106,18 +115,23 @@ def main() -> None:
               help="Write every call the flows replayed as CloudTrail records (JSON Lines) to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
+@click.option("--allow-empty", is_flag=True,
+              help="Accept PATHS with no Terraform, CloudFormation or plan file (otherwise exit code 2).")
 def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | None, fail_on_unknown: bool | None,
          baseline_file: Path | None,
          create_baseline: Path | None, base: str | None, usage_file: Path | None,
          extra_reports: tuple[tuple[ReportFormat, Path], ...], audit_log: Path | None, quiet: bool,
-         verbose: bool) -> None:
+         verbose: bool, allow_empty: bool) -> None:
     """Scan PATHS, replay the flows they imply and report what would fail."""
     from iacsim.compare import compare_with_base
     from iacsim.cost.usage import find_usage, load_usage
+    from iacsim.output_files import check_all, write_text
     from iacsim.pipeline import scan
     from iacsim.report.baseline import read_baseline, write_baseline
 
     err = Console(stderr=True, soft_wrap=True)
+    check_all([("-o", output), ("--audit-log", audit_log), ("--create-baseline", create_baseline),
+               *(("--report", p) for _f, p in extra_reports)])
     paths = list(shared.paths)
     options = shared.load_options()
     usage_path = usage_file or find_usage(paths)
@@ -127,7 +141,9 @@ def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | No
     strict_unknown = fail_on_unknown if fail_on_unknown is not None else bool(options.config.fail_on_unknown)
     update, stop = _progress_callback(err, enabled=not quiet and err.is_terminal)
     try:
-        report, _world, _loaded = scan(paths, options, threshold, update, usage, known, strict_unknown)
+        report, _world, loaded = scan(paths, options, threshold, update, usage, known, strict_unknown)
+        if not loaded.result.files and not allow_empty:
+            raise NothingToScanError(paths)
         if base:
             report.diff = compare_with_base(report, base, paths, options, threshold, usage)
     finally:
@@ -143,15 +159,15 @@ def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | No
         if output is None:
             click.echo(text, nl=False)
         else:
-            output.write_text(text, encoding="utf-8")
+            write_text("-o", output, text)
             if not quiet:
                 err.print(f"{fmt} report written to {output}", markup=False, highlight=False)
     for extra_fmt, extra_path in extra_reports:
-        extra_path.write_text(render(extra_fmt, report), encoding="utf-8")
+        write_text("--report", extra_path, render(extra_fmt, report))
     if audit_log is not None:
         from iacsim.report.audit import render_audit_log
 
-        audit_log.write_text(render_audit_log(report), encoding="utf-8")
+        write_text("--audit-log", audit_log, render_audit_log(report))
         if not quiet:
             err.print(f"audit log written to {audit_log}", markup=False, highlight=False)
     _append_step_summary(report)
@@ -183,7 +199,9 @@ def translate(shared: SharedOptions, output: Path | None) -> None:
     """Write the normalized model of PATHS as JSON (schema: docs/model-schema.md)."""
     from iacsim.load import load_paths
     from iacsim.model import build_world, world_to_json
+    from iacsim.output_files import check_all, write_text
 
+    check_all([("-o", output)])
     options = shared.load_options()
     loaded = load_paths(list(shared.paths), options)
     err = Console(stderr=True, soft_wrap=True)
@@ -193,7 +211,7 @@ def translate(shared: SharedOptions, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_text("-o", output, text)
     sys.exit(EXIT_FINDINGS if any(d.severity == "error" for d in loaded.result.diagnostics) else EXIT_OK)
 
 

@@ -24,6 +24,8 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 FORMATS = {"json": "json", "sarif": "sarif", "markdown": "md"}
 """Output format → snapshot file suffix."""
 ROOT_TOKEN = "<SAMPLES>"
+REPOSITORY = ROOT
+REPOSITORY_TOKEN = "<REPOSITORY>"
 VERSION_TOKEN = "<VERSION>"
 
 
@@ -42,6 +44,8 @@ def normalise(text: str) -> str:
     from iacsim import __version__
 
     text = text.replace(SAMPLES.as_uri(), "file://" + ROOT_TOKEN).replace(str(SAMPLES), ROOT_TOKEN)
+    # SARIF locations are relative to the repository (the clone's own path is not part of a report)
+    text = text.replace(REPOSITORY.as_uri(), "file://" + REPOSITORY_TOKEN)
     return text.replace(f'"version": "{__version__}"', f'"version": "{VERSION_TOKEN}"').replace(
         f'"semanticVersion": "{__version__}"', f'"semanticVersion": "{VERSION_TOKEN}"')
 

@@ -19,6 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "findings": set(),
     "aws": set(),
     "errors": set(),
+    "links": set(),
     "bounds": set(),
     "safe_yaml": {"bounds"},
     "config": {"findings", "errors", "bounds", "safe_yaml"},
@@ -27,7 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "model": {"load", "policy", "values", "aws"},
     "sim": {"policy", "aws", "values", "clock"},
     "cost": {"config", "model", "values", "aws", "errors"},
-    "rules": {"model", "config", "findings", "policy", "aws", "values", "clock", "load"},
+    "rules": {"model", "config", "findings", "policy", "aws", "values", "clock", "load", "links"},
 }
 """``model`` imports nothing from rules/flows/report/sim; ``policy`` nothing from model/sim;
 ``findings``, ``aws``, ``bounds`` and ``errors`` (the user-error root) nothing at all; rules reach AWS facts through ``aws``, never the simulator."""

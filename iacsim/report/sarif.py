@@ -17,29 +17,37 @@ from typing import Any
 
 from iacsim import __version__
 from iacsim.findings import Finding, FlowResult
+from iacsim.links import project_uri
 from iacsim.report.data import Report
 from iacsim.report.fingerprint import SARIF_KEY, fingerprint
+from iacsim.report.paths import repository_path, source_root
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+SRCROOT = "%SRCROOT%"
+"""The base every location is relative to: the repository root (GitHub's convention for checkouts)."""
 
 
-def _location(f: Finding) -> dict[str, Any]:
+def _artifact(root: str, file: str) -> dict[str, str]:
+    return {"uri": repository_path(root, file), "uriBaseId": SRCROOT}
+
+
+def _location(root: str, f: Finding) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": f.file, "uriBaseId": "SRCROOT"},
+            "artifactLocation": _artifact(root, f.file),
             "region": {"startLine": max(1, f.line)},
         },
         "logicalLocations": [{"fullyQualifiedName": f.resource, "kind": "resource"}],
     }
 
 
-def _related(f: Finding) -> list[dict[str, Any]]:
+def _related(root: str, f: Finding) -> list[dict[str, Any]]:
     """The module calls of a finding on a resource inside a module, outermost first."""
     return [{
         "id": i,
-        "physicalLocation": {"artifactLocation": {"uri": c.file, "uriBaseId": "SRCROOT"},
+        "physicalLocation": {"artifactLocation": _artifact(root, c.file),
                              "region": {"startLine": max(1, c.line)}},
         "message": {"text": f"{c.module}" + (f" argument {c.argument}" if c.argument else "") + " creates "
                             f"{f.resource}: fix or suppress it here"},
@@ -53,7 +61,7 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
         "associatedRule": {"id": n.rule_id},
         "level": "note",
         "message": {"text": f"{n.message} — what to do: {n.what_to_do}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": n.file, "uriBaseId": "SRCROOT"},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(report.root, n.file),
                                             "region": {"startLine": max(1, n.line)}}}],
     } for n in cov.notices]
     out += [{"descriptor": {"id": "type-not-simulated"}, "level": "note",
@@ -64,10 +72,10 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def _code_flow(f: Finding, flow: FlowResult) -> dict[str, Any]:
+def _code_flow(root: str, f: Finding, flow: FlowResult) -> dict[str, Any]:
     locations = []
     for i, step in enumerate(flow.steps, 1):
-        loc = _location(f)
+        loc = _location(root, f)
         loc["message"] = {"text": f"{i}. {step.principal} → {step.action} on {step.resource}: "
                                   f"{step.decision} — {step.reason}"}
         locations.append({"location": loc})
@@ -83,11 +91,14 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         "name": "".join(w.capitalize() for w in r.name.replace("-", " ").split()[:8]) or r.id,
         "shortDescription": {"text": r.short_description},
         "fullDescription": {"text": r.short_description},
-        "helpUri": r.help_uri,
+        **({"helpUri": r.help_uri} if r.help_uri else {}),
         "help": {"text": r.short_description, "markdown": r.help_markdown or r.short_description},
         "defaultConfiguration": {"level": _LEVEL.get(r.default_severity, "warning")},
+        # security-severity makes code scanning file the alert as a security alert: only for security rules
+        # (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object)
         "properties": {"category": r.category, "tags": ["iac", "aws", r.category],
-                       "security-severity": _SECURITY_SEVERITY.get(r.default_severity, "5.5")},
+                       **({"security-severity": _SECURITY_SEVERITY.get(r.default_severity, "5.5")}
+                          if r.category == "security" else {})},
     } for r in report.rules]
     results = []
     for f in report.findings:
@@ -95,7 +106,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             "ruleId": f.rule_id,
             "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": f"{f.resource}: {f.message}" + (f"\nFix: {f.fix}" if f.fix else "")},
-            "locations": [_location(f)],
+            "locations": [_location(report.root, f)],
             "partialFingerprints": {SARIF_KEY: fingerprint(f)},
             "properties": {"severity": f.severity, "category": f.category},
         }
@@ -104,9 +115,9 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         if f.suppressed:
             result["suppressions"] = [{"kind": "inSource", "justification": f.suppression_reason or ""}]
         if f.flow and f.flow in flows:
-            result["codeFlows"] = [_code_flow(f, flows[f.flow])]
+            result["codeFlows"] = [_code_flow(report.root, f, flows[f.flow])]
         if f.module_calls:
-            result["relatedLocations"] = _related(f)
+            result["relatedLocations"] = _related(report.root, f)
         results.append(result)
     sarif: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
@@ -116,10 +127,10 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 "name": "iacsim",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": "https://github.com/iacsim/iacsim",
+                **({"informationUri": info} if (info := project_uri()) else {}),
                 "rules": rules,
             }},
-            "originalUriBaseIds": {"SRCROOT": {"uri": _root_uri(report.root)}},
+            "originalUriBaseIds": {SRCROOT: {"uri": source_root(report.root).as_uri() + "/"}},
             "results": results,
         }],
     }
@@ -128,12 +139,6 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         sarif["runs"][0]["invocations"] = [{"executionSuccessful": True,
                                             "toolExecutionNotifications": notifications}]
     return sarif
-
-
-def _root_uri(root: str) -> str:
-    from pathlib import Path
-
-    return Path(root).as_uri() + "/"
 
 
 def render_sarif(report: Report) -> str:

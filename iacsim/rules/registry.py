@@ -8,11 +8,10 @@ import pkgutil
 
 from iacsim.config import Config
 from iacsim.findings import Finding, RuleMeta
+from iacsim.links import rule_help_uri
 from iacsim.model import World
 from iacsim.rules.base import Rule, RuleContext
 from iacsim.rules.emit import build_finding, rule_enabled
-
-DOCS_URI = "https://github.com/iacsim/iacsim/blob/main/docs/rules.md"
 
 
 class DuplicateRuleError(RuntimeError):
@@ -49,7 +48,7 @@ def metadata(rule: type[Rule]) -> RuleMeta:
     body = "\n\n".join(f"**{name}**\n\n{text}" for name, text in sections.items())
     return RuleMeta(id=rule.id, name=rule.name, short_description=rule.summary, category=rule.category,
                     default_severity=rule.severity, help_markdown=body or rule.summary,
-                    help_uri=rule.help_uri or f"{DOCS_URI}#{rule.id.lower()}")
+                    help_uri=rule.help_uri or rule_help_uri(rule.id))
 
 
 def run_rules(world: World, config: Config) -> list[Finding]:

@@ -126,15 +126,9 @@ def _syntax_error(filename: str, text: str, exc: UnexpectedInput, line_offset: i
     line = exc.line if isinstance(exc.line, int) and exc.line > 0 else text.count("\n") + 1
     column = exc.column if isinstance(exc.column, int) and exc.column > 0 else 1
     if isinstance(exc, UnexpectedToken):
-        tok = exc.token
-        if tok.type == "$END":
-            what = "end of file"
-        elif tok.type == "NL_OR_COMMENT":
-            what = "newline" if not str(tok).strip() else "comment"
-        else:
-            what = f"{tok.type} {str(tok).strip()!r}"
-        expected = sorted(exc.expected)[:8]
-        message = f"unexpected {what}" + (f"; expected one of {', '.join(expected)}" if expected else "")
+        expected = _expected_in_words(set(exc.expected))
+        found = _found_in_words(exc.token)
+        message = f"expected {expected}, found {found}" if expected else f"unexpected {found}"
     elif isinstance(exc, UnexpectedCharacters):
         message = f"unexpected character {exc.char!r}"
     elif isinstance(exc, UnexpectedEOF):
@@ -142,6 +136,48 @@ def _syntax_error(filename: str, text: str, exc: UnexpectedInput, line_offset: i
     else:
         message = str(exc).splitlines()[0]
     return HclSyntaxError(filename, line + line_offset, column, message)
+
+
+# The parser's terminal names, in the words a Terraform user knows (terraform's own messages read
+# "An argument or block definition is required here", "Missing expression"): a syntax error says what
+# was expected, never LBRACE or DBLQUOTE.
+_VALUE_START = frozenset({"DBLQUOTE", "FLOAT_LITERAL", "INT_LITERAL", "HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM",
+                          "LBRACE", "LPAR", "LSQB", "MINUS", "NAME", "NOT", "TEMPLATE_STRING", "TRUE", "FALSE",
+                          "NULL", "FOR"})
+_STRING_INSIDE = frozenset({"STRING_CHARS", "DIRECTIVE_START", "ESCAPED_DIRECTIVE", "ESCAPED_INTERPOLATION",
+                            "INTERP_START"})
+_PUNCTUATION = {"RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "RPAR": "')'", "LPAR": "'('",
+                "COMMA": "','", "EQ": "'='", "COLON": "':'", "QMARK": "'?'", "DBLQUOTE": "'\"'",
+                "NL_OR_COMMENT": "a new line", "ELLIPSIS": "'...'", "INTERP_END": "'}'"}
+
+
+def _expected_in_words(expected: set[str]) -> str:
+    words: list[str] = []
+    if expected & {"INT_LITERAL", "FLOAT_LITERAL"}:
+        words.append("a value (a string, number, bool, list, object, reference or function call)")
+        expected -= _VALUE_START
+    if expected & _STRING_INSIDE and "DBLQUOTE" in expected:
+        words.append("the closing '\"' of the string (a quoted string cannot span lines; use a heredoc)")
+        expected -= _STRING_INSIDE | {"DBLQUOTE"}
+    if {"EQ", "LBRACE"} <= expected:
+        words.append("'=' (an argument) or a block label / '{' (a block)")
+        expected -= {"EQ", "LBRACE", "DBLQUOTE", "NAME"}
+    words += [_PUNCTUATION[t] for t in sorted(expected) if t in _PUNCTUATION]
+    if len(words) > 4:
+        return ""  # almost anything could follow: a list would say nothing ("unexpected '@'" does)
+    if len(words) > 1:
+        return ", ".join(words[:-1]) + " or " + words[-1]
+    return words[0] if words else ""
+
+
+def _found_in_words(tok: Token) -> str:
+    value = str(tok)
+    if tok.type == "$END" or not value:
+        return "the end of the line" if tok.type != "$END" else "the end of the file"
+    if value.startswith(("\n", "\r")):
+        return "the end of the line"
+    first = value.strip().splitlines()[0] if value.strip() else value
+    return repr(first if len(first) <= 30 else first[:29] + "…")
 
 
 def _comments(tree: LTree) -> list[Comment]:

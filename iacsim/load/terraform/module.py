@@ -93,7 +93,8 @@ def load_module(directory: Path, parse: Callable[[Path], HclFile], rel: Callable
         try:
             hcl_file = parse(path)
         except HclSyntaxError as exc:
-            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message,
+            where = f" (line {exc.line}, column {exc.column})" if exc.code == "parse-error" and exc.column else ""
+            config.diagnostics.append(Diagnostic(rel_path, max(exc.line, 1), exc.message + where,
                                                  "error" if exc.code in ("parse-error", TOO_DEEP, WORKER_CODE, TIMEOUT_CODE) else "warning",
                                                  exc.code))
             continue

@@ -157,8 +157,28 @@ def test_syntax_error_has_position() -> None:
     err = info.value
     # The attribute's value is missing: the newline after `=` on line 2 is the offending token.
     assert (err.filename, err.line) == ("bad.tf", 2)
-    assert err.column >= 1 and err.message.startswith("unexpected")
+    assert err.column == 7
+    assert err.message == ("expected a value (a string, number, bool, list, object, reference or function call), "
+                           "found the end of the line")
     assert pickle.loads(pickle.dumps(err)).line == 2
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ('resource "a" "b" {\n  x = 1\n', (3, 1), "expected '}', found the end of the file"),
+    ('resource "a" "b" \n  x = 1\n}\n', (2, 3), "expected '{', found 'x'"),
+    ('x = [1, 2\n', (2, 1), "expected ',', a new line or ']', found the end of the file"),
+    ('x = {a = 1 b}\n', (1, 13), "expected ':' or '=', found '}'"),
+    ('resource "a" "b" {\n  x = "abc\n}\n', (2, 8), "expected the closing '\"' of the string"),
+    ('resource "a" "b" {\n  x 1\n}\n', (2, 5), "expected '=' (an argument) or a block label / '{' (a block)"),
+])
+def test_syntax_errors_say_what_was_expected_in_words(text: str, where: tuple[int, int], message: str) -> None:
+    """A Terraform syntax error names its line and column and says what was expected, never the parser's
+    token names (LBRACE, DBLQUOTE, STRING_CHARS)."""
+    with pytest.raises(HclSyntaxError) as info:
+        parse_file("bad.tf", text)
+    assert (info.value.line, info.value.column) == where
+    assert info.value.message.startswith(message)
+    assert not any(name in info.value.message for name in ("LBRACE", "RBRACE", "DBLQUOTE", "STRING_CHARS", "NAME"))
 
 
 def test_redefined_attribute_is_an_error() -> None:
