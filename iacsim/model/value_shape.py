@@ -65,10 +65,23 @@ def _looks_random(text: str) -> bool:
     # Hostnames, ARNs, paths and URLs are structured, not random: skip anything with their separators.
     if any(sep in text for sep in (".", ":", "/", ",")) and not text.endswith("="):
         return False
+    if _WORDS_ONLY.match(text) and _mean_word_length(text) >= 4:
+        return False  # AWSAdministratorAccess, MyAppDeployRole: names made of words, not random characters
     classes = sum(
         (any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text))
     )
     return classes >= 2 and _entropy(text) >= _ENTROPY_BITS_PER_CHAR
+
+
+_WORDS_ONLY = re.compile(r"^[A-Za-z_-]+$")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+
+
+def _mean_word_length(text: str) -> float:
+    """Mean length of the CamelCase/underscore words of ``text``: ~2 for random letters (``qXhTzLpWmR``), 5+ for
+    names (``AWSAdministratorAccess`` → AWS, Administrator, Access)."""
+    words = _WORD.findall(text)
+    return sum(map(len, words)) / len(words) if words else 0.0
 
 
 def summarize(value: str, attribute: ValueAttribute) -> ValueShape:

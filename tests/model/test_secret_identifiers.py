@@ -57,3 +57,14 @@ def test_an_environment_variable_holding_an_identifier_is_not_a_secret_by_its_na
     for value in ("1234abcd-12ab-34cd-56ef-1234567890ab", "alias/app", MadeUp("stack-db-credentials")):
         var = environment_variable("DB_SECRET", value)
         assert var.reference is True and secret_reasons(var.name, var.value, reference=var.reference) == []
+
+
+@pytest.mark.parametrize("value", ["AWSAdministratorAccess", "MyApplicationDeployRole", "payments_primary_database"])
+def test_names_made_of_words_are_not_high_entropy(value: str) -> None:
+    """aws-samples' Image Builder Lambda gets a permission set *name* (default AWSAdministratorAccess): not random."""
+    assert "high-entropy" not in summarize(value, "value").secret_signals
+
+
+@pytest.mark.parametrize("value", ["qXhTzLpWmRvBnKdFgHjY", "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"])
+def test_random_characters_are_still_high_entropy(value: str) -> None:
+    assert "high-entropy" in summarize(value, "value").secret_signals

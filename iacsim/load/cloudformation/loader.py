@@ -183,7 +183,13 @@ class _TemplateLoader:
             text = ",".join(map(_parameter_text, raw)) if isinstance(raw, list) else _parameter_text(raw)
             no_echo = _parameter_text(spec.get("NoEcho", "")).lower() == "true"
             allowed = spec.get("AllowedValues")
-            if isinstance(allowed, list) and text not in [_parameter_text(a) for a in allowed]:
+            is_list = ptype.startswith("List<") or ptype == "CommaDelimitedList"
+            # A list parameter's AllowedValues constrain each member (a value of several members could never
+            # equal one allowed value otherwise); members are compared with surrounding spaces trimmed, as
+            # CloudFormation splits "t3.small, t3.medium" into t3.small and t3.medium.
+            members = _split_list(text) if is_list else [text]
+            if isinstance(allowed, list) and any(
+                    m not in [_parameter_text(a) for a in allowed] for m in members if isinstance(m, str)):
                 shown = "its value" if no_echo else f"value {text!r}"
                 self.diag(line, f"parameter {name}: {shown} is not one of its AllowedValues; "
                                 "CloudFormation would reject the stack")

@@ -182,6 +182,16 @@ def test_allowed_values_violation_is_reported() -> None:
     assert diag.line == 2 and "AllowedValues" in diag.message
 
 
+def test_allowed_values_of_a_list_parameter_constrain_each_member() -> None:
+    """aws-samples' Image Builder template: default 't3.small, t3.medium' with both members allowed is valid."""
+    template = ("Parameters:\n  Types: {Type: CommaDelimitedList, Default: 't3.small, t3.medium',\n"
+                "          AllowedValues: [t3.small, t3.medium, t3.large]}\n"
+                "Resources:\n  B: {Type: AWS::S3::Bucket}\n")
+    assert load(template).diagnostics == []
+    (diag,) = load(template, parameters={"Types": "t3.small,m5.huge"}).diagnostics
+    assert "AllowedValues" in diag.message and "m5.huge" in diag.message
+
+
 # --- placement --------------------------------------------------------------------------------
 
 def test_defaults_are_labelled_assumed() -> None:

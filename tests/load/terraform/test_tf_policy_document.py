@@ -362,6 +362,26 @@ def test_v4_source_json_and_override_json_are_merged() -> None:
 }"""
 
 
-def test_sid_with_punctuation_is_rejected_like_the_provider() -> None:
-    with pytest.raises(PolicyDocumentError, match="alphanumeric"):
-        build_policy_document({"statement": [{"sid": "Allow-Use", "actions": ["kms:*"]}]})
+def test_sid_with_punctuation_is_not_a_provider_error() -> None:
+    doc = build_policy_document({"statement": [{"sid": "Allow-Use", "actions": ["kms:*"]}]})
+    assert doc["Statement"][0]["Sid"] == "Allow-Use"
+
+
+def test_sid_with_spaces_is_rendered_as_the_provider_does() -> None:
+    """KMS's own default key policy uses "Enable IAM User Permissions"; the provider accepts any Sid since 5.84
+    (a plan-time alphanumeric check in 5.82/5.83 was reverted), so the document is known, not a provider error."""
+    doc = build_policy_document({"statement": [{"sid": "Enable IAM User Permissions", "actions": ["kms:*"],
+                                                "resources": ["*"]}]})
+    assert doc["Statement"][0]["Sid"] == "Enable IAM User Permissions"
+
+
+def test_sid_with_spaces_keeps_a_partly_known_document_partly_known() -> None:
+    """One unknown principal entry (the caller's ARN) next to a Sid with spaces: the rest stays known."""
+    caller = Unknown("the caller's ARN depends on the credentials Terraform runs with",
+                     "data.aws_caller_identity.current.arn")
+    out = resolve_policy_document({"statement": [{
+        "sid": "Enable IAM User Permissions", "actions": ["kms:*"], "resources": ["*"],
+        "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111111111111:root", caller]}]}]},
+        "data.aws_iam_policy_document.rds")
+    assert isinstance(out["json"], Unknown) and isinstance(out["json"].partial, dict)
+    assert out["json"].partial["Statement"][0]["Principal"]["AWS"] == ["arn:aws:iam::111111111111:root", caller]

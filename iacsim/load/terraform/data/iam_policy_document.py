@@ -35,7 +35,6 @@ Reference: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/dat
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Mapping
 from typing import Any
@@ -46,7 +45,6 @@ from iacsim.load.partial_json import partially_known
 from iacsim.values import Unknown, first_unknown
 
 DEFAULT_VERSION = "2012-10-17"
-_SID = re.compile(r"^[a-zA-Z0-9]*$")
 """The provider's validation of ``statement.sid``."""
 _STATEMENT_FIELDS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
                      "Principal", "NotPrincipal", "Condition")
@@ -280,9 +278,11 @@ def _statement_from_config(cfg: Mapping[str, Any], version: str) -> _Statement:
     if stmt.effect not in ("Allow", "Deny"):
         raise PolicyDocumentError(f'expected effect to be one of ["Allow" "Deny"], got {stmt.effect}')
     sid = cfg.get("sid")
+    # Any Sid: provider 5.82/5.83 briefly refused non-alphanumeric Sids at plan time and 5.84 reverted it
+    # (hashicorp/terraform-provider-aws#40562, then a75e578), because KMS key policies and S3 bucket policies
+    # accept spaces ("Enable IAM User Permissions" in KMS's own default key policy); IAM policies do not,
+    # which IAM itself rejects at apply.
     stmt.sid = "" if sid is None else _to_string(sid, "sid")
-    if not _SID.match(stmt.sid):
-        raise PolicyDocumentError(f"invalid sid {stmt.sid!r}: must only include alphanumeric characters")
     for key, attr in (("actions", "actions"), ("not_actions", "not_actions")):
         values = _string_set(cfg.get(key), key)
         if values:
