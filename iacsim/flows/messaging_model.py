@@ -138,10 +138,10 @@ def producers(world: World) -> Iterator[Producer]:
             yield Producer(target, "events.amazonaws.com", rule,
                            rule.arn if rule is not None else Unknown("rule not in the scan", None),
                            target.target, kind, f"EventBridge rule target {target.address}", role=target.role)
-    for n in world.of_type(AutoScalingNotification):
-        groups = ", ".join(g if isinstance(g, str) else (g.ref or "?") for g in n.groups)
-        yield Producer(n, AUTOSCALING, None, Unknown("Auto Scaling notifications are not replayed", None), n.topic,
-                       "topic", f"Auto Scaling notifications of {groups}")
+    for asg in world.of_type(AutoScalingNotification):
+        groups = ", ".join(g if isinstance(g, str) else (g.ref or "?") for g in asg.groups)
+        yield Producer(asg, AUTOSCALING, None, Unknown("Auto Scaling notifications are not replayed", None),
+                       asg.topic, "topic", f"Auto Scaling notifications of {groups}")
 
 
 def managed(ref: Ref | None, service: str) -> bool:
