@@ -11,6 +11,7 @@ from typing import Literal
 from iacsim.aws.arn import Arn
 from iacsim.model import World
 from iacsim.model.base import ModelObject, Policy
+from iacsim.model.ec2 import AutoScalingNotification
 from iacsim.model.ids import Ref
 from iacsim.model.messaging import (
     CloudWatchAlarm,
@@ -27,6 +28,9 @@ from iacsim.model.messaging import (
 from iacsim.values import Unknown
 
 Target = SnsTopic | SqsQueue
+
+AUTOSCALING = "autoscaling.amazonaws.com"
+"""Amazon EC2 Auto Scaling, as a producer (:func:`producers`)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def _kind_of(ref: Ref) -> Literal["topic", "queue"] | None:
 
 
 def producers(world: World) -> Iterator[Producer]:
-    """Every producer the model wires to a topic or queue (S3, SNS, CloudWatch, EventBridge)."""
+    """Every producer the model wires to a topic or queue (S3, SNS, CloudWatch, EventBridge, Auto Scaling)."""
     for n in world.of_type(S3EventNotification):
         bucket = world.find_bucket(n.bucket) if n.bucket is not None else None
         arn: str | Unknown = (str(Arn.s3_bucket(n.partition, n.bucket)) if isinstance(n.bucket, str)
@@ -134,6 +138,10 @@ def producers(world: World) -> Iterator[Producer]:
             yield Producer(target, "events.amazonaws.com", rule,
                            rule.arn if rule is not None else Unknown("rule not in the scan", None),
                            target.target, kind, f"EventBridge rule target {target.address}", role=target.role)
+    for asg in world.of_type(AutoScalingNotification):
+        groups = ", ".join(g if isinstance(g, str) else (g.ref or "?") for g in asg.groups)
+        yield Producer(asg, AUTOSCALING, None, Unknown("Auto Scaling notifications are not replayed", None),
+                       asg.topic, "topic", f"Auto Scaling notifications of {groups}")
 
 
 def managed(ref: Ref | None, service: str) -> bool:

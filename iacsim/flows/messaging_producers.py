@@ -10,6 +10,10 @@ as AWS documents who calls:
 
 The target's access policy decides ``sns:Publish``/``sqs:SendMessage``; the service then uses the target's key
 as the producer service (:mod:`~iacsim.flows.sns`, :mod:`~iacsim.flows.sqs`).
+
+* Auto Scaling notifications (:func:`_auto_scaling`): AWS documents neither which principal Amazon EC2 Auto
+  Scaling publishes as nor what the key policy of an encrypted topic must allow for it, so only what does not
+  depend on that is decided.
 """
 
 from __future__ import annotations
@@ -18,13 +22,22 @@ from typing import Any
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import FlowFailure, FlowOutcome
-from iacsim.flows.messaging_model import Producer, Target, managed, policy_holder
+from iacsim.flows.ebs import SLR_NAME
+from iacsim.flows.messaging_model import (
+    AUTOSCALING,
+    Producer,
+    Target,
+    effective_policy,
+    managed,
+    policy_holder,
+)
 from iacsim.flows.messaging_replay import S3_PRINCIPAL, MessagingReplay, TargetService
 from iacsim.flows.steps import call_step, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.standin import regions_differ
 from iacsim.rules.base import fix_for
 from iacsim.sim import Caller, Principal
+from iacsim.values import Unknown
 
 
 def deliver(r: MessagingReplay, svc: TargetService, p: Producer) -> FlowOutcome:
@@ -35,8 +48,12 @@ def deliver(r: MessagingReplay, svc: TargetService, p: Producer) -> FlowOutcome:
     title = f"{p.label} → {p.kind} {target.address if target is not None else written}"
     action = svc.deliver_action
     if target is None:
+        # say why it is not (a module that is not downloaded: run terraform init), so the hint is the right one
+        cause = f" ({p.target_ref.reason})" if isinstance(p.target_ref, Unknown) else ""
         return unknown(r.kind, title, p.service, action, written,
-                       f"the {p.kind} is not in the scan, so its policy and key are not known")
+                       f"the {p.kind} is not in the scan, so its policy and key are not known{cause}")
+    if p.service == AUTOSCALING:
+        return _auto_scaling(r, p, target, title)
     source_arn = seeded.values.get(p.source.address, {}).get("arn") if p.source is not None else None
     if source_arn is None:
         source_arn = seeded.resolve(p.source_arn)
@@ -81,6 +98,33 @@ def deliver(r: MessagingReplay, svc: TargetService, p: Producer) -> FlowOutcome:
     if step.decision != "allowed":
         failures.append(_failure(r, svc, p, target, made.key, step))
     return FlowOutcome(FlowResult(r.kind, title, verdict(steps), tuple(steps)), tuple(failures))
+
+
+def _auto_scaling(r: MessagingReplay, p: Producer, target: Target, title: str) -> FlowOutcome:
+    """Auto Scaling notifying ``target``: the Amazon EC2 Auto Scaling User Guide ("Amazon SNS notification options
+    for Amazon EC2 Auto Scaling") says nothing of encrypted topics, and the SNS developer guide's list of services
+    whose key policy must name them ("Configure AWS KMS permissions for AWS services") does not include it. Its
+    service-linked role has no permission of its own on customer managed keys ("Required AWS KMS key policy for
+    use with encrypted volumes"). An unencrypted topic with AWS's default access policy (the owner account may
+    publish) works; anything else is ``unknown``, saying what to check."""
+    key = target.kms_master_key_id
+    action = "sns:Publish"
+    if key is None and effective_policy(r.world, target) is None:
+        return FlowOutcome(FlowResult(r.kind, title, "pass", (FlowStep(
+            p.service, action, target.address, "allowed",
+            "the topic is not encrypted and keeps AWS's default access policy, which lets the owner account's "
+            "principals publish (Auto Scaling publishes from that account)"),)))
+    if isinstance(key, Unknown):
+        why = f"the key of {target.address} is not known statically ({key.ref + ': ' if key.ref else ''}{key.reason})"
+    elif key is None:
+        why = (f"the access policy of {target.address} is not replayed for Auto Scaling: AWS does not document which "
+               "principal Auto Scaling publishes notifications as")
+    else:
+        why = (f"{target.address} is encrypted with {key}: AWS does not document which principal Auto Scaling "
+               "publishes notifications as, nor what the key policy must allow for it (its service-linked role "
+               f"{SLR_NAME} has no permission of its own on customer managed keys); not replayed — check that the "
+               f"key policy lets {SLR_NAME} use the key")
+    return unknown(r.kind, title, p.service, action, target.address, why)
 
 
 def _s3_destination_refusal(p: Producer, target: Target) -> str | None:

@@ -102,7 +102,9 @@ class Resource:
     source: SourceLocation
     placement: Placement
     origin: Origin
-    mode: Literal["managed", "data"] = "managed"
+    mode: Literal["managed", "data", "module"] = "managed"
+    """``module``: a ``module`` call whose source is not downloaded (type ``module``, attrs its ``source``
+    and the inputs it is given; :mod:`iacsim.load.terraform.unread`). Not a resource: never counted as one."""
     name: str = ""
     """Logical name (Terraform resource name or CFN logical id)."""
     attr_lines: dict[str, int] = field(default_factory=dict)
@@ -124,6 +126,10 @@ class Resource:
     CloudFormation template placed by a ``stacks`` entry of the ``.iacsim.yml`` in that directory
     (relative to the scanned root, ``.`` for the root), and the templates (relative to the scanned
     root) its ``{{iacsim:…}}`` stack-reference parameters name."""
+    repetition: str | None = None
+    """Why it is not known how many instances of this resource there are (a ``count``/``for_each`` over a
+    value known only at apply, a CloudFormation ``Condition`` that cannot be evaluated), naming the
+    expression; the record then stands for zero or more instances. None when the instances are known."""
 
 
 Severity = Literal["info", "warning", "error"]

@@ -30,6 +30,7 @@ from iacsim.model.iam import (
     IamRole,
     IamUser,
     InlinePolicy,
+    ModuleGap,
     PermissionsGap,
     PolicyAttachment,
 )
@@ -43,7 +44,7 @@ from iacsim.model.s3 import (
     BucketVersioning,
     ReplicationConfiguration,
 )
-from iacsim.model.translate.iam_gaps import unmodelled_grants
+from iacsim.model.translate.iam_gaps import maybe_absent, unmodelled_grants, unread_module_gap
 from iacsim.model.world import Account, AccountRegion, World
 from iacsim.values import Unknown
 
@@ -69,6 +70,9 @@ def _translate(
     unmodelled: dict[str, list[Address]] = defaultdict(list)
     data_sources = 0
     for resource in resources:
+        if resource.mode == "module":  # a module call that is not downloaded: what it may grant is unknown
+            objects.append(unread_module_gap(resource))
+            continue
         if resource.mode == "data":
             # Data sources are reads, not resources; the few that carry what the scan must check
             # (``data "aws_kms_secrets"``: ciphertext committed to the repository) register as
@@ -96,7 +100,7 @@ def _translate(
 def _run(translator: Translator, resource: Resource, objects: list[ModelObject],
          diagnostics: list[ModelDiagnostic]) -> None:
     try:
-        objects.extend(translator(resource))
+        objects.extend(maybe_absent(list(translator(resource)), resource))
     except Exception as exc:  # a translator bug must not stop the scan; say which resource
         diagnostics.append(
             ModelDiagnostic(
@@ -187,6 +191,8 @@ class _Linker:
             self._link_iam(fragment)
         elif isinstance(fragment, PermissionsGap):
             self._link_gap(fragment)
+        elif isinstance(fragment, ModuleGap):
+            self._link_module(fragment)
         elif isinstance(fragment, ExclusivePolicies):
             self._link_exclusive(fragment)
 
@@ -217,6 +223,20 @@ class _Linker:
                                               f"{describe(gap.principal)})")
         else:
             self.orphan(gap, gap.principal_kind, gap.principal)
+
+    def _link_module(self, gap: ModuleGap) -> None:
+        """Every principal the call is given, or — for a module of an unknown kind — every one in its account."""
+        reached: list[IamRole | IamUser | IamGroup] = []
+        for ref in gap.inputs:
+            for find in (self.world.find_role, self.world.find_user, self.world.find_group):
+                found = find(ref, account=gap.account)
+                if found is not None:
+                    reached.append(found)
+        if gap.any_principal:
+            reached += [p for cls in _PRINCIPAL_CLASS.values() for p in self.world.of_type(cls)
+                        if p.account == gap.account]
+        for principal in {id(p): p for p in reached}.values():
+            self.note_gap(principal, gap.reason)
 
     def _link_exclusive(self, exclusive: ExclusivePolicies) -> None:
         """Drop the principal's policies the exclusive list does not name (run after every other fragment)."""

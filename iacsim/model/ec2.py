@@ -238,6 +238,18 @@ class ImageDistribution(ModelObject):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AutoScalingNotification(ServiceObject):
+    """Auto Scaling groups notifying an SNS topic of launches and terminations (``aws_autoscaling_notification``
+    / ``AWS::AutoScaling::AutoScalingGroup.NotificationConfigurations``): a producer of the topic's messages
+    (Amazon EC2 Auto Scaling User Guide, "Amazon SNS notification options for Amazon EC2 Auto Scaling")."""
+
+    groups: tuple[Ref, ...]
+    """The groups (names as written; the group's address for CloudFormation)."""
+    topic: Ref
+    """The topic ARN as written."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class AutoScalingGroup(ServiceObject):
     """An Auto Scaling group launching from a launch template (``aws_autoscaling_group`` /
     ``AWS::AutoScaling::AutoScalingGroup``).

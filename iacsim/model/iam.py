@@ -106,6 +106,25 @@ class PermissionsGap(ModelObject):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ModuleGap(ModelObject):
+    """A ``module`` call whose source is not downloaded: it may attach policies the scan cannot see.
+
+    Merged into ``permissions_incomplete`` of every role, user and group one of its ``inputs`` names (by
+    name, ARN or address), and — when ``any_principal`` — of every one in its account: a module of a kind
+    iacsim cannot vouch for could attach a policy to a principal it is not given.
+    """
+
+    stored_in = MERGED_IAM
+
+    inputs: tuple[Ref, ...]
+    """Every string and unknown value among the arguments the call gives the module."""
+    any_principal: bool
+    """Whether it may reach principals it is not given (its source is not of a known kind)."""
+    reason: str
+    """What is not modelled and how to supply it, naming the module call."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class IamPolicy(ModelObject):
     """A customer managed policy (``aws_iam_policy`` / ``AWS::IAM::ManagedPolicy``)."""
 

@@ -184,6 +184,30 @@ INCOMPLETE = {
         "t.yaml", "Resources:\n" + ROLE_CFN + "  X:\n    Type: AWS::IAM::FuturePolicy\n    Properties:\n"
         "      RoleName: !Ref R\n", "t.yaml#Resources/R",
         "t.yaml#Resources/X: AWS::IAM::FuturePolicy is not modelled by iacsim"),
+    "module not downloaded, given the role": (
+        "main.tf", ROLE_TF + 'module "perms" {\n  source = "terraform-aws-modules/iam/aws//modules/iam-policy"\n'
+        '  role_name = aws_iam_role.r.name\n}\n', "aws_iam_role.r",
+        "module.perms (main.tf:5): module source 'terraform-aws-modules/iam/aws//modules/iam-policy' is not "
+        "downloaded, so the policies it may attach are unknown (run `terraform init` so the module is downloaded)"),
+    "module of an unknown kind not downloaded, not given the role": (
+        "main.tf", ROLE_TF + 'module "perms" {\n  source = "git::https://example.com/perms.git"\n}\n',
+        "aws_iam_role.r", "module.perms (main.tf:5): module source 'git::https://example.com/perms.git' is not "
+        "downloaded"),
+    "for_each over an unknown set": (
+        "main.tf", ROLE_TF + POLICY_TF + 'variable "names" { type = set(string) }\n'
+        'resource "aws_iam_role_policy_attachment" "x" {\n  for_each = var.names\n'
+        '  role = aws_iam_role.r.name\n  policy_arn = aws_iam_policy.p.arn\n}\n', "aws_iam_role.r",
+        "aws_iam_role_policy_attachment.x: for_each = var.names is not known statically (variable \"names\" has "
+        "no value"),
+    "count over an unknown value": (
+        "main.tf", ROLE_TF + 'variable "on" { type = bool }\nresource "aws_iam_role_policy" "x" {\n'
+        f'  count = var.on ? 1 : 0\n  role = aws_iam_role.r.id\n  policy = {DOC_TF}\n}}\n', "aws_iam_role.r",
+        "aws_iam_role_policy.x: count = var.on is not known statically"),
+    "Condition that cannot be evaluated": (
+        "t.yaml", "Parameters:\n  On: {Type: String}\nConditions:\n  IsOn: !Equals [!Ref On, 'yes']\n"
+        "Resources:\n" + ROLE_CFN + f"  P:\n    Type: AWS::IAM::Policy\n    Condition: IsOn\n    Properties:\n"
+        f"      PolicyName: p\n      Roles: [!Ref R]\n      PolicyDocument: {DOC_CFN}\n", "t.yaml#Resources/R",
+        "t.yaml#Resources/P: its Condition IsOn cannot be evaluated"),
 }
 
 
@@ -205,3 +229,22 @@ def test_an_incomplete_principal_still_gets_what_its_known_policies_allow(tmp_pa
                       '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n')
     world = _world(tmp_path, "main.tf", text)
     assert _decide(world, "aws_iam_role.r") is True
+
+
+def test_a_module_of_a_known_kind_reaches_only_the_principals_it_is_given(tmp_path: Path) -> None:
+    text = ROLE_TF + ('module "bucket" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n  bucket = "b"\n}\n'
+                      'resource "aws_iam_role_policy" "x" {\n  role = aws_iam_role.r.id\n'
+                      f'  policy = {DOC_TF}\n}}\n')
+    world = _world(tmp_path, "main.tf", text)
+    role = world.by_address("aws_iam_role.r")
+    assert isinstance(role, IamRole) and role.permissions_incomplete is None
+    assert _decide(world, "aws_iam_role.r") is True
+
+
+def test_a_module_call_that_is_not_downloaded_is_not_counted_as_a_resource(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(ROLE_TF + 'module "m" {\n  source = "cloudposse/label/null"\n}\n')
+    loaded = load_paths([tmp_path], LoadOptions(config=parse_config(None, "t"), use_cache=False))
+    [module] = [r for r in loaded.result.resources if r.mode == "module"]
+    assert (module.type, module.address, module.attrs) == ("module", "module.m", {"source": "cloudposse/label/null"})
+    world = build_world(loaded.result.resources)
+    assert [u.type for u in world.unmodelled] == [] and world.data_sources == 0

@@ -189,3 +189,51 @@ def test_dead_letter_queue_consumer_is_replayed_with_a_message_from_the_source_q
     (failure,) = outcome.failures
     assert failure.rule.id == "SQS103" and "moved from aws_sqs_queue.work" in failure.message
     assert outcome.result.steps[-1].decision == "denied"
+
+
+ASG_TF = '''
+resource "aws_autoscaling_group" "web" {
+  name     = "web"
+  min_size = 1
+  max_size = 2
+}
+resource "aws_kms_key" "topic" {}
+resource "aws_sns_topic" "events" {
+  name              = "events"
+  kms_master_key_id = KEY
+}
+resource "aws_autoscaling_notification" "web" {
+  group_names   = [aws_autoscaling_group.web.name]
+  notifications = ["autoscaling:EC2_INSTANCE_LAUNCH"]
+  topic_arn     = aws_sns_topic.events.arn
+}
+'''
+ASG_TF_NAME = "Auto Scaling notifications of web → topic aws_sns_topic.events"
+
+
+def test_auto_scaling_notifications_to_a_topic_with_a_customer_managed_key_are_unknown_saying_what_to_check(
+        tmp_path: Path) -> None:
+    outcome = _run(_tf(tmp_path, ASG_TF.replace("KEY", "aws_kms_key.topic.arn")))[ASG_TF_NAME]
+    [step] = outcome.result.steps
+    assert (outcome.result.verdict, step.principal, step.action, step.decision) == (
+        "unknown", "autoscaling.amazonaws.com", "sns:Publish", "unknown")
+    assert "AWS does not document which principal Auto Scaling publishes notifications as" in step.reason
+    assert "check that the key policy lets AWSServiceRoleForAutoScaling use the key" in step.reason
+
+
+def test_auto_scaling_notifications_to_an_unencrypted_topic_pass(tmp_path: Path) -> None:
+    outcome = _run(_tf(tmp_path, ASG_TF.replace("  kms_master_key_id = KEY\n", "")))[ASG_TF_NAME]
+    assert outcome.result.verdict == "pass" and not outcome.failures
+
+
+def test_auto_scaling_notifications_to_a_topic_whose_key_is_a_parameter_name_the_parameter(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(
+        "Parameters:\n  KmsKeyArn: {Type: String}\nResources:\n"
+        "  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {KmsMasterKeyId: !Ref KmsKeyArn}\n"
+        "  Group:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: '1'\n"
+        "      MaxSize: '2'\n      NotificationConfigurations:\n        - TopicARN: !Ref Topic\n"
+        "          NotificationTypes: ['autoscaling:EC2_INSTANCE_LAUNCH']\n")
+    outcomes = _run(_world(tmp_path))
+    outcome = outcomes["Auto Scaling notifications of t.yaml#Resources/Group → topic t.yaml#Resources/Topic"]
+    assert outcome.result.verdict == "unknown"
+    assert "parameter KmsKeyArn has no default" in outcome.result.steps[-1].reason

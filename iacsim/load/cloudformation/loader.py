@@ -303,12 +303,14 @@ class _TemplateLoader:
                             "template file directly", "info", "not-simulated")
 
         condition = entry.get("Condition")
+        repetition: str | None = None
         if condition is not None:
             verdict = ev.condition(str(condition), self._line(entry, "Condition"))
             if isinstance(verdict, Unknown):
                 self.out.assumptions.append(
                     f"{address} is loaded although its condition {condition} cannot be evaluated "
                     f"({verdict.reason})")
+                repetition = f"its Condition {condition} cannot be evaluated ({verdict.reason})"
             elif not verdict:
                 return None
 
@@ -337,6 +339,7 @@ class _TemplateLoader:
             name=logical_id,
             attr_lines=attr_lines,
             suppressions=self.suppressions(entry, logical_id),
+            repetition=repetition,
         )
 
     def suppressions(self, entry: dict[str, Any], logical_id: str) -> tuple[Suppression, ...]:

@@ -45,6 +45,7 @@ from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_a
 from iacsim.load.terraform.remote import is_local_source
 from iacsim.load.terraform.suppressions import suppressions_for
 from iacsim.load.terraform.types import convert, parse_type
+from iacsim.load.terraform.unread import repetition, unread_module
 from iacsim.values import Unknown
 
 if TYPE_CHECKING:
@@ -399,6 +400,7 @@ class Scope:
                 placement=placement, origin="terraform", mode="managed" if mode == "managed" else "data",
                 name=name, attr_lines=lines, suppressions=suppressions,
                 module_calls=self.calls, attr_vars=self._attr_vars(located) if self.calls else {},
+                repetition=repetition(located, shape),
             ), provider)
             values.append((key, value))
         return self._shape(shape, values, base)
@@ -441,6 +443,9 @@ class Scope:
                                   "info", "module-not-downloaded")
                 if diag not in self.run.diagnostics:
                     self.run.diagnostics.append(diag)
+                    # what it is given, so the model can tell whose permissions it may change
+                    self.run.resources.append(unread_module(located, call, name, source, self.ctx,
+                                                            self.provider_config("aws").placement, self.calls))
                 return Unknown(f'remote module "{name}" ({source}) not downloaded '
                                "(no .terraform/modules/modules.json entry; run terraform init to include it)", call)
         if not self.run.scan.options.roots.contains(child_dir):

@@ -21,6 +21,7 @@ from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ec2 import (
     AutoScalingGroup,
+    AutoScalingNotification,
     BlockDevice,
     DistributionTarget,
     EbsVolume,
@@ -133,6 +134,11 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
         launch_template=first(_launch_template_ref(a.get("LaunchTemplate")), _launch_template_ref(spec)),
         service_linked_role=get_str(a, "ServiceLinkedRoleARN"),
     )
+    configurations = a.get("NotificationConfigurations", a.get("NotificationConfiguration"))
+    for configuration in configurations if isinstance(configurations, list) else [configurations]:
+        topic = field_of(mapping(configuration), "TopicARN") if configuration is not None else None
+        if isinstance(topic, str | Unknown):
+            yield AutoScalingNotification(**placement_fields(resource), groups=(resource.address,), topic=topic)
 
 
 @translates("AWS::EC2::Volume", attrs={

@@ -18,6 +18,7 @@ from iacsim.model.ec2 import (
     Ami,
     AmiKind,
     AutoScalingGroup,
+    AutoScalingNotification,
     BlockDevice,
     CreateVolumePermission,
     DistributionTarget,
@@ -348,3 +349,12 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
         launch_template=_opt_str(ref, "launch_template"),
         service_linked_role=get_str(a, "service_linked_role_arn"),
     )
+
+
+@translates("aws_autoscaling_notification", attrs={"groups": "group_names", "topic": "topic_arn"})
+def autoscaling_notification(resource: Resource) -> Iterator[ModelObject]:
+    """Provider docs ``r/autoscaling_notification``: ``group_names``, ``notifications``, ``topic_arn``."""
+    a = resource.attrs
+    groups = str_tuple(a.get("group_names"), "group_names")
+    yield AutoScalingNotification(**placement_fields(resource), topic=req_str(a, "topic_arn", "notification"),
+                                  groups=groups if isinstance(groups, tuple) else (groups,))
