@@ -204,3 +204,86 @@ def test_cloudformation_pattern_on_a_generated_name_is_unknown(tmp_path: Path) -
     flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
     assert flows and {fl.verdict for fl in flows} == {"unknown"}
     assert "'arn:aws:s3:::prod-*/*'" in next(s for s in flows[0].steps if s.decision == "unknown").reason
+
+
+APP_NAME = """
+Parameters:
+  AppName:
+    Type: String
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${AppName}-logs-${AWS::Region}
+      VersioningConfiguration: {Status: Enabled}
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${AppName}-${AWS::Region}
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: !GetAtt ReplicationRole.Arn
+        Rules:
+          - Status: Enabled
+            Destination:
+              Bucket: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}
+  ReplicationRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+  ReplicationPolicy:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref ReplicationRole
+      PolicyName: replication
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-${AWS::Region}
+          - Effect: Allow
+            Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-${AWS::Region}/*
+          - Effect: Allow
+            Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}/*
+"""
+
+
+def _app_name_replication(tmp_path: Path, text: str, *params: tuple[str, str]) -> list[FlowResult]:
+    (tmp_path / "template.yaml").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False, cfn_params=params), "none")
+    return [fl for fl in report.flows if fl.kind == "s3-replication"]
+
+
+def test_a_cloudformation_parameter_without_value_is_one_stand_in_in_every_sub(tmp_path: Path) -> None:
+    # the bucket's name and the policy's Resource are both !Sub over AppName: the same string, so the same bucket
+    flows = _app_name_replication(tmp_path, APP_NAME)
+    assert flows and {fl.verdict for fl in flows} == {"pass"}, [s.reason for fl in flows for s in fl.steps]
+    given = _app_name_replication(tmp_path, APP_NAME, ("AppName", "demo"))
+    assert [fl.verdict for fl in given] == [fl.verdict for fl in flows]
+    assert any("arn:aws:s3:::demo-logs-us-east-1/" in s.resource for fl in given for s in fl.steps)
+
+
+def test_a_pattern_on_a_parameter_name_is_unknown_and_says_which_parameter(tmp_path: Path) -> None:
+    text = APP_NAME.replace("Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}/*",
+                            "Resource: arn:aws:s3:::prod-*/*")
+    flows = _app_name_replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    reason = next(s for s in flows[0].steps if s.decision == "unknown").reason
+    assert "'arn:aws:s3:::prod-*/*'" in reason and "AppName" in reason and "--cfn-param" in reason
+
+
+def test_a_destination_outside_the_template_named_from_a_parameter_stays_unknown(tmp_path: Path) -> None:
+    # the role is named from the same parameter, but the destination bucket is not in the scan: no stand-in
+    text = (APP_NAME.replace("!Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}\n",
+                             "!Sub arn:${AWS::Partition}:s3:::${AppName}-elsewhere\n")
+            .replace("      AssumeRolePolicyDocument:", "      RoleName: !Sub ${AppName}-replication\n"
+                     "      AssumeRolePolicyDocument:"))
+    flows = _app_name_replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    assert "is not a bucket of the scan" in flows[0].steps[0].reason
