@@ -287,3 +287,125 @@ def test_a_destination_outside_the_template_named_from_a_parameter_stays_unknown
     flows = _app_name_replication(tmp_path, text)
     assert flows and {fl.verdict for fl in flows} == {"unknown"}
     assert "is not a bucket of the scan" in flows[0].steps[0].reason
+
+
+LOG_GROUP_TF = """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+variable "app" {
+  type = string
+}
+resource "aws_kms_key" "logs" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Effect    = "Allow"
+        Principal = { Service = "logs.us-east-1.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "CONTEXT" } }
+      },
+    ]
+  })
+}
+resource "aws_cloudwatch_log_group" "app" {
+  name       = "/app/${var.app}"
+  kms_key_id = aws_kms_key.logs.arn
+}
+"""
+
+
+@pytest.mark.parametrize(("context", "verdict"), [
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/${var.app}", "pass"),  # the same string on both sides
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/*", "pass"),  # whatever var.app is
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/web/*", "fail"),  # never, whatever var.app is
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/prod-*", "unknown"),  # var.app decides
+])
+def test_a_log_group_named_from_a_variable_is_replayed_under_its_stand_in(
+        tmp_path: Path, context: str, verdict: str) -> None:
+    (tmp_path / "main.tf").write_text(LOG_GROUP_TF.replace("CONTEXT", context))
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if "log_group" in fl.name]
+    assert flow.verdict == verdict, [s.reason for s in flow.steps]
+    if verdict == "unknown":
+        assert "var.app" in flow.steps[0].reason and "--var" in flow.steps[0].reason
+    else:
+        assert "log-group:/app/" in flow.steps[0].resource
+
+
+LOG_GROUP_CFN = """
+Parameters:
+  AppName:
+    Type: String
+Resources:
+  LogsKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: kms:*
+            Resource: "*"
+          - Effect: Allow
+            Principal: {Service: !Sub "logs.${AWS::Region}.amazonaws.com"}
+            Action: [kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*]
+            Resource: "*"
+            Condition:
+              ArnEquals:
+                kms:EncryptionContext:aws:logs:arn: CONTEXT
+  AppLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub ${AppName}-logs
+      KmsKeyId: !GetAtt LogsKey.Arn
+"""
+
+
+@pytest.mark.parametrize(("context", "verdict"), [
+    ('!Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:${AppName}-logs"', "pass"),
+    ('!Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:prod-*"', "unknown"),
+])
+def test_a_cloudformation_log_group_named_from_a_parameter_is_one_stand_in(
+        tmp_path: Path, context: str, verdict: str) -> None:
+    (tmp_path / "template.yaml").write_text(LOG_GROUP_CFN.replace("CONTEXT", context))
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if "AppLogs" in fl.name]
+    assert flow.verdict == verdict, [s.reason for s in flow.steps]
+    if verdict == "unknown":
+        assert "AppName" in flow.steps[0].reason
+
+
+def test_topics_and_queues_from_name_prefix_keep_the_prefix_and_fifo_suffix(tmp_path: Path) -> None:
+    from iacsim.flows.seed import seed_world
+    from iacsim.load import load_paths
+    from iacsim.model import build_world
+
+    (tmp_path / "main.tf").write_text("""
+resource "aws_sns_topic" "t" {
+  name_prefix = "alerts-"
+}
+resource "aws_sqs_queue" "q" {
+  name_prefix = "jobs-"
+  fifo_queue  = true
+}
+resource "aws_sqs_queue" "r" {
+  name_prefix = "other-"
+}
+""")
+    world = build_world(load_paths([tmp_path], LoadOptions(use_cache=False)).result.resources)
+    seeded = seed_world(world)
+    topic, queue = seeded.values["aws_sns_topic.t"]["name"], seeded.values["aws_sqs_queue.q"]["name"]
+    assert topic.startswith("alerts-") and queue.startswith("jobs-") and queue.endswith(".fifo")
+    # a pattern on the prefix decides (never/always); one on the generated part does not
+    names = {n.address for n in seeded.unknown_names}
+    assert {"aws_sns_topic.t", "aws_sqs_queue.q"} <= names
+    arn = seeded.values["aws_sqs_queue.q"]["arn"]
+    decided = {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": arn.replace(queue, "jobs-*")}]}
+    undecided = {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": arn.replace(queue, "jobs-a*")}]}
+    assert undecided_pattern(decided, seeded.unknown_names) is None
+    assert "aws_sqs_queue.q" in (undecided_pattern(undecided, seeded.unknown_names) or "")
