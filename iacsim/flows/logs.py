@@ -72,7 +72,7 @@ class LogGroupEncryptionFlow(Flow):
         if key_id is None:
             return unknown(self.kind, title, deployer, _CREATE, g.address, why)
         assumed = not isinstance(g.name, str)
-        name = g.replay_name()
+        name = seeded.values.get(g.address, {}).get("name") or g.replay_name()
         arn = str(Arn.log_group(g.partition, g.region, g.account, name))
         logs = client(seeded.cloud, LogsClient, region=g.region, account=g.account)
         note = f" (name generated at apply; replayed as {name})" if assumed else ""
@@ -84,12 +84,9 @@ class LogGroupEncryptionFlow(Flow):
         steps = [create]
         failures: list[FlowFailure] = []
         if create.decision != "allowed":
-            if assumed and create.decision == "denied":
-                # The key policy may name the real (generated) group: do not guess.
-                steps[0] = replace(create, decision="unknown",
-                                   reason=f"{create.reason}; the log group name is generated at apply, so whether "
-                                          "the key policy's context condition admits it is not known")
-            elif create.decision == "denied":
+            # A name known only at apply is replayed under its stand-in: a key policy pattern that would need the
+            # real name has made the key unknown above (flows/seed/patterns.py), so a denial here is AWS's.
+            if create.decision == "denied":
                 failures.append(FlowFailure(
                     LogsServiceNotAdmitted, g,
                     f"CloudWatch Logs cannot use {key_id} for {arn}: {create.reason}",

@@ -41,17 +41,20 @@ class LogGroup(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
-    def replay_name(self) -> str:
-        """The name in a simulated cloud: the written one, else a stable one from the prefix and address."""
+    def replay_name(self, stand_in: str | None = None) -> str:
+        """The name in a simulated cloud: the written one, else ``stand_in`` (the replay's for its template),
+        else a stable one from the prefix and address."""
         if isinstance(self.name, str):
             return self.name
+        if stand_in is not None:
+            return stand_in
         prefix = self.name_prefix if isinstance(self.name_prefix, str) else "iacsim-"
         return prefix + hashlib.sha256(self.address.encode()).hexdigest()[:12]
 
-    def seed_values(self) -> dict[str, str]:
+    def seed_values(self, stand_in: str | None = None) -> dict[str, str]:
         """Values code references, as the simulated cloud has them: Terraform ``arn`` has no ``:*`` suffix,
         CloudFormation ``Fn::GetAtt Arn`` has it; ``name``/``id``/``Ref`` are the name."""
-        name = self.replay_name()
+        name = self.replay_name(stand_in)
         arn = self.arn if isinstance(self.arn, str) else log_group_arn(self.partition, self.region, self.account, name)
         cloudformation = self.provenance.origin == "cloudformation"
         return {"name": name, "id": name, "ref": name, "loggroupname": name,

@@ -53,11 +53,11 @@ class SnsTopic(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
-    def seed_values(self) -> dict[str, str]:
+    def seed_values(self, stand_in: str | None = None) -> dict[str, str]:
         """Name and ARN the topic gets in a simulated cloud, by the attribute names code references
         (Terraform ``id``/``arn``/``name``, CloudFormation ``Ref``/``TopicArn``/``TopicName``); a name
-        generated at apply time gets a stable synthetic one."""
-        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-topic", self.address)
+        known only at apply time is ``stand_in`` (the replay's one for its template), else a stable synthetic one."""
+        name = self.name if isinstance(self.name, str) else stand_in or synthetic_name("iacsim-topic", self.address)
         arn = self.arn if isinstance(self.arn, str) else topic_arn(self.partition, self.region, self.account, name)
         return {"name": name, "topicname": name, "arn": arn, "topicarn": arn, "id": arn, "ref": arn}
 
@@ -88,10 +88,10 @@ class SqsQueue(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
-    def seed_values(self) -> dict[str, str]:
+    def seed_values(self, stand_in: str | None = None) -> dict[str, str]:
         """Name, ARN and URL the queue gets in a simulated cloud (Terraform ``id`` and CloudFormation
-        ``Ref`` are the URL); a name generated at apply time gets a stable synthetic one."""
-        name = self.name if isinstance(self.name, str) else synthetic_name("iacsim-queue", self.address)
+        ``Ref`` are the URL); a name known only at apply time is ``stand_in``, else a stable synthetic one."""
+        name = self.name if isinstance(self.name, str) else stand_in or synthetic_name("iacsim-queue", self.address)
         arn = self.arn if isinstance(self.arn, str) else queue_arn(self.partition, self.region, self.account, name)
         url = self.url if isinstance(self.url, str) else queue_url(self.region, self.account, name)
         return {"name": name, "queuename": name, "arn": arn, "url": url, "queueurl": url, "id": url, "ref": url}

@@ -64,12 +64,13 @@ class Secret(ServiceObject):
     tags: Tags = field(default_factory=dict)
     """Tags."""
 
-    def seed_values(self) -> dict[str, str]:
+    def seed_values(self, stand_in: str | None = None) -> dict[str, str]:
         """Name and ARN the secret gets in a simulated cloud, by the attribute names code references
-        (Terraform ``id``/``arn``/``name``, CloudFormation ``Ref``); a name or random ARN suffix known only
-        after apply gets a stable synthetic one."""
+        (Terraform ``id``/``arn``/``name``, CloudFormation ``Ref``); a name known only after apply is
+        ``stand_in`` (the replay's for its template), and a name or random ARN suffix known only after apply
+        otherwise gets a stable synthetic one."""
         digest = hashlib.sha256(self.address.encode()).hexdigest()
-        name = self.name if isinstance(self.name, str) else f"iacsim-secret-{digest[:12]}"
+        name = self.name if isinstance(self.name, str) else stand_in or f"iacsim-secret-{digest[:12]}"
         arn = self.arn if isinstance(self.arn, str) else (
             str(AwsArn.secret(self.partition, self.region, self.account, f"{name}-{digest[-6:]}")))
         return {"name": name, "arn": arn, "id": arn, "ref": arn}

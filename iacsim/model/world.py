@@ -183,6 +183,38 @@ def _ref_address(ref: Ref) -> str | None:
     return ref
 
 
+_SERVICE_OF = {"SnsTopic": "sns", "SqsQueue": "sqs", "LogGroup": "logs", "Secret": "secretsmanager"}
+"""The ARN service of the service objects whose unknown names are found by template (see :meth:`World._by_template`)."""
+
+_TEMPLATE_REF = re.compile(r"\$\{[^}]*\}")
+
+
+def _template_name(template: str, service: str) -> str | None:
+    """The name a template says (``${var.app}-logs``), also when it is the ARN of a ``service`` object
+    (``arn:aws:logs:us-east-1:111111111111:log-group:${var.app}-logs:*``); None for another service's ARN.
+    The unknown parts (``${template.yaml#Parameters/AppName}``) may hold ``/`` and ``:``: never separators."""
+    if not template.startswith("arn:"):
+        return template
+    masked = _TEMPLATE_REF.sub(lambda m: "x" * len(m.group()), template)
+    cut = [i for i, c in enumerate(masked) if c == ":"][:5]
+    if len(cut) != 5 or template[cut[1] + 1 : cut[2]] != service:
+        return None
+    start = cut[4] + 1
+    rest, masked_rest = template[start:], masked[start:]
+    if service == "s3":  # arn:aws:s3:::bucket[/key]
+        end = masked_rest.find("/")
+        return rest if end < 0 else rest[:end]
+    if service == "logs":  # …:log-group:name[:*]
+        if not masked_rest.startswith("log-group:"):
+            return None
+        name, masked_name = rest[len("log-group:"):], masked_rest[len("log-group:"):]
+        return name[:-2] if masked_name.endswith(":*") else name
+    if service == "secretsmanager":  # …:secret:name-AbCdEf: the suffix is random, the name cannot be read back
+        return None
+    last = max(masked_rest.rfind("/"), masked_rest.rfind(":"))
+    return rest[last + 1 :]
+
+
 def _address_candidates(text: str) -> Iterator[str]:
     """``aws_kms_key.db.arn`` → itself, ``aws_kms_key.db``, ``aws_kms_key`` (attribute suffixes stripped)."""
     yield text
@@ -301,6 +333,10 @@ class World:
         if ref is None:
             return None
         found = self._find_by_address(ref, cls)
+        if found is None and isinstance(ref, Unknown):
+            # a name or ARN built from values known only at apply: the object whose name is the same string
+            service = _SERVICE_OF.get(cls.__name__)
+            return self._by_template(ref, cls, service) if service is not None else None
         if found is not None or not isinstance(ref, str):
             return found
         matches = self._named(cls, ref)
@@ -445,14 +481,9 @@ class World:
         """The one object whose unknown name is the same string as ``ref`` (the name, or an ARN ending in it):
         a bucket named ``replica-${random_pet.this.id}`` is the one ``arn:aws:s3:::replica-${random_pet.this.id}``
         names, a role named ``repl-${random_pet.this.id}`` the one a policy attachment lists by that name."""
-        if ref.template is None:
+        text = _template_name(ref.template, service) if ref.template is not None else None
+        if text is None:
             return None
-        text = ref.template
-        if text.startswith("arn:"):
-            parts = text.split(":", 5)
-            if len(parts) != 6 or parts[2] != service:
-                return None
-            text = parts[5].split("/", 1)[0] if service == "s3" else parts[5].rsplit("/", 1)[-1]
         found = [o for o in self.of_type(cls) if isinstance(getattr(o, "name", None), Unknown)
                  and o.name.template == text and (account is None or o.account == account)]  # type: ignore[attr-defined]
         return found[0] if len(found) == 1 else None

@@ -6,6 +6,9 @@ The flows run directly (not through the engine) so each test names exactly the r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from iacsim.config import parse_config
 from iacsim.flows.base import FlowContext
@@ -14,6 +17,7 @@ from iacsim.flows.logs import LogGroupEncryptionFlow
 from iacsim.flows.seed import seed_world
 from iacsim.load import LoadOptions, load_paths
 from iacsim.model import World, build_world
+from iacsim.values import Unknown
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "terraform"
 
@@ -116,18 +120,31 @@ def _policy_doc(condition_arn: str) -> str:
          "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": condition_arn}}}]})
 
 
-def test_generated_name_passes_a_wildcard_condition_and_is_unknown_against_a_named_one():
+@pytest.mark.parametrize(("group", "condition", "expected"), [
+    # app-<generated> matches log-group:* whatever the suffix: decided
+    ({"name_prefix": "app-"}, "arn:aws:logs:us-east-1:111122223333:log-group:*", "pass"),
+    # app-<generated> is never /named: AWS denies it, as the replay under the stand-in does
+    ({"name_prefix": "app-"}, "arn:aws:logs:us-east-1:111122223333:log-group:/named", "fail"),
+    # whether app-<generated> starts with app-prod depends on the suffix
+    ({"name_prefix": "app-"}, "arn:aws:logs:us-east-1:111122223333:log-group:app-prod*", "unknown"),
+    # a name from a variable without value may be /named or not
+    ({"name": Unknown('variable "group" has no value', "var.group")},
+     "arn:aws:logs:us-east-1:111122223333:log-group:/named", "unknown"),
+])
+def test_a_generated_log_group_name_decides_only_where_the_condition_does_not_need_it(
+        group: dict[str, Any], condition: str, expected: str) -> None:
     arn = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555"
-    for condition, expected in (("arn:aws:logs:us-east-1:111122223333:log-group:*", "pass"),
-                                ("arn:aws:logs:us-east-1:111122223333:log-group:/named", "unknown")):
-        world = build_world([
-            _res("aws_kms_key", "aws_kms_key.k", {"policy": _policy_doc(condition), "arn": arn,
-                                                  "key_id": "11111111-2222-3333-4444-555555555555"}),
-            _res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.g", {"name_prefix": "app-", "kms_key_id": arn}),
-        ])
-        (outcome,) = LogGroupEncryptionFlow().run(_ctx(world))
-        assert outcome.result.verdict == expected and not outcome.failures, outcome.result.steps
-        assert "app-" in outcome.result.steps[0].resource
+    world = build_world([
+        _res("aws_kms_key", "aws_kms_key.k", {"policy": _policy_doc(condition), "arn": arn,
+                                              "key_id": "11111111-2222-3333-4444-555555555555"}),
+        _res("aws_cloudwatch_log_group", "aws_cloudwatch_log_group.g", {**group, "kms_key_id": arn}),
+    ])
+    (outcome,) = LogGroupEncryptionFlow().run(_ctx(world))
+    assert outcome.result.verdict == expected, outcome.result.steps
+    if expected == "unknown":
+        assert "log-group:" in outcome.result.steps[0].reason and not outcome.failures
+    if "name_prefix" in group:
+        assert "app-" in outcome.result.steps[0].resource or expected == "unknown"
 
 
 CROSS_ACCOUNT = """

@@ -204,3 +204,208 @@ def test_cloudformation_pattern_on_a_generated_name_is_unknown(tmp_path: Path) -
     flows = [fl for fl in report.flows if fl.kind == "s3-replication"]
     assert flows and {fl.verdict for fl in flows} == {"unknown"}
     assert "'arn:aws:s3:::prod-*/*'" in next(s for s in flows[0].steps if s.decision == "unknown").reason
+
+
+APP_NAME = """
+Parameters:
+  AppName:
+    Type: String
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${AppName}-logs-${AWS::Region}
+      VersioningConfiguration: {Status: Enabled}
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${AppName}-${AWS::Region}
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: !GetAtt ReplicationRole.Arn
+        Rules:
+          - Status: Enabled
+            Destination:
+              Bucket: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}
+  ReplicationRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+  ReplicationPolicy:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref ReplicationRole
+      PolicyName: replication
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-${AWS::Region}
+          - Effect: Allow
+            Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-${AWS::Region}/*
+          - Effect: Allow
+            Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+            Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}/*
+"""
+
+
+def _app_name_replication(tmp_path: Path, text: str, *params: tuple[str, str]) -> list[FlowResult]:
+    (tmp_path / "template.yaml").write_text(text)
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False, cfn_params=params), "none")
+    return [fl for fl in report.flows if fl.kind == "s3-replication"]
+
+
+def test_a_cloudformation_parameter_without_value_is_one_stand_in_in_every_sub(tmp_path: Path) -> None:
+    # the bucket's name and the policy's Resource are both !Sub over AppName: the same string, so the same bucket
+    flows = _app_name_replication(tmp_path, APP_NAME)
+    assert flows and {fl.verdict for fl in flows} == {"pass"}, [s.reason for fl in flows for s in fl.steps]
+    given = _app_name_replication(tmp_path, APP_NAME, ("AppName", "demo"))
+    assert [fl.verdict for fl in given] == [fl.verdict for fl in flows]
+    assert any("arn:aws:s3:::demo-logs-us-east-1/" in s.resource for fl in given for s in fl.steps)
+
+
+def test_a_pattern_on_a_parameter_name_is_unknown_and_says_which_parameter(tmp_path: Path) -> None:
+    text = APP_NAME.replace("Resource: !Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}/*",
+                            "Resource: arn:aws:s3:::prod-*/*")
+    flows = _app_name_replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    reason = next(s for s in flows[0].steps if s.decision == "unknown").reason
+    assert "'arn:aws:s3:::prod-*/*'" in reason and "AppName" in reason and "--cfn-param" in reason
+
+
+def test_a_destination_outside_the_template_named_from_a_parameter_stays_unknown(tmp_path: Path) -> None:
+    # the role is named from the same parameter, but the destination bucket is not in the scan: no stand-in
+    text = (APP_NAME.replace("!Sub arn:${AWS::Partition}:s3:::${AppName}-logs-${AWS::Region}\n",
+                             "!Sub arn:${AWS::Partition}:s3:::${AppName}-elsewhere\n")
+            .replace("      AssumeRolePolicyDocument:", "      RoleName: !Sub ${AppName}-replication\n"
+                     "      AssumeRolePolicyDocument:"))
+    flows = _app_name_replication(tmp_path, text)
+    assert flows and {fl.verdict for fl in flows} == {"unknown"}
+    assert "is not a bucket of the scan" in flows[0].steps[0].reason
+
+
+LOG_GROUP_TF = """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+variable "app" {
+  type = string
+}
+resource "aws_kms_key" "logs" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Effect    = "Allow"
+        Principal = { Service = "logs.us-east-1.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "CONTEXT" } }
+      },
+    ]
+  })
+}
+resource "aws_cloudwatch_log_group" "app" {
+  name       = "/app/${var.app}"
+  kms_key_id = aws_kms_key.logs.arn
+}
+"""
+
+
+@pytest.mark.parametrize(("context", "verdict"), [
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/${var.app}", "pass"),  # the same string on both sides
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/*", "pass"),  # whatever var.app is
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/web/*", "fail"),  # never, whatever var.app is
+    ("arn:aws:logs:us-east-1:111122223333:log-group:/app/prod-*", "unknown"),  # var.app decides
+])
+def test_a_log_group_named_from_a_variable_is_replayed_under_its_stand_in(
+        tmp_path: Path, context: str, verdict: str) -> None:
+    (tmp_path / "main.tf").write_text(LOG_GROUP_TF.replace("CONTEXT", context))
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if "log_group" in fl.name]
+    assert flow.verdict == verdict, [s.reason for s in flow.steps]
+    if verdict == "unknown":
+        assert "var.app" in flow.steps[0].reason and "--var" in flow.steps[0].reason
+    else:
+        assert "log-group:/app/" in flow.steps[0].resource
+
+
+LOG_GROUP_CFN = """
+Parameters:
+  AppName:
+    Type: String
+Resources:
+  LogsKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}
+            Action: kms:*
+            Resource: "*"
+          - Effect: Allow
+            Principal: {Service: !Sub "logs.${AWS::Region}.amazonaws.com"}
+            Action: [kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*]
+            Resource: "*"
+            Condition:
+              ArnEquals:
+                kms:EncryptionContext:aws:logs:arn: CONTEXT
+  AppLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub ${AppName}-logs
+      KmsKeyId: !GetAtt LogsKey.Arn
+"""
+
+
+@pytest.mark.parametrize(("context", "verdict"), [
+    ('!Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:${AppName}-logs"', "pass"),
+    ('!Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:prod-*"', "unknown"),
+])
+def test_a_cloudformation_log_group_named_from_a_parameter_is_one_stand_in(
+        tmp_path: Path, context: str, verdict: str) -> None:
+    (tmp_path / "template.yaml").write_text(LOG_GROUP_CFN.replace("CONTEXT", context))
+    report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
+    (flow,) = [fl for fl in report.flows if "AppLogs" in fl.name]
+    assert flow.verdict == verdict, [s.reason for s in flow.steps]
+    if verdict == "unknown":
+        assert "AppName" in flow.steps[0].reason
+
+
+def test_topics_and_queues_from_name_prefix_keep_the_prefix_and_fifo_suffix(tmp_path: Path) -> None:
+    from iacsim.flows.seed import seed_world
+    from iacsim.load import load_paths
+    from iacsim.model import build_world
+
+    (tmp_path / "main.tf").write_text("""
+resource "aws_sns_topic" "t" {
+  name_prefix = "alerts-"
+}
+resource "aws_sqs_queue" "q" {
+  name_prefix = "jobs-"
+  fifo_queue  = true
+}
+resource "aws_sqs_queue" "r" {
+  name_prefix = "other-"
+}
+""")
+    world = build_world(load_paths([tmp_path], LoadOptions(use_cache=False)).result.resources)
+    seeded = seed_world(world)
+    topic, queue = seeded.values["aws_sns_topic.t"]["name"], seeded.values["aws_sqs_queue.q"]["name"]
+    assert topic.startswith("alerts-") and queue.startswith("jobs-") and queue.endswith(".fifo")
+    # a pattern on the prefix decides (never/always); one on the generated part does not
+    names = {n.address for n in seeded.unknown_names}
+    assert {"aws_sns_topic.t", "aws_sqs_queue.q"} <= names
+    arn = seeded.values["aws_sqs_queue.q"]["arn"]
+    decided = {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": arn.replace(queue, "jobs-*")}]}
+    undecided = {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": arn.replace(queue, "jobs-a*")}]}
+    assert undecided_pattern(decided, seeded.unknown_names) is None
+    assert "aws_sqs_queue.q" in (undecided_pattern(undecided, seeded.unknown_names) or "")

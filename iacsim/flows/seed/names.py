@@ -17,6 +17,8 @@ from iacsim.model import World
 from iacsim.model.base import ServiceObject
 from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
 from iacsim.model.kms import KmsKey
+from iacsim.model.logs import LogGroup
+from iacsim.model.messaging import SnsTopic, SqsQueue
 from iacsim.model.s3 import S3Bucket
 from iacsim.model.secretsmanager import Secret
 from iacsim.values import Unknown
@@ -69,14 +71,30 @@ def assign_names(world: World, seeded: SeededCloud) -> None:
     # so key policies and IAM policies referencing them resolve before anything is created.
     for service_obj in world.of_type(ServiceObject):
         values = getattr(service_obj, "seed_values", None)
-        if callable(values):
-            given = values()
-            seeded.remember(service_obj.address, **given)
-            if isinstance(service_obj, Secret) and isinstance(service_obj.name, Unknown) and "arn" in given:
-                _unknown_name(seeded, service_obj.address, service_obj.name, given["name"], (given["arn"],))
+        if not callable(values):
+            continue
+        named = _NAMED_SERVICES.get(type(service_obj))
+        unknown_name = getattr(service_obj, "name", None)
+        if named is None or not isinstance(unknown_name, Unknown):
+            seeded.remember(service_obj.address, **values())
+            continue
+        # a topic, queue, log group or secret named at apply time: the stand-in of its template, so every
+        # reference built from the same values (a key policy's aws:logs:arn, a !Sub TopicArn) names it
+        given = values(_template_stand_in(seeded, unknown_name, named[0]))
+        seeded.remember(service_obj.address, **given)
+        arn = given["arn"].removesuffix(":*")
+        _unknown_name(seeded, service_obj.address, unknown_name, given["name"],
+                      (arn, f"{arn}:*") if named[1] else (arn,), slashes=named[1])
 
 
-def _unknown_name(seeded: SeededCloud, address: str, name: Unknown, stand_in: str, forms: tuple[str, ...]) -> None:
+_NAMED_SERVICES: dict[type[ServiceObject], tuple[int, bool]] = {
+    SnsTopic: (256, False), SqsQueue: (80, False), LogGroup: (512, True), Secret: (512, False)}
+"""Service objects whose name may be known only at apply: the longest name AWS accepts, and whether it is a
+log group's (its name may hold ``/``, and policies name it with a ``:*`` suffix too, for its streams)."""
+
+
+def _unknown_name(seeded: SeededCloud, address: str, name: Unknown, stand_in: str, forms: tuple[str, ...],
+                  *, slashes: bool = False) -> None:
     """Record that ``address`` is named ``stand_in`` in the replay only: a policy pattern that must match its
     real name is then undecided (:mod:`iacsim.flows.seed.patterns`)."""
     tokens = tuple(stand_in_token(ref) for ref in template_refs(name.template or ""))
@@ -85,7 +103,7 @@ def _unknown_name(seeded: SeededCloud, address: str, name: Unknown, stand_in: st
     written = f"named {name.template!r}" if name.template else "named at apply time"
     seeded.unknown_names.append(UnknownName(
         address, f"{written}, {name.reason}; give it a fixed name, or supply the value with --var/--cfn-param",
-        parts, forms))
+        parts, forms, slashes))
 
 
 def _stand_in_name(seeded: SeededCloud, name: Unknown, prefix: str, address: str, limit: int = 63) -> str:
@@ -93,11 +111,15 @@ def _stand_in_name(seeded: SeededCloud, name: Unknown, prefix: str, address: str
     ``replica-1a2b3c4d``, a ``bucket_prefix`` kept), so every reference with the same template names the same
     object; else a synthetic name from the address. Either way the verdict does not depend on the name,
     unless a policy pattern must match the real one (see :func:`name_patterns_unknown`)."""
-    if name.template is not None:
-        text = seeded.stand_in(name.template, naming=True)
-        if text is not None and 3 <= len(text) <= limit:
-            return text
-    return _synthetic_name(prefix, address)
+    return _template_stand_in(seeded, name, limit) or _synthetic_name(prefix, address)
+
+
+def _template_stand_in(seeded: SeededCloud, name: Unknown, limit: int) -> str | None:
+    """The stand-in of ``name``'s template when it has one that makes a valid-length name."""
+    if name.template is None:
+        return None
+    text = seeded.stand_in(name.template, naming=True)
+    return text if text is not None and 3 <= len(text) <= limit else None
 
 
 def _key(seeded: SeededCloud, key: KmsKey, key_id: str) -> None:

@@ -27,13 +27,24 @@ _PART = "\x02"
 """In a form, an unknown part of a name: any run of characters but the ARN separators ``/`` and ``:``, which
 no bucket, role, policy or secret name contains."""
 
+_PATH_PART = "\x04"
+"""An unknown part of a log group name, which may hold ``/`` (``/aws/lambda/${var.fn}``) but not ``:``."""
+
 _OTHER = "\x03"
 """Brackets another object's stand-in in a pattern: a name part never holds it (nor a separator)."""
 
 _SEPARATORS = "/:" + _OTHER
 
+_RUNS = ("*", _PART, _PATH_PART)
+"""What a form reads as a run of characters: a wildcard, or an unknown part of a name."""
+
 _PATTERN_OPERATORS = ("like", "arnequals", "arnnotequals")
 """Condition operators whose values are patterns (the ``…Like`` family; ARN operators accept wildcards too)."""
+
+_EXACT_OPERATORS = ("stringequals", "stringnotequals")
+"""Condition operators that compare whole strings: a literal value decides by the name just as a pattern does
+(``aws:logs:arn`` equal to ``…:log-group:/named`` admits a group named from a variable only if it is
+``/named``); every value of a pattern operator counts the same way."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class UnknownName:
     """The substrings of the stand-in values that stand for unknown text (tokens, or the whole name)."""
     forms: tuple[str, ...]
     """The values a policy compares with patterns: ARNs built from the stand-in name (``…/*`` for objects)."""
+    slashes: bool = False
+    """Whether the name may hold ``/`` (log groups); no name holds ``:``."""
 
 
 def undecided_pattern(document: Any, names: list[UnknownName]) -> str | None:
@@ -59,7 +72,7 @@ def undecided_pattern(document: Any, names: list[UnknownName]) -> str | None:
             # another object's stand-in in the pattern is that object's (different) name, never this one's
             others = {p for n in names if n is not name for p in n.parts if p and p not in name.parts}
             mine = _distinct(pattern, others)
-            if any(_undecided(mine, form, name.parts) for form in name.forms):
+            if any(_undecided(mine, form, name.parts, name.slashes) for form in name.forms):
                 return (f"the policy pattern {pattern!r} may or may not match the real name of {name.address} "
                         f"({name.why})")
     return None
@@ -83,9 +96,16 @@ def _patterns(document: Any) -> Iterator[str]:
         condition = st.get("Condition")
         if isinstance(condition, Mapping):
             for operator, block in condition.items():
-                if isinstance(block, Mapping) and any(o in str(operator).lower() for o in _PATTERN_OPERATORS):
+                name = str(operator).lower()
+                if isinstance(block, Mapping) and any(o in name for o in (*_PATTERN_OPERATORS, *_EXACT_OPERATORS)):
                     for value in block.values():
-                        yield from _wild(value)
+                        yield from _strings(value)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, str) and v != "*":
+            yield v
 
 
 def _wild(value: Any) -> Iterator[str]:
@@ -94,7 +114,7 @@ def _wild(value: Any) -> Iterator[str]:
             yield v
 
 
-def _undecided(pattern: str, form: str, parts: tuple[str, ...]) -> bool:
+def _undecided(pattern: str, form: str, parts: tuple[str, ...], slashes: bool = False) -> bool:
     """Whether ``pattern`` matches some but not all values ``form`` stands for."""
     shared = [p for p in parts if p and p in pattern]
     own = [p for p in parts if p and p not in pattern]
@@ -104,7 +124,7 @@ def _undecided(pattern: str, form: str, parts: tuple[str, ...]) -> bool:
         for part in shared:  # the same unknown text on both sides: one filler for both
             p, f = p.replace(part, _FILL * k), f.replace(part, _FILL * k)
         for part in own:
-            f = f.replace(part, _PART)
+            f = f.replace(part, _PATH_PART if slashes else _PART)
         outcomes.add(_decide(p, f))
     return outcomes != {True} and outcomes != {False}
 
@@ -113,9 +133,9 @@ def _decide(pattern: str, form: str) -> bool | None:
     """True: every string of the glob ``form`` matches ``pattern``; False: none does; None: some do."""
     if not _intersect(pattern, form):
         return False
-    if "*" not in form and _PART not in form:
+    if not any(c in form for c in _RUNS):
         return True
-    if all(_intersect(pattern, form.replace("*", _FILL * k).replace(_PART, _FILL * k))
+    if all(_intersect(pattern, form.replace("*", _FILL * k).replace(_PART, _FILL * k).replace(_PATH_PART, _FILL * k))
            for k in range(1, pattern.count("?") + 3)):
         return True  # the unknown text is absorbed by the pattern's wildcards, whatever it is
     return None
@@ -140,13 +160,13 @@ def _meet(p: str, f: str) -> bool:
             b = f[j] if j < len(f) else None
             if a == "*":
                 reach[i + 1][j] = True  # the pattern's run ends
-            if b in ("*", _PART):
+            if b in _RUNS:
                 reach[i][j + 1] = True  # the form's run ends
             if a is None or b is None:
                 continue
-            if b == _PART and a in _SEPARATORS:
+            if (b == _PART and a in _SEPARATORS) or (b == _PATH_PART and a in ":" + _OTHER):
                 continue  # a name part never holds a separator
-            if a == "*" or b in ("*", _PART) or a == "?" or a == b:
+            if a == "*" or b in _RUNS or a == "?" or a == b:
                 # one character both can read: a run stays open and reads it, or both read a literal
-                reach[i + (a != "*")][j + (b not in ("*", _PART))] = True
+                reach[i + (a != "*")][j + (b not in _RUNS)] = True
     return reach[len(p)][len(f)]

@@ -62,7 +62,10 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
     for i, rule in enumerate(repl.rules):
         dest = rule.destination
         dest_bucket = world.find_bucket(dest.bucket)
-        dest_arn = seeded.values[dest_bucket.address]["arn"] if dest_bucket else seeded.resolve(dest.bucket)
+        # a destination named by a value known only at deploy time is another bucket than the scan's only when
+        # the scan does not have it: a stand-in made up for it would decide for a bucket nobody has seen
+        dest_arn = seeded.values[dest_bucket.address]["arn"] if dest_bucket else (
+            dest.bucket if isinstance(dest.bucket, Unknown) else seeded.resolve(dest.bucket))
         if not isinstance(dest_arn, str):
             why = dest_arn.reason if isinstance(dest_arn, Unknown) else "not a string"
             seeded.unknown[repl.address] = (f"rule {i}: the destination bucket is not known statically ({why}) and "
@@ -74,6 +77,9 @@ def _seed_replication(world: World, seeded: SeededCloud, bucket: S3Bucket, repl:
         destination: dict[str, Any] = {"Bucket": dest_arn if dest_arn.startswith("arn:") else str(Arn.s3_bucket("aws", dest_arn))}
         if isinstance(dest.account, str):
             destination["Account"] = dest.account
+        elif isinstance(dest.account, Unknown):
+            seeded.unknown[repl.address] = f"rule {i}: the destination account is not known statically ({dest.account.reason})"
+            return
         if dest.replica_kms_key_id is not None:
             region = dest_bucket.region if dest_bucket else bucket.region
             account = dest_bucket.account if dest_bucket else bucket.account

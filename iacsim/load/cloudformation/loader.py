@@ -176,8 +176,12 @@ class _TemplateLoader:
             elif "Default" in spec:
                 raw = spec["Default"]
             else:
+                # The ref names the parameter of this stack copy: every string built from it is the same
+                # string wherever it is written (a bucket named !Sub ${AppName}-logs is the bucket its policy's
+                # !Sub arn:aws:s3:::${AppName}-logs/* names), so the replay gives both one stand-in.
                 values[name] = Unknown(f"parameter {name} has no default and no value was given "
-                                       f"(--cfn-param {name}=… or a parameters file)")
+                                       f"(--cfn-param {name}=… or a parameters file)",
+                                       ref=f"{self.rel}#Parameters/{name}{copy.address_suffix}")
                 continue
             # Parameter values are strings to CloudFormation; a YAML default may be a number, bool or list.
             text = ",".join(map(_parameter_text, raw)) if isinstance(raw, list) else _parameter_text(raw)

@@ -115,11 +115,59 @@ def parse_expression(text: str, filename: str = "<expr>", line: int = 1) -> Expr
 def _lark_parse(filename: str, text: str, line_offset: int = 0) -> tuple[LTree, StripMarkers]:
     blanked, markers = blank_interpolation_strip_markers(text)
     try:
-        return parses_to_tree(blanked), markers
-    except UnexpectedInput as exc:
-        raise _syntax_error(filename, text, exc, line_offset) from None
+        try:
+            return parses_to_tree(blanked), markers
+        except UnexpectedInput as exc:
+            tree = _with_core_calls(blanked)
+            if tree is None:
+                raise _syntax_error(filename, text, exc, line_offset) from None
+            return tree, markers
     except RecursionError:
         raise HclSyntaxError(filename, 1, 1, "expression nested too deeply") from None
+
+
+_CORE_CALL = re.compile(r"(?<![\w:.-])core::(?=[A-Za-z_][\w-]*[ \t]*\()")
+"""``core::max(`` — Terraform 1.8+'s namespaced name of a built-in function, which python-hcl2's grammar (8.x)
+rejects: it knows only the three-part ``provider::<name>::<function>(``."""
+
+_CORE_MARK = "core__"
+"""What ``core::`` is rewritten to before parsing: an identifier prefix of the same length (no position moves)
+that no Terraform function has; the converter turns it back into ``core::``."""
+
+
+def _with_core_calls(text: str) -> LTree | None:
+    """The tree of ``text`` whose ``core::`` calls are rewritten to a name the grammar accepts, when that parses;
+    a rewrite that landed inside a string (``"core::max(1)"`` as text) is undone, so the text stays as written.
+    None when it does not parse even so: the caller reports the original syntax error."""
+    matches = list(_CORE_CALL.finditer(text))
+    starts = [m.start() for m in matches]
+    for _ in range(2):  # once with every match, once more with only those that are calls
+        if not starts:
+            return None
+        rewritten = text
+        for at in starts:
+            rewritten = rewritten[:at] + _CORE_MARK + rewritten[at + len(_CORE_MARK):]
+        try:
+            tree = parses_to_tree(rewritten)
+        except UnexpectedInput:
+            return None
+        calls = _core_call_offsets(tree, text)
+        if calls == set(starts):
+            return tree
+        starts = [at for at in starts if at in calls]
+    return None
+
+
+def _core_call_offsets(tree: LTree, text: str) -> set[int]:
+    """Where in ``text`` the rewritten ``core::`` function names of ``tree`` start."""
+    line_starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    found: set[int] = set()
+    for node in tree.iter_subtrees():
+        names = [c for c in _trees(node) if c.data == "identifier"] if node.data == "function_call" else []
+        token = names[0].children[0] if names else None
+        if isinstance(token, Token) and str(token).startswith(_CORE_MARK) and token.line and token.column:
+            found.add(line_starts[token.line - 1] + token.column - 1)
+    return found
 
 
 def _syntax_error(filename: str, text: str, exc: UnexpectedInput, line_offset: int) -> HclSyntaxError:
@@ -408,7 +456,10 @@ class _Converter:
         if args_node is not None:
             args = tuple(self.expr(c) for c in _trees(args_node))
             expand = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in args_node.children)
-        return FunctionCall("::".join(names), args, expand, self.line(node))
+        name = "::".join(names)
+        if name.startswith(_CORE_MARK):  # core::max, see _with_core_calls
+            name = "core::" + name[len(_CORE_MARK):]
+        return FunctionCall(name, args, expand, self.line(node))
 
     def for_expr(self, node: LTree, is_object: bool) -> ForExpr:
         intro = next(c for c in _trees(node) if c.data == "for_intro")

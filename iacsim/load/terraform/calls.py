@@ -4,7 +4,8 @@ Terraform resolves every function name before it evaluates anything: a call of a
 does not exist is the error "Call to unknown function", whatever branch or ``try()`` it sits in,
 so it is reported here with its file and line (rule PARSE004), not left to become a silent
 unknown where it happens to be evaluated. Provider functions (``provider::aws::arn_parse``) exist
-when the provider does and are evaluated as unknown. ``rsadecrypt()`` exists but is never
+when the provider does and are evaluated as unknown, each call a notice naming the function; their
+``core::`` forms (``core::max``, Terraform 1.8+) are the built-ins. ``rsadecrypt()`` exists but is never
 evaluated (the private key it needs would be a secret in the repository): each call is a notice
 that the value is unknown. https://developer.hashicorp.com/terraform/language/functions
 """
@@ -67,7 +68,8 @@ def _expressions(hcl_file: HclFile) -> Iterator[Any]:
 
 
 def check_calls(hcl_file: HclFile, file: str) -> list[Diagnostic]:
-    """Diagnostics for the calls of one file: unknown functions (errors) and ``rsadecrypt`` (notices)."""
+    """Diagnostics for the calls of one file: unknown functions (errors), ``rsadecrypt`` and provider functions
+    (notices)."""
     out: list[Diagnostic] = []
     for call in function_calls(list(_expressions(hcl_file))):
         if not is_known_function(call.name):
@@ -76,4 +78,9 @@ def check_calls(hcl_file: HclFile, file: str) -> list[Diagnostic]:
                 "(there is no such built-in function); values that use it are unknown", "error", UNKNOWN_FUNCTION))
         elif builtin_name(call.name) == "rsadecrypt":
             out.append(Diagnostic(file, call.line, RSADECRYPT_REASON, "info", "not-simulated"))
+        elif call.name.startswith("provider::"):
+            out.append(Diagnostic(
+                file, call.line, f"provider function {call.name}() runs in the provider plugin at plan time and is "
+                "not evaluated by iacsim: values that use it are unknown (write the value, or pass it with --var)",
+                "info", "not-simulated"))
     return out

@@ -314,3 +314,17 @@ def computed(attrs: Attrs, name: str, address: str) -> str | Unknown:
     if isinstance(value, Unknown):
         return value if value.ref else Unknown(value.reason, f"{address}.{name}")
     return Unknown("known after apply", f"{address}.{name}")
+
+
+def generated_name(resource: Resource, what: str, suffix: str = "", *, name_attr: str = "name",
+                   prefix_attr: str = "name_prefix") -> Unknown:
+    """A Terraform name the provider generates at apply (``name_prefix`` plus a unique suffix, or a random
+    name): unknown, but the same string in every reference. With a known prefix the template says so
+    (``acme-${aws_sqs_queue.q.generated_suffix}``), and a replay names the object by a stand-in that keeps the
+    prefix (and ``suffix``: a FIFO queue's ``.fifo``) and that every reference built the same way shares."""
+    prefix = get_str(resource.attrs, prefix_attr)
+    if prefix is None:
+        return Unknown(f"{what} generated at apply time", f"{resource.address}.{name_attr}")
+    template = f"{prefix}${{{resource.address}.generated_suffix}}{suffix}" if isinstance(prefix, str) else None
+    return Unknown(f"{what} generated from {prefix_attr} at apply time", f"{resource.address}.{name_attr}",
+                   template=template)

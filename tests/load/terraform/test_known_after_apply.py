@@ -134,3 +134,24 @@ def test_unknown_function_is_an_error_naming_file_and_line(tmp_path: Path) -> No
                for n in report.coverage.notices)
     (unknown,) = [f for f in report.findings if f.rule_id == "PARSE004"]
     assert 'unknown function "timeaddd"' in unknown.message
+
+
+def test_core_namespaced_builtins_parse_and_evaluate_and_provider_functions_are_named_notices(tmp_path: Path) -> None:
+    # Terraform 1.8+: core::<name> is the built-in <name>; provider::<p>::<f> runs in the provider plugin
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  n = core::max(1, 2)\n  up = core::upper("abc")\n  s = "core::max(1) stays text"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "x-${local.n}-${core::lower(local.up)}"\n'
+        '  tags = { a = provider::aws::arn_build("aws", "s3", "", "", "b"), s = local.s }\n}\n')
+    report, _world, _input = scan([tmp_path], LoadOptions(use_cache=False))
+    assert not [f for f in report.findings if f.rule_id.startswith("PARSE")]
+    (bucket,) = [r for r in _input.result.resources if r.address == "aws_s3_bucket.b"]
+    assert bucket.attrs["bucket"] == "x-2-abc" and bucket.attrs["tags"]["s"] == "core::max(1) stays text"
+    assert isinstance(bucket.attrs["tags"]["a"], Unknown)
+    assert any((n.rule_id, n.line) == ("PARSE003", 8) and "provider::aws::arn_build" in n.message
+               for n in report.coverage.notices)
+
+
+def test_a_core_call_that_still_does_not_parse_is_a_parse_finding_not_a_dropped_file(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('locals {\n  n = core::max(1, 2\n}\n')
+    report, _world, _input = scan([tmp_path], LoadOptions(use_cache=False))
+    assert [(f.rule_id, f.file) for f in report.findings if f.rule_id.startswith("PARSE")] == [("PARSE001", "main.tf")]

@@ -33,6 +33,7 @@ from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import (
     blocks,
     computed,
+    generated_name,
     get_int,
     get_str,
     known_str_tuple,
@@ -60,9 +61,7 @@ def _name(resource: Resource, what: str) -> str | Unknown:
     name = get_str(a, "name")
     if name is not None:
         return name
-    if get_str(a, "name_prefix") is not None:
-        return Unknown(f"{what} name generated from name_prefix at apply time", f"{resource.address}.name")
-    return Unknown(f"{what} name generated at apply time", f"{resource.address}.name")
+    return generated_name(resource, f"{what} name")
 
 
 def iam_arn(

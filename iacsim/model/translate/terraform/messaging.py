@@ -39,6 +39,7 @@ from iacsim.model.translate.attrs import (
     blocks,
     bool_or,
     computed,
+    generated_name,
     get_bool,
     get_int,
     get_str,
@@ -53,12 +54,12 @@ from iacsim.model.translate.attrs import (
 from iacsim.values import Unknown
 
 
-def _name(resource: Resource, what: str) -> str | Unknown:
+def _name(resource: Resource, what: str, fifo_suffix: bool = False) -> str | Unknown:
     name = get_str(resource.attrs, "name")
     if name is not None:
         return name
-    why = "generated from name_prefix" if get_str(resource.attrs, "name_prefix") is not None else "generated"
-    return Unknown(f"{what} name {why} at apply time", f"{resource.address}.name")
+    return generated_name(resource, f"{what} name", ".fifo" if fifo_suffix and get_bool(resource.attrs, f"fifo_{what}")
+                          is True else "")
 
 
 def _placed(fields: dict[str, Any], name: str | Unknown) -> bool:
@@ -95,7 +96,7 @@ def dead_letter_target(value: Any) -> Ref | None:
 def sns_topic(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
-    name = _name(resource, "topic")
+    name = _name(resource, "topic", fifo_suffix=True)
     arn: Arn | Unknown
     if _placed(fields, name) and isinstance(name, str):
         arn = Arn(topic_arn(fields["partition"], fields["region"], fields["account"], name))
@@ -123,7 +124,7 @@ def sns_topic(resource: Resource) -> Iterator[ModelObject]:
 def sqs_queue(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     fields = placement_fields(resource)
-    name = _name(resource, "queue")
+    name = _name(resource, "queue", fifo_suffix=True)
     arn: Arn | Unknown
     url: str | Unknown
     if _placed(fields, name) and isinstance(name, str):

@@ -33,6 +33,7 @@ from iacsim.model.translate.attrs import (
     blocks,
     bool_default,
     bool_or,
+    generated_name,
     get_str,
     parse_policy,
     placement_fields,
@@ -54,14 +55,7 @@ def _bucket_name(resource: Resource) -> str | Unknown:
     name = get_str(a, "bucket")
     if name is not None:
         return name
-    prefix = get_str(a, "bucket_prefix")
-    if prefix is not None:
-        # The generated name is the prefix and a suffix of its own: the same (unknown) string in every
-        # reference, which the template says (a replay gives it a stand-in name that keeps the prefix).
-        template = f"{prefix}${{{resource.address}.generated_suffix}}" if isinstance(prefix, str) else None
-        return Unknown("bucket name generated from bucket_prefix at apply time", f"{resource.address}.bucket",
-                       template=template)
-    return Unknown("bucket name generated at apply time", f"{resource.address}.bucket")
+    return generated_name(resource, "bucket name", name_attr="bucket", prefix_attr="bucket_prefix")
 
 
 def _str_or_unknown(value: Any, name: str) -> str | Unknown | None:

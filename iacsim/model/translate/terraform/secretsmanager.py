@@ -20,6 +20,7 @@ from iacsim.model.ssm import ValueShape
 from iacsim.model.translate.attrs import (
     blocks,
     computed,
+    generated_name,
     get_bool,
     get_int,
     get_str,
@@ -51,7 +52,7 @@ def secret(resource: Resource) -> Iterator[ModelObject]:
     a = resource.attrs
     name = get_str(a, "name")
     if name is None:
-        name = Unknown("name not set: Terraform generates it (name_prefix or a random name)", f"{resource.address}.name")
+        name = generated_name(resource, "secret name")
     found_arn = computed(a, "arn", resource.address)
     yield Secret(
         **placement_fields(resource),
