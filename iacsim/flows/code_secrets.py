@@ -266,9 +266,10 @@ class DynamicReferenceFlow(Flow):
             return unknown(self.kind, name, write.principal, write.action, write.resource,
                            f"the parameter could not be written in the simulation ({write.reason}); whether the "
                            "deployer could read it is not known")
+        param_name = param.name
         read, _ = acting.call(action, param.arn, lambda who: partial(
                             client(seeded.cloud, SsmClient, region=ref.region, principal=who).get_parameter,
-                            Name=param.name, WithDecryption=secure),
+                            Name=param_name, WithDecryption=secure),
                             f"resolved by CloudFormation as {DEPLOYER}"
                             + (f" (kms:Decrypt via ssm.{ref.region}.amazonaws.com)" if secure else "")
                             + (f"; version {ref.version} is read as the latest" if ref.version else ""))
