@@ -6,10 +6,10 @@ secret, creating a log group, a topic, a table, encrypting a value at apply) is 
 
 * a **known** deployer acts as itself (:mod:`iacsim.model.deployer`): a role or user of the scan with its
   seeded policies, so policy decides (a key policy admitting only ``role/terraform`` is fine when Terraform
-  runs as it). One outside the scan is created as a stand-in whose permissions are marked incomplete
-  (``mark_incomplete``): what the key policy alone decides still shows, and where its unseen IAM policies
-  would decide, the step is retried as its account's root — what the policies grant the account, a deploying
-  role is assumed to get through IAM, as every AWS guide assumes (the step says so), else it stays unknown;
+  runs as it). One outside the scan is created as a stand-in holding what a deploy role holds (an identity
+  policy allowing every action, :data:`DEPLOY_POLICY`): its unseen IAM policies are assumed to grant the
+  deployment, as every AWS guide assumes (the step says so), and the resource policies decide — a key policy
+  naming only another role refuses it;
 * an **unknown** deployer is played by the account root of the object's account. What the root is allowed
   from the policies passes with that same stated assumption; a denial is ``unknown`` with
   :data:`~iacsim.model.deployer.DEPLOYER_UNKNOWN` when the real deployer might escape it (the refusing key
@@ -52,13 +52,12 @@ THROUGH_IAM = ("the policies grant the account, and a deploying role is assumed 
 @dataclass(frozen=True)
 class ActingDeployer:
     arn: str
-    """The principal the replay acts as (the account root when the deployer is not known)."""
-    account_root: str
-    """The root of the object's account: who stands in when the deployer's own policies are not known."""
+    """The principal the replay acts as (the root of the object's account when the deployer is not known)."""
     unknown: str | None = None
     """Why the deployer's identity is not known (None when it is)."""
     outside: str | None = None
-    """Why a known deployer's IAM policies are not known (it is not a role or user of the scan)."""
+    """Why a known deployer's IAM policies are not known (it is not a role or user of the scan): they are
+    assumed to allow the deployment."""
     cloud: Cloud | None = dataclasses.field(default=None, compare=False, repr=False)
     """The simulated cloud the steps run on (to read the key policy that refused the root standing in)."""
 
@@ -75,11 +74,9 @@ class ActingDeployer:
                     f"{self.unknown}; the account root standing in is refused, and the real deployer may be a "
                     f"principal the policy admits ({step.reason})")), out
             return step, out
-        if step.decision == "unknown" and self.outside is not None:
-            again, out = call_step(self.account_root, action, resource, make(self.account_root), ok_reason)
-            if again.decision == "allowed":
-                return dataclasses.replace(again, principal=self.arn, events=step.events + again.events, reason=(
-                    f"{again.reason} ({self.outside}; its account's root stands in: {THROUGH_IAM})")), out
+        if step.decision == "allowed" and self.outside is not None:
+            return dataclasses.replace(step, reason=f"{step.reason} ({self.outside}; it is assumed to hold a "
+                                                    "deploy role's IAM permissions, as every AWS guide assumes)"), out
         return step, out
 
     def create(self, action: str, resource: str, make: Callable[[str], Callable[[], T]],
@@ -141,36 +138,38 @@ def act_as_deployer(ctx: FlowContext, seeded: SeededCloud, obj: ModelObject) -> 
     if isinstance(found, Deployer):
         arn = Arn.parse_iam(found.arn)
         if arn is not None and arn.resource == "root":
-            return ActingDeployer(found.arn, account_root)
+            return ActingDeployer(found.arn)
         if found.modelled is not None and found.modelled.address not in seeded.unknown | seeded.failed:
-            return ActingDeployer(found.arn, account_root)
-        why = f"the deployer {found.arn} is not in the scan, so its permissions are unknown"
-        _stand_in(seeded, found.arn, why)
-        return ActingDeployer(found.arn, str(Arn.iam_root(obj.partition, arn.account)) if arn else account_root,
-                              outside=why)
+            return ActingDeployer(found.arn)
+        _stand_in(seeded, found.arn)
+        return ActingDeployer(found.arn, outside=f"the deployer {found.arn} is not in the scan")
     why = found.reason if isinstance(found, Unknown) else DEPLOYER_UNKNOWN
-    return ActingDeployer(account_root, account_root, unknown=why, cloud=seeded.cloud)
+    return ActingDeployer(account_root, unknown=why, cloud=seeded.cloud)
 
 
-def _stand_in(seeded: SeededCloud, arn_text: str, why: str) -> None:
-    """Create the role or user ``arn_text`` in the simulated IAM, with permissions marked incomplete."""
+DEPLOY_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Sid": "AssumedDeployPermissions", "Effect": "Allow", "Action": "*", "Resource": "*"}]})
+"""What a deployer outside the scan is assumed to hold through IAM: what deploying the code needs."""
+
+
+def _stand_in(seeded: SeededCloud, arn_text: str) -> None:
+    """Create the role or user ``arn_text`` in the simulated IAM with :data:`DEPLOY_POLICY`, outside the
+    replay's audit trail (a role of the same ARN seeded from the code is left as it is)."""
     arn = Arn.parse_iam(arn_text)
     if arn is None or "/" not in arn.resource:
         return
     kind, _, rest = arn.resource.partition("/")
     path, _, name = ("/" + rest).rpartition("/")
     iam = seeded.cloud.client("iam", account=arn.account)
-    backend = seeded.cloud.backends("iam")[arn.account]["global"]
-    if arn_text in backend.incomplete:
-        return
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
         "AWS": str(Arn.iam_root(arn.partition, arn.account))}, "Action": "sts:AssumeRole"}]})
     try:
         with paused():  # setting up the stand-in is not part of the replay's audit trail
             if kind == "role":
                 iam.create_role(RoleName=name, Path=path + "/", AssumeRolePolicyDocument=trust)
+                iam.put_role_policy(RoleName=name, PolicyName="iacsim-assumed-deploy", PolicyDocument=DEPLOY_POLICY)
             else:
                 iam.create_user(UserName=name, Path=path + "/")
+                iam.put_user_policy(UserName=name, PolicyName="iacsim-assumed-deploy", PolicyDocument=DEPLOY_POLICY)
     except ClientError:
-        pass  # already there (seeded from the code): only its permissions are in doubt
-    backend.mark_incomplete(arn_text, why)
+        pass  # already there (seeded from the code, or set up by an earlier step)
