@@ -107,6 +107,11 @@ class FlowStep:
     error_code: str | None = None
     """The AWS error code of a failed call (``AccessDeniedException``, ``KMSInvalidStateException``…), so
     callers never re-parse it from :attr:`reason`."""
+    after: tuple[int, ...] | None = None
+    """Indexes of the earlier steps of the same flow whose outcome this step depends on; ``None`` (the
+    default) means every earlier step, ``()`` none (a reader of an object the replay made sure exists). An
+    ``unknown`` step makes a later denial ``unknown`` only when the denial depends on it (docs/architecture.md,
+    flows)."""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
 """``code-secret``: replay what happens to secrets kept in code.
 
 * ``aws_kms_ciphertext``: the Encrypt the provider makes at apply, with the resource's key and
-  context, as the deploying principal (the account root, assumed: the deploying role is not in the
-  model). A placeholder of the plaintext's length is encrypted, never the plaintext.
+  context, as the deployer (``iacsim/flows/deployer.py``: when it is not known, the account root stands
+  in and a denial it might escape is ``unknown``). A placeholder of the plaintext's length is encrypted, never the plaintext.
   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_ciphertext
 * ``data "aws_kms_secrets"``: the Decrypt Terraform makes on every plan, with the secret's context,
-  key and algorithm, as the deploying principal. Only a blob in iacsim's own simulated format
+  key and algorithm, as the deployer. Only a blob in iacsim's own simulated format
   (:mod:`iacsim.flows.code_secrets_blob`) can really be decrypted; any other is ``unknown``.
   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_secrets
-* CloudFormation dynamic references: the parameter or secret is created as its account's root
-  would (placeholder value, the code's key), then read as CloudFormation does on the deployer's
-  behalf: GetParameter (WithDecryption for ``ssm-secure``) or GetSecretValue.
+* CloudFormation dynamic references: the parameter or secret is created by its deployer
+  (placeholder value, the code's key; made anyway, outside the audit trail, when that write is
+  ``unknown``), then read as CloudFormation does on the stack's deployer's behalf: GetParameter
+  (WithDecryption for ``ssm-secure``) or GetSecretValue. The read depends on the object existing, not
+  on who wrote it (``after=()``).
   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
 
 A parameter or secret not created in the scan may exist outside it: the step is ``unknown``, not a
@@ -30,9 +32,10 @@ from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import KmsClient, SecretsManagerClient, SsmClient, client
 from iacsim.flows.code_secrets_blob import install, recognise
+from iacsim.flows.deployer import act_as_deployer
 from iacsim.flows.keys import simulated_key
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.code_secrets import CfnDynamicReference, CommittedCiphertext, KmsCiphertext
 from iacsim.model.ids import Ref
@@ -44,7 +47,7 @@ from iacsim.rules.code_secrets.dynamic_refs import DeployerCannotResolveReferenc
 from iacsim.values import Unknown
 
 PLACEHOLDER = "iacsim-simulated-value"
-DEPLOYER = "the deploying principal (assumed: the account root; the deploying role is not in the model)"
+DEPLOYER = "the deployer"
 
 
 def _label(value: str | Unknown) -> str:
@@ -90,7 +93,8 @@ class KmsCiphertextFlow(Flow):
 
     def _one(self, ctx: FlowContext, seeded: SeededCloud, c: KmsCiphertext) -> FlowOutcome:
         name = f"{c.address} (aws_kms_ciphertext)"
-        principal = root(c.account)
+        deployer = act_as_deployer(ctx, seeded, c)
+        principal = deployer.arn
         key_id, why = _key(ctx, seeded, c.key, c.account, c.region)
         context = _context(c.context)
         if why is None and isinstance(context, Unknown):
@@ -99,20 +103,20 @@ class KmsCiphertextFlow(Flow):
             return unknown(self.kind, name, principal, "kms:Encrypt", c.address, why or "unknown key")
         size = c.plaintext.length_bytes
         placeholder = b"x" * (size if size is not None else len(PLACEHOLDER))
-        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         args: dict[str, Any] = {"KeyId": key_id, "Plaintext": placeholder}
         if context:
             args["EncryptionContext"] = context
         measured = f"a placeholder of the plaintext's length ({size} bytes)" if size is not None else \
             "a placeholder (the plaintext's length is not known statically)"
-        step, _ = call_step(
-            principal, "kms:Encrypt", key_id, partial(kms.encrypt, **args),
+        step, _ = deployer.call(
+            "kms:Encrypt", key_id, lambda who: partial(client(seeded.cloud, KmsClient, region=c.region,
+                                                              principal=who).encrypt, **args),
             f"encrypted at apply by {DEPLOYER} with {key_id}"
             f"{' and context ' + json.dumps(context, sort_keys=True) if context else ''}; {measured} stands in "
             "for the plaintext, which Terraform also writes to the state")
         failures: tuple[FlowFailure, ...] = ()
-        if step.decision != "allowed":
-            failures = (FlowFailure(CiphertextCannotEncrypt, c, f"the deploying account cannot encrypt with "
+        if step.decision in ("denied", "error"):
+            failures = (FlowFailure(CiphertextCannotEncrypt, c, f"the deployer cannot encrypt with "
                                                                 f"{key_id}: {step.reason}",
                                     fix="use an enabled symmetric ENCRYPT_DECRYPT key whose policy lets the "
                                         "deployer call kms:Encrypt"),)
@@ -135,7 +139,8 @@ class CommittedCiphertextFlow(Flow):
     def _one(self, ctx: FlowContext, seeded: SeededCloud, c: CommittedCiphertext) -> FlowOutcome:
         label = c.name if isinstance(c.name, str) else "?"
         name = f"{c.address} (secret {label})"
-        principal = root(c.account)
+        deployer = act_as_deployer(ctx, seeded, c)
+        principal = deployer.arn
         payload = c._payload
         if not isinstance(payload, str):
             why = payload.reason if isinstance(payload, Unknown) else "no payload"
@@ -179,16 +184,16 @@ class CommittedCiphertextFlow(Flow):
             args["KeyId"] = key_id
         if algorithm is not None:
             args["EncryptionAlgorithm"] = algorithm
-        kms = client(seeded.cloud, KmsClient, region=c.region, account=c.account)
         resource = args.get("KeyId") or f"key {header.key_id} (named in the ciphertext)"
-        step, out = call_step(principal, "kms:Decrypt", resource, partial(kms.decrypt, **args),
+        step, out = deployer.call("kms:Decrypt", resource, lambda who: partial(
+                                  client(seeded.cloud, KmsClient, region=c.region, principal=who).decrypt, **args),
                               f"decrypted on plan by {DEPLOYER}"
                               f"{' with context ' + json.dumps(context, sort_keys=True) if context else ''}")
         if out is not None:
             step = dataclasses.replace(step, reason=f"{step.reason}: {len(out['Plaintext'])} bytes of plaintext "
                                                     "(not shown)")
         failures: tuple[FlowFailure, ...] = ()
-        if step.decision != "allowed":
+        if step.decision in ("denied", "error"):
             failures = (FlowFailure(CommittedCiphertextUndecryptable, c,
                                     f"secret {label} cannot be decrypted: {step.reason}",
                                     fix=self._fix(step.error_code)),)
@@ -221,7 +226,7 @@ class DynamicReferenceFlow(Flow):
         if not refs:
             return
         seeded = ctx.new_cloud()
-        created: dict[str, FlowStep] = {}
+        created: dict[str, tuple[FlowStep, bool]] = {}
         for ref in refs:
             if ref.service in ("ssm", "ssm-secure"):
                 yield self._parameter(ctx, seeded, ref, created)
@@ -232,9 +237,10 @@ class DynamicReferenceFlow(Flow):
         return f"{ref.address} ({'/'.join(ref.property_path)}: {ref.reference})"
 
     def _parameter(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
-                   created: dict[str, FlowStep]) -> FlowOutcome:
+                   created: dict[str, tuple[FlowStep, bool]]) -> FlowOutcome:
         name = self._name(ref)
-        deployer = root(ref.account)
+        acting = act_as_deployer(ctx, seeded, ref)
+        deployer = acting.arn
         action = "ssm:GetParameter" + (" (WithDecryption)" if ref.service == "ssm-secure" else "")
         param = ctx.world.find_parameter(ref.target, account=ref.account, region=ref.region)
         target = _label(ref.target)
@@ -253,39 +259,42 @@ class DynamicReferenceFlow(Flow):
             return unknown(self.kind, name, deployer, action, param.arn,
                             f"{param.address} is a {param.type} parameter: CloudFormation's handling of "
                             "ssm-secure on it is not documented")
-        write = created.get(param.address)
-        if write is None:
-            write = self._write_parameter(ctx, seeded, param)
-            created[param.address] = write
-        if write.decision != "allowed":
+        if param.address not in created:
+            created[param.address] = self._write_parameter(ctx, seeded, param)
+        write, made = created[param.address]
+        if not made:
             return unknown(self.kind, name, write.principal, write.action, write.resource,
                            f"the parameter could not be written in the simulation ({write.reason}); whether the "
                            "deployer could read it is not known")
-        ssm = client(seeded.cloud, SsmClient, region=ref.region, account=ref.account)
-        read, _ = call_step(deployer, action, param.arn,
-                            partial(ssm.get_parameter, Name=param.name, WithDecryption=secure),
+        param_name = param.name
+        read, _ = acting.call(action, param.arn, lambda who: partial(
+                            client(seeded.cloud, SsmClient, region=ref.region, principal=who).get_parameter,
+                            Name=param_name, WithDecryption=secure),
                             f"resolved by CloudFormation as {DEPLOYER}"
                             + (f" (kms:Decrypt via ssm.{ref.region}.amazonaws.com)" if secure else "")
                             + (f"; version {ref.version} is read as the latest" if ref.version else ""))
         return self._outcome(ref, name, (write, read))
 
-    def _write_parameter(self, ctx: FlowContext, seeded: SeededCloud, param: SsmParameter) -> FlowStep:
-        writer = root(param.account)
+    def _write_parameter(self, ctx: FlowContext, seeded: SeededCloud, param: SsmParameter) -> tuple[FlowStep, bool]:
+        """The parameter written by its deployer, and whether it exists for the read (made anyway, outside the
+        trail, when the write is unknown)."""
+        deployer = act_as_deployer(ctx, seeded, param)
         args: dict[str, Any] = {"Name": param.name, "Value": PLACEHOLDER, "Type": param.type, "Overwrite": True}
         if param.type == "SecureString" and param.key is not None:
             key_id, why = _key(ctx, seeded, param.key, param.account, param.region)
             if key_id is None:
-                return FlowStep(writer, "ssm:PutParameter", str(param.arn), "unknown", why or "unknown key")
+                return FlowStep(deployer.arn, "ssm:PutParameter", str(param.arn), "unknown", why or "unknown key"), False
             args["KeyId"] = key_id
-        ssm = client(seeded.cloud, SsmClient, region=param.region, account=param.account)
-        step, _ = call_step(writer, "ssm:PutParameter", str(param.arn), partial(ssm.put_parameter, **args),
-                            f"{param.address} written with a placeholder value by its account (assumed: the root)")
-        return step
+        step, out = deployer.create("ssm:PutParameter", str(param.arn), lambda who: partial(
+            client(seeded.cloud, SsmClient, region=param.region, principal=who).put_parameter, **args),
+            f"{param.address} written with a placeholder value by its deployer")
+        return step, out is not None and step.decision in ("allowed", "unknown")
 
     def _secret(self, ctx: FlowContext, seeded: SeededCloud, ref: CfnDynamicReference,
-                created: dict[str, FlowStep]) -> FlowOutcome:
+                created: dict[str, tuple[FlowStep, bool]]) -> FlowOutcome:
         name = self._name(ref)
-        deployer = root(ref.account)
+        acting = act_as_deployer(ctx, seeded, ref)
+        deployer = acting.arn
         action = "secretsmanager:GetSecretValue"
         secret = ctx.world.find_service(Secret, ref.target, account=ref.account, region=ref.region)
         target = _label(ref.target)
@@ -300,49 +309,47 @@ class DynamicReferenceFlow(Flow):
             return unknown(self.kind, name, deployer, action, target,
                             f"{secret.address} is in {secret.account}/{secret.region}: cross-account or "
                             "cross-region resolution is not replayed")
-        write = created.get(secret.address)
-        if write is None:
-            write = self._write_secret(ctx, seeded, secret, secret_name, ref.json_key)
-            created[secret.address] = write
-        if write.decision != "allowed":
+        if secret.address not in created:
+            created[secret.address] = self._write_secret(ctx, seeded, secret, secret_name, ref.json_key)
+        write, made = created[secret.address]
+        if not made:
             return unknown(self.kind, name, write.principal, write.action, write.resource,
                            f"the secret could not be created in the simulation ({write.reason}); whether the "
                            "deployer could read it is not known")
-        sm = client(seeded.cloud, SecretsManagerClient, region=ref.region, account=ref.account)
         # The simulated secret has one version (AWSCURRENT); a pinned version id or stage names a version
         # the real secret may have, so the current one stands in for it (same key, same decrypt).
         pinned = ref.version or ref.version_stage
-        read, out = call_step(deployer, action, write.resource,
-                              partial(sm.get_secret_value, SecretId=secret_name),
+        read, out = acting.call(action, write.resource, lambda who: partial(
+                              client(seeded.cloud, SecretsManagerClient, region=ref.region,
+                                     principal=who).get_secret_value, SecretId=secret_name),
                               f"resolved by CloudFormation as {DEPLOYER} (kms:Decrypt via "
                               f"secretsmanager.{ref.region}.amazonaws.com)"
                               + (f"; version {pinned} is read as the current one" if pinned else ""))
         if out is not None and ref.json_key:
-            read = FlowStep(read.principal, read.action, read.resource, read.decision,
-                            read.reason + f"; JSON key {ref.json_key} selected")
+            read = dataclasses.replace(read, reason=read.reason + f"; JSON key {ref.json_key} selected")
         return self._outcome(ref, name, (write, read))
 
     def _write_secret(self, ctx: FlowContext, seeded: SeededCloud, secret: Secret, secret_name: str,
-                      json_key: str | None) -> FlowStep:
-        writer = root(secret.account)
+                      json_key: str | None) -> tuple[FlowStep, bool]:
+        """The secret created by its deployer, and whether it exists for the read (see _write_parameter)."""
+        deployer = act_as_deployer(ctx, seeded, secret)
         value = json.dumps({json_key: PLACEHOLDER}) if json_key else PLACEHOLDER
         args: dict[str, Any] = {"Name": secret_name, "SecretString": value}
         if secret.key is not None:
             key_id, why = _key(ctx, seeded, secret.key, secret.account, secret.region)
             if key_id is None:
-                return FlowStep(writer, "secretsmanager:CreateSecret", secret_name, "unknown", why or "")
+                return FlowStep(deployer.arn, "secretsmanager:CreateSecret", secret_name, "unknown", why or ""), False
             args["KmsKeyId"] = key_id
-        sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
-        step, out = call_step(writer, "secretsmanager:CreateSecret", secret_name,
-                              partial(sm.create_secret, **args),
-                              f"{secret.address} created with a placeholder value by its account (assumed: the "
-                              "root)")
+        step, out = deployer.create("secretsmanager:CreateSecret", secret_name, lambda who: partial(
+            client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=who).create_secret, **args),
+            f"{secret.address} created with a placeholder value by its deployer")
         if out is not None:
             step = dataclasses.replace(step, resource=out["ARN"])
-        return step
+        return step, out is not None and step.decision in ("allowed", "unknown")
 
     def _outcome(self, ref: CfnDynamicReference, name: str, steps: tuple[FlowStep, ...]) -> FlowOutcome:
-        read = steps[-1]
+        read = dataclasses.replace(steps[-1], after=())  # the object exists (made anyway if its write is unknown)
+        steps = (*steps[:-1], read)
         failures: tuple[FlowFailure, ...] = ()
         if read.decision in ("denied", "error"):
             failures = (FlowFailure(DeployerCannotResolveReference, ref,

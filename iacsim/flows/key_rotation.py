@@ -3,8 +3,8 @@
 For every key with automatic rotation on: encrypt, rotate (``RotateKeyOnDemand``
 stands for the scheduled rotation; the material changes the same way), decrypt the
 old and the new ciphertext with the key and with each of its replicas. Rotation is
-enabled by the deployer (``iacsim/flows/deployer.py``): when it is not known, that step is
-``unknown`` unless the key policy alone decides it. The other calls are made as the key's
+enabled by the deployer (``iacsim/flows/deployer.py``): when it is not known, the account root stands
+in and a denial is ``unknown``. The other calls are made as the key's
 account standing in for the key's users.
 """
 
@@ -59,11 +59,9 @@ class KeyRotationFlow(Flow):
         _, region, arn = seeded.key_ids[key.address]
         deployer = act_as_deployer(ctx, seeded, key)
         period = key.rotation_period_days if isinstance(key.rotation_period_days, int) else None
-        as_deployer = client(seeded.cloud, KmsClient, region=region, principal=deployer.arn)
-        enable, _ = call_step(deployer.arn, "kms:EnableKeyRotation", arn, partial(
-            as_deployer.enable_key_rotation, KeyId=arn, **({"RotationPeriodInDays": period} if period else {})),
-            "rotation enabled by the deployer")
-        enable = deployer.judge([enable])[0]
+        enable, _ = deployer.call("kms:EnableKeyRotation", arn, lambda who: partial(
+            client(seeded.cloud, KmsClient, region=region, principal=who).enable_key_rotation, KeyId=arn,
+            **({"RotationPeriodInDays": period} if period else {})), "rotation enabled by the deployer")
         if enable.decision in ("denied", "error"):
             return FlowOutcome(FlowResult(self.kind, name, "fail", (enable,)), (FlowFailure(
                 RotationNotManageable, key, f"the deployer cannot set up {key.address}: {enable.reason}",

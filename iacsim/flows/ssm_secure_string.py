@@ -1,7 +1,10 @@
 """``ssm-secure-string``: every SecureString written by its deployer and read by every allowed principal.
 
-The writer is the root of the parameter's account (the deploying role is not in
-the model; the step says so). Readers are the roles and users in the scan whose
+The writer is the parameter's deployer (``iacsim/flows/deployer.py``): when it is
+not known, the account root stands in and a denied write is ``unknown``; the
+parameter is then written anyway outside the audit trail, so each reader's step
+depends only on the parameter existing (``after=()``), and a reader lacking
+``kms:Decrypt`` still fails. Readers are the roles and users in the scan whose
 identity policies allow ``ssm:GetParameter`` on the parameter's ARN, as the
 policy evaluator decides. The value written is a placeholder: the real value is
 never read or printed.
@@ -17,9 +20,10 @@ from typing import Any
 from iacsim.findings import FlowResult
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import SsmClient, client
+from iacsim.flows.deployer import act_as_deployer
 from iacsim.flows.keys import key_as_passed
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, intends, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, principals_in, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.ssm import SsmParameter
@@ -50,7 +54,8 @@ class SsmSecureStringFlow(Flow):
     def _parameter(self, ctx: FlowContext, seeded: SeededCloud, p: SsmParameter,
                    readers: list[IamRole | IamUser]) -> FlowOutcome:
         name = f"{p.address} ({p.name if isinstance(p.name, str) else '?'})"
-        writer = root(p.account)
+        deployer = act_as_deployer(ctx, seeded, p)
+        writer = deployer.arn
         key_id = self._key_id(ctx, seeded, p)
         if not isinstance(p.name, str) or not isinstance(p.arn, str) or key_id == "unknown":
             return unknown(self.kind, name, writer, "ssm:PutParameter", p.address,
@@ -59,23 +64,22 @@ class SsmSecureStringFlow(Flow):
         if key is not None and (key.address in seeded.unknown or key.address in seeded.failed):
             why = seeded.unknown.get(key.address) or f"the key is rejected at apply time ({seeded.failed[key.address]})"
             return unknown(self.kind, name, writer, "ssm:PutParameter", p.arn, f"{key.address}: {why}")
-        ssm = client(seeded.cloud, SsmClient, region=p.region, account=p.account)
         args: dict[str, Any] = {"Name": p.name, "Value": PLACEHOLDER, "Type": "SecureString", "Overwrite": True}
         if key_id:
             args["KeyId"] = key_id
         if isinstance(p.tier, str):
             args["Tier"] = p.tier
-        write, _ = call_step(writer, "ssm:PutParameter", p.arn, lambda: ssm.put_parameter(**args),
-                             f"written as the deploying account (assumed: {writer}) with "
-                             f"{key_id or 'the AWS managed key alias/aws/ssm'}")
+        write, made = deployer.create("ssm:PutParameter", p.arn, lambda who: partial(
+            client(seeded.cloud, SsmClient, region=p.region, principal=who).put_parameter, **args),
+            f"written by the deployer with {key_id or 'the AWS managed key alias/aws/ssm'}")
         steps = [write]
         failures: list[FlowFailure] = []
-        if write.decision == "unknown":  # the write depends on a value not known before apply: never a failure
-            return FlowOutcome(FlowResult(self.kind, name, "unknown", tuple(steps)))
-        if write.decision != "allowed":
-            failures.append(FlowFailure(SecureStringUnwritable, p, f"the deploying account cannot encrypt {p.name}: "
+        if write.decision in ("denied", "error"):
+            failures.append(FlowFailure(SecureStringUnwritable, p, f"the deployer cannot encrypt {p.name}: "
                                                                    f"{write.reason}"))
             return FlowOutcome(FlowResult(self.kind, name, "fail", tuple(steps)), tuple(failures))
+        if made is None:  # not even made outside the replay: there is nothing to read
+            return FlowOutcome(FlowResult(self.kind, name, "unknown", tuple(steps)))
         for reader in readers:
             reader_arn = str(reader.arn)  # principals_in keeps readers with a known ARN
             caller = Caller(Principal.parse(reader_arn))
@@ -86,6 +90,7 @@ class SsmSecureStringFlow(Flow):
                                   partial(reader_ssm.get_parameter, Name=p.name, WithDecryption=True),
                                   "read and decrypted through Parameter Store (kms:Decrypt via "
                                   f"ssm.{p.region}.amazonaws.com)")
+            step = dataclasses.replace(step, after=())  # needs the parameter to exist, not who wrote it
             if out is not None and out["Parameter"]["Value"] != PLACEHOLDER:
                 step = dataclasses.replace(step, decision="error", reason="decrypted value differs")
             steps.append(step)

@@ -73,15 +73,17 @@ def kms_refused(cloud: Cloud, step: FlowStep) -> bool:
 
 
 def verdict(steps: Sequence[FlowStep]) -> Verdict:
-    """``fail`` needs a denied (or erroneous) step that no ``unknown`` step precedes: an undecided step
-    may decide whether the later one is reached at all, or with what. Otherwise ``unknown`` if any step is,
-    else ``pass``."""
-    for step in steps:
-        if step.decision == "unknown":
-            return "unknown"
-        if step.decision in ("denied", "error"):
+    """``fail`` iff some denied (or erroneous) step depends on no ``unknown`` step: an undecided step the
+    denial depends on may decide whether it is reached at all, or with what. What a step depends on is its
+    :attr:`~iacsim.findings.FlowStep.after` (every earlier step when ``None``), followed transitively.
+    Otherwise ``unknown`` if any step is, else ``pass``."""
+    undecided = [False] * len(steps)  # step i, or a step it depends on (transitively), is unknown
+    for i, step in enumerate(steps):
+        needs = range(i) if step.after is None else [j for j in step.after if 0 <= j < i]
+        undecided[i] = step.decision == "unknown" or any(undecided[j] for j in needs)
+        if step.decision in ("denied", "error") and not undecided[i]:
             return "fail"
-    return "pass"
+    return "unknown" if any(s.decision == "unknown" for s in steps) else "pass"
 
 
 def intends(cloud: Cloud, caller: Caller, action: str, resource: str, **kwargs: Any) -> bool:

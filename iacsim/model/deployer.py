@@ -4,7 +4,8 @@ The loader records it on each object's placement: the provider's final ``assume_
 stack's ``role_arn`` in ``.iacsim.yml``, else ``.iacsim.yml deployer:`` (a principal ARN or the address of a
 role or user in the scan). Checks that act as the deployer (the key-policy lockout check, enabling rotation,
 parameter writes, values encrypted at apply) use :func:`deployer_of`; when it answers None the deployer is not
-known and those checks are ``unknown`` with :data:`DEPLOYER_UNKNOWN` — never the account root, never a deny.
+known: what the account is granted is assumed to reach it through IAM (the replay says so, ``flows/deployer.py``)
+and a denial it might escape is ``unknown`` with :data:`DEPLOYER_UNKNOWN` — never a deny.
 """
 
 from __future__ import annotations

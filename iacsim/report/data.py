@@ -13,10 +13,10 @@ from typing import Any
 
 from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 """Semver of the JSON report: minor for additions, major for breaking changes.
 1.1.0: ``summary.worlds``, ``summary.notices``, ``summary.fail_on_unknown``, ``coverage``, findings'
-``module_calls``, steps' ``error_code``."""
+``module_calls``, steps' ``error_code``. 1.2.0: steps' ``after`` (what a step depends on)."""
 
 JOIN_WORLDS = ("each world is simulated on its own; to simulate units together (deployed to one account, "
                "like Terraform workspaces or a StackSet), name them in .iacsim.yml: "

@@ -60,8 +60,11 @@ def _finding(f: Any) -> dict[str, Any]:
 
 def _step(s: FlowStep) -> dict[str, Any]:
     d = {**dataclasses.asdict(s), "events": list(s.events)}
-    if d["error_code"] is None:
-        del d["error_code"]
+    for optional in ("error_code", "after"):
+        if d[optional] is None:
+            del d[optional]
+    if "after" in d:
+        d["after"] = list(d["after"])
     return d
 
 

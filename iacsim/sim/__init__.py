@@ -11,7 +11,7 @@ Clients are boto3-shaped (method and parameter names, response dictionaries,
 by :mod:`iacsim.policy`. See docs/sim.md.
 """
 
-from iacsim.sim.authz import authorize, require
+from iacsim.sim.authz import authorize, require, unchecked
 from iacsim.sim.clock import SimClock
 from iacsim.sim.cloud import Cloud, ServiceSpec, register_service
 from iacsim.sim.errors import (
@@ -43,4 +43,5 @@ __all__ = [
     "authorize",
     "register_service",
     "require",
+    "unchecked",
 ]

@@ -15,7 +15,9 @@ KMS condition keys: https://docs.aws.amazon.com/kms/latest/developerguide/condit
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextvars
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
@@ -29,6 +31,20 @@ if TYPE_CHECKING:
     from iacsim.sim.cloud import Cloud
 
 ContextValue = str | Sequence[str]
+
+_unchecked: contextvars.ContextVar[bool] = contextvars.ContextVar("iacsim_sim_unchecked", default=False)
+
+
+@contextmanager
+def unchecked() -> Iterator[None]:
+    """Allow every call inside the block without asking the evaluator: setting up an object a replay needs
+    when the call that makes it could not be decided (a write by a deployer the scan does not know). The
+    object's state checks still apply; only authorization is skipped. Replayed steps never run in it."""
+    token = _unchecked.set(True)
+    try:
+        yield
+    finally:
+        _unchecked.reset(token)
 
 
 def identity_of(cloud: Cloud, principal: Principal) -> Identity | None:
@@ -101,6 +117,8 @@ def authorize(
 ) -> Decision:
     """Ask the policy evaluator whether ``caller`` may do ``action`` on ``resource``."""
     note_resource_account(resource_account)
+    if _unchecked.get():
+        return Decision("allowed", summary="allowed: set up outside the replay, without authorization")
     identity = identity_of(cloud, caller.principal)
     request = AuthorizationRequest(
         principal=caller.principal.arn,

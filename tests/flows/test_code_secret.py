@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from iacsim.config import parse_config
 from iacsim.flows.code_secrets_blob import encrypt_for_scan, recognise, simulated_material
 from iacsim.load import LoadOptions
 from iacsim.pipeline import scan
@@ -28,8 +29,8 @@ resource "aws_kms_key" "other" {
 '''
 
 
-def _scan(root: Path) -> Any:
-    report, _, _ = scan([root], LoadOptions(use_cache=False), "none")
+def _scan(root: Path, config: dict[str, Any] | None = None) -> Any:
+    report, _, _ = scan([root], LoadOptions(config=parse_config(config or {}, "test"), use_cache=False), "none")
     return report
 
 
@@ -187,6 +188,16 @@ Resources:
   Host:
     Type: AWS::SSM::Parameter
     Properties: { Name: /app/db/host, Type: String, Value: db.internal }
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{ Effect: Allow, Principal: { Service: cloudformation.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "*", Resource: "*" }] }
   Db:
     Type: AWS::RDS::DBInstance
     Properties:
@@ -201,7 +212,7 @@ Resources:
       StorageEncrypted: true
       MasterUserPassword: "{{resolve:ssm-secure:/elsewhere/password}}"
 ''')
-    report = _scan(tmp_path)
+    report = _scan(tmp_path, {"deployer": "stack.yaml#Resources/Deploy"})
     flows = {f.name.split(" (", 1)[1]: f for f in _flows(report).values()}
     host = flows["MasterUsername: {{resolve:ssm:/app/db/host}})"]
     assert host.verdict == "pass" and [s.action for s in host.steps] == ["ssm:PutParameter", "ssm:GetParameter"]
@@ -213,6 +224,12 @@ Resources:
     assert [(f.rule_id, f.resource) for f in report.findings if f.rule_id.startswith("CODE")] == [
         ("CODE103", "stack.yaml#Resources/Db")]
     assert "iacsim-simulated-value" not in render_json(report)
+    # Not knowing who deploys, the refusal is not a failure: the deployer may be the role the policy exempts.
+    report = _scan(tmp_path)
+    flows = {f.name.split(" (", 1)[1]: f for f in _flows(report).values()}
+    secret = flows["MasterUserPassword: {{resolve:secretsmanager:app/db:SecretString:password}})"]
+    assert secret.verdict == "unknown" and secret.steps[-1].decision == "unknown"
+    assert "the deployer is not known: set `deployer:` in .iacsim.yml" in secret.steps[-1].reason
 
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
