@@ -88,3 +88,34 @@ def missing_reason(arn: str) -> str:
     if not arn.startswith("arn:aws:"):
         reason += " (the snapshot holds the aws partition's policies)"
     return reason
+
+
+def _listed(value: object, limit: int) -> str:
+    items = [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else []
+    shown = ", ".join(str(v) for v in items[:limit])
+    return shown + (f", … (+{len(items) - limit} more)" if len(items) > limit else "")
+
+
+def describe(arn: str, *, actions: int = 8, statements: int = 4) -> str | None:
+    """What the snapshot's document of ``arn`` allows and denies, statement by statement, shortened.
+
+    A trace that denies a principal holding an AWS managed policy names what that policy grants: the user
+    never wrote that document, so "no identity policy allows" alone would not say what was evaluated.
+    """
+    doc = document(arn)
+    if doc is None:
+        return None
+    raw = doc.get("Statement")
+    sts = [st for st in (raw if isinstance(raw, list) else [raw]) if isinstance(st, dict)]
+    parts = []
+    for i, st in enumerate(sts[:statements]):
+        label = st.get("Sid") or f"Statement[{i}]"
+        verb = "allows" if st.get("Effect") == "Allow" else "denies"
+        what = (_listed(st["Action"], actions) if "Action" in st
+                else f"everything but {_listed(st.get('NotAction'), actions)}")
+        where = (_listed(st["Resource"], 2) if "Resource" in st
+                 else f"everything but {_listed(st.get('NotResource'), 2)}")
+        parts.append(f"{label} {verb} {what} on {where}" + (" (with conditions)" if st.get("Condition") else ""))
+    if len(sts) > statements:
+        parts.append(f"+{len(sts) - statements} more statements")
+    return "; ".join(parts)
