@@ -118,6 +118,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 "semanticVersion": __version__,
                 "informationUri": "https://github.com/iacsim/iacsim",
                 "rules": rules,
+                **({"properties": {"dataVersions": report.data_versions}} if report.data_versions else {}),
             }},
             "originalUriBaseIds": {"SRCROOT": {"uri": _root_uri(report.root)}},
             "results": results,
