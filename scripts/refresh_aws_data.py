@@ -86,7 +86,7 @@ def write(snap: dict[str, Any]) -> None:
             "package_version": snap["package_version"], "policies": len(snap["policies"]),
             "sha256": hashlib.sha256(packed).hexdigest()}
     META.write_text(json.dumps(meta, sort_keys=True, indent=2) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(DATA.parent.parent)}: {len(snap['policies'])} policies, "
+    print(f"{OUT}: {len(snap['policies'])} policies, "
           f"{PACKAGE} {snap['package_version']} of {snap['snapshot_date']}, {len(packed):,} bytes")
 
 
