@@ -12,7 +12,10 @@ regenerated daily from the IAM API with every version of every AWS managed polic
 3. writes ``iacsim/data/aws_managed_policies.json.gz`` — ``{snapshot_date, package_version, policies: {arn:
    {version, document}}}``, sorted keys, compact, gzip with mtime 0, so the same package gives the same bytes —
    and ``iacsim/data/aws_managed_policies.meta.json`` (the same metadata without the documents, so a report
-   can name the snapshot without decompressing it).
+   can name the snapshot without decompressing it). Each ``document`` is the policy's JSON *text* (sorted
+   keys, compact): the loader then parses 1,600 strings instead of every statement of every policy on the
+   first lookup (20 ms instead of 45 ms, ``bench/bench_managed_policies.py``) and each document on its own
+   lookup.
 
 The snapshot date is the date the package version was published (``npm view … time``), falling back to the
 newest ``lastUpdatedDate`` among the policies. Usage: ``python scripts/refresh_aws_data.py [VERSION]``.
@@ -72,7 +75,8 @@ def snapshot(raw: dict[str, Any], version: str, date: str | None) -> dict[str, A
         document = entry["versions"][latest]["document"]
         if not isinstance(document, dict):
             sys.exit(f"{name}: version {latest} has no policy document")
-        policies[str(entry["arn"])] = {"version": latest, "document": document}
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        policies[str(entry["arn"])] = {"version": latest, "document": text}
     newest = max((str(e.get("lastUpdatedDate") or "") for e in raw.values()), default="")[:10]
     return {"snapshot_date": date or newest, "package_version": version, "policies": policies}
 

@@ -56,7 +56,8 @@ def test_the_snapshot_takes_each_policys_latest_version_and_is_byte_for_byte_rep
                                  "v2": {"document": {"Statement": [{"Effect": "Allow", "Action": "s3:Get*"}]}}}}}
     snap = script.snapshot(raw, "1.2.3", None)
     assert snap == {"snapshot_date": "2026-01-02", "package_version": "1.2.3", "policies": {
-        "arn:aws:iam::aws:policy/Demo": {"version": "v2", "document": raw["Demo"]["versions"]["v2"]["document"]}}}
+        "arn:aws:iam::aws:policy/Demo": {"version": "v2",
+                                         "document": '{"Statement":[{"Action":"s3:Get*","Effect":"Allow"}]}'}}}
     monkeypatch.setattr(script, "DATA", tmp_path)
     monkeypatch.setattr(script, "OUT", tmp_path / "out.json.gz")
     monkeypatch.setattr(script, "META", tmp_path / "out.meta.json")

@@ -14,9 +14,10 @@ A policy that is not in the snapshot (a misspelt name, one AWS published after t
 partition's) has no known document: the principal's permissions are incomplete with
 :func:`missing_reason`, never empty (docs/architecture.md §4).
 
-The 3 MB of JSON is read on the first :func:`document` lookup only (a scan whose principals attach no
-AWS managed policy never pays for it; ``bench/bench_managed_policies.py`` measures both). The metadata
-(:func:`snapshot_info`) comes from a small side file, so reports can name the snapshot without loading it.
+The 3 MB snapshot is read on the first :func:`document` lookup only (a scan whose principals attach no
+AWS managed policy never pays for it), and each document, kept there as JSON text, is parsed on its own
+first lookup; ``bench/bench_managed_policies.py`` measures both. The metadata (:func:`snapshot_info`)
+comes from a small side file, so reports can name the snapshot without loading it.
 """
 
 from __future__ import annotations
@@ -59,10 +60,20 @@ def snapshot_info() -> SnapshotInfo:
 
 
 @functools.cache
-def _policies() -> dict[str, dict[str, Any]]:
+def _policies() -> dict[str, dict[str, str]]:
+    """ARN → ``{version, document}``, the document as JSON text."""
     packed = (_DATA / "aws_managed_policies.json.gz").read_bytes()
-    policies: dict[str, dict[str, Any]] = json.loads(gzip.decompress(packed))["policies"]
+    policies: dict[str, dict[str, str]] = json.loads(gzip.decompress(packed))["policies"]
     return policies
+
+
+@functools.cache
+def _parsed(arn: str) -> dict[str, Any] | None:
+    entry = _policies().get(arn)
+    if entry is None:
+        return None
+    doc: dict[str, Any] = json.loads(entry["document"])
+    return doc
 
 
 def document(arn: str) -> dict[str, Any] | None:
@@ -70,10 +81,7 @@ def document(arn: str) -> dict[str, Any] | None:
 
     The document is shared by every caller: treat it as read-only.
     """
-    if not is_aws_managed(arn):
-        return None
-    entry = _policies().get(arn)
-    return None if entry is None else entry["document"]
+    return _parsed(arn) if is_aws_managed(arn) else None
 
 
 def version(arn: str) -> str | None:
