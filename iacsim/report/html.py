@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from iacsim.findings import SEVERITIES
-from iacsim.report.data import JOIN_WORLDS, Report
+from iacsim.report.data import JOIN_WORLDS, Report, data_versions_line
 from iacsim.report.escape import valid_unicode
 from iacsim.report.json_format import report_to_dict
 from iacsim.report.svgmap import MapLayout, build_map, icon
@@ -62,6 +62,6 @@ def render_html(report: Report) -> str:
     data = report_to_dict(report)
     return valid_unicode(environment().get_template("report.html.j2").render(
         report=data, severities=list(reversed(SEVERITIES)), maps=map_panels(report, data), icon=icon,
-        join_worlds=JOIN_WORLDS,
+        join_worlds=JOIN_WORLDS, data_line=data_versions_line(report.data_versions),
         flow_events=[list(fl.events) for fl in report.flows],
     ))

@@ -26,6 +26,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "assumptions": report.assumptions,
         "coverage": coverage_to_dict(report.coverage),
     }
+    if report.data_versions:
+        data["data_versions"] = report.data_versions
     if report.diff is not None:
         data["diff"] = report.diff
     return data

@@ -129,6 +129,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
                 "semanticVersion": __version__,
                 **({"informationUri": info} if (info := project_uri()) else {}),
                 "rules": rules,
+                **({"properties": {"dataVersions": report.data_versions}} if report.data_versions else {}),
             }},
             "originalUriBaseIds": {SRCROOT: {"uri": source_root(report.root).as_uri() + "/"}},
             "results": results,

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from iacsim.report.data import JOIN_WORLDS, Report, several_worlds
+from iacsim.report.data import JOIN_WORLDS, Report, data_versions_line, several_worlds
 from iacsim.report.escape import terminal as t
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -95,6 +95,9 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
         console.print(Text("Assumptions", style="bold"))
         for a in report.assumptions:
             console.print(f"  - {t(a)}", markup=False)
+
+    if verbose and report.data_versions:
+        console.print(Text(f"AWS data: {data_versions_line(report.data_versions)}", style="dim"))
 
 
 def _coverage(report: Report, console: Console) -> None:

@@ -18,8 +18,10 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from iacsim.aws import managed_policies
 from iacsim.policy import AuthorizationRequest, Decision, NamedPolicy, evaluate
 from iacsim.policy import Grant as PolicyGrant
 from iacsim.sim.audit import note_resource_account
@@ -158,7 +160,31 @@ def authorize(
         if could_allow.outcome in ("allowed", "unknown"):
             raise PermissionsUnknown(f"whether {caller.principal.arn} may {action} on {resource} depends on "
                                      f"permissions the scan does not know: {identity.incomplete}")
+    if decision.outcome == "implicit_deny" and identity is not None:
+        return _with_aws_managed(decision, identity)
     return decision
+
+
+def _with_aws_managed(decision: Decision, identity: Identity) -> Decision:
+    """An identity-side implicit deny that names what the principal's AWS managed policies allow.
+
+    Those documents are not in the user's code (iacsim evaluates its snapshot of them,
+    :mod:`iacsim.aws.managed_policies`), so "no identity policy allows" would hide what was evaluated.
+    """
+    decisive = decision.decisive
+    if decisive is None or decisive.kind != "identity":
+        return decision
+    notes = []
+    for policy in identity.policies:
+        described = managed_policies.describe(policy.source) if managed_policies.is_aws_managed(policy.source) \
+            else None
+        if described is not None:
+            notes.append(f"AWS managed policy {policy.source} ({managed_policies.version(policy.source)} in "
+                         f"iacsim's snapshot of {managed_policies.snapshot_info().snapshot_date}) was evaluated: "
+                         f"{described}")
+    if not notes:
+        return decision
+    return replace(decision, summary=f"{decision.summary}; {'; '.join(notes)}")
 
 
 _MISSING_ALLOW = NamedPolicy("permissions the scan does not know", {

@@ -153,13 +153,17 @@ def test_exclusive_inline_list_removes_unlisted_policies(tmp_path: Path) -> None
 
 
 INCOMPLETE = {
-    "AWS managed policy (Terraform)": (
+    "AWS managed policy not in the snapshot (Terraform)": (
         "main.tf", ROLE_TF + 'resource "aws_iam_role_policy_attachment" "x" {\n  role = aws_iam_role.r.name\n'
-        '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n', "aws_iam_role.r",
-        "the managed policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess is not known to iacsim"),
-    "AWS managed policy (CloudFormation)": (
-        "t.yaml", "Resources:\n" + ROLE_CFN + "      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']\n",
-        "t.yaml#Resources/R", "the managed policy arn:aws:iam::aws:policy/ReadOnlyAccess is not known to iacsim"),
+        '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess"\n}\n', "aws_iam_role.r",
+        "AWS managed policy arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess is not in iacsim's snapshot of 20"),
+    "AWS managed policy not in the snapshot (CloudFormation)": (
+        "t.yaml", "Resources:\n" + ROLE_CFN + "      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccessV2']\n",
+        "t.yaml#Resources/R", "AWS managed policy arn:aws:iam::aws:policy/ReadOnlyAccessV2 is not in iacsim's snapshot"),
+    "AWS managed policy of another partition": (
+        "main.tf", ROLE_TF + 'resource "aws_iam_role_policy_attachment" "x" {\n  role = aws_iam_role.r.name\n'
+        '  policy_arn = "arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n', "aws_iam_role.r",
+        "(the snapshot holds the aws partition's policies)"),
     "customer managed policy outside the scan": (
         "main.tf", ROLE_TF + 'resource "aws_iam_role_policy_attachment" "x" {\n  role = aws_iam_role.r.name\n'
         '  policy_arn = "arn:aws:iam::111111111111:policy/elsewhere"\n}\n', "aws_iam_role.r",
@@ -226,7 +230,7 @@ def test_what_the_scan_cannot_see_makes_a_denial_undecidable(tmp_path: Path, cas
 def test_an_incomplete_principal_still_gets_what_its_known_policies_allow(tmp_path: Path) -> None:
     text = ROLE_TF + (f'resource "aws_iam_role_policy" "x" {{\n  role = aws_iam_role.r.id\n  policy = {DOC_TF}\n}}\n'
                       'resource "aws_iam_role_policy_attachment" "y" {\n  role = aws_iam_role.r.name\n'
-                      '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n')
+                      '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAcess"\n}\n')
     world = _world(tmp_path, "main.tf", text)
     assert _decide(world, "aws_iam_role.r") is True
 
@@ -248,3 +252,28 @@ def test_a_module_call_that_is_not_downloaded_is_not_counted_as_a_resource(tmp_p
     assert (module.type, module.address, module.attrs) == ("module", "module.m", {"source": "cloudposse/label/null"})
     world = build_world(loaded.result.resources)
     assert [u.type for u in world.unmodelled] == [] and world.data_sources == 0
+
+
+AWS_MANAGED = {
+    # AmazonS3ReadOnlyAccess allows s3:Get* and s3:List* on * (its snapshot document)
+    "AmazonS3ReadOnlyAccess (Terraform)": (
+        "main.tf", ROLE_TF + 'resource "aws_iam_role_policy_attachment" "x" {\n  role = aws_iam_role.r.name\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"\n}\n', "aws_iam_role.r", True),
+    "ReadOnlyAccess (CloudFormation)": (
+        "t.yaml", "Resources:\n" + ROLE_CFN + "      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']\n",
+        "t.yaml#Resources/R", True),
+    # AWSLambdaBasicExecutionRole allows only CloudWatch Logs writes: a complete set without s3:GetObject
+    "AWSLambdaBasicExecutionRole (Terraform)": (
+        "main.tf", ROLE_TF + 'resource "aws_iam_role_policy_attachment" "x" {\n  role = aws_iam_role.r.name\n'
+        '  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"\n}\n',
+        "aws_iam_role.r", False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AWS_MANAGED))
+def test_an_aws_managed_policy_in_the_snapshot_is_evaluated_with_its_document(tmp_path: Path, case: str) -> None:
+    name, text, address, allowed = AWS_MANAGED[case]
+    world = _world(tmp_path, name, text)
+    principal = world.by_address(address)
+    assert isinstance(principal, IamRole) and principal.permissions_incomplete is None
+    assert _decide(world, address) is allowed

