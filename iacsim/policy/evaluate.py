@@ -35,7 +35,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from iacsim.policy.aws_rules import ALWAYS_ALLOWED_ACTIONS, rcps_apply_to_action, requested_resource
+from iacsim.policy.aws_rules import (
+    ALWAYS_ALLOWED_ACTIONS,
+    protected_resource_refusal,
+    rcps_apply_to_action,
+    requested_resource,
+)
 from iacsim.policy.context import build_context
 from iacsim.policy.decision import Decision, Outcome, Reason, ReasonRole
 from iacsim.policy.document import Policy, PolicyDocument, PolicyShape, Statement, compile_policy
@@ -308,8 +313,8 @@ class _Evaluation:
         # service-linked roles, never AWS managed keys and never kms:RetireGrant (iacsim.policy.aws_rules).
         if rcp_levels and not caller.is_service_linked_role and not is_managed \
                 and rcps_apply_to_action(self.action):
-            for lvl, level in enumerate(rcp_levels):  # only their denies count, collected in every_scan
-                self._scan_all(level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
+            for lvl, rcp_level in enumerate(rcp_levels):  # only their denies count, collected in every_scan
+                self._scan_all(rcp_level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
         endpoints = (self._scan_all(endpoint_docs, "endpoint", "VPC endpoint policy", "endpoint", True, every_scan)
                      if endpoint_docs else [])
 
@@ -360,6 +365,11 @@ class _Evaluation:
         if self.resource_account is None and principal_account and not caller.is_service:
             self._rule(f"the resource account is not known (no account in {self.resource}); "
                        f"assuming it is the caller's account {principal_account}")
+
+        # AWS's own resources (alias/aws/…, AWS managed policies): refused whatever allows them.
+        refusal = protected_resource_refusal(self.action, self.resource)
+        if refusal:
+            return self._decide("implicit_deny", "rule", "AWS rule", None, refusal)
 
         # 4. KMS special rules.
         if self.is_key and is_managed:
