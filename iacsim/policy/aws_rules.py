@@ -70,9 +70,9 @@ def _changes(action: str, resource_type: str) -> bool:
     return not {level.strip() for level in known.access_level.split(",")} <= {"Read", "List"}
 
 
-@lru_cache(maxsize=8192)
 def protected_resource_refusal(action: str, resource: str) -> str | None:
-    """Why AWS refuses ``action`` on ``resource`` whatever the policies say, or None."""
+    """Why AWS refuses ``action`` on ``resource`` whatever the policies say, or None (the evaluator caches it
+    with its other per-(action, resource) facts)."""
     if ":alias/aws/" in resource and action[:4].lower() == "kms:" and _changes(action, "alias"):
         name = resource.split(":alias/", 1)[1]
         return f"alias/{name} is an AWS managed alias: the alias/aws/ prefix is reserved for AWS, so no one can {action} it"

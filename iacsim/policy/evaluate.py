@@ -165,6 +165,9 @@ class _ResourceFacts:
     resource_word: str
     resource: str
     """What the request is evaluated against: ``*`` for an action without a resource type."""
+    refusal: str | None
+    """Why AWS refuses the action on this resource whatever the policies say (alias/aws/…, AWS managed
+    policies), or None."""
 
 
 @lru_cache(maxsize=8192)
@@ -174,7 +177,8 @@ def _resource_facts(action: str, resource: str) -> _ResourceFacts:
     is_key = action[:4].lower() == "kms:" and is_key_arn(evaluated)
     is_trust = action.lower() in _TRUST_ACTIONS and ":role/" in evaluated
     word = "key policy" if is_key else "trust policy" if is_trust else "resource policy"
-    return _ResourceFacts(account_of_arn(resource), region_of_arn(resource), is_key, is_trust, word, evaluated)
+    return _ResourceFacts(account_of_arn(resource), region_of_arn(resource), is_key, is_trust, word, evaluated,
+                          protected_resource_refusal(action, evaluated))
 
 
 def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[Policy, str]:
@@ -210,6 +214,7 @@ class _Evaluation:
         self.context = build_context(request, facts.account, facts.region)
         self.action = request.action
         self.resource = facts.resource
+        self.refusal = facts.refusal
         self.resource_account = request.resource_account or facts.account
         self.is_key = facts.is_key
         self.is_trust = facts.is_trust
@@ -367,9 +372,8 @@ class _Evaluation:
                        f"assuming it is the caller's account {principal_account}")
 
         # AWS's own resources (alias/aws/…, AWS managed policies): refused whatever allows them.
-        refusal = protected_resource_refusal(self.action, self.resource)
-        if refusal:
-            return self._decide("implicit_deny", "rule", "AWS rule", None, refusal)
+        if self.refusal:
+            return self._decide("implicit_deny", "rule", "AWS rule", None, self.refusal)
 
         # 4. KMS special rules.
         if self.is_key and is_managed:
