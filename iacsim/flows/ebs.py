@@ -105,13 +105,15 @@ def _service_linked_role(r: DatastoreReplay, group: AutoScalingGroup) -> str:
         try:
             iam.get_role(RoleName=role_name)
         except ClientError:  # absent: created as Auto Scaling does on first use
-            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                     "Principal": {"Service": "autoscaling.amazonaws.com"}}]}
-            iam.create_role(RoleName=role_name, Path=SLR_PATH, AssumeRolePolicyDocument=json.dumps(trust))
-            # AutoScalingServiceRolePolicy (stand-in): EC2 actions, and no permission on customer managed keys
-            iam.put_role_policy(RoleName=role_name, PolicyName="AutoScalingServiceRolePolicy",
-                                PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-                                    {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}))
+            suffix = role_name[len(SLR_NAME) + 1:] if role_name.startswith(f"{SLR_NAME}_") else None
+            if role_name != SLR_NAME and suffix is None:
+                raise ScenarioUnknown(f"{role_arn} is not in the scan and is not named as Auto Scaling's "
+                                      f"service-linked role") from None
+            iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com", CustomSuffix=suffix)
+            # AutoScalingServiceRolePolicy (stand-in), put by Auto Scaling itself: EC2 actions, and no
+            # permission on customer managed keys
+            iam.backend.put_service_role_policy(role_name, "AutoScalingServiceRolePolicy", json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}))
     return role_arn
 
 

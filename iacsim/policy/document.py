@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from iacsim.policy.conditions import Condition, Context, compile_condition_block
 from iacsim.policy.errors import PolicyError
 from iacsim.policy.principal_element import PrincipalMatch, PrincipalSet, compile_principal_element
 from iacsim.policy.principals import Principal
-from iacsim.policy.unknowns import decode_unknown, encode_unknown
+from iacsim.policy.unknowns import UNDOCUMENTED, decode_unknown, encode_unknown
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import Matcher, action_matcher, arn_matcher
 from iacsim.values import Unknown
@@ -49,6 +49,15 @@ _STATEMENT_KEYS = frozenset(
 )
 _DOCUMENT_KEYS = frozenset({"Version", "Id", "Statement"})
 _VERSIONS = ("2012-10-17", "2008-10-17")
+
+NOT_PRINCIPAL_ALLOW = Unknown(
+    "AWS does not document whom an Allow statement with NotPrincipal allows (\"NotPrincipal must be used with "
+    "\"Effect\":\"Deny\". Using it with \"Effect\":\"Allow\" is not supported\", "
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)",
+    UNDOCUMENTED)
+"""What a NotPrincipal of an Allow statement stands for: AWS no longer documents what such a statement grants
+(older pages said everyone not listed, anonymous callers included), so a caller it does not list is *maybe*
+allowed and a decision that depends on it is ``unknown``, never a guess."""
 
 
 @dataclass(frozen=True)
@@ -351,6 +360,8 @@ def _compile_statement(raw: Any, index: int, shape: PolicyShape, variables_enabl
         principal_key = "Principal" if "Principal" in raw else "NotPrincipal"
         principals = compile_principal_element(raw[principal_key], f"{where}.{principal_key}")
         principals_negated = principal_key == "NotPrincipal"
+        if principals_negated and effect == "Allow" and effect_unknown is None and principals.unknown is None:
+            principals = replace(principals, unknown=NOT_PRINCIPAL_ALLOW)
         if principals.unknown is not None:
             unknowns.append((principal_key, principals.unknown))
     elif shape == "resource":

@@ -35,6 +35,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from iacsim.policy.aws_rules import (
+    ALWAYS_ALLOWED_ACTIONS,
+    protected_resource_refusal,
+    rcps_apply_to_action,
+    requested_resource,
+)
 from iacsim.policy.context import build_context
 from iacsim.policy.decision import Decision, Outcome, Reason, ReasonRole
 from iacsim.policy.document import Policy, PolicyDocument, PolicyShape, Statement, compile_policy
@@ -89,6 +95,8 @@ def evaluate(
 
     ``scps`` / ``rcps`` hold one list of policies per organization level, root first.
     """
+    if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
+        return _always_allowed(request)
     # Empty-argument fast paths: most calls pass only identity and resource policies.
     args = (
         list(identity_policies) if identity_policies else [],
@@ -113,6 +121,13 @@ def evaluate(
             scan.name == decisive.policy and st.label == decisive.statement for scan, st, _ in denying.applied)
         return high if not low.allowed and by_maybe else low
     return _unknown_decision(request.action, low, denying.applied + allowing.applied)
+
+
+def _always_allowed(request: AuthorizationRequest) -> Decision:
+    """sts:GetCallerIdentity needs no permission and cannot be denied (iacsim.policy.aws_rules)."""
+    message = (f"{request.action} needs no permission: AWS allows it whatever the policies say, an explicit "
+               f"deny included")
+    return Decision("allowed", (Reason("decisive", "rule", "AWS rule", None, message),), f"allowed: {message}")
 
 
 def _unknown_decision(action: str, low: Decision, applied: list[tuple[ScanResult, Statement, str]]) -> Decision:
@@ -148,15 +163,22 @@ class _ResourceFacts:
     evaluation logic: "IAM role trust policies and KMS key policies are exceptions ... because they
     must explicitly allow access for principals")."""
     resource_word: str
+    resource: str
+    """What the request is evaluated against: ``*`` for an action without a resource type."""
+    refusal: str | None
+    """Why AWS refuses the action on this resource whatever the policies say (alias/aws/…, AWS managed
+    policies), or None."""
 
 
 @lru_cache(maxsize=8192)
 def _resource_facts(action: str, resource: str) -> _ResourceFacts:
     """What the evaluator needs from (action, resource), derived once per distinct pair."""
-    is_key = action[:4].lower() == "kms:" and is_key_arn(resource)
-    is_trust = action.lower() in _TRUST_ACTIONS and ":role/" in resource
+    evaluated = requested_resource(action, resource)
+    is_key = action[:4].lower() == "kms:" and is_key_arn(evaluated)
+    is_trust = action.lower() in _TRUST_ACTIONS and ":role/" in evaluated
     word = "key policy" if is_key else "trust policy" if is_trust else "resource policy"
-    return _ResourceFacts(account_of_arn(resource), region_of_arn(resource), is_key, is_trust, word)
+    return _ResourceFacts(account_of_arn(resource), region_of_arn(resource), is_key, is_trust, word, evaluated,
+                          protected_resource_refusal(action, evaluated))
 
 
 def _compile(item: PolicyInput, default_name: str, shape: PolicyShape) -> tuple[Policy, str]:
@@ -191,7 +213,8 @@ class _Evaluation:
         facts = _resource_facts(request.action, request.resource)
         self.context = build_context(request, facts.account, facts.region)
         self.action = request.action
-        self.resource = request.resource
+        self.resource = facts.resource
+        self.refusal = facts.refusal
         self.resource_account = request.resource_account or facts.account
         self.is_key = facts.is_key
         self.is_trust = facts.is_trust
@@ -285,21 +308,18 @@ class _Evaluation:
             session = self._scan(session_doc, "session", "session policy", "identity", False)
             every_scan.append(session)
         scps: list[list[ScanResult]] = []
-        rcps: list[list[ScanResult]] = []
         # SCPs restrict principals of member accounts; they never restrict service principals or
         # service-linked roles (AWS Organizations User Guide, "Service control policies").
         if scp_levels and caller.kind not in ("service", "anonymous", "other") and not caller.is_service_linked_role:
             scps = [self._scan_all(level, "scp", f"SCP level {lvl} policy", "organization", False, every_scan)
                     for lvl, level in enumerate(scp_levels)]
-        # RCPs restrict every caller of member-account resources, AWS service principals included
-        # (the KMS guide's confused-deputy RCP example), but not service-linked roles (AWS
-        # Organizations User Guide, "Resources and entities not restricted by RCPs"), never AWS
-        # managed keys and never kms:RetireGrant (KMS Developer Guide, "Resource control
-        # policies in AWS KMS").
+        # RCPs restrict every caller of member-account resources of the services that support them,
+        # AWS service principals included (the KMS guide's confused-deputy RCP example), but not
+        # service-linked roles, never AWS managed keys and never kms:RetireGrant (iacsim.policy.aws_rules).
         if rcp_levels and not caller.is_service_linked_role and not is_managed \
-                and self.action.lower() != "kms:retiregrant":
-            rcps = [self._scan_all(level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
-                    for lvl, level in enumerate(rcp_levels)]
+                and rcps_apply_to_action(self.action):
+            for lvl, rcp_level in enumerate(rcp_levels):  # only their denies count, collected in every_scan
+                self._scan_all(rcp_level, "rcp", f"RCP level {lvl} policy", "endpoint", True, every_scan)
         endpoints = (self._scan_all(endpoint_docs, "endpoint", "VPC endpoint policy", "endpoint", True, every_scan)
                      if endpoint_docs else [])
 
@@ -331,14 +351,13 @@ class _Evaluation:
                                 f"{scan.name} statement {statement.label} explicitly denies {self.action}"
                                 f"{self._deny_principal_note(statement)}")
 
-        # 2. Organization guardrails: every level must allow.
-        for kind, levels in (("scp", scps), ("rcp", rcps)):
-            for lvl, level in enumerate(levels):
-                if not any(scan.allowed for scan in level):
-                    label = "SCP" if kind == "scp" else "RCP"
-                    return self._implicit(kind, f"{label} level {lvl}",
-                                          f"no {label} at organization level {lvl} allows {self.action} "
-                                          f"(every level from the root down must allow it)", level)
+        # 2. Organization guardrails: every SCP level must allow. Every RCP level allows: RCPFullAWSAccess
+        # is attached to each and cannot be detached, so only an RCP's Deny decides (iacsim.policy.aws_rules).
+        for lvl, level in enumerate(scps):
+            if not any(scan.allowed for scan in level):
+                return self._implicit("scp", f"SCP level {lvl}",
+                                      f"no SCP at organization level {lvl} allows {self.action} "
+                                      f"(every level from the root down must allow it)", level)
         # 3. Endpoint policies on the path.
         for scan in endpoints:
             if not scan.allowed:
@@ -351,6 +370,10 @@ class _Evaluation:
         if self.resource_account is None and principal_account and not caller.is_service:
             self._rule(f"the resource account is not known (no account in {self.resource}); "
                        f"assuming it is the caller's account {principal_account}")
+
+        # AWS's own resources (alias/aws/…, AWS managed policies): refused whatever allows them.
+        if self.refusal:
+            return self._decide("implicit_deny", "rule", "AWS rule", None, self.refusal)
 
         # 4. KMS special rules.
         if self.is_key and is_managed:

@@ -49,9 +49,16 @@ def policy_json(document: Any, **dumps: Any) -> str:
     return json.dumps(document, default=_default, **dumps)
 
 
+UNDOCUMENTED = "undocumented by AWS"
+"""The ``ref`` of an Unknown that stands for AWS behaviour its documentation does not give (not for a
+value missing before apply): reasons then say what is undocumented instead of "not known before apply"."""
+
+
 def describe_unknown(part: str, value: Unknown) -> str:
     """How a reason names an unknown part: ``principal data.aws_caller_identity.current.arn is not
     known before apply (data source ... reads live infrastructure)``."""
+    if value.ref == UNDOCUMENTED:
+        return f"{part}: {value.reason}" if part else value.reason
     if not part:  # the whole statement
         return (f"is not known before apply ({value.ref}: {value.reason})" if value.ref
                 else f"is not known before apply: {value.reason}")

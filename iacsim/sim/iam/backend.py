@@ -187,6 +187,13 @@ class IamBackend:
             )
         entity.inline[policy_name] = doc
 
+    def put_service_role_policy(self, role_name: str, policy_name: str, document_text: str) -> None:
+        """The service's own call putting its permissions on its service-linked role: the one way a policy
+        reaches such a role (customers' calls are refused, :mod:`iacsim.sim.iam.protections`)."""
+        role = self.role(role_name)
+        self.put_inline(role, "role", policy_name, document_text)
+        self.invalidate()
+
     def attach(self, entity: Entity, policy_arn: str) -> None:
         self.managed_policy(policy_arn)
         if policy_arn in entity.attached:

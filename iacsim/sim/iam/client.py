@@ -24,11 +24,19 @@ from iacsim.sim.iam.backend import (
 from iacsim.sim.iam.errors import (
     DeleteConflict,
     EntityAlreadyExists,
+    InvalidInput,
     LimitExceeded,
     NoSuchEntity,
+    UnmodifiableEntity,
     ValidationError,
 )
 from iacsim.sim.iam.model import Group, ManagedPolicy, Role, User
+from iacsim.sim.iam.protections import (
+    SERVICE_ROLE_PATH,
+    check_customer_managed_policy,
+    check_not_service_linked,
+    is_service_linked_path,
+)
 from iacsim.sim.regions import GLOBAL_REGION
 
 
@@ -161,6 +169,9 @@ class IamClient(BaseClient):
         b.check_path(Path)
         arn = b.arn_for("role", Path, RoleName)
         self._authorize("CreateRole", arn)
+        if is_service_linked_path(Path):
+            raise UnmodifiableEntity(f"The path {SERVICE_ROLE_PATH} is reserved for service-linked roles: "
+                                     f"create one with CreateServiceLinkedRole")
         if RoleName in b.roles:
             raise EntityAlreadyExists(f"Role with name {RoleName} already exists.")
         if not 3600 <= MaxSessionDuration <= 43200:
@@ -171,6 +182,26 @@ class IamClient(BaseClient):
         if PermissionsBoundary is not None:
             role.boundary = b.check_boundary(PermissionsBoundary)
         b.roles[RoleName] = role
+        return {"Role": b.role_shape(role)}
+
+    @operation("CreateServiceLinkedRole")
+    def create_service_linked_role(self, *, AWSServiceName: str, Description: str = "",
+                                   CustomSuffix: str | None = None) -> dict[str, Any]:
+        """The role a service uses, at ``/aws-service-role/<service>/``, trusting only that service; its
+        permissions are the service's to attach (:meth:`IamBackend.put_service_role_policy`)."""
+        b = self.backend
+        name = service_linked_role_name(AWSServiceName, CustomSuffix)
+        path = f"{SERVICE_ROLE_PATH}{AWSServiceName}/"
+        arn = b.arn_for("role", path, name)
+        self._authorize("CreateServiceLinkedRole", arn)
+        if name in b.roles:
+            raise InvalidInput(f"Service role name {name} has been taken in this account, please try a different "
+                               f"suffix.")
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                         "Principal": {"Service": [AWSServiceName]}}]}
+        role = Role(name, path, arn, b.new_entity_id("AROA"), b.now(), assume_role_policy=trust,
+                    description=Description)
+        b.roles[name] = role
         return {"Role": b.role_shape(role)}
 
     @operation("GetRole")
@@ -189,6 +220,7 @@ class IamClient(BaseClient):
     def delete_role(self, *, RoleName: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("DeleteRole", role.arn)
+        check_not_service_linked(role.name, role.path, "DeleteRole")
         if role.inline or role.attached:
             raise DeleteConflict("Cannot delete entity, must delete policies first.")
         del self.backend.roles[RoleName]
@@ -198,6 +230,7 @@ class IamClient(BaseClient):
     def update_assume_role_policy(self, *, RoleName: str, PolicyDocument: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("UpdateAssumeRolePolicy", role.arn)
+        check_not_service_linked(role.name, role.path, "UpdateAssumeRolePolicy")
         role.assume_role_policy = parse_policy_document(PolicyDocument, "AssumeRolePolicyDocument")
         return {}
 
@@ -205,6 +238,7 @@ class IamClient(BaseClient):
     def put_role_policy(self, *, RoleName: str, PolicyName: str, PolicyDocument: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("PutRolePolicy", role.arn)
+        check_not_service_linked(role.name, role.path, "PutRolePolicy")
         self.backend.put_inline(role, "role", PolicyName, PolicyDocument)
         return {}
 
@@ -219,6 +253,7 @@ class IamClient(BaseClient):
     def delete_role_policy(self, *, RoleName: str, PolicyName: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("DeleteRolePolicy", role.arn)
+        check_not_service_linked(role.name, role.path, "DeleteRolePolicy")
         _inline(role.inline, PolicyName, f"role {RoleName}")
         del role.inline[PolicyName]
         return {}
@@ -233,6 +268,7 @@ class IamClient(BaseClient):
     def attach_role_policy(self, *, RoleName: str, PolicyArn: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("AttachRolePolicy", role.arn)
+        check_not_service_linked(role.name, role.path, "AttachRolePolicy")
         self.backend.attach(role, PolicyArn)
         return {}
 
@@ -240,6 +276,7 @@ class IamClient(BaseClient):
     def detach_role_policy(self, *, RoleName: str, PolicyArn: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("DetachRolePolicy", role.arn)
+        check_not_service_linked(role.name, role.path, "DetachRolePolicy")
         self.backend.detach(role, PolicyArn)
         return {}
 
@@ -253,6 +290,7 @@ class IamClient(BaseClient):
     def put_role_permissions_boundary(self, *, RoleName: str, PermissionsBoundary: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("PutRolePermissionsBoundary", role.arn)
+        check_not_service_linked(role.name, role.path, "PutRolePermissionsBoundary")
         role.boundary = self.backend.check_boundary(PermissionsBoundary)
         return {}
 
@@ -260,6 +298,7 @@ class IamClient(BaseClient):
     def delete_role_permissions_boundary(self, *, RoleName: str) -> dict[str, Any]:
         role = self.backend.role(RoleName)
         self._authorize("DeleteRolePermissionsBoundary", role.arn)
+        check_not_service_linked(role.name, role.path, "DeleteRolePermissionsBoundary")
         role.boundary = None
         return {}
 
@@ -380,6 +419,7 @@ class IamClient(BaseClient):
     def create_policy_version(self, *, PolicyArn: str, PolicyDocument: str,
                               SetAsDefault: bool = False) -> dict[str, Any]:
         self._authorize("CreatePolicyVersion", PolicyArn)
+        check_customer_managed_policy(PolicyArn, "CreatePolicyVersion")
         policy = self._policy(PolicyArn)
         if len(policy.versions) >= POLICY_VERSIONS_LIMIT:
             raise LimitExceeded(f"A managed policy can have at most {POLICY_VERSIONS_LIMIT} versions.")
@@ -393,9 +433,28 @@ class IamClient(BaseClient):
         return {"PolicyVersion": {"VersionId": version, "IsDefaultVersion": SetAsDefault,
                                   "CreateDate": policy.version_dates[version]}}
 
+    @operation("SetDefaultPolicyVersion")
+    def set_default_policy_version(self, *, PolicyArn: str, VersionId: str) -> dict[str, Any]:
+        self._authorize("SetDefaultPolicyVersion", PolicyArn)
+        check_customer_managed_policy(PolicyArn, "SetDefaultPolicyVersion")
+        policy = self._policy(PolicyArn)
+        if VersionId not in policy.versions:
+            raise NoSuchEntity(f"Policy {PolicyArn} version {VersionId} does not exist.")
+        policy.default_version = VersionId
+        return {}
+
+    @operation("TagPolicy")
+    def tag_policy(self, *, PolicyArn: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
+        self._authorize("TagPolicy", PolicyArn)
+        check_customer_managed_policy(PolicyArn, "TagPolicy")
+        policy = self._policy(PolicyArn)
+        policy.tags.update(self.backend.tags_in(Tags))
+        return {}
+
     @operation("DeletePolicy")
     def delete_policy(self, *, PolicyArn: str) -> dict[str, Any]:
         self._authorize("DeletePolicy", PolicyArn)
+        check_customer_managed_policy(PolicyArn, "DeletePolicy")
         policy = self._policy(PolicyArn)
         if policy.attachment_count:
             raise DeleteConflict("Cannot delete a policy attached to entities.")
@@ -415,6 +474,24 @@ class IamClient(BaseClient):
         if policy is None:
             raise NoSuchEntity(f"Policy {arn} was not found.")
         return policy
+
+
+def service_linked_role_name(service: str, suffix: str | None) -> str:
+    """``AWSServiceRoleFor<Service>[_<suffix>]``. Each service documents its own role name; the simulator
+    knows the ones its replays use and otherwise builds one from the service principal (UNCONFIRMED)."""
+    base = _SERVICE_LINKED_ROLE_NAMES.get(service)
+    if base is None:
+        label = service.split(".", 1)[0]
+        base = "AWSServiceRoleFor" + "".join(part.capitalize() for part in label.split("-"))
+    return f"{base}_{suffix}" if suffix else base
+
+
+_SERVICE_LINKED_ROLE_NAMES = {
+    "autoscaling.amazonaws.com": "AWSServiceRoleForAutoScaling",
+    "elasticbeanstalk.amazonaws.com": "AWSServiceRoleForElasticBeanstalk",
+}
+"""Documented names (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html,
+https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-service-linked-roles.html)."""
 
 
 def _managed_doc(text: str) -> dict[str, Any]:

@@ -13,6 +13,10 @@ class EntityAlreadyExists(CodedError, status=409):
     pass
 
 
+class InvalidInput(CodedError):
+    pass
+
+
 class LimitExceeded(CodedError, status=409):
     pass
 
@@ -31,3 +35,7 @@ class UnrecognizedClientException(CodedError):
 
 class ValidationError(CodedError):
     pass
+
+
+class UnmodifiableEntity(CodedError):
+    """Service-linked roles are protected: only the service that depends on one may change or delete it."""
