@@ -13,7 +13,7 @@ from typing import Any
 
 from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 """Semver of the JSON report: minor for additions, major for breaking changes.
 1.1.0: ``summary.worlds``, ``summary.notices``, ``summary.fail_on_unknown``, ``coverage``, findings'
 ``module_calls``, steps' ``error_code``."""
