@@ -23,8 +23,12 @@ class IssueRule(Rule):
         name = doc.type.name
         return (self.only_types is None or name in self.only_types) and name not in self.skip_types
 
-    def message(self, doc: Document, issue: Issue) -> str:
-        return f"{doc.type.label}: {issue.message}"
+    def detail(self, doc: Document, issue: Issue) -> str:
+        return issue.message
+
+    def consequence(self, doc: Document, found: list[Issue]) -> str:
+        """What AWS does about it, appended once to the message (``; AWS rejects it (…)``)."""
+        return ""
 
     def fix(self, doc: Document, issue: Issue) -> str | None:
         return None
@@ -33,6 +37,10 @@ class IssueRule(Rule):
         for doc in documents(ctx.world):
             if not self.applies(doc):
                 continue
-            for issue in doc.issues():
-                if issue.code in self.codes:
-                    yield Hit(doc.obj, self.message(doc, issue), fix=self.fix(doc, issue), attr=doc.attr)
+            found = [i for i in doc.issues() if i.code in self.codes]
+            if found:
+                # one finding per document (a finding's fingerprint is rule, file, resource), naming every issue
+                message = f"{doc.type.label}: " + "; ".join(self.detail(doc, i) for i in found)
+                message += self.consequence(doc, found)
+                fixes = dict.fromkeys(f for f in (self.fix(doc, i) for i in found) if f)
+                yield Hit(doc.obj, message, fix=" ".join(fixes) or None, attr=doc.attr)

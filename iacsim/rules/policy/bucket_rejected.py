@@ -46,8 +46,8 @@ class BucketPolicyRejected(IssueRule):
     codes = frozenset(_S3_ERRORS)
     only_types = frozenset({"bucket"})
 
-    def message(self, doc: Document, issue: Issue) -> str:
-        return f"{doc.type.label}: {issue.message}; S3 rejects it (MalformedPolicy: {_S3_ERRORS[issue.code]})"
+    def detail(self, doc: Document, issue: Issue) -> str:
+        return f"{issue.message} — S3 rejects it (MalformedPolicy: {_S3_ERRORS[issue.code]})"
 
     def fix(self, doc: Document, issue: Issue) -> str | None:
         if issue.code == "resource-mismatch":

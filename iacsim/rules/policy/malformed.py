@@ -56,8 +56,8 @@ class MalformedPolicy(IssueRule):
     severity = "high"
     codes = frozenset(_FIXES)
 
-    def message(self, doc: Document, issue: Issue) -> str:
-        return f"{doc.type.label}: {issue.message}; AWS rejects it ({doc.type.error})"
+    def consequence(self, doc: Document, found: list[Issue]) -> str:
+        return f"; AWS rejects it ({doc.type.error})"
 
     def fix(self, doc: Document, issue: Issue) -> str | None:
         return _FIXES.get(issue.code)
