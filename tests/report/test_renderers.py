@@ -26,7 +26,7 @@ def _sarif_schema() -> dict:
 def test_json_report_validates_against_shipped_schema(report: Report) -> None:
     data = json.loads(render_json(report))
     jsonschema.validate(data, _report_schema())
-    assert data["schema_version"] == "1.1.0"
+    assert data["schema_version"] == "1.2.0"
     s3 = next(f for f in data["findings"] if f["rule_id"] == "S3005")
     assert s3["flow"] == "replicate source→dest (SSE-KMS)" and s3["fix"] == "add kms:Encrypt on the key"
     assert "fix" not in next(f for f in data["findings"] if f["rule_id"] == "PARSE001")
