@@ -193,7 +193,7 @@ def _actions(actions: list[str], raw: Mapping[str, Any], index: int, label: str)
         elif not ref.service_exists(prefix):
             yield Issue("invalid-action", index, f"{label}: the service '{prefix}' in '{pattern}' does not exist",
                         "ERROR – Invalid service in action")
-        elif not ref.actions_matching(pattern):
+        elif (ref.action(pattern) is None) if "*" not in name and "?" not in name else not ref.actions_matching(pattern):
             names = [a.name for a in ref.actions_of(prefix)]
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean '{prefix}:{close[0]}'?)" if close else ""

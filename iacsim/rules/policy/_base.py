@@ -18,6 +18,8 @@ class IssueRule(Rule):
     only_types: ClassVar[frozenset[str] | None] = None
     """Policy types the rule is about (None: all but ``skip_types``)."""
     skip_types: ClassVar[frozenset[str]] = frozenset()
+    fix_text: ClassVar[str | None] = None
+    """The fix when it does not depend on the issue (else override :meth:`fix`)."""
 
     def applies(self, doc: Document) -> bool:
         name = doc.type.name
@@ -31,7 +33,7 @@ class IssueRule(Rule):
         return ""
 
     def fix(self, doc: Document, issue: Issue) -> str | None:
-        return None
+        return self.fix_text
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for doc in documents(ctx.world):

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class AllowWithNotPrincipal(IssueRule):
@@ -29,7 +27,5 @@ class AllowWithNotPrincipal(IssueRule):
     summary = "Allow statement with NotPrincipal grants everyone else"
     category = "security"
     severity = "medium"
+    fix_text = "Use Principal with the principals that need access; exclude others with a Deny on aws:PrincipalArn."
     codes = frozenset({"allow-not-principal"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Use Principal with the principals that need access; exclude others with a Deny on aws:PrincipalArn."

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class RedundantPolicyElement(IssueRule):
@@ -28,7 +26,5 @@ class RedundantPolicyElement(IssueRule):
     summary = "Statement or action repeats what the policy already says"
     category = "lint"
     severity = "info"
+    fix_text = "Remove the repeated statement or the covered action."
     codes = frozenset({"redundant-statement", "redundant-action"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Remove the repeated statement or the covered action."

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class ActionResourceMismatch(IssueRule):
@@ -36,8 +34,6 @@ class ActionResourceMismatch(IssueRule):
     summary = "Action applies to none of the statement's resources"
     category = "security"
     severity = "low"
+    fix_text = "Name the resource type the action is requested on, or Resource \"*\" for actions without one."
     codes = frozenset({"resource-mismatch"})
     skip_types = frozenset({"bucket"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Name the resource type the action is requested on, or Resource \"*\" for actions without one."

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class ConditionTypeMismatch(IssueRule):
@@ -32,7 +30,5 @@ class ConditionTypeMismatch(IssueRule):
     summary = "Condition operator does not fit the key's type"
     category = "lint"
     severity = "low"
+    fix_text = "Use the condition operator of the key's type."
     codes = frozenset({"type-mismatch"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Use the condition operator of the key's type."

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class UnknownAction(IssueRule):
@@ -31,8 +29,6 @@ class UnknownAction(IssueRule):
     summary = "Policy names an action that does not exist"
     category = "security"
     severity = "medium"
+    fix_text = "Spell the action as the IAM service reference lists it."
     codes = frozenset({"invalid-action"})
     skip_types = frozenset({"bucket"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Spell the action as the IAM service reference lists it."

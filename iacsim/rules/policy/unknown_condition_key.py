@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from iacsim.policy.validate import Issue
 from iacsim.rules.policy._base import IssueRule
-from iacsim.rules.policy._documents import Document
 
 
 class UnknownConditionKey(IssueRule):
@@ -34,8 +32,6 @@ class UnknownConditionKey(IssueRule):
     summary = "Condition uses a key that does not exist"
     category = "security"
     severity = "medium"
+    fix_text = "Spell the condition key as the IAM User Guide or the service reference lists it."
     codes = frozenset({"invalid-condition-key"})
     skip_types = frozenset({"bucket"})
-
-    def fix(self, doc: Document, issue: Issue) -> str | None:
-        return "Spell the condition key as the IAM User Guide or the service reference lists it."
