@@ -67,7 +67,7 @@ AWS STS federation" and "… for OIDC federation"): the service reference does n
 class Issue:
     code: str
     """``invalid-element``, ``principal-in-identity``, ``missing-principal``, ``missing-action``,
-    ``missing-resource``, ``invalid-effect``, ``invalid-version``, ``invalid-operator``, ``both-elements``,
+    ``missing-resource``, ``invalid-arn``, ``invalid-effect``, ``invalid-version``, ``invalid-operator``, ``both-elements``,
     ``resource-in-trust``, ``invalid-action``, ``invalid-condition-key``, ``resource-mismatch``,
     ``allow-not-principal``, ``type-mismatch``, ``redundant-statement``, ``redundant-action``."""
     statement: int | None
@@ -172,12 +172,35 @@ def _statement(raw: Mapping[str, Any], index: int, shape: PolicyShape, resource_
     if effect == "Allow" and "NotPrincipal" in raw:
         yield Issue("allow-not-principal", index, f"{label} allows everyone except its NotPrincipal",
                     "SECURITY_WARNING – Allow with NotPrincipal")
+    for name in ("Resource", "NotResource"):
+        for arn in _strings(raw.get(name)):
+            problem = _arn_problem(arn)
+            if problem:
+                yield Issue("invalid-arn", index, f"{label}: {name} '{arn}' {problem}", "ERROR – Invalid ARN prefix"
+                            if "partition" not in problem else "ERROR – Invalid partition")
     actions = _strings(raw.get("Action"))
     if shape != "trust":
         yield from _actions(actions, raw, index, label)
     yield from _conditions(raw.get("Condition"), index, label)
     if "Action" in raw and not _unknown(raw.get("Action")) and "Resource" in raw:
         yield from _resource_mismatch(actions, raw.get("Resource"), index, label)
+
+
+_PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
+"""AWS partitions (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html)."""
+
+
+def _arn_problem(arn: str) -> str | None:
+    """Why a Resource entry is not ``*`` nor an ARN (IAM: "Resource … must be in ARN format or \"*\""), or None."""
+    if arn == "*":
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return 'is neither "*" nor an ARN (arn:partition:service:region:account:resource)'
+    partition = parts[1]
+    if partition and "*" not in partition and "?" not in partition and partition not in _PARTITIONS:
+        return f"names the partition '{partition}', which does not exist"
+    return None
 
 
 def _actions(actions: list[str], raw: Mapping[str, Any], index: int, label: str) -> Iterator[Issue]:

@@ -16,6 +16,7 @@ _FIXES = {
                          "conditions).",
     "resource-in-trust": "Remove Resource from the trust policy: it is implicitly the role itself.",
     "missing-resource": 'Add Resource (the ARNs the statement covers, or "*").',
+    "invalid-arn": 'Write the resource as a full ARN (arn:aws:service:region:account:resource) or "*".',
     "invalid-operator": "Use a condition operator from the IAM grammar (StringEquals, ArnLike, Bool, …).",
 }
 
@@ -30,10 +31,12 @@ class MalformedPolicy(IssueRule):
         the grammar does not have (`Conditions`, `Principals`, a misspelt `Statment`), a missing or invalid
         `Effect`, a statement without `Action`, both `Action` and `NotAction`, a `Principal` in an identity-based
         policy, a resource-based statement without one, a `Resource` in a role trust policy, a statement without
-        `Resource` where the service requires one (KMS accepts and ignores such a statement), an unknown `Version`
-        or condition operator. These are IAM Access Analyzer's ERROR checks "Invalid policy element", "Missing
+        `Resource` where the service requires one (KMS accepts and ignores such a statement), a `Resource` that is
+        neither `"*"` nor an ARN (an ARN built from a value known only after apply is not judged), an unknown
+        `Version` or condition operator. These are IAM Access Analyzer's ERROR checks "Invalid policy element", "Missing
         effect", "Invalid effect", "Missing action", "Unsupported element combination", "Unsupported principal",
-        "Missing principal", "Missing resource", "Invalid version" and "Invalid condition operator".
+        "Missing principal", "Missing resource", "Invalid ARN prefix", "Invalid partition", "Invalid version" and
+        "Invalid condition operator".
     Why it matters:
         The apply fails: IAM returns `MalformedPolicyDocument`, S3 `MalformedPolicy`, KMS and Secrets Manager
         `MalformedPolicyDocumentException`, SNS `InvalidParameter`, SQS `InvalidAttributeValue` — often after
