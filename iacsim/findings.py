@@ -16,8 +16,10 @@ Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 """Lowest first: :func:`severity_rank` is the position in this tuple."""
 
-Category = Literal["apply-error", "broken-flow", "security", "cost", "parse-error"]
+Category = Literal["apply-error", "broken-flow", "security", "cost", "lint", "parse-error"]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
+"""``lint``: the code works as AWS runs it but says something other than it means or more than it needs
+(IAM Access Analyzer's WARNING and SUGGESTION policy checks); never ``apply-error`` nor a security gap."""
 
 FlowKind = Literal[
     "ssm-secure-string", "s3-replication", "ami-sharing", "multi-region-key", "key-rotation",
