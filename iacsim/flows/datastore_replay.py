@@ -8,13 +8,15 @@ Each service's replay is its own module (:mod:`~iacsim.flows.rds`,
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from iacsim.findings import FlowResult, FlowStep
-from iacsim.flows.base import FlowFailure, FlowOutcome
+from iacsim.flows.base import FlowContext, FlowFailure, FlowOutcome
+from iacsim.flows.deployer import ActingDeployer, act_as_deployer
 from iacsim.flows.keys import simulated_key
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, service_kms_steps, verdict
@@ -27,7 +29,6 @@ from iacsim.sim.trace import TraceStep
 T = TypeVar("T")
 
 ACCOUNT = re.compile(r"^\d{12}$")
-ASSUMED = "(as the deploying account's root: the deploying principal is not in the scan)"
 KIND = "service-encryption"
 
 
@@ -62,8 +63,9 @@ class Names:
 class DatastoreReplay:
     """The state the datastore scenarios of one scan share: the world, its seeded cloud, what was created."""
 
-    def __init__(self, world: World, seeded: SeededCloud) -> None:
+    def __init__(self, world: World, seeded: SeededCloud, ctx: FlowContext | None = None) -> None:
         self.world = world
+        self.ctx = ctx
         self.seeded = seeded
         self.cloud = seeded.cloud
         self.created: dict[str, str] = {}
@@ -71,6 +73,34 @@ class DatastoreReplay:
         self.name = Names()
         self.ebs_defaults: dict[tuple[str, str], bool] = {}
         """(account, Region) → whether EBS encryption by default is on (applied once)."""
+        self._deployers: dict[str, ActingDeployer] = {}
+
+    def deployer(self, obj: ModelObject) -> ActingDeployer:
+        """Who creates ``obj``: the deployer of its unit (:mod:`iacsim.flows.deployer`), once per object."""
+        if obj.address not in self._deployers:
+            if self.ctx is None:
+                raise RuntimeError("a DatastoreReplay made without a FlowContext cannot act as the deployer")
+            self._deployers[obj.address] = act_as_deployer(self.ctx, self.seeded, obj)
+        return self._deployers[obj.address]
+
+    def deployer_step(self, obj: ModelObject, action: str, resource: str, make: Callable[[str], Callable[[], T]],
+                      ok: str, traces: Sequence[Callable[[], Sequence[TraceStep]]], *,
+                      create: bool = False, independent: bool = False) -> tuple[list[FlowStep], T | None]:
+        """A service call made by the deployer of ``obj`` (``make(principal)`` builds it), followed by the KMS
+        calls the service made for it. ``create``: when the deployer's step is ``unknown`` the object is made
+        anyway, so what depends only on its existence can still be replayed. ``independent``: the step does not
+        depend on the earlier steps of its flow (``after=()``): e.g. a replica needs its source to exist, not to
+        have been made by a known principal."""
+        acting = self.deployer(obj)
+        step, out = (acting.create if create else acting.call)(action, resource, make, ok)
+        if independent:
+            step = dataclasses.replace(step, after=())
+        steps = [step]
+        if step.decision == "unknown":
+            return steps, out  # the service's KMS calls now are those of an unchecked stand-in run: not a trace
+        for trace in traces:
+            steps += service_kms_steps(trace())
+        return steps, out
 
     def key(self, ref: Ref | None, obj: ModelObject, region: str | None = None) -> str | None:
         """The simulated key ARN ``ref`` names for ``obj`` (None: the service's AWS managed key)."""

@@ -34,7 +34,7 @@ class DatastoreEncryptionFlow(Flow):
                                      *ebs.scenarios(world), *efs.scenarios(world)]
         if not scenarios:
             return
-        replay = DatastoreReplay(world, ctx.new_cloud())
+        replay = DatastoreReplay(world, ctx.new_cloud(), ctx)
         for obj, scenario in scenarios:
             if not ACCOUNT.match(obj.account) or obj.region in ("unknown", "global"):
                 yield self._unknown(obj, "ec2:RunInstances" if isinstance(obj, AutoScalingGroup) else "create",

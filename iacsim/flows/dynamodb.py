@@ -1,6 +1,6 @@
 """``service-encryption`` for DynamoDB: every encrypted table, and each global table replica.
 
-Tables are created by the deploying account's root with the KMS calls DynamoDB documents; a global
+Tables are created by the deployer (flows/deployer.py) with the KMS calls DynamoDB documents; a global
 table's replicas are added with UpdateTable in each replica Region. Run by
 :class:`~iacsim.flows.datastores.DatastoreEncryptionFlow`.
 """
@@ -14,14 +14,12 @@ from iacsim.findings import FlowStep
 from iacsim.flows.base import FlowOutcome
 from iacsim.flows.clients import DynamoDbClient, client
 from iacsim.flows.datastore_replay import (
-    ASSUMED,
     DatastoreReplay,
     Scenario,
     ScenarioUnknown,
     outcome,
-    service_step,
 )
-from iacsim.flows.steps import root, verdict
+from iacsim.flows.steps import verdict
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.model.dynamodb import DynamoTable, DynamoTableReplica
@@ -57,9 +55,9 @@ def _create_table(r: DatastoreReplay, table: DynamoTable) -> tuple[list[FlowStep
         sse = {"SSESpecification": {"Enabled": True, "SSEType": "KMS", **({"KMSMasterKeyId": key} if key else {})}}
     elif isinstance(table.encryption, Unknown):
         raise ScenarioUnknown(f"the table's encryption is not known statically ({table.encryption.reason})")
-    steps, out = service_step(root(table.account), "dynamodb:CreateTable", table.address,
-                              partial(ddb.create_table, TableName=name, **sse),
-                              f"table created in {table.region} {ASSUMED}", [ddb.kms_steps])
+    steps, out = r.deployer_step(table, "dynamodb:CreateTable", table.address, lambda who: partial(
+        client(r.cloud, DynamoDbClient, region=table.region, principal=who).create_table, TableName=name, **sse),
+        f"table created in {table.region}", [ddb.kms_steps], create=True)
     if out is not None:
         r.created[table.address] = name
     return steps, out is not None
@@ -70,10 +68,12 @@ def _add_replica(r: DatastoreReplay, table: DynamoTable, region: str, ref: Ref |
     key = r.key(ref, owner, region) if table.encryption != "aws_owned" else None
     ddb = client(r.cloud, DynamoDbClient, region=table.region, account=table.account)
     create: dict[str, Any] = {"RegionName": region, **({"KMSMasterKeyId": key} if key else {})}
-    steps, _ = service_step(root(table.account), "dynamodb:UpdateTable", f"{table.address} → {region}",
-                            partial(ddb.update_table, TableName=r.created[table.address],
-                                    ReplicaUpdates=[{"Create": create}]),
-                            f"replica created in {region} {ASSUMED}", [partial(ddb.kms_steps, region)])
+    table_name = r.created[table.address]
+    # a replica needs its table to exist, not to have been made by a principal the scan knows
+    steps, _ = r.deployer_step(owner, "dynamodb:UpdateTable", f"{table.address} → {region}", lambda who: partial(
+        client(r.cloud, DynamoDbClient, region=table.region, principal=who).update_table, TableName=table_name,
+        ReplicaUpdates=[{"Create": create}]), f"replica created in {region}", [partial(ddb.kms_steps, region)],
+        independent=True)
     return steps
 
 
@@ -84,7 +84,7 @@ def _table(table: DynamoTable, r: DatastoreReplay) -> FlowOutcome:
     if ok and isinstance(table.replicas, tuple):
         for replica in table.replicas:
             if not isinstance(replica.region, str):
-                steps.append(FlowStep(root(table.account), "dynamodb:UpdateTable", table.address, "unknown",
+                steps.append(FlowStep(r.deployer(table).arn, "dynamodb:UpdateTable", table.address, "unknown",
                                       "a replica Region is not known statically"))
                 continue
             wrong = wrong or r.wrong_region(replica.kms_key, table, replica.region)
@@ -92,7 +92,7 @@ def _table(table: DynamoTable, r: DatastoreReplay) -> FlowOutcome:
             if verdict(steps) == "fail":
                 break
     elif isinstance(table.replicas, Unknown):
-        steps.append(FlowStep(root(table.account), "dynamodb:UpdateTable", table.address, "unknown",
+        steps.append(FlowStep(r.deployer(table).arn, "dynamodb:UpdateTable", table.address, "unknown",
                               f"the replicas are not known statically ({table.replicas.reason})"))
     return outcome(table, name, steps, None if wrong else TableKeyUnusable, _fix(table, table.region))
 

@@ -1,7 +1,7 @@
 """``service-encryption`` for EBS: encrypted volumes, Auto Scaling launches and EC2 instances with encrypted
 devices.
 
-* volumes are created by the deploying account's root (the deploying principal is not in the scan);
+* volumes are created and instances launched by the deployer (flows/deployer.py);
 * an Auto Scaling group's instances are launched by its service-linked role
   (``AWSServiceRoleForAutoScaling``), which has no permission of its own on customer managed keys: the
   key policy must admit it (Amazon EC2 Auto Scaling User Guide, "Required AWS KMS key policy for use
@@ -15,6 +15,7 @@ Run by :class:`~iacsim.flows.datastores.DatastoreEncryptionFlow`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -23,8 +24,8 @@ from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import FlowOutcome
 from iacsim.flows.clients import Ec2Client, IamClient, client
-from iacsim.flows.datastore_replay import ASSUMED, KIND, DatastoreReplay, Scenario, ScenarioUnknown, outcome
-from iacsim.flows.steps import call_step, root, service_kms_steps
+from iacsim.flows.datastore_replay import KIND, DatastoreReplay, Scenario, ScenarioUnknown, outcome
+from iacsim.flows.steps import call_step, service_kms_steps
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 from iacsim.model.ec2 import AutoScalingGroup, BlockDevice, EbsVolume, Instance, LaunchTemplate
@@ -68,11 +69,9 @@ def _volume(volume: EbsVolume, r: DatastoreReplay) -> FlowOutcome:
     key = r.key(volume.kms_key, volume)
     _ebs_defaults(r, volume)
     zone = volume.availability_zone if isinstance(volume.availability_zone, str) else f"{volume.region}a"
-    ec2 = client(r.cloud, Ec2Client, region=volume.region, account=volume.account)
-    step, _ = call_step(root(volume.account), "ec2:CreateVolume", volume.address, partial(
-        ec2.create_volume, AvailabilityZone=zone, Size=8, Encrypted=True, **({"KmsKeyId": key} if key else {})),
-        f"volume created {ASSUMED}")
-    steps = [step]
+    steps, _ = r.deployer_step(volume, "ec2:CreateVolume", volume.address, lambda who: partial(
+        client(r.cloud, Ec2Client, region=volume.region, principal=who).create_volume, AvailabilityZone=zone,
+        Size=8, Encrypted=True, **({"KmsKeyId": key} if key else {})), "volume created", [])
     rule = None if r.wrong_region(volume.kms_key, volume) else VolumeKeyUnusable
     return outcome(volume, name, steps, rule,
                    f"key policy statement allowing account {volume.account}'s principals kms:CreateGrant, "
@@ -149,9 +148,9 @@ def _encrypted(devices: tuple[BlockDevice, ...]) -> dict[str, BlockDevice]:
 
 
 def _launch(r: DatastoreReplay, obj: ModelObject, devices: dict[str, BlockDevice], key_owner: ModelObject,
-            principal: str, ec2: Ec2Client, what: str) -> list[FlowStep]:
-    """RunInstances with these encrypted devices, as ``principal`` (through ``ec2``): EBS creates, grants
-    and decrypts each volume's key as that principal. The image is an unencrypted stand-in."""
+            principal: str | None, what: str) -> list[FlowStep]:
+    """RunInstances with these encrypted devices, as ``principal`` (None: the deployer of ``obj``): EBS
+    creates, grants and decrypts each volume's key as that principal. The image is an unencrypted stand-in."""
     mappings: list[dict[str, Any]] = []
     for device_name, device in devices.items():
         key = r.key(device.kms_key, key_owner)
@@ -167,8 +166,18 @@ def _launch(r: DatastoreReplay, obj: ModelObject, devices: dict[str, BlockDevice
         image_id = owner.register_image(Name=r.name("ami", obj, None), RootDeviceName=names[0],
                                         BlockDeviceMappings=image_devices)["ImageId"]
     devices_arg: dict[str, Any] = {"BlockDeviceMappings": mappings} if mappings else {}
-    run, started = call_step(principal, "ec2:RunInstances", obj.address, partial(
-        ec2.run_instances, ImageId=image_id, MinCount=1, MaxCount=1, **devices_arg), what)
+
+    def make(who: str) -> Callable[[], dict[str, Any]]:
+        return partial(client(r.cloud, Ec2Client, region=obj.region, principal=who).run_instances,
+                       ImageId=image_id, MinCount=1, MaxCount=1, **devices_arg)
+
+    if principal is None:
+        acting = r.deployer(obj)
+        principal = acting.arn
+        run, started = acting.call("ec2:RunInstances", obj.address, make, what)
+    else:
+        run, started = call_step(principal, "ec2:RunInstances", obj.address, make(principal), what)
+    ec2 = owner
     steps = [run]
     if started is not None:
         instance_id = started["Instances"][0]["InstanceId"]
@@ -195,8 +204,7 @@ def _auto_scaling(group: AutoScalingGroup, r: DatastoreReplay) -> FlowOutcome:
             "autoscaling.amazonaws.com", "ec2:RunInstances", template.address, "allowed",
             "the launch template encrypts no EBS volume and EBS encryption by default is off"),)))
     role_arn = _service_linked_role(r, group)
-    ec2 = client(r.cloud, Ec2Client, region=group.region, principal=role_arn)
-    steps = _launch(r, group, devices, template, role_arn, ec2,
+    steps = _launch(r, group, devices, template, role_arn,
                     f"Auto Scaling launches from {template.address} as its service-linked role")
     if not devices:
         steps[0] = replace(steps[0], reason=steps[0].reason + " (volumes encrypted by EBS encryption by default "
@@ -222,11 +230,9 @@ def _instance(instance: Instance, r: DatastoreReplay) -> FlowOutcome:
         raise ScenarioUnknown("the instance's block devices are not known statically")
     devices.update(_encrypted(instance.block_devices))  # the instance's own mappings win
     _ebs_defaults(r, instance)
-    principal = root(instance.account)
-    ec2 = client(r.cloud, Ec2Client, region=instance.region, account=instance.account)
-    steps = _launch(r, instance, devices, key_owner, principal, ec2,
-                    f"instance launched {ASSUMED}; its image's own snapshots are not part of this "
-                    "replay (an unencrypted stand-in)")
+    steps = _launch(r, instance, devices, key_owner, None,
+                    "instance launched; its image's own snapshots are not part of this replay (an unencrypted "
+                    "stand-in)")
     wrong = any(r.wrong_region(d.kms_key, key_owner) for d in devices.values())
     return outcome(instance, name, steps, None if wrong else VolumeKeyUnusable,
                    f"key policy statement allowing account {instance.account}'s principals "

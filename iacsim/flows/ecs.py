@@ -3,7 +3,9 @@
 Replay per task definition with ``secrets[].valueFrom`` entries, on a fresh seeded cloud:
 
 1. Create every SSM parameter (PutParameter) and Secrets Manager secret (CreateSecret, its resource
-   policy) the task names, as the scan declares them, as the deploying account (its root, assumed).
+   policy) the task names, as the scan declares them, as the deployer (:mod:`iacsim.flows.deployer`). When
+   the deployer is not known and a write is ``unknown``, the object is made anyway and the task start
+   depends only on its registration (``after``): the execution role's fetch does not hang on who wrote.
 2. RegisterTaskDefinition, then RunTask: the ECS agent fetches each secret as the *execution* role —
    ``ssm:GetParameters`` with decryption or ``secretsmanager:GetSecretValue`` — and the services call
    ``kms:Decrypt`` as that role. One trace step per secret.
@@ -23,10 +25,11 @@ from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import EcsClient, SsmClient, client
+from iacsim.flows.deployer import act_as_deployer
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.secretsmanager import create_secret
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import verdict
 from iacsim.model.ecs import EcsTaskDefinition
 from iacsim.model.ids import Ref
 from iacsim.model.secretsmanager import Secret
@@ -56,7 +59,11 @@ class _Replay:
     def __init__(self, ctx: FlowContext, td: EcsTaskDefinition, kind: str) -> None:
         self.ctx, self.td, self.kind = ctx, td, kind
         self.seeded: SeededCloud = ctx.new_cloud()
-        self.deployer = root(td.account)
+        self.acting = act_as_deployer(ctx, self.seeded, td)
+        self.deployer = self.acting.arn
+        self.made_anyway = False
+        """A parameter or secret the task names was made outside the replay because the deployer's write was
+        ``unknown``: the task start depends on its registration, not on who wrote them."""
         self.steps: list[FlowStep] = []
         self.later: list[FlowStep] = []
         """Steps the task start does not depend on (a secret's replicas in other Regions), listed last."""
@@ -105,15 +112,20 @@ class _Replay:
             containers.append({"name": cname, "image": IMAGE, "secrets": secrets})
         ecs = client(self.seeded.cloud, EcsClient, region=td.region, account=td.account)
         family = td.family if isinstance(td.family, str) else "iacsim-task"
-        register, _ = call_step(self.deployer, "ecs:RegisterTaskDefinition", family,
-                                partial(ecs.register_task_definition, family=family, containerDefinitions=containers,
-                                        executionRoleArn=role),
-                                f"registered by the deploying account (assumed: {self.deployer})")
+        register, _ = self.acting.call("ecs:RegisterTaskDefinition", family, lambda who: partial(
+            client(self.seeded.cloud, EcsClient, region=td.region, principal=who).register_task_definition,
+            family=family, containerDefinitions=containers, executionRoleArn=role), "registered by the deployer")
+        if self.made_anyway:
+            register = replace(register, after=())
         self.steps.append(register)
         if register.decision != "allowed":
             return self._outcome()
-        run, out = call_step(self.deployer, "ecs:RunTask", family, partial(ecs.run_task, taskDefinition=family),
-                             "task started: the agent fetched every secret as the execution role")
+        registered = len(self.steps) - 1
+        run, out = self.acting.call("ecs:RunTask", family, lambda who: partial(
+            client(self.seeded.cloud, EcsClient, region=td.region, principal=who).run_task, taskDefinition=family),
+            "task started: the agent fetched every secret as the execution role")
+        if self.made_anyway:
+            run = replace(run, after=(registered,))
         failures: list[FlowFailure] = []
         if out is not None:
             task = out["tasks"][0]
@@ -121,9 +133,10 @@ class _Replay:
                 run = replace(run, decision="error",
                               reason=f"task stopped before its containers started: {task['stoppedReason']}")
             self.steps.append(run)
+            started = len(self.steps) - 1
             for fetch in ecs.task_steps(taskArn=task["taskArn"]):
                 self.steps.append(FlowStep(fetch.principal, fetch.action, fetch.resource, fetch.decision,
-                                           fetch.reason, run.events))
+                                           fetch.reason, run.events, after=(started,) if self.made_anyway else None))
                 if fetch.decision in ("denied", "error"):
                     where = names.get(fetch.resource, fetch.resource)
                     failures.append(FlowFailure(
@@ -159,6 +172,7 @@ class _Replay:
                 return False
             if secret.address not in self.created:
                 made = create_secret(self.ctx, self.seeded, secret)
+                self.made_anyway = self.made_anyway or made.made_anyway
                 self.steps.extend(made.steps)
                 self.later.extend(made.replicas)
                 self.created[secret.address] = None if made.arn is not None else "it could not be created"
@@ -190,8 +204,11 @@ class _Replay:
             args["KeyId"] = key
         if isinstance(p.tier, str):
             args["Tier"] = p.tier
-        ssm = client(self.seeded.cloud, SsmClient, region=p.region, account=p.account)
-        step, _ = call_step(self.deployer, "ssm:PutParameter", p.name, partial(ssm.put_parameter, **args),
-                            f"written by the deploying account (assumed: {self.deployer}) with a placeholder value")
+        step, made = self.acting.create("ssm:PutParameter", p.name, lambda who: partial(
+            client(self.seeded.cloud, SsmClient, region=p.region, principal=who).put_parameter, **args),
+            "written by the deployer with a placeholder value")
         self.steps.append(step)
+        if step.decision == "unknown" and made is not None:
+            self.made_anyway = True
+            return None
         return None if step.decision == "allowed" else "it cannot be written (see SSM102)"

@@ -1,4 +1,4 @@
-"""``service-encryption`` for EFS: every encrypted file system, created by the deploying account's root with
+"""``service-encryption`` for EFS: every encrypted file system, created by the deployer (flows/deployer.py) with
 the KMS calls EFS documents. Run by :class:`~iacsim.flows.datastores.DatastoreEncryptionFlow`."""
 
 from __future__ import annotations
@@ -7,8 +7,7 @@ from functools import partial
 
 from iacsim.flows.base import FlowOutcome
 from iacsim.flows.clients import EfsClient, client
-from iacsim.flows.datastore_replay import ASSUMED, DatastoreReplay, Scenario, outcome, service_step
-from iacsim.flows.steps import root
+from iacsim.flows.datastore_replay import DatastoreReplay, Scenario, outcome
 from iacsim.model import World
 from iacsim.model.efs import EfsFileSystem
 from iacsim.rules.efs.flow import FileSystemKeyUnusable
@@ -22,10 +21,10 @@ def _file_system(fs: EfsFileSystem, r: DatastoreReplay) -> FlowOutcome:
     name = f"{fs.address}: EFS encryption at rest"
     key = r.key(fs.kms_key, fs)
     efs = client(r.cloud, EfsClient, region=fs.region, account=fs.account)
-    steps, _ = service_step(root(fs.account), "elasticfilesystem:CreateFileSystem", fs.address,
-                            partial(efs.create_file_system, CreationToken=r.name("efs", fs, fs.name),
-                                    Encrypted=True, **({"KmsKeyId": key} if key else {})),
-                            f"file system created {ASSUMED}", [efs.kms_steps])
+    token = r.name("efs", fs, fs.name)
+    steps, _ = r.deployer_step(fs, "elasticfilesystem:CreateFileSystem", fs.address, lambda who: partial(
+        client(r.cloud, EfsClient, region=fs.region, principal=who).create_file_system, CreationToken=token,
+        Encrypted=True, **({"KmsKeyId": key} if key else {})), "file system created", [efs.kms_steps])
     rule = None if r.wrong_region(fs.kms_key, fs) else FileSystemKeyUnusable
     return outcome(fs, name, steps, rule,
                    f"key policy statement allowing account {fs.account}'s principals kms:Encrypt, "

@@ -2,8 +2,8 @@
 
 Replay per function with ``kms_key_arn``/``KmsKeyArn`` and environment variables:
 
-1. CreateFunction as the deploying account (its root: the deploying role is not in the model; the step
-   says so), with placeholder values for the variables the code names. Lambda uses the deployer's
+1. CreateFunction as the deployer (:mod:`iacsim.flows.deployer`; the account root stands in when it is
+   not known, and the step says so), with placeholder values for the variables the code names. Lambda uses the deployer's
    permissions to create a grant on the key for the function and to encrypt the variables
    (``kms:CreateGrant``, ``kms:Encrypt`` via ``lambda.<region>.amazonaws.com``).
 2. Invoke: the function's initialization, where Lambda decrypts the variables as the execution role.
@@ -16,14 +16,16 @@ https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.ht
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import LambdaClient, client
+from iacsim.flows.deployer import act_as_deployer
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, root, verdict
+from iacsim.flows.steps import call_step, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.lambda_ import LambdaFunction
 from iacsim.rules._service_keys import key_ref_form
@@ -59,7 +61,8 @@ class LambdaEnvironmentFlow(Flow):
         planned = seeded.values.get(fn.address) or fn.seed_values()
         name = planned["name"]
         title = f"Lambda {fn.address} ({name}) environment"
-        deployer = root(fn.account)
+        acting = act_as_deployer(ctx, seeded, fn)
+        deployer = acting.arn
         if fn.placement_unknown:
             return unknown(self.kind, title, deployer, _CREATE, fn.address, f"placement unknown: {fn.placement_unknown}")
         role_model = ctx.world.find_role(fn.role, account=fn.account)
@@ -86,15 +89,16 @@ class LambdaEnvironmentFlow(Flow):
             variables = {"IACSIM_PLACEHOLDER": PLACEHOLDER}
             assumed = " (the variables are not known statically: one placeholder stands for them)"
         lam = client(seeded.cloud, LambdaClient, region=fn.region, account=fn.account)
-        create, _ = call_step(
-            deployer, "lambda:CreateFunction (KMSKeyArn)", planned["arn"],
-            partial(lam.create_function, FunctionName=name, Role=role, Runtime=fn.runtime if isinstance(fn.runtime, str) and fn.runtime else "provided.al2023",
-                    Environment={"Variables": variables}, KMSKeyArn=key),
-            f"created by the deploying account (assumed: {deployer}); Lambda created a grant on {key} for {role} "
+        runtime = fn.runtime if isinstance(fn.runtime, str) and fn.runtime else "provided.al2023"
+        create, _ = acting.create(
+            "lambda:CreateFunction (KMSKeyArn)", planned["arn"], lambda who: partial(
+                client(seeded.cloud, LambdaClient, region=fn.region, principal=who).create_function,
+                FunctionName=name, Role=role, Runtime=runtime, Environment={"Variables": variables}, KMSKeyArn=key),
+            f"created by the deployer; Lambda created a grant on {key} for {role} "
             f"and encrypted {len(variables)} variable(s) with it{assumed}")
         steps = [create]
         failures: list[FlowFailure] = []
-        if create.decision != "allowed":
+        if create.decision in ("denied", "error"):
             failures.append(FlowFailure(
                 FunctionEnvironmentUndecryptable, fn,
                 f"Lambda cannot set up {key} for the environment of {name}: {create.reason}",
@@ -107,7 +111,8 @@ class LambdaEnvironmentFlow(Flow):
             role, "lambda:Invoke (initialization: kms:Decrypt)", planned["arn"],
             partial(lam.invoke, FunctionName=name),
             f"initialized: Lambda decrypted the environment as the execution role via lambda.{fn.region}.amazonaws.com")
-        steps.append(init)
+        # the role's decrypt needs the function to exist, not to have been created by a principal the scan knows
+        steps.append(replace(init, after=()) if create.decision == "unknown" else init)
         if init.decision != "allowed":
             failures.append(FlowFailure(
                 FunctionEnvironmentUndecryptable, fn,

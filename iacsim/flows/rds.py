@@ -1,6 +1,6 @@
 """``service-encryption`` for RDS/Aurora: databases, read replicas, replicated backups and snapshot copies.
 
-Databases are created by the deploying account's root with the KMS calls RDS documents
+Databases are created by the deployer (flows/deployer.py) with the KMS calls RDS documents
 (:mod:`iacsim.sim.kms.storage_services`); a cross-Region read replica, replicated backups and a snapshot copy are
 created in their own Region after their source, which is how a key from the wrong Region, or one whose
 policy does not admit the creator, shows. Run by :class:`~iacsim.flows.datastores.DatastoreEncryptionFlow`.
@@ -18,16 +18,13 @@ from iacsim.flows.base import FlowOutcome
 from iacsim.flows.clients import RdsClient, client
 from iacsim.flows.datastore_replay import (
     ACCOUNT,
-    ASSUMED,
     KIND,
     DatastoreReplay,
     Scenario,
     ScenarioUnknown,
     ident,
     outcome,
-    service_step,
 )
-from iacsim.flows.steps import root
 from iacsim.flows.unknown import unknown
 from iacsim.model import World
 from iacsim.model.base import ModelObject
@@ -61,20 +58,23 @@ def _create_db(r: DatastoreReplay, db: RdsDatabase) -> tuple[list[FlowStep], str
     if db.address in r.created:
         return [], r.created[db.address]
     rds = client(r.cloud, RdsClient, region=db.region, account=db.account)
-    principal = root(db.account)
     identifier = r.name("rds", db, db.name)
     encrypted = db.storage_encrypted is True or db.kms_key is not None
     key = r.key(db.kms_key, db) if encrypted else None
     args: dict[str, Any] = {"StorageEncrypted": encrypted, **({"KmsKeyId": key} if key else {})}
-    if db.db_type == "cluster":
-        call = partial(rds.create_db_cluster, DBClusterIdentifier=identifier, **args)
-        action = "rds:CreateDBCluster"
-    else:
-        call = partial(rds.create_db_instance, DBInstanceIdentifier=identifier, **args)
-        action = "rds:CreateDBInstance"
-    steps, out = service_step(principal, action, db.address, call,
-                              f"created {'with ' + key if key else 'encrypted with aws/rds' if encrypted else 'unencrypted'} "
-                              f"{ASSUMED}", [rds.kms_steps])
+    cluster = db.db_type == "cluster"
+    action = "rds:CreateDBCluster" if cluster else "rds:CreateDBInstance"
+
+    def make(who: str) -> Callable[[], dict[str, Any]]:
+        as_who = client(r.cloud, RdsClient, region=db.region, principal=who)
+        if cluster:
+            return partial(as_who.create_db_cluster, DBClusterIdentifier=identifier, **args)
+        return partial(as_who.create_db_instance, DBInstanceIdentifier=identifier, **args)
+
+    steps, out = r.deployer_step(
+        db, action, db.address, make,
+        f"created {'with ' + key if key else 'encrypted with aws/rds' if encrypted else 'unencrypted'}",
+        [rds.kms_steps], create=True)
     if out is None:
         return steps, None
     arn = out.get("DBInstance", out.get("DBCluster", {}))
@@ -98,24 +98,27 @@ def _database(db: RdsDatabase, r: DatastoreReplay) -> FlowOutcome:
         raise ScenarioUnknown(f"the Region of the source {source.address} is not known statically")
     steps, source_arn = _create_db(r, source)
     if source_arn is None:
-        return unknown(KIND, name, root(db.account), "rds:CreateDBInstanceReadReplica", db.address,
+        return unknown(KIND, name, r.deployer(db).arn, "rds:CreateDBInstanceReadReplica", db.address,
                        f"its source {source.address} could not be created", before=steps)
     key = r.key(db.kms_key, db)
     rds = client(r.cloud, RdsClient, region=db.region, account=db.account)
     identifier = r.name("rds", db, db.name)
-    call: Callable[[], dict[str, Any]]
-    if db.db_type == "cluster":
-        encryption: dict[str, Any] = {"KmsKeyId": key, "StorageEncrypted": True} if key else {}
-        call = partial(rds.create_db_cluster, DBClusterIdentifier=identifier, ReplicationSourceIdentifier=source_arn,
-                       **encryption)
-        action = "rds:CreateDBCluster"
-    else:
-        call = partial(rds.create_db_instance_read_replica, DBInstanceIdentifier=identifier,
+    cluster = db.db_type == "cluster"
+    action = "rds:CreateDBCluster" if cluster else "rds:CreateDBInstanceReadReplica"
+
+    def make(who: str) -> Callable[[], dict[str, Any]]:
+        as_who = client(r.cloud, RdsClient, region=db.region, principal=who)
+        if cluster:
+            encryption: dict[str, Any] = {"KmsKeyId": key, "StorageEncrypted": True} if key else {}
+            return partial(as_who.create_db_cluster, DBClusterIdentifier=identifier,
+                           ReplicationSourceIdentifier=source_arn, **encryption)
+        return partial(as_who.create_db_instance_read_replica, DBInstanceIdentifier=identifier,
                        SourceDBInstanceIdentifier=source_arn, **({"KmsKeyId": key} if key else {}))
-        action = "rds:CreateDBInstanceReadReplica"
-    more, _ = service_step(root(db.account), action, db.address, call,
-                           f"read replica created in {db.region} from {source.address} ({source.region}) "
-                           f"{ASSUMED}", [rds.kms_steps])
+
+    # the replica needs its source to exist, not to have been made by a principal the scan knows
+    more, _ = r.deployer_step(db, action, db.address, make,
+                              f"read replica created in {db.region} from {source.address} ({source.region})",
+                              [rds.kms_steps], independent=True)
     # a wrong-Region key or an encrypted/unencrypted mismatch is an apply-time finding (RDS001/RDS003)
     mismatch = any(s.error_code == "InvalidParameterCombination" for s in more)
     rule = None if mismatch or r.wrong_region(db.kms_key, db) else DatabaseKeyUnusable
@@ -133,11 +136,11 @@ def _backups(backups: RdsBackupReplication, r: DatastoreReplay) -> FlowOutcome:
     key = r.key(backups.kms_key, backups)
     rds = client(r.cloud, RdsClient, region=backups.region, account=backups.account)
     destination_key: dict[str, Any] = {"KmsKeyId": key} if key else {}
-    more, _ = service_step(
-        root(backups.account), "rds:StartDBInstanceAutomatedBackupsReplication", backups.address,
-        partial(rds.start_db_instance_automated_backups_replication, SourceDBInstanceArn=source_arn,
-                **destination_key),
-        f"backups of {source.address} replicated to {backups.region} {ASSUMED}", [rds.kms_steps])
+    more, _ = r.deployer_step(
+        backups, "rds:StartDBInstanceAutomatedBackupsReplication", backups.address, lambda who: partial(
+            client(r.cloud, RdsClient, region=backups.region, principal=who)
+            .start_db_instance_automated_backups_replication, SourceDBInstanceArn=source_arn, **destination_key),
+        f"backups of {source.address} replicated to {backups.region}", [rds.kms_steps], independent=True)
     rule = None if r.wrong_region(backups.kms_key, backups) else DatabaseKeyUnusable
     if any(s.error_code == "InvalidParameterValue" for s in more):
         rule = None  # a missing destination key is RDS001's finding
@@ -163,11 +166,13 @@ def _snapshot_copy(copy: RdsSnapshotCopy, r: DatastoreReplay) -> FlowOutcome:
         stand_in.create_db_instance(DBInstanceIdentifier=db_id, StorageEncrypted=True)
         snap = stand_in.create_db_snapshot(DBSnapshotIdentifier=db_id, DBInstanceIdentifier=db_id)
     rds = client(r.cloud, RdsClient, region=copy.region, account=copy.account)
-    steps, _ = service_step(
-        root(copy.account), "rds:CopyDBSnapshot", copy.address,
-        partial(rds.copy_db_snapshot, SourceDBSnapshotIdentifier=snap["DBSnapshot"]["DBSnapshotArn"],
-                TargetDBSnapshotIdentifier=r.name("rds-snapshot", copy, copy.name), **({"KmsKeyId": key} if key else {})),
-        f"snapshot copied into {copy.region} (the source snapshot is outside the scan: an encrypted stand-in) "
-        f"{ASSUMED}", [rds.kms_steps])
+    target = r.name("rds-snapshot", copy, copy.name)
+    steps, _ = r.deployer_step(
+        copy, "rds:CopyDBSnapshot", copy.address, lambda who: partial(
+            client(r.cloud, RdsClient, region=copy.region, principal=who).copy_db_snapshot,
+            SourceDBSnapshotIdentifier=snap["DBSnapshot"]["DBSnapshotArn"], TargetDBSnapshotIdentifier=target,
+            **({"KmsKeyId": key} if key else {})),
+        f"snapshot copied into {copy.region} (the source snapshot is outside the scan: an encrypted stand-in)",
+        [rds.kms_steps])
     rule = None if r.wrong_region(copy.kms_key, copy) else DatabaseKeyUnusable
     return outcome(copy, name, steps, rule, _fix(copy, copy.region))

@@ -2,8 +2,8 @@
 
 Replay per secret (on the seeded cloud: keys, aliases, grants, roles as the code declares them):
 
-1. CreateSecret with ``KmsKeyId`` and a placeholder value as the deploying account (its root: the deploying
-   role is not in the model; the step says so). Secrets Manager calls ``kms:GenerateDataKey`` as that
+1. CreateSecret with ``KmsKeyId`` and a placeholder value as the deployer (:mod:`iacsim.flows.deployer`; the
+   account root stands in when it is not known, and the step says so). Secrets Manager calls ``kms:GenerateDataKey`` as that
    principal via ``secretsmanager.<region>.amazonaws.com`` with the context ``SecretARN`` + ``SecretVersionId``.
 2. PutResourcePolicy with the secret's resource policy (``BlockPublicPolicy`` as written).
 3. ReplicateSecretToRegions for the replica blocks: each replica is encrypted in its own Region with its key.
@@ -16,18 +16,20 @@ https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from iacsim.aws.arn import Arn
 from iacsim.findings import FlowResult, FlowStep
 from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import SecretsManagerClient, client
+from iacsim.flows.deployer import ActingDeployer, act_as_deployer
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
 from iacsim.flows.seed.common import policy_text
-from iacsim.flows.steps import call_step, intends, is_denial, kms_refused, principals_in, root, verdict
+from iacsim.flows.steps import call_step, intends, is_denial, kms_refused, principals_in, verdict
 from iacsim.model.base import Policy
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretVersion
@@ -56,6 +58,9 @@ class CreatedSecret:
     arn: str | None = None
     key: str | None = None
     """The key as passed to Secrets Manager (None: aws/secretsmanager)."""
+    made_anyway: bool = False
+    """The deployer's CreateSecret was ``unknown`` and the secret was made outside the replay: steps that need
+    only the secret to exist (reads) do not depend on the creation (``after=()``)."""
 
 
 def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Policy, bool]]:
@@ -73,7 +78,8 @@ def secret_policies(ctx: FlowContext, secret: Secret) -> list[tuple[Policy, bool
 def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> CreatedSecret:
     """Create ``secret`` (value, policy, replicas) in the simulated cloud as the deploying account."""
     out = CreatedSecret()
-    deployer = root(secret.account)
+    acting = act_as_deployer(ctx, seeded, secret)
+    deployer = acting.arn
     if secret.placement_unknown:
         out.steps.append(FlowStep(deployer, "secretsmanager:CreateSecret", secret.address, "unknown",
                                   f"placement unknown: {secret.placement_unknown}"))
@@ -97,19 +103,20 @@ def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> Crea
     backend = seeded.cloud.backends("secretsmanager")[secret.account][secret.region]
     if planned["arn"].startswith(backend.arn_prefix() + name + "-"):
         backend.reserve_arn(name, planned["arn"])  # the ARN the code's policies already name
-    sm = client(seeded.cloud, SecretsManagerClient, region=secret.region, account=secret.account)
     args: dict[str, Any] = {"Name": name, "SecretString": PLACEHOLDER}
     if out.key is not None:
         args["KmsKeyId"] = out.key
     written = secret.generated or secret.initial_value.present or any(
         ctx.world.find_service(Secret, v.secret, account=v.account, region=v.region) is secret
         for v in ctx.world.of_type(SecretVersion))
-    create, created = call_step(
-        deployer, "secretsmanager:CreateSecret", name, partial(sm.create_secret, **args),
-        f"created by the deploying account (assumed: {deployer}) with a placeholder value"
+    create, created = acting.create(
+        "secretsmanager:CreateSecret", name, lambda who: partial(
+            client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=who).create_secret, **args),
+        "created by the deployer with a placeholder value"
         f"{'' if written else ' (assumed: a value is stored later)'}; Secrets Manager generated a data key under "
         f"{out.key or 'the AWS managed key aws/secretsmanager'} via secretsmanager.{secret.region}.amazonaws.com{note}")
     out.steps.append(create)
+    out.made_anyway = create.decision == "unknown" and created is not None
     if created is None:
         if create.decision in ("denied", "error"):
             out.failures.append(FlowFailure(SecretUnencryptable, secret,
@@ -125,18 +132,26 @@ def create_secret(ctx: FlowContext, seeded: SeededCloud, secret: Secret) -> Crea
             out.steps.append(FlowStep(deployer, "secretsmanager:PutResourcePolicy", out.arn, "unknown",
                                       "the resource policy is not known statically"))
             continue
-        step, _ = call_step(deployer, "secretsmanager:PutResourcePolicy", out.arn,
-                            partial(sm.put_resource_policy, SecretId=out.arn, ResourcePolicy=text,
-                                    BlockPublicPolicy=block), "resource policy attached")
+        step, _ = acting.create("secretsmanager:PutResourcePolicy", out.arn,
+                                _put_policy(seeded, secret, out.arn, text, block), "resource policy attached")
         out.steps.append(step)
     if secret.replicas:
-        out.replicas.extend(_replicate(ctx, seeded, secret, sm, out))
+        out.replicas.extend(_replicate(ctx, seeded, secret, acting, out))
     return out
 
 
-def _replicate(ctx: FlowContext, seeded: SeededCloud, secret: Secret, sm: SecretsManagerClient,
+def _put_policy(seeded: SeededCloud, secret: Secret, arn: str, text: str,
+                block: bool) -> Callable[[str], Callable[[], dict[str, Any]]]:
+    """PutResourcePolicy on ``arn`` as a given principal (what :meth:`ActingDeployer.create` calls)."""
+    def make(who: str) -> Callable[[], dict[str, Any]]:
+        return partial(client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=who)
+                       .put_resource_policy, SecretId=arn, ResourcePolicy=text, BlockPublicPolicy=block)
+    return make
+
+
+def _replicate(ctx: FlowContext, seeded: SeededCloud, secret: Secret, acting: ActingDeployer,
                out: CreatedSecret) -> list[FlowStep]:
-    deployer = root(secret.account)
+    deployer = acting.arn
     steps: list[FlowStep] = []
     regions: list[dict[str, str]] = []
     for replica in secret.replicas:
@@ -159,9 +174,12 @@ def _replicate(ctx: FlowContext, seeded: SeededCloud, secret: Secret, sm: Secret
     if not regions:
         return steps
     assert out.arn is not None  # replicas are added once the secret exists
-    step, result = call_step(deployer, "secretsmanager:ReplicateSecretToRegions", str(out.arn),
-                             partial(sm.replicate_secret_to_regions, SecretId=out.arn, AddReplicaRegions=regions),
-                             "replicated: " + ", ".join(r["Region"] for r in regions))
+    secret_arn = out.arn
+    step, result = acting.call("secretsmanager:ReplicateSecretToRegions", secret_arn, lambda who: partial(
+        client(seeded.cloud, SecretsManagerClient, region=secret.region, principal=who).replicate_secret_to_regions,
+        SecretId=secret_arn, AddReplicaRegions=regions), "replicated: " + ", ".join(r["Region"] for r in regions))
+    if out.made_anyway:
+        step = replace(step, after=())  # needs the secret to exist, not who made it
     if result is not None:
         failed = [s for s in result["ReplicationStatus"] if s["Status"] == "Failed"]
         if failed:
@@ -223,13 +241,16 @@ class SecretsManagerFlow(Flow):
                                   + (" from another account, by ARN" if cross else ""))
             if out is not None and out.get("SecretString") != PLACEHOLDER:
                 step = replace(step, decision="error", reason="decrypted value differs")
+            if created.made_anyway:
+                step = replace(step, after=())  # needs the secret to exist, not who made it
             steps.append(step)
             if step.decision == "allowed":
                 continue
             failures.append(self._failure(secret, reader, step, created.key, cross,
                                           refused_by_key=kms_refused(seeded.cloud, step)))
         if not read_any:
-            steps.append(FlowStep(root(secret.account), "secretsmanager:GetSecretValue", arn, "allowed",
+            steps.append(FlowStep(str(Arn.iam_root(secret.partition, secret.account)),
+                                  "secretsmanager:GetSecretValue", arn, "allowed",
                                   "no role or user in the scan is allowed to read the secret; nothing else to replay"))
         steps += created.replicas
         return FlowOutcome(FlowResult(self.kind, title, verdict(steps), tuple(steps)), tuple(failures))

@@ -61,7 +61,8 @@ def test_lambda_environment_grant_then_initialization_as_the_role() -> None:
     [outcome] = _run(LambdaEnvironmentFlow(), _world(SAMPLES / "app-secrets")).values()
     create, init = outcome.result.steps
     assert outcome.result.verdict == "pass"
-    assert create.principal == "arn:aws:iam::111122223333:root" and "grant" in create.reason
+    # the sample deploys through provider assume_role: CreateFunction is made as that role
+    assert create.principal == "arn:aws:iam::111122223333:role/terraform-deployer" and "grant" in create.reason
     assert init.principal == "arn:aws:iam::111122223333:role/app-api"
 
 
