@@ -198,3 +198,10 @@ def test_text_summary_shows_the_cost_estimate(report: Report) -> None:
                                                "monthly_total_after_rotations": 95.75, "first_year_total": 429.0})
     assert "Estimated cost: 35.75 USD/month (95.75 after key rotations), 429.00 in the first year" in _text(costed)
     assert "Estimated cost" not in _text(report)
+
+
+def test_markdown_job_summary_is_not_gated_under_fail_on_none(report: Report) -> None:
+    ungated = dataclasses.replace(report, summary={**report.summary, "verdict": "pass", "fail_on": "none"})
+    md = render_markdown(ungated)
+    assert "## ⚠️ iacsim: **NOT GATED** (fail on none)" in md and "✅ iacsim" not in md
+    assert "## ❌ iacsim: **FAIL** (fail on high)" in render_markdown(report)
