@@ -3,6 +3,7 @@
 # Never fails the step itself: the exit code is an output, so the SARIF upload and the
 # PR comment still run; the action's last step turns it into the job's result.
 set -uo pipefail
+[ -n "${IACSIM_BIN:-}" ] && export PATH="$IACSIM_BIN:$PATH"  # the action's own virtualenv (install.sh)
 out="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/iacsim"
 mkdir -p "$out"
 read -r -a paths <<< "${INPUT_PATH:-.}"

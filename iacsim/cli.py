@@ -113,7 +113,7 @@ def main() -> None:
               help="Also write FORMAT (json, sarif, markdown, html, text) to FILE from the same scan; repeatable.")
 @click.option("--audit-log", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every call the flows replayed as CloudTrail records (JSON Lines) to this file.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success; only the verdict line otherwise.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line and the findings at or above --fail-on.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the model summary.")
 @click.option("--allow-empty", is_flag=True,
               help="Accept PATHS with no Terraform, CloudFormation or plan file (otherwise exit code 2).")
@@ -152,8 +152,8 @@ def plan(shared: SharedOptions, fmt: str, output: Path | None, fail_on: str | No
     if fmt == ReportFormat.TEXT and output is None:
         from iacsim.report.text import render_text
 
-        if not quiet or report.summary["verdict"] == "fail":
-            render_text(report, Console(), verbose=verbose)
+        # soft_wrap: a finding stays one line in a CI log (rich wraps at 80 columns when not a TTY)
+        render_text(report, Console(soft_wrap=True), verbose=verbose, quiet=quiet)
     else:
         text = render(fmt, report)
         if output is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -87,8 +88,23 @@ def test_clean_scan_exits_zero_and_validates_against_schema(repo: Path, tmp_path
 
 
 def test_fail_on_none_never_fails(repo: Path) -> None:
-    code, _, _ = run("plan", str(repo), "--fail-on", "none", "-q")
+    code, out, _ = run("plan", str(repo), "--fail-on", "none", "-q")
     assert code == 0
+    assert out.startswith("iacsim NOT GATED  1 findings (1 high)") and len(out.splitlines()) == 1
+
+
+def test_text_in_a_pipe_is_one_line_per_finding_relative_to_the_current_directory(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    code, out, _ = run("plan", "bad", "good")
+    lines = out.splitlines()
+    parse = [line for line in lines if "PARSE001" in line]
+    assert code == 1 and len(parse) == 1
+    assert re.match(r"bad/main\.tf:[34]  HIGH  PARSE001  bad/main\.tf  expected the closing", parse[0])
+    assert any(len(line) > 80 for line in lines)  # not wrapped at the pipe's 80 columns
+    quiet = run("plan", "bad", "good", "-q")[1].splitlines()
+    assert quiet[0].startswith("iacsim FAIL") and quiet[1:] == parse
+    assert run("plan", "good", "-q")[1].startswith("iacsim PASS  0 findings (no findings)")
 
 
 @pytest.mark.parametrize("args", [

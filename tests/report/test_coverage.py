@@ -211,7 +211,8 @@ def test_sarif_without_notices_has_no_invocations(nested: Report) -> None:
     assert "invocations" not in report_to_sarif(nested)["runs"][0]
 
 
-def test_text(remote: Report, nested: Report) -> None:
+def test_text(remote: Report, nested: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(nested.root)  # the terminal shows paths relative to the current directory
     console = Console(record=True, width=200)
     render_text(remote, console)
     out = console.export_text()

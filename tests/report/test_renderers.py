@@ -1,18 +1,22 @@
 """Every renderer formats the same Report; none recomputes, and none lets markup through."""
 
+import dataclasses
 import importlib.resources
 import json
 import re
+from pathlib import Path
 
 import jsonschema
+import pytest
 from rich.console import Console
 
+from iacsim.findings import Finding, ModuleCallSite
 from iacsim.report.data import Report
 from iacsim.report.html import render_html
 from iacsim.report.json_format import render_json
 from iacsim.report.markdown import render_markdown
 from iacsim.report.sarif import fingerprint, report_to_sarif
-from iacsim.report.text import render_text
+from iacsim.report.text import render_text, verdict_label
 
 
 def _report_schema() -> dict:
@@ -139,3 +143,89 @@ def test_text_output_has_no_escape_codes_when_not_a_terminal(report: Report) -> 
     assert "FAIL" in out and "s3/main.tf" in out and "S3005" in out
     assert "suppressed one" not in out
     assert "kms:Encrypt" in out  # the failing flow's trace
+
+
+def _text(report: Report, width: int = 80, **kwargs: bool) -> str:
+    """What a CI log gets: not a terminal, 80 columns."""
+    console = Console(record=True, force_terminal=False, width=width)
+    with console.capture() as cap:
+        render_text(report, console, **kwargs)
+    return cap.get()
+
+
+def _at(report: Report, root: Path, **changes: object) -> Report:
+    return dataclasses.replace(report, root=str(root), summary={**report.summary, **changes})
+
+
+def test_text_gives_one_unwrapped_line_per_finding_with_its_trace_indented_below(
+        report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = _text(_at(report, tmp_path / "infra")).splitlines()
+    first = lines.index("infra/s3/main.tf:40  HIGH  S3005  aws_s3_bucket_replication_configuration.main  "
+                        "replication role cannot kms:Encrypt with the replica key")
+    assert lines[first + 1] == "    fix: add kms:Encrypt on the key"
+    trace = lines[first + 2:first + 7]
+    assert trace[0].startswith("    trace fail s3-replication: replicate source")
+    assert trace[3] == ("      2. arn:aws:iam::111122223333:role/replication → kms:Encrypt → "
+                        "arn:aws:kms:eu-west-1:111122223333:key/def: denied")
+    assert trace[4] == "         no statement in the identity policies allows kms:Encrypt"
+    assert "infra/broken.tf:3  HIGH  PARSE001  infra/broken.tf  unexpected token '}'" in lines
+    # the flow is traced under its finding, so it is not printed a second time
+    assert sum("kms:Encrypt →" in line for line in lines) == 1
+    assert lines[0].startswith("iacsim FAIL  3 findings (2 high, 1 medium)") and len(lines[0]) > 80
+
+
+def test_text_paths_are_relative_to_the_repository_root_outside_the_scanned_tree(
+        report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    call = ModuleCallSite("module.kms", "main.tf", 12, argument="deletion_window")
+    moved = dataclasses.replace(report.findings[2], file="modules/kms/main.tf", line=18, module_calls=(call,))
+    out = _text(dataclasses.replace(_at(report, repo / "infra"), findings=[moved]))
+    lines = out.splitlines()
+    i = next(n for n, line in enumerate(lines) if "KMS001" in line)
+    assert lines[i].startswith("infra/modules/kms/main.tf:18  MEDIUM  KMS001  aws_kms_key.<script>")
+    assert lines[i + 1] == "    via module.kms at infra/main.tf:12 (argument deletion_window)"
+
+
+def test_text_does_not_repeat_a_cloudformation_file_in_the_resource_column(report: Report) -> None:
+    cfn = Finding("KMS001", "medium", "security", "stacks/kms.yaml#Resources/Key", "stacks/kms.yaml", 7, "off")
+    out = _text(dataclasses.replace(report, findings=[cfn], root=""))
+    assert "stacks/kms.yaml:7  MEDIUM  KMS001  Resources/Key  off" in out.splitlines()
+
+
+def test_quiet_text_prints_the_verdict_and_only_the_findings_that_gate(report: Report) -> None:
+    lines = _text(dataclasses.replace(report, root=""), quiet=True).splitlines()
+    assert lines[0].startswith("iacsim FAIL")
+    assert lines[1:] == ["broken.tf:3  HIGH  PARSE001  broken.tf  unexpected token '}'",
+                         "s3/main.tf:40  HIGH  S3005  aws_s3_bucket_replication_configuration.main  "
+                         "replication role cannot kms:Encrypt with the replica key"]
+
+
+def test_fail_on_none_is_not_gated_never_a_green_pass(report: Report) -> None:
+    ungated = dataclasses.replace(report, summary={**report.summary, "verdict": "pass", "fail_on": "none"})
+    assert verdict_label(ungated.summary) == "NOT GATED"
+    console = Console(record=True, force_terminal=True, color_system="standard", width=200)
+    render_text(ungated, console, quiet=True)
+    head = console.export_text(styles=False).splitlines()
+    assert head == ["iacsim NOT GATED  3 findings (2 high, 1 medium), 1 flows (1 fail), 3 files, 4 resources "
+                    "(--fail-on none: findings do not set the exit code)"]
+    assert "PASS" not in console.export_text() and "\x1b[32m" not in console.export_text(styles=True)
+    assert verdict_label({**report.summary, "verdict": "pass"}) == "PASS"
+    assert verdict_label({**report.summary, "fail_on": "none"}) == "FAIL"  # --fail-on-unknown still fails
+
+
+def test_text_summary_shows_the_cost_estimate(report: Report) -> None:
+    costed = dataclasses.replace(report, cost={"currency": "USD", "monthly_total": 35.75,
+                                               "monthly_total_after_rotations": 95.75, "first_year_total": 429.0})
+    assert "Estimated cost: 35.75 USD/month (95.75 after key rotations), 429.00 in the first year" in _text(costed)
+    assert "Estimated cost" not in _text(report)
+
+
+def test_markdown_job_summary_is_not_gated_under_fail_on_none(report: Report) -> None:
+    ungated = dataclasses.replace(report, summary={**report.summary, "verdict": "pass", "fail_on": "none"})
+    md = render_markdown(ungated)
+    assert "## ⚠️ iacsim: **NOT GATED** (fail on none)" in md and "✅ iacsim" not in md
+    assert "## ❌ iacsim: **FAIL** (fail on high)" in render_markdown(report)
