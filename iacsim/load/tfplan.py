@@ -189,10 +189,24 @@ def _without_unset_arguments(values: dict[str, Any], rtype: Any, config: dict[st
     default key policy, the ``aws/ssm`` key). Without a ``configuration`` section nothing is dropped.
     """
     expressions = config.get("expressions") if isinstance(config, dict) else None
+    values = {k: v for k, v in values.items() if not _generated_from_prefix(values, k, v)}
     if not isinstance(rtype, str) or not isinstance(expressions, dict):
         return values
     return {k: v for k, v in values.items()
             if not (isinstance(v, Unknown) and k not in expressions and unset_argument(rtype, k))}
+
+
+_PREFIX_OF = {"bucket": "bucket_prefix", "name": "name_prefix", "identifier": "identifier_prefix",
+              "cluster_identifier": "cluster_identifier_prefix"}
+"""Name arguments and the ``…_prefix`` argument the provider generates them from (they conflict: one is set)."""
+
+
+def _generated_from_prefix(values: dict[str, Any], attr: str, value: Any) -> bool:
+    """True for a name known only after apply whose prefix the plan holds: the provider generates it from that
+    prefix, and the HCL form leaves it out too, so the model gives both forms the same stand-in template
+    (``acme-${aws_s3_bucket.b.generated_suffix}``). Holds also for a plan without ``configuration``."""
+    prefix = values.get(_PREFIX_OF.get(attr, ""))
+    return isinstance(value, Unknown) and isinstance(prefix, str) and prefix != ""
 
 
 _EXTENDED_ARN = re.compile(
@@ -200,6 +214,10 @@ _EXTENDED_ARN = re.compile(
     r"\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.arn$")
 """ARNs that policies extend into the ARNs of what they contain: objects (``<bucket ARN>/*``), log
 streams (``<log group ARN>:*``), indexes and streams (``<table ARN>/index/*``)."""
+
+
+_ARN_SLOTS = ("resources", "not_resources", "principals", "not_principals")
+"""Arguments of a policy document statement whose values are ARNs (principals: their ``identifiers``)."""
 
 
 def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], target: str | None) -> bool:
@@ -212,10 +230,32 @@ def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], targ
     one stays unknown without claiming which object it is. A key's or role's ARN is used as it is
     (``resources = [aws_kms_key.k.arn]``), and so is an argument naming another resource elsewhere
     (``role = aws_iam_role.r.id``, ``replica_kms_key_id = aws_kms_key.k.arn``).
+
+    A statement's resource or principal is an ARN (IAM JSON policy elements: Resource, Principal), so one
+    whose reference is not an ARN (``"arn:aws:s3:::${aws_s3_bucket.b.bucket}/*"``, a name known only after
+    apply) is always built around it: taking the bare name for the ARN would match nothing and turn an
+    allow into a confident deny, where the HCL form of the same code computes the ARN. So does a value of
+    an ``Arn…`` condition operator. Those stay unknown too.
     """
-    return (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document"
-            and len(path) >= 3 and path[0] == "statement" and path[2] in ("resources", "not_resources")
-            and target is not None and _EXTENDED_ARN.search(target) is not None)
+    if not (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document" and target is not None
+            and len(path) >= 3 and path[0] == "statement"):
+        return False
+    slot = path[2]
+    if slot in ("resources", "not_resources") and _EXTENDED_ARN.search(target) is not None:
+        return True
+    names_arn = target.rsplit(".", 1)[-1] in ("arn", "account_id") or target.split(".", 1)[0] == "data"
+    if slot in _ARN_SLOTS:
+        return not names_arn
+    if slot == "condition" and len(path) >= 5 and path[4] == "values":
+        return not names_arn and _condition_test(config, path).startswith("Arn")
+    return False
+
+
+def _condition_test(config: dict[str, Any], path: list[str | int]) -> str:
+    """The ``test`` of the condition block ``path`` is in, as the configuration writes it ("" when not constant)."""
+    expr = _expression_at(config.get("expressions"), [*path[:4], "test"])
+    test = expr.get("constant_value") if isinstance(expr, dict) else None
+    return test if isinstance(test, str) else ""
 
 
 def _element_references(refs: list[Any], inner: list[str | int], siblings: int) -> list[Any]:
@@ -598,7 +638,8 @@ class _PlanLoader:
             target = self.resolve_reference(_element_references(refs, path[depth_of_expr:], siblings), names, steps)
             if _maybe_built_from(config, path, target):
                 return Unknown(f"{KNOWN_AFTER_APPLY}: built from {target} (the plan does not say whether it is that "
-                               "value or a string containing it, such as its ARN followed by /*)")
+                               "value or a string built around it, such as its ARN followed by /* or an ARN "
+                               "built from a name)")
             return Unknown(KNOWN_AFTER_APPLY, ref=target)
         if isinstance(value, dict):
             return {k: self._link_unknowns(v, [*path, k], config, names, steps, depth) for k, v in value.items()}
