@@ -16,6 +16,13 @@ Format: "JSON Output Format" in the Terraform internals documentation
   ``references``; following them (through module variables, module outputs and
   data sources) tells *which* resource an unknown value comes from, kept as
   ``Unknown.ref`` (``aws_kms_key.primary.arn``).
+* A name the provider generates from a known ``bucket_prefix``/``name_prefix`` is left out (the HCL form
+  leaves it out too), so the model gives it the same stand-in template. The configuration keeps an
+  expression's references, never its text: ``name = "jobs-${random_pet.this.id}"`` and ``name =
+  random_pet.this.id`` look the same, so a name with literal text around a reference has no template
+  here, and a policy pattern that needs that text is unknown. Where a reference sits in a policy
+  statement's ARN slot but is not an ARN (``"arn:aws:s3:::${aws_s3_bucket.b.bucket}/*"``), it is built
+  around, and stays unknown instead of being taken for the ARN.
 * A ``policy`` set from a ``data.aws_iam_policy_document`` that Terraform reads only at apply
   time is rebuilt from that data source's planned arguments (:func:`render_policy_document`),
   so its constant statements stay known and only the inputs known after apply are Unknown.
