@@ -645,8 +645,7 @@ class _PlanLoader:
             target = self.resolve_reference(_element_references(refs, path[depth_of_expr:], siblings), names, steps)
             if _maybe_built_from(config, path, target):
                 return Unknown(f"{KNOWN_AFTER_APPLY}: built from {target} (the plan does not say whether it is that "
-                               "value or a string built around it, such as its ARN followed by /* or an ARN "
-                               "built from a name)")
+                               "value or a string containing it, such as its ARN followed by /*)")
             return Unknown(KNOWN_AFTER_APPLY, ref=target)
         if isinstance(value, dict):
             return {k: self._link_unknowns(v, [*path, k], config, names, steps, depth) for k, v in value.items()}
