@@ -16,6 +16,13 @@ Format: "JSON Output Format" in the Terraform internals documentation
   ``references``; following them (through module variables, module outputs and
   data sources) tells *which* resource an unknown value comes from, kept as
   ``Unknown.ref`` (``aws_kms_key.primary.arn``).
+* A name the provider generates from a known ``bucket_prefix``/``name_prefix`` is left out (the HCL form
+  leaves it out too), so the model gives it the same stand-in template. The configuration keeps an
+  expression's references, never its text: ``name = "jobs-${random_pet.this.id}"`` and ``name =
+  random_pet.this.id`` look the same, so a name with literal text around a reference has no template
+  here, and a policy pattern that needs that text is unknown. Where a reference sits in a policy
+  statement's ARN slot but is not an ARN (``"arn:aws:s3:::${aws_s3_bucket.b.bucket}/*"``), it is built
+  around, and stays unknown instead of being taken for the ARN.
 * A ``policy`` set from a ``data.aws_iam_policy_document`` that Terraform reads only at apply
   time is rebuilt from that data source's planned arguments (:func:`render_policy_document`),
   so its constant statements stay known and only the inputs known after apply are Unknown.
@@ -189,10 +196,24 @@ def _without_unset_arguments(values: dict[str, Any], rtype: Any, config: dict[st
     default key policy, the ``aws/ssm`` key). Without a ``configuration`` section nothing is dropped.
     """
     expressions = config.get("expressions") if isinstance(config, dict) else None
+    values = {k: v for k, v in values.items() if not _generated_from_prefix(values, k, v)}
     if not isinstance(rtype, str) or not isinstance(expressions, dict):
         return values
     return {k: v for k, v in values.items()
             if not (isinstance(v, Unknown) and k not in expressions and unset_argument(rtype, k))}
+
+
+_PREFIX_OF = {"bucket": "bucket_prefix", "name": "name_prefix", "identifier": "identifier_prefix",
+              "cluster_identifier": "cluster_identifier_prefix"}
+"""Name arguments and the ``…_prefix`` argument the provider generates them from (they conflict: one is set)."""
+
+
+def _generated_from_prefix(values: dict[str, Any], attr: str, value: Any) -> bool:
+    """True for a name known only after apply whose prefix the plan holds: the provider generates it from that
+    prefix, and the HCL form leaves it out too, so the model gives both forms the same stand-in template
+    (``acme-${aws_s3_bucket.b.generated_suffix}``). Holds also for a plan without ``configuration``."""
+    prefix = values.get(_PREFIX_OF.get(attr, ""))
+    return isinstance(value, Unknown) and isinstance(prefix, str) and prefix != ""
 
 
 _EXTENDED_ARN = re.compile(
@@ -200,6 +221,10 @@ _EXTENDED_ARN = re.compile(
     r"\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.arn$")
 """ARNs that policies extend into the ARNs of what they contain: objects (``<bucket ARN>/*``), log
 streams (``<log group ARN>:*``), indexes and streams (``<table ARN>/index/*``)."""
+
+
+_ARN_SLOTS = ("resources", "not_resources", "principals", "not_principals")
+"""Arguments of a policy document statement whose values are ARNs (principals: their ``identifiers``)."""
 
 
 def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], target: str | None) -> bool:
@@ -212,10 +237,32 @@ def _maybe_built_from(config: dict[str, Any] | None, path: list[str | int], targ
     one stays unknown without claiming which object it is. A key's or role's ARN is used as it is
     (``resources = [aws_kms_key.k.arn]``), and so is an argument naming another resource elsewhere
     (``role = aws_iam_role.r.id``, ``replica_kms_key_id = aws_kms_key.k.arn``).
+
+    A statement's resource or principal is an ARN (IAM JSON policy elements: Resource, Principal), so one
+    whose reference is not an ARN (``"arn:aws:s3:::${aws_s3_bucket.b.bucket}/*"``, a name known only after
+    apply) is always built around it: taking the bare name for the ARN would match nothing and turn an
+    allow into a confident deny, where the HCL form of the same code computes the ARN. So does a value of
+    an ``Arn…`` condition operator. Those stay unknown too.
     """
-    return (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document"
-            and len(path) >= 3 and path[0] == "statement" and path[2] in ("resources", "not_resources")
-            and target is not None and _EXTENDED_ARN.search(target) is not None)
+    if not (isinstance(config, dict) and config.get("type") == "aws_iam_policy_document" and target is not None
+            and len(path) >= 3 and path[0] == "statement"):
+        return False
+    slot = path[2]
+    if slot in ("resources", "not_resources") and _EXTENDED_ARN.search(target) is not None:
+        return True
+    names_arn = target.rsplit(".", 1)[-1] in ("arn", "account_id") or target.split(".", 1)[0] == "data"
+    if slot in _ARN_SLOTS:
+        return not names_arn
+    if slot == "condition" and len(path) >= 5 and path[4] == "values":
+        return not names_arn and _condition_test(config, path).startswith("Arn")
+    return False
+
+
+def _condition_test(config: dict[str, Any], path: list[str | int]) -> str:
+    """The ``test`` of the condition block ``path`` is in, as the configuration writes it ("" when not constant)."""
+    expr = _expression_at(config.get("expressions"), [*path[:4], "test"])
+    test = expr.get("constant_value") if isinstance(expr, dict) else None
+    return test if isinstance(test, str) else ""
 
 
 def _element_references(refs: list[Any], inner: list[str | int], siblings: int) -> list[Any]:

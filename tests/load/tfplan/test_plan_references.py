@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from iacsim.load.tfplan import load_plan
 from iacsim.values import Unknown
 
@@ -86,3 +88,63 @@ def test_inline_policy_role_and_unset_computed_arguments(tmp_path: Path) -> None
     # not written: AWS's default (no inline policy, no replication), as in the HCL form
     assert "policy" not in bucket and "replication_configuration" not in bucket
     assert isinstance(bucket["arn"], Unknown)  # an attribute only the provider sets stays unknown
+
+
+def _statement_doc(statement_unknown: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    return {"address": "data.aws_iam_policy_document.p", "mode": "data", "type": "aws_iam_policy_document",
+            "name": "p", "values": {"statement": [values]},
+            "unknown": {"json": True, "statement": [statement_unknown]}}
+
+
+@pytest.mark.parametrize(("slot", "refs", "built_from"), [
+    # a Resource is an ARN: a name in it ("arn:aws:s3:::${aws_s3_bucket.b.bucket}/*") is built around
+    ("resources", ["aws_s3_bucket.b.bucket", "aws_s3_bucket.b"], True),
+    ("resources", ["aws_sqs_queue.q.id", "aws_sqs_queue.q"], True),
+    ("resources", ["aws_sqs_queue.q.arn", "aws_sqs_queue.q"], False),  # a queue's ARN, used as it is
+    ("principals", ["aws_iam_role.r.name", "aws_iam_role.r"], True),
+    ("principals", ["aws_iam_role.r.arn", "aws_iam_role.r"], False),
+])
+def test_a_name_in_an_arn_slot_of_a_statement_is_built_around(
+        tmp_path: Path, slot: str, refs: list[str], built_from: bool) -> None:
+    if slot == "principals":
+        unknown = {"principals": [{"identifiers": [True]}]}
+        values: dict[str, Any] = {"actions": ["kms:Decrypt"], "principals": [{"type": "AWS"}]}
+        expressions: dict[str, Any] = {"principals": [{"type": {"constant_value": "AWS"},
+                                                       "identifiers": {"references": refs}}]}
+    else:
+        unknown, values, expressions = {slot: [True]}, {"actions": ["s3:GetObject"]}, {slot: {"references": refs}}
+    config = [_config("data.aws_iam_policy_document.p", "aws_iam_policy_document", {"statement": [expressions]})]
+    statement = _plan(tmp_path, [_statement_doc(unknown, values)], config)["data.aws_iam_policy_document.p"][
+        "statement"][0]
+    (value,) = statement["principals"][0]["identifiers"] if slot == "principals" else statement[slot]
+    assert isinstance(value, Unknown)
+    assert (value.ref is None) == built_from, value
+    if built_from:
+        assert f"built from {refs[0]}" in value.reason
+
+
+@pytest.mark.parametrize(("test", "built_from"), [("ArnLike", True), ("StringEquals", False)])
+def test_a_name_in_an_arn_condition_is_built_around(tmp_path: Path, test: str, built_from: bool) -> None:
+    # values = ["arn:aws:sns:…:${aws_sns_topic.t.name}"] for ArnLike; a bare name may be a StringEquals value
+    unknown = {"condition": [{"values": [True]}]}
+    values = {"actions": ["sqs:SendMessage"], "condition": [{"test": test, "variable": "aws:SourceArn"}]}
+    config = [_config("data.aws_iam_policy_document.p", "aws_iam_policy_document", {"statement": [{
+        "condition": [{"test": {"constant_value": test}, "variable": {"constant_value": "aws:SourceArn"},
+                       "values": {"references": ["aws_sns_topic.t.name", "aws_sns_topic.t"]}}]}]})]
+    statement = _plan(tmp_path, [_statement_doc(unknown, values)], config)["data.aws_iam_policy_document.p"][
+        "statement"][0]
+    (value,) = statement["condition"][0]["values"]
+    assert isinstance(value, Unknown) and (value.ref is None) == built_from
+
+
+@pytest.mark.parametrize("with_configuration", [True, False])
+def test_a_name_generated_from_a_prefix_is_left_to_the_prefix(tmp_path: Path, with_configuration: bool) -> None:
+    """``bucket_prefix``: the plan marks ``bucket`` known after apply; like the HCL form, the resource then has
+    no ``bucket`` but its prefix, so the model gives it the same stand-in template (also without
+    ``configuration``, which a plan filtered by another tool may lack)."""
+    bucket = {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b",
+              "values": {"bucket_prefix": "acme-"}, "unknown": {"arn": True, "bucket": True, "id": True}}
+    config = [_config("aws_s3_bucket.b", "aws_s3_bucket", {"bucket_prefix": {"constant_value": "acme-"}})]
+    attrs = _plan(tmp_path, [bucket], config if with_configuration else [])["aws_s3_bucket.b"]
+    assert "bucket" not in attrs and attrs["bucket_prefix"] == "acme-"
+    assert isinstance(attrs["arn"], Unknown)
