@@ -148,6 +148,17 @@ def _failing_flows(flows: list[dict[str, Any]]) -> list[tuple[int, set[str], set
     return failing
 
 
+def _names(ident: str, text: str) -> bool:
+    """Whether a flow's name or a step's resource names the object ``ident``: equal, or — for an address or
+    ARN — contained as a whole word (``aws_s3_bucket.source replication…``); a bare name (``service-0``) must
+    be equal, or every log group called ``/app/service-0`` would turn role ``service-0`` red."""
+    if ident == text:
+        return True
+    if "." not in ident and ":" not in ident:
+        return False
+    return re.search(rf"(?<![\w.-]){re.escape(ident)}(?![\w-])", text) is not None
+
+
 class _Cells:
     """The nodes of each (account, Region) cell and the arrows between them, as the model is read."""
 
@@ -160,7 +171,7 @@ class _Cells:
 
     def flow_for(self, ids: list[str]) -> int | None:
         """The first failing flow that names one of ``ids`` (the node links to it); all are noted as drawn."""
-        found = [i for i, names, _ in self.failing if any(x and any(x == n or x in n for n in names) for x in ids)]
+        found = [i for i, names, _ in self.failing if any(_names(x, n) for x in ids if x for n in names)]
         self.drawn.update(found)
         return found[0] if found else None
 
