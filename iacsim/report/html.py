@@ -12,10 +12,17 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from iacsim.findings import SEVERITIES
+from iacsim.report.arn_text import arn_html, text_html
 from iacsim.report.data import JOIN_WORLDS, Report, data_versions_line
 from iacsim.report.escape import valid_unicode
+from iacsim.report.fingerprint import fingerprint
+from iacsim.report.headline import headline, headline_detail
 from iacsim.report.json_format import report_to_dict
-from iacsim.report.svgmap import MapLayout, build_map, icon
+from iacsim.report.statements import deciding_statement
+from iacsim.report.svgmap import NODE_W, MapLayout, build_map, icon
+
+_VERDICT_ORDER = {"fail": 0, "unknown": 1, "pass": 2}
+_FIX_LANGUAGE = {".tf": "Terraform (HCL)", ".json": "JSON", ".yaml": "YAML", ".yml": "YAML", ".template": "YAML"}
 
 
 def templates_dir() -> Path:
@@ -58,10 +65,27 @@ def map_panels(report: Report, data: dict[str, Any]) -> list[tuple[str, MapLayou
     return [*panels, ("all worlds together", build_map(data))]
 
 
+def flow_order(data: dict[str, Any]) -> list[int]:
+    """Indices of the report's flows as the page lists them: failing, then unknown, then passing (stable)."""
+    return sorted(range(len(data["flows"])), key=lambda i: _VERDICT_ORDER.get(data["flows"][i]["verdict"], 1))
+
+
+def fix_language(file: str) -> str:
+    """The language a fix for ``file`` is written in, named for the reader (the input's own)."""
+    return next((lang for suffix, lang in _FIX_LANGUAGE.items() if file.endswith(suffix)), "")
+
+
 def render_html(report: Report) -> str:
     data = report_to_dict(report)
+    model = data.get("model") or {}
+    quotes = [[deciding_statement(model, st["reason"], st["resource"]) for st in fl["steps"]] for fl in data["flows"]]
+    label, tone = headline(data["summary"])
     return valid_unicode(environment().get_template("report.html.j2").render(
         report=data, severities=list(reversed(SEVERITIES)), maps=map_panels(report, data), icon=icon,
-        join_worlds=JOIN_WORLDS, data_line=data_versions_line(report.data_versions),
+        join_worlds=JOIN_WORLDS, node_w=NODE_W, data_line=data_versions_line(report.data_versions),
+        headline=label, tone=tone, headline_detail=headline_detail(data["summary"]),
+        fingerprints=[fingerprint(f) for f in report.findings], flow_order=flow_order(data),
+        flow_index={fl.name: i for i, fl in enumerate(report.flows)},
+        quotes=quotes, arn=arn_html, prose=text_html, fix_language=fix_language,
         flow_events=[list(fl.events) for fl in report.flows],
     ))

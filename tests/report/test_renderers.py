@@ -127,9 +127,11 @@ def test_html_escapes_resource_names_and_embeds_everything(report: Report) -> No
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'id="findings"' in html and "s3/main.tf:40" in html
     assert "kms:Encrypt" in html
-    # the failing flow's trace carries its finding and fix
+    # the failing flow's trace carries its finding and its fix, with a button that copies it
     trace = html[html.index('id="flow-0"'):]
-    assert "S3005" in trace[:trace.index("</details>")] and "Fix:" in trace[:trace.index("</details>")]
+    trace = trace[:trace.index('id="map-title"')]
+    assert "S3005" in trace and '<pre class="fix-text">add kms:Encrypt on the key</pre>' in trace
+    assert 'class="copy"' in trace
     # self-contained: nothing fetched from anywhere
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
