@@ -17,10 +17,10 @@ Tone = str
 
 def headline(summary: dict[str, Any]) -> tuple[str, Tone]:
     """``(label, tone)`` of the report's verdict badge: ``FAIL``, ``PASS``, ``PASS, 2 UNKNOWN``, ``NOT GATED``."""
+    if summary.get("verdict") == "fail":  # with --fail-on none, unknown key flows may still fail it
+        return "FAIL", "fail"
     if summary.get("fail_on") == "none":
         return "NOT GATED", "neutral"
-    if summary.get("verdict") == "fail":
-        return "FAIL", "fail"
     unknown = int((summary.get("flows") or {}).get("unknown", 0) or 0)
     if unknown:
         return f"PASS, {unknown} UNKNOWN", "unknown"

@@ -15,14 +15,15 @@ from typing import Any
 from iacsim.findings import SEVERITIES, Finding, FlowResult
 from iacsim.report.data import JOIN_WORLDS, Coverage, Report, several_worlds
 from iacsim.report.escape import markdown_code, markdown_text, valid_unicode
-from iacsim.report.text import verdict_label
+from iacsim.report.headline import headline
 
 GITHUB_COMMENT_LIMIT = 65_536
 _MARKER = "<!-- iacsim-report -->"
 """Lets the GitHub Action find and update its own comment instead of adding another."""
 _ICON = {"pass": "✅", "fail": "❌", "unknown": "❔"}
-_LABEL_ICON = {"PASS": "✅", "FAIL": "❌", "NOT GATED": "⚠️"}
-"""The verdict line's icon: a scan that gates on nothing (``--fail-on none``) never gets a green tick."""
+_TONE_ICON = {"pass": "✅", "fail": "❌", "unknown": "⚠️", "neutral": "⚠️"}
+"""The verdict line's icon: a scan that gates on nothing (``--fail-on none``), or a pass resting on unknown
+flows, never gets a green tick."""
 
 
 def _escape(text: str) -> str:
@@ -89,11 +90,11 @@ def _finding_row(f: Finding) -> str:
 
 def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     s = report.summary
-    label = verdict_label(s)
+    label, tone = headline(s)
     sev = s["findings"]["by_severity"]
     head = [
         _MARKER,
-        f"## {_LABEL_ICON[label]} iacsim: **{label}** (fail on {s['fail_on']})",
+        f"## {_TONE_ICON[tone]} iacsim: **{label}** (fail on {s['fail_on']})",
         "",
         f"{s['files_read']} files · {s['resources']} resources · {s['findings']['total']} findings "
         f"({', '.join(f'{sev[x]} {x}' for x in reversed(SEVERITIES) if sev[x])}"

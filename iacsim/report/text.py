@@ -22,25 +22,20 @@ from rich.text import Text
 from iacsim.findings import SEVERITIES, Finding, FlowResult, severity_rank
 from iacsim.report.data import JOIN_WORLDS, Report, data_versions_line, several_worlds
 from iacsim.report.escape import terminal as t
+from iacsim.report.headline import headline
 from iacsim.report.paths import shown_path
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 _VERDICT_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
-_LABEL_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT GATED": "bold yellow"}
+_TONE_STYLE = {"pass": "green", "fail": "bold red", "unknown": "yellow", "neutral": "bold yellow"}
 _TRACE = "    "
 """Indent of what belongs to the finding line above it."""
 
 
 def verdict_label(summary: dict[str, Any]) -> str:
-    """``PASS``, ``FAIL`` or ``NOT GATED``: a scan told not to gate (``--fail-on none``) never shows a green PASS.
-
-    With ``--fail-on none`` nothing can fail on findings, so "pass" would only say that nothing was
-    checked; the label says so and the line beside it gives the counts by severity. (A verdict that
-    failed on ``--fail-on-unknown`` is still FAIL.)
-    """
-    if summary["verdict"] == "fail":
-        return "FAIL"
-    return "NOT GATED" if summary.get("fail_on") == "none" else "PASS"
+    """The badge's label (:func:`iacsim.report.headline.headline`): ``FAIL``, ``PASS``, ``PASS, N UNKNOWN`` or
+    ``NOT GATED`` — a scan told not to gate (``--fail-on none``) never shows a green PASS."""
+    return headline(summary)[0]
 
 
 def severity_counts(summary: dict[str, Any]) -> str:
@@ -60,10 +55,10 @@ def _print(console: Console, text: Text | str) -> None:
 
 def _verdict_line(report: Report) -> Text:
     s = report.summary
-    label = verdict_label(s)
+    label, tone = headline(s)
     head = Text()
     head.append("iacsim ", style="bold")
-    head.append(label, style=_LABEL_STYLE[label])
+    head.append(label, style=_TONE_STYLE[tone])
     fl = s["flows"]
     flows = f"{fl['total']} flows" + (f" ({', '.join(f'{fl[v]} {v}' for v in ('fail', 'unknown') if fl.get(v))})"
                                       if fl.get("fail") or fl.get("unknown") else "")
