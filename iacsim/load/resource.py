@@ -56,6 +56,10 @@ class Placement:
     """The principal ARN Terraform or CloudFormation acts as for this resource: the provider's final
     ``assume_role.role_arn``, the stack's ``role_arn`` in ``.iacsim.yml``, else ``.iacsim.yml deployer:``;
     None when nothing says (checks that depend on who deploys are then ``unknown``)."""
+    credentials: str | None = None
+    """When the account is assumed: what the provider authenticates with (``profile var.dest_profile``), so
+    resources whose providers name different credentials are known to be perhaps in different accounts even
+    though both sit in the one stand-in account. None when the code names no credentials at all."""
 
 
 @dataclass(frozen=True)
