@@ -138,6 +138,10 @@ class Resource:
 
 Severity = Literal["info", "warning", "error"]
 
+EXPAND_IT = "; to expand it: "
+"""Where an ``unknown-repetition`` notice starts listing the inputs without value its ``count``/``for_each``
+reads, each with the option that supplies it (the coverage section takes its hints from them)."""
+
 NOTICE_CODES = frozenset({
     "module-not-downloaded", "not-simulated", "unknown-repetition", "data-source-unresolved", "unused-parameter",
 })

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from iacsim.findings import KEY_FLOW_KINDS, FlowResult
-from iacsim.load.resource import Diagnostic
+from iacsim.load.resource import EXPAND_IT, Diagnostic
 from iacsim.report.data import Coverage, Notice, UnknownReason, UnmodelledType
 
 NOTICE_RULE = "PARSE003"
@@ -77,9 +77,12 @@ _NOTICE_HINTS: dict[str, str] = {
 
 
 def notice_hint(diag: Diagnostic) -> str:
-    """What to do about a notice; a ``count``/``for_each`` that is unknown takes the hint of its cause."""
+    """What to do about a notice. A ``count``/``for_each`` that is unknown names each input it reads without value
+    with its option (a module not downloaded *and* a variable without value: both, so neither is left for a
+    second scan to find), else takes the hint of its cause."""
     if diag.code == "unknown-repetition":
-        return hint(classify(diag.message))
+        _, _, inputs = diag.message.partition(EXPAND_IT)
+        return inputs or hint(classify(diag.message))  # the inputs it reads without value, each with its option
     return _NOTICE_HINTS.get(diag.code, "see the message")
 
 

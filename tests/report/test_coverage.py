@@ -79,6 +79,40 @@ def test_unknown_count_and_unresolved_data_source_are_notices(tmp_path: Path) ->
     assert repetition.what_to_do == hint("data-source")  # the hint of its cause
 
 
+FOR_EACH_OVER_VARIABLES = {
+    "main.tf": 'variable "parameter_write" {\n  type = list(map(string))\n}\n'
+               'module "store" {\n  source          = "./store"\n  parameter_write = var.parameter_write\n}\n',
+    "store/main.tf": 'variable "parameter_write" {}\nvariable "enabled" {\n  default = true\n}\n'
+                     'locals {\n  write = var.enabled ? { for e in var.parameter_write : e.name => e } : {}\n}\n'
+                     'resource "aws_ssm_parameter" "p" {\n  for_each = local.write\n  name  = each.key\n'
+                     '  type  = "SecureString"\n  value = each.value.value\n}\n'
+                     'resource "aws_ssm_parameter" "c" {\n  count = length(var.parameter_write)\n'
+                     '  name  = "/c"\n  type  = "SecureString"\n  value = "v"\n}\n',
+}
+
+
+def test_for_each_and_count_over_a_variable_without_value_name_it_and_var_in_every_format(tmp_path: Path) -> None:
+    """cloudposse's parameter store example: ``parameter_write`` has no default, so the SecureString parameters
+    it would create are not simulated — the notice must say so and how to give it (issue 13), never nothing."""
+    report = _scan(_write(tmp_path, FOR_EACH_OVER_VARIABLES))
+    notices = [n for n in report.coverage.notices if n.code == "unknown-repetition"]
+    assert sorted(n.message.split(" is unknown")[0] for n in notices) == [
+        "count of module.store.aws_ssm_parameter.c", "for_each of module.store.aws_ssm_parameter.p"]
+    for notice in notices:
+        assert "the resources it would create are not simulated" in notice.message
+        assert "variable parameter_write has no value: give it with --var parameter_write=…" in notice.message
+        assert notice.what_to_do == "variable parameter_write has no value: give it with --var parameter_write=…"
+    rendered = [render_text_plain(report), render_markdown(report), render_html(report),
+                json.dumps(report_to_dict(report)), json.dumps(report_to_sarif(report))]
+    assert ["--var parameter_write=" in out for out in rendered] == [True] * 5
+
+
+def render_text_plain(report: Report) -> str:
+    console = Console(record=True, width=400, color_system=None)
+    render_text(report, console)
+    return console.export_text()
+
+
 def test_real_input_errors_stay_findings(tmp_path: Path) -> None:
     report = _scan(_write(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" {\n  description = \n}\n'}))
     assert [f.rule_id for f in report.findings if f.category == "parse-error"] == ["PARSE001"]
