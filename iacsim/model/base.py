@@ -130,6 +130,24 @@ class ModelDiagnostic:
 
 
 @dataclass(frozen=True)
+class NotReplayed:
+    """A producer or a sharing the code sets up that no replay exercises (listed in the coverage section)."""
+
+    address: Address
+    """The resource."""
+    type: str
+    """Its type (``aws_imagebuilder_infrastructure_configuration``) or kind (``Image Builder distribution``)."""
+    attribute: str
+    """The attribute that names what it produces to or shares (``sns_topic_arn``)."""
+    what: str
+    """``an SNS topic``, ``an SQS queue``, ``a CloudWatch Logs log group``, ``AMI sharing with a KMS key``."""
+    file: str
+    """Where the resource is written (relative to the scanned root)."""
+    line: int
+    """The line of the resource there."""
+
+
+@dataclass(frozen=True)
 class Unmodelled:
     """Resource types seen in the input that no translator models (for the summary)."""
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from iacsim.findings import KEY_FLOW_KINDS, FlowResult
 from iacsim.load.resource import EXPAND_IT, Diagnostic
-from iacsim.report.data import Coverage, Notice, UnknownReason, UnmodelledType
+from iacsim.report.data import Coverage, Notice, NotReplayed, UnknownReason, UnmodelledType
 
 NOTICE_RULE = "PARSE003"
 """The rule that documents every notice (its findings moved to this section)."""
@@ -109,6 +109,29 @@ def unknown_reasons(flows: Iterable[FlowResult]) -> list[UnknownReason]:
             for k, n in sorted(counted.items(), key=lambda kv: (-kv[1], order.index(kv[0])))]
 
 
+NOT_REPLAYED_HINT = {
+    "AMI sharing with a KMS key": "nothing to supply: iacsim does not replay Image Builder's AMI distribution; check "
+                                  "that the key policy admits the target accounts (or declare the flow in .iacsim.yml "
+                                  "expect:)",
+}
+_PRODUCER_HINT = ("nothing to supply: iacsim does not model this type, so whether it may publish or write to {what} "
+                  "(and use its key) is not replayed; declare the flow in .iacsim.yml expect: to have it checked")
+
+
+def not_replayed(model: dict[str, Any]) -> list[NotReplayed]:
+    """The model's ``not_replayed`` entries, each with what to do (docs/architecture.md §4, "Notices are not
+    findings": a producer the replays do not model is said, never silently passed)."""
+    out = []
+    for n in model.get("not_replayed", []):
+        if not isinstance(n, dict):
+            continue
+        what = str(n["what"])
+        out.append(NotReplayed(resource=str(n["address"]), type=str(n["type"]), attribute=str(n["attribute"]),
+                               what=what, file=str(n["file"]), line=int(n["line"]),
+                               what_to_do=NOT_REPLAYED_HINT.get(what, _PRODUCER_HINT.format(what=what))))
+    return sorted(out, key=lambda n: (n.file, n.line, n.resource, n.attribute))
+
+
 def build_coverage(diagnostics: Iterable[Diagnostic], flows: list[FlowResult],
                    model: dict[str, Any]) -> Coverage:
     notices = sorted(
@@ -122,6 +145,7 @@ def build_coverage(diagnostics: Iterable[Diagnostic], flows: list[FlowResult],
     coverage = Coverage(
         notices=notices,
         unmodelled_types=unmodelled,
+        not_replayed=not_replayed(model),
         unknown_flows=sum(1 for fl in flows if fl.verdict == "unknown"),
         unknown_key_flows=sum(1 for fl in flows if fl.verdict == "unknown" and fl.kind in KEY_FLOW_KINDS),
         unknown_reasons=unknown_reasons(flows),

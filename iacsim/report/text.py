@@ -100,7 +100,7 @@ def render_text(report: Report, console: Console, verbose: bool = False) -> None
 def _coverage(report: Report, console: Console) -> None:
     """What the scan could not read or simulate (notices, not findings) and why flows are unknown."""
     cov = report.coverage
-    if not (cov.notices or cov.unmodelled_types or cov.unknown_reasons):
+    if not (cov.notices or cov.unmodelled_types or cov.not_replayed or cov.unknown_reasons):
         return
     console.print(Text("Coverage (not findings: what the scan could not see, and what to do)", style="bold"))
     for (code, what_to_do), group in cov.notice_groups():
@@ -112,5 +112,8 @@ def _coverage(report: Report, console: Console) -> None:
         console.print(Text(f"  {total} × resource type not simulated: {t(cov.unmodelled_types[0].what_to_do)}"))
         console.print(Text("      " + t(", ".join(f"{u.type} ({u.count})" for u in cov.unmodelled_types)),
                            style="dim"))
+    for gap in cov.not_replayed:
+        console.print(Text(f"  not replayed: {t(gap.resource)} ({t(gap.type)}) {t(gap.attribute)} → {t(gap.what)}: "
+                           f"{t(gap.what_to_do)}"))
     for r in cov.unknown_reasons:
         console.print(Text(f"  {r.count} × unknown flow, {t(r.label)}: {t(r.how_to_supply)}"))

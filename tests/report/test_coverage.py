@@ -113,6 +113,81 @@ def render_text_plain(report: Report) -> str:
     return console.export_text()
 
 
+IMAGE_BUILDER_TF = {"main.tf": """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_sns_topic" "builds" {
+  name              = "builds"
+  kms_master_key_id = "alias/aws/sns"
+}
+resource "aws_imagebuilder_infrastructure_configuration" "this" {
+  name                  = "infra"
+  instance_profile_name = "builder"
+  sns_topic_arn         = aws_sns_topic.builds.arn
+}
+resource "aws_kms_key" "ami" {
+  enable_key_rotation = true
+}
+resource "aws_imagebuilder_distribution_configuration" "this" {
+  name = "dist"
+  distribution {
+    region = "us-east-1"
+    ami_distribution_configuration {
+      kms_key_id         = aws_kms_key.ami.arn
+      target_account_ids = ["222233334444"]
+    }
+  }
+}
+resource "aws_sqs_queue_redrive_policy" "not_a_producer" {
+  queue_url      = "https://sqs.us-east-1.amazonaws.com/111122223333/q"
+  redrive_policy = "{}"
+}
+"""}
+
+IMAGE_BUILDER_CFN = {"template.yaml": """
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+  Infra:
+    Type: AWS::ImageBuilder::InfrastructureConfiguration
+    Properties:
+      Name: infra
+      InstanceProfileName: builder
+      SnsTopicArn: !Ref Topic
+  Key: {Type: AWS::KMS::Key}
+  Dist:
+    Type: AWS::ImageBuilder::DistributionConfiguration
+    Properties:
+      Name: dist
+      Distributions:
+        - Region: us-east-1
+          AmiDistributionConfiguration:
+            KmsKeyId: !GetAtt Key.Arn
+            LaunchPermissionConfiguration: {UserIds: ["222233334444"]}
+"""}
+
+
+@pytest.mark.parametrize(("files", "infra", "dist", "topic_attribute"), [
+    (IMAGE_BUILDER_TF, "aws_imagebuilder_infrastructure_configuration.this",
+     "aws_imagebuilder_distribution_configuration.this", "sns_topic_arn"),
+    (IMAGE_BUILDER_CFN, "template.yaml#Resources/Infra", "template.yaml#Resources/Dist", "SnsTopicArn"),
+], ids=["terraform", "cloudformation"])
+def test_producers_and_ami_sharing_iacsim_does_not_replay_are_listed_in_every_format(
+        tmp_path: Path, files: dict[str, str], infra: str, dist: str, topic_attribute: str) -> None:
+    report = _scan(_write(tmp_path, files))
+    listed = {(n.resource, n.attribute, n.what) for n in report.coverage.not_replayed}
+    assert (infra, topic_attribute, "an SNS topic") in listed
+    assert any(r == dist and what == "AMI sharing with a KMS key" for r, _, what in listed)
+    assert not any("redrive" in r for r, _, _ in listed)  # a queue's own policy configures it, it does not produce
+    data = report_to_dict(report)
+    assert {n["resource"] for n in data["coverage"]["not_replayed"]} == {infra, dist}
+    rendered = [render_text_plain(report), render_markdown(report), render_html(report),
+                json.dumps(report_to_sarif(report))]
+    assert [infra in out and "not replayed" in out for out in rendered] == [True] * 4
+
+
 def test_real_input_errors_stay_findings(tmp_path: Path) -> None:
     report = _scan(_write(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" {\n  description = \n}\n'}))
     assert [f.rule_id for f in report.findings if f.category == "parse-error"] == ["PARSE001"]
