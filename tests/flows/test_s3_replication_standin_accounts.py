@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flow_scan import scan_files
+from s3_replication_templates import CFN_DECRYPT, CLOUDFORMATION
 
 from iacsim.findings import FlowResult
 
@@ -165,71 +166,21 @@ def test_with_the_accounts_written_in_the_providers_the_replay_decides(tmp_path:
     assert flow.verdict == "pass", [s for s in flow.steps if s.decision != "allowed"]
 
 
-CLOUDFORMATION = """
-AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  DestAccount: {Type: String}
-Resources:
-  SourceKey: {Type: AWS::KMS::Key}
-  ReplicaKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: !Sub "arn:aws:iam::${DestAccount}:root"}
-            Action: kms:*
-            Resource: "*"
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {Effect: Allow, Principal: {Service: s3.amazonaws.com}, Action: sts:AssumeRole}
-      Policies:
-        - PolicyName: replicate
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - {Effect: Allow, Action: [s3:GetReplicationConfiguration, s3:ListBucket],
-                 Resource: "arn:aws:s3:::leap-source"}
-              - {Effect: Allow, Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl],
-                 Resource: "arn:aws:s3:::leap-source/*"}
-              - {Effect: Allow, Action: [s3:ReplicateObject, s3:ReplicateDelete],
-                 Resource: "arn:aws:s3:::leap-destination/*"}
-              - {Effect: Allow, Action: kms:Decrypt, Resource: !GetAtt SourceKey.Arn}
-              - {Effect: Allow, Action: kms:Encrypt, Resource: !GetAtt ReplicaKey.Arn}
-  Destination:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: leap-destination
-      VersioningConfiguration: {Status: Enabled}
-  Source:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: leap-source
-      VersioningConfiguration: {Status: Enabled}
-      BucketEncryption:
-        ServerSideEncryptionConfiguration:
-          - ServerSideEncryptionByDefault: {SSEAlgorithm: "aws:kms", KMSMasterKeyID: !GetAtt SourceKey.Arn}
-      ReplicationConfiguration:
-        Role: !GetAtt Role.Arn
-        Rules:
-          - Status: Enabled
-            Prefix: ""
-            SourceSelectionCriteria: {SseKmsEncryptedObjects: {Status: Enabled}}
-            Destination:
-              Bucket: arn:aws:s3:::leap-destination
-              EncryptionConfiguration: {ReplicaKmsKeyID: !GetAtt ReplicaKey.Arn}
-"""
+def _cloudformation_with_replica_key_of(account_parameter: str) -> str:
+    """test_s3_replication_flow's template, its replica key's policy naming a parameter without value."""
+    text = CLOUDFORMATION.replace("Resources:\n", f"Parameters:\n  {account_parameter}: {{Type: String}}\nResources:\n", 1)
+    source, replica = text.split("  ReplicaKey:", 1)
+    replica = replica.replace("${AWS::AccountId}", "${" + account_parameter + "}", 1)
+    decrypt = CFN_DECRYPT.replace("CONTEXT", "arn:aws:s3:::acme-src-111122223333*")
+    return (source + "  ReplicaKey:" + replica).replace("# DECRYPT", decrypt)
 
 
 def test_cloudformation_replica_key_policy_naming_a_parameter_without_value_is_unknown(tmp_path: Path):
     """The structured key policy is built with the parameter as an unknown principal: the Encrypt decision it
     could change is unknown and names the parameter and --cfn-param, never a deny."""
-    flow = _flow(tmp_path, {"template.yaml": CLOUDFORMATION})
+    report = scan_files(tmp_path, {"template.yaml": _cloudformation_with_replica_key_of("DestAccount")})
+    assert not [f for f in report.findings if f.rule_id.startswith("S31")]
+    (flow,) = [f for f in report.flows if f.name.endswith("replication: SSE-KMS with bucket key object")]
     step = next(s for s in flow.steps if s.decision != "allowed")
     assert (flow.verdict, step.action, step.decision) == ("unknown", "kms:Encrypt", "unknown")
     assert "DestAccount" in step.reason and "--cfn-param DestAccount=" in step.reason
