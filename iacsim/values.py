@@ -9,6 +9,7 @@ one give the verdict ``unknown``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,3 +70,41 @@ def iter_unknowns(value: Any) -> Iterator[Unknown]:
 
 def first_unknown(value: Any) -> Unknown | None:
     return next(iter_unknowns(value), None)
+
+
+
+_TF_VARIABLE = re.compile(r"^var\.([A-Za-z_][\w-]*)$")
+_CFN_PARAMETER = re.compile(r"#Parameters/([A-Za-z0-9]+)")
+
+
+def how_to_supply(value: Unknown) -> tuple[str, str] | None:
+    """What an unknown is and the option that gives it a value, when one does: (``variable dest_account``,
+    ``--var dest_account=…``) for a variable of the root module without value, (``parameter Key``,
+    ``--cfn-param Key=…``) for a CloudFormation parameter without default, and ``terraform init`` for what a
+    module that was not downloaded would define. None when no option of the scan supplies it (a value known
+    only after apply, a data source). Read from the value's ref, so a reason names the exact variable or
+    parameter (docs/architecture.md §4, "Unknown is a value")."""
+    ref = value.ref or ""
+    refs = [ref, *re.findall(r"\$\{([^}]+)\}", value.template or "")]
+    names = list(dict.fromkeys(m.group(1) for m in map(_TF_VARIABLE.match, refs) if m))
+    if names:
+        return (f"variable{'s' if len(names) > 1 else ''} {', '.join(names)}",
+                " ".join(f"--var {name}=…" for name in names))
+    parameter = _CFN_PARAMETER.search(ref)
+    if parameter:
+        return f"parameter {parameter.group(1)}", f"--cfn-param {parameter.group(1)}=…"
+    if "not downloaded" in value.reason:
+        return ref or "a module that is not downloaded", "terraform init before the scan"
+    return None
+
+
+def unknown_because(value: Unknown) -> str:
+    """`` (variable dest_account has no value: give it with --var dest_account=…)`` — the clause a reason
+    appends to say which input is missing and how to supply it; empty when no option supplies it."""
+    supply = how_to_supply(value)
+    if supply is None:
+        return ""
+    what, option = supply
+    verb = "run" if option.startswith("terraform") else "give them with" if "," in what else "give it with"
+    missing = "is not read" if option.startswith("terraform") else "have no value" if "," in what else "has no value"
+    return f" ({what} {missing}: {verb} {option})"

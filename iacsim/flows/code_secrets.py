@@ -50,6 +50,12 @@ PLACEHOLDER = "iacsim-simulated-value"
 DEPLOYER = "the deployer"
 
 
+OUTSIDE_THE_SCAN = ("; if code creates it, scan that code in the same run, in one world with this template "
+                    "(.iacsim.yml worlds: or stacks:); if it is created by hand, whether it exists and the "
+                    "deployer may read it cannot be known from code")
+"""How to supply what a dynamic reference reads when the scan does not create it (docs/architecture.md §4)."""
+
+
 def _label(value: str | Unknown) -> str:
     if isinstance(value, Unknown):
         return value.ref or f"<{value.reason}>"
@@ -246,7 +252,7 @@ class DynamicReferenceFlow(Flow):
         target = _label(ref.target)
         if not isinstance(param, SsmParameter):
             return unknown(self.kind, name, deployer, action, target,
-                            f"parameter {target} is not created in the scan (it may exist outside it)")
+                            f"parameter {target} is not created in the scan (it may exist outside it){OUTSIDE_THE_SCAN}")
         if not isinstance(param.type, str) or not isinstance(param.arn, str) or not isinstance(param.name, str):
             return unknown(self.kind, name, deployer, action, target,
                             f"{param.address}: the parameter's name, type or ARN is not known statically")
@@ -300,7 +306,7 @@ class DynamicReferenceFlow(Flow):
         target = _label(ref.target)
         if secret is None:
             return unknown(self.kind, name, deployer, action, target,
-                            f"secret {target} is not created in the scan (it may exist outside it)")
+                            f"secret {target} is not created in the scan (it may exist outside it){OUTSIDE_THE_SCAN}")
         secret_name = secret_name_in_replay(seeded, secret)
         if secret_name is None:
             return unknown(self.kind, name, deployer, action, target,

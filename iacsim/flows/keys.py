@@ -14,6 +14,7 @@ from iacsim.model import World
 from iacsim.model.ids import Ref
 from iacsim.model.kms import KmsKey
 from iacsim.sim.kms.policy import AWS_MANAGED_SERVICES
+from iacsim.values import Unknown, unknown_because
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def key_arn_for(world: World, seeded: SeededCloud, ref: Ref | None, account: str
             return str(found.written), ""  # KMS creates the AWS managed key on first use (aws-behaviour.md §7)
         if isinstance(found.written, str) and found.written.startswith("arn:"):
             return None, f"the key {found.written} is not in the scan, so its key policy is not known"
+        if isinstance(found.written, Unknown):  # say which input is missing and how to give it
+            because = unknown_because(found.written) or f" ({found.written.reason})"
+            return None, f"the key is not known statically, so its key policy is not known{because}"
         return None, "the key is not known statically or not in the scan, so its key policy is not known"
     if found.problem is not None:
         return None, found.problem

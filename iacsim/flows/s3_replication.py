@@ -27,6 +27,7 @@ from iacsim.flows.seed import SeededCloud
 from iacsim.flows.steps import call_step, root, trace_step, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.s3 import ReplicationConfiguration, ReplicationRule, S3Bucket
+from iacsim.model.standin import standin_accounts_may_differ
 from iacsim.rules.base import fix_for
 from iacsim.rules.s3.replication_flow import (
     ReplicationDenied,
@@ -86,9 +87,10 @@ class S3ReplicationFlow(Flow):
                               f"{key_unknown}: {seeded.unknown[key_unknown]} — the key of the bucket's SSE-KMS "
                               "objects, so whether the replication role may decrypt them is unknown (give the key "
                               "with --var, or run on a plan)")
+            unbuilt = self._unbuilt_destination(ctx, seeded, bucket, rule)
             for probe in found:
                 yield from self._probe(seeded, bucket, repl, bucket_name, probe, prefix, tags, f"{name}: {probe.label} "
-                                  f"object{suffix}")
+                                  f"object{suffix}", unbuilt)
 
     @staticmethod
     def _enabled_rules(ctx: FlowContext, bucket: S3Bucket, repl: ReplicationConfiguration
@@ -127,8 +129,40 @@ class S3ReplicationFlow(Flow):
                 distinct.append((rule, prefix, tags))
         return distinct
 
+    @staticmethod
+    def _unbuilt_destination(ctx: FlowContext, seeded: SeededCloud, bucket: S3Bucket,
+                             rule: ReplicationRule) -> dict[str, str]:
+        """Why a denial of a step on the rule's destination is not a fact, keyed by the actions that reach it.
+
+        The destination bucket or replica key is defined by the scan but the replay could not build it (a key
+        policy naming a variable without value): the object exists once applied, so "does not exist" would be
+        the replay's verdict, not AWS's. Or the source and the destination name no account and their
+        providers' credentials differ: both sit in the one stand-in account, so a denial that turns on whose
+        account the role is in is the stand-in's (docs/architecture.md §4, "Unknown names are stand-ins")."""
+        unbuilt: dict[str, str] = {}
+        destination = ctx.world.find_bucket(rule.destination.bucket)
+        key_ref = rule.destination.replica_kms_key_id
+        key = ctx.world.find_key(key_ref, account=destination.account if destination is not None else None,
+                                 region=destination.region if destination is not None else None)
+        for obj, actions, what in (
+                (destination, ("s3:ReplicateObject", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"),
+                 "the destination bucket"),
+                (key, ("kms:Encrypt", "kms:GenerateDataKey"), "the replica key")):
+            if obj is None:
+                continue
+            if obj.address in seeded.unknown:
+                why = f"{obj.address} ({what}) could not be built: {seeded.unknown[obj.address]}"
+            else:
+                differ = standin_accounts_may_differ(bucket, obj)
+                if differ is None:
+                    continue
+                why = f"whether the replication role may reach {what} depends on the accounts: {differ}"
+            unbuilt.update(dict.fromkeys(actions, why))
+        return unbuilt
+
     def _probe(self, seeded: SeededCloud, bucket: S3Bucket, repl: ReplicationConfiguration, bucket_name: str,
-               probe: Probe, prefix: str, tags: dict[str, str], name: str) -> Iterator[FlowOutcome]:
+               probe: Probe, prefix: str, tags: dict[str, str], name: str,
+               unbuilt: dict[str, str]) -> Iterator[FlowOutcome]:
         key = f"{prefix}iacsim-probe/{probe.label.lower().replace(' ', '-')}"
         put = self._write(seeded, bucket, bucket_name, key, probe, tags)
         if put.decision != "allowed":
@@ -166,7 +200,10 @@ class S3ReplicationFlow(Flow):
                                                     "ReplicaKmsKeyID: <destination-region key ARN>")))
         elif result.status == "FAILED":
             denied = next((s for s in result.steps if s.decision == "denied"), None)
-            if denied is not None and denied.reason.startswith("DstBucketObjectLockConfigMissing"):
+            if denied is not None and denied.action in unbuilt:
+                steps[-1] = FlowStep(denied.principal, denied.action, denied.resource, "unknown",
+                                     unbuilt[denied.action], steps[-1].events)
+            elif denied is not None and denied.reason.startswith("DstBucketObjectLockConfigMissing"):
                 failures.append(FlowFailure(ReplicationObjectLockMissing, repl,
                                             f"{probe.label} objects of {bucket.address} fail to replicate: the "
                                             f"source has Object Lock and {denied.resource} does not",

@@ -56,6 +56,10 @@ class Placement:
     """The principal ARN Terraform or CloudFormation acts as for this resource: the provider's final
     ``assume_role.role_arn``, the stack's ``role_arn`` in ``.iacsim.yml``, else ``.iacsim.yml deployer:``;
     None when nothing says (checks that depend on who deploys are then ``unknown``)."""
+    credentials: str | None = None
+    """When the account is assumed: what the provider authenticates with (``profile var.dest_profile``), so
+    resources whose providers name different credentials are known to be perhaps in different accounts even
+    though both sit in the one stand-in account. None when the code names no credentials at all."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ class Resource:
 
 
 Severity = Literal["info", "warning", "error"]
+
+EXPAND_IT = "; to expand it: "
+"""Where an ``unknown-repetition`` notice starts listing the inputs without value its ``count``/``for_each``
+reads, each with the option that supplies it (the coverage section takes its hints from them)."""
 
 NOTICE_CODES = frozenset({
     "module-not-downloaded", "not-simulated", "unknown-repetition", "data-source-unresolved", "unused-parameter",

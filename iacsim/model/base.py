@@ -47,6 +47,8 @@ class ModelObject:
     built from different formats stay equal)."""
     _deployer: str | Unknown | None = field(default=None, compare=False, repr=False)
     """Who deploys this object (principal ARN or IaC address; see :attr:`deployer`)."""
+    _credentials: str | None = field(default=None, compare=False, repr=False)
+    """When the account is a stand-in: the credentials its provider names (``profile var.dest_profile``)."""
     _invalid_region: str | None = field(default=None, compare=False, repr=False)
     """The Region as written when it is not an AWS Region name at all (``usw2``): the apply fails."""
 
@@ -61,6 +63,12 @@ class ModelObject:
         ``assume_role``, the stack's role, ``.iacsim.yml deployer:``); None when nothing says
         (docs/architecture.md §4, "The deployer")."""
         return self._deployer
+
+    @property
+    def credentials(self) -> str | None:
+        """What the provider of an object with a stand-in account authenticates with (``profile
+        var.dest_profile``); None when its account is known or the provider names no credentials."""
+        return self._credentials
 
     @property
     def invalid_region(self) -> str | None:
@@ -119,6 +127,24 @@ class ModelDiagnostic:
     """The resource concerned."""
     source: SourceLocation
     """Where that resource is written."""
+
+
+@dataclass(frozen=True)
+class NotReplayed:
+    """A producer or a sharing the code sets up that no replay exercises (listed in the coverage section)."""
+
+    address: Address
+    """The resource."""
+    type: str
+    """Its type (``aws_imagebuilder_infrastructure_configuration``) or kind (``Image Builder distribution``)."""
+    attribute: str
+    """The attribute that names what it produces to or shares (``sns_topic_arn``)."""
+    what: str
+    """``an SNS topic``, ``an SQS queue``, ``a CloudWatch Logs log group``, ``AMI sharing with a KMS key``."""
+    file: str
+    """Where the resource is written (relative to the scanned root)."""
+    line: int
+    """The line of the resource there."""
 
 
 @dataclass(frozen=True)

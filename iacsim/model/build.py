@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from iacsim.load.resource import Resource
-from iacsim.model.base import ModelDiagnostic, ModelObject, Policy, Unmodelled
+from iacsim.model.base import ModelDiagnostic, ModelObject, NotReplayed, Policy, Unmodelled
 from iacsim.model.iam import (
     ExclusivePolicies,
     GroupMembership,
@@ -45,6 +45,7 @@ from iacsim.model.s3 import (
     ReplicationConfiguration,
 )
 from iacsim.model.translate.iam_gaps import maybe_absent, unmodelled_grants, unread_module_gap
+from iacsim.model.translate.not_replayed import unreplayed_ami_sharing, unreplayed_producers
 from iacsim.model.world import Account, AccountRegion, World
 from iacsim.values import Unknown
 
@@ -64,10 +65,11 @@ def _diag(obj: ModelObject, code: str, message: str) -> ModelDiagnostic:
 
 def _translate(
     resources: Iterable[Resource],
-) -> tuple[list[ModelObject], list[ModelDiagnostic], dict[str, list[Address]], int]:
+) -> tuple[list[ModelObject], list[ModelDiagnostic], dict[str, list[Address]], int, tuple[NotReplayed, ...]]:
     objects: list[ModelObject] = []
     diagnostics: list[ModelDiagnostic] = []
     unmodelled: dict[str, list[Address]] = defaultdict(list)
+    not_replayed: list[NotReplayed] = []
     data_sources = 0
     for resource in resources:
         if resource.mode == "module":  # a module call that is not downloaded: what it may grant is unknown
@@ -86,6 +88,7 @@ def _translate(
         if translator is None:
             unmodelled[resource.type].append(Address(resource.address))
             objects.extend(unmodelled_grants(resource))
+            not_replayed.extend(unreplayed_producers(resource))
         else:
             _run(translator, resource, objects, diagnostics)
         # Translators registered as ``<origin>:*`` see every resource of that origin whatever its type
@@ -94,7 +97,8 @@ def _translate(
         every = translator_for(f"{resource.origin}:*")
         if every is not None:
             _run(every, resource, objects, diagnostics)
-    return objects, diagnostics, unmodelled, data_sources
+    not_replayed.extend(unreplayed_ami_sharing(objects))
+    return objects, diagnostics, unmodelled, data_sources, tuple(not_replayed)
 
 
 def _run(translator: Translator, resource: Resource, objects: list[ModelObject],
@@ -456,7 +460,7 @@ def _aws_defaults(obj: ModelObject) -> ModelObject:
 
 def build_world(resources: list[Resource]) -> World:
     """Translate, link and place ``resources`` into a :class:`World` (never raises on bad input)."""
-    objects, diagnostics, unmodelled, data_sources = _translate(resources)
+    objects, diagnostics, unmodelled, data_sources, not_replayed = _translate(resources)
     objects = [_aws_defaults(o) for o in objects]
     mains = [o for o in objects if not type(o).stored_in.merged and not isinstance(o, GroupMembership)]
     memberships = [o for o in objects if isinstance(o, GroupMembership)]
@@ -479,6 +483,7 @@ def build_world(resources: list[Resource]) -> World:
             Unmodelled(type=t, count=len(addrs), addresses=tuple(addrs))
             for t, addrs in sorted(unmodelled.items())
         ),
+        not_replayed=not_replayed,
         data_sources=data_sources,
         diagnostics=tuple(diagnostics),
     )

@@ -38,3 +38,20 @@ def differs_from_literal(obj: ModelObject, region: str | None, literal: str) -> 
     if where in NOT_PLACED or (obj.region_assumed and where == obj.region):
         return False
     return literal != where
+
+
+def standin_accounts_may_differ(a: ModelObject, b: ModelObject) -> str | None:
+    """Why the one stand-in account ``a`` and ``b`` share may in truth be two accounts, or None when it cannot.
+
+    Both objects name no account, but their providers authenticate differently (``profile
+    var.source_profile`` and ``profile var.dest_profile``): a cross-account example whose accounts come from
+    variables without value. The replay puts both in the stand-in, so a decision that turns on whose account
+    a principal is in (a key policy naming the other account, a bucket policy for it) is the stand-in's,
+    not AWS's."""
+    if not (a.account_assumed and b.account_assumed) or a.account != b.account or a.credentials == b.credentials:
+        return None
+    return (f"{a.address} ({a.credentials or 'default credentials'}) and {b.address} "
+            f"({b.credentials or 'default credentials'}) name no account, so the replay places both in the "
+            f"stand-in account {a.account}, though their providers' credentials may be two accounts; say each "
+            "provider's account in its block (allowed_account_ids or assume_role.role_arn) — --account-id and "
+            ".iacsim.yml account_id: place every provider in one account")

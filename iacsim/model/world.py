@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 from iacsim.aws.arn import Arn as AwsArn
-from iacsim.model.base import ModelDiagnostic, ModelObject, ServiceObject, Unmodelled
+from iacsim.model.base import ModelDiagnostic, ModelObject, NotReplayed, ServiceObject, Unmodelled
 from iacsim.model.ec2 import (
     Ami,
     CreateVolumePermission,
@@ -236,6 +236,8 @@ class World:
     """Accounts with at least one object, by id."""
     unmodelled: tuple[Unmodelled, ...] = ()
     """Resource types seen but not modelled, with counts (for the summary)."""
+    not_replayed: tuple[NotReplayed, ...] = ()
+    """Producers (a topic, queue or log group given to an unmodelled type) and AMI sharing no replay exercises."""
     data_sources: int = 0
     """Number of data-source instances seen (resolved by the loader, not modelled)."""
     diagnostics: tuple[ModelDiagnostic, ...] = ()

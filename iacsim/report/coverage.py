@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from iacsim.findings import KEY_FLOW_KINDS, FlowResult
-from iacsim.load.resource import Diagnostic
-from iacsim.report.data import Coverage, Notice, UnknownReason, UnmodelledType
+from iacsim.load.resource import EXPAND_IT, Diagnostic
+from iacsim.report.data import Coverage, Notice, NotReplayed, UnknownReason, UnmodelledType
 
 NOTICE_RULE = "PARSE003"
 """The rule that documents every notice (its findings moved to this section)."""
@@ -77,9 +77,12 @@ _NOTICE_HINTS: dict[str, str] = {
 
 
 def notice_hint(diag: Diagnostic) -> str:
-    """What to do about a notice; a ``count``/``for_each`` that is unknown takes the hint of its cause."""
+    """What to do about a notice. A ``count``/``for_each`` that is unknown names each input it reads without value
+    with its option (a module not downloaded *and* a variable without value: both, so neither is left for a
+    second scan to find), else takes the hint of its cause."""
     if diag.code == "unknown-repetition":
-        return hint(classify(diag.message))
+        _, _, inputs = diag.message.partition(EXPAND_IT)
+        return inputs or hint(classify(diag.message))  # the inputs it reads without value, each with its option
     return _NOTICE_HINTS.get(diag.code, "see the message")
 
 
@@ -106,6 +109,29 @@ def unknown_reasons(flows: Iterable[FlowResult]) -> list[UnknownReason]:
             for k, n in sorted(counted.items(), key=lambda kv: (-kv[1], order.index(kv[0])))]
 
 
+NOT_REPLAYED_HINT = {
+    "AMI sharing with a KMS key": "nothing to supply: iacsim does not replay Image Builder's AMI distribution; check "
+                                  "that the key policy admits the target accounts (or declare the flow in .iacsim.yml "
+                                  "expect:)",
+}
+_PRODUCER_HINT = ("nothing to supply: iacsim does not model this type, so whether it may publish or write to {what} "
+                  "(and use its key) is not replayed; declare the flow in .iacsim.yml expect: to have it checked")
+
+
+def not_replayed(model: dict[str, Any]) -> list[NotReplayed]:
+    """The model's ``not_replayed`` entries, each with what to do (docs/architecture.md §4, "Notices are not
+    findings": a producer the replays do not model is said, never silently passed)."""
+    out = []
+    for n in model.get("not_replayed", []):
+        if not isinstance(n, dict):
+            continue
+        what = str(n["what"])
+        out.append(NotReplayed(resource=str(n["address"]), type=str(n["type"]), attribute=str(n["attribute"]),
+                               what=what, file=str(n["file"]), line=int(n["line"]),
+                               what_to_do=NOT_REPLAYED_HINT.get(what, _PRODUCER_HINT.format(what=what))))
+    return sorted(out, key=lambda n: (n.file, n.line, n.resource, n.attribute))
+
+
 def build_coverage(diagnostics: Iterable[Diagnostic], flows: list[FlowResult],
                    model: dict[str, Any]) -> Coverage:
     notices = sorted(
@@ -119,6 +145,7 @@ def build_coverage(diagnostics: Iterable[Diagnostic], flows: list[FlowResult],
     coverage = Coverage(
         notices=notices,
         unmodelled_types=unmodelled,
+        not_replayed=not_replayed(model),
         unknown_flows=sum(1 for fl in flows if fl.verdict == "unknown"),
         unknown_key_flows=sum(1 for fl in flows if fl.verdict == "unknown" and fl.kind in KEY_FLOW_KINDS),
         unknown_reasons=unknown_reasons(flows),

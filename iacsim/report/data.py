@@ -16,7 +16,7 @@ from iacsim.findings import Finding, FlowResult, RuleMeta, severity_rank
 SCHEMA_VERSION = "1.2.0"
 """Semver of the JSON report: minor for additions, major for breaking changes.
 1.1.0: ``summary.worlds``, ``summary.notices``, ``summary.fail_on_unknown``, ``coverage``, findings'
-``module_calls``, steps' ``error_code``. 1.2.0: steps' ``after`` (what a step depends on), ``data_versions``."""
+``module_calls``, steps' ``error_code``. 1.2.0: steps' ``after`` (what a step depends on), ``data_versions``, the ``lint`` category, ``coverage.not_replayed``."""
 
 JOIN_WORLDS = ("each world is simulated on its own; to simulate units together (deployed to one account, "
                "like Terraform workspaces or a StackSet), name them in .iacsim.yml: "
@@ -63,6 +63,21 @@ class UnmodelledType:
 
 
 @dataclass(frozen=True)
+class NotReplayed:
+    """Something the code sets up that no replay exercises: a resource of a type iacsim does not model producing
+    to a topic, queue or log group, or an Image Builder distribution sharing AMIs encrypted with a KMS key."""
+
+    resource: str
+    type: str
+    attribute: str
+    what: str
+    """``an SNS topic``, ``an SQS queue``, ``a CloudWatch Logs log group``, ``AMI sharing with a KMS key``."""
+    file: str
+    line: int
+    what_to_do: str
+
+
+@dataclass(frozen=True)
 class UnknownReason:
     """One kind of reason unknown flows share (:data:`iacsim.report.coverage.UNKNOWN_KINDS`)."""
 
@@ -82,6 +97,8 @@ class Coverage:
 
     notices: list[Notice] = field(default_factory=list)
     unmodelled_types: list[UnmodelledType] = field(default_factory=list)
+    not_replayed: list[NotReplayed] = field(default_factory=list)
+    """Producers and AMI sharing the code sets up that no replay exercises (resource and attribute)."""
     unknown_flows: int = 0
     unknown_key_flows: int = 0
     """Unknown flows of the kinds that carry a key decision (``--fail-on-unknown`` fails on these)."""

@@ -39,6 +39,7 @@ def coverage_to_dict(c: Coverage) -> dict[str, Any]:
         "notices": [dataclasses.asdict(n) for n in c.notices],
         "notices_by_code": c.notices_by_code(),
         "unmodelled_types": [dataclasses.asdict(u) for u in c.unmodelled_types],
+        "not_replayed": [dataclasses.asdict(n) for n in c.not_replayed],
         "unknown_flows": {
             "total": c.unknown_flows,
             "key_flows": c.unknown_key_flows,

@@ -72,6 +72,9 @@ def _coverage_section(c: Coverage) -> str:
         lines.append(f"| {len(group)} | {markdown_code(code)} — {where}{more} | {_escape(what_to_do)} |")
     for u in c.unmodelled_types:
         lines.append(f"| {u.count} | type not simulated: {markdown_code(u.type)} | {_escape(u.what_to_do)} |")
+    for n in c.not_replayed:
+        lines.append(f"| 1 | not replayed: {markdown_code(n.resource)} {markdown_code(n.attribute)} → "
+                     f"{_escape(n.what)} | {_escape(n.what_to_do)} |")
     for r in c.unknown_reasons:
         lines.append(f"| {r.count} | unknown flow: {_escape(r.label)} | {_escape(r.how_to_supply)} |")
     lines += ["", "</details>", ""]
@@ -126,7 +129,7 @@ def render_markdown(report: Report, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         sections.append(f"<details><summary>{len(unknown)} flows could not be verified</summary>\n")
         sections.extend(_flow_block(fl) for fl in unknown)
         sections.append("</details>\n")
-    if cov.notices or cov.unmodelled_types or cov.unknown_reasons:
+    if cov.notices or cov.unmodelled_types or cov.not_replayed or cov.unknown_reasons:
         sections.append(_coverage_section(cov))
     if report.cost.get("monthly_total") is not None:
         sections.append(f"**Estimated monthly cost:** ${report.cost['monthly_total']:.2f}\n")

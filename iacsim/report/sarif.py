@@ -66,6 +66,12 @@ def _notifications(report: Report) -> list[dict[str, Any]]:
     } for n in cov.notices]
     out += [{"descriptor": {"id": "type-not-simulated"}, "level": "note",
              "message": {"text": f"{u.count} × {u.type}: {u.what_to_do}"}} for u in cov.unmodelled_types]
+    out += [{"descriptor": {"id": "not-replayed"}, "level": "note",
+             "message": {"text": f"not replayed: {n.resource} ({n.type}) {n.attribute} → {n.what} — what to do: "
+                                 f"{n.what_to_do}"},
+             "locations": [{"physicalLocation": {"artifactLocation": _artifact(report.root, n.file),
+                                                 "region": {"startLine": max(1, n.line)}}}]}
+            for n in cov.not_replayed]
     out += [{"descriptor": {"id": f"unknown-flows/{r.kind}"}, "level": "note",
              "message": {"text": f"{r.count} unknown flows: {r.label} — {r.how_to_supply}"}}
             for r in cov.unknown_reasons]

@@ -205,7 +205,7 @@ def render_text(report: Report, console: Console, verbose: bool = False, quiet: 
 def _coverage(report: Report, console: Console) -> None:
     """What the scan could not read or simulate (notices, not findings) and why flows are unknown."""
     cov = report.coverage
-    if not (cov.notices or cov.unmodelled_types or cov.unknown_reasons):
+    if not (cov.notices or cov.unmodelled_types or cov.not_replayed or cov.unknown_reasons):
         return
     _print(console, Text("Coverage (not findings: what the scan could not see, and what to do)", style="bold"))
     for (code, what_to_do), group in cov.notice_groups():
@@ -217,5 +217,8 @@ def _coverage(report: Report, console: Console) -> None:
         _print(console, Text(f"  {total} × resource type not simulated: {t(cov.unmodelled_types[0].what_to_do)}"))
         _print(console, Text("      " + t(", ".join(f"{u.type} ({u.count})" for u in cov.unmodelled_types)),
                              style="dim"))
+    for gap in cov.not_replayed:
+        _print(console, Text(f"  not replayed: {t(gap.resource)} ({t(gap.type)}) {t(gap.attribute)} → {t(gap.what)}: "
+                             f"{t(gap.what_to_do)}"))
     for r in cov.unknown_reasons:
         _print(console, Text(f"  {r.count} × unknown flow, {t(r.label)}: {t(r.how_to_supply)}"))

@@ -155,6 +155,7 @@ def test_empty_world_validates(schema):
         "schema_version": SCHEMA_VERSION,
         "accounts": {},
         "unmodelled": [],
+        "not_replayed": [],
         "data_sources": 0,
         "diagnostics": [],
     }

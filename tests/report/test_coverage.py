@@ -79,6 +79,115 @@ def test_unknown_count_and_unresolved_data_source_are_notices(tmp_path: Path) ->
     assert repetition.what_to_do == hint("data-source")  # the hint of its cause
 
 
+FOR_EACH_OVER_VARIABLES = {
+    "main.tf": 'variable "parameter_write" {\n  type = list(map(string))\n}\n'
+               'module "store" {\n  source          = "./store"\n  parameter_write = var.parameter_write\n}\n',
+    "store/main.tf": 'variable "parameter_write" {}\nvariable "enabled" {\n  default = true\n}\n'
+                     'locals {\n  write = var.enabled ? { for e in var.parameter_write : e.name => e } : {}\n}\n'
+                     'resource "aws_ssm_parameter" "p" {\n  for_each = local.write\n  name  = each.key\n'
+                     '  type  = "SecureString"\n  value = each.value.value\n}\n'
+                     'resource "aws_ssm_parameter" "c" {\n  count = length(var.parameter_write)\n'
+                     '  name  = "/c"\n  type  = "SecureString"\n  value = "v"\n}\n',
+}
+
+
+def test_for_each_and_count_over_a_variable_without_value_name_it_and_var_in_every_format(tmp_path: Path) -> None:
+    """cloudposse's parameter store example: ``parameter_write`` has no default, so the SecureString parameters
+    it would create are not simulated — the notice must say so and how to give it (issue 13), never nothing."""
+    report = _scan(_write(tmp_path, FOR_EACH_OVER_VARIABLES))
+    notices = [n for n in report.coverage.notices if n.code == "unknown-repetition"]
+    assert sorted(n.message.split(" is unknown")[0] for n in notices) == [
+        "count of module.store.aws_ssm_parameter.c", "for_each of module.store.aws_ssm_parameter.p"]
+    for notice in notices:
+        assert "the resources it would create are not simulated" in notice.message
+        assert "variable parameter_write has no value: give it with --var parameter_write=…" in notice.message
+        assert notice.what_to_do == "variable parameter_write has no value: give it with --var parameter_write=…"
+    rendered = [render_text_plain(report), render_markdown(report), render_html(report),
+                json.dumps(report_to_dict(report)), json.dumps(report_to_sarif(report))]
+    assert ["--var parameter_write=" in out for out in rendered] == [True] * 5
+
+
+def render_text_plain(report: Report) -> str:
+    console = Console(record=True, width=400, color_system=None)
+    render_text(report, console)
+    return console.export_text()
+
+
+IMAGE_BUILDER_TF = {"main.tf": """
+provider "aws" {
+  region              = "us-east-1"
+  allowed_account_ids = ["111122223333"]
+}
+resource "aws_sns_topic" "builds" {
+  name              = "builds"
+  kms_master_key_id = "alias/aws/sns"
+}
+resource "aws_imagebuilder_infrastructure_configuration" "this" {
+  name                  = "infra"
+  instance_profile_name = "builder"
+  sns_topic_arn         = aws_sns_topic.builds.arn
+}
+resource "aws_kms_key" "ami" {
+  enable_key_rotation = true
+}
+resource "aws_imagebuilder_distribution_configuration" "this" {
+  name = "dist"
+  distribution {
+    region = "us-east-1"
+    ami_distribution_configuration {
+      kms_key_id         = aws_kms_key.ami.arn
+      target_account_ids = ["222233334444"]
+    }
+  }
+}
+resource "aws_sqs_queue_redrive_policy" "not_a_producer" {
+  queue_url      = "https://sqs.us-east-1.amazonaws.com/111122223333/q"
+  redrive_policy = "{}"
+}
+"""}
+
+IMAGE_BUILDER_CFN = {"template.yaml": """
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+  Infra:
+    Type: AWS::ImageBuilder::InfrastructureConfiguration
+    Properties:
+      Name: infra
+      InstanceProfileName: builder
+      SnsTopicArn: !Ref Topic
+  Key: {Type: AWS::KMS::Key}
+  Dist:
+    Type: AWS::ImageBuilder::DistributionConfiguration
+    Properties:
+      Name: dist
+      Distributions:
+        - Region: us-east-1
+          AmiDistributionConfiguration:
+            KmsKeyId: !GetAtt Key.Arn
+            LaunchPermissionConfiguration: {UserIds: ["222233334444"]}
+"""}
+
+
+@pytest.mark.parametrize(("files", "infra", "dist", "topic_attribute"), [
+    (IMAGE_BUILDER_TF, "aws_imagebuilder_infrastructure_configuration.this",
+     "aws_imagebuilder_distribution_configuration.this", "sns_topic_arn"),
+    (IMAGE_BUILDER_CFN, "template.yaml#Resources/Infra", "template.yaml#Resources/Dist", "SnsTopicArn"),
+], ids=["terraform", "cloudformation"])
+def test_producers_and_ami_sharing_iacsim_does_not_replay_are_listed_in_every_format(
+        tmp_path: Path, files: dict[str, str], infra: str, dist: str, topic_attribute: str) -> None:
+    report = _scan(_write(tmp_path, files))
+    listed = {(n.resource, n.attribute, n.what) for n in report.coverage.not_replayed}
+    assert (infra, topic_attribute, "an SNS topic") in listed
+    assert any(r == dist and what == "AMI sharing with a KMS key" for r, _, what in listed)
+    assert not any("redrive" in r for r, _, _ in listed)  # a queue's own policy configures it, it does not produce
+    data = report_to_dict(report)
+    assert {n["resource"] for n in data["coverage"]["not_replayed"]} == {infra, dist}
+    rendered = [render_text_plain(report), render_markdown(report), render_html(report),
+                json.dumps(report_to_sarif(report))]
+    assert [infra in out and "not replayed" in out for out in rendered] == [True] * 4
+
+
 def test_real_input_errors_stay_findings(tmp_path: Path) -> None:
     report = _scan(_write(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" {\n  description = \n}\n'}))
     assert [f.rule_id for f in report.findings if f.category == "parse-error"] == ["PARSE001"]

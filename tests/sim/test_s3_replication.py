@@ -235,6 +235,47 @@ def test_encryption_context_condition_breaks_with_bucket_keys() -> None:
     assert result.failed_step.action == "kms:Decrypt"
 
 
+def _encrypt_context(result: ReplicationResult) -> str:
+    encrypt = next(step for step in result.steps if step.action == "kms:Encrypt")
+    assert encrypt.decision == "allowed", encrypt.reason
+    return encrypt.reason
+
+
+def test_replica_keeps_the_source_objects_bucket_key_when_the_destination_has_none() -> None:
+    """S3 User Guide, "Using S3 Bucket Keys with replication", example 1: a source object written with a
+    Bucket Key keeps it in the destination, so the replica key sees the destination *bucket* ARN."""
+    world = _world()
+    # Decrypt of a Bucket Key object sees the source bucket ARN: the role must allow it.
+    world.cloud.client("iam", account=A).put_role_policy(
+        RoleName="replication", PolicyName="bucket-key", PolicyDocument=_doc(
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": world.source_key}))
+    _configure(world)
+    world.dst.put_bucket_encryption(Bucket="dst", ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": world.replica_key},
+         "BucketKeyEnabled": False}]})
+    world.src.put_object(Bucket="src", Key="a", Body=b"x", ServerSideEncryption="aws:kms",
+                         SSEKMSKeyId=world.source_key, BucketKeyEnabled=True)
+    result = _run(world, "a")
+    assert result.status == "COMPLETED", result.failed_step
+    assert "'aws:s3:arn': 'arn:aws:s3:::dst'}" in _encrypt_context(result)
+    assert world.dst.head_object(Bucket="dst", Key="a")["BucketKeyEnabled"] is True
+
+
+def test_replica_of_an_object_without_bucket_key_has_none_even_if_the_destination_has_one() -> None:
+    """The replica keeps the source object's encryption settings: no Bucket Key, so the replica's context
+    is its object ARN even though the destination bucket's default enables Bucket Keys."""
+    world = _world()
+    _configure(world)
+    world.dst.put_bucket_encryption(Bucket="dst", ServerSideEncryptionConfiguration={"Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": world.replica_key},
+         "BucketKeyEnabled": True}]})
+    _put_kms(world)
+    result = _run(world, "a")
+    assert result.status == "COMPLETED", result.failed_step
+    assert "'aws:s3:arn': 'arn:aws:s3:::dst/a'}" in _encrypt_context(result)
+    assert not world.dst.head_object(Bucket="dst", Key="a").get("BucketKeyEnabled")
+
+
 def test_replica_key_in_the_wrong_region_fails_replication() -> None:
     world = _world(replica_key_region=SRC_REGION)
     _configure(world)

@@ -12,7 +12,7 @@ from iacsim.flows.seed.patterns import undecided_pattern
 from iacsim.model.base import ModelObject, Policy
 from iacsim.policy.unknowns import policy_json
 from iacsim.sim import ClientError, Undecidable
-from iacsim.values import Unknown
+from iacsim.values import Unknown, unknown_because
 
 T = TypeVar("T")
 
@@ -47,8 +47,11 @@ _NEEDS_REAL_NAME = "<a name known only after apply>"
 
 def why_policy_unknown(text: object, default: str) -> str:
     """What to record for a policy :func:`policy_text` could not give: the pattern that needs a real name (so
-    the verdict says which name to supply), else ``default``."""
-    return text.reason if isinstance(text, Unknown) and text.ref == _NEEDS_REAL_NAME else default
+    the verdict says which name to supply), else ``default`` with the variable or parameter the document is
+    missing and the option that supplies it, when one does (``--var dest_account=…``)."""
+    if not isinstance(text, Unknown):
+        return default
+    return text.reason if text.ref == _NEEDS_REAL_NAME else default + unknown_because(text)
 
 
 def attempt(seeded: SeededCloud, address: str, call: Callable[[], T]) -> T | None:

@@ -28,7 +28,15 @@ from iacsim.load.hcl import EvalContext, Expr, Literal, ObjectExpr, TemplateExpr
 from iacsim.load.hcl.convert import PartialObject
 from iacsim.load.hcl.references import references
 from iacsim.load.limits import OUTSIDE_ROOT
-from iacsim.load.resource import Diagnostic, ModuleArgument, ModuleCall, Resource, SourceLocation, Suppression
+from iacsim.load.resource import (
+    EXPAND_IT,
+    Diagnostic,
+    ModuleArgument,
+    ModuleCall,
+    Resource,
+    SourceLocation,
+    Suppression,
+)
 from iacsim.load.terraform.addresses import InstanceKey, key_suffix, module_prefix, resource_address
 from iacsim.load.terraform.body import (
     MODULE_META_ATTRS,
@@ -40,6 +48,7 @@ from iacsim.load.terraform.body import (
 )
 from iacsim.load.terraform.computed import reference_view, synthesize
 from iacsim.load.terraform.data import KMS_LOOKUPS, REPLAYED, resolve_data
+from iacsim.load.terraform.missing import missing_inputs
 from iacsim.load.terraform.module import Located, ModuleConfig
 from iacsim.load.terraform.providers import ProviderConfig, provider_ref, tags_all, with_resource_region
 from iacsim.load.terraform.remote import is_local_source
@@ -301,7 +310,7 @@ class Scope:
                     return [(None, self.ctx.with_names(count={"index": unknown}))], unknown
             if isinstance(n, bool) or not isinstance(n, int) or n < 0:
                 reason = n.reason if isinstance(n, Unknown) else f"count is not a whole number: {n!r}"
-                self._warn_unknown_repetition(located, what, "count", reason)
+                self._warn_unknown_repetition(located, what, "count", reason, count.expr)
                 unknown = Unknown(f"count of {what} unknown: {reason}")
                 return [(None, self.ctx.with_names(count={"index": unknown}))], unknown
             return [(i, self.ctx.with_names(count={"index": i})) for i in range(n)], "count"
@@ -315,7 +324,7 @@ class Scope:
             if items is None:
                 reason = coll.reason if isinstance(coll, Unknown) else (
                     f"for_each needs a map or a set of strings, got {type(coll).__name__}")
-                self._warn_unknown_repetition(located, what, "for_each", reason)
+                self._warn_unknown_repetition(located, what, "for_each", reason, for_each.expr)
                 unknown = Unknown(f"for_each of {what} unknown: {reason}")
                 return [(None, self.ctx.with_names(each={"key": unknown, "value": unknown}))], unknown
             if isinstance(self._take_instances(located, what, "for_each", len(items)), Unknown):
@@ -333,10 +342,16 @@ class Scope:
             return Unknown(exc.message)
         return n
 
-    def _warn_unknown_repetition(self, located: Located, what: str, meta: str, reason: str) -> None:
+    def _warn_unknown_repetition(self, located: Located, what: str, meta: str, reason: str, expr: Expr) -> None:
+        """The notice of a ``count``/``for_each`` the scan cannot expand, naming every input without value it
+        reads and how to give it: the instances it would create are not simulated."""
+        inputs = missing_inputs(expr, self.node, lambda name: (
+            self.config.locals[name].attr.expr if name in self.config.locals else None))
+        needs = EXPAND_IT + "; ".join(inputs) if inputs else ""
         self.run.diagnostics.append(Diagnostic(
             located.file, located.block.line,
-            f"{meta} of {what} is unknown ({reason}); evaluated as one instance without an index",
+            f"{meta} of {what} is unknown ({reason}); evaluated as one instance without an index, so the "
+            f"resources it would create are not simulated{needs}",
             "warning", "unknown-repetition"))
 
     @staticmethod

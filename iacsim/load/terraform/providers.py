@@ -128,6 +128,19 @@ def deployer_of(attrs: Mapping[str, Any]) -> str | Unknown | None:
     return None
 
 
+def credentials_of(attrs: Mapping[str, Any]) -> str | None:
+    """What a provider without a stated account authenticates with — its ``profile`` (a name, or the variable
+    it comes from) — or None when it names none (the environment's default credentials). Two providers with
+    different profiles may well be two accounts, so the replay must not treat its one stand-in account as a
+    fact about them (docs/architecture.md §4, "Unknown names are stand-ins, not unknowns")."""
+    profile = attrs.get("profile")
+    if isinstance(profile, str) and profile:
+        return f"profile {profile}"
+    if isinstance(profile, Unknown):
+        return f"profile {profile.template or profile.ref or profile.reason}"
+    return None
+
+
 def provider_placement(address: str, attrs: Mapping[str, Any] | None, fallbacks: Fallbacks,
                        where: str) -> ProviderConfig:
     """The placement a provider configuration gives its resources.
@@ -168,7 +181,8 @@ def provider_placement(address: str, attrs: Mapping[str, Any] | None, fallbacks:
     if deployer is None or isinstance(deployer, Unknown):
         deployer = fallbacks.deployer or deployer
     placement = Placement(account=account, region=region, account_assumed=account_assumed,
-                          region_assumed=region_assumed, provider=address, partition=partition, deployer=deployer)
+                          region_assumed=region_assumed, provider=address, partition=partition, deployer=deployer,
+                          credentials=credentials_of(attrs) if account_assumed else None)
     default_tags: Mapping[str, Any] | Unknown = {}
     block = _final_block(attrs.get("default_tags"))
     if block is not None and isinstance(block.get("tags"), Mapping | Unknown):

@@ -53,6 +53,7 @@ def placement_fields(resource: Resource) -> dict[str, Any]:
         "region_assumed": placement.region_assumed,
         "placement_unknown": "; ".join(reasons) or None,
         "_deployer": placement.deployer,
+        "_credentials": placement.credentials,
         "_invalid_region": invalid_region,
         "_provenance": Provenance(
             origin=resource.origin, attr_lines=resource.attr_lines, attr_names=source_names(resource.type),

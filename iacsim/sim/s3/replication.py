@@ -17,7 +17,11 @@ The steps follow "Replicating encrypted objects"
 4. ``kms:Decrypt`` of the object's data key with the source key (ViaService ``s3.<source region>``);
 5. the replica key must be in the destination bucket's region; ``kms:Encrypt`` of the data key with
    it (ViaService ``s3.<destination region>``) — ``kms:GenerateDataKey`` when an unencrypted object
-   lands in an SSE-KMS destination;
+   lands in an SSE-KMS destination. An encrypted replica keeps the *source object's* S3 Bucket Key
+   setting, whatever the destination bucket's default says, so its encryption context is the destination
+   bucket ARN when the source object used a Bucket Key and the replica's object ARN when it did not; only
+   an unencrypted source object takes the destination's default (and its Bucket Key setting) ("Using S3
+   Bucket Keys with replication", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html);
    (a source with Object Lock needs it on the destination: failure reason
    ``DstBucketObjectLockConfigMissing``, https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html);
 6. ``s3:ReplicateObject`` (+ ``ReplicateTags``, ``ObjectOwnerOverrideToBucketOwner``) on the
@@ -421,7 +425,7 @@ class _Replay:
                     f"the replica key must be in the destination bucket's region {destination.region}; it is {where}",
                     "FAILED",
                 )
-            bucket_key = version.kind == "SSE-KMS" and destination.encryption.bucket_key_enabled
+            bucket_key = version.kind == "SSE-KMS" and version.bucket_key_enabled
             context = kms_encryption_context(partition, destination.name, version.key, bucket_key)
             context.update({k: v for k, v in version.encryption_context.items() if k != "aws:s3:arn"})
             response = self.kms_call(
