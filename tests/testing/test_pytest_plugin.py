@@ -13,6 +13,8 @@ import pytest
 pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = "iacsim.testing.pytest_plugin"
+# The inner runs load the plugin by module name whether or not the installed entry point is active (a stale
+# editable install has none): "-p no:iacsim" keeps the entry point from registering it a second time.
 
 
 def _this_checkout_first() -> str:
@@ -53,7 +55,7 @@ def test_one(iacsim_cloud):
 def test_two_starts_empty(iacsim_cloud):
     assert boto3.client("kms").list_keys()["Keys"] == []
 """)
-    result = pytester.runpytest("-p", PLUGIN, "-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:iacsim", "-p", PLUGIN, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
@@ -72,6 +74,6 @@ def test_needs_it(iacsim_cloud):
 def test_does_not():
     pass
 """)
-    result = pytester.runpytest_subprocess("-p", PLUGIN, "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:iacsim", "-p", PLUGIN, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)  # the fixture fails in setup: an error of that test only
     result.stdout.fnmatch_lines(["the iacsim_cloud fixture needs botocore and boto3: pip install 'iacsim?testing?'"])
