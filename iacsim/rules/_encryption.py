@@ -55,3 +55,9 @@ def key_kind(world: World, ref: Ref | None, obj: ModelObject) -> KeyKind | None:
 def written(ref: Ref) -> str:
     """A key reference as the user wrote it, for a message."""
     return ref if isinstance(ref, str) else (ref.ref or "a value known only after apply")
+
+
+def key_label(world: World, ref: Ref, obj: ModelObject) -> str:
+    """The key for a message: its address when it is the scan's, else the reference as written."""
+    key = customer_key(world, ref, obj)
+    return key.address if key is not None else written(ref)

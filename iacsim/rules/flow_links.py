@@ -9,7 +9,7 @@ aws_sqs_queue.orders`)"), so the reader finds the replay and its steps.
 
 Flows run before rules (:func:`iacsim.pipeline.analyse`) and reach a rule as ``RuleContext.flows``. A flow
 is *of* a resource when its name names the resource's address as a whole word (flow names are written
-``<producer> → queue <address>``, ``consumers of <address>``…); it *fails on the key* when a failing step is
+``<producer> → queue <address>``, ``consumers of <address>``, ``<address>: encryption``…); it *fails on the key* when a failing step is
 a KMS call or a KMS error (``KMS.AccessDeniedException`` wrapped by SQS, ``kms:GenerateDataKey`` denied).
 """
 
@@ -23,7 +23,7 @@ from iacsim.rules.base import RuleContext
 
 def flows_of(ctx: RuleContext, address: str, kind: str = "service-encryption") -> tuple[FlowResult, ...]:
     """The replayed flows of ``kind`` whose name names ``address`` (as a whole word)."""
-    word = re.compile(rf"(?:^|\s){re.escape(address)}(?:$|\s)")
+    word = re.compile(rf"(?:^|[\s(]){re.escape(address)}(?=$|[\s:,)])")
     return tuple(f for f in ctx.flows if f.kind == kind and word.search(f.name))
 
 

@@ -67,3 +67,19 @@ def test_flow_links_match_the_address_as_a_word_and_key_failures_only() -> None:
     assert failing == (flows[0],)
     assert see_flows(failing) == f" (see flow `{flows[0].name}`)"
     assert see_flows(()) == ""
+
+
+def test_rules_json_lists_peers_and_the_customer_managed_key_switch() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from iacsim.cli import main
+
+    result = CliRunner().invoke(main, ["rules", "--format", "json"], catch_exceptions=False)
+    rules = {r["id"]: r for r in json.loads(result.stdout)}
+    assert rules["SQS211"]["peers"] == ["CKV2_AWS_73", "AVD-AWS-0135"]
+    assert rules["SQS211"]["customer_managed_key_service"] == "sqs"
+    assert rules["SQS210"]["customer_managed_key_service"] is None
+    assert rules["KMS001"]["peers"] == [] and set(rules["KMS001"]) >= {"id", "name", "category", "severity",
+                                                                      "summary", "help_uri"}
