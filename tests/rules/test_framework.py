@@ -83,3 +83,22 @@ def test_rules_json_lists_peers_and_the_customer_managed_key_switch() -> None:
     assert rules["SQS210"]["customer_managed_key_service"] is None
     assert rules["KMS001"]["peers"] == [] and set(rules["KMS001"]) >= {"id", "name", "category", "severity",
                                                                       "summary", "help_uri"}
+
+
+def test_a_bucket_that_says_nothing_is_never_reported_unencrypted(tmp_path: object) -> None:
+    """SSE-S3 is on for every new bucket since January 2023: only the opt-in customer-managed-key rule speaks."""
+    from pathlib import Path
+
+    from iacsim.load import LoadOptions
+    from iacsim.pipeline import scan
+
+    root = Path(str(tmp_path))
+    (root / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "b-111122223333"\n}\n')
+    findings = scan([root], LoadOptions(config=parse_config(None, "c"), use_cache=False), "high")[0].findings
+    assert [f.rule_id for f in findings if f.resource == "aws_s3_bucket.b"] == []
+    opted_in = LoadOptions(config=parse_config({"encryption": {"customer_managed_key": ["s3"]}}, "c"),
+                           use_cache=False)
+    findings = scan([root], opted_in, "high")[0].findings
+    assert [(f.rule_id, f.message) for f in findings if f.resource == "aws_s3_bucket.b"] == [
+        ("S3210", "the bucket sets no default encryption, so S3 encrypts new objects with SSE-S3 (S3 managed keys), "
+                  "not a customer managed key")]

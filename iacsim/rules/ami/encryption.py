@@ -8,10 +8,11 @@ from typing import ClassVar
 from iacsim.model.ec2 import Ami, BlockDevice
 from iacsim.rules.base import Hit, Rule, RuleContext
 from iacsim.rules.ebs._at_rest import (
-    DEFAULT_OFF,
+    device_label,
     encrypted_by_default,
     not_customer_managed,
     unencrypted_blank_devices,
+    unencrypted_devices_message,
 )
 
 
@@ -59,9 +60,8 @@ class ImageVolumeNotEncrypted(Rule):
                 continue
             names = unencrypted_blank_devices(ctx.world, ami, devices)
             if names:
-                yield Hit(ami, f"block device{'s' if len(names) > 1 else ''} {', '.join(names)} of the image "
-                               f"{'are' if len(names) > 1 else 'is'} new unencrypted volumes: encrypted = true is not "
-                               f"set and {DEFAULT_OFF}", attr="block_devices",
+                yield Hit(ami, unencrypted_devices_message(names, "created unencrypted by each launch of the image"),
+                          attr="block_devices",
                           fix="encrypted = true on each ebs_block_device without a snapshot")
 
 
@@ -106,7 +106,7 @@ class ImageWithoutCustomerManagedKey(Rule):
             if ami.kind != "ami" or devices is None:
                 continue
             by_default = encrypted_by_default(ctx.world, ami) is True
-            reasons = [f"{d.device_name if isinstance(d.device_name, str) else 'a block device'} with {why}"
+            reasons = [f"{device_label(d)} with {why}"
                        for d in devices if d.snapshot_id is None and (d.encrypted is True or by_default)
                        for why in [not_customer_managed(ctx, ami, d.kms_key)] if why is not None]
             if reasons:

@@ -47,14 +47,27 @@ def is_blank(device: BlockDevice) -> bool:
     return not device.root and device.snapshot_id is None and not (isinstance(name, str) and name in ROOT_DEVICE_NAMES)
 
 
+def device_label(device: BlockDevice) -> str:
+    """A device for a message: its name, else "the root device" or "a block device"."""
+    if isinstance(device.device_name, str):
+        return device.device_name
+    return "the root device" if device.root else "a block device"
+
+
 def unencrypted_blank_devices(world: World, obj: ModelObject,
                               devices: tuple[BlockDevice, ...] | Unknown) -> list[str]:
     """Names of the blank devices of ``obj`` that are launched unencrypted (``encrypted`` not true, encryption by
     default off); empty when none is, or when anything deciding it is unknown."""
     if isinstance(devices, Unknown) or encrypted_by_default(world, obj) is not False:
         return []
-    return [device.device_name if isinstance(device.device_name, str) else "a block device"
-            for device in devices if is_blank(device) and device.encrypted in (False, None)]
+    return [device_label(device) for device in devices if is_blank(device) and device.encrypted in (False, None)]
+
+
+def unencrypted_devices_message(names: list[str], what: str) -> str:
+    """"block devices /dev/sdf, /dev/sdg are <what>: …" for the devices ``unencrypted_blank_devices`` named."""
+    many = len(names) > 1
+    return (f"block device{'s' if many else ''} {', '.join(names)} {'are' if many else 'is'} {what}: "
+            f"encrypted = true is not set and {DEFAULT_OFF}")
 
 
 DEFAULT_OFF = ("EBS encryption by default is not turned on for the account and Region in the scan (AWS leaves it "

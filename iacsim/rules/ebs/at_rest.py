@@ -7,7 +7,12 @@ from typing import ClassVar
 
 from iacsim.model.ec2 import EbsEncryptionByDefault, EbsVolume, Instance, LaunchConfiguration, LaunchTemplate
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
-from iacsim.rules.ebs._at_rest import DEFAULT_OFF, encrypted_by_default, unencrypted_blank_devices
+from iacsim.rules.ebs._at_rest import (
+    DEFAULT_OFF,
+    encrypted_by_default,
+    unencrypted_blank_devices,
+    unencrypted_devices_message,
+)
 
 
 class VolumeNotEncrypted(Rule):
@@ -89,9 +94,8 @@ class LaunchVolumeNotEncrypted(Rule):
         for obj in launchers:
             names = unencrypted_blank_devices(ctx.world, obj, obj.block_devices)
             if names:
-                yield Hit(obj, f"block device{'s' if len(names) > 1 else ''} {', '.join(names)} "
-                               f"{'are' if len(names) > 1 else 'is'} launched as new unencrypted volumes: "
-                               f"encrypted = true is not set and {DEFAULT_OFF}", attr="block_devices",
+                yield Hit(obj, unencrypted_devices_message(names, "created unencrypted at each launch"),
+                          attr="block_devices",
                           fix=fix_for(obj, "encrypted = true on each EBS block device",
                                       "Ebs: {Encrypted: true} on each block device mapping"))
 

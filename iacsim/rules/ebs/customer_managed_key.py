@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from iacsim.model.ec2 import EbsSnapshot, EbsVolume, Instance, LaunchConfiguration, LaunchTemplate
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
-from iacsim.rules.ebs._at_rest import encrypted_by_default, is_blank, not_customer_managed
+from iacsim.rules.ebs._at_rest import device_label, encrypted_by_default, is_blank, not_customer_managed
 
 
 class VolumeWithoutCustomerManagedKey(Rule):
@@ -72,8 +72,7 @@ class VolumeWithoutCustomerManagedKey(Rule):
                 if device.encrypted is True or (by_default and is_blank(device)):
                     why = not_customer_managed(ctx, obj, device.kms_key)
                     if why is not None:
-                        name = device.device_name if isinstance(device.device_name, str) else "a block device"
-                        reasons[name] = why
+                        reasons[device_label(device)] = why
             if reasons:
                 listed = "; ".join(f"{name} with {why}" for name, why in reasons.items())
                 yield Hit(obj, f"encrypted block devices do not use a customer managed key: {listed}",
