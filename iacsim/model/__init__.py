@@ -23,6 +23,7 @@ from iacsim.model.ec2 import (
     EbsVolume,
     ImageDistribution,
     Instance,
+    LaunchConfiguration,
     LaunchPermission,
     LaunchTemplate,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "KmsAlias",
     "KmsGrant",
     "KmsKey",
+    "LaunchConfiguration",
     "LaunchPermission",
     "LaunchTemplate",
     "ModelDiagnostic",

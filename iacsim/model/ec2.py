@@ -5,7 +5,7 @@ Sources: Amazon EC2 user guide "Share an AMI with specific AWS accounts",
 default", "Share a snapshot"; Terraform ``aws_ami``, ``aws_ami_copy``,
 ``aws_ami_from_instance``, ``aws_ami_launch_permission``,
 ``aws_snapshot_create_volume_permission``, ``aws_ebs_default_kms_key``,
-``aws_ebs_encryption_by_default``, ``aws_instance``, ``aws_launch_template``.
+``aws_ebs_encryption_by_default``, ``aws_instance``, ``aws_launch_template``, ``aws_launch_configuration``.
 """
 
 from __future__ import annotations
@@ -187,6 +187,24 @@ class LaunchTemplate(ModelObject):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LaunchConfiguration(ServiceObject):
+    """A launch configuration (``aws_launch_configuration`` / ``AWS::AutoScaling::LaunchConfiguration``): what
+    an Auto Scaling group launches, the older form of a launch template (Amazon EC2 Auto Scaling User Guide,
+    "Launch configurations"; provider docs ``r/launch_configuration``: ``root_block_device``,
+    ``ebs_block_device { encrypted, snapshot_id }``; no ``kms_key_id`` — its volumes use the account's default
+    EBS key)."""
+
+    name: str | Unknown | None
+    """Configuration name (None when generated)."""
+    image: Ref | None = None
+    """Image id (``image_id`` / ``ImageId``)."""
+    block_devices: tuple[BlockDevice, ...] | Unknown = ()
+    """Root and EBS block devices."""
+    instance_profile: Ref | None = None
+    """Instance profile name or ARN."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Instance(ModelObject):
     """An instance (``aws_instance`` / ``AWS::EC2::Instance``) launched from an image."""
 
@@ -264,5 +282,7 @@ class AutoScalingGroup(ServiceObject):
     """Group name (None when generated)."""
     launch_template: Ref | None = None
     """Launch template id or name (``launch_template``, or the mixed instances policy's specification)."""
+    launch_configuration: Ref | None = None
+    """Launch configuration name (``launch_configuration`` / ``LaunchConfigurationName``)."""
     service_linked_role: Ref | None = None
     """``service_linked_role_arn`` / ``ServiceLinkedRoleARN``; None: ``AWSServiceRoleForAutoScaling``."""

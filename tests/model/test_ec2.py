@@ -244,3 +244,25 @@ def test_imagebuilder_distribution_targets():
     assert target.region == "eu-west-1" and target.kms_key == key_arn("k", "eu-west-1")
     assert target.target_account_ids == (OTHER_ACCOUNT,) and target.launch_account_ids == (OTHER_ACCOUNT,)
     assert target.launch_groups == ("all",) and target.launch_organization_arns == ()
+
+
+def test_launch_configuration_and_the_group_that_uses_it():
+    from iacsim.model import LaunchConfiguration
+    from iacsim.model.ec2 import AutoScalingGroup
+
+    world = build(
+        res("aws_launch_configuration", "aws_launch_configuration.web", {
+            "name": "web", "image_id": AMI_ID, "iam_instance_profile": "web",
+            "root_block_device": [{"encrypted": True, "volume_size": 30}],
+            "ebs_block_device": [{"device_name": "/dev/sdf", "encrypted": False, "volume_size": 100}],
+        }),
+        res("aws_autoscaling_group", "aws_autoscaling_group.web",
+            {"launch_configuration": Unknown("known after apply", "aws_launch_configuration.web.name")}),
+    )
+    [config] = world.of_type(LaunchConfiguration)
+    assert (config.name, config.image, config.instance_profile) == ("web", AMI_ID, "web")
+    assert config.block_devices == (BlockDevice(device_name=None, encrypted=True, volume_size=30, root=True),
+                                    BlockDevice(device_name="/dev/sdf", encrypted=False, volume_size=100))
+    [group] = world.of_type(AutoScalingGroup)
+    assert isinstance(group.launch_configuration, Unknown)
+    assert group.launch_configuration.ref == "aws_launch_configuration.web.name"

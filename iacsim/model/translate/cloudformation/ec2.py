@@ -2,7 +2,8 @@
 
 AWS CloudFormation User Guide: ``AWS::EC2::Instance`` (``ImageId``, ``LaunchTemplate``,
 ``BlockDeviceMappings[].Ebs`` with ``Encrypted``/``KmsKeyId``, ``IamInstanceProfile``) and
-``AWS::EC2::LaunchTemplate`` (``LaunchTemplateData``). CloudFormation has no resource that
+``AWS::EC2::LaunchTemplate`` (``LaunchTemplateData``), ``AWS::AutoScaling::LaunchConfiguration`` (``ImageId``,
+``IamInstanceProfile``, ``BlockDeviceMappings[].Ebs`` with ``Encrypted`` and ``SnapshotId``). CloudFormation has no resource that
 registers an AMI or grants launch permissions; images reach templates as ids (often
 ``{{resolve:ssm:…}}``) and are distributed with ``AWS::ImageBuilder::DistributionConfiguration``
 (``Distributions[]`` with ``Region`` and ``AmiDistributionConfiguration``: ``KmsKeyId``,
@@ -27,6 +28,7 @@ from iacsim.model.ec2 import (
     EbsVolume,
     ImageDistribution,
     Instance,
+    LaunchConfiguration,
     LaunchTemplate,
 )
 from iacsim.model.ids import Ref
@@ -117,9 +119,29 @@ def ec2_launch_template(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
+@translates("AWS::AutoScaling::LaunchConfiguration", attrs={
+    "name": "LaunchConfigurationName",
+    "image": "ImageId",
+    "block_devices": "BlockDeviceMappings",
+    "instance_profile": "IamInstanceProfile",
+})
+def launch_configuration(resource: Resource) -> Iterator[ModelObject]:
+    """``AWS::AutoScaling::LaunchConfiguration``: its ``BlockDeviceMappings`` have the instance's shape (without
+    ``KmsKeyId``: the volumes use the account's default EBS key)."""
+    a = resource.attrs
+    yield LaunchConfiguration(
+        **placement_fields(resource),
+        name=get_str(a, "LaunchConfigurationName"),
+        image=get_str(a, "ImageId"),
+        block_devices=block_devices(a.get("BlockDeviceMappings")),
+        instance_profile=get_str(a, "IamInstanceProfile"),
+    )
+
+
 @translates("AWS::AutoScaling::AutoScalingGroup", attrs={
     "name": "AutoScalingGroupName",
     "launch_template": "LaunchTemplate",
+    "launch_configuration": "LaunchConfigurationName",
     "service_linked_role": "ServiceLinkedRoleARN",
 })
 def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
@@ -132,6 +154,7 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
         **placement_fields(resource),
         name=get_str(a, "AutoScalingGroupName"),
         launch_template=first(_launch_template_ref(a.get("LaunchTemplate")), _launch_template_ref(spec)),
+        launch_configuration=get_str(a, "LaunchConfigurationName"),
         service_linked_role=get_str(a, "ServiceLinkedRoleARN"),
     )
     configurations = a.get("NotificationConfigurations", a.get("NotificationConfiguration"))

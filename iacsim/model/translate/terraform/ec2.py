@@ -3,7 +3,7 @@
 Provider docs ``r/ami``, ``r/ami_copy``, ``r/ami_from_instance``, ``r/ami_launch_permission``,
 ``r/snapshot_create_volume_permission``, ``r/ebs_snapshot``, ``r/ebs_snapshot_copy``,
 ``r/ebs_volume``, ``r/ebs_default_kms_key``, ``r/ebs_encryption_by_default``, ``r/instance``,
-``r/launch_template``, ``r/imagebuilder_distribution_configuration``.
+``r/launch_template``, ``r/launch_configuration``, ``r/imagebuilder_distribution_configuration``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from iacsim.model.ec2 import (
     EbsVolume,
     ImageDistribution,
     Instance,
+    LaunchConfiguration,
     LaunchPermission,
     LaunchTemplate,
 )
@@ -237,9 +238,8 @@ def ebs_encryption_by_default(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_instance", attrs={"image": "ami", "instance_profile": "iam_instance_profile"})
-def instance(resource: Resource) -> Iterator[ModelObject]:
-    a = resource.attrs
+def _root_and_ebs_devices(a: dict[str, Any]) -> tuple[BlockDevice, ...] | Unknown:
+    """``root_block_device`` and ``ebs_block_device`` blocks (an instance and a launch configuration share them)."""
     devices: list[BlockDevice] = []
     unknown: Unknown | None = None
     root = blocks(a, "root_block_device")
@@ -249,6 +249,12 @@ def instance(resource: Resource) -> Iterator[ModelObject]:
             unknown = found
             continue
         devices.extend(_device(b, root=is_root) for b in found)
+    return unknown if unknown is not None else tuple(devices)
+
+
+@translates("aws_instance", attrs={"image": "ami", "instance_profile": "iam_instance_profile"})
+def instance(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
     template = block(a, "launch_template")
     template_ref = first_set(attr(template, "id"), attr(template, "name"))
     yield Instance(
@@ -256,7 +262,21 @@ def instance(resource: Resource) -> Iterator[ModelObject]:
         instance_id=computed(a, "id", resource.address),
         image=get_str(a, "ami"),
         launch_template=_opt_str(template_ref, "launch_template"),
-        block_devices=unknown if unknown is not None else tuple(devices),
+        block_devices=_root_and_ebs_devices(a),
+        instance_profile=get_str(a, "iam_instance_profile"),
+    )
+
+
+@translates("aws_launch_configuration", attrs={"image": "image_id", "instance_profile": "iam_instance_profile"})
+def launch_configuration(resource: Resource) -> Iterator[ModelObject]:
+    """Provider docs ``r/launch_configuration``: ``name``/``name_prefix``, ``image_id``, ``iam_instance_profile``,
+    ``root_block_device { encrypted }``, ``ebs_block_device { device_name, snapshot_id, encrypted }``."""
+    a = resource.attrs
+    yield LaunchConfiguration(
+        **placement_fields(resource),
+        name=get_str(a, "name"),
+        image=get_str(a, "image_id"),
+        block_devices=_root_and_ebs_devices(a),
         instance_profile=get_str(a, "iam_instance_profile"),
     )
 
@@ -333,7 +353,8 @@ def imagebuilder_distribution(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("aws_autoscaling_group", attrs={"name": "name", "service_linked_role": "service_linked_role_arn"})
+@translates("aws_autoscaling_group", attrs={"name": "name", "service_linked_role": "service_linked_role_arn",
+                                           "launch_configuration": "launch_configuration"})
 def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
     """Provider docs ``r/autoscaling_group``: ``launch_template { id | name }``,
     ``mixed_instances_policy { launch_template { launch_template_specification { launch_template_id |
@@ -347,6 +368,7 @@ def autoscaling_group(resource: Resource) -> Iterator[ModelObject]:
         **placement_fields(resource),
         name=get_str(a, "name"),
         launch_template=_opt_str(ref, "launch_template"),
+        launch_configuration=get_str(a, "launch_configuration"),
         service_linked_role=get_str(a, "service_linked_role_arn"),
     )
 
