@@ -211,10 +211,12 @@ class RdsReplicaEncryptionMismatch(Rule):
 
 
 class RdsStorageNotEncrypted(Rule):
-    """An RDS DB instance or cluster stores its data unencrypted.
+    """An RDS DB instance or cluster (DocumentDB and Neptune clusters included) stores its data unencrypted.
 
     What it does:
-        Flags DB instances and clusters without ``storage_encrypted = true``/``StorageEncrypted: true``; read
+        Flags DB instances and clusters (``aws_db_instance``, ``aws_rds_cluster``, ``aws_docdb_cluster``,
+        ``aws_neptune_cluster`` and their CloudFormation types) without
+        ``storage_encrypted = true``/``StorageEncrypted: true``, which all of them default to false; read
         replicas, cluster members, databases restored from a snapshot or point in time, secondary clusters of
         a global database (encryption comes from elsewhere) and Aurora Serverless v1 (always encrypted) are
         left out.
