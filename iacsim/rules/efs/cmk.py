@@ -42,7 +42,7 @@ class FileSystemWithoutCustomerManagedKey(Rule):
         if not cmk_required(ctx, self.customer_managed_key_service):
             return
         for fs in ctx.world.of_type(EfsFileSystem):
-            if fs.kms_key is None and fs.encrypted is True or (
+            if (fs.kms_key is None and fs.encrypted is True) or (
                     fs.kms_key is not None and key_kind(ctx.world, fs.kms_key, fs) == "aws-managed"):
                 yield Hit(fs, "the file system is encrypted with the AWS managed key aws/elasticfilesystem, not a "
                               "customer managed key",

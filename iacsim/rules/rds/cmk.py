@@ -51,7 +51,7 @@ class DatabaseWithoutCustomerManagedKey(Rule):
             if db.db_type == "cluster_instance" or db.replicate_source is not None or db.inherits_from is not None:
                 continue  # the key comes from the cluster, the source or the snapshot
             encrypted = db.storage_encrypted is True or db.engine_mode == "serverless"
-            if db.kms_key is None and encrypted or (
+            if (db.kms_key is None and encrypted) or (
                     db.kms_key is not None and key_kind(ctx.world, db.kms_key, db) == "aws-managed"):
                 attr = "kms_key_arn" if db.engine == "neptune" else "kms_key_id"
                 yield Hit(db, "the storage is encrypted with the AWS managed key aws/rds, not a customer managed key",
