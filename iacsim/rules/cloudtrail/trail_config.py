@@ -106,7 +106,7 @@ class TrailWithoutKmsKey(Rule):
                 bucket = ctx.world.find_bucket(t.s3_bucket)
                 enc = bucket.encryption if bucket is not None else None
                 if enc is not None and isinstance(enc.sse_algorithm, str) and enc.sse_algorithm.startswith("aws:kms") \
-                        and enc.kms_key is not None and key_kind(ctx.world, enc.kms_key, bucket) != "aws-managed":
+                        and enc.kms_key is not None and key_kind(ctx.world, enc.kms_key, bucket or t) != "aws-managed":
                     continue  # the bucket's default SSE-KMS key (a customer managed key) encrypts the files
                 yield Hit(t, "the trail's log files are not encrypted with a customer managed KMS key (SSE-KMS)",
                           fix=fix_for(t, "kms_key_id = aws_kms_key.<trail key>.arn", "KMSKeyId: !GetAtt <Key>.Arn"))
