@@ -18,7 +18,6 @@ Found at the scanned root or given with ``--config``. Every key is optional::
     rules: {KMS003: {severity: low, enabled: false}}
     fail_on: high
     fail_on_unknown: true               # an unknown key flow fails CI too (like --fail-on-unknown)
-    customer_managed_keys: [logs, rds]  # services that must use a customer managed KMS key (default: none)
     worlds: ["examples/*", "envs/*"]    # each matching directory is one world (see Worlds)
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
     budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
@@ -153,9 +152,6 @@ class Config:
     fail_on: str | None = None
     fail_on_unknown: bool | None = None
     """``fail_on_unknown: true``: an unknown flow that carries a key decision fails CI (``--fail-on-unknown``)."""
-    customer_managed_keys: tuple[str, ...] = ()
-    """Services whose resources must use a customer managed KMS key (``customer_managed_keys: [logs, rds]``);
-    off by default, since teams differ on whether AWS managed keys are acceptable."""
     worlds: tuple[str, ...] = ()
     """List form of ``worlds``: globs (relative to the scanned root) of directories each simulated as
     one world with every unit below it."""
@@ -244,7 +240,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits", "budgets", "deployer", "fail_on_unknown", "customer_managed_keys")
+             "worlds", "limits", "budgets", "deployer", "fail_on_unknown")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -325,7 +321,6 @@ def parse_config(data: Any, source: str) -> Config:
         rules=rules,
         fail_on=r.severity(top["fail_on"], "fail_on") if "fail_on" in top else None,
         fail_on_unknown=r.boolean(top["fail_on_unknown"], "fail_on_unknown") if "fail_on_unknown" in top else None,
-        customer_managed_keys=r.strings(top.get("customer_managed_keys", []), "customer_managed_keys"),
         worlds=() if isinstance(top.get("worlds"), dict) else r.strings(top.get("worlds", []), "worlds"),
         named_worlds=_named_worlds(r, top.get("worlds")),
         deployer=_deployer(r, top.get("deployer")),
