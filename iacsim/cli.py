@@ -254,7 +254,9 @@ def list_rules(fmt: str) -> None:
     rules = rule_catalog()
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "name": r.name, "category": r.category, "severity": r.default_severity,
-                                "summary": r.short_description, "help_uri": r.help_uri} for r in rules], indent=2))
+                                "summary": r.short_description, "help_uri": r.help_uri, "peers": list(r.peers),
+                                "customer_managed_key_service": r.customer_managed_key_service}
+                               for r in rules], indent=2))
         return
     from rich.table import Table
 

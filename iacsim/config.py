@@ -21,6 +21,12 @@ Found at the scanned root or given with ``--config``. Every key is optional::
     worlds: ["examples/*", "envs/*"]    # each matching directory is one world (see Worlds)
     limits: {max_file_bytes: 20971520, max_depth: 128, max_yaml_aliases: 10000, max_yaml_nodes: 1000000}
     budgets: {max_steps: 500000, file_timeout: 60}   # evaluation and worker budgets (see Budgets)
+    encryption: {customer_managed_key: [s3, sqs]}     # services whose data must use a customer managed key
+
+``encryption.customer_managed_key`` lists the services (names from ``CMK_SERVICES``, or ``all``) whose
+*encrypted with a customer managed key* rules run: teams differ on whether AWS managed keys (``aws/s3``,
+``aws/sqs``…) are acceptable, so those rules are off unless their service is listed. The *encrypted at
+rest* rules always run.
 
 Worlds. A repository often holds deployments that never meet in AWS: ``envs/dev`` and
 ``envs/prod``, a module's examples, the JSON and YAML copies of one template. Each is
@@ -75,6 +81,12 @@ CONFIG_FILENAMES = (".iacsim.yml", ".iacsim.yaml")
 _ACCOUNT_RE = re.compile(r"^\d{12}$")
 _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 """The shape of a Region code (the same as ``iacsim/aws/regions.py``; config imports nothing from aws)."""
+
+
+CMK_SERVICES = ("s3", "ebs", "ami", "sns", "sqs", "logs", "secretsmanager", "dynamodb", "rds", "efs", "cloudtrail",
+                "lambda", "ecs", "eks")
+"""The services ``encryption.customer_managed_key`` may name: the rules families' names (docs/architecture.md
+§2, ``lambda`` without the underscore; ``rds`` covers DocumentDB and Neptune, which share its model)."""
 
 
 class ConfigError(IacsimUserError, ValueError):
@@ -161,6 +173,8 @@ class Config:
     """(unit glob, principal ARN or IaC address) pairs, in written order; a plain string is ``("*", …)``."""
     limits: Limits = field(default_factory=Limits)
     budgets: Budgets = field(default_factory=Budgets)
+    customer_managed_key: frozenset[str] = frozenset()
+    """``encryption.customer_managed_key``: services whose data must be encrypted with a customer managed key."""
     source: str | None = None
     """The file this came from, for messages."""
 
@@ -171,6 +185,10 @@ class Config:
         if _ACCOUNT_RE.match(name_or_id):
             return name_or_id
         raise ConfigError(f"{self.source or 'config'}: unknown account {name_or_id!r} (not in `accounts`)")
+
+    def requires_customer_managed_key(self, service: str) -> bool:
+        """Whether the team requires a customer managed key for ``service`` (a name from ``CMK_SERVICES``)."""
+        return service in self.customer_managed_key
 
     def deployer_for(self, unit: str) -> str | None:
         """The deployer ``.iacsim.yml`` names for a deployment unit (root module directory or template)."""
@@ -240,7 +258,7 @@ class _Reader:
 
 
 _TOP_KEYS = ("account_id", "region", "accounts", "trusted_accounts", "stacks", "expect", "rules", "fail_on",
-             "worlds", "limits", "budgets", "deployer", "fail_on_unknown")
+             "worlds", "limits", "budgets", "deployer", "fail_on_unknown", "encryption")
 _LIMIT_KEYS = ("max_file_bytes", "max_depth", "max_yaml_aliases", "max_yaml_nodes")
 
 
@@ -327,6 +345,7 @@ def parse_config(data: Any, source: str) -> Config:
         limits=Limits(**{k: r.positive_int(v, f"limits.{k}")
                          for k, v in r.mapping(top.get("limits", {}), "limits", _LIMIT_KEYS).items()}),
         budgets=_budgets(r, top.get("budgets", {})),
+        customer_managed_key=_customer_managed_key(r, top.get("encryption", {})),
         source=source,
     )
 
@@ -364,6 +383,17 @@ def _deployer(r: _Reader, value: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(value, dict):
         return tuple((str(k), _principal(r, v, f"deployer.{k}")) for k, v in value.items())
     return (("*", _principal(r, value, "deployer")),)
+
+
+def _customer_managed_key(r: _Reader, value: Any) -> frozenset[str]:
+    """``encryption: {customer_managed_key: [s3, sqs]}`` (``all`` names every service)."""
+    m = r.mapping(value, "encryption", ("customer_managed_key",))
+    services = r.strings(m.get("customer_managed_key", []), "encryption.customer_managed_key")
+    for i, service in enumerate(services):
+        if service not in CMK_SERVICES and service != "all":
+            raise r.fail(f"encryption.customer_managed_key[{i}]",
+                         f"{service!r} is not one of {', '.join(CMK_SERVICES)}, all")
+    return frozenset(CMK_SERVICES) if "all" in services else frozenset(services)
 
 
 def _budgets(r: _Reader, value: Any) -> Budgets:

@@ -55,6 +55,10 @@ class RuleMeta:
     default_severity: str
     help_markdown: str = ""
     help_uri: str = ""
+    peers: tuple[str, ...] = ()
+    """The peer scanners' check ids this rule corresponds to (``CKV_AWS_27``, ``AVD-AWS-0096``)."""
+    customer_managed_key_service: str | None = None
+    """For a rule off unless ``.iacsim.yml`` lists this service in ``encryption.customer_managed_key``."""
 
 
 @dataclass(frozen=True)

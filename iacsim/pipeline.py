@@ -28,9 +28,9 @@ from iacsim.worlds import Deployment, merge_cost, merge_model_json, plan_worlds
 
 
 def analyse(world: World, options: LoadOptions) -> tuple[list[Finding], list[FlowResult]]:
-    """Static rules and replayed flows on one world."""
-    findings = run_rules(world, options.config)
+    """Static rules and replayed flows on one world (flows first: a rule may link its verdict to a flow's)."""
     flows, flow_findings = run_flows(world, options.config, new_cloud=lambda: seed_world(world))
+    findings = run_rules(world, options.config, tuple(flows))
     return findings + flow_findings, flows
 
 

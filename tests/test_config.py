@@ -51,6 +51,10 @@ def test_empty_file_is_default_config() -> None:
     ({"worlds": {"prod": []}}, "worlds.prod: expected at least one glob"),
     ({"worlds": {"prod": [{"dir": "x"}]}}, "worlds.prod[0]: expected a string"),
     ({"worlds": 3}, "worlds: expected a list of strings"),
+    ({"encryption": {"cmk": ["s3"]}}, "encryption.cmk: unknown key"),
+    ({"encryption": {"customer_managed_key": ["s3", "glacier"]}},
+     "encryption.customer_managed_key[1]: 'glacier' is not one of s3,"),
+    ({"encryption": {"customer_managed_key": [{"s3": True}]}}, "encryption.customer_managed_key[0]: expected a string"),
     (["not", "a", "mapping"], "expected a mapping"),
 ])
 def test_bad_values_name_the_key(data: object, message: str) -> None:
@@ -65,6 +69,13 @@ def test_worlds_list_and_mapping_forms() -> None:
     named = parse_config({"worlds": {"prod": ["envs/prod/*", "stacks/prod.yaml"], "dev": "envs/dev"}}, "c")
     assert (named.worlds, dict(named.named_worlds)) == (
         (), {"prod": ("envs/prod/*", "stacks/prod.yaml"), "dev": ("envs/dev",)})
+
+
+def test_customer_managed_key_services() -> None:
+    assert not parse_config(None, "c").requires_customer_managed_key("s3")
+    cfg = parse_config({"encryption": {"customer_managed_key": ["s3", "sqs"]}}, "c")
+    assert cfg.requires_customer_managed_key("sqs") and not cfg.requires_customer_managed_key("sns")
+    assert parse_config({"encryption": {"customer_managed_key": "all"}}, "c").requires_customer_managed_key("efs")
 
 
 def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:

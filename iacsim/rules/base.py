@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from iacsim.config import Config
+from iacsim.config import CMK_SERVICES, Config
 from iacsim.findings import CATEGORIES as ALL_CATEGORIES
-from iacsim.findings import SEVERITIES
+from iacsim.findings import SEVERITIES, FlowResult
 from iacsim.model import World
 from iacsim.model.base import ModelObject
 
@@ -28,6 +28,8 @@ CATEGORIES: tuple[str, ...] = tuple(c for c in ALL_CATEGORIES if c != "parse-err
 """What a rule on the model may report (``parse-error`` is for :mod:`iacsim.rules.parse`, whose findings come
 from the loaders' diagnostics)."""
 _ID = re.compile(r"^[A-Z][A-Z0-9]*\d{3}$")
+_PEER = re.compile(r"^(CKV2?_AWS_\d+|AVD-AWS-\d{4})$")
+"""A Checkov check id (``CKV_AWS_27``, ``CKV2_AWS_62``) or a Trivy/tfsec AVD id (``AVD-AWS-0096``)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Hit:
 class RuleContext:
     world: World
     config: Config
+    flows: tuple[FlowResult, ...] = ()
+    """The world's replayed flows, run before the rules: a rule whose verdict depends on a flow's (a queue
+    "encrypted with a customer managed key" its producers cannot use) reads it through
+    :mod:`iacsim.rules.flow_links`, never replays anything itself."""
 
 
 class Rule:
@@ -67,6 +73,13 @@ class Rule:
     category: ClassVar[str]
     severity: ClassVar[str]
     help_uri: ClassVar[str] = ""
+    peers: ClassVar[tuple[str, ...]] = ()
+    """The peer scanners' checks this rule corresponds to (``("CKV_AWS_27", "AVD-AWS-0096")``), each confirmed
+    in the peer's own source: ``iacsim rules --format json`` and docs/rules.md list them, so a team can move
+    its suppressions. A property iacsim judges differently says so in the docstring."""
+    customer_managed_key_service: ClassVar[str | None] = None
+    """Set on an *encrypted with a customer managed key* rule: the service (``CMK_SERVICES``) that
+    ``.iacsim.yml`` must list in ``encryption.customer_managed_key`` for the rule to run (off by default)."""
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         raise NotImplementedError
@@ -108,6 +121,12 @@ class Rule:
             raise TypeError(f"{where}: category {cls.category!r} not in {cls.allowed_categories()}")
         if cls.severity not in SEVERITIES:
             raise TypeError(f"{where}: severity {cls.severity!r} not in {SEVERITIES}")
+        bad = [p for p in cls.peers if not _PEER.match(p)]
+        if bad or len(set(cls.peers)) != len(cls.peers):
+            raise TypeError(f"{where}: peers {cls.peers!r}: each a Checkov CKV_AWS_… or an AVD-AWS-… id, once")
+        if cls.customer_managed_key_service not in (None, *CMK_SERVICES):
+            raise TypeError(f"{where}: customer_managed_key_service {cls.customer_managed_key_service!r} "
+                            f"not in {CMK_SERVICES}")
 
 
 class FlowRule(Rule):

@@ -17,7 +17,11 @@ from iacsim.rules.base import Rule
 
 
 def rule_enabled(rule: type[Rule], config: Config) -> bool:
-    """False when the configuration turns the rule off (then it need not even run)."""
+    """False when the configuration turns the rule off (then it need not even run): ``rules: {ID: {enabled:
+    false}}``, or a customer-managed-key rule whose service ``encryption.customer_managed_key`` does not list."""
+    service = rule.customer_managed_key_service
+    if service is not None and not config.requires_customer_managed_key(service):
+        return False
     setting = config.rules.get(rule.id)
     return setting is None or setting.enabled
 

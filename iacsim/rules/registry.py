@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 
 from iacsim.config import Config
-from iacsim.findings import Finding, RuleMeta
+from iacsim.findings import Finding, FlowResult, RuleMeta
 from iacsim.links import rule_help_uri
 from iacsim.model import World
 from iacsim.rules.base import Rule, RuleContext
@@ -46,13 +46,21 @@ def rule_by_id(rule_id: str) -> type[Rule] | None:
 def metadata(rule: type[Rule]) -> RuleMeta:
     sections = rule.doc_sections()
     body = "\n\n".join(f"**{name}**\n\n{text}" for name, text in sections.items())
+    if rule.peers:
+        body += "\n\n**Peer checks**\n\n" + ", ".join(f"`{p}`" for p in rule.peers)
+    if rule.customer_managed_key_service:
+        body += (f"\n\n**Enabled by**\n\n`encryption: {{customer_managed_key: [{rule.customer_managed_key_service}]}}` "
+                 "in `.iacsim.yml` (off by default)")
     return RuleMeta(id=rule.id, name=rule.name, short_description=rule.summary, category=rule.category,
                     default_severity=rule.severity, help_markdown=body or rule.summary,
-                    help_uri=rule.help_uri or rule_help_uri(rule.id))
+                    help_uri=rule.help_uri or rule_help_uri(rule.id), peers=rule.peers,
+                    customer_managed_key_service=rule.customer_managed_key_service)
 
 
-def run_rules(world: World, config: Config) -> list[Finding]:
-    ctx = RuleContext(world, config)
+def run_rules(world: World, config: Config, flows: tuple[FlowResult, ...] = ()) -> list[Finding]:
+    """Every enabled rule on ``world``; ``flows`` are the world's replayed flows, for the rules whose verdict
+    is linked to one (:mod:`iacsim.rules.flow_links`)."""
+    ctx = RuleContext(world, config, flows)
     findings: list[Finding] = []
     for rule_cls in all_rules():
         if not rule_enabled(rule_cls, config):
