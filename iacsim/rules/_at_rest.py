@@ -1,51 +1,51 @@
-"""Shared by the encryption-at-rest rules (issue 17): which kind of KMS key encrypts a resource.
+"""Shared by the customer-managed-key rules of CloudWatch Logs, Secrets Manager, DynamoDB, RDS, EFS, CloudTrail
+and Lambda: one verdict, worded once.
 
-AWS keys come in three kinds (AWS KMS Developer Guide, "AWS KMS keys" → customer managed, AWS managed and
-AWS owned keys, https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys): a customer
-managed key is one the code creates (``aws_kms_key``, ``AWS::KMS::Key``, replicas and imported keys); an AWS
-managed key is ``aws/<service>``, which the service creates in the account on first use — naming it is
-not an error, and it is not a customer managed key; a key ARN the scan does not hold could be either, so
-its kind is not known and no rule judges it.
+A resource is encrypted with a customer managed key when its key reference names a key of the scan
+(:func:`iacsim.rules._encryption.key_kind`) *and* the service can use it: when the resource's service-encryption
+replay fails on that key (:mod:`iacsim.rules.flow_links`), the key protects nothing, so it is not a pass. No
+reference, or ``alias/aws/<service>``, is the service's default key — not an error (the service creates its AWS
+managed key on first use), but not a customer managed key. A key the scan cannot classify is not judged.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
 
-from iacsim.model import World
+from iacsim.findings import FlowResult, FlowStep
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Ref
+from iacsim.rules._encryption import key_kind, written
 from iacsim.rules.base import RuleContext
-from iacsim.values import Unknown
+from iacsim.rules.flow_links import flows_of, is_key_failure, see_flows
 
-KeyKind = Literal["customer", "aws-managed", "unknown"]
-
-
-def names_aws_managed_key(ref: Ref | None) -> bool:
-    """``alias/aws/<service>`` or its alias ARN."""
-    return isinstance(ref, str) and not isinstance(ref, Unknown) and (
-        ref.startswith("alias/aws/") or ":alias/aws/" in ref)
+_KEY_PARAMETER = re.compile(r"\((?:kmsKeyId|KMSKeyArn|KmsKeyId|initialization: kms:\w+)\)|SSE-KMS")
+"""A service call made with the resource's key (``logs:CreateLogGroup (kmsKeyId)``, ``lambda:CreateFunction
+(KMSKeyArn)``, ``s3:PutObject (log file, SSE-KMS)``): when it is denied, the service refused the key."""
 
 
-def key_kind(world: World, ref: Ref, obj: ModelObject) -> KeyKind:
-    """The kind of the key ``ref`` names for ``obj`` (resolved in ``obj``'s account and Region)."""
-    if names_aws_managed_key(ref):
-        return "aws-managed"
-    account = obj.account if isinstance(obj.account, str) else None
-    region = obj.region if isinstance(obj.region, str) else None
-    if world.find_key(ref, account=account, region=region, near=obj.address) is not None:
-        return "customer"
-    name = ref.rsplit(":", 1)[-1] if isinstance(ref, str) and ":alias/" in ref else ref
-    if isinstance(name, str) and name.startswith("alias/") and world.find_alias(
-            name, account=account, region=region) is not None:
-        return "customer"  # an alias of the scan names a key of the scan (alias/aws/ cannot be created)
-    if isinstance(ref, Unknown) and ref.ref and ref.ref.split(".")[0] in (
-            "aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key"):
-        return "customer"  # a key resource the code creates, known after apply
-    return "unknown"
+def _fails_on_key(step: FlowStep) -> bool:
+    """:func:`~iacsim.rules.flow_links.is_key_failure`, or a denied call the service makes with the key."""
+    return is_key_failure(step) or (step.decision in ("denied", "error") and bool(_KEY_PARAMETER.search(step.action)))
 
 
-def cmk_required(ctx: RuleContext, service: str) -> bool:
-    """Whether ``.iacsim.yml`` requires customer managed keys for ``service`` (off by default: teams differ on
-    whether AWS managed keys are acceptable)."""
-    return service in ctx.config.customer_managed_keys
+def key_failing(ctx: RuleContext, address: str) -> tuple[FlowResult, ...]:
+    """The service-encryption flows of ``address`` that fail on its key."""
+    return tuple(f for f in flows_of(ctx, address) if f.verdict == "fail" and any(map(_fails_on_key, f.steps)))
+
+
+def customer_key_problem(ctx: RuleContext, obj: ModelObject, ref: Ref | None, default: str,
+                         service: str) -> str | None:
+    """Why ``obj`` is not usefully encrypted with a customer managed key (``default`` names ``service``'s own key,
+    used when ``ref`` is None), or None when it is, or when that cannot be told."""
+    kind = key_kind(ctx.world, ref, obj)
+    if kind is None:
+        return f"it is encrypted with {default}, not a customer managed key"
+    if kind == "aws-managed":
+        return f"it names {written(ref) if ref is not None else default}, an AWS managed key, not a customer managed key"
+    if kind == "customer":
+        failing = key_failing(ctx, obj.address)
+        if failing:
+            return (f"it names the customer managed key {written(ref) if ref is not None else '?'}, but {service} "
+                    f"cannot use it{see_flows(failing)}")
+    return None

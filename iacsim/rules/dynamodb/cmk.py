@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from iacsim.model.dynamodb import DynamoTable
-from iacsim.rules._at_rest import cmk_required, key_kind
+from iacsim.rules._at_rest import customer_key_problem
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -14,11 +14,12 @@ class TableWithoutCustomerManagedKey(Rule):
     """A DynamoDB table is encrypted with the AWS owned key or ``aws/dynamodb`` (checked when ``.iacsim.yml`` asks).
 
     What it does:
-        With customer managed keys required for ``dynamodb`` in ``.iacsim.yml``, flags tables encrypted with the
+        With customer managed keys required for ``dynamodb`` in ``.iacsim.yml`` (``encryption.customer_managed_key``), flags tables encrypted with the
         AWS owned key (no ``server_side_encryption`` / ``SSESpecification``, or ``enabled = false``) or the AWS
         managed key ``aws/dynamodb`` (enabled without a key, or naming ``alias/aws/dynamodb``). Every DynamoDB
         table is encrypted at rest, so there is no "not encrypted" rule, and ``aws/dynamodb`` is not an error
-        (DynamoDB creates it on first use).
+        (DynamoDB creates it on first use). A customer managed key the replay shows the table's creator cannot
+        use (DDB101) is not a pass either.
     Why it matters:
         Only a customer managed key lets the key policy decide who can read the table's data through DynamoDB,
         lets you revoke that access, and logs each use; the AWS owned key is invisible to you.
@@ -42,16 +43,15 @@ class TableWithoutCustomerManagedKey(Rule):
     customer_managed_key_service: ClassVar[str] = "dynamodb"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        if not cmk_required(ctx, self.customer_managed_key_service):
-            return
         for table in ctx.world.of_type(DynamoTable):
-            kind = table.encryption
-            if kind == "customer_managed" and table.kms_key is not None \
-                    and key_kind(ctx.world, table.kms_key, table) == "aws-managed":
-                kind = "aws_managed"
-            if kind not in ("aws_owned", "aws_managed"):
+            if table.encryption == "aws_owned":
+                problem: str | None = "it is encrypted with the AWS owned key, not a customer managed key"
+            elif table.encryption in ("aws_managed", "customer_managed"):
+                problem = customer_key_problem(ctx, table, table.kms_key, "the AWS managed key aws/dynamodb", "DynamoDB")
+            else:
+                continue  # whether SSE is enabled is not known
+            if problem is None:
                 continue
-            which = "the AWS owned key" if kind == "aws_owned" else "the AWS managed key aws/dynamodb"
-            yield Hit(table, f"the table is encrypted with {which}, not a customer managed key",
+            yield Hit(table, f"table: {problem}",
                       fix=fix_for(table, "server_side_encryption { enabled = true  kms_key_arn = aws_kms_key.<key>.arn }",
                                   "SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref <Key>}"))

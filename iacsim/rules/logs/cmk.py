@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from iacsim.model.logs import LogGroup
-from iacsim.rules._at_rest import cmk_required
+from iacsim.rules._at_rest import customer_key_problem
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -14,11 +14,11 @@ class LogGroupWithoutCustomerManagedKey(Rule):
     """A log group is not encrypted with a customer managed KMS key (checked when ``.iacsim.yml`` asks for it).
 
     What it does:
-        With customer managed keys required for ``logs`` in ``.iacsim.yml``, flags log groups without
+        With customer managed keys required for ``logs`` in ``.iacsim.yml`` (``encryption.customer_managed_key``), flags log groups without
         ``kms_key_id``/``KmsKeyId``. Log data is always encrypted at rest — CloudWatch Logs encrypts it with its
         own keys — so there is no "not encrypted" rule: this one is about who controls the key. A log group
         with a key passes here; whether CloudWatch Logs may use that key is the replay's (LOG101), and this
-        rule's finding says so when the replay fails.
+        rule fails too when the replay fails on the key, naming the flow.
     Why it matters:
         With a customer managed key, the key policy decides who can read the log data (and revoking it makes
         the data unreadable), and every use is in CloudTrail; CloudWatch Logs' own keys give none of that.
@@ -41,9 +41,8 @@ class LogGroupWithoutCustomerManagedKey(Rule):
     customer_managed_key_service: ClassVar[str] = "logs"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        if not cmk_required(ctx, self.customer_managed_key_service):
-            return
         for group in ctx.world.of_type(LogGroup):
-            if group.kms_key is None:
-                yield Hit(group, "the log group is encrypted with CloudWatch Logs' own key, not a customer managed key",
+            problem = customer_key_problem(ctx, group, group.kms_key, "CloudWatch Logs' own key", "CloudWatch Logs")
+            if problem is not None:
+                yield Hit(group, f"log group: {problem}", attr="kms_key",
                           fix=fix_for(group, "kms_key_id = aws_kms_key.<logs key>.arn", "KmsKeyId: !GetAtt <Key>.Arn"))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from iacsim.model.rds import RdsDatabase
-from iacsim.rules._at_rest import cmk_required, key_kind
+from iacsim.rules._at_rest import customer_key_problem
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -14,11 +14,12 @@ class DatabaseWithoutCustomerManagedKey(Rule):
     """Encrypted database storage uses the AWS managed key ``aws/rds`` (checked when ``.iacsim.yml`` asks for it).
 
     What it does:
-        With customer managed keys required for ``rds`` in ``.iacsim.yml``, flags DB instances and clusters
+        With customer managed keys required for ``rds`` in ``.iacsim.yml`` (``encryption.customer_managed_key``), flags DB instances and clusters
         (DocumentDB and Neptune clusters included) whose storage is encrypted without ``kms_key_id`` /
         ``kms_key_arn`` / ``KmsKeyId`` or with ``alias/aws/rds``. Unencrypted storage is RDS201's; read
         replicas, cluster members and restored databases take their key from their source and are not judged;
-        naming ``aws/rds`` is not an error (RDS creates it on first use).
+        naming ``aws/rds`` is not an error (RDS creates it on first use). A customer managed key the replay
+        shows the database's creator cannot use (RDS101) is not a pass either.
     Why it matters:
         ``aws/rds`` cannot be used by other accounts, so encrypted snapshots cannot be shared or copied across
         accounts, and its policy cannot be changed; a customer managed key lets the key policy decide who can
@@ -45,14 +46,14 @@ class DatabaseWithoutCustomerManagedKey(Rule):
     customer_managed_key_service: ClassVar[str] = "rds"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        if not cmk_required(ctx, self.customer_managed_key_service):
-            return
         for db in ctx.world.of_type(RdsDatabase):
             if db.db_type == "cluster_instance" or db.replicate_source is not None or db.inherits_from is not None:
                 continue  # the key comes from the cluster, the source or the snapshot
             encrypted = db.storage_encrypted is True or db.engine_mode == "serverless"
-            if (db.kms_key is None and encrypted) or (
-                    db.kms_key is not None and key_kind(ctx.world, db.kms_key, db) == "aws-managed"):
+            if db.kms_key is None and not encrypted:
+                continue  # not encrypted at all: RDS201
+            problem = customer_key_problem(ctx, db, db.kms_key, "the AWS managed key aws/rds", "RDS")
+            if problem is not None:
                 attr = "kms_key_arn" if db.engine == "neptune" else "kms_key_id"
-                yield Hit(db, "the storage is encrypted with the AWS managed key aws/rds, not a customer managed key",
+                yield Hit(db, f"database storage: {problem}", attr="kms_key",
                           fix=fix_for(db, f"{attr} = aws_kms_key.<db key>.arn", "KmsKeyId: !GetAtt <Key>.Arn"))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from iacsim.model.secretsmanager import Secret
-from iacsim.rules._at_rest import cmk_required, key_kind
+from iacsim.rules._at_rest import customer_key_problem
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
 
 
@@ -14,10 +14,11 @@ class SecretWithoutCustomerManagedKey(Rule):
     """A secret is encrypted with the AWS managed key ``aws/secretsmanager`` (checked when ``.iacsim.yml`` asks).
 
     What it does:
-        With customer managed keys required for ``secretsmanager`` in ``.iacsim.yml``, flags secrets without
+        With customer managed keys required for ``secretsmanager`` in ``.iacsim.yml`` (``encryption.customer_managed_key``), flags secrets without
         ``kms_key_id``/``KmsKeyId`` or naming ``alias/aws/secretsmanager``. Secrets Manager always encrypts:
         naming ``aws/secretsmanager`` is not an error (Secrets Manager creates it on first use), and a key the
-        scan cannot classify (an ARN of a key outside the scan) is not judged.
+        scan cannot classify (an ARN of a key outside the scan) is not judged. A customer managed key the
+        replay shows Secrets Manager cannot use for the secret (SM103, SM101) is not a pass either.
     Why it matters:
         ``aws/secretsmanager`` cannot be shared with other accounts, its policy cannot be changed, and anyone in
         the account allowed ``secretsmanager:GetSecretValue`` can decrypt through it; a customer managed key lets
@@ -41,11 +42,9 @@ class SecretWithoutCustomerManagedKey(Rule):
     customer_managed_key_service: ClassVar[str] = "secretsmanager"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
-        if not cmk_required(ctx, self.customer_managed_key_service):
-            return
         for secret in ctx.world.of_type(Secret):
-            if secret.key is None or key_kind(ctx.world, secret.key, secret) == "aws-managed":
-                yield Hit(secret, "the secret is encrypted with the AWS managed key aws/secretsmanager, not a "
-                                  "customer managed key", attr="key",
+            problem = customer_key_problem(ctx, secret, secret.key, "the AWS managed key aws/secretsmanager", "Secrets Manager")
+            if problem is not None:
+                yield Hit(secret, f"secret: {problem}", attr="key",
                           fix=fix_for(secret, "kms_key_id = aws_kms_key.<secrets key>.arn",
                                       "KmsKeyId: !Ref <Key>"))
