@@ -136,7 +136,8 @@ class UserDataShape(ServiceObject):
     """Whether its text is known statically."""
     encoding: UserDataEncoding = "plain"
     """How it is written: ``plain`` text, ``base64``, ``gzip`` (base64 of gzip, decompressed to inspect),
-    ``invalid-base64`` (an argument that must be base64 is not), ``unknown`` (not known statically)."""
+    ``invalid-base64`` (an argument that must be base64 is not; its text is read as written), ``unknown`` (not
+    known statically)."""
     length_bytes: int | None = None
     """Decoded length when known."""
     secret_signals: tuple[str, ...] = ()

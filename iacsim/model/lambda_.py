@@ -21,7 +21,7 @@ from iacsim.aws.arn import Arn as AwsArn
 from iacsim.model.base import ServiceObject, Tags
 from iacsim.model.ids import Arn, Ref
 from iacsim.model.ssm import ValueShape
-from iacsim.model.value_shape import is_identifier, summarize, unknown_value
+from iacsim.model.value_shape import is_identifier, names_a_resource, summarize, unknown_value
 from iacsim.values import MadeUp, Unknown
 
 _REFERENCE = re.compile(
@@ -47,19 +47,6 @@ class EnvironmentVariable:
     credentials, number, boolean), not a secret; None when the value is not known statically."""
 
 
-def _names_a_resource(value: Any) -> bool | None:
-    """True for an after-apply identifier of another resource (``aws_secretsmanager_secret.db.arn``,
-    CloudFormation ``!Ref Secret`` / ``!GetAtt X.Arn``): a reference, not a value; None otherwise
-    (a variable or parameter may well carry the secret itself)."""
-    if not isinstance(value, Unknown) or not value.ref:
-        return None
-    head, _, attribute = value.ref.rpartition(".")
-    if attribute.lower() not in ("arn", "id", "name", "ref", "url"):
-        return None
-    is_resource = "#Resources/" in head or (head.split(".")[0].startswith("aws_") and "." in head)
-    return True if is_resource else None
-
-
 def environment_variable(name: str, value: Any) -> EnvironmentVariable:
     """Summarize ``name=value``; the value is dropped here."""
     if isinstance(value, bool):
@@ -67,7 +54,7 @@ def environment_variable(name: str, value: Any) -> EnvironmentVariable:
     if isinstance(value, int | float):
         value = str(value)
     if not isinstance(value, str):
-        return EnvironmentVariable(name, unknown_value("value"), reference=_names_a_resource(value))
+        return EnvironmentVariable(name, unknown_value("value"), reference=names_a_resource(value))
     stripped = value.strip()
     # an identifier (a key id, an alias) or a value iacsim made up (a name from a derived stack name) is not
     # a secret the code holds: the variable's name alone does not make it one

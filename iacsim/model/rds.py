@@ -12,7 +12,9 @@ snapshot copy and replicated automated backups need a key of the destination Reg
 Terraform ``aws_db_instance``, ``aws_rds_cluster``, ``aws_rds_cluster_instance``,
 ``aws_db_snapshot_copy``, ``aws_db_cluster_snapshot_copy``,
 ``aws_db_instance_automated_backups_replication``; CloudFormation ``AWS::RDS::DBInstance``,
-``AWS::RDS::DBCluster``.
+``AWS::RDS::DBCluster``. DocumentDB (``aws_docdb_cluster`` / ``AWS::DocDB::DBCluster``) and Neptune
+(``aws_neptune_cluster`` / ``AWS::Neptune::DBCluster``) clusters share the model: the same opt-in
+``StorageEncrypted`` and ``KmsKeyId`` at creation, RDS ARNs and ``rds.<region>`` key use.
 """
 
 from __future__ import annotations

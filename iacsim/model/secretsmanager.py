@@ -8,8 +8,10 @@ version exists (and the shape of a literal value, for rules), never the value. S
 (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html),
 "Replicate AWS Secrets Manager secrets across Regions"
 (https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html);
-Terraform ``aws_secretsmanager_secret``/``_secret_version``/``_secret_policy``; CloudFormation
-``AWS::SecretsManager::Secret``/``ResourcePolicy``.
+"Rotate AWS Secrets Manager secrets"
+(https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html);
+Terraform ``aws_secretsmanager_secret``/``_secret_version``/``_secret_policy``/``_secret_rotation``;
+CloudFormation ``AWS::SecretsManager::Secret``/``ResourcePolicy``/``RotationSchedule``.
 """
 
 from __future__ import annotations
@@ -98,3 +100,19 @@ class SecretPolicy(ServiceObject):
     """The resource policy document."""
     block_public_policy: bool | Unknown | None = None
     """``block_public_policy`` / ``BlockPublicPolicy``: Secrets Manager refuses a policy granting broad access."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretRotation(ServiceObject):
+    """Rotation configured for a secret (``aws_secretsmanager_secret_rotation`` /
+    ``AWS::SecretsManager::RotationSchedule``): Secrets Manager calls the rotation function on the schedule."""
+
+    secret: Ref
+    """The secret (``secret_id`` / ``SecretId``: ARN or name)."""
+    function: Ref | None = None
+    """``rotation_lambda_arn`` / ``RotationLambdaARN``; None with a hosted rotation function
+    (``HostedRotationLambda``) or managed rotation."""
+    hosted: bool = False
+    """CloudFormation ``HostedRotationLambda``: the transform creates the rotation function."""
+    schedule: str | Unknown | None = None
+    """``rotation_rules``: ``automatically_after_days`` as ``rate(N days)``, or ``schedule_expression``."""

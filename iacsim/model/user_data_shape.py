@@ -62,15 +62,17 @@ def secret_names(text: str) -> tuple[str, ...]:
 
 def _decode(value: str, base64_encoded: bool) -> tuple[str | None, UserDataEncoding]:
     raw: bytes
+    encoding: UserDataEncoding = "base64" if base64_encoded else "plain"
     if base64_encoded:
         try:
             # Line-wrapped base64 (as `base64` prints it) is accepted: only other characters make it invalid.
             raw = base64.b64decode("".join(value.split()), validate=True)
         except (binascii.Error, ValueError):
-            return None, "invalid-base64"
+            # Written as plain text where base64 is required (CODE003 reports that): the text is still in the
+            # template and the state, so its secrets are read as written.
+            return value, "invalid-base64"
     else:
         raw = value.encode("utf-8")
-    encoding: UserDataEncoding = "base64" if base64_encoded else "plain"
     if raw[:2] == b"\x1f\x8b":  # gzip (cloud-init accepts it); decompressed without running anything
         try:
             raw = gzip.GzipFile(fileobj=io.BytesIO(raw)).read(_MAX_BYTES)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import Any
 
 from iacsim.model.ssm import ValueAttribute, ValueShape
-from iacsim.values import MadeUp
+from iacsim.values import MadeUp, Unknown
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aws-access-key-id", re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")),
@@ -38,10 +39,12 @@ _IDENTIFIER = re.compile(
     r"|(?:ami|snap|vol|sg|subnet|vpc|i|eni|igw|nat|rtb|acl|lt|eipalloc|fs|fsap)-[0-9a-f]{8,17}"  # EC2/EFS ids
     r"|alias/[A-Za-z0-9:/_-]+"  # a KMS alias name
     r"|/[\w./-]+"  # a parameter name or path
-    r"|-?\d+(?:\.\d+)?)$"  # a number
+    r"|https?://[^\s:@/?#]+(?::\d+)?(?:/[^\s?#@]*)?"  # a URL without credentials or query string
+    r"|-?\d+(?:\.\d+)?|true|false)$",  # a number, a switch
+    re.I,
 )
-"""Values that are identifiers, not secrets, whatever their entropy: a synthetic key id is a UUID, an ARN
-names a secret without containing it."""
+"""Values that are identifiers or references, not secrets, whatever their entropy: a synthetic key id is a
+UUID, an ARN or a URL names a secret without containing it."""
 
 
 def is_identifier(value: str) -> bool:
@@ -102,6 +105,40 @@ def summarize(value: str, attribute: ValueAttribute) -> ValueShape:
     )
 
 
-def unknown_value(attribute: ValueAttribute) -> ValueShape:
-    """A value that is set but not known statically (variable without default, known after apply)."""
-    return ValueShape(present=True, known=False, attribute=attribute)
+_GENERATED_SECRETS: dict[str, frozenset[str]] = {
+    "random_password": frozenset({"result", "bcrypt_hash"}),
+    "aws_iam_access_key": frozenset({"secret", "ses_smtp_password_v4"}),
+    "tls_private_key": frozenset({"private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"}),
+}
+"""Terraform attributes whose value is a secret by construction (a generated password, an access key's
+secret, a private key), whatever the name of what holds it."""
+
+
+def names_a_resource(value: Any) -> bool | None:
+    """True for an after-apply identifier of another resource (``aws_secretsmanager_secret.db.arn``,
+    CloudFormation ``!Ref Secret`` / ``!GetAtt X.Arn``): a reference, not a value; None otherwise
+    (a variable or parameter may well carry the secret itself)."""
+    if not isinstance(value, Unknown) or not value.ref:
+        return None
+    head, _, attribute = value.ref.rpartition(".")
+    if attribute.lower() not in ("arn", "id", "name", "ref", "url"):
+        return None
+    is_resource = "#Resources/" in head or (head.split(".")[0].startswith("aws_") and "." in head)
+    return True if is_resource else None
+
+
+def _generated_secret(value: Any) -> bool:
+    if not isinstance(value, Unknown) or not value.ref:
+        return False
+    parts = value.ref.split(".")
+    return len(parts) >= 3 and parts[-1] in _GENERATED_SECRETS.get(parts[0], frozenset())
+
+
+def unknown_value(attribute: ValueAttribute, value: Any = None) -> ValueShape:
+    """A value that is set but not known statically (variable without default, known after apply). Given the
+    :class:`~iacsim.values.Unknown` itself, a reference to another resource's identifier is an identifier and a
+    generated secret (``random_password.db.result``) is a secret: judged by what the value is, not by a name."""
+    if _generated_secret(value):
+        return ValueShape(present=True, known=False, attribute=attribute, looks_like_secret=True,
+                          secret_signals=("generated-secret",))
+    return ValueShape(present=True, known=False, attribute=attribute, identifier=names_a_resource(value) is True)

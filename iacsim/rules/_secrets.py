@@ -36,10 +36,11 @@ _WEAK_SIGNALS = ("credential-assignment", "high-entropy")
 
 
 def name_says_secret(name: str) -> bool:
-    """True when the (last path segment of the) name says it holds a secret — not something about one
-    (``/app/db-secret-arn``, ``TOKEN_BUCKET``)."""
+    """True when the name says it holds a secret — not something about one (``/app/db-secret-arn``,
+    ``TOKEN_BUCKET``). Every segment of a parameter path is read (``/prod/db/password/primary``,
+    ``/secrets/github/deploy``); the last one says what the value is about (``/prod/password/length``)."""
     last = name.rsplit("/", 1)[-1]
-    return bool(SECRET_NAME.search(last)) and not _NOT_A_SECRET_NAME.search(last)
+    return bool(SECRET_NAME.search(name)) and not _NOT_A_SECRET_NAME.search(last)
 
 
 def secret_reasons(name: str, shape: ValueShape, *, reference: bool | None = None) -> list[str]:

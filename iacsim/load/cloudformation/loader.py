@@ -29,6 +29,8 @@ from iacsim.load.tfplan import SensitiveStr
 from iacsim.values import MadeUp, Unknown
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+SAM_FUNCTION = "AWS::Serverless::Function"
+"""The one SAM type read: it becomes an ``AWS::Lambda::Function`` whose environment is judged like Lambda's."""
 STACK_REFERENCE = re.compile(r"^\{\{iacsim:([^#{}]+)#Resources/([A-Za-z0-9]+(?:\[[a-z0-9-]+\])?)\.([A-Za-z0-9.]+)\}\}$")
 """``{{iacsim:<template>#Resources/<LogicalId>.<Attribute>}}`` as a parameter value: the value is an
 attribute of a resource in another scanned template (a multi-Region primary key's ARN handed to
@@ -232,9 +234,10 @@ class _TemplateLoader:
         other_macros = [t for t in transforms if t not in (SAM_TRANSFORM, LANGUAGE_EXTENSIONS)]
         transform_line = self._line(self.data, "Transform")
         if SAM_TRANSFORM in transforms:
-            self.diag(transform_line, f"Transform {SAM_TRANSFORM} (SAM) is not simulated: AWS::Serverless::* "
-                                      "resources are skipped, plain AWS:: resources are loaded as written",
-                      "warning", "not-simulated")
+            self.diag(transform_line, f"Transform {SAM_TRANSFORM} (SAM) is not simulated: AWS::Serverless::Function "
+                                      "is read as the Lambda function it becomes (with Globals.Function), other "
+                                      "AWS::Serverless::* resources are skipped, plain AWS:: resources are loaded "
+                                      "as written", "warning", "not-simulated")
         if other_macros:
             self.diag(transform_line, f"Transform {', '.join(other_macros)} runs a macro at deploy time; "
                                       "macros are not simulated, so this template's resources are not loaded",
@@ -300,7 +303,7 @@ class _TemplateLoader:
             if not isinstance(rtype, str):
                 return None
         assert isinstance(rtype, str)
-        if rtype.startswith("AWS::Serverless::"):
+        if rtype.startswith("AWS::Serverless::") and rtype != SAM_FUNCTION:
             return None
         if rtype == "AWS::CloudFormation::Stack":
             self.diag(line, f"{logical_id}: nested stack templates are not followed; scan the child "
@@ -324,6 +327,8 @@ class _TemplateLoader:
         if not isinstance(raw_props, dict):
             self.diag(self._line(entry, "Properties"), f"{logical_id}: Properties must be a mapping")
             raw_props = {}
+        if rtype == SAM_FUNCTION:
+            raw_props = _with_sam_globals(raw_props, self.data.get("Globals"))
         attrs = ev.evaluate(raw_props, self._line(entry, "Properties"))
         if attrs is NO_VALUE or not isinstance(attrs, dict):
             attrs = {}
@@ -369,6 +374,31 @@ class _TemplateLoader:
                 self.diag(self._line(block, "ignore"),
                           f"{logical_id}: Metadata.iacsim.ignore entries need an id and a reason")
         return tuple(out)
+
+
+def _with_sam_globals(props: dict[str, Any], globals_section: Any) -> dict[str, Any]:
+    """A SAM function's properties with ``Globals.Function`` applied as SAM applies them: the function's own
+    value wins, maps (``Environment.Variables``, ``Tags``) are merged key by key, lists are not combined here
+    (the function's list is kept). Source: AWS SAM Developer Guide, "Globals section of the AWS SAM template"
+    (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html)."""
+    defaults = globals_section.get("Function") if isinstance(globals_section, dict) else None
+    if not isinstance(defaults, dict) or not defaults:
+        return props
+
+    def merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+        out = LineDict(base, line=getattr(own, "line", 0), key_lines=dict(getattr(own, "key_lines", {})))
+        for key, value in own.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict) and not _is_intrinsic(value):
+                out[key] = merge(out[key], value)
+            else:
+                out[key] = value
+        return out
+
+    return merge(defaults, props)
+
+
+def _is_intrinsic(value: dict[str, Any]) -> bool:
+    return len(value) == 1 and next(iter(value)).startswith(("Fn::", "Ref"))
 
 
 def _partition(region: str) -> str:

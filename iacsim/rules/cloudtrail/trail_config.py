@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from iacsim.aws.arn import Arn
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.kms import KmsKey
 from iacsim.model.standin import regions_differ
+from iacsim.rules._at_rest import customer_key_problem
+from iacsim.rules._encryption import key_kind
 from iacsim.rules._service_keys import (
     FOREIGN_ACCOUNT,
     ServiceKeyUse,
@@ -66,14 +69,18 @@ class TrailKeyUnusable(Rule):
 
 
 class TrailWithoutKmsKey(Rule):
-    """A trail's log files are not encrypted with a customer managed KMS key.
+    """A trail's log files are not encrypted with a customer managed KMS key (checked when ``.iacsim.yml`` asks).
 
     What it does:
-        Flags trails without ``kms_key_id`` / ``KMSKeyId`` whose bucket does not default to SSE-KMS with a
-        customer managed key (their log files get SSE-S3 or the AWS managed ``aws/s3`` key).
+        With customer managed keys required for ``cloudtrail`` in ``.iacsim.yml`` (``encryption.customer_managed_key``), flags trails without
+        ``kms_key_id`` / ``KMSKeyId`` whose bucket does not default to SSE-KMS with a customer managed key
+        (their log files get SSE-S3 or the AWS managed ``aws/s3`` key). CloudTrail log files are always
+        encrypted at rest (SSE-S3 by default), so there is no "not encrypted" rule. A trail whose key the
+        replay shows CloudTrail cannot use (CT101) is not a pass either; the finding names the flow.
     Why it matters:
         "Security best practices in AWS CloudTrail" recommends SSE-KMS for log files: reading them then needs
         kms:Decrypt on a key whose policy you control, in addition to s3:GetObject.
+        Peers: Checkov CKV_AWS_35, Trivy AVD-AWS-0015.
     Example:
         resource "aws_cloudtrail" "main" { name = "main" s3_bucket_name = aws_s3_bucket.logs.id }
     Fix:
@@ -86,17 +93,24 @@ class TrailWithoutKmsKey(Rule):
 
     id = "CT201"
     name = "trail-without-kms-key"
-    summary = "Trail log files not encrypted with a customer managed KMS key"
+    summary = "Trail log files not encrypted with a customer managed KMS key (opt-in)"
     category = "security"
     severity = "medium"
+    peers: ClassVar[tuple[str, ...]] = ("CKV_AWS_35", "AVD-AWS-0015")
+    customer_managed_key_service: ClassVar[str] = "cloudtrail"
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for t in ctx.world.of_type(Trail):
-            if t.kms_key is None:
+            if t.kms_key is not None:
+                problem = customer_key_problem(ctx, t, t.kms_key, "SSE-S3", "CloudTrail")
+                if problem is not None:
+                    yield Hit(t, f"trail log files: {problem}", attr="kms_key",
+                              fix=fix_for(t, "kms_key_id = aws_kms_key.<trail key>.arn", "KMSKeyId: !GetAtt <Key>.Arn"))
+            else:
                 bucket = ctx.world.find_bucket(t.s3_bucket)
                 enc = bucket.encryption if bucket is not None else None
                 if enc is not None and isinstance(enc.sse_algorithm, str) and enc.sse_algorithm.startswith("aws:kms") \
-                        and enc.kms_key is not None:
+                        and enc.kms_key is not None and key_kind(ctx.world, enc.kms_key, bucket or t) != "aws-managed":
                     continue  # the bucket's default SSE-KMS key (a customer managed key) encrypts the files
                 yield Hit(t, "the trail's log files are not encrypted with a customer managed KMS key (SSE-KMS)",
                           fix=fix_for(t, "kms_key_id = aws_kms_key.<trail key>.arn", "KMSKeyId: !GetAtt <Key>.Arn"))

@@ -18,7 +18,8 @@ class SecretInUserData(Rule):
 
     What it does:
         Judges the user data of instances and launch templates (``user_data``, ``user_data_base64``,
-        ``UserData``, ``LaunchTemplateData.UserData``, base64 and gzip decoded) by value shape (access
+        ``UserData``, ``LaunchTemplateData.UserData``: base64 and gzip decoded, and plain text read as written
+        even where base64 is required, CODE003) by value shape (access
         keys, private keys, tokens, ``password=…`` assignments) and by the names of variables assigned a
         literal (``DB_PASSWORD=…``), with the shared detector of SSM201/LAMBDA201. The value is never
         printed; high entropy alone is not enough (AMI, subnet and volume ids are random-looking too).

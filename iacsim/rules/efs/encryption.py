@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from iacsim.model.efs import EfsFileSystem, EfsReplication
 from iacsim.rules.base import Hit, Rule, RuleContext, fix_for
@@ -107,7 +108,7 @@ class EfsNotEncrypted(Rule):
     Why it matters:
         File data stays unencrypted at rest, and "after you create an EFS file system, you cannot change its
         encryption setting": fixing it means a new file system and copying (or replicating) the data.
-        The API's default is unencrypted, unlike the console's.
+        The API's default is unencrypted, unlike the console's. Peers: Checkov CKV_AWS_42, Trivy AVD-AWS-0037.
     Example:
         resource "aws_efs_file_system" "shared" { creation_token = "shared" }
     Fix:
@@ -121,6 +122,7 @@ class EfsNotEncrypted(Rule):
     summary = "EFS file system not encrypted at rest"
     category = "security"
     severity = "medium"
+    peers: ClassVar[tuple[str, ...]] = ("CKV_AWS_42", "AVD-AWS-0037")
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for fs in ctx.world.of_type(EfsFileSystem):

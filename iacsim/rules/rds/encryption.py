@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from iacsim.aws.arn import Arn
 from iacsim.model import World
@@ -211,17 +212,21 @@ class RdsReplicaEncryptionMismatch(Rule):
 
 
 class RdsStorageNotEncrypted(Rule):
-    """An RDS DB instance or cluster stores its data unencrypted.
+    """An RDS DB instance or cluster (DocumentDB and Neptune clusters included) stores its data unencrypted.
 
     What it does:
-        Flags DB instances and clusters without ``storage_encrypted = true``/``StorageEncrypted: true``; read
+        Flags DB instances and clusters (``aws_db_instance``, ``aws_rds_cluster``, ``aws_docdb_cluster``,
+        ``aws_neptune_cluster`` and their CloudFormation types) without
+        ``storage_encrypted = true``/``StorageEncrypted: true``, which all of them default to false; read
         replicas, cluster members, databases restored from a snapshot or point in time, secondary clusters of
         a global database (encryption comes from elsewhere) and Aurora Serverless v1 (always encrypted) are
         left out.
     Why it matters:
         Unencrypted storage leaves data, automated backups, snapshots and replicas unencrypted; "you can
         only enable encryption for an Amazon RDS DB instance when you create it, not after it is created" —
-        fixing it later means snapshot, encrypted copy and restore (downtime).
+        fixing it later means snapshot, encrypted copy and restore (downtime). Peers: Checkov CKV_AWS_16
+        (instances), CKV_AWS_96 (Aurora clusters), CKV_AWS_74 (DocumentDB), CKV_AWS_44 (Neptune); Trivy
+        AVD-AWS-0080 (instances), AVD-AWS-0079 (clusters), AVD-AWS-0021 (DocumentDB), AVD-AWS-0076 (Neptune).
     Example:
         resource "aws_db_instance" "db" { engine = "postgres" }
     Fix:
@@ -236,6 +241,8 @@ class RdsStorageNotEncrypted(Rule):
     summary = "RDS storage not encrypted"
     category = "security"
     severity = "medium"
+    peers: ClassVar[tuple[str, ...]] = ("CKV_AWS_16", "CKV_AWS_96", "CKV_AWS_74", "CKV_AWS_44", "AVD-AWS-0080",
+                                        "AVD-AWS-0079", "AVD-AWS-0021", "AVD-AWS-0076")
 
     def check(self, ctx: RuleContext) -> Iterator[Hit]:
         for db in ctx.world.of_type(RdsDatabase):

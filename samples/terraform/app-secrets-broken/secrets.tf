@@ -8,6 +8,15 @@ resource "aws_secretsmanager_secret" "db" {
   }
 }
 
+# Rotated monthly by the database's rotation function (SM203: a secret nobody rotates stays valid forever).
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = aws_secretsmanager_secret.db.id
+  rotation_lambda_arn = "arn:aws:lambda:us-east-1:111122223333:function:app-db-rotation"
+  rotation_rules {
+    automatically_after_days = 30
+  }
+}
+
 resource "aws_secretsmanager_secret_version" "db" {
   secret_id     = aws_secretsmanager_secret.db.id
   secret_string = var.db_password

@@ -268,14 +268,21 @@ Resources:
     assert diag.line == 8 and "'Missing'" in diag.message and diag.severity == "warning"
 
 
-def test_transform_sam_is_reported_and_serverless_resources_skipped() -> None:
+def test_transform_sam_is_reported_and_serverless_resources_but_functions_skipped() -> None:
     result = load("""
 Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Environment: {Variables: {STAGE: prod, LEVEL: info}}
 Resources:
-  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: x}}
+  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: x, Environment: {Variables: {LEVEL: debug}}}}
+  Api: {Type: AWS::Serverless::Api, Properties: {StageName: prod}}
   Key: {Type: AWS::KMS::Key}
 """)
-    assert [r.name for r in result.resources] == ["Key"]
+    assert [r.name for r in result.resources] == ["Fn", "Key"]
+    fn = resource(result, "Fn").attrs
+    assert fn["Runtime"] == "python3.12" and fn["Environment"] == {"Variables": {"STAGE": "prod", "LEVEL": "debug"}}
     (diag,) = result.diagnostics
     assert diag.code == "not-simulated" and diag.line == 3 and "SAM" in diag.message
 

@@ -5,7 +5,8 @@ KmsKeyId property, then you must enable encryption by setting StorageEncrypted t
 ``SourceDBInstanceIdentifier`` for read replicas — an ARN for a cross-Region replica, whose
 ``KmsKeyId`` must be a key of the destination Region — or, with ``RestoreTime``/``UseLatestRestorableTime``,
 for a point-in-time restore; ``DBSnapshotIdentifier`` restores; ``DBClusterIdentifier`` for Aurora instances)
-and ``AWS::RDS::DBCluster`` (``StorageEncrypted``, ``KmsKeyId``, ``ReplicationSourceIdentifier``).
+and ``AWS::RDS::DBCluster`` (``StorageEncrypted``, ``KmsKeyId``, ``ReplicationSourceIdentifier``), whose
+model ``AWS::DocDB::DBCluster`` and ``AWS::Neptune::DBCluster`` share.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from iacsim.model.registry import translates
 from iacsim.model.translate.attrs import get_bool, get_str, placement_fields, tags
 from iacsim.model.translate.cloudformation.common import deploy_time, first
 from iacsim.model.translate.terraform.rds import rds_arn
+
+_ENGINES = {"AWS::DocDB::DBCluster": "docdb", "AWS::Neptune::DBCluster": "neptune"}
+"""DocumentDB and Neptune clusters share RDS's cluster model (``StorageEncrypted``, default false, and
+``KmsKeyId`` at creation; their ARNs are ``arn:<p>:rds:…:cluster:<id>``): AWS CloudFormation User Guide
+``AWS::DocDB::DBCluster`` and ``AWS::Neptune::DBCluster``."""
 
 
 @translates("AWS::RDS::DBInstance", attrs={
@@ -55,7 +61,7 @@ def db_instance(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-@translates("AWS::RDS::DBCluster", attrs={
+@translates("AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster", attrs={
     "arn": "DBClusterArn",
     "engine": "Engine",
     "storage_encrypted": "StorageEncrypted",
@@ -75,7 +81,7 @@ def db_cluster(resource: Resource) -> Iterator[ModelObject]:
         name=name,
         arn=rds_arn(fields, "cluster", name, a.get("DBClusterArn"), resource.address)
         if isinstance(name, str) else deploy_time(resource, "DBClusterArn", "the DB cluster ARN"),
-        engine=get_str(a, "Engine"),
+        engine=first(get_str(a, "Engine"), _ENGINES.get(resource.type)),
         storage_encrypted=get_bool(a, "StorageEncrypted"),
         kms_key=get_str(a, "KmsKeyId"),
         replicate_source=get_str(a, "ReplicationSourceIdentifier"),

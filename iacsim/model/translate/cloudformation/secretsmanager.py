@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.registry import translates
-from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretReplica
+from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretReplica, SecretRotation
 from iacsim.model.ssm import ValueShape
 from iacsim.model.translate.attrs import (
     get_bool,
+    get_int,
     get_str,
     placement_fields,
     req_str,
@@ -24,6 +25,7 @@ from iacsim.model.translate.attrs import (
     tags,
 )
 from iacsim.model.translate.cloudformation.common import deploy_time, items
+from iacsim.model.translate.terraform.secretsmanager import rotation_schedule as tf_schedule
 from iacsim.model.value_shape import summarize, unknown_value
 from iacsim.values import Unknown
 
@@ -86,4 +88,21 @@ def resource_policy(resource: Resource) -> Iterator[ModelObject]:
     )
 
 
-
+@translates("AWS::SecretsManager::RotationSchedule", attrs={
+    "secret": "SecretId",
+    "function": "RotationLambdaARN",
+    "schedule": "RotationRules",
+})
+def rotation_schedule(resource: Resource) -> Iterator[ModelObject]:
+    """AWS CloudFormation User Guide ``AWS::SecretsManager::RotationSchedule``: ``SecretId``,
+    ``RotationLambdaARN`` or ``HostedRotationLambda``, ``RotationRules``."""
+    a = resource.attrs
+    rules = a.get("RotationRules")
+    yield SecretRotation(
+        **placement_fields(resource),
+        secret=req_str(a, "SecretId", "rotation schedule"),
+        function=get_str(a, "RotationLambdaARN"),
+        hosted=a.get("HostedRotationLambda") is not None,
+        schedule=tf_schedule(get_int(rules, "AutomaticallyAfterDays"), get_str(rules, "ScheduleExpression"))
+        if isinstance(rules, dict) else None,
+    )

@@ -30,7 +30,7 @@ def _value_shape(resource: Resource) -> ValueShape:
         return summarize(value, "Value")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return summarize(str(value), "Value")
-    return unknown_value("Value")
+    return unknown_value("Value", value)
 
 
 @translates("AWS::SSM::Parameter", attrs={

@@ -41,7 +41,8 @@ def rds_arn(fields: dict[str, Any], kind: str, name: str | Unknown, given: Any, 
     return Unknown("known after apply", f"{address}.arn")
 
 
-def _database(resource: Resource, kind: RdsKind, id_attr: str, source_attr: str | None) -> RdsDatabase:
+def _database(resource: Resource, kind: RdsKind, id_attr: str, source_attr: str | None, *,
+              key_attr: str = "kms_key_id", engine: str | None = None) -> RdsDatabase:
     a = resource.attrs
     fields = placement_fields(resource)
     name = get_str(a, id_attr)
@@ -52,9 +53,9 @@ def _database(resource: Resource, kind: RdsKind, id_attr: str, source_attr: str 
         db_type=kind,
         name=name,
         arn=rds_arn(fields, "cluster" if kind == "cluster" else "db", name, a.get("arn"), resource.address),
-        engine=get_str(a, "engine"),
+        engine=first_set(get_str(a, "engine"), engine),
         storage_encrypted=get_bool(a, "storage_encrypted") if kind != "cluster_instance" else None,
-        kms_key=get_str(a, "kms_key_id") if kind != "cluster_instance" else None,
+        kms_key=get_str(a, key_attr) if kind != "cluster_instance" else None,
         replicate_source=get_str(a, source_attr) if source_attr else None,
         cluster=get_str(a, "cluster_identifier") if kind == "cluster_instance" else None,
         inherits_from=first_set(get_str(a, "snapshot_identifier"), get_str(a, "global_cluster_identifier"),
@@ -74,6 +75,23 @@ def db_instance(resource: Resource) -> Iterator[ModelObject]:
 @translates("aws_rds_cluster")
 def rds_cluster(resource: Resource) -> Iterator[ModelObject]:
     yield _database(resource, "cluster", "cluster_identifier", "replication_source_identifier")
+
+
+@translates("aws_docdb_cluster")
+def docdb_cluster(resource: Resource) -> Iterator[ModelObject]:
+    """DocumentDB shares RDS's cluster model: ``storage_encrypted`` (default false) and ``kms_key_id`` at creation
+    (provider docs ``r/docdb_cluster``; Amazon DocumentDB Developer Guide "Encrypting Amazon DocumentDB data at
+    rest", https://docs.aws.amazon.com/documentdb/latest/developerguide/encryption-at-rest.html)."""
+    yield _database(resource, "cluster", "cluster_identifier", None, engine="docdb")
+
+
+@translates("aws_neptune_cluster", attrs={"kms_key": "kms_key_arn"})
+def neptune_cluster(resource: Resource) -> Iterator[ModelObject]:
+    """Neptune shares RDS's cluster model: ``storage_encrypted`` (default false) and ``kms_key_arn`` at creation
+    (provider docs ``r/neptune_cluster``; Neptune User Guide "Encrypting Neptune resources at rest",
+    https://docs.aws.amazon.com/neptune/latest/userguide/encrypt.html)."""
+    yield _database(resource, "cluster", "cluster_identifier", "replication_source_identifier",
+                    key_attr="kms_key_arn", engine="neptune")
 
 
 @translates("aws_rds_cluster_instance")

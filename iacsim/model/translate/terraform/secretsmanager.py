@@ -3,7 +3,8 @@
 terraform-provider-aws docs ``r/secretsmanager_secret`` (``kms_key_id``, ``policy``, ``replica``
 blocks with ``region``/``kms_key_id``, ``recovery_window_in_days``), ``r/secretsmanager_secret_version``
 (``secret_id``, ``secret_string`` | ``secret_string_wo`` | ``secret_binary``, ``version_stages``) and
-``r/secretsmanager_secret_policy`` (``secret_arn``, ``policy``, ``block_public_policy``). Secret
+``r/secretsmanager_secret_policy`` (``secret_arn``, ``policy``, ``block_public_policy``) and
+``r/secretsmanager_secret_rotation`` (``secret_id``, ``rotation_lambda_arn``, ``rotation_rules``). Secret
 values are summarized and dropped here.
 """
 
@@ -15,9 +16,10 @@ from iacsim.load.resource import Resource
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Arn
 from iacsim.model.registry import translates
-from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretReplica, SecretVersion
+from iacsim.model.secretsmanager import Secret, SecretPolicy, SecretReplica, SecretRotation, SecretVersion
 from iacsim.model.ssm import ValueShape
 from iacsim.model.translate.attrs import (
+    block,
     blocks,
     computed,
     generated_name,
@@ -105,4 +107,30 @@ def secret_policy(resource: Resource) -> Iterator[ModelObject]:
         secret=req_str(a, "secret_arn", "secret policy"),
         policy=require_policy(a.get("policy"), "secret policy"),
         block_public_policy=get_bool(a, "block_public_policy"),
+    )
+
+
+def rotation_schedule(days: object, expression: object) -> str | Unknown | None:
+    """``rate(N days)`` from ``automatically_after_days``, else the schedule expression as written."""
+    if isinstance(days, int) and not isinstance(days, bool):
+        return f"rate({days} days)"
+    if isinstance(days, Unknown):
+        return days
+    return expression if isinstance(expression, str | Unknown) else None
+
+
+@translates("aws_secretsmanager_secret_rotation", attrs={
+    "secret": "secret_id",
+    "function": "rotation_lambda_arn",
+    "schedule": "rotation_rules",
+})
+def secret_rotation(resource: Resource) -> Iterator[ModelObject]:
+    a = resource.attrs
+    rules = block(a, "rotation_rules")
+    yield SecretRotation(
+        **placement_fields(resource),
+        secret=req_str(a, "secret_id", "secret rotation"),
+        function=get_str(a, "rotation_lambda_arn"),
+        schedule=rotation_schedule(get_int(rules, "automatically_after_days"), get_str(rules, "schedule_expression"))
+        if isinstance(rules, dict) else None,
     )

@@ -42,7 +42,7 @@ def _value_shape(attrs: dict[str, Any]) -> ValueShape:
             return summarize(value, name)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return summarize(str(value), name)
-        return unknown_value(name)
+        return unknown_value(name, value)
     return ValueShape(present=False)
 
 
