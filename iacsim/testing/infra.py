@@ -58,6 +58,8 @@ class _Built:
     seeded: SeededCloud
     notices: tuple[str, ...]
     worlds: tuple[str, ...]
+    region: str
+    """Where most of the code's resources are (IAM's included: their provider's Region)."""
     parameter_values: Mapping[str, str]
     """Parameter address → the value it was created with (to seed again when the cloud cannot be copied)."""
 
@@ -134,9 +136,8 @@ class Infrastructure:
 
     @property
     def region(self) -> str:
-        """The Region clients use when none is given: where most of the code's regional resources are."""
-        regions = Counter(o.region for o in self.world.objects() if o.region not in ("global", "unknown"))
-        return regions.most_common(1)[0][0] if regions else DEFAULT_REGION
+        """The Region clients use when none is given: the one most of the code's resources are placed in."""
+        return self._built.region
 
     @property
     def principal(self) -> str | None:
@@ -221,7 +222,8 @@ def _build(roots: tuple[Path, ...], options: LoadOptions, name: str | None, secr
     seeded = seed_world(world)
     values = {**_code_values(world, resources), **secrets}
     seed_parameters(world, seeded, values)
-    return _Built(seeded, notices, names, values)
+    regions = Counter(r.placement.region for r in resources if isinstance(r.placement.region, str))
+    return _Built(seeded, notices, names, regions.most_common(1)[0][0] if regions else DEFAULT_REGION, values)
 
 
 def _code_values(world: World, resources: list[Resource]) -> dict[str, str]:
