@@ -24,12 +24,13 @@ import uuid
 import weakref
 from typing import TYPE_CHECKING, Any, Protocol
 
+from botocore import xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.client import BaseClient
 from botocore.model import OperationModel
-from botocore import xform_name
 
 from iacsim.sim import ClientError as SimClientError
+from iacsim.sim import ParamValidationError as SimParamValidationError
 from iacsim.sim import UnsupportedOperationError, UnsupportedParameterError, audit
 from iacsim.sim.cloud import service_spec
 from iacsim.sim.principal import Caller
@@ -44,9 +45,13 @@ if TYPE_CHECKING:
 class Target(Protocol):
     """What the hook answers from: the innermost active mock."""
 
-    cloud: Cloud
-    identity: Identity
     region: str
+
+    @property
+    def cloud(self) -> Cloud: ...
+
+    @property
+    def identity(self) -> Identity: ...
 
 
 _PARAMS = "iacsim.testing.params"
@@ -168,6 +173,8 @@ def answer(target: Target, model: OperationModel, params: dict[str, Any], region
             raise NotSimulated(service, operation, f"parameter(s) {', '.join(err.parameters)}") from None
         except UnsupportedOperationError:
             raise NotSimulated(service, operation, "operation") from None
+        except SimParamValidationError as err:  # botocore accepted it: a form of the call the simulator lacks
+            raise NotSimulated(service, operation, str(err)) from None
     request_id = _request_id(records)
     parsed = shapes.from_simulator(result, model.output_shape, service_model.protocol) if model.output_shape else {}
     status = shapes.success_status(model)
@@ -183,7 +190,7 @@ def _simulated_method(service: str, operation: str) -> str:
         spec = service_spec(service)
     except NotImplementedError:
         raise NotSimulated(service, operation, "service") from None
-    name = xform_name(operation)
+    name: str = xform_name(operation)
     method = getattr(spec.client_class, name, None)
     if getattr(method, "operation_name", None) != operation:
         raise NotSimulated(service, operation, "operation")

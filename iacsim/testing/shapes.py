@@ -34,9 +34,9 @@ def to_simulator(value: Any, shape: Shape | None) -> Any:
         members = shape.members
         return {name: to_simulator(item, members.get(name)) for name, item in value.items()}
     if kind == "list" and isinstance(value, list | tuple):
-        return [to_simulator(item, shape.member) for item in value]  # type: ignore[attr-defined]
+        return [to_simulator(item, shape.member) for item in value]
     if kind == "map" and isinstance(value, Mapping):
-        return {key: to_simulator(item, shape.value) for key, item in value.items()}  # type: ignore[attr-defined]
+        return {key: to_simulator(item, shape.value) for key, item in value.items()}
     if kind == "blob":
         return _blob(value)
     if kind == "timestamp":
@@ -84,9 +84,9 @@ def from_simulator(value: Any, shape: Shape | None, protocol: str) -> Any:
             if name in members and item is not None
         }
     if kind == "list" and isinstance(value, list | tuple):
-        return [from_simulator(item, shape.member, protocol) for item in value]  # type: ignore[attr-defined]
+        return [from_simulator(item, shape.member, protocol) for item in value]
     if kind == "map" and isinstance(value, Mapping):
-        return {key: from_simulator(item, shape.value, protocol)  # type: ignore[attr-defined]
+        return {key: from_simulator(item, shape.value, protocol)
                 for key, item in value.items()}
     if kind == "timestamp":
         return _timestamp(value, protocol)
