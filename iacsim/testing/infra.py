@@ -24,13 +24,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iacsim.config import Config, find_config, load_config
 from iacsim.flows.seed import SeededCloud, seed_world
@@ -39,10 +40,13 @@ from iacsim.load import LoadOptions, load_paths
 from iacsim.load.resource import Resource
 from iacsim.model import World, build_world
 from iacsim.model.ssm import SsmParameter
-from iacsim.sim import Cloud
+from iacsim.sim import ClientError, Cloud
 from iacsim.sim.cloud import DEFAULT_REGION
 from iacsim.testing.principals import Acting, act_as, principal_arn
 from iacsim.worlds import SSM_PARAMETERS, plan_worlds
+
+if TYPE_CHECKING:
+    from iacsim.testing.mock import MockAws
 
 PathLike = str | Path
 
@@ -152,16 +156,34 @@ class Infrastructure:
                   external_id: str | None = None) -> Acting:
         """Become ``address_or_arn`` (see :meth:`as_principal`) without a ``with`` block: how the test acts
         until another principal is chosen. ``source`` is who assumes a role (address or ARN)."""
-        who = act_as(self.cloud, self.principal_arn(address_or_arn),
-                     source=self.principal_arn(source) if source is not None else None,
-                     session_name=session_name, external_id=external_id)
-        return who
+        try:
+            return act_as(self.cloud, self.principal_arn(address_or_arn),
+                          source=self.principal_arn(source) if source is not None else None,
+                          session_name=session_name, external_id=external_id)
+        except ClientError as err:
+            if _active_mock(self.cloud) is None:
+                raise
+            raise _as_botocore(err) from None  # inside mock_aws, code catches botocore's errors
 
     def default_principal(self, address_or_arn: str, **kwargs: Any) -> Acting:
-        """Set who the test acts as outside any :meth:`as_principal` block."""
+        """Set who the test acts as outside any :meth:`as_principal` block (and in an active :meth:`mock`)."""
         who = self.acting_as(address_or_arn, **kwargs)
         self._acting[:1] = [who]
+        mock = _active_mock(self.cloud)
+        if mock is not None and len(self._acting) == 1:
+            mock.identity.switch(who.arn)
         return who
+
+    def mock(self, **kwargs: Any) -> MockAws:
+        """:func:`iacsim.testing.mock_aws` on this cloud: boto3 calls inside act as the current principal, in
+        :attr:`region` and the code's account; :meth:`as_principal` inside it switches whom they act as.
+        ``kwargs`` go to ``mock_aws`` (``profiles=``…)."""
+        from iacsim.testing.mock import mock_aws
+
+        options: dict[str, Any] = {"region": self.region, "account": self._home_account(),
+                                   "principal": self.principal, **kwargs}
+        made: MockAws = mock_aws(self.cloud, **options)
+        return made
 
     @contextmanager
     def as_principal(self, address_or_arn: str, *, source: str | None = None, session_name: str = "iacsim-test",
@@ -171,8 +193,13 @@ class Infrastructure:
         trust policy that admits no one fails here with STS's AccessDenied; a user or account acts directly."""
         who = self.acting_as(address_or_arn, source=source, session_name=session_name, external_id=external_id)
         self._acting.append(who)
+        mock = _active_mock(self.cloud)
         try:
-            yield who
+            if mock is None:
+                yield who
+            else:  # boto3 calls in the block act as the session too
+                with mock.acting_as(who.arn):
+                    yield who
         finally:
             del self._acting[next(i for i in range(len(self._acting) - 1, -1, -1) if self._acting[i] is who)]
 
@@ -186,6 +213,30 @@ class Infrastructure:
     def _home_account(self) -> str:
         accounts = Counter(o.account for o in self.world.objects() if o.account != "unknown")
         return accounts.most_common(1)[0][0] if accounts else "111111111111"
+
+
+def _active_mock(cloud: Cloud) -> MockAws | None:
+    """The active ``mock_aws`` answering from ``cloud``, if any (none when botocore was never hooked)."""
+    if "iacsim.testing.dispatch" not in sys.modules:
+        return None
+    from iacsim.testing.mock import active
+
+    try:
+        mock = active()
+    except RuntimeError:
+        return None
+    return mock if mock.cloud is cloud else None
+
+
+def _as_botocore(err: ClientError) -> Exception:
+    """The simulator's error as botocore raises it (the STS client's class for the code, e.g. ``AccessDenied``
+    is ``ClientError`` there); made from botocore's service model, nothing is sent."""
+    import botocore.session
+
+    sts = botocore.session.get_session().create_client("sts", region_name=DEFAULT_REGION, aws_access_key_id="x",
+                                                        aws_secret_access_key="x")
+    made: Exception = sts.exceptions.from_code(err.response["Error"]["Code"])(err.response, err.operation_name)
+    return made
 
 
 def _config(roots: tuple[Path, ...], given: PathLike | None) -> Config:

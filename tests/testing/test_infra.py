@@ -231,3 +231,20 @@ def test_several_worlds_need_a_name_and_broken_code_is_refused(tmp_path: Path) -
     (broken / "main.tf").write_text('resource "aws_kms_key" "k" {\n')
     with pytest.raises(InfrastructureError, match=r"the code does not load: main\.tf"):
         cloud_from(broken)
+
+
+def test_inside_its_mock_boto3_calls_act_as_the_principal_chosen(tmp_path: Path) -> None:
+    boto3 = pytest.importorskip("boto3")
+    from botocore.exceptions import ClientError as BotoClientError
+
+    infra = cloud_from(APP, principal="aws_iam_role.app")
+    with infra.mock():
+        sts = boto3.client("sts")
+        assert sts.get_caller_identity()["Arn"] == infra.principal
+        assert boto3.client("kms").meta.region_name == "us-east-1"
+        with infra.as_principal(ACCOUNT) as root:
+            assert sts.get_caller_identity()["Arn"] == root.arn == f"arn:aws:iam::{ACCOUNT}:root"
+        assert sts.get_caller_identity()["Arn"] == infra.principal
+        with pytest.raises(BotoClientError, match="trust policy") as refused:
+            infra.acting_as("aws_iam_role.app", source=ACCOUNT)
+        assert refused.value.response["Error"]["Code"] == "AccessDenied"
