@@ -5,15 +5,18 @@ the operation's input shape (what botocore accepts for a blob or a timestamp bec
 takes), and the simulator's response is turned into exactly what botocore's parser would hand the caller
 for the service's protocol: timestamps as ``datetime`` (epoch-second protocols parse to local time,
 ISO 8601 ones to UTC, as botocore does), blobs as ``bytes``, a streaming payload as botocore's
-``StreamingBody``, members the output shape lacks left out as a parser never yields them.
+``StreamingBody``, members the output shape lacks left out as a parser never yields them. What botocore's
+``after-call`` handlers transform (IAM's URL-encoded policy documents) is handed over in its wire form.
 """
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from botocore.model import OperationModel, ServiceModel, Shape
 from botocore.response import StreamingBody
@@ -21,6 +24,8 @@ from botocore.utils import parse_timestamp
 
 EPOCH_PROTOCOLS = frozenset({"json", "rest-json", "smithy-rpc-v2-cbor"})
 """Protocols whose timestamps travel as epoch seconds (botocore parses them to local time)."""
+POLICY_DOCUMENT = "policyDocumentType"
+"""IAM's shape of URL-encoded policy documents (botocore.handlers.json_decode_policies)."""
 
 
 def to_simulator(value: Any, shape: Shape | None) -> Any:
@@ -90,6 +95,8 @@ def from_simulator(value: Any, shape: Shape | None, protocol: str) -> Any:
                 for key, item in value.items()}
     if kind == "timestamp":
         return _timestamp(value, protocol)
+    if kind == "string" and (not isinstance(value, str) or shape.name == POLICY_DOCUMENT):
+        return _wire_string(value, shape)
     if kind == "blob":
         data = _blob(value)
         if shape.serialization.get("streaming") and isinstance(data, bytes):
@@ -98,10 +105,19 @@ def from_simulator(value: Any, shape: Shape | None, protocol: str) -> Any:
     return value
 
 
+def _wire_string(value: Any, shape: Shape) -> Any:
+    """A string as it travels: a document the simulator keeps parsed as its JSON text, and IAM's policy
+    documents URL-encoded as IAM sends them (botocore's ``after-call.iam`` handler decodes them to a dict)."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return quote(text) if shape.name == POLICY_DOCUMENT else text
+
+
 def _timestamp(value: Any, protocol: str) -> Any:
     if isinstance(value, datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        wire: Any = aware.timestamp() if protocol in EPOCH_PROTOCOLS else aware.astimezone(UTC).isoformat()
+        utc = aware.astimezone(UTC)
+        wire: Any = (aware.timestamp() if protocol in EPOCH_PROTOCOLS
+                     else utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond // 1000:03d}Z" if utc.microsecond else "Z"))
         return parse_timestamp(wire)
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return parse_timestamp(value)
