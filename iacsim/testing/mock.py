@@ -79,7 +79,8 @@ class MockAws(AbstractContextManager["Cloud"]):
         self._identity = Identity(self._principal)
         self._identity.bind(DEFAULT_ACCESS_KEY, None)
         folder = tempfile.TemporaryDirectory(prefix="iacsim-aws-")
-        self._saved.append((self._set_environment(Path(folder.name)), _swap_default_session(None), folder))
+        environment = self._set_environment(Path(folder.name))
+        self._saved.append((environment, _swap_default_session(_fresh_default_session()), folder))
         dispatch.activate(self)
         return self._cloud
 
@@ -150,6 +151,31 @@ def _swap_default_session(session: Any) -> Any:
     previous = boto3.DEFAULT_SESSION
     boto3.DEFAULT_SESSION = session
     return previous
+
+
+_loader: list[Any] = []
+"""botocore's data loader shared by the default sessions of successive mocks (see below)."""
+
+
+def _fresh_default_session() -> Any:
+    """A new boto3 default session, reading the mock's environment, that shares one botocore data loader
+    with the previous mocks' default sessions: a fresh session would parse the service model and endpoint
+    rules again (~0.3 s for its first client), in every test. The loader only reads botocore's packaged
+    JSON, so sharing it shares nothing a test could change."""
+    try:
+        import boto3
+        import botocore.session
+    except ImportError:
+        return None
+    core = botocore.session.Session()
+    if _loader:
+        core.register_component("data_loader", _loader[0])
+    else:
+        _loader.append(core.get_component("data_loader"))
+    session = boto3.Session(botocore_session=core)
+    paths = _loader[0].search_paths  # boto3 appends its data folder for every session it wraps
+    paths[:] = list(dict.fromkeys(paths))
+    return session
 
 
 def mock_aws(cloud: Cloud | Callable[..., Any] | None = None, *, region: str = DEFAULT_REGION,
