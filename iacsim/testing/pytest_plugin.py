@@ -30,12 +30,19 @@ def iacsim_mock_options() -> dict[str, Any]:
 @pytest.fixture
 def iacsim_cloud(iacsim_mock_options: dict[str, Any]) -> Iterator[Cloud]:
     """A fresh simulated cloud answering every boto3 call of the test (``iacsim.testing.mock_aws``)."""
-    try:
-        import botocore  # noqa: F401
-    except ImportError:
+    if not _botocore_installed():
         pytest.fail("the iacsim_cloud fixture needs botocore and boto3: pip install 'iacsim[testing]'",
                     pytrace=False)
     from iacsim.testing.mock import mock_aws
 
     with mock_aws(**iacsim_mock_options) as cloud:
         yield cloud
+
+
+def _botocore_installed() -> bool:
+    try:
+        import boto3  # noqa: F401
+        import botocore  # noqa: F401
+    except ImportError:
+        return False
+    return True
