@@ -88,7 +88,9 @@ def act_as(cloud: Cloud, arn: str, *, source: str | None = None, session_name: s
 
 def assume(cloud: Cloud, caller: str, role_arn: str, session_name: str, external_id: str | None) -> str:
     """``sts:AssumeRole`` on ``role_arn`` as ``caller``; the session ARN. A service caller carries
-    ``aws:SourceAccount`` (the role's account), as services assuming a role for a resource do."""
+    ``aws:SourceAccount`` (the role's account), as services assuming a role for a resource do — what trust
+    policies guarding against the confused deputy condition on (docs/aws-behaviour.md §5; UNCONFIRMED for
+    every service): https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"""
     who = Principal.parse(caller)
     role_account = Principal.parse(role_arn).account
     context = Caller(who, source_account=role_account) if who.is_service else Caller(who)
