@@ -16,7 +16,7 @@ infrastructure after ``terraform apply``. What could not be recreated is in :att
 Building is done once per process for the same inputs (paths and the files' sizes and times, variables,
 parameters, configuration, world, secrets); each call gets its own copy of that cloud, so one test's writes
 never reach another's (``copy.deepcopy`` of the simulated state, key material shared as it is immutable;
-``bench/bench_testing.py`` measures it). Nothing here opens a socket: the scan reads files only.
+``bench/bench_cloud_from.py`` measures it). Nothing here opens a socket: the scan reads files only.
 """
 
 from __future__ import annotations
