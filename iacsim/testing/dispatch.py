@@ -13,7 +13,10 @@ registered on a session later never reaches a client that already exists. While 
 wrapped to register the handlers on the calling client's own emitter before the call (once per emitter):
 clients made before the context, inside it, in any thread or from any ``boto3.Session`` are answered alike.
 The handlers answer only while a mock is active; the outermost exit restores ``_make_api_call`` and
-removes them.
+removes them. The wrapper also keeps a converted copy of the caller's parameters: botocore's
+``before-parameter-build`` handlers rewrite some in place for the wire (S3's SSE-C key, EC2's user data) and
+the service-specific ones run before any handler registered on the general event, so the parameters cannot
+be taken from an event. Events: https://docs.aws.amazon.com/botocore/latest/topics/events.html
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import functools
 import threading
 import uuid
 import weakref
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore import xform_name
@@ -54,8 +58,8 @@ class Target(Protocol):
     def identity(self) -> Identity: ...
 
 
-_PARAMS = "iacsim.testing.params"
-"""Key of the request's parameters (as the simulator takes them) in botocore's per-call context."""
+_requests: ContextVar[tuple[dict[str, Any], ...]] = ContextVar("iacsim_testing_requests", default=())
+"""Parameters of the calls in progress in this thread, innermost last, as the simulator takes them."""
 _UNIQUE = "iacsim.testing."
 
 _lock = threading.RLock()
@@ -90,7 +94,6 @@ def deactivate(target: Target) -> None:
         BaseClient._make_api_call = _original
         _original = None
         for events in list(_emitters):
-            events.unregister("before-parameter-build", unique_id=_UNIQUE + "params")
             events.unregister("before-call", unique_id=_UNIQUE + "answer")
             events.unregister("before-endpoint-resolution", unique_id=_UNIQUE + "account")
         _emitters.clear()
@@ -103,21 +106,21 @@ def _wrap(original: Any) -> Any:
         if events not in _emitters:
             with _lock:
                 if events not in _emitters:
-                    events.register_first("before-parameter-build", _keep_params, unique_id=_UNIQUE + "params")
                     events.register_first("before-call", _answer, unique_id=_UNIQUE + "answer")
                     events.register_first("before-endpoint-resolution", _no_account_id,
                                           unique_id=_UNIQUE + "account")
                     _emitters.add(events)
-        return original(self, operation_name, api_params)
+        # The caller's parameters, copied before botocore's handlers change them in place for the wire
+        # (S3's SSE-C key and body, EC2's user data, idempotency tokens); a call made while resolving this
+        # one would stack its own.
+        shape = self.meta.service_model.operation_model(operation_name).input_shape
+        token = _requests.set((*_requests.get(), shapes.to_simulator(api_params, shape) if shape else {}))
+        try:
+            return original(self, operation_name, api_params)
+        finally:
+            _requests.reset(token)
 
     return _make_api_call
-
-
-def _keep_params(params: dict[str, Any], model: OperationModel, context: dict[str, Any], **_: Any) -> None:
-    """Keep the caller's parameters before botocore's own handlers add wire-level ones (idempotency
-    tokens, checksums, encoded user data)."""
-    if current() is not None:
-        context[_PARAMS] = shapes.to_simulator(params, model.input_shape) if model.input_shape else {}
 
 
 def _no_account_id(builtins: dict[str, Any], **_: Any) -> None:
@@ -133,7 +136,8 @@ def _answer(model: OperationModel, context: dict[str, Any], request_signer: Any 
         return None
     principal = target.identity.principal_for(_access_key(request_signer))
     region = context.get("client_region") or target.region
-    return answer(target, model, context.get(_PARAMS, {}), region, principal)
+    requests = _requests.get()
+    return answer(target, model, requests[-1] if requests else {}, region, principal)
 
 
 def _access_key(signer: Any) -> str | None:

@@ -141,3 +141,19 @@ def test_successful_status_follows_the_model() -> None:
     response: dict[str, Any] = boto3.client("lambda").create_function(
         FunctionName="fn", Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": b"zip"})
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 201  # CreateFunction's responseCode
+
+
+@mock_aws
+def test_the_simulator_gets_the_callers_parameters_not_their_wire_form() -> None:
+    """botocore's service-specific handlers rewrite parameters in place for the wire (S3's SSE-C key to
+    base64, EC2's user data) before any handler on the general event runs; the simulator must see what the
+    caller passed."""
+    kms = boto3.client("kms")
+    key = kms.create_key()["KeyMetadata"]["KeyId"]
+
+    def rewrite_for_the_wire(params: dict[str, Any], **_: Any) -> None:
+        params["Plaintext"] = b"wire form"
+
+    kms.meta.events.register("before-parameter-build.kms.Encrypt", rewrite_for_the_wire)
+    blob = kms.encrypt(KeyId=key, Plaintext=b"caller's value")["CiphertextBlob"]
+    assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"caller's value"
