@@ -29,11 +29,12 @@ ALLOWED: dict[str, set[str]] = {
     "sim": {"policy", "aws", "values", "clock"},
     "cost": {"config", "model", "values", "aws", "errors"},
     "rules": {"model", "config", "findings", "policy", "aws", "values", "clock", "load", "links"},
-    "testing": {"sim"},
+    "testing": {"sim", "aws", "config", "load", "model", "worlds", "flows"},
 }
 """``model`` imports nothing from rules/flows/report/sim; ``policy`` nothing from model/sim;
 ``findings``, ``aws``, ``bounds`` and ``errors`` (the user-error root) nothing at all; rules reach AWS facts through ``aws``, never the simulator.
-``testing`` (boto3 interception) answers from the simulator; botocore and boto3 are imported lazily, never by the scan."""
+``testing`` (boto3 interception) answers from the simulator, on a cloud built from the user's IaC by the scan's own
+stages up to the replays' seeding (``cloud_from``); botocore and boto3 are imported lazily, never by the scan."""
 
 
 def _package_of(module: str) -> str:

@@ -85,6 +85,10 @@ class AsymmetricMaterial:
         self._private = private
         self.material_id = material_id
 
+    def __deepcopy__(self, memo: dict[int, object]) -> AsymmetricMaterial:
+        # Immutable: a copy of the cloud (iacsim.testing's per-test copies) shares it; keys cannot be copied.
+        return self
+
     @staticmethod
     def generate(spec: str, material_id: bytes) -> AsymmetricMaterial:
         return AsymmetricMaterial(spec, generate_private_key(spec), material_id)

@@ -107,6 +107,10 @@ class SymmetricMaterial:
         self._aead = AESGCM(secret)
         self.material_id = material_id
 
+    def __deepcopy__(self, memo: dict[int, object]) -> SymmetricMaterial:
+        # Immutable: a copy of the cloud (iacsim.testing's per-test copies) shares it; AESGCM cannot be copied.
+        return self
+
     @staticmethod
     def generate() -> SymmetricMaterial:
         return SymmetricMaterial(os.urandom(32), os.urandom(MATERIAL_ID_BYTES))
