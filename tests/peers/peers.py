@@ -58,6 +58,8 @@ class Check:
     rule: str | None = None
     repair: tuple[dict[str, str], ...] = ()
     exclude: tuple[dict[str, str], ...] = ()
+    name: str = ""
+    """The peer's own name for the check where it is not the id (tfsec's ``aws-kms-auto-rotate-keys``)."""
 
     @property
     def key(self) -> str:
@@ -89,7 +91,7 @@ def load_manifest() -> tuple[dict[str, dict[str, str]], list[Check]]:
     raw = yaml.safe_load((HERE / "manifest.yml").read_text(encoding="utf-8"))
     checks = [Check(peer=c["peer"], id=c["id"], property=c["property"], types=tuple(c["types"]),
                     sources=tuple(c["sources"]), rule=c.get("rule"), repair=tuple(c.get("repair") or ()),
-                    exclude=tuple(c.get("exclude") or ())) for c in raw["checks"]]
+                    exclude=tuple(c.get("exclude") or ()), name=c.get("name", "")) for c in raw["checks"]]
     return raw["peers"], checks
 
 
