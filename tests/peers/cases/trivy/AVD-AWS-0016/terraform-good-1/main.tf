@@ -1,0 +1,3 @@
+resource "aws_cloudtrail" "good_example" {
+  enable_log_file_validation = true
+}

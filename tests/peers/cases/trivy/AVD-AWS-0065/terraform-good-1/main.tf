@@ -1,0 +1,3 @@
+resource "aws_kms_key" "good_example" {
+  enable_key_rotation = true
+}

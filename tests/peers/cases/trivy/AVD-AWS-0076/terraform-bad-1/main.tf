@@ -1,0 +1,3 @@
+resource "aws_neptune_cluster" "bad_example" {
+  storage_encrypted = false
+}

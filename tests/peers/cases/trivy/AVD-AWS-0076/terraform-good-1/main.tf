@@ -1,0 +1,4 @@
+resource "aws_neptune_cluster" "good_example" {
+  kms_key_arn       = "test"
+  storage_encrypted = true
+}

@@ -1,0 +1,6 @@
+resource "aws_launch_configuration" "as_conf" {
+  name             = "web_config"
+  image_id         = data.aws_ami.ubuntu.id
+  instance_type    = "t2.micro"
+  user_data_base64 = "ZXhwb3J0IEVESVRPUj12aW1hY3M="
+}

@@ -1,0 +1,1 @@
+resource "aws_neptune_cluster" "bad_example" {}

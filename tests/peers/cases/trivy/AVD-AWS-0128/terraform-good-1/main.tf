@@ -1,0 +1,3 @@
+resource "aws_neptune_cluster" "good_example" {
+  kms_key_arn = "test"
+}
