@@ -25,6 +25,7 @@ from iacsim.model.base import ModelObject
 from iacsim.model.ids import Ref
 from iacsim.rules.base import FlowRule
 from iacsim.sim.trace import TraceStep
+from iacsim.values import unknown_because
 
 T = TypeVar("T")
 
@@ -116,8 +117,14 @@ class DatastoreReplay:
             raise ScenarioUnknown(f"key {key.address} could not be recreated: {why}")
         if isinstance(ref, str) and (ref.startswith("alias/aws/") or ":alias/aws/" in ref):
             return ref  # an AWS managed key: the simulated service creates it on first use
-        shown = ref if isinstance(ref, str) else (ref.ref or ref.reason)
-        raise ScenarioUnknown(f"key {shown} is not defined in the scan, so its key policy cannot be checked")
+        if isinstance(ref, str):
+            raise ScenarioUnknown(f"key {ref} is not defined in the scan, so its key policy cannot be checked")
+        because = unknown_because(ref)  # a module not downloaded, a variable without value: say how to supply it
+        if because:
+            raise ScenarioUnknown(f"key {ref.ref or ref.reason} is not known statically, so its key policy cannot "
+                                  f"be checked{because}")
+        raise ScenarioUnknown(f"key {ref.ref or ref.reason} is not defined in the scan, so its key policy cannot "
+                              "be checked")
 
     def wrong_region(self, ref: Ref | None, obj: ModelObject, region: str | None = None) -> bool:
         """A key of another Region: the apply-time rules' finding (the flow adds no second one)."""
