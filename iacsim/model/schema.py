@@ -181,7 +181,7 @@ def json_schema() -> dict[str, Any]:
     root["required"] = ["schema_version", *root["required"]]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://iacsim.dev/schemas/model.json",
+        "$id": "urn:iacsim:schema:model",
         "title": "iacsim model",
         **root,
         "$defs": defs,
