@@ -13,7 +13,9 @@ iacsim's verdict for a resource under a rule pair: ``fail`` when a mapped rule r
 ``parse-error`` when the fixture is not valid input, ``pending`` when no iacsim rule judges the property
 yet. The rules of a peer check are the manifest's ``rule:`` and every rule that claims the peer id in its
 ``peers`` metadata (``Rule.peers``), so a rule that starts claiming an id is picked up without editing
-the manifest.
+the manifest. A fixture is scanned as a new user would, except that when a pair's rule is a *customer
+managed key* rule (its ``customer_managed_key_service``) that service is listed in
+``encryption.customer_managed_key``: the peers' CMK checks assume CMKs are required, iacsim's are opt-in.
 
 ``python tests/peers/peers.py --import PEER GITDIR`` copies the fixtures from a clone of the peer's
 repository (at the manifest's commit); ``--write`` rescans and rewrites iacsim's side of
@@ -121,16 +123,30 @@ def rules_for(check: Check) -> tuple[str, ...]:
     return tuple(sorted({*([check.rule] if check.rule else []), *claimed_by_rules().get(check.id, ())}))
 
 
+def cmk_services(rules: tuple[str, ...]) -> frozenset[str]:
+    """The services whose customer-managed-key requirement the pair's rules need switched on.
+
+    A *customer managed key* rule runs only when ``.iacsim.yml`` lists its service in
+    ``encryption.customer_managed_key`` (read from the rule's ``customer_managed_key_service``); the
+    peers' CMK checks assume CMKs are required, so the pair is scanned as a team requiring them would."""
+    from iacsim.rules.registry import rule_by_id
+
+    found = (rule_by_id(r) for r in rules)
+    return frozenset(s for rule in found if rule is not None and (s := rule.customer_managed_key_service))
+
+
 # --- scanning ------------------------------------------------------------------------------------------
 
 @functools.cache
-def observe_fixture(folder: Path) -> Observation:
-    """Scan one fixture as a new user would (no configuration, no cache); once per process."""
+def observe_fixture(folder: Path, customer_managed_key: frozenset[str] = frozenset()) -> Observation:
+    """Scan one fixture as a new user would (no cache, no configuration but the customer-managed-key
+    services the pair needs, see :func:`cmk_services`); once per process and configuration."""
     from iacsim.config import Config
     from iacsim.load import LoadOptions
     from iacsim.pipeline import scan
 
-    report = scan([folder], LoadOptions(config=Config(), use_cache=False), "high")[0]
+    config = Config(customer_managed_key=customer_managed_key)
+    report = scan([folder], LoadOptions(config=config, use_cache=False), "high")[0]
     seen = Observation(unmodelled=set(report.summary.get("unmodelled_types", {})))
     for f in report.findings:
         if f.suppressed:
@@ -150,7 +166,7 @@ def verdict(check: Check, label: Label) -> str:
     rules = rules_for(check)
     if not rules:
         return "pending"
-    seen = observe_fixture(check.folder / label.fixture)
+    seen = observe_fixture(check.folder / label.fixture, cmk_services(rules))
     if seen.parse_error:
         return "parse-error"
     if seen.reported.get(label.resource, set()) & set(rules):

@@ -19,6 +19,7 @@ from peers import (
     JUDGMENTS,
     Check,
     agrees,
+    cmk_services,
     entry_key,
     is_judged_disagreement,
     load_manifest,
@@ -111,3 +112,17 @@ def test_checkov_labels_come_from_the_tests_resource_sets() -> None:
     source = ('passing_resources = {"aws_kms_key.pass1"}\nfailing_resources = {"AWS::KMS::Key.Bad"}\n'
               'other = {"aws_kms_key.ignored"}\n')
     assert _checkov_sets(source) == {"aws_kms_key.pass1": "pass", "AWS::KMS::Key.Bad": "fail"}
+
+
+def test_customer_managed_key_pairs_scan_with_the_service_required() -> None:
+    """A pair whose rule is a customer-managed-key rule is scanned with that service listed in
+    ``encryption.customer_managed_key`` (from the rule's metadata); other pairs with none."""
+    from iacsim.rules.registry import all_rules
+
+    cmk_rules = {r.id: r.customer_managed_key_service for r in all_rules() if r.customer_managed_key_service}
+    assert cmk_rules, "no rule has customer_managed_key_service"
+    for rule_id, service in cmk_rules.items():
+        assert cmk_services((rule_id,)) == {service}
+    assert cmk_services(("KMS202",)) == frozenset()
+    both = next(c for c in CHECKS if c.key == "trivy/AVD-AWS-0079")  # RDS201 (at rest) and RDS202 (its CMK half)
+    assert cmk_services(rules_for(both)) == {"rds"}

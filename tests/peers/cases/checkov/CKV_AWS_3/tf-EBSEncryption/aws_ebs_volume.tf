@@ -4,7 +4,7 @@ resource "aws_ebs_volume" "enabled" {
   availability_zone = "us-west-2a"
   size              = 20
 
-  encrypted = True
+  encrypted = true
 }
 
 # fail
@@ -18,5 +18,5 @@ resource "aws_ebs_volume" "disabled" {
   availability_zone = "us-west-2a"
   size              = 20
 
-  encrypted = False
+  encrypted = false
 }

@@ -2,7 +2,7 @@ resource "aws_instance" "fail" {
   image_id      = "ami-123"
   instance_type = "t2.micro"
   root_block_device {
-    encrypted = False
+    encrypted = false
   }
 }
 
