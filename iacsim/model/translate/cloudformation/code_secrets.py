@@ -85,7 +85,7 @@ def dynamic_references(resource: Resource) -> Iterator[ModelObject]:
             continue
         yield CfnDynamicReference(**fields, resource=Address(resource.address), resource_type=resource.type,
                                   property_path=path, reference=_shown(reference), **parsed)
-    if resource.type == "AWS::EC2::Instance":
+    if resource.type in ("AWS::EC2::Instance", "AWS::AutoScaling::LaunchConfiguration"):
         shape = user_data_shape(resource, Address(resource.address), "UserData", resource.attrs.get("UserData"),
                                 base64_encoded=True)
         if shape is not None:

@@ -6,7 +6,8 @@
 * ``data "aws_kms_secrets"`` (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/kms_secrets):
   one or more ``secret`` blocks ``{ name, payload, context, grant_tokens, key_id,
   encryption_algorithm }``; ``payload`` is the base64 ``CiphertextBlob`` of a KMS Encrypt.
-* EC2 user data of ``aws_instance`` (``user_data`` plain text, ``user_data_base64``) and
+* EC2 user data of ``aws_instance`` and ``aws_launch_configuration`` (``user_data`` plain text,
+  ``user_data_base64``; provider docs ``r/instance``, ``r/launch_configuration``) and
   ``aws_launch_template`` (``user_data``, base64 as the EC2 API takes it), through
   :func:`user_data_objects`, which sees every Terraform resource.
 """
@@ -104,17 +105,17 @@ def kms_secrets(resource: Resource) -> Iterator[ModelObject]:
 
 @translates("terraform:*", "tfplan:*")
 def user_data_objects(resource: Resource) -> Iterator[ModelObject]:
-    """User data shapes of an ``aws_instance`` / ``aws_launch_template``.
+    """User data shapes of an ``aws_instance`` / ``aws_launch_configuration`` / ``aws_launch_template``.
 
     Registered for every Terraform resource (``<origin>:*``) so the EC2 translators stay as they are;
     other types yield nothing.
     """
-    if resource.type not in ("aws_instance", "aws_launch_template"):
+    if resource.type not in ("aws_instance", "aws_launch_configuration", "aws_launch_template"):
         return
     a = resource.attrs
     target = Address(resource.address)
     pairs: tuple[tuple[str, bool], ...]
-    if resource.type == "aws_instance":
+    if resource.type in ("aws_instance", "aws_launch_configuration"):
         pairs = (("user_data", False), ("user_data_base64", True))
     else:
         pairs = (("user_data", True),)  # launch templates take user data base64-encoded
