@@ -27,8 +27,9 @@ class Unknown:
 
     partial: Any = field(default=None, compare=False, repr=False)
     """What is known of a JSON text that embeds unknown values (``jsonencode``, a policy document data
-    source): the parsed structure with Unknowns where the values are missing, so a policy can be
-    evaluated three-valued instead of not at all. None when nothing is known."""
+    source, a heredoc policy): the parsed structure with Unknowns where the values are missing, so a policy
+    can be evaluated three-valued instead of not at all; :class:`InvalidJson` when the text is invalid
+    whatever the values are. None when nothing is known."""
     template: str | None = field(default=None, compare=False)
     """For a string built from known text and unknown parts, the string with each unknown part written
     ``${<ref>}`` (``arn:aws:s3:::replica-${random_pet.this.id}``). Two values with the same template are the
@@ -42,6 +43,16 @@ class Unknown:
         # Truthiness of an unknown is itself unknown; refusing it catches code
         # that would otherwise silently treat it as True.
         raise TypeError(f"truth value of Unknown({self.reason!r}) is unknown")
+
+
+@dataclass(frozen=True)
+class InvalidJson:
+    """What :attr:`Unknown.partial` holds for JSON text that is invalid whatever its unknown parts turn out
+    to be (a heredoc policy with a trailing comma and a ``${aws_sns_topic.t.arn}`` in a string): AWS rejects
+    it once the values are known, so the policy is reported as invalid, not as unknown."""
+
+    reason: str
+    """``invalid JSON: Expecting value at line 20`` (the line only: unknown parts shift the columns)."""
 
 
 class MadeUp(str):

@@ -3,7 +3,9 @@
 Issue 13, "Stand-ins are not facts": LeapBeyond's cross-account example authenticates its two providers with
 profiles from variables without value and writes the replica key's policy with ``${var.dest_account}``. The
 replay placed both providers in the one stand-in account and could not build the key, so its ``kms:Encrypt``
-was a NotFound failure. The step is ``unknown`` now, naming the variables and how to give them; with the
+was a NotFound failure. The step is ``unknown`` now (the key policy is known but for the principals naming the
+variables, so the key is built and the statement is evaluated three-valued), naming the variable and how to
+give it; with the
 variables given, the two stand-in accounts still decide the step, so it stays ``unknown`` and names the
 provider blocks; with the accounts written in the providers the replay decides. The plan form cannot express
 it (a plan has every variable's value and every provider's account from its credentials).
@@ -146,8 +148,11 @@ def test_a_replica_key_whose_policy_names_variables_without_value_is_unknown_not
     assert flow.verdict == "unknown"
     step = next(s for s in flow.steps if s.decision != "allowed")
     assert step.action == "kms:Encrypt" and step.decision == "unknown"
-    assert "aws_kms_key.destination (the replica key) could not be built" in step.reason
-    assert "--var dest_account=… --var source_account=…" in step.reason
+    # The heredoc key policy is known but for its principals (Unknown.partial): the key is built, and the
+    # decision the unknown principal could change is unknown, naming the variable and --var.
+    assert "principal var.dest_account is not known before apply" in step.reason
+    assert 'variable "dest_account" has no value' in step.reason and "--var" in step.reason
+    assert "it could allow kms:Encrypt" in step.reason
     assert "NotFound" not in step.reason
 
 

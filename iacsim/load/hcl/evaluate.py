@@ -51,6 +51,7 @@ from iacsim.load.hcl.convert import (
     type_name,
 )
 from iacsim.load.hcl.functions import FUNCTIONS, Function, builtin_name
+from iacsim.load.partial_json import partially_known_text
 from iacsim.values import Unknown, first_unknown
 
 
@@ -276,10 +277,12 @@ class Evaluator:
         pieces: list[str] = []
         size = 0
         unknowns: list[Unknown] = []
+        values: list[str | Unknown] = []
         for part in expr.parts:
             value = self.eval(part)
             if isinstance(value, Unknown):
                 unknowns.append(value)
+                values.append(value)
                 pieces.append(_template_text(value))
                 continue
             if value is None:
@@ -290,10 +293,14 @@ class Evaluator:
             if unknown is not None:
                 return unknown
             pieces.append(to_string(value))
+            values.append(pieces[-1])
             size += len(pieces[-1])
             self.meter.check_string(size, "a string template")
         if unknowns:
-            return _unknown_template(unknowns, pieces, len(expr.parts))
+            result = _unknown_template(unknowns, pieces, len(expr.parts))
+            # JSON written as a template (a heredoc policy) keeps what is known of it (Unknown.partial).
+            partial = partially_known_text(values)
+            return result if partial is None else replace(result, partial=partial)
         return "".join(pieces)
 
     def template_if(self, expr: TemplateIf) -> Any:

@@ -39,7 +39,7 @@ from iacsim.load.hcl.ast import (
 )
 from iacsim.load.hcl.errors import HclSyntaxError
 from iacsim.load.hcl.strip_markers import NONE as NO_MARKERS
-from iacsim.load.hcl.strip_markers import StripMarkers, blank_interpolation_strip_markers
+from iacsim.load.hcl.strip_markers import StripMarkers, prepare_for_lexer
 from iacsim.load.hcl.template import (
     Flat,
     FlatElse,
@@ -113,7 +113,7 @@ def parse_expression(text: str, filename: str = "<expr>", line: int = 1) -> Expr
 
 
 def _lark_parse(filename: str, text: str, line_offset: int = 0) -> tuple[LTree, StripMarkers]:
-    blanked, markers = blank_interpolation_strip_markers(text)
+    blanked, markers = prepare_for_lexer(text)
     try:
         try:
             return parses_to_tree(blanked), markers
@@ -532,7 +532,7 @@ class _Converter:
         trim, marker = head.group(1) == "-", head.group(2)
         rest = raw[head.end() :].rstrip("\r\n")
         assert rest.endswith(marker)
-        body = rest[: -len(marker)].rstrip(" \t")
+        body = rest[: rest.rfind("\n", 0, len(rest) - len(marker)) + 1]  # the closing line is not content
         flat = scan_template(body, line + 1, self.filename, self.parse_inner)
         return assemble(flat, line, self.filename, unwrap=False, flush=trim)
 

@@ -19,7 +19,7 @@ from iacsim.model.base import Policy
 from iacsim.model.ids import AccountId, Address, Region
 from iacsim.model.provenance import Provenance
 from iacsim.model.registry import source_names
-from iacsim.values import Unknown
+from iacsim.values import InvalidJson, Unknown
 
 Attrs = Mapping[str, Any]
 
@@ -267,6 +267,8 @@ def parse_policy(value: Any) -> Policy | None:
     if isinstance(value, Unknown):
         # JSON text known only after apply may still be known but for some values (Unknown.partial):
         # the policy is then evaluated three-valued (docs/architecture.md §4), like a structure.
+        if isinstance(value.partial, InvalidJson):  # invalid whatever the unknown values are
+            return Policy(document=Unknown(value.partial.reason), parse_error=value.partial.reason)
         return parse_policy(value.partial) if isinstance(value.partial, dict) else Policy(document=value)
     if isinstance(value, str):
         if not value.strip():

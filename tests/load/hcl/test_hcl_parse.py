@@ -124,6 +124,26 @@ def test_heredoc_and_indented_heredoc() -> None:
     assert f.body.attributes["b"].expr == Literal("one\n  two\n", 4)
 
 
+def test_heredoc_closing_marker_may_end_with_whitespace() -> None:
+    # HCL trims the closing line (bytes.TrimSpace in hclsyntax's scan_tokens.rl): `POLICY  ` closes the
+    # heredoc, as Checkov's CKV_AWS_33 fixture writes it; the closing line's whitespace is not content.
+    text = "a = <<POLICY\n  x  \n  POLICY \t\nb = <<-EOT\n    y\n  EOT\u3000\r\nc = <<EOT\nEOT  \nd = 1\n"
+    attrs = parse_file("h.tf", text).body.attributes
+    assert attrs["a"].expr == Literal("  x  \n", 1)
+    assert attrs["b"].expr == Literal("y\n", 4)
+    assert attrs["c"].expr == Literal("", 7)
+    assert attrs["d"].expr == Literal(1, 9)
+
+
+def test_heredoc_ends_at_the_first_line_equal_to_its_marker_once_trimmed() -> None:
+    # A later bare `EOT` is then outside the heredoc, as in Terraform; a `<<EOT` in a comment opens nothing.
+    with pytest.raises(HclSyntaxError) as info:
+        parse_file("h.tf", "a = <<EOT\nx\nEOT  \nEOT\n")
+    assert info.value.line == 5
+    f = parse_file("h.tf", "# <<EOT\nx = <<EOF\nEOT   \nEOF\n")
+    assert f.body.attributes["x"].expr == Literal("EOT   \n", 2)
+
+
 def test_expression_shapes() -> None:
     assert isinstance(parse_expression("a ? b : c"), Conditional)
     op = parse_expression("1 + 2 * 3")
