@@ -69,7 +69,8 @@ class Issue:
     """``invalid-element``, ``principal-in-identity``, ``missing-principal``, ``missing-action``,
     ``missing-resource``, ``invalid-arn``, ``invalid-effect``, ``invalid-version``, ``invalid-operator``, ``both-elements``,
     ``resource-in-trust``, ``invalid-action``, ``invalid-condition-key``, ``resource-mismatch``,
-    ``allow-not-principal``, ``type-mismatch``, ``redundant-statement``, ``redundant-action``."""
+    ``allow-not-principal``, ``type-mismatch``, ``redundant-statement``, ``redundant-action``,
+    ``invalid-principal``."""
     statement: int | None
     """Index of the statement, None for the document."""
     message: str
@@ -156,6 +157,13 @@ def _statement(raw: Mapping[str, Any], index: int, shape: PolicyShape, resource_
                         "ERROR – Unsupported element combination")
     if "Action" not in raw and "NotAction" not in raw:
         yield Issue("missing-action", index, f"{label} has no Action or NotAction", "ERROR – Missing action")
+    for name in ("Principal", "NotPrincipal"):
+        value = raw.get(name)
+        if name in raw and not _unknown(value) and value != "*" and not isinstance(value, Mapping):
+            # grammar: <principal_block> = ("Principal" | "NotPrincipal") : ("*" | <principal_map>)
+            yield Issue("invalid-principal", index, f"{label}: {name} must be \"*\" or an object such as "
+                        f"{{\"AWS\": [...]}}, not {type(value).__name__ if not isinstance(value, str) else repr(value)}",
+                        "ERROR – Invalid policy element")
     has_principal = "Principal" in raw or "NotPrincipal" in raw
     if shape == "identity" and has_principal:
         yield Issue("principal-in-identity", index, f"{label} names a Principal, which an identity-based policy "

@@ -18,6 +18,8 @@ _FIXES = {
     "missing-resource": 'Add Resource (the ARNs the statement covers, or "*").',
     "invalid-arn": 'Write the resource as a full ARN (arn:aws:service:region:account:resource) or "*".',
     "invalid-operator": "Use a condition operator from the IAM grammar (StringEquals, ArnLike, Bool, …).",
+    "invalid-principal": 'Write Principal as "*" or as an object of principal types: {"AWS": ["arn:…"]}, '
+                         '{"Service": "…"}.',
 }
 
 
@@ -29,7 +31,8 @@ class MalformedPolicy(IssueRule):
         bucket, topic, queue, secret and DynamoDB resource policies, including documents built with
         `data "aws_iam_policy_document"` — against the IAM policy grammar, and flags what AWS refuses: an element
         the grammar does not have (`Conditions`, `Principals`, a misspelt `Statment`), a missing or invalid
-        `Effect`, a statement without `Action`, both `Action` and `NotAction`, a `Principal` in an identity-based
+        `Effect`, a statement without `Action`, both `Action` and `NotAction`, a `Principal` that is neither `"*"` nor an
+        object of principal types (`["foo", "*"]`), a `Principal` in an identity-based
         policy, a resource-based statement without one, a `Resource` in a role trust policy, a statement without
         `Resource` where the service requires one (KMS accepts and ignores such a statement), a `Resource` that is
         neither `"*"` nor an ARN (an ARN built from a value known only after apply is not judged), an unknown
