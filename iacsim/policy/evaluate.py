@@ -454,9 +454,7 @@ class _Evaluation:
                    f"in a {limiter} limits grants to a role ARN and not grants to a user or session ARN, and "
                    f"does not say which applies to \"*\": name {self.caller.arn} (not limited) or its role "
                    f"(limited) in the {resource.name} to decide")
-        self.reasons.append(Reason("unknown", resource.kind, resource.name, statement.label, message))
-        self.reasons.append(Reason("decisive", resource.kind, resource.name, statement.label, message))
-        return Decision("unknown", tuple(self.reasons), f"unknown: {message}")
+        return self._undecided(resource, statement, message)
 
     def _federating_user_grant(self, resource_doc: PolicyInput | None) -> tuple[Statement, str] | None:
         """An Allow of the resource policy naming an IAM user of the caller's account, for a federated user.
@@ -471,7 +469,8 @@ class _Evaluation:
         policy, _ = _compile(resource_doc, "resource policy", "resource")
         marker = f"arn:{self.caller.partition}:iam::{self.caller.account}:user/"
         for statement in policy.statements:
-            if statement.effect != "Allow" or statement.principals is None or statement.principals_negated:
+            if statement.effect != "Allow" or statement.principals is None or statement.principals_negated \
+                    or statement.unknowns:
                 continue
             user = next((a for a in sorted(statement.principals.arns) if a.startswith(marker)), None)
             if user is None or not statement.action_matches(self.action):
@@ -487,6 +486,10 @@ class _Evaluation:
                    f"{self.caller.arn} only if {user} created that federated session (GetFederationToken), "
                    f"which the request does not say (IAM User Guide, policy evaluation logic: IAM federated "
                    f"user sessions)")
+        return self._undecided(resource, statement, message)
+
+    def _undecided(self, resource: ScanResult, statement: Statement, message: str) -> Decision:
+        """``unknown`` because AWS's pages do not decide whether the resource policy's grant applies."""
         self.reasons.append(Reason("unknown", resource.kind, resource.name, statement.label, message))
         self.reasons.append(Reason("decisive", resource.kind, resource.name, statement.label, message))
         return Decision("unknown", tuple(self.reasons), f"unknown: {message}")
