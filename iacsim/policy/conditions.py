@@ -14,7 +14,12 @@ and "Conditions with multiple context keys or values"
   or empty); ``ForAllValues:`` is true when every request value matches (true when the key is
   absent or empty — the documented reason to pair it with a ``Null`` check);
 * condition key names are case-insensitive; values follow the operator (``StringEquals`` is
-  case-sensitive, ``StringEqualsIgnoreCase`` is not, ``Bool`` compares ``true``/``false``).
+  case-sensitive, ``StringEqualsIgnoreCase`` is not, ``Bool`` compares ``true``/``false``);
+* an operator on a key of another type than it compares (``DateLessThan`` on the String ``aws:username``,
+  per :mod:`iacsim.policy.key_types`) is undocumented: the condition is decided where the key is absent and
+  ``unknown`` where it is present;
+* ``ForAllValues``/``ForAnyValue`` on a single-valued key treat its one value as a set of one ("Single-valued vs.
+  multivalued context keys": do not use them there, they "can lead to overly permissive policies").
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from iacsim.policy.errors import PolicyError
-from iacsim.policy.unknowns import decode_unknown
+from iacsim.policy.key_types import mismatch
+from iacsim.policy.unknowns import UNDOCUMENTED, decode_unknown
 from iacsim.policy.variables import has_variables, substitute
 from iacsim.policy.wildcards import arn_matcher, glob_match, unmark
 from iacsim.values import Unknown
@@ -338,6 +344,13 @@ def compile_condition_block(block: Any, location: str, variables_enabled: bool) 
                         prepared = tuple(spec.prepare(v) for v in values)
                     except (ValueError, binascii.Error) as exc:
                         raise PolicyError(where, f"invalid value for {spec.name}: {exc}") from None
+                why = mismatch(base, str(key)) if unknown is None else None
+                if why is not None:
+                    # Undocumented: decided only where the key is absent (the page's absence rule holds for
+                    # every operator); where it is present the condition could go either way.
+                    unknown = Unknown(f"{operator} {why}, and AWS's Condition operators page does not say how "
+                                      f"it evaluates an operator on a key of another type", UNDOCUMENTED)
+                    prepared = ()
             conditions.append(Condition(operator, str(key), str(key).lower(), values, prepared, spec,
                                         qualifier, if_exists, unknown))
     return tuple(conditions)

@@ -114,6 +114,8 @@ def evaluate(
         return low
     allowing = _Evaluation(request, "allow")
     high = allowing.run(*args)
+    if "unknown" in (low.outcome, high.outcome) and not low.allowed and not high.allowed:
+        return low if low.outcome == "unknown" else high
     if low.allowed == high.allowed:
         # The unknowns cannot change the answer; explain it by what is known.
         decisive = low.decisive
@@ -299,7 +301,9 @@ class _Evaluation:
         if resource_doc is not None:
             resource = self._scan(resource_doc, resource_kind, resource_name, "resource", True)
             every_scan.append(resource)
-        boundaries_apply = caller.kind in ("user", "role", "assumed_role")
+        # A federated user session is limited by the boundary of the IAM user who federated (IAM User
+        # Guide, "Policy evaluation logic": IAM federated user sessions).
+        boundaries_apply = caller.kind in ("user", "role", "assumed_role", "federated_user")
         boundaries = (self._scan_all(boundary_docs, "boundary", "permissions boundary", "identity", False, every_scan)
                       if boundaries_apply and boundary_docs else [])
         session_applies = caller.kind in ("role", "assumed_role", "federated_user")
@@ -424,8 +428,71 @@ class _Evaluation:
             allowed = direct_ok or identity_ok
         if allowed:
             return self._allowed(resource, identity, direct_ok, identity_ok, grant, cross_account)
+        if caller.kind == "federated_user" and not cross_account and boundary_ok and session_ok:
+            federator = self._federating_user_grant(resource_doc)
+            if federator is not None and resource is not None:
+                return self._federator_undecided(resource, *federator)
+        if resource is not None and "any" in matches and not cross_account and (not boundary_ok or not session_ok) \
+                and caller.kind not in ("service", "anonymous"):
+            return self._wildcard_undecided(resource, boundary_ok)
         return self._explain_denial(resource, identity, boundaries, session, identity_allows, boundary_ok,
                                     session_ok, direct_ok, direct_limited, delegated, cross_account)
+
+    def _wildcard_undecided(self, resource: ScanResult, boundary_ok: bool) -> Decision:
+        """A same-account resource policy allows ``Principal: "*"`` and a boundary or session policy does not.
+
+        IAM User Guide, "Policy evaluation logic", "Resource-based policies and implicit denies in other
+        policy types (same account)": a grant to an IAM user ARN or a session ARN is not limited by an
+        implicit deny in a permissions boundary or session policy, a grant to a role ARN is. The page
+        (and "Permissions boundaries for IAM entities", "Session policies") says nothing of a grant to
+        ``*``, and simulators disagree, so the engine does not guess: ``unknown`` (docs/aws-behaviour.md §5).
+        """
+        statement = next(st for st, m in resource.allows if m == "any")
+        limiter = "permissions boundary" if not boundary_ok else "session policy"
+        message = (f"{resource.name} statement {statement.label} allows {self.action} to any principal (\"*\") "
+                   f"but the {limiter} does not allow it; AWS's evaluation-logic page says an implicit deny "
+                   f"in a {limiter} limits grants to a role ARN and not grants to a user or session ARN, and "
+                   f"does not say which applies to \"*\": name {self.caller.arn} (not limited) or its role "
+                   f"(limited) in the {resource.name} to decide")
+        return self._undecided(resource, statement, message)
+
+    def _federating_user_grant(self, resource_doc: PolicyInput | None) -> tuple[Statement, str] | None:
+        """An Allow of the resource policy naming an IAM user of the caller's account, for a federated user.
+
+        IAM User Guide, "Policy evaluation logic" (IAM federated user sessions): a grant to the ARN of the
+        IAM user who federated applies to the session's requests, limited by an implicit deny in a
+        permissions boundary or session policy. A federated-user ARN does not say which IAM user called
+        GetFederationToken, so such a grant may or may not be the caller's.
+        """
+        if resource_doc is None:
+            return None
+        policy, _ = _compile(resource_doc, "resource policy", "resource")
+        marker = f"arn:{self.caller.partition}:iam::{self.caller.account}:user/"
+        for statement in policy.statements:
+            if statement.effect != "Allow" or statement.principals is None or statement.principals_negated \
+                    or statement.unknowns:
+                continue
+            user = next((a for a in sorted(statement.principals.arns) if a.startswith(marker)), None)
+            if user is None or not statement.action_matches(self.action):
+                continue
+            if statement.resource is not None and not statement.resource.matches(self.resource, self.context):
+                continue
+            if all(c.holds(self.context) for c in statement.conditions):
+                return statement, user
+        return None
+
+    def _federator_undecided(self, resource: ScanResult, statement: Statement, user: str) -> Decision:
+        message = (f"{resource.name} statement {statement.label} allows {self.action} to {user}; it applies to "
+                   f"{self.caller.arn} only if {user} created that federated session (GetFederationToken), "
+                   f"which the request does not say (IAM User Guide, policy evaluation logic: IAM federated "
+                   f"user sessions)")
+        return self._undecided(resource, statement, message)
+
+    def _undecided(self, resource: ScanResult, statement: Statement, message: str) -> Decision:
+        """``unknown`` because AWS's pages do not decide whether the resource policy's grant applies."""
+        self.reasons.append(Reason("unknown", resource.kind, resource.name, statement.label, message))
+        self.reasons.append(Reason("decisive", resource.kind, resource.name, statement.label, message))
+        return Decision("unknown", tuple(self.reasons), f"unknown: {message}")
 
     def _boundary_notprincipal_denies(self, resource_doc: PolicyInput | None) -> list[Statement]:
         if resource_doc is None:

@@ -26,6 +26,7 @@ from typing import Any
 from iacsim.aws import service_reference as ref
 from iacsim.aws.global_condition_keys import GLOBAL_CONDITION_KEYS, global_key_type
 from iacsim.aws.policy_limits import PolicyShape
+from iacsim.policy.key_types import OPERATOR_FAMILIES, OPERATOR_TYPES
 from iacsim.policy.unknowns import decode_unknown
 from iacsim.values import Unknown
 
@@ -33,29 +34,6 @@ _STATEMENT_KEYS = {k.lower(): k for k in (
     "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition")}
 _DOCUMENT_KEYS = {k.lower(): k for k in ("Version", "Id", "Statement")}
 _VERSIONS = ("2012-10-17", "2008-10-17")
-
-_OPERATOR_TYPES: dict[str, frozenset[str]] = {
-    "string": frozenset({"String", "ArrayOfString", "ARN", "ArrayOfARN"}),
-    "arn": frozenset({"ARN", "ArrayOfARN", "String", "ArrayOfString"}),
-    "numeric": frozenset({"Numeric", "ArrayOfNumeric", "Long", "Integer"}),
-    "date": frozenset({"Date", "ArrayOfDate"}),
-    "bool": frozenset({"Bool", "Boolean", "ArrayOfBool"}),
-    "ipaddress": frozenset({"IPAddress", "ArrayOfIPAddress"}),
-    "binary": frozenset({"Binary", "ArrayOfBinary"}),
-}
-"""Condition operator family → the key types it compares meaningfully (the IAM User Guide's "IAM JSON policy
-elements: Condition operators"; ARN keys accept string operators and the other way round)."""
-_OPERATORS = {
-    **{op.lower(): "string" for op in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase",
-                                       "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike")},
-    **{op.lower(): "numeric" for op in ("NumericEquals", "NumericNotEquals", "NumericLessThan",
-                                        "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals")},
-    **{op.lower(): "date" for op in ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals",
-                                     "DateGreaterThan", "DateGreaterThanEquals")},
-    "bool": "bool", "binaryequals": "binary", "ipaddress": "ipaddress", "notipaddress": "ipaddress",
-    **{op.lower(): "arn" for op in ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")},
-    "null": "null",
-}
 
 _WEB_IDENTITY_PREFIXES = frozenset({"saml", "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com",
                                     "accounts.google.com"})
@@ -249,7 +227,7 @@ def _conditions(block: Any, index: int, label: str) -> Iterator[Issue]:
                 base = base[len(qualifier):]
         if base.lower().endswith("ifexists"):
             base = base[: -len("IfExists")]
-        family = _OPERATORS.get(base.lower())
+        family = OPERATOR_FAMILIES.get(base.lower())
         if family is None:
             yield Issue("invalid-operator", index, f"{label}: '{operator}' is not a condition operator",
                         "ERROR – Invalid condition operator")
@@ -286,7 +264,7 @@ def _condition_key(key: str, family: str, operator: str, index: int, label: str)
             return
     if key_type is None or family == "null":
         return
-    if key_type not in _OPERATOR_TYPES[family]:
+    if key_type not in OPERATOR_TYPES[family]:
         yield Issue("type-mismatch", index, f"{label}: {operator} compares '{key}' as {family}, but the key is of "
                     f"type {key_type}", "WARNING – Type mismatch")
 

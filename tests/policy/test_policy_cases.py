@@ -4,7 +4,7 @@ Each file has ``sources`` (short name -> AWS documentation page), optional ``def
 into every case (``request`` is merged key by key), and ``cases``. Every case cites the rule it
 is written from in ``doc`` as ``<source>: <rule>``; the meta-tests below enforce it.
 
-A case expects either an ``outcome`` (allowed / implicit_deny / explicit_deny), optionally with
+A case expects either an ``outcome`` (allowed / implicit_deny / explicit_deny / unknown), optionally with
 ``explain`` substrings that must appear in ``str(decision)`` or one of its reasons and
 ``decisive_kind`` (kind of the deciding reason), or an ``error`` substring of the PolicyError.
 """
