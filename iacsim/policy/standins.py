@@ -22,9 +22,11 @@ here, so known-account decisions, and the evaluator's speed on them, are unchang
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from iacsim.policy.decision import Decision, Reason
@@ -42,8 +44,8 @@ def standin_decision(request: AuthorizationRequest, args: tuple[Any, ...], decis
                      decide: Decide) -> Decision:
     """``decision``, or ``unknown`` when it would differ had a stand-in been an account named in the request or
     the policies (``args`` as :func:`iacsim.policy.evaluate` normalizes them, ``decide`` deciding them)."""
-    texts = [*_request_texts(request), *(_text(item) for item in _inputs(args))]
-    named = {account for text in texts for account in _ACCOUNT.findall(text)}
+    named = {account for text in (*_request_texts(request), *(_text(item) for item in _inputs(args)))
+             for account in _accounts_in(text)}
     standins = sorted(a for a in request.unknown_accounts if a in named)
     others = sorted(named.difference(request.unknown_accounts))
     for standin in standins:
@@ -70,8 +72,17 @@ def _unknown(request: AuthorizationRequest, decision: Decision, alternative: Dec
 
 
 def _swapper(old: str, new: str) -> Callable[[str], str]:
-    pattern = re.compile(rf"(?<!\d){old}(?!\d)")
-    return lambda text: pattern.sub(new, text)
+    return lambda text: _swapped(text, old, new) if old in text else text
+
+
+@lru_cache(maxsize=8192)
+def _swapped(text: str, old: str, new: str) -> str:
+    return re.sub(rf"(?<!\d){old}(?!\d)", new, text)
+
+
+@lru_cache(maxsize=8192)
+def _accounts_in(text: str) -> frozenset[str]:
+    return frozenset(_ACCOUNT.findall(text))
 
 
 def _request_texts(request: AuthorizationRequest) -> Iterator[str]:
@@ -116,7 +127,21 @@ def _text(item: Any) -> str:
     if isinstance(item, Grant):
         return f"{item.grantee_principal} {item.retiring_principal or ''}"
     document = getattr(item, "document", item)
-    return document if isinstance(document, str) else policy_json(document, sort_keys=True)
+    if isinstance(document, str):
+        return document
+    # The same documents come with every request of a replay: serialize each once (the snapshot catches a
+    # document changed in place since).
+    cached = _TEXTS.get(id(document))
+    if cached is not None and cached[0] is document and cached[1] == document:
+        return cached[2]
+    text = policy_json(document, sort_keys=True)
+    if len(_TEXTS) > 4096:
+        _TEXTS.clear()
+    _TEXTS[id(document)] = (document, copy.deepcopy(document), text)
+    return text
+
+
+_TEXTS: dict[int, tuple[Any, Any, str]] = {}
 
 
 def _swap_args(args: tuple[Any, ...], swap: Callable[[str], str]) -> tuple[Any, ...]:
