@@ -119,7 +119,7 @@ def encrypt_for_scan(paths: list[Path], key_ref: str, plaintext: bytes, context:
     key = world.find_key(key_ref)
     if not isinstance(key, KmsKey):
         raise EncryptArgumentError(f"no KMS key {key_ref!r} in the scan")
-    seeded = seed_world(world)
+    seeded = seed_world(world, standins_unknown=False)
     if key.address not in seeded.key_ids:
         raise EncryptArgumentError(f"{key.address} could not be created in the simulated cloud: "
                          f"{seeded.failed.get(key.address) or seeded.unknown.get(key.address)}")

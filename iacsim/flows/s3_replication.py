@@ -15,6 +15,7 @@ block it and the simulator follows that default.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -184,7 +185,10 @@ class S3ReplicationFlow(Flow):
                                   "s3:ReplicateObject", object_arn, "unknown", exc.reason))
             yield FlowOutcome(FlowResult(self.kind, name, verdict(steps), tuple(steps)))
             return
-        steps += [trace_step(s) for s in result.steps]
+        # A step the stand-in account left undecided on the destination says why in the scan's words (the
+        # providers' credentials that may be two accounts) when the destination says it.
+        steps += [replace(s, reason=unbuilt[s.action]) if s.decision == "unknown" and s.action in unbuilt else s
+                  for s in map(trace_step, result.steps)]
         if result.status == "NOT_REPLICATED" and probe.label.startswith(("SSE-KMS", "DSSE-KMS")):
             steps.append(FlowStep(repl.role if isinstance(repl.role, str) else "replication role",
                                   "s3:ReplicateObject", object_arn, "denied",

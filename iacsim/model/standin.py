@@ -10,6 +10,7 @@ nothing either way. Two stand-ins of one scan do compare: both are the same unst
 from __future__ import annotations
 
 from iacsim.model.base import ModelObject
+from iacsim.model.world import World
 
 NOT_PLACED = ("unknown", "global")
 
@@ -55,3 +56,22 @@ def standin_accounts_may_differ(a: ModelObject, b: ModelObject) -> str | None:
             f"stand-in account {a.account}, though their providers' credentials may be two accounts; say each "
             "provider's account in its block (allowed_account_ids or assume_role.role_arn) — --account-id and "
             ".iacsim.yml account_id: place every provider in one account")
+
+
+def standin_account_hints(world: World) -> dict[str, str]:
+    """Each stand-in account of ``world`` → how to supply the account it stands for, in the words of the input
+    formats its objects were written in (the replay's :attr:`iacsim.sim.Cloud.unknown_accounts`)."""
+    hints: dict[str, str] = {}
+    for account in world.accounts.values():
+        if not account.assumed:
+            continue
+        origins = {obj.provenance.origin for obj in account.objects() if obj.account_assumed}
+        ways = []
+        if origins - {"cloudformation"}:
+            ways.append("name it in the Terraform provider block (allowed_account_ids or assume_role.role_arn)")
+        if "cloudformation" in origins:
+            ways.append("place the template with a .iacsim.yml stacks: entry (account: an id or a name from "
+                        "accounts:)")
+        ways.append("give --account-id or .iacsim.yml account_id: for every resource whose code names none")
+        hints[str(account.id)] = "; ".join(ways)
+    return hints

@@ -56,6 +56,7 @@ from iacsim.policy.principal_element import compile_principal_element
 from iacsim.policy.principals import Principal, parse_principal
 from iacsim.policy.request import AuthorizationRequest, account_of_arn, region_of_arn
 from iacsim.policy.scan import NearMiss, ScanResult, and3, scan_policy
+from iacsim.policy.standins import standin_decision
 from iacsim.policy.unknowns import describe_unknown
 
 _TRUST_ACTIONS = frozenset({
@@ -79,6 +80,11 @@ class NamedPolicy:
 
 PolicyInput = PolicyDocument | NamedPolicy
 
+EvaluationArgs = tuple[list[PolicyInput], PolicyInput | None, list[PolicyInput], list[list[PolicyInput]],
+                       list[list[PolicyInput]], PolicyInput | None, list[PolicyInput], list[Grant]]
+"""What :func:`evaluate` decides against, normalized: identity policies, resource policy, boundaries, SCP
+levels, RCP levels, session policy, endpoint policies, grants."""
+
 
 def evaluate(
     request: AuthorizationRequest,
@@ -98,7 +104,7 @@ def evaluate(
     if request.action.lower() in ALWAYS_ALLOWED_ACTIONS:
         return _always_allowed(request)
     # Empty-argument fast paths: most calls pass only identity and resource policies.
-    args = (
+    args: EvaluationArgs = (
         list(identity_policies) if identity_policies else [],
         resource_policy,
         list(permission_boundaries) if permission_boundaries else [],
@@ -108,6 +114,14 @@ def evaluate(
         list(endpoint_policies) if endpoint_policies else [],
         [normalize_grant(g, i) for i, g in enumerate(grants)] if grants else [],
     )
+    decision = _decide(request, args)
+    if request.unknown_accounts and decision.outcome != "unknown":
+        return standin_decision(request, args, decision, _decide)
+    return decision
+
+
+def _decide(request: AuthorizationRequest, args: EvaluationArgs) -> Decision:
+    """The decision, three-valued for values not known before apply (see the module docstring)."""
     denying = _Evaluation(request, "deny")
     low = denying.run(*args)
     if not denying.saw_maybe:

@@ -46,6 +46,10 @@ class AuthorizationRequest:
     principal_id: str | None = None
     """Unique id of the IAM user or role (``AIDA…``/``AROA…``) when known: fills ``aws:userid``
     (``AROA…:session`` for a role session). Unknown statically in general, hence optional."""
+    unknown_accounts: Mapping[str, str] = field(default_factory=dict)
+    """Stand-in accounts (placeholders for accounts the caller does not know) → how to supply the real one.
+    A decision that would change had a stand-in been an account named elsewhere in the request or the
+    policies is ``unknown`` (:mod:`iacsim.policy.standins`), never an allow or a deny."""
 
     @property
     def caller(self) -> Principal:

@@ -31,7 +31,9 @@ UNKNOWN_KINDS: dict[str, tuple[str, str]] = {
     "variable": ("a Terraform variable has no value", "give it with --var NAME=VALUE or --var-file"),
     "cfn-parameter": ("a CloudFormation parameter has no value",
                       "give it with --cfn-param NAME=VALUE or --cfn-params-file"),
-    "account": ("an account is not known", "name it in .iacsim.yml (account_id:, accounts:)"),
+    "account": ("an account is not known",
+                "give it with --account-id, in the provider (allowed_account_ids, assume_role.role_arn) or in "
+                ".iacsim.yml (account_id:, accounts:, stacks:)"),
     "data-source": ("a data source reads live infrastructure",
                     "scan the code that creates what it reads, or name the account in .iacsim.yml (accounts:)"),
     "not-in-scan": ("a resource it uses is not in the scan",

@@ -133,6 +133,7 @@ def authorize(
         key_usage=key_usage,
         key_manager=key_manager,
         aws_managed_key_service=aws_managed_key_service,
+        unknown_accounts=cloud.unknown_accounts,
     )
     policy = None
     if resource_policy is not None:

@@ -143,6 +143,9 @@ class Cloud:
         """Identifiers the services make up, reproducible for a given ``seed`` (see :mod:`iacsim.sim.ids`)."""
         """CloudTrail-shaped records of every call, in order (see :mod:`iacsim.sim.audit`)."""
         self._backends: dict[str, AccountBackends[Any]] = {}
+        self.unknown_accounts: dict[str, str] = {}
+        """Stand-in accounts (placeholders for accounts the code does not name) → how to supply the real one:
+        a decision that turns on which account a stand-in is, is undecidable (:mod:`iacsim.policy.standins`)."""
 
     # -- state -----------------------------------------------------------------
     def backends(self, service: str) -> AccountBackends[Any]:

@@ -270,7 +270,7 @@ def _build(roots: tuple[Path, ...], options: LoadOptions, name: str | None, secr
         d.resources for d in deployments if d.name == name)
     world = build_world(resources)
     _check_secrets(world, secrets)
-    seeded = seed_world(world)
+    seeded = seed_world(world, standins_unknown=False)
     values = {**_code_values(world, resources), **secrets}
     seed_parameters(world, seeded, values)
     regions = Counter(r.placement.region for r in resources if isinstance(r.placement.region, str))
@@ -308,6 +308,6 @@ def _copy_cloud(built: _Built) -> Cloud:
     except TypeError:
         world = built.seeded.world
         assert world is not None
-        seeded = seed_world(world)
+        seeded = seed_world(world, standins_unknown=False)
         seed_parameters(world, seeded, built.parameter_values)
         return seeded.cloud

@@ -65,6 +65,9 @@ def test_broken_sample_fails_where_aws_fails_and_reports_only_broken_flows_once(
 
 def test_key_of_another_account_is_a_denied_grant_for_rds_dynamodb_and_efs(tmp_path):
     world = _tf(tmp_path, """
+provider "aws" {
+  allowed_account_ids = ["111111111111"]  # known: a stand-in might be the account the key policy names
+}
 resource "aws_kms_key" "foreign" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
     Principal = { AWS = "arn:aws:iam::222222222222:root" }, Action = "kms:*", Resource = "*" }] })
@@ -162,6 +165,9 @@ resource "aws_efs_file_system" "fs" {
 
 def test_instance_launched_from_a_template_whose_key_does_not_admit_the_account(tmp_path):
     world = _tf(tmp_path, """
+provider "aws" {
+  allowed_account_ids = ["111111111111"]  # known: a stand-in might be the account the key policy names
+}
 resource "aws_kms_key" "foreign" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
     Principal = { AWS = "arn:aws:iam::222222222222:root" }, Action = "kms:*", Resource = "*" }] })

@@ -164,6 +164,16 @@ def test_with_the_variables_given_two_profiles_in_one_stand_in_account_stay_unkn
     assert "allowed_account_ids" in step.reason
 
 
+def test_with_the_variables_given_and_one_profile_the_stand_in_is_not_the_named_account_either(tmp_path: Path):
+    """Both providers on one profile: one stand-in account, which the replica key's policy (naming
+    222222222222 and 333333333333) may well be; the Encrypt is unknown naming the stand-in, never denied."""
+    flow = _flow(tmp_path, {"main.tf": terraform("profile = var.source_profile", "profile = var.source_profile"),
+                            "terraform.tfvars": TFVARS})
+    step = next(s for s in flow.steps if s.decision != "allowed")
+    assert (flow.verdict, step.action, step.decision) == ("unknown", "kms:Encrypt", "unknown")
+    assert "account 111111111111 is a stand-in" in step.reason and "allowed_account_ids" in step.reason
+
+
 def test_with_the_accounts_written_in_the_providers_the_replay_decides(tmp_path: Path):
     flow = _flow(tmp_path, {"main.tf": terraform('allowed_account_ids = ["333333333333"]',
                                                  'allowed_account_ids = ["222222222222"]'),

@@ -124,14 +124,24 @@ def synthetic_id(address: str, multi_region: bool) -> str:
     return f"mrk-{u.hex}" if multi_region else str(u)
 
 
-def seed_world(world: World) -> SeededCloud:
+def seed_world(world: World, *, standins_unknown: bool = True) -> SeededCloud:
+    """A fresh simulated cloud holding what ``world`` declares.
+
+    ``standins_unknown``: the world's stand-in accounts (placeholders for accounts the code does not name) are
+    the cloud's :attr:`~iacsim.sim.Cloud.unknown_accounts`, so a decision that turns on which account they are
+    is ``unknown`` in the replay (docs/architecture.md §4). A cloud that runs application code or encrypts a
+    blob (``iacsim.testing``, ``iacsim encrypt``) acts in the stand-in as if it were the account, and passes
+    False."""
     from iacsim.clock import scan_time
     from iacsim.flows.seed.iam import seed_iam
     from iacsim.flows.seed.kms import seed_kms
     from iacsim.flows.seed.names import assign_names
     from iacsim.flows.seed.s3 import seed_s3
+    from iacsim.model.standin import standin_account_hints
 
     seeded = SeededCloud(Cloud(start=scan_time()), world=world)
+    if standins_unknown:
+        seeded.cloud.unknown_accounts = standin_account_hints(world)
     # Creating what the code declares is setup, not the replay: it stays out of the audit trail.
     with paused():
         assign_names(world, seeded)
