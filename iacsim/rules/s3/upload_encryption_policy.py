@@ -70,9 +70,9 @@ class UploadEncryptionNotEnforced(Rule):
         bucket policy, or one that denies only uploads without ``s3:x-amz-server-side-encryption``.
     Fix:
         A bucket policy statement denying ``s3:PutObject`` on ``arn:aws:s3:::<bucket>/*`` to ``Principal: "*"``
-        with ``StringNotEquals`` on ``s3:x-amz-server-side-encryption-aws-kms-key-id`` = the key's ARN (an
-        upload without the header is then refused too; add ``"Null": {"s3:x-amz-server-side-encryption-aws-
-        kms-key-id": "true"}`` exempting it in a separate statement only if writers may rely on the default).
+        with ``StringNotEquals`` on ``s3:x-amz-server-side-encryption-aws-kms-key-id`` = the key's ARN. A negated
+        operator matches when the header is absent, so this refuses SSE-S3 uploads and uploads relying on the
+        default too: writers then name ``aws:kms`` and the key.
     References:
         https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
         https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
