@@ -10,28 +10,11 @@ managed key on first use), but not a customer managed key. A key the scan cannot
 
 from __future__ import annotations
 
-import re
-
-from iacsim.findings import FlowResult, FlowStep
 from iacsim.model.base import ModelObject
 from iacsim.model.ids import Ref
 from iacsim.rules._encryption import key_kind, written
 from iacsim.rules.base import RuleContext
-from iacsim.rules.flow_links import flows_of, is_key_failure, see_flows
-
-_KEY_PARAMETER = re.compile(r"\((?:kmsKeyId|KMSKeyArn|KmsKeyId|initialization: kms:\w+)\)|SSE-KMS")
-"""A service call made with the resource's key (``logs:CreateLogGroup (kmsKeyId)``, ``lambda:CreateFunction
-(KMSKeyArn)``, ``s3:PutObject (log file, SSE-KMS)``): when it is denied, the service refused the key."""
-
-
-def _fails_on_key(step: FlowStep) -> bool:
-    """:func:`~iacsim.rules.flow_links.is_key_failure`, or a denied call the service makes with the key."""
-    return is_key_failure(step) or (step.decision in ("denied", "error") and bool(_KEY_PARAMETER.search(step.action)))
-
-
-def key_failing(ctx: RuleContext, address: str) -> tuple[FlowResult, ...]:
-    """The service-encryption flows of ``address`` that fail on its key."""
-    return tuple(f for f in flows_of(ctx, address) if f.verdict == "fail" and any(map(_fails_on_key, f.steps)))
+from iacsim.rules.flow_links import key_failing_flows, see_flows
 
 
 def customer_key_problem(ctx: RuleContext, obj: ModelObject, ref: Ref | None, default: str,
@@ -44,7 +27,7 @@ def customer_key_problem(ctx: RuleContext, obj: ModelObject, ref: Ref | None, de
     if kind == "aws-managed":
         return f"it names {written(ref) if ref is not None else default}, an AWS managed key, not a customer managed key"
     if kind == "customer":
-        failing = key_failing(ctx, obj.address)
+        failing = key_failing_flows(ctx, obj.address)
         if failing:
             return (f"it names the customer managed key {written(ref) if ref is not None else '?'}, but {service} "
                     f"cannot use it{see_flows(failing)}")

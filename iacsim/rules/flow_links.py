@@ -27,11 +27,18 @@ def flows_of(ctx: RuleContext, address: str, kind: str = "service-encryption") -
     return tuple(f for f in ctx.flows if f.kind == kind and word.search(f.name))
 
 
+_KEY_PARAMETER = re.compile(r"\((?:kmsKeyId|KMSKeyArn|KmsKeyId|initialization: kms:\w+)\)|SSE-KMS")
+"""A service call made with the resource's key (``logs:CreateLogGroup (kmsKeyId)``, ``lambda:CreateFunction
+(KMSKeyArn)``, ``s3:PutObject (log file, SSE-KMS)``): when it is denied, the service refused the key."""
+
+
 def is_key_failure(step: FlowStep) -> bool:
-    """A failing step caused by the key: a KMS call failing, or a service call failing with KMS's error."""
+    """A failing step caused by the key: a KMS call failing, a service call failing with KMS's error, or a
+    service call made with the key being refused (CloudWatch Logs answers ``AccessDeniedException``)."""
     if step.decision not in ("denied", "error"):
         return False
-    return step.action.startswith("kms:") or (step.error_code or "").upper().startswith("KMS")
+    return (step.action.startswith("kms:") or (step.error_code or "").upper().startswith("KMS")
+            or _KEY_PARAMETER.search(step.action) is not None)
 
 
 def key_failing_flows(ctx: RuleContext, address: str,
