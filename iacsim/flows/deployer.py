@@ -35,7 +35,7 @@ from iacsim.findings import FlowStep
 from iacsim.flows.base import FlowContext
 from iacsim.flows.clients import KmsClient, client
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, is_denial
+from iacsim.flows.steps import call_step, kms_failures, kms_refused
 from iacsim.model.base import ModelObject
 from iacsim.model.deployer import DEPLOYER_UNKNOWN, Deployer, deployer_of
 from iacsim.sim import ClientError, Cloud, Undecidable, unchecked
@@ -70,7 +70,8 @@ class ActingDeployer:
                 return dataclasses.replace(step, reason=f"{step.reason} ({self.unknown}; the account root stands "
                                                         f"in: {THROUGH_IAM})"), out
             # a service reports the key's refusal as its own error (RDS: KMSKeyNotAccessibleFault)
-            refused = step.decision == "denied" or (step.decision == "error" and _key_denied(self.cloud, step))
+            refused = step.decision == "denied" or (step.decision == "error" and self.cloud is not None
+                                                    and kms_refused(self.cloud, step, access_denied=True))
             if refused and _escapable(self.cloud, step):
                 return dataclasses.replace(step, decision="unknown", reason=(
                     f"{self.unknown}; the account root standing in is refused, and the real deployer may be a "
@@ -101,24 +102,12 @@ _NAMES_SOMEONE = (":role/", ":user/", ":assumed-role/", ":federated-user/", "aws
 """Text in a key policy that may admit a principal other than the account root standing in."""
 
 
-def _key_denied(cloud: Cloud | None, step: FlowStep) -> bool:
-    """Whether a KMS call made for ``step`` was refused access (not a bad ciphertext or a disabled key): a
-    service reports the key's refusal as its own error (RDS: ``KMSKeyNotAccessibleFault``)."""
-    if cloud is None or not step.events:
-        return False
-    mine = set(step.events)
-    return any(e["eventID"] in mine and e["eventSource"] == "kms.amazonaws.com" and is_denial(e.get("errorCode"))
-               for e in cloud.audit.events)
-
-
 def _escapable(cloud: Cloud | None, step: FlowStep) -> bool:
     """Whether the deployer the scan does not know might escape the denial of the root standing in: yes
     unless every key policy that refused the step (by its audit records) names nobody but accounts."""
     if cloud is None:
         return True
-    mine = set(step.events)
-    refused = [e for e in cloud.audit.events if e["eventID"] in mine and e["eventSource"] == "kms.amazonaws.com"
-               and is_denial(e.get("errorCode"))]
+    refused = kms_failures(cloud, step, access_denied=True)
     if not refused:
         return True  # not a key policy: whatever refused the root may admit the real deployer
     if all((e.get("userIdentity") or {}).get("type") == "AWSService" for e in refused):

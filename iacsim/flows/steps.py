@@ -62,14 +62,20 @@ def service_kms_steps(steps: Sequence[TraceStep]) -> list[FlowStep]:
             for s in steps]
 
 
-def kms_refused(cloud: Cloud, step: FlowStep) -> bool:
+def kms_failures(cloud: Cloud, step: FlowStep, *, access_denied: bool = False) -> list[dict[str, Any]]:
+    """The audit records of the KMS calls made for ``step`` that failed (``access_denied``: only those refused
+    access, not a bad ciphertext or a disabled key)."""
+    if not step.events:
+        return []
+    mine = set(step.events)
+    return [e for e in cloud.audit.events if e["eventID"] in mine and e["eventSource"] == "kms.amazonaws.com"
+            and ("errorCode" in e if not access_denied else is_denial(e.get("errorCode")))]
+
+
+def kms_refused(cloud: Cloud, step: FlowStep, *, access_denied: bool = False) -> bool:
     """Whether a KMS call made for ``step`` failed, by the audit records the step names: the key, not the
     service's own policy, refused (S3 and Secrets Manager report both with the same error code)."""
-    if not step.events:
-        return False
-    mine = set(step.events)
-    return any(e["eventID"] in mine and e["eventSource"] == "kms.amazonaws.com" and "errorCode" in e
-               for e in cloud.audit.events)
+    return bool(kms_failures(cloud, step, access_denied=access_denied))
 
 
 def verdict(steps: Sequence[FlowStep]) -> Verdict:
