@@ -29,7 +29,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import CloudTrailClient, LogsClient, S3Client, SnsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, intends, kms_refused, principals_in, root, verdict
+from iacsim.flows.steps import call_step, clouds_by_name, intends, kms_refused, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.cloudtrail import Trail
 from iacsim.model.iam import IamRole, IamUser
@@ -61,15 +61,10 @@ class TrailEncryptionFlow(Flow):
         trails = list(ctx.world.of_type(Trail))
         if not trails:
             return
-        seeded = ctx.new_cloud()
-        readers = principals_in(ctx, seeded)
-        used: set[tuple[str, str, str]] = set()
-        for trail in trails:
-            slot = (trail.account, trail.region, trail.name if isinstance(trail.name, str) else trail.address)
-            if slot in used:
-                # Same trail name in the same account and Region: replay on a fresh cloud (no interference).
-                seeded, used = ctx.new_cloud(), set()
-            used.add(slot)
+        readers: list[IamRole | IamUser] | None = None
+        for seeded, trail in clouds_by_name(ctx, trails, lambda t: t.name):
+            if readers is None:
+                readers = principals_in(ctx, seeded)
             yield self._trail(ctx, seeded, trail, readers)
 
     def _bucket(self, ctx: FlowContext, seeded: SeededCloud, t: Trail) -> tuple[str | None, str | None, str]:

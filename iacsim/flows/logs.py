@@ -25,7 +25,7 @@ from iacsim.flows.base import Flow, FlowContext, FlowFailure, FlowOutcome
 from iacsim.flows.clients import LogsClient, client
 from iacsim.flows.keys import key_arn_for
 from iacsim.flows.seed import SeededCloud
-from iacsim.flows.steps import call_step, intends, principals_in, root, verdict
+from iacsim.flows.steps import call_step, clouds_by_name, intends, principals_in, root, verdict
 from iacsim.flows.unknown import unknown
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.model.logs import LogGroup
@@ -45,16 +45,10 @@ class LogGroupEncryptionFlow(Flow):
         groups = [g for g in ctx.world.of_type(LogGroup) if g.kms_key is not None]
         if not groups:
             return
-        seeded = ctx.new_cloud()
-        readers = principals_in(ctx, seeded)
-        used: set[tuple[str, str, str]] = set()
-        for group in groups:
-            slot = (group.account, group.region, group.name if isinstance(group.name, str) else group.address)
-            if slot in used:
-                # Same name in the same account and Region (e.g. a sample and its broken variant): replay on a
-                # fresh cloud so one replay never sees the other's log group.
-                seeded, used = ctx.new_cloud(), set()
-            used.add(slot)
+        readers: list[IamRole | IamUser] | None = None
+        for seeded, group in clouds_by_name(ctx, groups, lambda g: g.name):
+            if readers is None:
+                readers = principals_in(ctx, seeded)
             yield self._group(ctx, seeded, group, readers)
 
     def _group(self, ctx: FlowContext, seeded: SeededCloud, g: LogGroup, readers: list[IamRole | IamUser]) -> FlowOutcome:

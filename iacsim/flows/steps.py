@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from iacsim.aws.arn import Arn
 from iacsim.findings import FlowStep, StepDecision, Verdict
 from iacsim.flows.base import FlowContext
 from iacsim.flows.seed import SeededCloud
+from iacsim.model.base import ModelObject
 from iacsim.model.iam import IamRole, IamUser
 from iacsim.sim import ClientError, Cloud, PermissionsUnknown, Undecidable, authorize
 from iacsim.sim.audit import capture
@@ -16,6 +17,7 @@ from iacsim.sim.principal import Caller
 from iacsim.sim.trace import TraceStep
 
 T = TypeVar("T")
+ObjT = TypeVar("ObjT", bound=ModelObject)
 
 DENIALS = ("AccessDenied", "AccessDeniedException", "KMS.AccessDeniedException",
            # SNS: a topic policy denial and a KMS denial surfaced by Publish (sns-key-management "AWS KMS errors").
@@ -119,3 +121,19 @@ def principals_in(ctx: FlowContext, seeded: SeededCloud) -> list[IamRole | IamUs
     found: list[IamRole | IamUser] = [*ctx.world.of_type(IamRole), *ctx.world.of_type(IamUser)]
     return [r for r in found
             if isinstance(r.arn, str) and r.address not in seeded.unknown and r.address not in seeded.failed]
+
+
+def clouds_by_name(ctx: FlowContext, objects: Sequence[ObjT], name: Callable[[ObjT], object]
+                   ) -> Iterator[tuple[SeededCloud, ObjT]]:
+    """Each object with the seeded cloud to replay it on: one cloud for all of them, and a fresh one whenever a
+    name repeats in one account and Region (a sample and its broken variant), so one replay never sees another's
+    object of the same name. A name not known statically counts as the object's own (its address)."""
+    seeded = ctx.new_cloud()
+    used: set[tuple[str, str, str]] = set()
+    for obj in objects:
+        known = name(obj)
+        slot = (obj.account, obj.region, known if isinstance(known, str) else obj.address)
+        if slot in used:
+            seeded, used = ctx.new_cloud(), set()
+        used.add(slot)
+        yield seeded, obj
